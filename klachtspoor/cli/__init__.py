@@ -1,0 +1,1 @@
+"""The ``klachtspoor`` command line."""

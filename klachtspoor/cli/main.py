@@ -1,0 +1,13 @@
+"""Entry point of the ``klachtspoor`` command. Each group lives in its own module of this package."""
+
+from __future__ import annotations
+
+import typer
+
+from klachtspoor.cli import bench, contracts, dev, parked
+
+app = typer.Typer(no_args_is_help=True, help="klachtspoor: complaint handling for youth-care networks.")
+app.add_typer(dev.app, name="dev", help="Run the embedded development stack.")
+app.add_typer(contracts.app, name="contracts", help="Event and command contracts.")
+app.add_typer(bench.app, name="bench", help="Benchmarks (figures go to docs/benchmarks.md).")
+app.add_typer(parked.app, name="parked", help="Events parked by a subscription after an error.")

@@ -1,0 +1,33 @@
+"""Settings read from the environment (prefix ``KLACHTSPOOR_``), one object for every process.
+
+Empty URLs mean "use the embedded dev stack": the launcher fills them in for the processes it starts.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KLACHTSPOOR_", frozen=True, extra="ignore")
+
+    database_url: str = Field(default="", description="PostgreSQL for the event store and read models")
+    nats_url: str = Field(default="", description="NATS JetStream server")
+    eventstore_url: str = Field(default="", description="esdb://… selects EventStoreDB; empty: PostgreSQL")
+    data_dir: Path = Field(default=Path(".dev"), description="where the dev stack keeps its data")
+    max_event_bytes: int = Field(default=256 * 1024, description="largest accepted event payload")
+    master_key: str = Field(
+        default="",
+        description="base64 32-byte key that wraps the tenant keys; the dev stack generates one",
+    )
+    notify_on_append: bool = Field(default=True, description="NOTIFY readers after each append")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once on first use (not at import time)."""
+    return Settings()

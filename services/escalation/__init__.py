@@ -1,0 +1,1 @@
+"""The escalation service (built in a later step of the roadmap)."""

@@ -1,0 +1,1 @@
+"""The intake service (built in a later step of the roadmap)."""

@@ -1,0 +1,1 @@
+"""The notify service (built in a later step of the roadmap)."""

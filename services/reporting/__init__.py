@@ -1,0 +1,1 @@
+"""The reporting service (built in a later step of the roadmap)."""

@@ -1,0 +1,65 @@
+"""Servers for the tests: the local ones when KLACHTSPOOR_DATABASE_URL / KLACHTSPOOR_NATS_URL are set,
+otherwise real PostgreSQL and NATS JetStream started from PyPI wheels by the project's own launcher."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TEST_DATA = REPO / ".dev" / "test"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """URL of a PostgreSQL server whose user may create databases."""
+    configured = os.environ.get("KLACHTSPOOR_DATABASE_URL")
+    if configured:
+        yield configured
+        return
+    from klachtspoor.devstack.postgres import EmbeddedPostgres
+
+    server = EmbeddedPostgres(TEST_DATA / "postgres", durable=False)
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def nats_url() -> Iterator[str]:
+    configured = os.environ.get("KLACHTSPOOR_NATS_URL")
+    if configured:
+        yield configured
+        return
+    from klachtspoor.devstack.nats import EmbeddedNats
+
+    server = EmbeddedNats(TEST_DATA / "nats")
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture
+async def database_url(postgres_url: str) -> AsyncIterator[str]:
+    """A new, empty database for one test, dropped afterwards."""
+    name = f"ks_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(postgres_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    yield _with_database(postgres_url, name)
+    admin = await asyncpg.connect(postgres_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+def _with_database(url: str, name: str) -> str:
+    head, _, tail = url.partition("?")
+    base = head.rsplit("/", 1)[0] if head.count("/") > 2 else head
+    return f"{base}/{name}" + (f"?{tail}" if tail else "")
