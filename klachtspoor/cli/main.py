@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from klachtspoor.cli import bench, contracts, dev, parked
+from klachtspoor.cli import bench, contracts, dev, parked, relay
 
 app = typer.Typer(no_args_is_help=True, help="klachtspoor: complaint handling for youth-care networks.")
 app.add_typer(dev.app, name="dev", help="Run the embedded development stack.")
 app.add_typer(contracts.app, name="contracts", help="Event and command contracts.")
 app.add_typer(bench.app, name="bench", help="Benchmarks (figures go to docs/benchmarks.md).")
 app.add_typer(parked.app, name="parked", help="Events parked by a subscription after an error.")
+app.add_typer(relay.app, name="relay", help="Relay committed events to NATS JetStream.")
