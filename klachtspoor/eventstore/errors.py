@@ -30,9 +30,7 @@ class DuplicateEventId(EventStoreError):
 class PayloadTooLarge(EventStoreError):
     def __init__(self, event_id: UUID, event_type: str, size: int, limit: int) -> None:
         self.event_id, self.size, self.limit = event_id, size, limit
-        super().__init__(
-            f"Event {event_id} ({event_type}) is {size} bytes, over the limit of {limit} bytes"
-        )
+        super().__init__(f"Event {event_id} ({event_type}) is {size} bytes, over the limit of {limit} bytes")
 
 
 class InvalidStreamName(EventStoreError):

@@ -84,7 +84,12 @@ class InMemoryEventStore(EventStore):
         return AppendResult(version=tail[-1].version, position=tail[-1].position)
 
     async def read_stream(
-        self, stream: str, *, from_version: int | None = None, backwards: bool = False, limit: int | None = None
+        self,
+        stream: str,
+        *,
+        from_version: int | None = None,
+        backwards: bool = False,
+        limit: int | None = None,
     ) -> list[RecordedEvent]:
         self._check_open()
         events = self._streams.get(stream, [])

@@ -116,7 +116,12 @@ class EventStore(ABC):
 
     @abstractmethod
     async def read_stream(
-        self, stream: str, *, from_version: int | None = None, backwards: bool = False, limit: int | None = None
+        self,
+        stream: str,
+        *,
+        from_version: int | None = None,
+        backwards: bool = False,
+        limit: int | None = None,
     ) -> list[RecordedEvent]:
         """Events of one stream from ``from_version`` (inclusive); an unknown stream reads as empty.
 
