@@ -4,12 +4,12 @@ otherwise real PostgreSQL and NATS JetStream started from PyPI wheels by the pro
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import asyncpg
 import pytest
+
+from klachtspoor.pgtools import create_database, drop_database, scratch_name
 
 REPO = Path(__file__).resolve().parent.parent
 TEST_DATA = REPO / ".dev" / "test"
@@ -45,21 +45,6 @@ def nats_url() -> Iterator[str]:
 @pytest.fixture
 async def database_url(postgres_url: str) -> AsyncIterator[str]:
     """A new, empty database for one test, dropped afterwards."""
-    name = f"ks_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(postgres_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    yield _with_database(postgres_url, name)
-    admin = await asyncpg.connect(postgres_url)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
-def _with_database(url: str, name: str) -> str:
-    head, _, tail = url.partition("?")
-    base = head.rsplit("/", 1)[0] if head.count("/") > 2 else head
-    return f"{base}/{name}" + (f"?{tail}" if tail else "")
+    name = scratch_name("ks_test")
+    yield await create_database(postgres_url, name)
+    await drop_database(postgres_url, name)
