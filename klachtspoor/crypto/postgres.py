@@ -1,0 +1,209 @@
+"""PostgreSQL key store (asyncpg), in its own schema ``keystore``.
+
+Its migrations are the SQL files in ``sql/``, one object per file, applied in name order at start under
+an advisory lock, each recorded in ``keystore.migrations``. Creating a case key and erasing a case take
+the same per-case advisory lock inside their transactions, so no key can appear after an erasure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from importlib import resources
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+
+from klachtspoor.crypto.errors import CaseErased, KeyStoreError, KeyStoreUnavailable
+from klachtspoor.crypto.keystore import Erasure, KeyStore, WrappedKey
+
+Conn = asyncpg.Connection | PoolConnectionProxy
+"""A plain connection or one borrowed from a pool."""
+
+_UNAVAILABLE = (
+    OSError,
+    asyncio.TimeoutError,
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.InterfaceError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.AdminShutdownError,
+)
+
+
+@asynccontextmanager
+async def _translated(operation: str) -> AsyncIterator[None]:
+    """Driver errors become port errors that name the operation (never key material)."""
+    try:
+        yield
+    except _UNAVAILABLE as error:
+        raise KeyStoreUnavailable(f"Key store unavailable during {operation}: {error}") from error
+    except asyncpg.PostgresError as error:
+        raise KeyStoreError(f"Key store failed during {operation}: {error}") from error
+
+
+def migration_files() -> list[tuple[str, str]]:
+    """(file name, SQL) of every migration, in the order they are applied."""
+    folder = resources.files("klachtspoor.crypto").joinpath("sql")
+    files = sorted((f.name, f.read_text()) for f in folder.iterdir() if f.name.endswith(".sql"))
+    return files
+
+
+async def migrate(conn: Conn) -> list[str]:
+    """Apply the pending migrations in one transaction; return the names applied now."""
+    applied_now: list[str] = []
+    async with _translated("migration"), conn.transaction():
+        await conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended('klachtspoor.keystore.migrate', 0))"
+        )
+        done: set[str] = set()
+        if await conn.fetchval("SELECT to_regclass('keystore.migrations')") is not None:
+            done = {row["name"] for row in await conn.fetch("SELECT name FROM keystore.migrations")}
+        for name, sql in migration_files():
+            if name not in done:
+                await conn.execute(sql)
+                applied_now.append(name)
+        await conn.executemany(
+            "INSERT INTO keystore.migrations (name) VALUES ($1) ON CONFLICT DO NOTHING",
+            [(name,) for name in applied_now],
+        )
+    return applied_now
+
+
+class PostgresKeyStore(KeyStore):
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    @classmethod
+    async def open(cls, database_url: str, *, min_size: int = 1, max_size: int = 4) -> PostgresKeyStore:
+        """Connect, apply pending migrations, and return a ready store."""
+        async with _translated("connect"):
+            pool = await asyncpg.create_pool(database_url, min_size=min_size, max_size=max_size)
+        try:
+            async with pool.acquire() as conn:
+                await migrate(conn)
+        except BaseException:
+            await pool.close()
+            raise
+        return cls(pool)
+
+    async def get_tenant_key(self, tenant: str) -> WrappedKey | None:
+        async with _translated(f"get tenant key of {tenant!r}"):
+            row = await self._pool.fetchrow(
+                "SELECT key_id, master_key_id, wrapped FROM keystore.tenant_keys WHERE tenant = $1", tenant
+            )
+        return None if row is None else WrappedKey(row["key_id"], row["master_key_id"], row["wrapped"])
+
+    async def create_tenant_key(self, tenant: str, key: WrappedKey) -> WrappedKey:
+        async with _translated(f"create tenant key of {tenant!r}"):
+            await self._pool.execute(
+                "INSERT INTO keystore.tenant_keys (tenant, key_id, master_key_id, wrapped)"
+                " VALUES ($1, $2, $3, $4) ON CONFLICT (tenant) DO NOTHING",
+                tenant,
+                key.key_id,
+                key.parent_key_id,
+                key.wrapped,
+            )
+        stored = await self.get_tenant_key(tenant)
+        if stored is None:
+            raise KeyStoreError(f"Tenant key of {tenant!r} vanished right after it was created")
+        return stored
+
+    async def get_case_key(self, tenant: str, case_id: str) -> WrappedKey | None:
+        async with _translated(f"get key of case {case_id} (tenant {tenant!r})"):
+            row = await self._pool.fetchrow(
+                "SELECT key_id, tenant_key_id, wrapped FROM keystore.case_keys"
+                " WHERE tenant = $1 AND case_id = $2",
+                tenant,
+                case_id,
+            )
+        return None if row is None else WrappedKey(row["key_id"], row["tenant_key_id"], row["wrapped"])
+
+    async def create_case_key(self, tenant: str, case_id: str, key: WrappedKey) -> WrappedKey:
+        async with (
+            _translated(f"create key of case {case_id} (tenant {tenant!r})"),
+            self._pool.acquire() as conn,
+            conn.transaction(),
+        ):
+            await _lock_case(conn, tenant, case_id)
+            erased_at = await conn.fetchval(
+                "SELECT erased_at FROM keystore.erasures WHERE tenant = $1 AND case_id = $2", tenant, case_id
+            )
+            if erased_at is not None:
+                raise CaseErased(tenant, case_id, erased_at)
+            await conn.execute(
+                "INSERT INTO keystore.case_keys (tenant, case_id, key_id, tenant_key_id, wrapped)"
+                " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant, case_id) DO NOTHING",
+                tenant,
+                case_id,
+                key.key_id,
+                key.parent_key_id,
+                key.wrapped,
+            )
+            row = await conn.fetchrow(
+                "SELECT key_id, tenant_key_id, wrapped FROM keystore.case_keys"
+                " WHERE tenant = $1 AND case_id = $2",
+                tenant,
+                case_id,
+            )
+        if row is None:
+            raise KeyStoreError(
+                f"Key of case {case_id} (tenant {tenant!r}) vanished right after it was created"
+            )
+        return WrappedKey(row["key_id"], row["tenant_key_id"], row["wrapped"])
+
+    async def delete_case_key(self, tenant: str, case_id: str, *, actor: str, erased_at: datetime) -> Erasure:
+        async with (
+            _translated(f"erase case {case_id} (tenant {tenant!r})"),
+            self._pool.acquire() as conn,
+            conn.transaction(),
+        ):
+            await _lock_case(conn, tenant, case_id)
+            key_id = await conn.fetchval(
+                "DELETE FROM keystore.case_keys WHERE tenant = $1 AND case_id = $2 RETURNING key_id",
+                tenant,
+                case_id,
+            )
+            await conn.execute(
+                "INSERT INTO keystore.erasures (tenant, case_id, key_id, erased_at, actor)"
+                " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant, case_id) DO NOTHING",
+                tenant,
+                case_id,
+                key_id,
+                erased_at,
+                actor,
+            )
+            erasure = await self._erasure(conn, tenant, case_id)
+        if erasure is None:
+            raise KeyStoreError(f"Erasure of case {case_id} (tenant {tenant!r}) was not recorded")
+        return erasure
+
+    async def get_erasure(self, tenant: str, case_id: str) -> Erasure | None:
+        async with (
+            _translated(f"read erasure of case {case_id} (tenant {tenant!r})"),
+            self._pool.acquire() as conn,
+        ):
+            return await self._erasure(conn, tenant, case_id)
+
+    @staticmethod
+    async def _erasure(conn: Conn, tenant: str, case_id: str) -> Erasure | None:
+        row = await conn.fetchrow(
+            "SELECT key_id, erased_at, actor FROM keystore.erasures WHERE tenant = $1 AND case_id = $2",
+            tenant,
+            case_id,
+        )
+        if row is None:
+            return None
+        return Erasure(tenant, case_id, row["erased_at"], row["actor"], row["key_id"])
+
+    async def close(self) -> None:
+        await self._pool.close()
+
+
+async def _lock_case(conn: Conn, tenant: str, case_id: str) -> None:
+    """Serialise key creation and erasure of one case until the transaction ends."""
+    await conn.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"klachtspoor.keystore:{tenant}:{case_id}"
+    )
