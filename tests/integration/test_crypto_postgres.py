@@ -1,0 +1,126 @@
+"""The PostgreSQL key store and crypto-shredding against a real server."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import asyncpg
+import pytest
+
+from klachtspoor.crypto import CaseErased, Keyring, KeyStoreUnavailable, MasterKey, WrappedKey
+from klachtspoor.crypto.postgres import PostgresKeyStore, migration_files
+
+TENANT = "jeugdzorg-noord"
+AT = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+async def keystore(database_url: str) -> AsyncIterator[PostgresKeyStore]:
+    store = await PostgresKeyStore.open(database_url)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+def master() -> MasterKey:
+    return MasterKey.from_base64(MasterKey.generate_base64())
+
+
+async def test_migrations_apply_once_in_order_into_their_own_schema(database_url: str) -> None:
+    first = await PostgresKeyStore.open(database_url)
+    second = await PostgresKeyStore.open(database_url)  # a second start applies nothing again
+    await first.close()
+    await second.close()
+    conn = await asyncpg.connect(database_url)
+    try:
+        applied = [r["name"] for r in await conn.fetch("SELECT name FROM keystore.migrations ORDER BY name")]
+        tables = {
+            r["table_name"]
+            for r in await conn.fetch(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'keystore'"
+            )
+        }
+        elsewhere = await conn.fetchval(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        )
+    finally:
+        await conn.close()
+    assert applied == [name for name, _ in migration_files()]
+    assert tables == {"migrations", "tenant_keys", "case_keys", "erasures"}
+    assert elsewhere == 0
+
+
+async def test_keys_are_created_once_and_read_back(keystore: PostgresKeyStore) -> None:
+    assert await keystore.get_tenant_key(TENANT) is None
+    tenant_key = WrappedKey("a" * 16, "m" * 16, b"\x01" * 60)
+    assert await keystore.create_tenant_key(TENANT, tenant_key) == tenant_key
+    assert await keystore.create_tenant_key(TENANT, WrappedKey("b" * 16, "m" * 16, b"\x02")) == tenant_key
+    case_key = WrappedKey("c" * 16, tenant_key.key_id, b"\x03" * 60)
+    assert await keystore.create_case_key(TENANT, "case-1", case_key) == case_key
+    assert await keystore.create_case_key(TENANT, "case-1", WrappedKey("d" * 16, "x", b"\x04")) == case_key
+    assert await keystore.get_case_key(TENANT, "case-1") == case_key
+    assert await keystore.get_case_key(TENANT, "case-2") is None
+
+
+async def test_erasure_deletes_the_row_and_keeps_a_tombstone(
+    keystore: PostgresKeyStore, database_url: str
+) -> None:
+    case_key = WrappedKey("c" * 16, "t" * 16, b"\x03" * 60)
+    await keystore.create_case_key(TENANT, "case-1", case_key)
+    erasure = await keystore.delete_case_key(TENANT, "case-1", actor="staff-17", erased_at=AT)
+    assert (erasure.key_id, erasure.actor, erasure.erased_at) == (case_key.key_id, "staff-17", AT)
+    assert await keystore.get_case_key(TENANT, "case-1") is None
+    assert await keystore.get_erasure(TENANT, "case-1") == erasure
+    assert await keystore.is_erased(TENANT, "case-1") and not await keystore.is_erased(TENANT, "case-2")
+    with pytest.raises(CaseErased, match="case-1"):
+        await keystore.create_case_key(TENANT, "case-1", case_key)
+    again = await keystore.delete_case_key(TENANT, "case-1", actor="staff-99", erased_at=datetime.now(UTC))
+    assert again == erasure
+    conn = await asyncpg.connect(database_url)
+    try:
+        assert await conn.fetchval("SELECT count(*) FROM keystore.case_keys") == 0
+    finally:
+        await conn.close()
+
+
+async def test_no_key_survives_an_erasure_racing_with_key_creation(keystore: PostgresKeyStore) -> None:
+    async def create(case_id: str) -> None:
+        with contextlib.suppress(CaseErased):
+            await keystore.create_case_key(TENANT, case_id, WrappedKey("c" * 16, "t" * 16, b"\x03" * 60))
+
+    cases = [f"race-{n}" for n in range(20)]
+    await asyncio.gather(
+        *(create(c) for c in cases),
+        *(keystore.delete_case_key(TENANT, c, actor="staff-17", erased_at=AT) for c in cases),
+    )
+    for case_id in cases:
+        assert await keystore.is_erased(TENANT, case_id)
+        assert await keystore.get_case_key(TENANT, case_id) is None
+
+
+async def test_keyring_over_postgres_shreds_across_processes(
+    keystore: PostgresKeyStore, database_url: str, master: MasterKey
+) -> None:
+    writer = Keyring(keystore, master)
+    token = (await writer.key_for_writing(TENANT, "case-1")).encrypt(("name",), "Jan de Vries")
+    other_store = await PostgresKeyStore.open(database_url)
+    try:
+        reader = Keyring(other_store, master)
+        key = await reader.key_for_reading(TENANT, "case-1", "x")
+        assert key is not None and key.decrypt(("name",), token) == "Jan de Vries"
+        await writer.erase_case(TENANT, "case-1", "staff-17", at=AT)
+        assert await Keyring(other_store, master).key_for_reading(TENANT, "case-1", "x") is None
+    finally:
+        await other_store.close()
+
+
+async def test_driver_errors_become_port_errors(database_url: str) -> None:
+    store = await PostgresKeyStore.open(database_url)
+    await store.close()
+    with pytest.raises(KeyStoreUnavailable, match="tenant key"):
+        await store.get_tenant_key(TENANT)
+    with pytest.raises(KeyStoreUnavailable, match="connect"):
+        await PostgresKeyStore.open("postgresql://postgres@127.0.0.1:1/none")
