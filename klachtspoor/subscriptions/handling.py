@@ -1,0 +1,174 @@
+"""Handling batches of events for one subscriber: transactions, retries with backoff, parking.
+
+Every state change (read-model writes, ledger row, parked row) is committed together with the checkpoint
+that covers it, so a crash or a cancellation at any await leaves either all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+
+import asyncpg
+from opentelemetry import trace
+
+from klachtspoor.eventstore.port import Position, RecordedEvent
+from klachtspoor.subscriptions import tables
+from klachtspoor.subscriptions.model import Projection, Reactor, RetryPolicy
+from klachtspoor.telemetry import context_from_traceparent, traceparent_from_metadata
+
+log = logging.getLogger(__name__)
+_tracer = trace.get_tracer("klachtspoor.subscriptions")
+
+Advance = Callable[[Position], None]
+"""Told each position once its checkpoint is committed."""
+
+
+def event_fields(subscriber: str, event: RecordedEvent) -> dict[str, object]:
+    """Log fields naming an event without any of its data (which may be personal)."""
+    return {
+        "ks_subscriber": subscriber,
+        "ks_event_id": str(event.event_id),
+        "ks_event_type": event.type,
+        "ks_stream": event.stream,
+        "ks_position": str(event.position),
+    }
+
+
+async def call_traced(name: str, event: RecordedEvent, call: Callable[[], Awaitable[None]]) -> None:
+    """Run a handler in a span that continues the trace the event was appended in."""
+    parent = context_from_traceparent(traceparent_from_metadata(event.metadata))
+    with _tracer.start_as_current_span(
+        f"{name} {event.type}",
+        context=parent,
+        kind=trace.SpanKind.CONSUMER,
+        attributes={"klachtspoor.subscriber": name, "klachtspoor.event_id": str(event.event_id)},
+    ):
+        await call()
+
+
+class ProjectionHandling:
+    def __init__(self, projection: Projection, retry: RetryPolicy, advance: Advance) -> None:
+        self._p = projection
+        self._retry = retry
+        self._advance = advance
+
+    async def handle(self, conn: asyncpg.Connection, batch: Sequence[RecordedEvent]) -> None:
+        """The whole batch in one transaction; on failure, each event in its own to find the poison one."""
+        if len(batch) > 1:
+            try:
+                async with conn.transaction():
+                    for event in batch:
+                        await self._call(conn, event)
+                    await tables.save_checkpoint(conn, self._p.name, batch[-1].position)
+            except Exception as error:
+                _raise_if_connection_lost(conn, error)
+                log.warning(
+                    "Projection batch of %d events failed (%s: %s); handling them one by one",
+                    len(batch),
+                    tables.error_type_name(error),
+                    error,
+                    extra={"ks_subscriber": self._p.name, "ks_position": str(batch[0].position)},
+                )
+            else:
+                self._advance(batch[-1].position)
+                return
+        for event in batch:
+            await self._handle_one(conn, event)
+
+    async def _handle_one(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                async with conn.transaction():
+                    await self._call(conn, event)
+                    await tables.save_checkpoint(conn, self._p.name, event.position)
+            except Exception as error:
+                _raise_if_connection_lost(conn, error)
+                if attempt >= self._retry.attempts:
+                    async with conn.transaction():
+                        await tables.park(conn, self._p.name, event, error, attempt)
+                        await tables.save_checkpoint(conn, self._p.name, event.position)
+                    _log_parked(self._p.name, event, error, attempt)
+                    break
+                await _backoff(self._p.name, event, error, attempt, self._retry)
+            else:
+                break
+        self._advance(event.position)
+
+    async def _call(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
+        await call_traced(self._p.name, event, lambda: self._p.handle(conn, event))
+
+
+class ReactorHandling:
+    def __init__(self, reactor: Reactor, retry: RetryPolicy, advance: Advance) -> None:
+        self._r = reactor
+        self._retry = retry
+        self._advance = advance
+
+    async def handle(self, conn: asyncpg.Connection, batch: Sequence[RecordedEvent]) -> None:
+        """Each event: skip when the ledger has it, else the effect, then ledger row and checkpoint."""
+        done = await tables.handled_ids(conn, self._r.name, [event.event_id for event in batch])
+        for event in batch:
+            if event.event_id in done:
+                log.info("Skipping an event already in the ledger", extra=event_fields(self._r.name, event))
+                await tables.save_checkpoint(conn, self._r.name, event.position)
+            else:
+                await self._handle_one(conn, event)
+            self._advance(event.position)
+
+    async def _handle_one(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                await call_traced(self._r.name, event, lambda: self._r.handle(event))
+            except Exception as error:
+                if attempt >= self._retry.attempts:
+                    async with conn.transaction():
+                        await tables.park(conn, self._r.name, event, error, attempt)
+                        await tables.save_checkpoint(conn, self._r.name, event.position)
+                    _log_parked(self._r.name, event, error, attempt)
+                    return
+                await _backoff(self._r.name, event, error, attempt, self._retry)
+            else:
+                async with conn.transaction():
+                    await tables.record_handled(conn, self._r.name, event)
+                    await tables.save_checkpoint(conn, self._r.name, event.position)
+                return
+
+
+async def _backoff(
+    name: str, event: RecordedEvent, error: Exception, attempt: int, retry: RetryPolicy
+) -> None:
+    delay = retry.delay(attempt)
+    log.warning(
+        "Handler failed on attempt %d of %d (%s: %s); retrying in %.2f s",
+        attempt,
+        retry.attempts,
+        tables.error_type_name(error),
+        error,
+        delay,
+        exc_info=error,
+        extra={**event_fields(name, event), "ks_attempt": attempt},
+    )
+    await asyncio.sleep(delay)
+
+
+def _log_parked(name: str, event: RecordedEvent, error: Exception, attempts: int) -> None:
+    log.error(
+        "Parked event after %d attempts (%s: %s); continuing with the next event",
+        attempts,
+        tables.error_type_name(error),
+        error,
+        exc_info=error,
+        extra={**event_fields(name, event), "ks_attempts": attempts},
+    )
+
+
+def _raise_if_connection_lost(conn: asyncpg.Connection, error: Exception) -> None:
+    """A lost read-model connection is no fault of the event: stop instead of parking it."""
+    if conn.is_closed() or isinstance(error, asyncpg.exceptions.ConnectionDoesNotExistError):
+        raise error
