@@ -1,5 +1,134 @@
-"""CLI group `dev` (filled in by its own module)."""
+"""CLI group ``dev``: run the development stack (``make dev``) and print its environment."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+import threading
+import time
+from pathlib import Path
 
 import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from klachtspoor.devstack.stack import (
+    DATA_DIR_VAR,
+    DATABASE_VAR,
+    MASTER_KEY_VAR,
+    NATS_VAR,
+    DevStack,
+    Endpoints,
+    child_processes,
+    is_available,
+    klachtspoor_command,
+    master_key,
+    run_migrations,
+)
+from klachtspoor.devstack.supervisor import ChildExit, ProcessSpec, Supervisor, Writer, stop_on_signals
 
 app = typer.Typer(no_args_is_help=True)
+
+CHECK_SETTLE_SECONDS = 2.0
+COLOURS = ("cyan", "magenta", "green", "yellow", "blue", "red")
+
+
+@app.command()
+def up(
+    check: bool = typer.Option(
+        False, "--check", help="Start everything, wait until ready, print where it runs, then stop."
+    ),
+) -> None:
+    """Start PostgreSQL and NATS (unless configured), migrate, and run the relay and services."""
+    # Wide when piped (CI logs), so URLs stay on one line and can be copied.
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    stack = DevStack(Path.cwd(), os.environ)
+    supervisor = Supervisor([], write=_prefixed(console))
+    stop = threading.Event()
+    ended: ChildExit | None = None
+    with stop_on_signals(stop):
+        began = time.monotonic()
+        try:
+            endpoints = stack.start()
+            migrated = run_migrations(endpoints.database_url)
+            specs, missing = _runnable(endpoints)
+            supervisor = Supervisor(specs, write=_prefixed(console))
+            supervisor.start()
+            console.print(_table(stack, endpoints, supervisor, time.monotonic() - began))
+            if not migrated:
+                console.print("event store migrations: not available yet in this checkout")
+            for spec in missing:
+                console.print(f"{spec.name}: not available yet (`{' '.join(spec.argv)} --help` failed)")
+            if check:
+                ended = supervisor.wait(stop, timeout=CHECK_SETTLE_SECONDS)
+                if ended is None:
+                    console.print("check: the stack started; stopping")
+            else:
+                console.print("running; Ctrl-C stops everything")
+                ended = supervisor.wait(stop)
+        finally:
+            supervisor.stop()
+            stack.stop()
+    if ended is not None:
+        console.print(f"[bold red]{ended.name} exited with code {ended.returncode}; stopped everything[/]")
+        raise typer.Exit(1)
+    console.print("stopped")
+
+
+@app.command()
+def env() -> None:
+    """Print `export KLACHTSPOOR_...` lines for the running dev stack (eval them in a shell)."""
+    stack = DevStack(Path.cwd(), os.environ)
+    database_url, nats_url = stack.running_endpoints()
+    key = os.environ.get(MASTER_KEY_VAR) or master_key(stack.data_dir / "master.key")
+    values = {DATABASE_VAR: database_url, NATS_VAR: nats_url, MASTER_KEY_VAR: key}
+    values[DATA_DIR_VAR] = str(stack.data_dir)
+    for name, value in values.items():
+        if value is None:
+            typer.echo(f"# {name}: the dev stack is not running; start it with `make dev`", err=True)
+        else:
+            typer.echo(f"export {name}={shlex.quote(value)}")
+    if None in values.values():
+        raise typer.Exit(1)
+
+
+def _runnable(endpoints: Endpoints) -> tuple[list[ProcessSpec], list[ProcessSpec]]:
+    """Split the planned child processes into those this checkout can run and those it cannot yet."""
+    planned = child_processes(klachtspoor_command(), endpoints.environment())
+    available = [spec for spec in planned if is_available(spec)]
+    return available, [spec for spec in planned if spec not in available]
+
+
+def _table(stack: DevStack, endpoints: Endpoints, supervisor: Supervisor, seconds: float) -> Table:
+    table = Table(title="klachtspoor dev stack", caption=f"ready in {seconds:.1f} s")
+    table.add_column("what")
+    table.add_column("where", overflow="fold")
+    table.add_column("pid", justify="right")
+    postgres_pid = stack.postgres.pid if stack.postgres else None
+    nats_pid = stack.nats.pid if stack.nats else None
+    table.add_row("PostgreSQL", endpoints.database_url, _pid_or_configured(postgres_pid, DATABASE_VAR))
+    table.add_row("NATS JetStream", endpoints.nats_url, _pid_or_configured(nats_pid, NATS_VAR))
+    table.add_row("data dir", str(endpoints.data_dir), "")
+    for name, pid in supervisor.pids.items():
+        spec = next(spec for spec in supervisor.specs if spec.name == name)
+        table.add_row(name, " ".join(spec.argv), str(pid))
+    return table
+
+
+def _pid_or_configured(pid: int | None, variable: str) -> str:
+    return str(pid) if pid is not None else f"configured by {variable}"
+
+
+def _prefixed(console: Console) -> Writer:
+    """A writer that prints each child line after its name, one line at a time."""
+    lock = threading.Lock()
+    width = 10
+
+    def write(name: str, line: str) -> None:
+        colour = COLOURS[sum(name.encode()) % len(COLOURS)]
+        with lock:
+            console.print(Text.assemble((f"{name:>{width}} | ", colour), line), soft_wrap=True)
+
+    return write

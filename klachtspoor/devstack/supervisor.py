@@ -1,0 +1,152 @@
+"""Run the stack's child processes: start in order, stream their output, stop in reverse order.
+
+Children run in their own sessions so a Ctrl-C in the terminal reaches only the launcher; the
+launcher then stops them one by one (SIGTERM to the child's process group, SIGKILL after a grace
+period) before it stops the servers they depend on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from types import FrameType
+
+from pydantic import BaseModel, ConfigDict
+
+from klachtspoor.devstack.errors import DevStackError
+
+Writer = Callable[[str, str], None]
+"""Receives (process name, one line of its output)."""
+
+
+class ProcessSpec(BaseModel):
+    """One child process of the dev stack; ``env`` is added to the launcher's environment."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    argv: tuple[str, ...]
+    env: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class ChildExit:
+    """A child that ended while it should have been running."""
+
+    name: str
+    returncode: int
+
+
+@dataclass
+class _Child:
+    spec: ProcessSpec
+    process: subprocess.Popen[bytes]
+    pump: threading.Thread = field(repr=False)
+
+
+def _print_line(name: str, line: str) -> None:
+    print(f"{name} | {line}", flush=True)
+
+
+class Supervisor:
+    """Owns the child processes of one ``dev up``."""
+
+    def __init__(self, specs: Sequence[ProcessSpec], *, write: Writer = _print_line) -> None:
+        self.specs = list(specs)
+        self._write = write
+        self._children: list[_Child] = []
+
+    @property
+    def pids(self) -> dict[str, int]:
+        return {child.spec.name: child.process.pid for child in self._children}
+
+    def start(self) -> None:
+        """Start every child in order; if one cannot be started, stop those already running."""
+        for spec in self.specs:
+            try:
+                self._children.append(self._spawn(spec))
+            except OSError as error:
+                self.stop()
+                raise DevStackError(
+                    f"Could not start {spec.name!r} ({' '.join(spec.argv)}): {error}"
+                ) from error
+
+    def _spawn(self, spec: ProcessSpec) -> _Child:
+        process = subprocess.Popen(
+            spec.argv,
+            env={**os.environ, **spec.env},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        pump = threading.Thread(target=self._pump, args=(spec.name, process), daemon=True)
+        pump.start()
+        return _Child(spec, process, pump)
+
+    def _pump(self, name: str, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdout is not None
+        for raw in process.stdout:
+            self._write(name, raw.decode(errors="replace").rstrip("\r\n"))
+
+    def exited(self) -> ChildExit | None:
+        """The first child found to have ended, if any."""
+        for child in self._children:
+            code = child.process.poll()
+            if code is not None:
+                return ChildExit(child.spec.name, code)
+        return None
+
+    def wait(
+        self, stop: threading.Event, *, timeout: float | None = None, interval: float = 0.2
+    ) -> ChildExit | None:
+        """Block until ``stop`` is set or ``timeout`` passes (None), or a child ends (which one)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not stop.wait(interval):
+            ended = self.exited()
+            if ended is not None:
+                return ended
+            if deadline is not None and time.monotonic() >= deadline:
+                return None
+        return None
+
+    def stop(self, grace: float = 10.0) -> None:
+        """Stop the children in reverse start order: SIGTERM, wait ``grace`` seconds, SIGKILL."""
+        while self._children:
+            child = self._children.pop()
+            if child.process.poll() is None:
+                _signal_group(child.process.pid, signal.SIGTERM)
+                try:
+                    child.process.wait(grace)
+                except subprocess.TimeoutExpired:
+                    self._write(child.spec.name, f"did not stop within {grace:g} s: killed")
+                    _signal_group(child.process.pid, signal.SIGKILL)
+                    child.process.wait()
+            child.pump.join(timeout=2)
+
+
+def _signal_group(pid: int, sig: signal.Signals) -> None:
+    """Signal the child's whole process group (it leads its own session), so its helpers stop too."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, sig)
+
+
+@contextlib.contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """While active, SIGINT and SIGTERM set ``stop`` instead of interrupting; restored afterwards."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
