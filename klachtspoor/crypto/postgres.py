@@ -8,6 +8,7 @@ the same per-case advisory lock inside their transactions, so no key can appear 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -47,29 +48,38 @@ async def _translated(operation: str) -> AsyncIterator[None]:
 def migration_files() -> list[tuple[str, str]]:
     """(file name, SQL) of every migration, in the order they are applied."""
     folder = resources.files("klachtspoor.crypto").joinpath("sql")
-    files = sorted((f.name, f.read_text()) for f in folder.iterdir() if f.name.endswith(".sql"))
-    return files
+    return sorted(
+        (f.name, f.read_text(encoding="utf-8")) for f in folder.iterdir() if f.name.endswith(".sql")
+    )
 
 
 async def migrate(conn: Conn) -> list[str]:
-    """Apply the pending migrations in one transaction; return the names applied now."""
-    applied_now: list[str] = []
+    """Apply the pending migrations in one transaction; return the names applied now.
+
+    Files are append-only: one that was applied and has changed since is an error, not a silent skip.
+    """
+    applied_now: list[tuple[str, str]] = []
     async with _translated("migration"), conn.transaction():
-        await conn.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended('klachtspoor.keystore.migrate', 0))"
-        )
-        done: set[str] = set()
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended('keystore.migrate', 0))")
+        done: dict[str, str] = {}
         if await conn.fetchval("SELECT to_regclass('keystore.migrations')") is not None:
-            done = {row["name"] for row in await conn.fetch("SELECT name FROM keystore.migrations")}
+            done = {
+                r["name"]: r["checksum"]
+                for r in await conn.fetch("SELECT name, checksum FROM keystore.migrations")
+            }
         for name, sql in migration_files():
+            checksum = hashlib.sha256(sql.encode()).hexdigest()
             if name not in done:
                 await conn.execute(sql)
-                applied_now.append(name)
+                applied_now.append((name, checksum))
+            elif done[name] != checksum:
+                raise KeyStoreError(
+                    f"Key store migration {name} changed after it was applied; add a new file"
+                )
         await conn.executemany(
-            "INSERT INTO keystore.migrations (name) VALUES ($1) ON CONFLICT DO NOTHING",
-            [(name,) for name in applied_now],
+            "INSERT INTO keystore.migrations (name, checksum) VALUES ($1, $2)", applied_now
         )
-    return applied_now
+    return [name for name, _ in applied_now]
 
 
 class PostgresKeyStore(KeyStore):
