@@ -1,0 +1,192 @@
+"""The v1 catalogue of case events, by theme. :data:`EVENT_CLASSES` is the list the registry, the
+schema export and the docs are built from; :data:`AnyEvent` is the union deciders ``match`` on."""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+from contracts.events.confidant import (
+    ConfidantContactedOrganisation,
+    ConfidantContactRegistered,
+)
+from contracts.events.deadlines import (
+    DeadlineBreached,
+    DeadlineWarningReached,
+    TermExtended,
+    TermResumed,
+    TermSuspended,
+)
+from contracts.events.formal import (
+    AdmissibilityDecided,
+    CommitteeHearingHeld,
+    CommitteeHearingScheduled,
+    JudgementGiven,
+    JudgementRequested,
+    MeasuresAnnounced,
+    ReferredExternally,
+)
+from contracts.events.informal import (
+    ComplaintsOfficerAssigned,
+    EscalatedToNextStep,
+    InformalConversationHeld,
+    MediationConcluded,
+    MediationStarted,
+)
+from contracts.events.intake import (
+    AcknowledgementSent,
+    CaseCategorised,
+    CaseReferenceAssigned,
+    ComplaintFiled,
+    FirstContactMade,
+    ProcedurePolicyPinned,
+    SignalReceived,
+)
+from contracts.events.lifecycle import (
+    CaseClosed,
+    CaseLinkedAsDuplicate,
+    CaseReopened,
+    ComplaintWithdrawn,
+)
+from contracts.events.notifications import (
+    NotificationFailed,
+    NotificationParked,
+    NotificationRequested,
+    NotificationSent,
+)
+from contracts.events.privacy import (
+    ConsentGiven,
+    ConsentWithdrawn,
+    PersonalDataErased,
+)
+from contracts.events.safety import (
+    ConfidentialityLifted,
+    SafetyConcernRaised,
+)
+
+EVENT_CLASSES = (
+    SignalReceived,
+    ComplaintFiled,
+    CaseReferenceAssigned,
+    ProcedurePolicyPinned,
+    AcknowledgementSent,
+    FirstContactMade,
+    CaseCategorised,
+    InformalConversationHeld,
+    EscalatedToNextStep,
+    ComplaintsOfficerAssigned,
+    MediationStarted,
+    MediationConcluded,
+    AdmissibilityDecided,
+    JudgementRequested,
+    CommitteeHearingScheduled,
+    CommitteeHearingHeld,
+    JudgementGiven,
+    MeasuresAnnounced,
+    ReferredExternally,
+    TermExtended,
+    TermSuspended,
+    TermResumed,
+    DeadlineWarningReached,
+    DeadlineBreached,
+    ComplaintWithdrawn,
+    CaseReopened,
+    CaseLinkedAsDuplicate,
+    CaseClosed,
+    ConfidantContactRegistered,
+    ConfidantContactedOrganisation,
+    SafetyConcernRaised,
+    ConfidentialityLifted,
+    ConsentGiven,
+    ConsentWithdrawn,
+    PersonalDataErased,
+    NotificationRequested,
+    NotificationSent,
+    NotificationFailed,
+    NotificationParked,
+)
+
+AnyEvent: TypeAlias = (
+    SignalReceived
+    | ComplaintFiled
+    | CaseReferenceAssigned
+    | ProcedurePolicyPinned
+    | AcknowledgementSent
+    | FirstContactMade
+    | CaseCategorised
+    | InformalConversationHeld
+    | EscalatedToNextStep
+    | ComplaintsOfficerAssigned
+    | MediationStarted
+    | MediationConcluded
+    | AdmissibilityDecided
+    | JudgementRequested
+    | CommitteeHearingScheduled
+    | CommitteeHearingHeld
+    | JudgementGiven
+    | MeasuresAnnounced
+    | ReferredExternally
+    | TermExtended
+    | TermSuspended
+    | TermResumed
+    | DeadlineWarningReached
+    | DeadlineBreached
+    | ComplaintWithdrawn
+    | CaseReopened
+    | CaseLinkedAsDuplicate
+    | CaseClosed
+    | ConfidantContactRegistered
+    | ConfidantContactedOrganisation
+    | SafetyConcernRaised
+    | ConfidentialityLifted
+    | ConsentGiven
+    | ConsentWithdrawn
+    | PersonalDataErased
+    | NotificationRequested
+    | NotificationSent
+    | NotificationFailed
+    | NotificationParked
+)
+
+__all__ = [
+    "EVENT_CLASSES",
+    "AcknowledgementSent",
+    "AdmissibilityDecided",
+    "AnyEvent",
+    "CaseCategorised",
+    "CaseClosed",
+    "CaseLinkedAsDuplicate",
+    "CaseReferenceAssigned",
+    "CaseReopened",
+    "CommitteeHearingHeld",
+    "CommitteeHearingScheduled",
+    "ComplaintFiled",
+    "ComplaintWithdrawn",
+    "ComplaintsOfficerAssigned",
+    "ConfidantContactRegistered",
+    "ConfidantContactedOrganisation",
+    "ConfidentialityLifted",
+    "ConsentGiven",
+    "ConsentWithdrawn",
+    "DeadlineBreached",
+    "DeadlineWarningReached",
+    "EscalatedToNextStep",
+    "FirstContactMade",
+    "InformalConversationHeld",
+    "JudgementGiven",
+    "JudgementRequested",
+    "MeasuresAnnounced",
+    "MediationConcluded",
+    "MediationStarted",
+    "NotificationFailed",
+    "NotificationParked",
+    "NotificationRequested",
+    "NotificationSent",
+    "PersonalDataErased",
+    "ProcedurePolicyPinned",
+    "ReferredExternally",
+    "SafetyConcernRaised",
+    "SignalReceived",
+    "TermExtended",
+    "TermResumed",
+    "TermSuspended",
+]

@@ -1,0 +1,78 @@
+"""Terms: extended once, suspended and resumed, and the timer's warnings and breaches.
+
+Due dates are derived from these events and the pinned policy, never stored as a mutable flag. The
+timer appends warnings and breaches with deterministic event ids (derived from case, deadline kind and
+due date), so a restarted timer appends nothing twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Self
+from uuid import UUID
+
+from pydantic import model_validator
+
+from contracts import invariants
+from contracts.base import Event
+from contracts.personal import PersonalText
+from contracts.vocabulary import DeadlineKind, SuspensionReason
+
+
+class TermExtended(Event):
+    """A term was extended (once, announced in writing before it ended), with the new due date and why."""
+
+    event_type: ClassVar[str] = "TermExtended"
+    schema_version: ClassVar[int] = 1
+
+    deadline: DeadlineKind
+    previous_due_on: date
+    new_due_on: date
+    reason: PersonalText
+    consent_id: UUID | None = None
+    """The complainant's written consent, needed to go beyond the legal maximum extension."""
+
+    @model_validator(mode="after")
+    def _later(self) -> Self:
+        invariants.later(self.previous_due_on, self.new_due_on)
+        return self
+
+
+class TermSuspended(Event):
+    """The clock of a term stopped (opschorting) until it is resumed."""
+
+    event_type: ClassVar[str] = "TermSuspended"
+    schema_version: ClassVar[int] = 1
+
+    deadline: DeadlineKind
+    reason: SuspensionReason
+    explanation: PersonalText | None = None
+
+
+class TermResumed(Event):
+    """A suspended term runs again; its due date moves by the suspended time."""
+
+    event_type: ClassVar[str] = "TermResumed"
+    schema_version: ClassVar[int] = 1
+
+    deadline: DeadlineKind
+
+
+class DeadlineWarningReached(Event):
+    """A term is about to end (the warning moment is policy)."""
+
+    event_type: ClassVar[str] = "DeadlineWarningReached"
+    schema_version: ClassVar[int] = 1
+
+    deadline: DeadlineKind
+    due_on: date
+
+
+class DeadlineBreached(Event):
+    """A term ended without the step it required."""
+
+    event_type: ClassVar[str] = "DeadlineBreached"
+    schema_version: ClassVar[int] = 1
+
+    deadline: DeadlineKind
+    due_on: date
