@@ -66,23 +66,51 @@ def encrypt_fields(data: Mapping[str, Any], marked: PathTrie, encrypt: Callable[
 
     Raises :class:`ReservedPrefix` when an unmarked string starts with the ciphertext prefix.
     """
-    return _encrypt(data, marked, (), encrypt)
+    return _map(data, marked, (), encrypt, reserve=True)
 
 
-def _encrypt(
-    value: Any, node: PathTrie | None, path: JsonPath, encrypt: Callable[[JsonPath, Any], str]
+def map_marked(data: Mapping[str, Any], marked: PathTrie, fn: Callable[[JsonPath, Any], Any]) -> Any:
+    """A copy of ``data`` with every non-null value at a marked path replaced by ``fn(path, value)``."""
+    return _map(data, marked, (), fn, reserve=False)
+
+
+def check_unmarked(data: Mapping[str, Any]) -> None:
+    """Raise :class:`ReservedPrefix` if any string in ``data`` starts with the ciphertext prefix."""
+    _map(data, None, (), _unreachable, reserve=True)
+
+
+def _unreachable(path: JsonPath, value: Any) -> Any:
+    raise AssertionError(f"No path is marked, yet {show_path(path)} was visited as marked")
+
+
+def has_marked_values(data: Any, marked: PathTrie | None) -> bool:
+    """Whether any marked path holds a value other than null: only then does an event need a case key."""
+    if marked is None:
+        return False
+    if marked.terminal:
+        return data is not None
+    if isinstance(data, Mapping):
+        return any(has_marked_values(item, marked.children.get(key)) for key, item in data.items())
+    if isinstance(data, list | tuple):
+        child = marked.children.get(ANY_ITEM)
+        return any(has_marked_values(item, child) for item in data)
+    return False
+
+
+def _map(
+    value: Any, node: PathTrie | None, path: JsonPath, fn: Callable[[JsonPath, Any], Any], *, reserve: bool
 ) -> Any:
     if node is not None and node.terminal:
-        return None if value is None else encrypt(path, value)
+        return None if value is None else fn(path, value)
     if isinstance(value, Mapping):
         return {
-            key: _encrypt(item, node.children.get(key) if node else None, (*path, key), encrypt)
+            key: _map(item, node.children.get(key) if node else None, (*path, key), fn, reserve=reserve)
             for key, item in value.items()
         }
     if isinstance(value, list | tuple):
         child = node.children.get(ANY_ITEM) if node else None
-        return [_encrypt(item, child, (*path, index), encrypt) for index, item in enumerate(value)]
-    if is_ciphertext(value):
+        return [_map(item, child, (*path, index), fn, reserve=reserve) for index, item in enumerate(value)]
+    if reserve and is_ciphertext(value):
         raise ReservedPrefix(show_path(path))
     return value
 
