@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import asyncpg
 import pytest
 
+from contracts.base import Actor
+from contracts.envelope import Envelope
+from contracts.events import AnyEvent
+from contracts.events.intake import SignalReceived
+from contracts.values import Complainant
+from contracts.vocabulary import Channel, ComplainantCapacity, Role
+from klachtspoor.codec import EventCodec, make_envelope
 from klachtspoor.crypto import CaseErased, Keyring, KeyStoreUnavailable, MasterKey, WrappedKey
 from klachtspoor.crypto.postgres import PostgresKeyStore, migration_files
+from klachtspoor.eventstore.port import StreamState
+from klachtspoor.eventstore.postgres import PostgresEventStore
+from klachtspoor.eventstore.streams import case_stream
 
 TENANT = "jeugdzorg-noord"
 AT = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
@@ -124,3 +135,104 @@ async def test_driver_errors_become_port_errors(database_url: str) -> None:
         await store.get_tenant_key(TENANT)
     with pytest.raises(KeyStoreUnavailable, match="connect"):
         await PostgresKeyStore.open("postgresql://postgres@127.0.0.1:1/none")
+
+
+def _signal(name: str) -> SignalReceived:
+    return SignalReceived(
+        channel=Channel.PHONE,
+        received_on=date(2026, 3, 2),
+        complainant=Complainant(capacity=ComplainantCapacity.CLIENT, name=name, phone="06-12345678"),
+        description=f"{name} voelde zich niet gehoord",
+    )
+
+
+def _envelope(event: AnyEvent, case_id: uuid.UUID) -> Envelope:
+    return make_envelope(
+        event,
+        event_id=uuid.uuid4(),
+        tenant=TENANT,
+        stream=case_stream(TENANT, str(case_id)),
+        case_id=case_id,
+        actor=Actor(id="staff-17", role=Role.CARE_WORKER),
+        occurred_at=AT,
+        correlation_id=uuid.uuid4(),
+    )
+
+
+async def _all_rows_as_text(database_url: str) -> str:
+    """Every row of every table of ours, as PostgreSQL prints it: what a database dump would show."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        tables = await conn.fetch(
+            "SELECT table_schema, table_name FROM information_schema.tables"
+            " WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'"
+        )
+        assert {t["table_schema"] for t in tables} >= {"eventstore", "keystore"}
+        rows = []
+        for t in tables:
+            query = f'SELECT t::text FROM "{t["table_schema"]}"."{t["table_name"]}" t'
+            rows.extend(r[0] for r in await conn.fetch(query))
+        return "\n".join(rows)
+    finally:
+        await conn.close()
+
+
+async def test_encrypted_events_in_postgres_erase_to_masks(
+    database_url: str, keystore: PostgresKeyStore, master: MasterKey
+) -> None:
+    events = await PostgresEventStore.connect(database_url, notify=False)
+    try:
+        keyring = Keyring(keystore, master)
+        codec = EventCodec(keyring)
+        erased, kept = uuid.uuid4(), uuid.uuid4()
+        for case_id, name in ((erased, "Jan de Vries"), (kept, "Sanne Bakker")):
+            item = _envelope(_signal(name), case_id)
+            await events.append(item.stream, [await codec.encode(item)], StreamState.NO_STREAM)
+
+        dump = await _all_rows_as_text(database_url)
+        assert "enc:v1:" in dump and "phone" in dump
+        assert not any(
+            text in dump for text in ("Jan de Vries", "Sanne Bakker", "06-12345678", "niet gehoord")
+        )
+
+        [before] = await events.read_stream(case_stream(TENANT, str(erased)))
+        assert (await codec.decode(before)).event == _signal("Jan de Vries")
+
+        await keyring.erase_case(TENANT, str(erased), "staff-17", at=AT)
+        # A reader in another process, with its own cache, sees the erasure too.
+        reader = EventCodec(Keyring(keystore, master))
+        for decoder in (codec, reader):
+            [after] = [
+                await decoder.decode(r) for r in await events.read_stream(case_stream(TENANT, str(erased)))
+            ]
+            assert isinstance(after.event, SignalReceived)
+            complainant = after.event.complainant
+            assert (complainant.name, complainant.phone, complainant.email) == (
+                "[verwijderd]",
+                "[verwijderd]",
+                None,
+            )
+            assert after.event.description == "[verwijderd]" and after.event.channel is Channel.PHONE
+            [other] = [
+                await decoder.decode(r) for r in await events.read_stream(case_stream(TENANT, str(kept)))
+            ]
+            assert other.event == _signal("Sanne Bakker")
+        with pytest.raises(CaseErased):
+            await codec.encode(_envelope(_signal("Jan de Vries"), erased))
+
+        conn = await asyncpg.connect(database_url)
+        try:
+            tombstone = await conn.fetchrow("SELECT * FROM keystore.erasures")
+            remaining = await conn.fetchval(
+                "SELECT count(*) FROM keystore.case_keys WHERE case_id = $1", str(erased)
+            )
+        finally:
+            await conn.close()
+        assert remaining == 0
+        assert (tombstone["case_id"], tombstone["actor"], tombstone["erased_at"]) == (
+            str(erased),
+            "staff-17",
+            AT,
+        )
+    finally:
+        await events.close()
