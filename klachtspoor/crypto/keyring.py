@@ -10,6 +10,7 @@ import math
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from uuid import UUID
 
 from klachtspoor.crypto.aead import CaseKey, MasterKey, TenantKey
 from klachtspoor.crypto.cache import KeyCache
@@ -48,8 +49,9 @@ class Keyring:
     def from_settings(cls, store: KeyStore, settings: Settings) -> Keyring:
         return cls(store, MasterKey.from_base64(settings.master_key))
 
-    async def key_for_writing(self, tenant: str, case_id: str) -> CaseKey:
+    async def key_for_writing(self, tenant: str, case_id: str | UUID) -> CaseKey:
         """The case's key, created on first use. Raises :class:`CaseErased` once the case is erased."""
+        case_id = str(case_id)
         ref = (tenant, case_id)
         erasure = self._erased.get(ref)
         if erasure is not None:
@@ -72,12 +74,13 @@ class Keyring:
                 return case_key
         return self._remember(ref, tenant_key, stored)
 
-    async def key_for_reading(self, tenant: str, case_id: str, key_id: str) -> CaseKey | None:
+    async def key_for_reading(self, tenant: str, case_id: str | UUID, key_id: str) -> CaseKey | None:
         """The case's key, or None when the case was erased.
 
         ``key_id`` is the key a ciphertext names; it only serves the error when the key is lost without
         an erasure record (:class:`CaseKeyMissing`), which is a fault, not a privacy request.
         """
+        case_id = str(case_id)
         ref = (tenant, case_id)
         if self._erased.get(ref) is not None:
             return None
@@ -94,13 +97,14 @@ class Keyring:
         return None
 
     async def erase_case(
-        self, tenant: str, case_id: str, actor: str, *, at: datetime | None = None
+        self, tenant: str, case_id: str | UUID, actor: str, *, at: datetime | None = None
     ) -> Erasure:
         """Shred the case key and record who erased the case and when; erasing twice is harmless.
 
         Afterwards the case's personal fields read as their masks and nothing personal can be written
         for it. ``actor`` identifies a staff member or process, never a person's name.
         """
+        case_id = str(case_id)
         ref = (tenant, case_id)
         erasure = await self.store.delete_case_key(
             tenant, case_id, actor=actor, erased_at=at if at is not None else self._now()
@@ -109,7 +113,8 @@ class Keyring:
         self._erased.put(ref, erasure)
         return erasure
 
-    async def is_erased(self, tenant: str, case_id: str) -> bool:
+    async def is_erased(self, tenant: str, case_id: str | UUID) -> bool:
+        case_id = str(case_id)
         if self._erased.get((tenant, case_id)) is not None:
             return True
         return await self.store.is_erased(tenant, case_id)

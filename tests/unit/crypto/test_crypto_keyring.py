@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -156,3 +157,11 @@ def test_key_cache_is_bounded_and_least_recently_used_goes_first() -> None:
     assert cache.get("a") is None and len(cache) == 1
     cache.invalidate("c")
     assert cache.get("c") is None
+
+
+async def test_uuid_and_its_text_name_the_same_case(keyring: Keyring) -> None:
+    case_id = uuid.uuid4()
+    key = await keyring.key_for_writing(TENANT, case_id)
+    assert await keyring.key_for_reading(TENANT, str(case_id), key.key_id) is key
+    await keyring.erase_case(TENANT, case_id, "staff-17", at=AT)
+    assert await keyring.is_erased(TENANT, str(case_id))
