@@ -81,7 +81,7 @@ def map_personal(
     """
     result: dict[str, Any] = _copy(data)
     for path in paths:
-        _apply(result, path, fn)
+        _apply(result, path, fn, path)
     return result
 
 
@@ -120,17 +120,19 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def _apply(node: Any, path: Path, fn: Callable[[str], str]) -> None:
+def _apply(node: Any, path: Path, fn: Callable[[str], str], full: Path) -> None:
     head, rest = path[0], path[1:]
     children: list[int] | list[str]
     if head == "*":
         children = list(range(len(node))) if isinstance(node, list) else []
     else:
-        children = [head] if isinstance(node, dict) and node.get(head) is not None else []
+        children = [head] if isinstance(node, dict) and head in node else []
     for key in children:
+        if node[key] is None:
+            continue
         if rest:
-            _apply(node[key], rest, fn)
+            _apply(node[key], rest, fn, full)
         elif isinstance(node[key], str):
             node[key] = fn(node[key])
         else:
-            raise TypeError(f"Personal field {'.'.join(path)} holds {type(node[key]).__name__}, expected str")
+            raise TypeError(f"Personal field {'.'.join(full)} holds {type(node[key]).__name__}, expected str")

@@ -197,7 +197,7 @@ def test_an_envelope_must_agree_with_its_payload_and_tenant() -> None:
         ValidationError, match="envelope says ComplaintFiled v2, payload is SignalReceived v1"
     ):
         Envelope.model_validate(
-            _wrap(EVENT_EXAMPLES[0]).model_dump() | {"type": "ComplaintFiled", "schema_version": 2}
+            dict(_wrap(EVENT_EXAMPLES[0])) | {"type": "ComplaintFiled", "schema_version": 2}
         )
     with pytest.raises(ValidationError, match="belongs to tenant other"):
         _wrap(EVENT_EXAMPLES[0], stream=f"case:other:{CASE_ID}")
