@@ -9,10 +9,14 @@ from uuid import UUID
 
 import asyncpg
 import pytest
+from click.testing import Result
 from subscription_helpers import append_events, count_event, counts, create_counts_table, running
+from typer.testing import CliRunner
 
-from klachtspoor.eventstore.memory import InMemoryEventStore
+from klachtspoor.cli.main import app
 from klachtspoor.eventstore.port import START, EventStore, Position, RecordedEvent
+from klachtspoor.eventstore.postgres import PostgresEventStore
+from klachtspoor.settings import get_settings
 from klachtspoor.subscriptions import (
     Projection,
     Reactor,
@@ -31,8 +35,8 @@ FAST = RetryPolicy(attempts=2, backoff=0.01)
 
 
 @pytest.fixture
-async def store() -> AsyncIterator[EventStore]:
-    events = InMemoryEventStore()
+async def store(database_url: str) -> AsyncIterator[EventStore]:
+    events = await PostgresEventStore.connect(database_url)
     yield events
     await events.close()
 
@@ -245,3 +249,60 @@ async def test_cancel_mid_transaction_rolls_back(
 
 async def _count_of(conn: asyncpg.Connection, event_id: UUID) -> int:
     return int(await conn.fetchval("SELECT coalesce(max(n), 0) FROM counts WHERE event_id = $1", event_id))
+
+
+async def test_parked_cli_lists_retries_through_the_running_subscriber_and_discards(
+    store: EventStore, database_url: str, conn: asyncpg.Connection
+) -> None:
+    events = await append_events(store, 5)
+    broken = {events[0].event_id, events[2].event_id}
+
+    async def handle(c: asyncpg.Connection, event: RecordedEvent) -> None:
+        if event.event_id in broken:
+            raise KeyError(f"no case for {event.stream}")
+        await count_event(c, event)
+
+    runner = SubscriptionRunner(
+        store, database_url, Projection("proj.cli", handle), retry=FAST, retry_poll_interval=0.05
+    )
+    async with running(runner):
+        await asyncio.wait_for(runner.wait_until(events[-1].position), 10)
+
+        listed = await _cli(database_url, "parked", "list", "--subscriber", "proj.cli")
+        assert listed.exit_code == 0, listed.output
+        assert str(events[0].event_id) in listed.output and str(events[2].event_id) in listed.output
+        assert "KeyError" in listed.output
+
+        failed = await _cli(database_url, "parked", "retry", str(events[0].event_id), "-s", "proj.cli")
+        assert failed.exit_code == 1, failed.output
+        assert "still parked" in failed.output
+
+        broken.discard(events[0].event_id)
+        retried = await _cli(database_url, "parked", "retry", str(events[0].event_id), "-s", "proj.cli")
+        assert retried.exit_code == 0, retried.output
+        assert await _count_of(conn, events[0].event_id) == 1
+
+        discarded = await _cli(database_url, "parked", "discard", str(events[2].event_id), "-s", "proj.cli")
+        assert discarded.exit_code == 0, discarded.output
+
+    missing = await _cli(database_url, "parked", "discard", str(events[2].event_id), "-s", "proj.cli")
+    assert missing.exit_code == 1
+    assert "No parked event" in missing.output
+    empty = await _cli(database_url, "parked", "list")
+    assert "No parked events" in empty.output
+    assert await list_parked(conn) == []
+
+
+async def _cli(database_url: str, *args: str) -> Result:
+    """Invoke the CLI in a thread (it runs its own event loop) while this loop keeps the subscriber going."""
+
+    def invoke() -> Result:
+        get_settings.cache_clear()
+        try:
+            return CliRunner().invoke(
+                app, list(args), env={"KLACHTSPOOR_DATABASE_URL": database_url, "COLUMNS": "250"}
+            )
+        finally:
+            get_settings.cache_clear()
+
+    return await asyncio.to_thread(invoke)
