@@ -6,7 +6,8 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 import pytest
-from contract_examples import ACTOR, CASE_ID, COMMAND_EXAMPLES, EVENT_EXAMPLES, ID, NOW, TODAY
+from command_examples import COMMAND_EXAMPLES
+from contract_examples import ACTOR, CASE_ID, EVENT_EXAMPLES, ID, NOW, TODAY
 from pydantic import ValidationError
 
 from contracts.base import Actor, Event

@@ -6,7 +6,8 @@ import json
 from typing import Annotated
 
 import pytest
-from contract_examples import COMMAND_EXAMPLES, EVENT_EXAMPLES
+from command_examples import COMMAND_EXAMPLES
+from contract_examples import EVENT_EXAMPLES
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, Field

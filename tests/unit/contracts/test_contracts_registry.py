@@ -7,7 +7,8 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from contract_examples import ACTOR, CASE_ID, COMMAND_EXAMPLES, EVENT_EXAMPLES, NOW
+from command_examples import COMMAND_EXAMPLES
+from contract_examples import ACTOR, CASE_ID, EVENT_EXAMPLES, NOW
 from pydantic import ValidationError
 
 from contracts.base import Event
