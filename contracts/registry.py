@@ -60,10 +60,17 @@ def upcast(type_name: str, schema_version: int, data: Mapping[str, Any]) -> dict
     current = cls.schema_version
     if isinstance(schema_version, bool) or not 1 <= schema_version <= current:
         raise UnknownSchemaVersion(type_name, schema_version, current)
+    if not isinstance(data, Mapping):
+        problem = f"(payload): expected a JSON object, got {type(data).__name__}"
+        raise EventValidationError(type_name, schema_version, (problem,))
     payload = dict(data)
     for version in range(schema_version, current):
-        step = getattr(cls, f"upcast_v{version}_v{version + 1}")
-        payload = step(payload)
+        step = f"upcast_v{version}_v{version + 1}"
+        try:
+            payload = getattr(cls, step)(payload)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            problem = f"(payload): {step} failed with {type(exc).__name__}"
+            raise EventValidationError(type_name, schema_version, (problem,)) from exc
     return payload
 
 

@@ -101,6 +101,21 @@ def test_invalid_nested_and_cross_field_payloads_are_typed_errors() -> None:
     assert caught.value.fields == ("complainant.capacity",)
 
 
+def test_a_payload_that_is_not_an_object_or_breaks_an_upcaster_is_a_typed_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(EventValidationError, match="expected a JSON object, got list"):
+        parse_event("SignalReceived", 1, ["not", "an", "object"])  # type: ignore[arg-type]
+
+    def needs_a_field(data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, "categories": [data["category"]]}
+
+    monkeypatch.setattr(ComplaintFiled, "upcast_v1_v2", staticmethod(needs_a_field))
+    with pytest.raises(EventValidationError, match="upcast_v1_v2 failed with KeyError") as caught:
+        parse_event("ComplaintFiled", 1, {"description": "no category"})
+    assert caught.value.schema_version == 1
+
+
 # -- upcasters: one test per step, then the chain through parse_event ---------------------------------
 
 COMPLAINT_V1 = {
