@@ -7,7 +7,12 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from uuid import UUID
 
-from klachtspoor.eventstore.errors import DuplicateEventId, StoreUnavailable, WrongExpectedVersion
+from klachtspoor.eventstore.errors import (
+    DuplicateEventId,
+    InvalidAppend,
+    StoreUnavailable,
+    WrongExpectedVersion,
+)
 from klachtspoor.eventstore.port import (
     START,
     AppendResult,
@@ -35,6 +40,8 @@ class InMemoryEventStore(EventStore):
     ) -> AppendResult:
         self._check_open()
         self.check_append(stream, events)
+        if isinstance(expected_version, int) and expected_version < 0:
+            raise InvalidAppend(f"Expected version {expected_version} is negative; use a StreamState")
         existing = self._streams.get(stream, [])
         retried = self._idempotent_result(stream, events, existing)
         if retried is not None:

@@ -144,22 +144,30 @@ class EventStore(ABC):
     async def close(self) -> None:
         """Release connections. The store is unusable afterwards."""
 
-    def check_append(self, stream: str, events: Sequence[NewEvent]) -> None:
-        """Validation every adapter runs before touching storage, so bad input writes nothing."""
+    def check_append(self, stream: str, events: Sequence[NewEvent]) -> list[tuple[str, str]]:
+        """Validation every adapter runs before touching storage, so bad input writes nothing.
+
+        Returns each event's data and metadata as the compact JSON whose size was checked, so an adapter
+        that stores JSON text does not serialise the payload twice.
+        """
         check_stream_name(stream)
         if not events:
             raise InvalidAppend(f"Append to {stream} has no events")
         ids = [e.event_id for e in events]
         if len(set(ids)) != len(ids):
             raise InvalidAppend(f"Append to {stream} repeats an event id: {ids}")
+        encoded = []
         for event in events:
             if not TENANT_RE.fullmatch(event.tenant):
                 raise InvalidAppend(f"Event {event.event_id} names an invalid tenant {event.tenant!r}")
             if not event.type or len(event.type) > 200:
                 raise InvalidAppend(f"Event {event.event_id} has an invalid type {event.type!r}")
-            size = payload_size(event)
+            data, metadata = encode_payload(event)
+            size = len(data) + len(metadata)
             if size > self.max_event_bytes:
                 raise PayloadTooLarge(event.event_id, event.type, size, self.max_event_bytes)
+            encoded.append((data, metadata))
+        return encoded
 
 
 TENANT_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -171,7 +179,19 @@ def check_stream_name(stream: str) -> None:
         raise InvalidStreamName(stream, "use 1-255 letters, digits and _ . : @ $ -")
 
 
+def encode_payload(event: NewEvent) -> tuple[str, str]:
+    """Data and metadata as compact JSON; a payload JSON cannot represent is an InvalidAppend."""
+    try:
+        return (
+            json.dumps(event.data, separators=(",", ":"), allow_nan=False),
+            json.dumps(event.metadata, separators=(",", ":"), allow_nan=False),
+        )
+    except (TypeError, ValueError) as exc:
+        raise InvalidAppend(
+            f"Event {event.event_id} ({event.type}) has a payload that is not JSON: {exc}"
+        ) from exc
+
+
 def payload_size(event: NewEvent) -> int:
-    return len(json.dumps(event.data, separators=(",", ":"))) + len(
-        json.dumps(event.metadata, separators=(",", ":"))
-    )
+    data, metadata = encode_payload(event)
+    return len(data) + len(metadata)

@@ -1,0 +1,155 @@
+"""The append: arguments for ``eventstore.append_events`` and the meaning of its outcomes.
+
+The common path is one prepared statement. The rare outcomes (a wrong expected version, an existing
+stream, a recorded event id) are resolved with one more query on the same connection, which decides
+whether the append repeats an earlier one (an idempotent retry: success with the first result) or
+fails (WrongExpectedVersion, DuplicateEventId).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, assert_never
+
+import asyncpg
+
+from klachtspoor.eventstore.errors import (
+    DuplicateEventId,
+    EventStoreError,
+    InvalidAppend,
+    WrongExpectedVersion,
+)
+from klachtspoor.eventstore.port import AppendResult, ExpectedVersion, NewEvent, Position, StreamState
+
+APPEND_SQL = (
+    "SELECT new_version, commit_xid, last_position"
+    " FROM eventstore.append_events($1, $2, $3, $4, $5, $6, $7, $8)"
+)
+_FIND_IDS_SQL = (
+    "SELECT event_id, stream_name, version, xid, global_position"
+    " FROM eventstore.events WHERE event_id = ANY($1::uuid[])"
+)
+_STREAM_VERSION_SQL = "SELECT version FROM eventstore.streams WHERE stream_name = $1"
+EVENT_ID_KEY = "events_event_id_key"
+STREAMS_KEY = "streams_pkey"
+
+
+class RetryTransaction(EventStoreError):
+    """Retry the append in a new transaction: the per-stream order guard refused, or a stream
+    expected at any version was created meanwhile by another transaction."""
+
+
+def encode_expected(expected: ExpectedVersion) -> int:
+    """The function's encoding: a version >= 0, or -1 no stream, -2 any, -3 exists."""
+    match expected:
+        case StreamState.NO_STREAM:
+            return -1
+        case StreamState.ANY:
+            return -2
+        case StreamState.EXISTS:
+            return -3
+        case int():
+            if expected < 0:
+                raise InvalidAppend(f"Expected version {expected} is negative; use a StreamState")
+            return expected
+        case _:
+            assert_never(expected)
+
+
+def append_args(
+    stream: str, events: Sequence[NewEvent], expected: ExpectedVersion, payloads: list[tuple[str, str]]
+) -> tuple[Any, ...]:
+    """Positional arguments of APPEND_SQL. ``payloads``: (data, metadata) JSON from ``check_append``."""
+    return (
+        stream,
+        encode_expected(expected),
+        [e.event_id for e in events],
+        [e.type for e in events],
+        [e.tenant for e in events],
+        [data for data, _ in payloads],
+        [metadata for _, metadata in payloads],
+        [e.schema_version for e in events],
+    )
+
+
+async def append_once(
+    conn: asyncpg.Connection,
+    stream: str,
+    events: Sequence[NewEvent],
+    expected: ExpectedVersion,
+    args: tuple[Any, ...],
+    *,
+    savepoint: bool = False,
+) -> AppendResult:
+    """One call of the function and its resolved outcome; RetryTransaction when it must be retried.
+
+    ``savepoint``: the caller's transaction is open; a violation then rolls back only the savepoint.
+    """
+    try:
+        if savepoint:
+            async with conn.transaction():
+                row = await conn.fetchrow(APPEND_SQL, *args)
+        else:
+            row = await conn.fetchrow(APPEND_SQL, *args)
+    except asyncpg.SerializationError as exc:
+        raise RetryTransaction(f"Append to {stream}: {exc}") from exc
+    except asyncpg.UniqueViolationError as exc:
+        if exc.constraint_name == STREAMS_KEY and expected is StreamState.ANY:
+            raise RetryTransaction(f"Stream {stream} was created by another transaction meanwhile") from exc
+        if exc.constraint_name == STREAMS_KEY:  # expected no stream, and it exists
+            return await _repeat_or(
+                conn, stream, events, expected, await conn.fetchval(_STREAM_VERSION_SQL, stream)
+            )
+        if exc.constraint_name == EVENT_ID_KEY:
+            earlier = await find_earlier_append(conn, stream, events)
+            if earlier is None:
+                raise EventStoreError(
+                    f"Append to {stream} hit a duplicate event id that is not recorded"
+                ) from exc
+            return earlier
+        raise
+    if row is None:
+        raise EventStoreError(f"eventstore.append_events returned no row appending to {stream}")
+    if row["commit_xid"] is None:
+        return await _repeat_or(conn, stream, events, expected, row["new_version"])
+    return AppendResult(row["new_version"], Position(row["commit_xid"], row["last_position"]))
+
+
+async def _repeat_or(
+    conn: asyncpg.Connection,
+    stream: str,
+    events: Sequence[NewEvent],
+    expected: ExpectedVersion,
+    actual: int | None,
+) -> AppendResult:
+    """The version did not match: success if this append repeats an earlier one, else the error."""
+    earlier = await find_earlier_append(conn, stream, events)
+    if earlier is None:
+        raise WrongExpectedVersion(stream, expected, actual)
+    return earlier
+
+
+async def find_earlier_append(
+    conn: asyncpg.Connection, stream: str, events: Sequence[NewEvent]
+) -> AppendResult | None:
+    """If these event ids are already recorded: the first result of that append, or DuplicateEventId.
+
+    None when none of the ids is recorded. The ids are a retry only when all of them are in ``stream``
+    as consecutive versions in the same order; any other overlap is a clash.
+    """
+    ids = [e.event_id for e in events]
+    rows = {row["event_id"]: row for row in await conn.fetch(_FIND_IDS_SQL, ids)}
+    if not rows:
+        return None
+    first = rows.get(ids[0])
+    if first is not None and first["stream_name"] == stream:
+        found = [rows.get(event_id) for event_id in ids]
+        if all(
+            row is not None and row["stream_name"] == stream and row["version"] == first["version"] + offset
+            for offset, row in enumerate(found)
+        ):
+            last = found[-1]
+            assert last is not None
+            return AppendResult(last["version"], Position(last["xid"], last["global_position"]))
+    clash = next(event_id for event_id in ids if event_id in rows)
+    raise DuplicateEventId(clash, stream, rows[clash]["stream_name"])

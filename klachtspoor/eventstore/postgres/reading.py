@@ -1,0 +1,98 @@
+"""Reading: one stream by version, and the global log in (xid, global_position) order.
+
+The global log delivers only rows whose transaction id is below the ``xmin`` of the reading statement's
+own snapshot. Every transaction below that horizon has ended, so no row can ever appear behind a
+position already delivered: a transaction that commits late holds the horizon back (readers wait), it
+is never skipped. The horizon is computed in the same statement that reads, so both see one snapshot.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import asyncpg
+
+from klachtspoor.eventstore.port import LogFilter, Position, RecordedEvent
+
+_COLUMNS = (
+    "e.xid, e.global_position, e.stream_name, e.version, e.event_id, e.type, e.tenant,"
+    " e.data, e.metadata, e.schema_version, e.recorded_at"
+)
+STREAM_FORWARDS_SQL = (
+    f"SELECT {_COLUMNS} FROM eventstore.events AS e"
+    " WHERE e.stream_name = $1 AND e.version >= $2 ORDER BY e.version LIMIT $3"
+)
+STREAM_BACKWARDS_SQL = (
+    f"SELECT {_COLUMNS} FROM eventstore.events AS e"
+    " WHERE e.stream_name = $1 AND e.version <= $2 ORDER BY e.version DESC LIMIT $3"
+)
+# $1, $2: the position read after; $3 tenants, $4 LIKE patterns of stream prefixes, $5 types (NULL: any);
+# $6 the page size. One row per event, or one row of NULLs carrying only the horizon when none is due.
+# held_back: committed rows exist at or above the horizon, waiting for an older transaction to end.
+LOG_SQL = f"""
+SELECT h.horizon, p.held_back, {_COLUMNS}
+  FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) AS h
+ CROSS JOIN LATERAL (
+        SELECT EXISTS (SELECT 1 FROM eventstore.events AS w WHERE w.xid >= h.horizon) AS held_back
+       ) AS p
+  LEFT JOIN LATERAL (
+        SELECT * FROM eventstore.events AS x
+         WHERE (x.xid, x.global_position) > ($1::xid8, $2::bigint)
+           AND x.xid < h.horizon
+           AND ($3::text[] IS NULL OR x.tenant = ANY($3::text[]))
+           AND ($4::text[] IS NULL OR x.stream_name LIKE ANY($4::text[]))
+           AND ($5::text[] IS NULL OR x.type = ANY($5::text[]))
+         ORDER BY x.xid, x.global_position
+         LIMIT $6
+       ) AS e ON true
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class LogPage:
+    events: list[RecordedEvent]
+    horizon: Position
+    """Every matching event before this position has been delivered (up to the page size)."""
+    held_back: bool
+    """Committed events wait behind an open transaction: worth looking again soon."""
+
+
+def decode(row: asyncpg.Record) -> RecordedEvent:
+    return RecordedEvent(
+        stream=row["stream_name"],
+        version=row["version"],
+        position=Position(row["xid"], row["global_position"]),
+        event_id=row["event_id"],
+        type=row["type"],
+        tenant=row["tenant"],
+        data=json.loads(row["data"]),
+        metadata=json.loads(row["metadata"]),
+        schema_version=row["schema_version"],
+        recorded_at=row["recorded_at"],
+    )
+
+
+def log_args(after: Position, filter: LogFilter | None, limit: int) -> tuple[object, ...]:
+    # xid8 has no negative values: START (-1, -1) becomes (0, -1), before every real transaction id.
+    position = (max(after.commit, 0), after.sequence)
+    if filter is None:
+        return (*position, None, None, None, limit)
+    return (
+        *position,
+        None if filter.tenants is None else sorted(filter.tenants),
+        None if filter.stream_prefixes is None else [_like_prefix(p) for p in filter.stream_prefixes],
+        None if filter.event_types is None else sorted(filter.event_types),
+        limit,
+    )
+
+
+def decode_page(rows: list[asyncpg.Record]) -> LogPage:
+    head = rows[0]
+    events = [decode(row) for row in rows if row["global_position"] is not None]
+    return LogPage(events, Position(head["horizon"], -1), head["held_back"])
+
+
+def _like_prefix(prefix: str) -> str:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
