@@ -116,6 +116,13 @@ class Relay:
                 "Relay starting after checkpoint %s", self._checkpoint, extra={"ks_subscriber": self.name}
             )
             await self._loop(conn)
+        except Exception:
+            log.exception(
+                "Relay failed at checkpoint %s; it resumes there when restarted",
+                self._checkpoint,
+                extra={"ks_subscriber": self.name, "ks_position": str(self._checkpoint)},
+            )
+            raise
         finally:
             self._finished = True
             await conn.close()

@@ -89,6 +89,13 @@ class SubscriptionRunner:
             )
             await self._notify()
             await self._loop(conn)
+        except Exception:
+            log.exception(
+                "Subscriber failed at checkpoint %s; it resumes there when restarted",
+                self._checkpoint,
+                extra={"ks_subscriber": self.name, "ks_position": str(self._checkpoint)},
+            )
+            raise
         finally:
             self._finished = True
             await conn.close()

@@ -9,31 +9,28 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from klachtspoor.eventstore.port import START, EventStore, NewEvent, RecordedEvent, StreamState
+from klachtspoor.eventstore.port import EventStore, NewEvent, RecordedEvent, StreamState
 from klachtspoor.subscriptions import SubscriptionRunner
 
 
 async def append_events(
     store: EventStore, count: int, *, tenant: str = "t1", streams: int = 3, type: str = "SignaalOntvangen"
 ) -> list[RecordedEvent]:
-    """Append ``count`` events spread over ``streams`` streams; return them as recorded, in log order."""
-    ids: list[UUID] = []
+    """Append ``count`` events spread over ``streams`` streams; return them as recorded, in log order.
+
+    Read back by stream, not from the global log: the log shows a commit only once every older
+    transaction in the cluster has ended, and other tests may hold one open.
+    """
     prefix = uuid4().hex[:8]
-    for i in range(count):
-        event = NewEvent(event_id=uuid4(), type=type, tenant=tenant, data={"n": i})
-        await store.append(f"case:{tenant}:{prefix}{i % streams}", [event], StreamState.ANY)
-        ids.append(event.event_id)
-    wanted = set(ids)
     recorded: list[RecordedEvent] = []
-    after = START
-    while len(recorded) < count:
-        page = await store.read_all(after=after, limit=1000)
-        if not page:
-            break
-        recorded.extend(e for e in page if e.event_id in wanted)
-        after = page[-1].position
-    assert [e.event_id for e in recorded] == ids
-    return recorded
+    for i in range(count):
+        stream = f"case:{tenant}:{prefix}{i % streams}"
+        event = NewEvent(event_id=uuid4(), type=type, tenant=tenant, data={"n": i})
+        result = await store.append(stream, [event], StreamState.ANY)
+        [stored] = await store.read_stream(stream, from_version=result.version, limit=1)
+        assert stored.event_id == event.event_id
+        recorded.append(stored)
+    return sorted(recorded, key=lambda e: e.position)
 
 
 async def create_counts_table(conn: asyncpg.Connection) -> None:
