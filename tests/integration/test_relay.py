@@ -94,7 +94,7 @@ async def test_every_event_reaches_the_consumer_once_with_subject_headers_and_bo
 
     relay = Relay(store, database_url, broker, batch_size=16)
     task = asyncio.create_task(relay.run())
-    await asyncio.wait_for(relay.wait_until(events[-1].position), 20)
+    await asyncio.wait_for(relay.wait_until(events[-1].position), 30)
     relay.stop()
     await task
 
@@ -139,7 +139,7 @@ async def test_republishing_after_a_crash_before_the_checkpoint_duplicates_nothi
     monkeypatch.setattr(relay_module, "save_checkpoint", real_save)
     restarted = Relay(store, database_url, broker, batch_size=10)
     task = asyncio.create_task(restarted.run())
-    await asyncio.wait_for(restarted.wait_until(events[-1].position), 20)
+    await asyncio.wait_for(restarted.wait_until(events[-1].position), 30)
     restarted.stop()
     await task
     # The second batch went out again; JetStream recognised every message of it.

@@ -69,7 +69,7 @@ async def test_projection_batches_commit_writes_with_checkpoint(
     events = await append_events(store, 50)
     runner = SubscriptionRunner(store, database_url, Projection("proj.batch", handle, batch_size=20))
     async with running(runner):
-        await asyncio.wait_for(runner.wait_until(events[-1].position), 10)
+        await asyncio.wait_for(runner.wait_until(events[-1].position), 30)
     assert await counts(conn) == {e.event_id: 1 for e in events}
     assert await load_checkpoint(conn, "proj.batch") == events[-1].position
     transactions = sorted(set(committed))
@@ -99,7 +99,7 @@ async def test_failing_handler_leaves_no_write_and_no_checkpoint_move_then_parks
         store, database_url, Projection("proj.poison", handle, batch_size=10), retry=FAST
     )
     async with running(runner):
-        await asyncio.wait_for(runner.wait_until(events[-1].position), 10)
+        await asyncio.wait_for(runner.wait_until(events[-1].position), 30)
 
     # Whole batch rolled back, then one by one: 4 good events, 2 attempts on the poison one.
     assert observed[-2:] == [(events[3].position, 0), (events[3].position, 0)]
@@ -131,7 +131,7 @@ async def test_parked_events_retry_and_discard(
     projection = Projection("proj.retry", handle)
     runner = SubscriptionRunner(store, database_url, projection, retry=FAST)
     async with running(runner):
-        await asyncio.wait_for(runner.wait_until(events[-1].position), 10)
+        await asyncio.wait_for(runner.wait_until(events[-1].position), 30)
     assert [p.event_id for p in await list_parked(conn, "proj.retry")] == [
         events[1].event_id,
         events[3].event_id,
@@ -166,7 +166,7 @@ async def test_reactor_skips_events_already_in_its_ledger(
     reactor = Reactor("mailer", handle)
     runner = SubscriptionRunner(store, database_url, reactor)
     async with running(runner):
-        await asyncio.wait_for(runner.wait_until(events[-1].position), 10)
+        await asyncio.wait_for(runner.wait_until(events[-1].position), 30)
     assert effects == [e.event_id for e in events]
 
     # Redelivery: the checkpoint goes back (as after a restore); the ledger keeps the effects single.
@@ -174,7 +174,7 @@ async def test_reactor_skips_events_already_in_its_ledger(
     more = await append_events(store, 2)
     runner = SubscriptionRunner(store, database_url, reactor)
     async with running(runner):
-        await asyncio.wait_for(runner.wait_until(more[-1].position), 10)
+        await asyncio.wait_for(runner.wait_until(more[-1].position), 30)
     assert effects == [e.event_id for e in events + more]
 
 
@@ -191,7 +191,7 @@ async def test_reactor_parks_poison_event_and_continues(
 
     runner = SubscriptionRunner(store, database_url, Reactor("mailer.poison", handle), retry=FAST)
     async with running(runner):
-        await asyncio.wait_for(runner.wait_until(events[-1].position), 10)
+        await asyncio.wait_for(runner.wait_until(events[-1].position), 30)
     assert effects == [e.event_id for e in events[1:]]
     [parked] = await list_parked(conn, "mailer.poison")
     assert (parked.event_id, parked.error_type, parked.attempts) == (
@@ -214,13 +214,13 @@ async def test_restart_resumes_from_checkpoint(
     first = await append_events(store, 15)
     runner = SubscriptionRunner(store, database_url, projection)
     async with running(runner):
-        await asyncio.wait_for(runner.wait_until(first[-1].position), 10)
+        await asyncio.wait_for(runner.wait_until(first[-1].position), 30)
     second = await append_events(store, 15)
     seen.clear()
     runner = SubscriptionRunner(store, database_url, projection)
     assert runner.checkpoint == START
     async with running(runner):
-        await asyncio.wait_for(runner.wait_until(second[-1].position), 10)
+        await asyncio.wait_for(runner.wait_until(second[-1].position), 30)
     assert seen == [e.event_id for e in second]
     assert await counts(conn) == {e.event_id: 1 for e in first + second}
 
@@ -266,7 +266,7 @@ async def test_parked_cli_lists_retries_through_the_running_subscriber_and_disca
         store, database_url, Projection("proj.cli", handle), retry=FAST, retry_poll_interval=0.05
     )
     async with running(runner):
-        await asyncio.wait_for(runner.wait_until(events[-1].position), 10)
+        await asyncio.wait_for(runner.wait_until(events[-1].position), 30)
 
         listed = await _cli(database_url, "parked", "list", "--subscriber", "proj.cli")
         assert listed.exit_code == 0, listed.output
