@@ -70,9 +70,8 @@ def _run(console: Console, stack: DevStack, stop: threading.Event, *, check: boo
             migrated = run_migrations(endpoints.database_url)
             planned = child_processes(klachtspoor_command(), endpoints.environment())
             available = checking.result()
-            supervisor = Supervisor(
-                [spec for spec in planned if spec.name in available], write=_prefixed(console)
-            )
+            runnable = [spec for spec in planned if spec.name in available]
+            supervisor = Supervisor(runnable, write=_prefixed(console), state_file=stack.children_file)
             supervisor.start()
             console.print(_table(stack, endpoints, supervisor, time.monotonic() - began))
             if not migrated:

@@ -22,6 +22,7 @@ from typing import Any
 
 from klachtspoor.devstack.nats import EmbeddedNats
 from klachtspoor.devstack.postgres import EmbeddedPostgres
+from klachtspoor.devstack.process import OwnerLock
 from klachtspoor.devstack.supervisor import ProcessSpec
 
 DATABASE_VAR = "KLACHTSPOOR_DATABASE_URL"
@@ -119,9 +120,16 @@ class DevStack:
         self.data_dir = data_dir_of(root, environ)
         self.postgres: EmbeddedPostgres | None = None
         self.nats: EmbeddedNats | None = None
+        self._lock = OwnerLock(self.data_dir)
+        self.children_file = self.data_dir / "children.json"
 
     def start(self) -> Endpoints:
-        """Start what is not configured (durable), migrate, and load or make the master key."""
+        """Start what is not configured (durable), migrate, and load or make the master key.
+
+        One ``dev up`` per data directory: a second one fails here, naming the first one's pid.
+        """
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._lock.acquire()
         try:
             database_url = self.environ.get(DATABASE_VAR) or self._start_postgres()
             nats_url = self.environ.get(NATS_VAR) or self._start_nats()
@@ -153,6 +161,7 @@ class DevStack:
         finally:
             if postgres is not None:
                 postgres.stop()
+            self._lock.release()
 
     def running_endpoints(self) -> tuple[str | None, str | None]:
         """URLs of the servers ``dev up`` is running now (or configured), for ``dev env``."""

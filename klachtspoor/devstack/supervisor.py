@@ -8,6 +8,7 @@ period) before it stops the servers they depend on.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -15,11 +16,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import FrameType
 
 from pydantic import BaseModel, ConfigDict
 
 from klachtspoor.devstack.errors import DevStackError
+from klachtspoor.devstack.process import cmdline, pid_alive, wait_gone
 
 Writer = Callable[[str, str], None]
 """Receives (process name, one line of its output)."""
@@ -57,17 +60,25 @@ def _print_line(name: str, line: str) -> None:
 class Supervisor:
     """Owns the child processes of one ``dev up``."""
 
-    def __init__(self, specs: Sequence[ProcessSpec], *, write: Writer = _print_line) -> None:
+    def __init__(
+        self, specs: Sequence[ProcessSpec], *, write: Writer = _print_line, state_file: Path | None = None
+    ) -> None:
         self.specs = list(specs)
         self._write = write
         self._children: list[_Child] = []
+        self._state_file = state_file
 
     @property
     def pids(self) -> dict[str, int]:
         return {child.spec.name: child.process.pid for child in self._children}
 
     def start(self) -> None:
-        """Start every child in order; if one cannot be started, stop those already running."""
+        """Start every child in order; if one cannot be started, stop those already running.
+
+        With a ``state_file``, children a killed launcher left running are stopped first, and the
+        new ones are recorded there until ``stop()``.
+        """
+        self._stop_leftovers()
         for spec in self.specs:
             try:
                 self._children.append(self._spawn(spec))
@@ -76,6 +87,25 @@ class Supervisor:
                 raise DevStackError(
                     f"Could not start {spec.name!r} ({' '.join(spec.argv)}): {error}"
                 ) from error
+        if self._state_file is not None:
+            records = [
+                {"name": c.spec.name, "pid": c.process.pid, "argv": c.spec.argv} for c in self._children
+            ]
+            self._state_file.write_text(json.dumps(records))
+
+    def _stop_leftovers(self, grace: float = 10.0) -> None:
+        if self._state_file is None or not self._state_file.exists():
+            return
+        for record in reversed(json.loads(self._state_file.read_text())):
+            pid, argv = int(record["pid"]), list(record["argv"])
+            # The kernel shows a script as [interpreter, script, args...]: compare the tail.
+            if pid_alive(pid) and cmdline(pid)[-len(argv) :] == argv:
+                self._write(record["name"], f"left running by a killed launcher (pid {pid}): stopping it")
+                _signal_group(pid, signal.SIGTERM)
+                if wait_gone([pid], grace):
+                    _signal_group(pid, signal.SIGKILL)
+                    wait_gone([pid], grace)
+        self._state_file.unlink()
 
     def _spawn(self, spec: ProcessSpec) -> _Child:
         process = subprocess.Popen(
@@ -129,6 +159,8 @@ class Supervisor:
                     _signal_group(child.process.pid, signal.SIGKILL)
                     child.process.wait()
             child.pump.join(timeout=2)
+        if self._state_file is not None:
+            self._state_file.unlink(missing_ok=True)
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:

@@ -203,6 +203,25 @@ def test_supervisor_reports_a_dead_child_and_stops_the_rest(tmp_path: Path) -> N
     assert ("sleeper", "goedemorgen") in lines
 
 
+def test_supervisor_stops_children_a_killed_launcher_left_running(tmp_path: Path) -> None:
+    state = tmp_path / "children.json"
+    sleeper = ProcessSpec(name="sleeper", argv=(sys.executable, "-c", "import time; time.sleep(60)"))
+    lines: list[tuple[str, str]] = []
+    abandoned = Supervisor([sleeper], write=lambda name, line: None, state_file=state)
+    abandoned.start()  # and never stopped, as if its launcher was killed
+    old = abandoned.pids["sleeper"]
+    successor = Supervisor([sleeper], write=lambda name, line: lines.append((name, line)), state_file=state)
+    try:
+        successor.start()
+        assert not pid_alive(old)
+        assert successor.pids["sleeper"] != old
+        assert ("sleeper", f"left running by a killed launcher (pid {old}): stopping it") in lines
+    finally:
+        successor.stop()
+        abandoned.stop()
+    assert not state.exists()
+
+
 def clean_environment() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if not key.startswith("KLACHTSPOOR_")}
 
@@ -263,6 +282,18 @@ def test_dev_up_stops_everything_on_sigterm_and_dev_env_prints_its_urls(tmp_path
         assert f"export KLACHTSPOOR_DATABASE_URL={database_url}" in exports
         assert f"export KLACHTSPOOR_NATS_URL={nats_url}" in exports
         assert f"export KLACHTSPOOR_MASTER_KEY={key}" in exports
+
+        second = subprocess.run(
+            [str(KLACHTSPOOR), "dev", "up", "--check"],
+            cwd=tmp_path,
+            env=clean_environment(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert second.returncode == 1
+        assert f"Data directory in use: {tmp_path / '.dev'} (locked by pid {process.pid})" in second.stdout
 
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0, process.stdout.read()
