@@ -153,7 +153,7 @@ class EmbeddedPostgres:
         postmaster = read_number(self.cluster_dir / "postmaster.pid")
         if postmaster is not None and pid_alive(postmaster) and str(self.cluster_dir) in cmdline(postmaster):
             stop_pids([postmaster], signal.SIGINT, STOP_TIMEOUT)
-        orphans = processes_in(self.cluster_dir)
+        orphans = processes_in(self.cluster_dir, postgres_bin() / "postgres")
         if orphans:
             stop_pids(orphans, signal.SIGKILL, 0)
         # No server runs here now, so the lock files are stale. Postgres would judge them by their pid,

@@ -46,22 +46,24 @@ def cmdline(pid: int) -> list[str]:
     return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
 
 
-def processes_in(directory: Path) -> list[int]:
-    """Pids of the processes whose working directory is ``directory``.
+def processes_in(directory: Path, executable: Path) -> list[int]:
+    """Pids of the processes running ``executable`` with ``directory`` as working directory.
 
     PostgreSQL's postmaster and every backend chdir into the cluster directory, so this finds the
     orphaned backends of a killed postmaster, which would otherwise block a new start ("pre-existing
-    shared memory block is still in use").
+    shared memory block is still in use"). Matching the executable too spares, say, a shell that
+    happens to be in that directory.
     """
     if not PROC.is_dir():
         return []
-    target = str(directory.resolve())
+    target, program = str(directory.resolve()), str(executable.resolve())
     found: list[int] = []
     for entry in PROC.iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
             continue
         try:
-            if os.readlink(entry / "cwd") == target:
+            running = os.readlink(entry / "exe").removesuffix(" (deleted)")
+            if running == program and os.readlink(entry / "cwd") == target:
                 found.append(int(entry.name))
         except OSError:
             continue
