@@ -63,11 +63,18 @@ async def read_everything(
 class Collector:
     """Runs a subscription in a task and keeps what it yields."""
 
-    def __init__(self, store: EventStore, *, filter: LogFilter | None = None, batch_size: int = 500) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        *,
+        filter: LogFilter | None = None,
+        batch_size: int = 500,
+        after: Position = START,
+    ) -> None:
         self.events: list[RecordedEvent] = []
         self._changed = asyncio.Event()
         self._subscription: AsyncIterator[RecordedEvent] = store.subscribe(
-            filter=filter, batch_size=batch_size
+            after=after, filter=filter, batch_size=batch_size
         )
         self._task = asyncio.create_task(self._run())
 

@@ -1,0 +1,78 @@
+"""Many writers with slow, sometimes rolled-back transactions, and a live subscriber.
+
+The subscriber must see every committed event exactly once, in the order of a full read afterwards,
+each stream in version order, and nothing of what was rolled back. Writers sleep inside their
+transactions so commits land out of order; on PostgreSQL half of them take their transaction id before
+sleeping, so older transactions append after younger ones to the same streams.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import defaultdict
+from uuid import UUID
+
+import pytest
+from conftest import Adapter
+from eventstore_helpers import Collector, new_event, new_events, read_everything
+
+from klachtspoor.eventstore.port import LogFilter, StreamState
+
+WRITERS = 16
+APPENDS_PER_WRITER = 120
+STREAMS = [f"case:t1:s{i}" for i in range(24)]
+CASES = LogFilter(stream_prefixes=("case:",))
+
+
+@pytest.mark.slow
+async def test_slow_writers_and_a_live_subscriber(adapter: Adapter) -> None:
+    store = adapter.store
+    seed = random.randrange(2**32)
+    rng = random.Random(seed)
+    committed: list[UUID] = []
+    rolled_back: set[UUID] = set()
+    collector = Collector(store, filter=CASES, batch_size=100)
+    writers = [await adapter.open_writer() for _ in range(WRITERS)]
+
+    async def write(index: int) -> None:
+        writer = writers[index]
+        for _ in range(APPENDS_PER_WRITER):
+            events = new_events(rng.randint(1, 3))
+            result = await writer.append(
+                rng.choice(STREAMS),
+                events,
+                StreamState.ANY,
+                pause_before=rng.uniform(0, 0.004),
+                pause_after=rng.uniform(0, 0.004),
+                roll_back=rng.random() < 0.05,
+            )
+            if result is None:
+                rolled_back.update(e.event_id for e in events)
+            else:
+                committed.extend(e.event_id for e in events)
+
+    try:
+        await asyncio.gather(*(write(i) for i in range(WRITERS)))
+        final = await read_everything(store, filter=CASES)
+        end = new_event("Einde")
+        await store.append("case:t1:end", [end], StreamState.NO_STREAM)
+        seen = await collector.wait_for(len(final) + 1, seconds=60)
+    finally:
+        await collector.stop()
+        for writer in writers:
+            await writer.close()
+
+    context = f"seed {seed}: {len(final)} events, {len(rolled_back)} rolled back"
+    assert rolled_back, context
+    assert {e.event_id for e in final} == set(committed), context
+    assert len(final) == len(committed), context
+    assert not rolled_back & {e.event_id for e in seen}, context
+    assert seen[:-1] == final, context
+    assert [e.event_id for e in seen[-1:]] == [end.event_id], context
+    versions: dict[str, list[int]] = defaultdict(list)
+    for event in seen:
+        versions[event.stream].append(event.version)
+    assert all(v == list(range(len(v))) for v in versions.values()), context
+    positions = [e.position for e in seen]
+    assert positions == sorted(positions) and len(set(positions)) == len(positions), context
