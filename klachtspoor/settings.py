@@ -25,6 +25,11 @@ class Settings(BaseSettings):
         description="base64 32-byte key that wraps the tenant keys; the dev stack generates one",
     )
     notify_on_append: bool = Field(default=True, description="NOTIFY readers after each append")
+    jwt_public_key_file: Path | None = Field(default=None, description="PEM public key that signs tokens")
+    jwt_jwks_url: str = Field(default="", description="the identity provider's JWKS URL (instead of a key)")
+    jwt_issuer: str = Field(default="klachtspoor-dev", description="expected 'iss' claim")
+    jwt_audience: str = Field(default="klachtspoor", description="expected 'aud' claim")
+    max_request_bytes: int = Field(default=64 * 1024, description="largest HTTP request body accepted")
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,60 @@
+"""The dev stack's key pair and token minting (``klachtspoor dev token``).
+
+Production verifies tokens of the network's identity provider; the dev stack plays that provider
+with a key pair kept under ``.dev/jwt/``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+DEV_ISSUER = "klachtspoor-dev"
+AUDIENCE = "klachtspoor"
+
+
+def ensure_dev_keys(directory: Path) -> tuple[Path, Path]:
+    """Create the key pair once; return (private key path, public key path)."""
+    private_path, public_path = directory / "private.pem", directory / "public.pem"
+    if private_path.exists() and public_path.exists():
+        return private_path, public_path
+    directory.mkdir(parents=True, exist_ok=True)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    public_pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    private_path.write_bytes(private_pem)
+    private_path.chmod(0o600)
+    public_path.write_bytes(public_pem)
+    return private_path, public_path
+
+
+def mint_token(
+    private_key_pem: str,
+    *,
+    subject: str,
+    tenants: Iterable[str],
+    roles: Iterable[str],
+    ttl_seconds: int = 8 * 3600,
+    issuer: str = DEV_ISSUER,
+    audience: str = AUDIENCE,
+) -> str:
+    now = int(time.time())
+    claims = {
+        "sub": subject,
+        "tenants": sorted(tenants),
+        "roles": sorted(roles),
+        "iat": now,
+        "exp": now + ttl_seconds,
+        "iss": issuer,
+        "aud": audience,
+    }
+    return jwt.encode(claims, private_key_pem, algorithm="RS256")

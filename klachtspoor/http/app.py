@@ -1,0 +1,47 @@
+"""One way to build a service's FastAPI app: problem+json errors, body limit, health and readiness."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+
+from klachtspoor.http.limits import BodySizeLimit
+from klachtspoor.http.problems import install_problem_handlers
+
+ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def create_app(
+    title: str,
+    *,
+    readiness: ReadinessCheck,
+    lifespan: Lifespan | None = None,
+    max_body_bytes: int = 64 * 1024,
+    description: str = "",
+) -> FastAPI:
+    """``/healthz`` answers while the process lives; ``/readyz`` only when every dependency answers."""
+    app = FastAPI(title=title, description=description, lifespan=lifespan)
+    install_problem_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive"}
+
+    @app.get("/readyz", tags=["health"], response_model=None)
+    async def readyz() -> JSONResponse:
+        checks = await readiness()
+        ready = all(checks.values())
+        body: dict[str, Any] = {"status": "ready" if ready else "not ready", "checks": checks}
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    return app
+
+
+async def no_lifespan(_: FastAPI) -> AsyncIterator[None]:
+    yield

@@ -1,0 +1,142 @@
+"""The shared HTTP plumbing: tokens, tenant and role checks, problem+json, body limit, health."""
+
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from pydantic import BaseModel, ConfigDict
+
+from contracts.vocabulary import Role
+from klachtspoor.auth import TokenVerifier
+from klachtspoor.auth.devkeys import ensure_dev_keys, mint_token
+from klachtspoor.http.app import create_app
+from klachtspoor.http.security import CurrentPrincipal, authorize
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    count: int
+
+
+async def _ready() -> dict[str, bool]:
+    return {"database": True, "bus": False}
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    private, public = ensure_dev_keys(tmp_path_factory.mktemp("jwt"))
+    return private.read_text(), public.read_text()
+
+
+@pytest.fixture
+def app(keys: tuple[str, str]) -> FastAPI:
+    app = create_app("test", readiness=_ready, max_body_bytes=200)
+    app.state.token_verifier = TokenVerifier(public_key_pem=keys[1])
+
+    @app.post("/v1/tenants/{tenant}/things")
+    async def create(tenant: str, body: Body, principal: CurrentPrincipal) -> dict[str, str]:
+        authorize(principal, tenant, frozenset({Role.CARE_WORKER}))
+        return {"created": body.name}
+
+    return app
+
+
+def _client(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+
+def _token(keys: tuple[str, str], tenants: list[str], roles: list[str], **kw: int) -> dict[str, str]:
+    return {
+        "Authorization": "Bearer " + mint_token(keys[0], subject="u1", tenants=tenants, roles=roles, **kw)
+    }
+
+
+async def test_valid_token_right_tenant_and_role_passes(app: FastAPI, keys: tuple[str, str]) -> None:
+    async with _client(app) as client:
+        response = await client.post(
+            "/v1/tenants/demo/things",
+            json={"name": "a", "count": 1},
+            headers=_token(keys, ["demo"], ["care_worker"]),
+        )
+    assert response.status_code == 200, response.text
+    assert response.json() == {"created": "a"}
+
+
+@pytest.mark.parametrize(
+    ("tenants", "roles", "status"),
+    [(["other"], ["care_worker"], 404), (["demo"], ["auditor"], 403), (["other"], ["auditor"], 404)],
+)
+async def test_tenant_before_role(
+    app: FastAPI, keys: tuple[str, str], tenants: list[str], roles: list[str], status: int
+) -> None:
+    async with _client(app) as client:
+        response = await client.post(
+            "/v1/tenants/demo/things", json={"name": "a", "count": 1}, headers=_token(keys, tenants, roles)
+        )
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "created" not in response.text
+
+
+async def test_missing_expired_and_foreign_tokens_are_401(
+    app: FastAPI, keys: tuple[str, str], tmp_path: Path
+) -> None:
+    other_private, _ = ensure_dev_keys(tmp_path / "other")
+    foreign = mint_token(other_private.read_text(), subject="u1", tenants=["demo"], roles=["care_worker"])
+    async with _client(app) as client:
+        missing = await client.post("/v1/tenants/demo/things", json={"name": "a", "count": 1})
+        expired = await client.post(
+            "/v1/tenants/demo/things",
+            json={"name": "a", "count": 1},
+            headers=_token(keys, ["demo"], ["care_worker"], ttl_seconds=-10),
+        )
+        forged = await client.post(
+            "/v1/tenants/demo/things",
+            json={"name": "a", "count": 1},
+            headers={"Authorization": f"Bearer {foreign}"},
+        )
+    assert [r.status_code for r in (missing, expired, forged)] == [401, 401, 401]
+    assert missing.headers["www-authenticate"] == "Bearer"
+    assert "expired" in expired.json()["detail"].lower()
+
+
+async def test_validation_errors_name_the_fields(app: FastAPI, keys: tuple[str, str]) -> None:
+    headers = _token(keys, ["demo"], ["care_worker"])
+    async with _client(app) as client:
+        unknown = await client.post(
+            "/v1/tenants/demo/things", json={"name": "a", "count": 1, "secret": "x"}, headers=headers
+        )
+        missing = await client.post("/v1/tenants/demo/things", json={"name": "a"}, headers=headers)
+        malformed = await client.post(
+            "/v1/tenants/demo/things",
+            content=b"{not json",
+            headers=headers | {"content-type": "application/json"},
+        )
+    assert unknown.status_code == 422
+    assert [e["field"] for e in unknown.json()["errors"]] == ["body.secret"]
+    assert missing.status_code == 422
+    assert [e["field"] for e in missing.json()["errors"]] == ["body.count"]
+    assert malformed.status_code == 400
+    assert malformed.json()["title"] == "Malformed JSON"
+
+
+async def test_body_over_limit_is_413(app: FastAPI, keys: tuple[str, str]) -> None:
+    async with _client(app) as client:
+        response = await client.post(
+            "/v1/tenants/demo/things",
+            json={"name": "x" * 500, "count": 1},
+            headers=_token(keys, ["demo"], ["care_worker"]),
+        )
+    assert response.status_code == 413
+    assert response.json()["title"] == "Request body too large"
+
+
+async def test_health_and_readiness(app: FastAPI) -> None:
+    async with _client(app) as client:
+        alive = await client.get("/healthz")
+        ready = await client.get("/readyz")
+    assert alive.status_code == 200
+    assert ready.status_code == 503
+    assert ready.json()["checks"] == {"database": True, "bus": False}
