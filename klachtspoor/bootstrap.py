@@ -1,0 +1,56 @@
+"""The infrastructure every service process opens the same way: event store, key store, codec.
+
+A service's own ``bootstrap()`` calls :func:`open_infrastructure` (tests pass other parts in), so the
+wiring lives in one place and nothing connects at import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from klachtspoor.codec import EventCodec
+from klachtspoor.crypto.keyring import Keyring
+from klachtspoor.crypto.keystore import KeyStore
+from klachtspoor.crypto.postgres import PostgresKeyStore
+from klachtspoor.eventstore.port import EventStore
+from klachtspoor.settings import Settings
+
+
+@dataclass(frozen=True)
+class Infrastructure:
+    settings: Settings
+    store: EventStore
+    keys: KeyStore
+    codec: EventCodec
+
+    async def close(self) -> None:
+        await self.store.close()
+        await self.keys.close()
+
+
+async def open_event_store(settings: Settings, *, pool_size: int = 10) -> EventStore:
+    """PostgreSQL by default; ``KLACHTSPOOR_EVENTSTORE_URL=esdb://…`` is for the EventStoreDB adapter."""
+    if settings.eventstore_url:
+        raise NotImplementedError(
+            f"KLACHTSPOOR_EVENTSTORE_URL={settings.eventstore_url!r}: no EventStoreDB adapter in this build"
+        )
+    if not settings.database_url:
+        raise ValueError("KLACHTSPOOR_DATABASE_URL is not set (make dev sets it for the processes it starts)")
+    from klachtspoor.eventstore.postgres import PostgresEventStore
+
+    return await PostgresEventStore.connect(
+        settings.database_url,
+        max_event_bytes=settings.max_event_bytes,
+        notify=settings.notify_on_append,
+        pool_size=pool_size,
+    )
+
+
+async def open_infrastructure(settings: Settings, *, pool_size: int = 10) -> Infrastructure:
+    store = await open_event_store(settings, pool_size=pool_size)
+    try:
+        keys = await PostgresKeyStore.open(settings.database_url)
+    except BaseException:
+        await store.close()
+        raise
+    return Infrastructure(settings, store, keys, EventCodec(Keyring.from_settings(keys, settings)))
