@@ -30,6 +30,16 @@ class Settings(BaseSettings):
     jwt_issuer: str = Field(default="klachtspoor-dev", description="expected 'iss' claim")
     jwt_audience: str = Field(default="klachtspoor", description="expected 'aud' claim")
     max_request_bytes: int = Field(default=64 * 1024, description="largest HTTP request body accepted")
+    http_host: str = Field(default="127.0.0.1", description="interface the HTTP services listen on")
+    intake_port: int = Field(default=8001)
+    escalation_port: int = Field(default=8002)
+    notify_port: int = Field(default=8003)
+    reporting_port: int = Field(default=8004)
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP server notify sends through")
+    smtp_port: int = Field(default=8025)
+    mail_from: str = Field(default="klachten@klachtspoor.example", description="sender of outgoing mail")
+    mail_dir: Path = Field(default=Path(".dev/mail"), description="where the dev SMTP sink writes mails")
+    tenants_file: Path = Field(default=Path("config/tenants.yaml"), description="the network's tenants")
 
 
 @lru_cache(maxsize=1)
