@@ -17,22 +17,23 @@ async def _stream_of_two(store: EventStore) -> None:
     await store.append(STREAM, new_events(2), StreamState.NO_STREAM)
 
 
-@pytest.mark.parametrize(
-    ("expected", "version_after"),
-    [(StreamState.NO_STREAM, 0), (StreamState.ANY, 0)],
-)
-async def test_missing_stream_accepts(
-    store: EventStore, expected: ExpectedVersion, version_after: int
-) -> None:
-    result = await store.append(STREAM, [new_event()], expected)
-    assert result.version == version_after
-    assert [e.version for e in await store.read_stream(STREAM)] == [0]
+SIZES = pytest.mark.parametrize("size", [1, 3])
+"""Every case with one event and with several: the adapters may take different paths for each."""
 
 
+@SIZES
+@pytest.mark.parametrize("expected", [StreamState.NO_STREAM, StreamState.ANY])
+async def test_missing_stream_accepts(store: EventStore, expected: ExpectedVersion, size: int) -> None:
+    result = await store.append(STREAM, new_events(size), expected)
+    assert result.version == size - 1
+    assert [e.version for e in await store.read_stream(STREAM)] == list(range(size))
+
+
+@SIZES
 @pytest.mark.parametrize("expected", [StreamState.EXISTS, 0, 5])
-async def test_missing_stream_refuses(store: EventStore, expected: ExpectedVersion) -> None:
+async def test_missing_stream_refuses(store: EventStore, expected: ExpectedVersion, size: int) -> None:
     with pytest.raises(WrongExpectedVersion) as caught:
-        await store.append(STREAM, [new_event()], expected)
+        await store.append(STREAM, new_events(size), expected)
     assert (
         str(caught.value)
         == f"Wrong expected version: {expected} (Stream: {STREAM}, Stream Version: no stream)"
@@ -53,11 +54,12 @@ async def test_existing_stream_accepts(
     assert [e.version for e in await store.read_stream(STREAM)] == [0, 1, 2]
 
 
+@SIZES
 @pytest.mark.parametrize("expected", [StreamState.NO_STREAM, 0, 2, 7])
-async def test_existing_stream_refuses(store: EventStore, expected: ExpectedVersion) -> None:
+async def test_existing_stream_refuses(store: EventStore, expected: ExpectedVersion, size: int) -> None:
     await _stream_of_two(store)
     with pytest.raises(WrongExpectedVersion) as caught:
-        await store.append(STREAM, [new_event()], expected)
+        await store.append(STREAM, new_events(size), expected)
     assert str(caught.value) == f"Wrong expected version: {expected} (Stream: {STREAM}, Stream Version: 1)"
     assert caught.value.actual == 1
     assert len(await store.read_stream(STREAM)) == 2
@@ -109,18 +111,22 @@ async def test_batch_with_a_clashing_id_writes_nothing(store: EventStore) -> Non
     assert [e.event_id for e in await read_everything(store)] == [taken.event_id]
 
 
-async def test_retry_with_same_ids_and_expected_version_returns_first_result(store: EventStore) -> None:
+@SIZES
+async def test_retry_with_same_ids_and_expected_version_returns_first_result(
+    store: EventStore, size: int
+) -> None:
     await _stream_of_two(store)
-    batch = new_events(2)
+    batch = new_events(size)
     first = await store.append(STREAM, batch, 1)
     again = await store.append(STREAM, batch, 1)
     assert again == first
-    assert [e.version for e in await store.read_stream(STREAM)] == [0, 1, 2, 3]
+    assert [e.version for e in await store.read_stream(STREAM)] == list(range(2 + size))
 
 
+@SIZES
 @pytest.mark.parametrize("expected", [StreamState.NO_STREAM, StreamState.ANY])
-async def test_retry_of_stream_creation(store: EventStore, expected: ExpectedVersion) -> None:
-    batch = new_events(3)
+async def test_retry_of_stream_creation(store: EventStore, expected: ExpectedVersion, size: int) -> None:
+    batch = new_events(size)
     first = await store.append(STREAM, batch, expected)
     assert await store.append(STREAM, batch, expected) == first
     assert [e.event_id for e in await read_everything(store)] == [e.event_id for e in batch]
@@ -155,16 +161,17 @@ async def test_ids_from_another_stream_clash(store: EventStore) -> None:
     assert await store.read_stream(STREAM) == []
 
 
-async def test_concurrent_appends_at_one_expected_version_one_wins(store: EventStore) -> None:
+@SIZES
+async def test_concurrent_appends_at_one_expected_version_one_wins(store: EventStore, size: int) -> None:
     await _stream_of_two(store)
     outcomes = await asyncio.gather(
-        *(store.append(STREAM, new_events(2), 1) for _ in range(8)), return_exceptions=True
+        *(store.append(STREAM, new_events(size), 1) for _ in range(8)), return_exceptions=True
     )
     wins = [o for o in outcomes if not isinstance(o, BaseException)]
     losses = [o for o in outcomes if isinstance(o, BaseException)]
-    assert len(wins) == 1 and wins[0].version == 3
-    assert all(isinstance(o, WrongExpectedVersion) and o.actual == 3 for o in losses), losses
-    assert [e.version for e in await store.read_stream(STREAM)] == [0, 1, 2, 3]
+    assert len(wins) == 1 and wins[0].version == 1 + size
+    assert all(isinstance(o, WrongExpectedVersion) and o.actual == 1 + size for o in losses), losses
+    assert [e.version for e in await store.read_stream(STREAM)] == list(range(2 + size))
 
 
 async def test_concurrent_creations_one_wins(store: EventStore) -> None:
@@ -177,13 +184,14 @@ async def test_concurrent_creations_one_wins(store: EventStore) -> None:
     assert len(await read_everything(store)) == 1
 
 
-async def test_concurrent_identical_retries_write_once(store: EventStore) -> None:
+@SIZES
+async def test_concurrent_identical_retries_write_once(store: EventStore, size: int) -> None:
     await _stream_of_two(store)
-    batch = new_events(2)
+    batch = new_events(size)
     for expected in (1, StreamState.ANY):
         outcomes = await asyncio.gather(*(store.append(STREAM, batch, expected) for _ in range(6)))
         assert len(set(outcomes)) == 1
-    assert [e.version for e in await store.read_stream(STREAM)] == [0, 1, 2, 3]
+    assert [e.version for e in await store.read_stream(STREAM)] == list(range(2 + size))
 
 
 async def test_concurrent_any_appends_all_land_in_order(store: EventStore) -> None:

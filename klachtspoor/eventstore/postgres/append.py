@@ -25,6 +25,10 @@ APPEND_SQL = (
     "SELECT new_version, commit_xid, last_position"
     " FROM eventstore.append_events($1, $2, $3, $4, $5, $6, $7, $8)"
 )
+APPEND_ONE_SQL = (
+    "SELECT new_version, commit_xid, last_position"
+    " FROM eventstore.append_event($1, $2, $3, $4, $5, $6, $7, $8)"
+)
 _FIND_IDS_SQL = (
     "SELECT event_id, stream_name, version, xid, global_position"
     " FROM eventstore.events WHERE event_id = ANY($1::uuid[])"
@@ -56,11 +60,27 @@ def encode_expected(expected: ExpectedVersion) -> int:
             assert_never(expected)
 
 
-def append_args(
+def append_call(
     stream: str, events: Sequence[NewEvent], expected: ExpectedVersion, payloads: list[tuple[str, str]]
-) -> tuple[Any, ...]:
-    """Positional arguments of APPEND_SQL. ``payloads``: (data, metadata) JSON from ``check_append``."""
-    return (
+) -> tuple[str, tuple[Any, ...]]:
+    """Statement and arguments. ``payloads``: (data, metadata) JSON from ``check_append``.
+
+    One event goes as scalars to ``append_event``: encoding arrays costs client and server CPU that the
+    common case need not pay.
+    """
+    if len(events) == 1:
+        event, (data, metadata) = events[0], payloads[0]
+        return APPEND_ONE_SQL, (
+            stream,
+            encode_expected(expected),
+            event.event_id,
+            event.type,
+            event.tenant,
+            data,
+            metadata,
+            event.schema_version,
+        )
+    return APPEND_SQL, (
         stream,
         encode_expected(expected),
         [e.event_id for e in events],
@@ -77,7 +97,7 @@ async def append_once(
     stream: str,
     events: Sequence[NewEvent],
     expected: ExpectedVersion,
-    args: tuple[Any, ...],
+    call: tuple[str, tuple[Any, ...]],
     *,
     savepoint: bool = False,
 ) -> AppendResult:
@@ -85,12 +105,13 @@ async def append_once(
 
     ``savepoint``: the caller's transaction is open; a violation then rolls back only the savepoint.
     """
+    sql, args = call
     try:
         if savepoint:
             async with conn.transaction():
-                row = await conn.fetchrow(APPEND_SQL, *args)
+                row = await conn.fetchrow(sql, *args)
         else:
-            row = await conn.fetchrow(APPEND_SQL, *args)
+            row = await conn.fetchrow(sql, *args)
     except asyncpg.SerializationError as exc:
         raise RetryTransaction(f"Append to {stream}: {exc}") from exc
     except asyncpg.UniqueViolationError as exc:

@@ -6,7 +6,7 @@ covers every lost or missing hint (another process with notifications off, a dro
 After a local append the store wakes its own subscribers at once and sends ``NOTIFY`` for other
 processes. A NOTIFY inside the append transaction would serialise every commit on the server's
 notification queue lock, so it is sent from a connection of its own, coalesced (at most one in flight
-plus one pending) and with ``synchronous_commit=off``: a lost hint costs one poll interval.
+plus one pending, a few ms apart) and with ``synchronous_commit=off``: a lost hint costs one poll interval.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ import asyncpg
 from klachtspoor.eventstore.postgres.failures import UNAVAILABLE
 
 CHANNEL = "klachtspoor_eventstore"
+NOTIFY_GAP = 0.002
+"""Seconds between notifications under load: bounds them to a few hundred a second."""
 log = logging.getLogger(__name__)
 
 
@@ -90,6 +92,8 @@ class Signals:
                 return
             if not self._notify_again:
                 return
+            # More appends meanwhile: one notification after a short gap covers them all.
+            await asyncio.sleep(NOTIFY_GAP)
 
     async def _ensure_listener(self) -> None:
         if self._closed or (self._listener is not None and not self._listener.is_closed()):

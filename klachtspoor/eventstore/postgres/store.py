@@ -17,7 +17,7 @@ from klachtspoor.eventstore.port import (
     Position,
     RecordedEvent,
 )
-from klachtspoor.eventstore.postgres.append import RetryTransaction, append_args, append_once
+from klachtspoor.eventstore.postgres.append import RetryTransaction, append_call, append_once
 from klachtspoor.eventstore.postgres.connections import ConnectionPool
 from klachtspoor.eventstore.postgres.failures import describe, unavailable_as_port_error
 from klachtspoor.eventstore.postgres.migrations import migrate
@@ -83,12 +83,12 @@ class PostgresEventStore(EventStore):
     ) -> AppendResult:
         self._check_open("append")
         payloads = self.check_append(stream, events)
-        args = append_args(stream, events, expected_version, payloads)
+        call = append_call(stream, events, expected_version, payloads)
         with unavailable_as_port_error(self._where, f"append to {stream}"):
             for attempt in range(self._max_retries + 1):
                 try:
                     async with self._pool.connection() as conn:
-                        result = await append_once(conn, stream, events, expected_version, args)
+                        result = await append_once(conn, stream, events, expected_version, call)
                 except RetryTransaction as exc:
                     if attempt == self._max_retries:
                         raise EventStoreError(

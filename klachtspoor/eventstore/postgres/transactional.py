@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import asyncpg
 
 from klachtspoor.eventstore.port import AppendResult, EventStore, ExpectedVersion, NewEvent
-from klachtspoor.eventstore.postgres.append import append_args, append_once
+from klachtspoor.eventstore.postgres.append import append_call, append_once
 
 
 async def append_in_transaction(
@@ -26,5 +26,5 @@ async def append_in_transaction(
     if not conn.is_in_transaction():
         raise ValueError("append_in_transaction needs a connection inside a transaction")
     payloads = store.check_append(stream, events)
-    args = append_args(stream, events, expected, payloads)
-    return await append_once(conn, stream, events, expected, args, savepoint=True)
+    call = append_call(stream, events, expected, payloads)
+    return await append_once(conn, stream, events, expected, call, savepoint=True)
