@@ -9,6 +9,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -143,3 +144,28 @@ def _prefixed(console: Console) -> Writer:
             console.print(Text.assemble((f"{name:>{width}} | ", colour), line), soft_wrap=True)
 
     return write
+
+
+@app.command()
+def token(
+    tenant: Annotated[list[str], typer.Option("--tenant", help="tenant slug (repeat for several)")],
+    role: Annotated[list[str], typer.Option("--role", help="role, e.g. care_worker (repeat for several)")],
+    subject: Annotated[str, typer.Option(help="the token's subject id")] = "dev-user",
+    hours: Annotated[int, typer.Option(help="hours until the token expires")] = 8,
+) -> None:
+    """Print a bearer token signed with the dev stack's key, accepted by the services of `make dev`."""
+    from contracts.vocabulary import Role
+    from klachtspoor.auth.devkeys import ensure_dev_keys, mint_token
+
+    unknown = [r for r in role if r not in {member.value for member in Role}]
+    if unknown:
+        typer.echo(
+            f"unknown role(s): {', '.join(unknown)}; known: {', '.join(r.value for r in Role)}", err=True
+        )
+        raise typer.Exit(2)
+    private_key, _ = ensure_dev_keys(DevStack(Path.cwd(), os.environ).data_dir / "jwt")
+    typer.echo(
+        mint_token(
+            private_key.read_text(), subject=subject, tenants=tenant, roles=role, ttl_seconds=hours * 3600
+        )
+    )
