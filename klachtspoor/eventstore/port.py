@@ -179,13 +179,14 @@ def check_stream_name(stream: str) -> None:
         raise InvalidStreamName(stream, "use 1-255 letters, digits and _ . : @ $ -")
 
 
+_JSON = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
+"""Built once: json.dumps with non-default options builds a new encoder on every call."""
+
+
 def encode_payload(event: NewEvent) -> tuple[str, str]:
     """Data and metadata as compact JSON; a payload JSON cannot represent is an InvalidAppend."""
     try:
-        return (
-            json.dumps(event.data, separators=(",", ":"), allow_nan=False),
-            json.dumps(event.metadata, separators=(",", ":"), allow_nan=False),
-        )
+        return _JSON.encode(event.data), _JSON.encode(event.metadata)
     except (TypeError, ValueError) as exc:
         raise InvalidAppend(
             f"Event {event.event_id} ({event.type}) has a payload that is not JSON: {exc}"
