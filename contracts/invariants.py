@@ -54,3 +54,8 @@ def consent_or_override(consent_id: UUID | None, safety_override: bool) -> None:
 def later(previous: date, new: date) -> None:
     if new <= previous:
         raise ValueError(f"new_due_on {new} is not after previous_due_on {previous}")
+
+
+def not_before(start: date, due: date) -> None:
+    if due < start:
+        raise ValueError(f"due_on {due} is before started_on {start}")

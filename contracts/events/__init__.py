@@ -14,6 +14,7 @@ from contracts.events.deadlines import (
     DeadlineWarningReached,
     TermExtended,
     TermResumed,
+    TermStarted,
     TermSuspended,
 )
 from contracts.events.formal import (
@@ -83,6 +84,7 @@ EVENT_CLASSES = (
     JudgementGiven,
     MeasuresAnnounced,
     ReferredExternally,
+    TermStarted,
     TermExtended,
     TermSuspended,
     TermResumed,
@@ -125,6 +127,7 @@ AnyEvent: TypeAlias = (
     | JudgementGiven
     | MeasuresAnnounced
     | ReferredExternally
+    | TermStarted
     | TermExtended
     | TermSuspended
     | TermResumed
@@ -188,5 +191,6 @@ __all__ = [
     "SignalReceived",
     "TermExtended",
     "TermResumed",
+    "TermStarted",
     "TermSuspended",
 ]

@@ -1,4 +1,4 @@
-"""Terms: extended once, suspended and resumed, and the timer's warnings and breaches.
+"""Terms: started, extended once, suspended and resumed, and the timer's warnings and breaches.
 
 Due dates are derived from these events and the pinned policy, never stored as a mutable flag. The
 timer appends warnings and breaches with deterministic event ids (derived from case, deadline kind and
@@ -16,7 +16,29 @@ from pydantic import model_validator
 from contracts import invariants
 from contracts.base import Event
 from contracts.personal import PersonalText
+from contracts.values import Term
 from contracts.vocabulary import DeadlineKind, SuspensionReason
+
+
+class TermStarted(Event):
+    """A term began to run: its length as the policy states it and the due date the calendar derived.
+
+    ``due_on`` is recorded so readers (letters, dashboards) need no calendar; the timer and deciders may
+    derive it again from ``started_on`` and ``term`` (and later extensions and suspensions).
+    """
+
+    event_type: ClassVar[str] = "TermStarted"
+    schema_version: ClassVar[int] = 1
+
+    deadline: DeadlineKind
+    started_on: date
+    term: Term
+    due_on: date
+
+    @model_validator(mode="after")
+    def _due_after_start(self) -> Self:
+        invariants.not_before(self.started_on, self.due_on)
+        return self
 
 
 class TermExtended(Event):

@@ -46,9 +46,10 @@ from contracts.events import (
     SignalReceived,
     TermExtended,
     TermResumed,
+    TermStarted,
     TermSuspended,
 )
-from contracts.values import Complainant, ComplainedAbout
+from contracts.values import Complainant, ComplainedAbout, Term
 from contracts.vocabulary import (
     AdmissibilityGround,
     AgeBand,
@@ -76,6 +77,7 @@ from contracts.vocabulary import (
     Resolution,
     Role,
     SuspensionReason,
+    TermUnit,
 )
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -174,6 +176,12 @@ EVENT_EXAMPLES: list[Event] = [
         body=ExternalBody.DISPUTES_COMMITTEE,
         reason=ReferralReason.INTERNAL_ROUTE_EXHAUSTED,
         explanation="Nog steeds ontevreden.",
+    ),
+    TermStarted(
+        deadline=DeadlineKind.FIRST_CONTACT,
+        started_on=TODAY,
+        term=Term(amount=2, unit=TermUnit.WORKING_DAYS),
+        due_on=date(2026, 3, 4),
     ),
     TermExtended(
         deadline=DeadlineKind.JUDGEMENT,
