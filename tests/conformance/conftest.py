@@ -7,11 +7,11 @@ fixture (``database_url``) for just the adapters that need it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
-from eventstore_harness import MemorySlowWriter, SlowWriter, open_postgres_writer
+from eventstore_harness import Adapter, MemorySlowWriter, SlowWriter, open_postgres_writer
 
 from klachtspoor.eventstore.memory import InMemoryEventStore
 from klachtspoor.eventstore.port import EventStore
@@ -24,13 +24,6 @@ ADAPTERS = ["memory", "postgres"]
 class Backend:
     name: str
     url: str | None = None
-
-
-@dataclass(frozen=True)
-class Adapter:
-    store: EventStore
-    open_writer: Callable[[], Awaitable[SlowWriter]]
-    """A writer with a connection of its own that can sleep inside its transaction and roll back."""
 
 
 @pytest.fixture(params=ADAPTERS)

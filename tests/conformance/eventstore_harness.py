@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import asyncpg
@@ -103,3 +104,10 @@ class PostgresSlowWriter:
 async def open_postgres_writer(url: str, store: EventStore) -> SlowWriter:
     assert isinstance(store, PostgresEventStore)
     return PostgresSlowWriter(await asyncpg.connect(url), store)
+
+
+@dataclass(frozen=True)
+class Adapter:
+    store: EventStore
+    open_writer: Callable[[], Awaitable[SlowWriter]]
+    """A writer with a connection of its own that can sleep inside its transaction and roll back."""

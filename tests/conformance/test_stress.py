@@ -14,7 +14,7 @@ from collections import defaultdict
 from uuid import UUID
 
 import pytest
-from conftest import Adapter
+from eventstore_harness import Adapter
 from eventstore_helpers import Collector, new_event, new_events, read_everything
 
 from klachtspoor.eventstore.port import LogFilter, StreamState

@@ -8,11 +8,11 @@ is never skipped. The horizon is computed in the same statement that reads, so b
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import asyncpg
 
+from klachtspoor.eventstore.jsondoc import JsonObject
 from klachtspoor.eventstore.port import LogFilter, Position, RecordedEvent
 
 _COLUMNS = (
@@ -29,12 +29,13 @@ STREAM_BACKWARDS_SQL = (
 )
 # $1, $2: the position read after; $3 tenants, $4 LIKE patterns of stream prefixes, $5 types (NULL: any);
 # $6 the page size. One row per event, or one row of NULLs carrying only the horizon when none is due.
-# held_back: committed rows exist at or above the horizon, waiting for an older transaction to end.
+# held_back: committed rows exist at or above the horizon, waiting for an older transaction to end
+# (max() is one backward index probe; an EXISTS with >= here made the planner scan the whole table).
 LOG_SQL = f"""
 SELECT h.horizon, p.held_back, {_COLUMNS}
   FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) AS h
  CROSS JOIN LATERAL (
-        SELECT EXISTS (SELECT 1 FROM eventstore.events AS w WHERE w.xid >= h.horizon) AS held_back
+        SELECT COALESCE((SELECT max(w.xid) FROM eventstore.events AS w) >= h.horizon, false) AS held_back
        ) AS p
   LEFT JOIN LATERAL (
         SELECT * FROM eventstore.events AS x
@@ -58,18 +59,25 @@ class LogPage:
     """Committed events wait behind an open transaction: worth looking again soon."""
 
 
-def decode(row: asyncpg.Record) -> RecordedEvent:
+def decode(row: asyncpg.Record, offset: int = 0) -> RecordedEvent:
+    """One row (columns of ``_COLUMNS`` from ``offset`` on) as an event; JSON is parsed on first use.
+
+    Positional access and lazy JSON: this runs once per event on every read, the hot path of catch-up.
+    """
+    xid, position, stream, version, event_id, type_, tenant, data, metadata, schema_version, recorded_at = (
+        row[offset : offset + 11]
+    )
     return RecordedEvent(
-        stream=row["stream_name"],
-        version=row["version"],
-        position=Position(row["xid"], row["global_position"]),
-        event_id=row["event_id"],
-        type=row["type"],
-        tenant=row["tenant"],
-        data=json.loads(row["data"]),
-        metadata=json.loads(row["metadata"]),
-        schema_version=row["schema_version"],
-        recorded_at=row["recorded_at"],
+        stream=stream,
+        version=version,
+        position=Position(xid, position),
+        event_id=event_id,
+        type=type_,
+        tenant=tenant,
+        data=JsonObject(data),
+        metadata=JsonObject(metadata),
+        schema_version=schema_version,
+        recorded_at=recorded_at,
     )
 
 
@@ -89,7 +97,7 @@ def log_args(after: Position, filter: LogFilter | None, limit: int) -> tuple[obj
 
 def decode_page(rows: list[asyncpg.Record]) -> LogPage:
     head = rows[0]
-    events = [decode(row) for row in rows if row["global_position"] is not None]
+    events = [decode(row, 2) for row in rows if row[3] is not None]  # 2: horizon, held_back
     return LogPage(events, Position(head["horizon"], -1), head["held_back"])
 
 

@@ -1,0 +1,45 @@
+"""A JSON object read from storage, parsed only when first looked into.
+
+Readers that only route or count events (catch-up, the relay's bookkeeping) never pay for parsing;
+readers that do look parse once, with orjson.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import orjson
+
+
+class JsonObject(Mapping[str, Any]):
+    __slots__ = ("_text", "_value")
+
+    def __init__(self, text: str | bytes) -> None:
+        self._text = text
+        self._value: dict[str, Any] | None = None
+
+    @property
+    def text(self) -> str:
+        """The stored JSON text, as read (no re-encoding)."""
+        return self._text if isinstance(self._text, str) else self._text.decode()
+
+    def _parsed(self) -> dict[str, Any]:
+        if self._value is None:
+            value = orjson.loads(self._text)
+            if not isinstance(value, dict):
+                raise TypeError(f"Stored JSON is a {type(value).__name__}, not an object")
+            self._value = value
+        return self._value
+
+    def __getitem__(self, key: str) -> Any:
+        return self._parsed()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parsed())
+
+    def __len__(self) -> int:
+        return len(self._parsed())
+
+    def __repr__(self) -> str:
+        return f"JsonObject({self.text!r})"
