@@ -1,1 +1,2 @@
-"""The escalation service (built in a later step of the roadmap)."""
+"""The escalation service: the case workflow. It reacts to committed case events on the bus, decides with a
+pure decider what follows (an acknowledgement, the first deadline, …) and appends that to the case stream."""

@@ -1,0 +1,43 @@
+"""Whether, and on which channel, a complainant can be acknowledged."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from contracts.vocabulary import NotificationChannel
+from services.escalation.domain.state import CaseState, ContactOptions
+
+
+class AcknowledgementSkip(StrEnum):
+    """Why no acknowledgement is requested for a signal."""
+
+    ANONYMOUS = "anonymous"
+    NO_CONTACT = "no_contact"
+    """Neither an e-mail address nor a postal address to answer on."""
+
+
+def acknowledgement_channel(contact: ContactOptions) -> NotificationChannel | AcknowledgementSkip:
+    """The complainant's preferred channel when it has an address, else e-mail, else a letter."""
+    if contact.anonymous:
+        return AcknowledgementSkip.ANONYMOUS
+    reachable = [
+        channel
+        for channel, has_address in (
+            (NotificationChannel.EMAIL, contact.email),
+            (NotificationChannel.LETTER, contact.letter),
+        )
+        if has_address
+    ]
+    if not reachable:
+        return AcknowledgementSkip.NO_CONTACT
+    if contact.preferred in reachable:
+        return contact.preferred
+    return reachable[0]
+
+
+def acknowledgement_skip(state: CaseState) -> AcknowledgementSkip | None:
+    """Why an opened case gets no acknowledgement (for logs and traces); None when it gets one."""
+    if state.contact is None:
+        return None
+    choice = acknowledgement_channel(state.contact)
+    return choice if isinstance(choice, AcknowledgementSkip) else None

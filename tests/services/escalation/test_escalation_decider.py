@@ -1,0 +1,213 @@
+"""The escalation decider, given-when-then: given the case's events, when a command, then the new events."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from uuid import UUID, uuid5
+
+import pytest
+
+from contracts.events import (
+    AnyEvent,
+    CaseClosed,
+    CaseReferenceAssigned,
+    NotificationRequested,
+    PersonalDataErased,
+    SignalReceived,
+    TermStarted,
+)
+from contracts.values import Complainant, Term
+from contracts.vocabulary import (
+    Channel,
+    ComplainantCapacity,
+    DeadlineKind,
+    ErasureReason,
+    NotificationChannel,
+    NotificationKind,
+    Recipient,
+    Resolution,
+    TermUnit,
+)
+from services.escalation.domain import (
+    DEFAULT_FIRST_CONTACT_TERM,
+    AcknowledgementSkip,
+    AcknowledgeSignal,
+    acknowledgement_skip,
+    decide,
+    fold,
+)
+
+SIGNAL_ID = UUID("00000000-0000-4000-8000-0000000051a1")
+CASE_ID = UUID("00000000-0000-4000-8000-00000000c0de")
+NOW = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+THURSDAY = date(2026, 3, 5)
+ACK_ID = uuid5(SIGNAL_ID, "notification:acknowledgement")
+
+
+def given_when_then(given: list[AnyEvent], when: AcknowledgeSignal, then: list[AnyEvent]) -> None:
+    """The one helper: fold ``given``, decide ``when``, compare with ``then``."""
+    assert decide(when, fold(given)) == then
+
+
+def acknowledge(**changes: object) -> AcknowledgeSignal:
+    fields: dict[str, object] = {
+        "tenant": "demo",
+        "case_id": CASE_ID,
+        "causation_event_id": SIGNAL_ID,
+        "correlation_id": CASE_ID,
+        "now": NOW,
+    }
+    return AcknowledgeSignal.model_validate(fields | changes)
+
+
+def signal(received_on: date = THURSDAY, anonymous: bool = False, **contact: object) -> SignalReceived:
+    details: dict[str, object] = {} if anonymous else {"name": "Voorbeeld Ouder", **contact}
+    return SignalReceived(
+        channel=Channel.WEB_FORM,
+        received_on=received_on,
+        anonymous=anonymous,
+        complainant=Complainant(capacity=ComplainantCapacity.LEGAL_REPRESENTATIVE, **details),  # type: ignore[arg-type]
+        description="Niemand luistert.",
+    )
+
+
+def first_contact(started_on: date = THURSDAY, due_on: date = date(2026, 3, 9)) -> TermStarted:
+    return TermStarted(
+        deadline=DeadlineKind.FIRST_CONTACT,
+        started_on=started_on,
+        term=DEFAULT_FIRST_CONTACT_TERM,
+        due_on=due_on,
+    )
+
+
+def acknowledgement(channel: NotificationChannel = NotificationChannel.EMAIL) -> NotificationRequested:
+    return NotificationRequested(
+        notification_id=ACK_ID,
+        kind=NotificationKind.ACKNOWLEDGEMENT,
+        recipient=Recipient.COMPLAINANT,
+        channel=channel,
+    )
+
+
+REFERENCE = CaseReferenceAssigned(reference="KS-2026-000001")
+
+
+def test_a_new_signal_starts_the_first_contact_term_and_requests_an_email_acknowledgement() -> None:
+    # Received Thursday 5 March 2026: Friday 6 and Monday 9 are the two working days.
+    given_when_then(
+        given=[signal(email="ouder@example.org"), REFERENCE],
+        when=acknowledge(),
+        then=[first_contact(due_on=date(2026, 3, 9)), acknowledgement(NotificationChannel.EMAIL)],
+    )
+
+
+def test_the_term_skips_good_friday_the_weekend_and_easter_monday() -> None:
+    # Received Thursday 2 April 2026: Good Friday 3 April, the weekend and Easter Monday 6 April are not
+    # working days, so the two working days are Tuesday 7 and Wednesday 8 April.
+    given_when_then(
+        given=[signal(received_on=date(2026, 4, 2), email="ouder@example.org")],
+        when=acknowledge(),
+        then=[first_contact(date(2026, 4, 2), date(2026, 4, 8)), acknowledgement()],
+    )
+
+
+def test_the_term_length_comes_from_the_command() -> None:
+    three_days = Term(amount=3, unit=TermUnit.WORKING_DAYS)
+    given_when_then(
+        given=[signal(email="ouder@example.org")],
+        when=acknowledge(first_contact_term=three_days),
+        then=[
+            TermStarted(
+                deadline=DeadlineKind.FIRST_CONTACT,
+                started_on=THURSDAY,
+                term=three_days,
+                due_on=date(2026, 3, 10),
+            ),
+            acknowledgement(),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("contact", "channel"),
+    [
+        ({"email": "o@example.org", "postal_address": "Straat 1"}, NotificationChannel.EMAIL),
+        ({"postal_address": "Straat 1"}, NotificationChannel.LETTER),
+        (
+            {"email": "o@example.org", "postal_address": "Straat 1", "preferred_channel": "letter"},
+            NotificationChannel.LETTER,
+        ),
+        ({"email": "o@example.org", "preferred_channel": "letter"}, NotificationChannel.EMAIL),
+        ({"postal_address": "Straat 1", "preferred_channel": "email"}, NotificationChannel.LETTER),
+    ],
+)
+def test_the_channel_is_the_preferred_one_that_has_an_address_else_email_else_letter(
+    contact: dict[str, object], channel: NotificationChannel
+) -> None:
+    given_when_then(
+        given=[signal(**contact)], when=acknowledge(), then=[first_contact(), acknowledgement(channel)]
+    )
+
+
+@pytest.mark.parametrize(
+    ("received", "skip"),
+    [
+        (signal(anonymous=True), AcknowledgementSkip.ANONYMOUS),
+        (signal(phone="0612345678"), AcknowledgementSkip.NO_CONTACT),
+    ],
+)
+def test_anonymous_or_unreachable_signals_get_the_term_but_no_acknowledgement(
+    received: SignalReceived, skip: AcknowledgementSkip
+) -> None:
+    given_when_then(given=[received], when=acknowledge(), then=[first_contact()])
+    assert acknowledgement_skip(fold([received])) is skip
+
+
+def test_a_reachable_complainant_has_no_skip_reason() -> None:
+    assert acknowledgement_skip(fold([signal(email="o@example.org")])) is None
+
+
+def test_repeating_the_command_after_the_reaction_decides_nothing() -> None:
+    given_when_then(
+        given=[signal(email="o@example.org"), REFERENCE, first_contact(), acknowledgement()],
+        when=acknowledge(now=datetime(2026, 3, 6, tzinfo=UTC)),
+        then=[],
+    )
+
+
+def test_an_acknowledgement_requested_by_another_cause_is_not_requested_again() -> None:
+    other = NotificationRequested(
+        notification_id=uuid5(CASE_ID, "other"),
+        kind=NotificationKind.ACKNOWLEDGEMENT,
+        recipient=Recipient.COMPLAINANT,
+        channel=NotificationChannel.LETTER,
+    )
+    given_when_then(given=[signal(email="o@example.org"), other], when=acknowledge(), then=[first_contact()])
+
+
+def test_only_what_is_missing_is_decided() -> None:
+    given_when_then(
+        given=[signal(email="o@example.org"), first_contact()], when=acknowledge(), then=[acknowledgement()]
+    )
+
+
+def test_the_notification_id_derives_from_the_cause() -> None:
+    other_cause = UUID("00000000-0000-4000-8000-0000000051a2")
+    [_, requested] = decide(
+        acknowledge(causation_event_id=other_cause), fold([signal(email="o@example.org")])
+    )
+    assert isinstance(requested, NotificationRequested)
+    assert requested.notification_id == uuid5(other_cause, "notification:acknowledgement") != ACK_ID
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        [],
+        [REFERENCE],
+        [signal(email="o@example.org"), CaseClosed(resolution=Resolution.WITHDRAWN)],
+        [signal(email="o@example.org"), PersonalDataErased(reason=ErasureReason.ERASURE_REQUEST)],
+    ],
+)
+def test_a_case_that_is_not_open_or_was_erased_gets_nothing(given: list[AnyEvent]) -> None:
+    given_when_then(given=given, when=acknowledge(), then=[])
