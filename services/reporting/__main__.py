@@ -1,0 +1,45 @@
+"""``python -m services.reporting`` serves the API and runs the projection;
+``python -m services.reporting rebuild`` empties the read model so the next start replays every event
+(run it while the service is stopped)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import asyncpg
+import uvicorn
+
+from klachtspoor.logs import configure_logging
+from klachtspoor.settings import Settings, get_settings
+from services.reporting.adapters.projection import rebuild
+from services.reporting.bootstrap import bootstrap
+
+USAGE = "usage: python -m services.reporting [rebuild]"
+
+
+async def _rebuild(settings: Settings) -> None:
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        await rebuild(conn)
+    finally:
+        await conn.close()
+
+
+def main(argv: list[str]) -> int:
+    configure_logging()
+    settings = get_settings()
+    match argv:
+        case []:
+            uvicorn.run(bootstrap(settings), host=settings.http_host, port=settings.reporting_port)
+        case ["rebuild"]:
+            asyncio.run(_rebuild(settings))
+            print("Read model emptied; the projection replays every event when the service starts.")
+        case _:
+            print(USAGE, file=sys.stderr)
+            return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

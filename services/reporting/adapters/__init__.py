@@ -1,0 +1,1 @@
+"""PostgreSQL read models, the projection handler and the translation of stored events."""

@@ -1,0 +1,60 @@
+"""The reporting projection: one handler that keeps the case list, the timeline and the category
+counts, fed by :class:`klachtspoor.subscriptions.SubscriptionRunner` straight from the event store.
+
+The runner commits the rows and its checkpoint in one transaction. The handler is also idempotent per
+event on its own (timeline rows keyed by case and version, case rows guarded by their version, counts
+moved only when a row changes), so a rebuild from the start gives the same rows.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+
+from klachtspoor.eventstore.port import LogFilter, RecordedEvent
+from klachtspoor.eventstore.streams import StreamName
+from klachtspoor.subscriptions import Projection
+from klachtspoor.subscriptions.schema import apply_schema as apply_subscriptions_schema
+from services.reporting.adapters import rows
+from services.reporting.adapters.decoding import to_case_event
+from services.reporting.adapters.schema import apply_schema
+from services.reporting.domain.case import category_deltas, evolve
+from services.reporting.domain.events import timeline_entry
+
+PROJECTION_NAME = "reporting"
+"""The subscriber name: its checkpoint and parked events in the ``subscriptions`` schema."""
+
+TABLES = ("reporting.cases", "reporting.timeline", "reporting.category_counts")
+
+
+def reporting_projection(*, batch_size: int = 100) -> Projection:
+    return Projection(
+        PROJECTION_NAME,
+        handle,
+        filter=LogFilter(stream_prefixes=(StreamName.prefix("case"),)),
+        batch_size=batch_size,
+    )
+
+
+async def handle(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
+    event = to_case_event(recorded)
+    await rows.insert_timeline(conn, timeline_entry(event))
+    before = await rows.load_case(conn, event.tenant, event.case_id)
+    after = evolve(before, event)
+    if after is before:
+        return
+    await rows.save_case(conn, after)
+    for category, delta in category_deltas(before, after).items():
+        await rows.add_to_category_count(conn, event.tenant, category, delta)
+
+
+async def rebuild(conn: asyncpg.Connection) -> None:
+    """Empty the read model and forget the checkpoint and parked events: the next run replays all.
+
+    Run it while the projection is stopped: a running one keeps its position in memory.
+    """
+    await apply_schema(conn)
+    await apply_subscriptions_schema(conn)
+    async with conn.transaction():
+        await conn.execute(f"TRUNCATE {', '.join(TABLES)}")
+        await conn.execute("DELETE FROM subscriptions.checkpoints WHERE subscriber = $1", PROJECTION_NAME)
+        await conn.execute("DELETE FROM subscriptions.parked WHERE subscriber = $1", PROJECTION_NAME)

@@ -1,0 +1,88 @@
+"""Reads of the read model for the HTTP API; every query is scoped to one tenant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+
+from contracts.base import Actor
+from contracts.vocabulary import Category, Role
+from services.reporting.adapters.rows import CASE_COLUMNS, case_from_row
+from services.reporting.domain.case import CaseView
+from services.reporting.domain.events import TimelineEntry
+from services.reporting.domain.status import CaseStatus
+
+
+@dataclass(frozen=True, slots=True)
+class CasePage:
+    cases: tuple[CaseView, ...]
+    total: int
+    """How many cases match the filter, over all pages."""
+
+
+class CaseReader:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def ping(self) -> bool:
+        return bool(await self._pool.fetchval("SELECT true"))
+
+    async def cases(self, tenant: str, *, status: CaseStatus | None, limit: int, offset: int) -> CasePage:
+        """Newest first (by the time the case was opened, then case id, so pages never overlap)."""
+        filter_sql = "tenant = $1 AND ($2::text IS NULL OR status = $2)"
+        status_value = None if status is None else status.value
+        async with self._pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+            total = await conn.fetchval(
+                f"SELECT count(*) FROM reporting.cases WHERE {filter_sql}", tenant, status_value
+            )
+            found = await conn.fetch(
+                f"SELECT {CASE_COLUMNS} FROM reporting.cases WHERE {filter_sql} "
+                "ORDER BY opened_at DESC, case_id DESC LIMIT $3 OFFSET $4",
+                tenant,
+                status_value,
+                limit,
+                offset,
+            )
+        return CasePage(tuple(case_from_row(row) for row in found), total)
+
+    async def case(self, tenant: str, case_id: UUID) -> CaseView | None:
+        row = await self._pool.fetchrow(
+            f"SELECT {CASE_COLUMNS} FROM reporting.cases WHERE tenant = $1 AND case_id = $2", tenant, case_id
+        )
+        return None if row is None else case_from_row(row)
+
+    async def timeline(self, tenant: str, case_id: UUID) -> tuple[TimelineEntry, ...]:
+        found = await self._pool.fetch(
+            """
+            SELECT tenant, case_id, version, event_id, type, actor_id, actor_role, occurred_at, recorded_at
+            FROM reporting.timeline WHERE tenant = $1 AND case_id = $2 ORDER BY version
+            """,
+            tenant,
+            case_id,
+        )
+        return tuple(
+            TimelineEntry(
+                tenant=row["tenant"],
+                case_id=row["case_id"],
+                version=row["version"],
+                event_id=row["event_id"],
+                type=row["type"],
+                actor=Actor(id=row["actor_id"], role=Role(row["actor_role"])),
+                occurred_at=row["occurred_at"],
+                recorded_at=row["recorded_at"],
+            )
+            for row in found
+        )
+
+    async def category_counts(self, tenant: str) -> tuple[int, dict[Category, int]]:
+        """The tenant's number of cases and, per category, how many cases touch it (0 when none)."""
+        async with self._pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+            total = await conn.fetchval("SELECT count(*) FROM reporting.cases WHERE tenant = $1", tenant)
+            found = await conn.fetch(
+                "SELECT category, cases FROM reporting.category_counts WHERE tenant = $1", tenant
+            )
+        counts = {category: 0 for category in Category}
+        counts.update({Category(row["category"]): row["cases"] for row in found})
+        return total, counts

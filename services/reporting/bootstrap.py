@@ -1,0 +1,132 @@
+"""Wires the reporting service: read-model pool and schema, the projection from the event store, the
+HTTP API with bearer-token checks, telemetry. Every part can be replaced by a test."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import asyncpg
+from fastapi import FastAPI
+from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+from klachtspoor.auth import TokenVerifier
+from klachtspoor.auth.tokens import verifier_from_settings
+from klachtspoor.bootstrap import open_event_store
+from klachtspoor.eventstore.port import EventStore
+from klachtspoor.http.app import create_app
+from klachtspoor.settings import Settings, get_settings
+from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner
+from klachtspoor.telemetry import configure_telemetry
+from services.reporting.adapters.projection import reporting_projection
+from services.reporting.adapters.queries import CaseReader
+from services.reporting.adapters.running import SupervisedProjection
+from services.reporting.adapters.schema import apply_schema
+from services.reporting.entrypoints.http import router
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAME = "reporting"
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    store: EventStore | None = None,
+    read_model_url: str | None = None,
+    verifier: TokenVerifier | None = None,
+    run_projection: bool = True,
+    batch_size: int = 100,
+    retry: RetryPolicy | None = None,
+    pool_size: int = 5,
+    stop_grace: float = 10.0,
+    telemetry: bool = True,
+) -> FastAPI:
+    """The service's app; connections open in its lifespan, never here.
+
+    ``store``: an event store the caller owns (default: opened from the settings, closed at shutdown).
+    ``read_model_url``: the database of the ``reporting`` schema (default: ``settings.database_url``).
+    ``run_projection``: False serves the API from the rows as they are, without following the store.
+    The app's state holds ``case_reader``, ``token_verifier`` and, in the lifespan, ``projection``.
+    """
+    settings = settings or get_settings()
+    url = read_model_url or settings.database_url
+    if not url:
+        raise ValueError("KLACHTSPOOR_DATABASE_URL is not set: reporting needs its read-model database")
+    if telemetry:
+        configure_telemetry(SERVICE_NAME)
+        AsyncPGInstrumentor().instrument()  # type: ignore[no-untyped-call]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool = await asyncpg.create_pool(url, min_size=1, max_size=pool_size)
+        event_store: EventStore | None = None
+        try:
+            await _apply_schema(url)
+            app.state.case_reader = CaseReader(pool)
+            event_store = store or await open_event_store(settings, pool_size=2)
+            projection = SupervisedProjection(
+                lambda: SubscriptionRunner(
+                    event_store, url, reporting_projection(batch_size=batch_size), retry=retry
+                )
+            )
+            app.state.projection = projection
+            task = asyncio.create_task(projection.run(), name="reporting") if run_projection else None
+            try:
+                yield
+            finally:
+                if task is not None:
+                    await _stop(projection, task, stop_grace)
+        finally:
+            await pool.close()
+            if store is None and event_store is not None:
+                await event_store.close()
+
+    async def readiness() -> dict[str, bool]:
+        reader = getattr(app.state, "case_reader", None)
+        projection = getattr(app.state, "projection", None)
+        try:
+            database = reader is not None and await reader.ping()
+        except (OSError, asyncpg.PostgresError) as error:
+            log.warning("Readiness: the read-model database does not answer: %s", error)
+            database = False
+        following = not run_projection or (projection is not None and projection.healthy)
+        return {"read_model": database, "projection": following}
+
+    app = create_app(
+        "klachtspoor reporting",
+        readiness=readiness,
+        lifespan=lifespan,
+        max_body_bytes=settings.max_request_bytes,
+        description="Case list, timelines and statistics, projected from the event store.",
+    )
+    app.state.token_verifier = verifier or verifier_from_settings(
+        str(settings.jwt_public_key_file) if settings.jwt_public_key_file else None,
+        settings.jwt_jwks_url,
+        settings.jwt_issuer,
+        settings.jwt_audience,
+    )
+    app.include_router(router)
+    if telemetry:
+        FastAPIInstrumentor.instrument_app(app)
+    return app
+
+
+async def _apply_schema(url: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        await apply_schema(conn)
+    finally:
+        await conn.close()
+
+
+async def _stop(projection: SupervisedProjection, task: asyncio.Task[None], grace: float) -> None:
+    """Let the batch in hand commit; cancel (rolling it back) after ``grace`` seconds."""
+    projection.stop()
+    try:
+        await asyncio.wait_for(task, timeout=grace)
+    except TimeoutError:
+        log.warning("The projection did not stop within %.1f s; cancelled", grace)

@@ -1,0 +1,1 @@
+"""HTTP routes: turn requests into read-model queries and rows into response models."""

@@ -1,0 +1,136 @@
+"""Response models of the reporting API: frozen, codes with their Dutch labels next to them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from contracts.vocabulary import Category
+from services.reporting.domain.case import CaseView, OpenTerm
+from services.reporting.domain.events import TimelineEntry
+from services.reporting.domain.labels import EVENT_TYPE_LABELS, vocabulary_label
+from services.reporting.domain.status import STATUS_LABELS
+
+
+class Response(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Labelled(Response):
+    code: str
+    label: str | None
+
+
+class Deadline(Response):
+    kind: Labelled
+    due_on: date
+    suspended: bool
+
+
+class CaseSummary(Response):
+    case_id: UUID
+    reference: str | None
+    status: Labelled
+    opened_at: datetime
+    received_on: date | None
+    next_deadline: Deadline | None
+    last_event_at: datetime
+    categories: tuple[Labelled, ...]
+
+
+class CaseDetail(CaseSummary):
+    version: int
+    """Version of the last event applied: the number of events in the case minus one."""
+    running_terms: tuple[Deadline, ...]
+
+
+class CaseList(Response):
+    items: tuple[CaseSummary, ...]
+    total: int
+    limit: int
+    offset: int
+
+
+class TimelineItem(Response):
+    version: int
+    event_id: UUID
+    type: Labelled
+    actor_id: str
+    actor_role: Labelled
+    occurred_at: datetime
+    recorded_at: datetime
+
+
+class Timeline(Response):
+    case_id: UUID
+    items: tuple[TimelineItem, ...]
+
+
+class CategoryCount(Response):
+    category: Labelled
+    cases: int
+
+
+class CategoryStatistics(Response):
+    tenant: str
+    total_cases: int
+    categories: tuple[CategoryCount, ...]
+
+
+def _category(category: Category) -> Labelled:
+    return Labelled(code=category.value, label=vocabulary_label(category))
+
+
+def _deadline(term: OpenTerm) -> Deadline:
+    kind = Labelled(code=term.deadline.value, label=vocabulary_label(term.deadline))
+    return Deadline(kind=kind, due_on=term.due_on, suspended=term.suspended)
+
+
+def _summary_fields(view: CaseView) -> dict[str, object]:
+    deadline = view.next_deadline
+    return {
+        "case_id": view.case_id,
+        "reference": view.reference,
+        "status": Labelled(code=view.status.value, label=STATUS_LABELS[view.status]),
+        "opened_at": view.opened_at,
+        "received_on": view.received_on,
+        "next_deadline": None if deadline is None else _deadline(deadline),
+        "last_event_at": view.last_event_at,
+        "categories": tuple(_category(c) for c in view.categories),
+    }
+
+
+def case_summary(view: CaseView) -> CaseSummary:
+    return CaseSummary.model_validate(_summary_fields(view))
+
+
+def case_detail(view: CaseView) -> CaseDetail:
+    return CaseDetail.model_validate(
+        {
+            **_summary_fields(view),
+            "version": view.version,
+            "running_terms": tuple(_deadline(t) for t in view.terms),
+        }
+    )
+
+
+def timeline_item(entry: TimelineEntry) -> TimelineItem:
+    return TimelineItem(
+        version=entry.version,
+        event_id=entry.event_id,
+        type=Labelled(code=entry.type, label=EVENT_TYPE_LABELS.get(entry.type)),
+        actor_id=entry.actor.id,
+        actor_role=Labelled(code=entry.actor.role.value, label=vocabulary_label(entry.actor.role)),
+        occurred_at=entry.occurred_at,
+        recorded_at=entry.recorded_at,
+    )
+
+
+def category_statistics(tenant: str, total: int, counts: dict[Category, int]) -> CategoryStatistics:
+    return CategoryStatistics(
+        tenant=tenant,
+        total_cases=total,
+        categories=tuple(CategoryCount(category=_category(c), cases=n) for c, n in counts.items()),
+    )
