@@ -1,0 +1,56 @@
+"""The Dutch working-day calendar and term arithmetic under the Algemene termijnenwet (Atw).
+
+Pure: no I/O and no clock. Deciders derive due dates from events with :func:`add_term`, :func:`extend`
+and :func:`resume`; timers pick the warning moment with :func:`warning_date`. The holiday list is in
+:mod:`.days`, the days equated by decree in :mod:`.decrees` (one line per day).
+"""
+
+from klachtspoor.calendar.days import (
+    CalendarRangeError,
+    add_working_days,
+    holiday_name,
+    holidays_of,
+    is_working_day,
+    next_working_day,
+    on_or_next_working_day,
+    previous_working_day,
+    working_days_between,
+)
+from klachtspoor.calendar.decrees import DECREE_DAYS, DECREES, decree_covers
+from klachtspoor.calendar.notation import TermNotationError, format_term, parse_term
+from klachtspoor.calendar.terms import (
+    Adjustment,
+    AtwStatus,
+    DueDate,
+    add_months,
+    add_term,
+    extend,
+    resume,
+    warning_date,
+)
+
+__all__ = [
+    "DECREES",
+    "DECREE_DAYS",
+    "Adjustment",
+    "AtwStatus",
+    "CalendarRangeError",
+    "DueDate",
+    "TermNotationError",
+    "add_months",
+    "add_term",
+    "add_working_days",
+    "decree_covers",
+    "extend",
+    "format_term",
+    "holiday_name",
+    "holidays_of",
+    "is_working_day",
+    "next_working_day",
+    "on_or_next_working_day",
+    "parse_term",
+    "previous_working_day",
+    "resume",
+    "warning_date",
+    "working_days_between",
+]
