@@ -1,0 +1,1 @@
+"""Adapters of notify: mail templates, SMTP, the organisations' names."""

@@ -1,0 +1,63 @@
+"""Handing a mail to the SMTP server (aiosmtplib), and telling permanent from temporary failures.
+
+A 5xx reply is permanent (the address does not exist, the message is refused): retrying changes nothing,
+so the notification is parked. Everything else (4xx replies, refused or lost connections, timeouts) is
+temporary and retried on the schedule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+
+import aiosmtplib
+
+from services.notify.adapters.templates import RenderedMail
+from services.notify.domain.decider import Delivered, Failed
+
+
+@dataclass(frozen=True, slots=True)
+class Addressing:
+    message_id: str
+    sender_name: str
+    sender: str
+    to_name: str | None
+    to: str
+    date: datetime
+
+
+def build_message(mail: RenderedMail, addressing: Addressing) -> EmailMessage:
+    message = EmailMessage()
+    message["Message-ID"] = addressing.message_id
+    message["Date"] = format_datetime(addressing.date)
+    message["From"] = formataddr((addressing.sender_name, addressing.sender))
+    message["To"] = formataddr((addressing.to_name or "", addressing.to))
+    message["Subject"] = mail.subject
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(mail.text)
+    message.add_alternative(mail.html, subtype="html")
+    return message
+
+
+class SmtpMailer:
+    def __init__(self, host: str, port: int, *, timeout: float = 10.0) -> None:
+        self.host, self.port, self.timeout = host, port, timeout
+
+    async def send(self, message: EmailMessage) -> Delivered | Failed:
+        try:
+            await aiosmtplib.send(message, hostname=self.host, port=self.port, timeout=self.timeout)
+        except aiosmtplib.SMTPRecipientsRefused as error:
+            codes = [refused.code for refused in error.recipients]
+            return Failed(f"SMTP refused the recipient ({', '.join(map(str, codes))})", _permanent(*codes))
+        except aiosmtplib.SMTPResponseException as error:
+            return Failed(f"SMTP {error.code}: {error.message}", _permanent(error.code))
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
+            where = f"{self.host}:{self.port}"
+            return Failed(f"SMTP server {where} not reachable ({type(error).__name__}: {error})", False)
+        return Delivered(str(message["Message-ID"]))
+
+
+def _permanent(*codes: int) -> bool:
+    return bool(codes) and all(500 <= code < 600 for code in codes)

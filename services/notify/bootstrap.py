@@ -1,0 +1,150 @@
+"""Wiring of the notify process. Nothing connects here: :meth:`NotifyService.start` does (the app's
+lifespan calls it), so tests pass their own parts and start the service themselves."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from faststream.nats import NatsBroker
+from faststream.nats.opentelemetry import NatsTelemetryMiddleware
+from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+
+from klachtspoor.bootstrap import Infrastructure, open_infrastructure
+from klachtspoor.cases import CaseRepository
+from klachtspoor.relay import ensure_stream
+from klachtspoor.settings import Settings
+from klachtspoor.telemetry import configure_telemetry
+from klachtspoor.tenants import TenantRegistry
+from services.notify.adapters.smtp import SmtpMailer
+from services.notify.adapters.templates import MailRenderer
+from services.notify.config import NotifySettings
+from services.notify.delivery import AfterHandover, Clock, Deliverer, Mailer, pause_if_asked
+from services.notify.domain.retry import RetrySchedule
+from services.notify.entrypoints import http, subscriber
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class NotifyService:
+    """The process: a JetStream subscriber that sends mails, and a FastAPI app for health checks."""
+
+    def __init__(
+        self,
+        settings: NotifySettings,
+        broker: NatsBroker,
+        *,
+        infrastructure: Infrastructure | None,
+        tenants: TenantRegistry | None,
+        mailer: Mailer | None,
+        renderer: MailRenderer,
+        clock: Clock,
+        after_handover: AfterHandover,
+    ) -> None:
+        self.settings, self.broker = settings, broker
+        self._given_infrastructure = infrastructure
+        self._infrastructure: Infrastructure | None = None
+        self._tenants, self._mailer, self._renderer = tenants, mailer, renderer
+        self._clock, self._after_handover = clock, after_handover
+        self._deliverer: Deliverer | None = None
+        subscriber.register(broker, settings, self.deliverer)
+        self.app: FastAPI = http.build_app(self._readiness, self._lifespan, settings.max_request_bytes)
+
+    def deliverer(self) -> Deliverer:
+        if self._deliverer is None:
+            raise RuntimeError("The notify service is not started")
+        return self._deliverer
+
+    async def start(self) -> None:
+        settings = self.settings
+        infrastructure = self._given_infrastructure or await open_infrastructure(settings, pool_size=5)
+        self._infrastructure = infrastructure
+        self._deliverer = Deliverer(
+            CaseRepository(infrastructure.store, infrastructure.codec),
+            self._renderer,
+            self._mailer or SmtpMailer(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout),
+            self._tenants or TenantRegistry.from_settings(settings),
+            schedule=RetrySchedule.of_seconds(settings.notify_retry_delays),
+            sender=settings.mail_from,
+            clock=self._clock,
+            after_handover=self._after_handover,
+        )
+        try:
+            await self.broker.connect()
+            await ensure_stream(self.broker.connection.jetstream(), settings.notify_stream)
+            await self.broker.start()
+        except BaseException:
+            await self.stop()
+            raise
+        log.info("Notify consuming %s as %s", subscriber.filter_subjects(settings), settings.notify_durable)
+
+    async def stop(self) -> None:
+        await self.broker.stop()
+        if self._infrastructure is not None and self._given_infrastructure is None:
+            await self._infrastructure.close()
+        self._infrastructure = None
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[NotifyService]:
+        await self.start()
+        try:
+            yield self
+        finally:
+            await self.stop()
+
+    @asynccontextmanager
+    async def _lifespan(self, _: FastAPI) -> AsyncIterator[None]:
+        async with self.running():
+            yield
+
+    async def _readiness(self) -> dict[str, bool]:
+        infrastructure = self._infrastructure
+        store_ok = False
+        if infrastructure is not None:
+            try:
+                await infrastructure.store.read_stream("readyz-probe", limit=1)
+                store_ok = True
+            except Exception:
+                log.warning("Readiness: event store not reachable", exc_info=True)
+        return {"eventstore": store_ok, "nats": await self.broker.ping(timeout=2.0)}
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    infrastructure: Infrastructure | None = None,
+    broker: NatsBroker | None = None,
+    tenants: TenantRegistry | None = None,
+    mailer: Mailer | None = None,
+    renderer: MailRenderer | None = None,
+    clock: Clock = utc_now,
+    after_handover: AfterHandover = pause_if_asked,
+    **overrides: object,
+) -> NotifyService:
+    """The notify service with overridable parts; ``overrides`` replace settings fields."""
+    base = settings.model_dump() if settings is not None else {}
+    notify_settings = NotifySettings(**{**base, **overrides})
+    configure_telemetry("notify")
+    AsyncPGInstrumentor().instrument()  # type: ignore[no-untyped-call]
+    bus = broker or NatsBroker(
+        notify_settings.nats_url,
+        name="klachtspoor-notify",
+        middlewares=(NatsTelemetryMiddleware(),),
+    )
+    return NotifyService(
+        notify_settings,
+        bus,
+        infrastructure=infrastructure,
+        tenants=tenants,
+        mailer=mailer,
+        renderer=renderer or MailRenderer(),
+        clock=clock,
+        after_handover=after_handover,
+    )

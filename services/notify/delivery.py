@@ -1,0 +1,212 @@
+"""One notification, one attempt: load the case, decide, hand the mail to SMTP, record the outcome.
+
+Exactly one mail, also under crashes and redeliveries:
+
+- Before sending, the case stream is read: a ``NotificationSent`` (or ``NotificationParked``) for the
+  notification means there is nothing to do. Each attempt is driven by one event only: attempt 1 by
+  ``NotificationRequested``, attempt n+1 by ``NotificationFailed`` of attempt n; a message whose attempt
+  has already been made does nothing.
+- The outcome is appended with deterministic event ids at the expected version (``decide_and_append``):
+  two instances that made the same attempt record it once.
+- The one window left is a crash after the SMTP server accepted the mail and before ``NotificationSent``
+  was appended. The message is then redelivered and the mail handed over again, with the same
+  ``Message-ID`` (``<notification_id@klachtspoor>``): receivers that deduplicate on Message-ID (our dev
+  sink does, many real ones do) show it once; others may show it twice. SMTP offers no way to close
+  this window (no transactional handover), so it is made as short as possible.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+from uuid import UUID
+
+from jinja2 import TemplateError
+
+from contracts.envelope import Envelope
+from klachtspoor.cases import CaseRepository, LoadedCase, decide_and_append
+from klachtspoor.codec import make_envelope
+from klachtspoor.telemetry import current_traceparent
+from klachtspoor.tenants import TenantRegistry
+from services.notify.adapters.smtp import Addressing, build_message
+from services.notify.adapters.templates import MailContext, MailRenderer, TemplateMissing
+from services.notify.config import PAUSE_AFTER_HANDOVER_VAR
+from services.notify.domain.decider import (
+    ACTOR,
+    CommandContext,
+    Delivered,
+    Failed,
+    Nothing,
+    Park,
+    Send,
+    Wait,
+    commands_for,
+    decide,
+    event_id,
+    message_id,
+    next_step,
+)
+from services.notify.domain.retry import RetrySchedule
+from services.notify.domain.state import CaseMailState, evolve, fold
+
+log = logging.getLogger(__name__)
+
+
+class Mailer(Protocol):
+    async def send(self, message: EmailMessage) -> Delivered | Failed: ...
+
+
+Clock = Callable[[], datetime]
+AfterHandover = Callable[[UUID], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    """The relayed event that asked for this attempt (its ids become correlation and causation)."""
+
+    event_id: UUID
+    correlation_id: UUID
+    tenant: str
+    stream: str
+    case_id: UUID
+    notification_id: UUID
+    attempt: int
+    """The attempt this event may start: 1 for a request, n+1 for the failure of attempt n."""
+
+
+@dataclass(frozen=True, slots=True)
+class Handled:
+    retry_in: float | None = None
+    """None: done (acknowledge); seconds: look again then (the retry is not due yet)."""
+
+
+async def pause_if_asked(notification_id: UUID) -> None:
+    """The test hook between handover and record; does nothing unless the variable is set."""
+    marker = os.environ.get(PAUSE_AFTER_HANDOVER_VAR)
+    if not marker:
+        return
+    await asyncio.to_thread(Path(marker).write_text, str(notification_id), encoding="utf-8")
+    log.warning(
+        "Pausing after the SMTP handover of %s (%s is set)", notification_id, PAUSE_AFTER_HANDOVER_VAR
+    )
+    await asyncio.sleep(3600)
+
+
+class Deliverer:
+    def __init__(
+        self,
+        repository: CaseRepository,
+        renderer: MailRenderer,
+        mailer: Mailer,
+        tenants: TenantRegistry,
+        *,
+        schedule: RetrySchedule,
+        sender: str,
+        clock: Clock,
+        after_handover: AfterHandover = pause_if_asked,
+    ) -> None:
+        self.repository, self.renderer, self.mailer, self.tenants = repository, renderer, mailer, tenants
+        self.schedule, self.sender, self.clock = schedule, sender, clock
+        self.after_handover = after_handover
+
+    async def handle(self, cause: Cause) -> Handled:
+        now = self.clock()
+        state = fold(envelope.event for envelope in (await self.repository.load(cause.stream)).events)
+        step = next_step(state, cause.notification_id, now, attempt=cause.attempt)
+        fields = {"ks_notification_id": str(cause.notification_id), "ks_stream": cause.stream}
+        match step:
+            case Nothing(why=why):
+                log.info("Nothing to send for notification: %s", why, extra=fields)
+                return Handled()
+            case Wait(until=until):
+                return Handled(retry_in=max((until - now).total_seconds(), 0.0))
+            case Park(reason=reason):
+                log.warning("Parking notification: %s", reason, extra=fields)
+                await self._record(cause, step, None, now)
+                return Handled()
+            case Send():
+                outcome = await self._attempt(cause, state, step, now)
+                if isinstance(outcome, Delivered):
+                    await self.after_handover(cause.notification_id)
+                    log.info("Mail handed over (attempt %d)", step.attempt, extra=fields)
+                else:
+                    log.warning("Mail attempt %d failed: %s", step.attempt, outcome.error, extra=fields)
+                await self._record(cause, step, outcome, now)
+                return Handled()
+
+    async def park_poison(self, cause: Cause, error: BaseException) -> None:
+        """Park a notification whose message kept failing (the error is recorded, the message dropped)."""
+        now = self.clock()
+        state = fold(envelope.event for envelope in (await self.repository.load(cause.stream)).events)
+        notification = state.notification(cause.notification_id)
+        if notification is None or notification.finished:
+            return
+        reason = f"processing failed repeatedly: {type(error).__name__}: {error}"
+        await self._record(cause, Park(notification, reason[:2000]), None, now)
+
+    async def _attempt(
+        self, cause: Cause, state: CaseMailState, step: Send, now: datetime
+    ) -> Delivered | Failed:
+        tenant = self.tenants.get(cause.tenant)
+        assert state.reference is not None  # next_step parks a case without one
+        deadline = state.first_deadline
+        context = MailContext(
+            recipient_name=step.to_name,
+            reference=state.reference,
+            organisation=tenant.display_name,
+            received_on=state.received_on,
+            first_deadline_on=deadline.due_on if deadline else None,
+            first_deadline=deadline.kind if deadline else None,
+        )
+        try:
+            mail = self.renderer.render(step.notification.kind, context)
+        except (TemplateMissing, TemplateError) as error:
+            return Failed(f"mail template for {step.notification.kind} failed: {error}", permanent=True)
+        addressing = Addressing(
+            message_id=message_id(cause.notification_id),
+            sender_name=tenant.mail_sender_name,
+            sender=self.sender,
+            to_name=step.to_name,
+            to=step.to_address,
+            date=now,
+        )
+        return await self.mailer.send(build_message(mail, addressing))
+
+    async def _record(
+        self, cause: Cause, step: Send | Park, outcome: Delivered | Failed | None, now: datetime
+    ) -> None:
+        commands = commands_for(
+            step, outcome, self.schedule, CommandContext(cause.tenant, cause.case_id, now)
+        )
+        traceparent = current_traceparent()
+
+        def decision(case: LoadedCase) -> Sequence[Envelope]:
+            state = fold(envelope.event for envelope in case.events)
+            envelopes = []
+            for command in commands:
+                for event in decide(command, state):
+                    state = evolve(state, event)
+                    envelopes.append(
+                        make_envelope(
+                            event,
+                            event_id=event_id(command, event),
+                            tenant=cause.tenant,
+                            stream=cause.stream,
+                            case_id=cause.case_id,
+                            actor=ACTOR,
+                            occurred_at=now,
+                            correlation_id=cause.correlation_id,
+                            causation_id=cause.event_id,
+                            traceparent=traceparent,
+                        )
+                    )
+            return envelopes
+
+        await decide_and_append(self.repository, cause.stream, decision)

@@ -1,0 +1,1 @@
+"""The pure core of notify: what a case says about its notifications, and what to record after a try."""

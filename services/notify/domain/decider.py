@@ -1,0 +1,261 @@
+"""The notify decider: what to do next with a notification, and which events record an attempt.
+
+Sending is I/O and happens outside: :func:`next_step` says whether to send (and which attempt), wait,
+park or leave it; after the attempt, :func:`commands_for` turns its outcome into commands, and
+:func:`decide` turns each command into events against the case as it is *now* (it may have changed
+while the mail was on its way: another instance may have recorded the same attempt already).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeAlias, assert_never
+from uuid import UUID, uuid5
+
+from contracts.base import Actor, Event
+from contracts.commands.notifications import (
+    ParkNotification,
+    RecordNotificationFailure,
+    RecordNotificationSent,
+)
+from contracts.events import NotificationFailed, NotificationParked, NotificationSent
+from contracts.personal import DEFAULT_MASK
+from contracts.vocabulary import NotificationChannel, Recipient, Role
+from services.notify.domain.retry import RetrySchedule
+from services.notify.domain.state import CaseMailState, Notification
+
+ACTOR = Actor(id="notify", role=Role.SYSTEM)
+_IDS = UUID("6f0c1f52-5a55-4c1e-9a8e-6e6f74696679")
+
+Command: TypeAlias = RecordNotificationSent | RecordNotificationFailure | ParkNotification
+NotifyEvent: TypeAlias = NotificationSent | NotificationFailed | NotificationParked
+
+
+class UnknownNotification(LookupError):
+    def __init__(self, notification_id: UUID) -> None:
+        super().__init__(f"No NotificationRequested with notification_id {notification_id} in this case")
+
+
+# --- what to do next -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    notification: Notification
+    attempt: int
+    to_name: str | None
+    to_address: str
+
+
+@dataclass(frozen=True, slots=True)
+class Wait:
+    until: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Park:
+    notification: Notification
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Nothing:
+    why: str
+
+
+Step: TypeAlias = Send | Wait | Park | Nothing
+
+
+def next_step(state: CaseMailState, notification_id: UUID, now: datetime, *, attempt: int) -> Step:
+    """What to do for the event that may start attempt ``attempt`` (1 for the request, n+1 for the
+    failure of attempt n). One event drives each attempt, so a redelivered request does not race the
+    retry that the failure event drives."""
+    notification = state.notification(notification_id)
+    if notification is None:
+        return Nothing(f"notification {notification_id} was not requested in this case")
+    if notification.sent:
+        return Nothing("already sent")
+    if notification.parked:
+        return Nothing("parked")
+    if notification.failures + 1 != attempt:
+        return Nothing(f"attempt {attempt} is not the next one (failures so far: {notification.failures})")
+    if notification.failures and notification.next_attempt_at is None:
+        return Park(notification, "no retry left after the last failure")
+    if notification.next_attempt_at is not None and now < notification.next_attempt_at:
+        return Wait(notification.next_attempt_at)
+    unsendable = _why_unsendable(state, notification)
+    if unsendable is not None:
+        return Park(notification, unsendable)
+    assert state.complainant_email is not None
+    return Send(notification, notification.failures + 1, state.complainant_name, state.complainant_email)
+
+
+def _why_unsendable(state: CaseMailState, notification: Notification) -> str | None:
+    if notification.channel is not NotificationChannel.EMAIL:
+        return f"channel {notification.channel} is not sent by this service (only e-mail)"
+    if notification.recipient is not Recipient.COMPLAINANT:
+        return f"no e-mail address is known for recipient {notification.recipient}"
+    if state.erased:
+        return "the case's personal data was erased"
+    if state.reference is None:
+        return "the case has no reference to name in the mail"
+    if not state.complainant_email or state.complainant_email == DEFAULT_MASK:
+        return "the complainant left no e-mail address"
+    return None
+
+
+# --- the outcome of an attempt, as commands --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    error: str
+    permanent: bool
+
+
+Outcome: TypeAlias = Delivered | Failed
+
+
+@dataclass(frozen=True, slots=True)
+class CommandContext:
+    tenant: str
+    case_id: UUID
+    now: datetime
+
+
+def commands_for(
+    step: Send | Park, outcome: Outcome | None, schedule: RetrySchedule, at: CommandContext
+) -> list[Command]:
+    """The commands that record an attempt's outcome (``outcome`` is None for a :class:`Park` step)."""
+    nid = step.notification.notification_id
+    common = {"tenant": at.tenant, "case_id": at.case_id, "actor": ACTOR, "now": at.now}
+    match step, outcome:
+        case Park(reason=reason), _:
+            attempts = max(step.notification.failures, 1)
+            return [
+                ParkNotification(
+                    command_id=_id(nid, "park"),
+                    notification_id=nid,
+                    attempts=attempts,
+                    reason=reason,
+                    **common,
+                )
+            ]
+        case Send(attempt=attempt), Delivered(message_id=message_id):
+            return [
+                RecordNotificationSent(
+                    command_id=_id(nid, "sent"),
+                    notification_id=nid,
+                    channel=step.notification.channel,
+                    attempt=attempt,
+                    message_id=message_id,
+                    **common,
+                )
+            ]
+        case Send(attempt=attempt), Failed(error=error, permanent=permanent):
+            retry_at = None if permanent else schedule.next_attempt_at(attempt, at.now)
+            failure = RecordNotificationFailure(
+                command_id=_id(nid, f"failed-{attempt}"),
+                notification_id=nid,
+                attempt=attempt,
+                error=error,
+                next_attempt_at=retry_at,
+                **common,
+            )
+            if retry_at is not None:
+                return [failure]
+            reason = "permanent failure" if permanent else f"no retry left after {attempt} attempts"
+            park = ParkNotification(
+                command_id=_id(nid, "park"),
+                notification_id=nid,
+                attempts=attempt,
+                reason=f"{reason}: {error}",
+                **common,
+            )
+            return [failure, park]
+        case Send(), None:
+            raise ValueError(f"Send step of notification {nid} needs an outcome")
+    raise AssertionError(f"unreachable: {step!r}, {outcome!r}")
+
+
+# --- the decider -----------------------------------------------------------------------------------
+
+
+def decide(command: Command, state: CaseMailState) -> list[NotifyEvent]:
+    match command:
+        case RecordNotificationSent():
+            return _record_sent(command, state)
+        case RecordNotificationFailure():
+            return _record_failure(command, state)
+        case ParkNotification():
+            return _park(command, state)
+        case _:
+            assert_never(command)
+
+
+def _record_sent(command: RecordNotificationSent, state: CaseMailState) -> list[NotifyEvent]:
+    if _known(state, command.notification_id).sent:
+        return []
+    return [
+        NotificationSent(
+            notification_id=command.notification_id,
+            channel=command.channel,
+            attempt=command.attempt,
+            message_id=command.message_id,
+        )
+    ]
+
+
+def _record_failure(command: RecordNotificationFailure, state: CaseMailState) -> list[NotifyEvent]:
+    notification = _known(state, command.notification_id)
+    if notification.finished or notification.failures >= command.attempt:
+        return []
+    return [
+        NotificationFailed(
+            notification_id=command.notification_id,
+            attempt=command.attempt,
+            error=command.error,
+            next_attempt_at=command.next_attempt_at,
+        )
+    ]
+
+
+def _park(command: ParkNotification, state: CaseMailState) -> list[NotifyEvent]:
+    if _known(state, command.notification_id).finished:
+        return []
+    return [
+        NotificationParked(
+            notification_id=command.notification_id, attempts=command.attempts, reason=command.reason
+        )
+    ]
+
+
+def _known(state: CaseMailState, notification_id: UUID) -> Notification:
+    notification = state.notification(notification_id)
+    if notification is None:
+        raise UnknownNotification(notification_id)
+    return notification
+
+
+# --- deterministic ids -----------------------------------------------------------------------------
+
+
+def _id(notification_id: UUID, purpose: str) -> UUID:
+    return uuid5(_IDS, f"{notification_id}/{purpose}")
+
+
+def event_id(command: Command, event: Event) -> UUID:
+    """An event's id follows from the notification and what it records, never from the message that
+    caused the attempt: a retry seen through two messages still records attempt n under one id."""
+    return uuid5(command.command_id, event.event_type)
+
+
+def message_id(notification_id: UUID) -> str:
+    """The SMTP Message-ID: the same for every attempt, so receivers drop a mail handed over twice."""
+    return f"<{notification_id}@klachtspoor>"

@@ -1,0 +1,1 @@
+"""How notify is reached: the JetStream subscriber and the health endpoints."""

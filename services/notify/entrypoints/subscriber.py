@@ -1,0 +1,112 @@
+"""The JetStream pull subscriber: relayed ``NotificationRequested`` and ``NotificationFailed`` events.
+
+A message only means "look at this notification of this case": the handler turns it into a
+:class:`~services.notify.delivery.Cause` and leaves the rest to the :class:`Deliverer`. It acknowledges
+only after the outcome was appended; a retry that is not due yet is a negative acknowledgement with that
+delay (JetStream keeps the message, so a due retry survives a restart). A delivery that raises is
+redelivered with a growing delay; after ``notify_poison_after`` of them the notification is parked with
+the error and the message terminated, so a poison message never blocks the others.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Annotated, Any
+from uuid import UUID
+
+from faststream import Depends
+from faststream.middlewares import AckPolicy
+from faststream.nats import JStream, NatsBroker, PullSub
+from faststream.nats.annotations import NatsMessage
+from nats.js.api import AckPolicy as JsAckPolicy
+from nats.js.api import ConsumerConfig
+
+from klachtspoor.relay import RelayedEvent
+from klachtspoor.relay.message import SUBJECT_ROOT
+from services.notify.config import NotifySettings
+from services.notify.delivery import Cause, Deliverer
+
+log = logging.getLogger(__name__)
+
+WATCHED = ("NotificationRequested", "NotificationFailed")
+
+
+def filter_subjects(settings: NotifySettings) -> list[str]:
+    return [f"{SUBJECT_ROOT}.{settings.notify_tenant_filter}.{event_type}" for event_type in WATCHED]
+
+
+def cause_of(event: RelayedEvent) -> Cause:
+    """The ids an attempt needs, from the relayed envelope (none of them is personal data)."""
+    if event.type not in WATCHED:
+        raise ValueError(
+            f"Notify does not handle {event.type} (event {event.event_id}, stream {event.stream})"
+        )
+    attempt = 1 if event.type == "NotificationRequested" else int(event.data["attempt"]) + 1
+    return Cause(
+        event_id=event.event_id,
+        correlation_id=UUID(str(event.metadata["correlation_id"])),
+        tenant=event.tenant,
+        stream=event.stream,
+        case_id=UUID(str(event.metadata["case_id"])),
+        notification_id=UUID(str(event.data["notification_id"])),
+        attempt=attempt,
+    )
+
+
+def retry_delay(delivered: int) -> float:
+    """Seconds before a delivery that raised is tried again: 0.5, 1, 2, … up to 30."""
+    return float(min(0.5 * 2 ** max(delivered - 1, 0), 30.0))
+
+
+def register(broker: NatsBroker, settings: NotifySettings, deliverer: Callable[[], Deliverer]) -> Any:
+    """Add the subscriber to ``broker``; ``deliverer`` is called per message (it exists once started)."""
+    config = ConsumerConfig(
+        filter_subjects=filter_subjects(settings),
+        ack_policy=JsAckPolicy.EXPLICIT,
+        ack_wait=settings.notify_ack_wait,
+        max_deliver=settings.notify_poison_after + 16,  # margin for deliveries that only wait
+    )
+    subscriber = broker.subscriber(
+        config=config,
+        durable=settings.notify_durable,
+        stream=JStream(settings.notify_stream, declare=False),
+        pull_sub=PullSub(batch_size=settings.notify_batch_size, timeout=1.0),
+        ack_policy=AckPolicy.MANUAL,
+        title="notify",
+    )
+
+    @subscriber
+    async def on_notification_event(
+        event: RelayedEvent,
+        message: NatsMessage,
+        current: Annotated[Deliverer, Depends(deliverer)],
+    ) -> None:
+        delivered = message.raw_message.metadata.num_delivered or 1
+        fields = {"ks_event_id": str(event.event_id), "ks_stream": event.stream, "ks_delivered": delivered}
+        try:
+            cause = cause_of(event)
+        except (KeyError, ValueError) as error:
+            log.error("Dropping a message notify cannot read: %s", error, extra=fields)
+            await message.reject()
+            return
+        try:
+            handled = await current.handle(cause)
+        except Exception as error:
+            if delivered < settings.notify_poison_after:
+                delay = retry_delay(delivered)
+                log.warning("Handling failed; redelivery in %.1f s", delay, exc_info=error, extra=fields)
+                await message.nack(delay=delay)
+                return
+            log.error(
+                "Handling failed %d times: parking the notification", delivered, exc_info=error, extra=fields
+            )
+            await current.park_poison(cause, error)
+            await message.reject()
+            return
+        if handled.retry_in is None:
+            await message.ack()
+        else:
+            await message.nack(delay=handled.retry_in)
+
+    return subscriber
