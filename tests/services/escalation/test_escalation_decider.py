@@ -111,6 +111,16 @@ def test_the_term_skips_good_friday_the_weekend_and_easter_monday() -> None:
     )
 
 
+def test_the_term_skips_ascension_day_and_the_friday_the_decree_equates_with_a_holiday() -> None:
+    # Received Wednesday 13 May 2026: Ascension Day 14 May, the decree day 15 May and the weekend are not
+    # working days, so the two working days are Monday 18 and Tuesday 19 May.
+    given_when_then(
+        given=[signal(received_on=date(2026, 5, 13), email="ouder@example.org")],
+        when=acknowledge(),
+        then=[first_contact(date(2026, 5, 13), date(2026, 5, 19)), acknowledgement()],
+    )
+
+
 def test_the_term_length_comes_from_the_command() -> None:
     three_days = Term(amount=3, unit=TermUnit.WORKING_DAYS)
     given_when_then(

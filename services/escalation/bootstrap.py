@@ -1,0 +1,145 @@
+"""Wires the escalation service: infrastructure, workflow, bus consumer and HTTP app.
+
+``bootstrap()`` only builds objects; connections open in the app's lifespan (uvicorn start-up, or
+``app.router.lifespan_context(app)`` in tests). Every part can be passed in instead of the default.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from faststream.nats import NatsBroker
+from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.trace import TracerProvider
+
+from klachtspoor.bootstrap import Infrastructure, open_infrastructure
+from klachtspoor.cases import CaseRepository
+from klachtspoor.relay import STREAM_NAME, ensure_stream
+from klachtspoor.settings import Settings, get_settings
+from klachtspoor.subscriptions import RetryPolicy
+from klachtspoor.telemetry import configure_telemetry
+from services.escalation.adapters.cases import CaseWorkflow
+from services.escalation.adapters.parking import ParkingLot
+from services.escalation.entrypoints.bus import DURABLE, CaseEventConsumer, Clock, build_broker
+from services.escalation.entrypoints.http import ASYNCAPI_PATH, create_http_app
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    """What the lifespan opens; tests reach it through ``app.state.escalation``."""
+
+    settings: Settings
+    broker: NatsBroker
+    parking: ParkingLot
+    infrastructure: Infrastructure | None = None
+    consumer: CaseEventConsumer | None = None
+
+    def current_consumer(self) -> CaseEventConsumer:
+        if self.consumer is None:
+            raise RuntimeError("The escalation consumer is not started (the app's lifespan has not run)")
+        return self.consumer
+
+    async def readiness(self) -> dict[str, bool]:
+        return {
+            "database": await self.parking.reachable(),
+            "store": await self._store_reachable(),
+            "bus": await self._bus_reachable(),
+        }
+
+    async def _store_reachable(self) -> bool:
+        if self.infrastructure is None:
+            return False
+        try:
+            await self.infrastructure.store.read_stream("health:probe:escalation", limit=1)
+        except Exception as error:
+            log.warning("Readiness: event store unreachable (%s: %s)", type(error).__name__, error)
+            return False
+        return True
+
+    async def _bus_reachable(self) -> bool:
+        try:
+            return bool(await self.broker.ping(timeout=2.0))
+        except Exception as error:
+            log.warning("Readiness: NATS unreachable (%s: %s)", type(error).__name__, error)
+            return False
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    infrastructure: Infrastructure | None = None,
+    clock: Clock = utc_now,
+    tracer_provider: TracerProvider | None = None,
+    durable: str = DURABLE,
+    tenant: str = "*",
+    stream: str = STREAM_NAME,
+    max_deliver: int = 5,
+    retry: RetryPolicy | None = None,
+    append_attempts: int = 8,
+) -> FastAPI:
+    """The escalation app. Pass ``infrastructure`` to reuse an open store (it is then not closed here),
+    ``tracer_provider`` to keep telemetry local (tests), ``tenant``/``durable`` to consume a slice."""
+    settings = settings or get_settings()
+    provider = tracer_provider or configure_telemetry("escalation")
+    if not settings.nats_url:
+        raise ValueError("KLACHTSPOOR_NATS_URL is not set (make dev sets it for the processes it starts)")
+    parking = ParkingLot(settings.database_url, durable)
+    runtime: Runtime
+    broker = build_broker(
+        settings.nats_url,
+        lambda: runtime.current_consumer(),
+        tracer_provider=provider,
+        durable=durable,
+        tenant=tenant,
+        stream=stream,
+    )
+    runtime = Runtime(settings, broker, parking)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        runtime.infrastructure = infrastructure or await open_infrastructure(settings)
+        try:
+            await parking.prepare()
+            workflow = CaseWorkflow(
+                CaseRepository(runtime.infrastructure.store, runtime.infrastructure.codec),
+                attempts=append_attempts,
+            )
+            runtime.consumer = CaseEventConsumer(
+                workflow, parking, clock, max_deliver=max_deliver, retry=retry
+            )
+            await broker.connect()
+            await ensure_stream(broker.connection.jetstream(), stream)
+            await broker.start()
+            log.info(
+                "Escalation consuming %s as durable %s; AsyncAPI at %s",
+                stream,
+                durable,
+                ASYNCAPI_PATH,
+            )
+            yield
+        finally:
+            await broker.stop()
+            if infrastructure is None:
+                await runtime.infrastructure.close()
+
+    app = create_http_app(
+        broker, readiness=runtime.readiness, lifespan=lifespan, max_body_bytes=settings.max_request_bytes
+    )
+    app.state.escalation = runtime
+    FastAPIInstrumentor.instrument_app(app, tracer_provider=provider)
+    instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument(tracer_provider=provider)
+    return app
