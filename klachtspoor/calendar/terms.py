@@ -108,17 +108,7 @@ def add_term(received: date, term: Term, *, follows_atw: bool = True) -> DueDate
         on, adjustments = _apply_atw(received, term, counted, lines, consulted)
     else:
         lines.append(_not_applied(status))
-    uncovered = _uncovered_years(consulted)
-    lines.extend(_decree_lines(uncovered))
-    lines.append(f"due date: {_day(on)}")
-    return DueDate(
-        on=on,
-        counted_on=counted,
-        atw=status,
-        adjustments=tuple(adjustments),
-        uncovered_years=uncovered,
-        explanation=tuple(lines),
-    )
+    return _finish(on, counted, status, adjustments, consulted, lines)
 
 
 def extend(due: DueDate | date, term: Term, *, follows_atw: bool = True) -> DueDate:
@@ -137,8 +127,9 @@ def resume(due_on: date, suspended_on: date, resumed_on: date, *, follows_atw: b
     """The due date after a suspension (opschorting) from ``suspended_on`` to ``resumed_on``.
 
     The clock continues where it stopped: every calendar day the term was suspended is added to the due
-    date, and when the Atw applies an end on a non-working day moves to the next working day. Call it once
-    per suspension, with the due date the previous one produced.
+    date, and when the Atw applies an end on a non-working day moves to the next working day (pass
+    ``follows_atw=False`` for a term the Atw did not govern). Call it once per suspension, with the due
+    date the previous one produced.
     """
     if resumed_on < suspended_on:
         raise ValueError(
@@ -156,17 +147,8 @@ def resume(due_on: date, suspended_on: date, resumed_on: date, *, follows_atw: b
         on = _move_off_non_working(counted, lines, adjustments, consulted)
     else:
         lines.append(_not_applied(AtwStatus.OPTED_OUT))
-    uncovered = _uncovered_years(consulted)
-    lines.extend(_decree_lines(uncovered))
-    lines.append(f"due date: {_day(on)}")
-    return DueDate(
-        on=on,
-        counted_on=counted,
-        atw=AtwStatus.APPLIED if follows_atw else AtwStatus.OPTED_OUT,
-        adjustments=tuple(adjustments),
-        uncovered_years=uncovered,
-        explanation=tuple(lines),
-    )
+    status = AtwStatus.APPLIED if follows_atw else AtwStatus.OPTED_OUT
+    return _finish(on, counted, status, adjustments, consulted, lines)
 
 
 def warning_date(start: date, due: date, share: float = 0.75) -> date:
@@ -191,6 +173,33 @@ def add_months(day: date, months: int) -> date:
     year += day.year
     month = month_index + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _finish(
+    on: date,
+    counted: date,
+    status: AtwStatus,
+    adjustments: list[Adjustment],
+    consulted: list[tuple[date, date]],
+    lines: list[str],
+) -> DueDate:
+    """The result, with the decree warning for the years whose days were ``consulted``."""
+    years = {year for first, last in consulted for year in range(first.year, last.year + 1)}
+    uncovered = tuple(sorted(year for year in years if not decree_covers(year)))
+    if uncovered:
+        listed = ", ".join(str(year) for year in uncovered)
+        lines.append(
+            f"warning: no decree of equated days covers {listed}; only the statutory holidays were used"
+        )
+    lines.append(f"due date: {_day(on)}")
+    return DueDate(
+        on=on,
+        counted_on=counted,
+        atw=status,
+        adjustments=tuple(adjustments),
+        uncovered_years=uncovered,
+        explanation=tuple(lines),
+    )
 
 
 def _count(received: date, term: Term) -> tuple[date, str]:
@@ -277,18 +286,6 @@ def _not_applied(status: AtwStatus) -> str:
         AtwStatus.OVER_3_MONTHS: "a term of more than 3 months (art. 4)",
     }.get(status, status.value)
     return f"Atw not applied: {reason}"
-
-
-def _uncovered_years(consulted: list[tuple[date, date]]) -> tuple[int, ...]:
-    years = {year for first, last in consulted for year in range(first.year, last.year + 1)}
-    return tuple(sorted(year for year in years if not decree_covers(year)))
-
-
-def _decree_lines(uncovered: tuple[int, ...]) -> list[str]:
-    if not uncovered:
-        return []
-    listed = ", ".join(str(year) for year in uncovered)
-    return [f"warning: no decree of equated days covers {listed}; only the statutory holidays were used"]
 
 
 def _days(first: date, last: date) -> list[date]:
