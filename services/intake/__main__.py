@@ -1,0 +1,19 @@
+"""``python -m services.intake``: the intake HTTP service on ``settings.http_host:settings.intake_port``."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from klachtspoor.logs import configure_logging
+from klachtspoor.settings import get_settings
+from services.intake.bootstrap import bootstrap
+
+
+def main() -> None:
+    configure_logging()
+    settings = get_settings()
+    uvicorn.run(bootstrap(settings), host=settings.http_host, port=settings.intake_port, log_config=None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Wires the intake service: settings, tenants, token verifier, event store, references, HTTP app.
+
+``bootstrap()`` builds the app without connecting anything; the app's lifespan opens the connections
+and closes what it opened. Tests pass their own parts (infrastructure, references, clock, ids).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+from fastapi import FastAPI
+from opentelemetry import trace
+from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.trace import TracerProvider
+
+from klachtspoor.auth import TokenVerifier
+from klachtspoor.auth.tokens import verifier_from_settings
+from klachtspoor.bootstrap import Infrastructure, open_infrastructure
+from klachtspoor.cases import CaseRepository
+from klachtspoor.http.app import create_app
+from klachtspoor.settings import Settings, get_settings
+from klachtspoor.telemetry import configure_telemetry
+from klachtspoor.tenants import TenantRegistry
+from services.intake.adapters.references import PostgresReferences, ReferenceAllocator
+from services.intake.application import IntakeService, PolicyLookup, no_policies
+from services.intake.entrypoints.http import router
+
+log = logging.getLogger("services.intake")
+SERVICE_NAME = "intake"
+READINESS_STREAM = "intake:readiness:probe"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    infrastructure: Infrastructure | None = None,
+    references: ReferenceAllocator | None = None,
+    tenants: TenantRegistry | None = None,
+    verifier: TokenVerifier | None = None,
+    policies: PolicyLookup = no_policies,
+    clock: Callable[[], datetime] = utc_now,
+    new_case_id: Callable[[], UUID] = uuid4,
+    telemetry: bool = True,
+) -> FastAPI:
+    settings = settings or get_settings()
+    tenants = tenants or TenantRegistry.from_settings(settings)
+    for tenant in tenants:
+        policies(tenant)  # fail at start, not on the first signal, when a tenant's policy is unknown
+    verifier = verifier or verifier_from_settings(
+        str(settings.jwt_public_key_file) if settings.jwt_public_key_file else None,
+        settings.jwt_jwks_url,
+        settings.jwt_issuer,
+        settings.jwt_audience,
+    )
+    if telemetry:
+        _configure_telemetry_once()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as opened:
+            infra = infrastructure
+            if infra is None:
+                infra = await open_infrastructure(settings)
+                opened.push_async_callback(infra.close)
+            refs = references
+            if refs is None:
+                postgres = await PostgresReferences.open(settings.database_url)
+                opened.push_async_callback(postgres.close)
+                refs = postgres
+            repository = CaseRepository(infra.store, infra.codec)
+            app.state.intake = IntakeService(repository, refs, policies=policies, new_case_id=new_case_id)
+            app.state.probes = _probes(infra, refs)
+            try:
+                yield
+            finally:
+                app.state.probes = {}
+
+    app = create_app(
+        "klachtspoor intake",
+        description="The front door: signals of dissatisfaction open a case.",
+        readiness=lambda: _ready(app),
+        lifespan=lifespan,
+        max_body_bytes=settings.max_request_bytes,
+    )
+    app.state.token_verifier = verifier
+    app.state.tenants = tenants
+    app.state.clock = clock
+    app.state.probes = {}
+    app.include_router(router)
+    if telemetry:
+        FastAPIInstrumentor.instrument_app(app)
+    return app
+
+
+Probe = Callable[[], Awaitable[object]]
+
+
+def _probes(infra: Infrastructure, refs: ReferenceAllocator) -> dict[str, Probe]:
+    return {
+        "database": refs.ping,
+        "event_store": lambda: infra.store.read_stream(READINESS_STREAM, limit=1),
+        "key_store": lambda: infra.keys.get_erasure("demo", "readiness-probe"),
+    }
+
+
+async def _ready(app: FastAPI) -> dict[str, bool]:
+    """Every dependency answers (False for all before the lifespan opened them)."""
+    probes: dict[str, Probe] = app.state.probes
+    if not probes:
+        return {"database": False, "event_store": False, "key_store": False}
+    results: dict[str, bool] = {}
+    for name, probe in probes.items():
+        try:
+            await probe()
+        except Exception as error:
+            log.warning("readiness: %s unreachable: %r", name, error)
+            results[name] = False
+        else:
+            results[name] = True
+    return results
+
+
+def _configure_telemetry_once() -> None:
+    """One tracer provider per process: a second app in the same process (tests) reuses the first."""
+    if not isinstance(trace.get_tracer_provider(), TracerProvider):
+        configure_telemetry(SERVICE_NAME)
+    instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument()

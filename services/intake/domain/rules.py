@@ -1,0 +1,66 @@
+"""Pure rules of intake: the date a signal counts as received, case references, deterministic ids.
+
+Time always comes in as an argument; the Dutch calendar day of an instant is taken in Europe/Amsterdam,
+because that is the day on the letter and the day terms start counting from.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID, uuid5
+from zoneinfo import ZoneInfo
+
+NETHERLANDS = ZoneInfo("Europe/Amsterdam")
+REFERENCE_PREFIX = "KS"
+IDEMPOTENCY_NAMESPACE = UUID("1b0f5d0e-4a52-5f7c-9d2e-6b1a3c7e9f10")
+"""Namespace of case ids derived from an Idempotency-Key; never change it (retries would open new cases)."""
+
+
+class InvalidSignal(ValueError):
+    """A submission breaks an intake rule; ``field`` names the request field, like a validation error."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field, self.message = field, message
+        super().__init__(f"{field}: {message}")
+
+
+def local_day(now: datetime) -> date:
+    """The calendar day of ``now`` in the Netherlands (``now`` must be timezone-aware)."""
+    if now.tzinfo is None:
+        raise ValueError(f"now must be timezone-aware, got {now.isoformat()}")
+    return now.astimezone(NETHERLANDS).date()
+
+
+def received_on(requested: date | None, now: datetime) -> date:
+    """The day of receipt: the one given (a signal taken in by phone yesterday), else today.
+
+    A day after today cannot be a receipt date: terms would start counting in the future.
+    """
+    today = local_day(now)
+    if requested is None:
+        return today
+    if requested > today:
+        raise InvalidSignal("received_on", f"{requested.isoformat()} is after today ({today.isoformat()})")
+    return requested
+
+
+def registration_year(now: datetime) -> int:
+    """References count per year of registration (the register of complaints is kept per year)."""
+    return local_day(now).year
+
+
+def format_reference(year: int, number: int) -> str:
+    """``KS-2026-000123``: the tenant's ``number``-th case registered in ``year``."""
+    if number < 1:
+        raise ValueError(f"reference numbers start at 1, got {number} (year {year})")
+    return f"{REFERENCE_PREFIX}-{year}-{number:06d}"
+
+
+def case_id_for_key(tenant: str, idempotency_key: str) -> UUID:
+    """The case a keyed submission opens: the same tenant and key always give the same case."""
+    return uuid5(IDEMPOTENCY_NAMESPACE, f"{tenant}\n{idempotency_key}")
+
+
+def derived_id(case_id: UUID, purpose: str) -> UUID:
+    """A deterministic id for something the opening of ``case_id`` produces (an event, the command)."""
+    return uuid5(case_id, purpose)

@@ -1,0 +1,1 @@
+"""Intake's entrypoints: the HTTP routes that turn requests into submissions."""

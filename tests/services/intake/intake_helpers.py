@@ -1,0 +1,96 @@
+"""Helpers of the intake tests: the in-process app handle, a settable clock and a valid request body."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from klachtspoor.auth.devkeys import mint_token
+from klachtspoor.bootstrap import Infrastructure
+from klachtspoor.cases import CaseRepository, LoadedCase
+from klachtspoor.eventstore.streams import case_stream
+from klachtspoor.settings import Settings
+
+REPO = Path(__file__).resolve().parents[3]
+TENANTS_FILE = REPO / "config" / "tenants.yaml"
+
+
+@dataclass
+class Clock:
+    now: datetime = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Intake:
+    app: FastAPI
+    client: httpx.AsyncClient
+    infra: Infrastructure
+    settings: Settings
+    private_key: str
+    clock: Clock = field(default_factory=Clock)
+
+    def token(
+        self,
+        roles: Iterable[str] = ("client",),
+        tenants: Iterable[str] = ("demo",),
+        subject: str = "account-7f3a",
+    ) -> str:
+        return mint_token(
+            self.private_key,
+            subject=subject,
+            tenants=tenants,
+            roles=roles,
+            issuer=self.settings.jwt_issuer,
+            audience=self.settings.jwt_audience,
+        )
+
+    async def submit(
+        self,
+        body: Any,
+        *,
+        tenant: str = "demo",
+        token: str | None = None,
+        key: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        sent = {"Authorization": f"Bearer {token or self.token()}", **(headers or {})}
+        if key is not None:
+            sent["Idempotency-Key"] = key
+        return await self.client.post(f"/v1/tenants/{tenant}/signals", json=body, headers=sent)
+
+    async def load(self, tenant: str, case_id: str) -> LoadedCase:
+        return await CaseRepository(self.infra.store, self.infra.codec).load(case_stream(tenant, case_id))
+
+    async def all_events(self) -> list[Any]:
+        return await self.infra.store.read_all(limit=10_000)
+
+
+def signal_body(**changes: Any) -> dict[str, Any]:
+    """A valid request body; ``changes`` replace top-level fields."""
+    body: dict[str, Any] = {
+        "channel": "web_form",
+        "complainant": {
+            "capacity": "client",
+            "name": "Sanne de Vries",
+            "email": "sanne.devries@example.org",
+            "phone": "0612345678",
+            "preferred_channel": "email",
+            "client_age_band": "from_12_to_17",
+        },
+        "about": {"role": "care_worker", "name": "mijn begeleider Kees"},
+        "categories": ["treatment", "information"],
+        "description": "Mijn begeleider komt steeds te laat en legt niet uit waarom.",
+        "anonymous": False,
+        "received_on": "2026-03-01",
+    }
+    body.update(changes)
+    return body

@@ -1,0 +1,114 @@
+"""The intake decider and rules, pure: given events, when a command, then events (or an error)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from contracts.base import Actor
+from contracts.events import AnyEvent
+from contracts.events.intake import CaseReferenceAssigned, ProcedurePolicyPinned, SignalReceived
+from contracts.values import Complainant
+from contracts.vocabulary import Channel, ComplainantCapacity, Role
+from services.intake.domain.commands import OpenCase, PolicyPin
+from services.intake.domain.decider import CaseAlreadyOpen, decide, fold
+from services.intake.domain.rules import (
+    InvalidSignal,
+    case_id_for_key,
+    derived_id,
+    format_reference,
+    received_on,
+    registration_year,
+)
+
+NOW = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
+CASE = uuid.UUID("6f1c1a52-0b7a-4c8e-9d55-2f3c6b1e7a01")
+SIGNAL = SignalReceived(
+    channel=Channel.PHONE,
+    received_on=date(2026, 3, 2),
+    complainant=Complainant(capacity=ComplainantCapacity.CLIENT, email="a@example.org"),
+    description="Niet gebeld zoals afgesproken.",
+)
+
+
+def open_case(**changes: Any) -> OpenCase:
+    fields: dict[str, Any] = {
+        "command_id": derived_id(CASE, "open-case"),
+        "tenant": "demo",
+        "case_id": CASE,
+        "actor": Actor(id="staff-1", role=Role.OFFICE_MANAGER),
+        "now": NOW,
+        "signal": SIGNAL,
+        "reference": "KS-2026-000001",
+        **changes,
+    }
+    return OpenCase(**fields)
+
+
+def given_when_then(given: list[AnyEvent], when: OpenCase, then: list[AnyEvent] | type[Exception]) -> None:
+    state = fold(given)
+    if isinstance(then, type):
+        with pytest.raises(then):
+            decide(when, state)
+    else:
+        assert decide(when, state) == then
+
+
+def test_a_new_case_gets_its_signal_and_reference() -> None:
+    given_when_then([], open_case(), [SIGNAL, CaseReferenceAssigned(reference="KS-2026-000001")])
+
+
+def test_a_tenant_with_a_policy_pins_its_current_version() -> None:
+    given_when_then(
+        [],
+        open_case(policy=PolicyPin(policy_id="so-trainingsbureau", policy_version=3)),
+        [
+            SIGNAL,
+            CaseReferenceAssigned(reference="KS-2026-000001"),
+            ProcedurePolicyPinned(policy_id="so-trainingsbureau", policy_version=3),
+        ],
+    )
+
+
+def test_opening_an_open_case_again_decides_nothing() -> None:
+    given_when_then([SIGNAL, CaseReferenceAssigned(reference="KS-2026-000001")], open_case(), [])
+
+
+def test_opening_an_open_case_under_another_reference_is_refused() -> None:
+    given_when_then([SIGNAL, CaseReferenceAssigned(reference="KS-2026-000007")], open_case(), CaseAlreadyOpen)
+
+
+def test_a_command_for_a_signal_received_after_today_does_not_validate() -> None:
+    later = SIGNAL.model_copy(update={"received_on": date(2026, 3, 3)})
+    with pytest.raises(ValidationError, match="after today"):
+        open_case(signal=later)
+
+
+def test_received_on_defaults_to_the_dutch_day_and_refuses_the_future() -> None:
+    assert received_on(None, datetime(2026, 3, 2, 22, 59, tzinfo=UTC)) == date(2026, 3, 2)
+    assert received_on(None, datetime(2026, 3, 2, 23, 0, tzinfo=UTC)) == date(2026, 3, 3)
+    assert received_on(date(2025, 12, 30), NOW) == date(2025, 12, 30)
+    with pytest.raises(InvalidSignal) as raised:
+        received_on(date(2026, 3, 3), NOW)
+    assert raised.value.field == "received_on"
+    with pytest.raises(ValueError, match="timezone-aware"):
+        received_on(None, datetime(2026, 3, 2))
+
+
+def test_references_and_years() -> None:
+    assert format_reference(2026, 123) == "KS-2026-000123"
+    assert format_reference(2026, 1_234_567) == "KS-2026-1234567"
+    with pytest.raises(ValueError, match="start at 1"):
+        format_reference(2026, 0)
+    assert registration_year(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == 2027  # New Year in Amsterdam
+
+
+def test_ids_derive_deterministically_and_per_tenant() -> None:
+    assert case_id_for_key("demo", "k") == case_id_for_key("demo", "k")
+    assert case_id_for_key("demo", "k") != case_id_for_key("lsr", "k")
+    assert case_id_for_key("demo", "k") != case_id_for_key("demo", "k2")
+    assert derived_id(CASE, "a") == derived_id(CASE, "a") != derived_id(CASE, "b")

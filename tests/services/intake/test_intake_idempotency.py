@@ -1,0 +1,132 @@
+"""Idempotency-Key: a retried request returns the first response and opens no second case."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import asyncpg
+from intake_helpers import Intake, signal_body
+
+from klachtspoor.cases import CaseRepository
+from services.intake.adapters.references import PostgresReferences
+from services.intake.application import IntakeService
+from services.intake.domain.rules import case_id_for_key
+
+
+async def _reference_rows(intake: Intake) -> list[asyncpg.Record]:
+    conn = await asyncpg.connect(intake.settings.database_url)
+    try:
+        return await conn.fetch("SELECT tenant, case_id, year, number FROM intake.case_references")
+    finally:
+        await conn.close()
+
+
+async def test_a_sequential_retry_returns_the_first_response(intake: Intake) -> None:
+    first = await intake.submit(signal_body(), key="form-4711")
+    intake.clock.now = datetime(2026, 3, 3, 8, 0, tzinfo=UTC)  # a day later: still the same case
+    again = await intake.submit(signal_body(), key="form-4711")
+
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["location"] == first.headers["location"]
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert "idempotent-replayed" not in first.headers
+    events = await intake.all_events()
+    assert [e.type for e in events] == ["SignalReceived", "CaseReferenceAssigned"]
+    assert len(await _reference_rows(intake)) == 1
+    other = await intake.submit(signal_body(), key="form-4712")
+    assert other.json()["reference"] == "KS-2026-000002", "a retry used no number"
+
+
+async def test_fifty_concurrent_retries_open_one_case(intake: Intake) -> None:
+    token = intake.token()
+    responses = await asyncio.gather(
+        *(intake.submit(signal_body(), key="double-click", token=token) for _ in range(50))
+    )
+
+    assert {r.status_code for r in responses} == {201}
+    assert len({(r.json()["case_id"], r.json()["reference"]) for r in responses}) == 1
+    assert sum(r.headers.get("idempotent-replayed") != "true" for r in responses) == 1
+    events = await intake.all_events()
+    assert [e.type for e in events] == ["SignalReceived", "CaseReferenceAssigned"]
+    assert len({e.stream for e in events}) == 1
+    assert [(r["year"], r["number"]) for r in await _reference_rows(intake)] == [(2026, 1)]
+    counter = await _counter(intake)
+    assert counter == 1, "concurrent retries gave back the numbers they did not use"
+
+
+async def _counter(intake: Intake) -> int:
+    conn = await asyncpg.connect(intake.settings.database_url)
+    try:
+        value: int = await conn.fetchval("SELECT last_number FROM intake.reference_counters")
+        return value
+    finally:
+        await conn.close()
+
+
+async def test_the_same_key_with_another_body_is_a_conflict_naming_the_header(intake: Intake) -> None:
+    first = await intake.submit(signal_body(), key="k-1")
+    changed = await intake.submit(signal_body(description="Iets heel anders."), key="k-1")
+
+    assert first.status_code == 201
+    assert changed.status_code == 422
+    assert changed.headers["content-type"] == "application/problem+json"
+    problem = changed.json()
+    assert problem["title"] == "Idempotency-Key reused"
+    assert [e["field"] for e in problem["errors"]] == ["header.Idempotency-Key"]
+    assert first.json()["case_id"] not in changed.text
+    assert len(await intake.all_events()) == 2
+
+
+async def test_the_same_key_from_another_submitter_is_a_conflict(intake: Intake) -> None:
+    first = await intake.submit(signal_body(), key="k-2", token=intake.token(subject="account-a"))
+    other = await intake.submit(signal_body(), key="k-2", token=intake.token(subject="account-b"))
+    assert (first.status_code, other.status_code) == (201, 422)
+
+
+async def test_the_same_key_in_another_tenant_is_another_case(intake: Intake) -> None:
+    token = intake.token(roles=["office_manager"], tenants=["demo", "lsr"], subject="staff-1")
+    demo = await intake.submit(signal_body(), key="k-3", token=token)
+    lsr = await intake.submit(signal_body(), key="k-3", token=token, tenant="lsr")
+    assert demo.status_code == lsr.status_code == 201
+    assert demo.json()["case_id"] != lsr.json()["case_id"]
+
+
+class _Crash(Exception):
+    pass
+
+
+class _CrashingRepository(CaseRepository):
+    """Stops the process's work between the reference allocation and the append."""
+
+    async def append(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+        raise _Crash("process stopped before the append")
+
+
+async def test_a_crash_between_reference_and_append_is_completed_by_the_retry(intake: Intake) -> None:
+    live: IntakeService = intake.app.state.intake
+    references = await PostgresReferences.open(intake.settings.database_url)
+    try:
+        repository = _CrashingRepository(live.repository.store, live.repository.codec)
+        intake.app.state.intake = IntakeService(repository, references)
+        try:
+            await intake.submit(signal_body(), key="crash-1")
+        except _Crash:
+            pass
+        else:
+            raise AssertionError("the crashing repository did not stop the request")
+        assert await intake.all_events() == []
+        assert len(await _reference_rows(intake)) == 1
+    finally:
+        intake.app.state.intake = live
+        await references.close()
+
+    retry = await intake.submit(signal_body(), key="crash-1")
+
+    assert retry.status_code == 201
+    assert retry.json() == {
+        "case_id": str(case_id_for_key("demo", "crash-1")),
+        "reference": "KS-2026-000001",
+    }
+    assert [e.type for e in await intake.all_events()] == ["SignalReceived", "CaseReferenceAssigned"]
