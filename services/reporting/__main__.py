@@ -27,13 +27,14 @@ async def _rebuild(settings: Settings) -> None:
 
 
 def main(argv: list[str]) -> int:
-    configure_logging()
-    settings = get_settings()
     match argv:
         case []:
+            configure_logging()
+            settings = get_settings()
             uvicorn.run(bootstrap(settings), host=settings.http_host, port=settings.reporting_port)
         case ["rebuild"]:
-            asyncio.run(_rebuild(settings))
+            configure_logging()
+            asyncio.run(_rebuild(get_settings()))
             print("Read model emptied; the projection replays every event when the service starts.")
         case _:
             print(USAGE, file=sys.stderr)
