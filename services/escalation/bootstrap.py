@@ -26,6 +26,7 @@ from klachtspoor.subscriptions import RetryPolicy
 from klachtspoor.telemetry import configure_telemetry
 from services.escalation.adapters.cases import CaseWorkflow
 from services.escalation.adapters.parking import ParkingLot
+from services.escalation.domain import DEFAULT_FIRST_CONTACT_TERM, due_date
 from services.escalation.entrypoints.bus import DURABLE, CaseEventConsumer, Clock, build_broker
 from services.escalation.entrypoints.http import ASYNCAPI_PATH, create_http_app
 
@@ -119,6 +120,8 @@ def bootstrap(
             runtime.consumer = CaseEventConsumer(
                 workflow, parking, clock, max_deliver=max_deliver, retry=retry
             )
+            # The calendar builds its holiday tables on first use (about a second): not on the first signal.
+            due_date(clock().date(), DEFAULT_FIRST_CONTACT_TERM)
             await broker.connect()
             await ensure_stream(broker.connection.jetstream(), stream)
             await broker.start()

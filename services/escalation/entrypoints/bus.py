@@ -159,6 +159,7 @@ def build_broker(
     broker = NatsBroker(
         nats_url,
         name=f"klachtspoor-{durable}",
+        logger=logging.getLogger("services.escalation.faststream"),
         middlewares=[NatsTelemetryMiddleware(tracer_provider=tracer_provider)],
     )
     config = stream_config(stream)
