@@ -1,0 +1,112 @@
+"""The intake process as make dev runs it (``python -m services.intake``), and what stops it starting."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from intake_helpers import REPO, TENANTS_FILE, signal_body
+
+from klachtspoor.auth import TokenVerifier
+from klachtspoor.auth.devkeys import mint_token
+from klachtspoor.crypto import MasterKey
+from klachtspoor.settings import Settings
+from klachtspoor.tenants import Tenant, TenantRegistry
+from services.intake.adapters.migrations import MIGRATIONS, MigrationChanged, migrate
+from services.intake.bootstrap import bootstrap
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def test_the_process_serves_signals_once_ready(database_url: str, jwt_keys: tuple[str, Path]) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "KLACHTSPOOR_DATABASE_URL": database_url,
+        "KLACHTSPOOR_MASTER_KEY": MasterKey.generate_base64(),
+        "KLACHTSPOOR_JWT_PUBLIC_KEY_FILE": str(jwt_keys[1]),
+        "KLACHTSPOOR_TENANTS_FILE": str(TENANTS_FILE),
+        "KLACHTSPOOR_INTAKE_PORT": str(port),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "services.intake"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+            await _until_ready(client, process)
+            token = mint_token(jwt_keys[0], subject="account-1", tenants=["demo"], roles=["client"])
+            response = await client.post(
+                "/v1/tenants/demo/signals",
+                json=signal_body(),
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "process-1"},
+            )
+        assert response.status_code == 201, response.text
+        assert response.json()["reference"].startswith("KS-")
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    log = stderr.decode(errors="replace")
+    assert process.returncode in (0, -signal.SIGTERM), log[-2000:]
+    assert "Application shutdown complete" in log, "the lifespan closed its connections"
+
+
+async def _until_ready(client: httpx.AsyncClient, process: subprocess.Popen[bytes]) -> None:
+    for _ in range(300):
+        if process.poll() is not None:
+            raise AssertionError(f"intake exited with {process.returncode}: {process.stderr!r}")
+        try:
+            if (await client.get("/readyz")).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        await asyncio.sleep(0.1)
+    raise AssertionError("intake did not become ready within 30 s")
+
+
+def test_a_tenant_naming_a_policy_stops_the_start_until_policies_exist(jwt_keys: tuple[str, Path]) -> None:
+    tenant = Tenant.model_validate(
+        {
+            "slug": "with-policy",
+            "display_name": "Met beleid",
+            "kind": "provider",
+            "mail_sender_name": "Met beleid",
+            "contact": {"website": "https://met-beleid.example"},
+            "policy": "met-beleid",
+        }
+    )
+    verifier = TokenVerifier(public_key_pem=jwt_keys[1].read_text())
+    with pytest.raises(LookupError, match="with-policy names policy 'met-beleid'"):
+        bootstrap(Settings(), tenants=TenantRegistry([tenant]), verifier=verifier, telemetry=False)
+
+
+async def test_migrations_apply_once_and_refuse_a_changed_file(database_url: str) -> None:
+    conn = await asyncpg.connect(database_url)
+    try:
+        assert await migrate(conn) == list(MIGRATIONS)
+        assert await migrate(conn) == []
+        await conn.execute("UPDATE intake.applied_migrations SET checksum = 'x' WHERE name = $1", MIGRATIONS[-1])
+        with pytest.raises(MigrationChanged, match=MIGRATIONS[-1]):
+            await migrate(conn)
+        public = await conn.fetchval(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        )
+        assert public == 0
+    finally:
+        await conn.close()
