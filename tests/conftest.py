@@ -6,10 +6,14 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from klachtspoor.pgtools import create_database, drop_database, scratch_name
+
+if TYPE_CHECKING:
+    from klachtspoor.devstack.smtp import MailSink
 
 REPO = Path(__file__).resolve().parent.parent
 TEST_DATA = REPO / ".dev" / "test"
@@ -59,3 +63,12 @@ async def database_url(postgres_url: str) -> AsyncIterator[str]:
     name = scratch_name("ks_test")
     yield await create_database(postgres_url, name)
     await drop_database(postgres_url, name)
+
+
+@pytest.fixture
+def smtp_sink(tmp_path: Path) -> Iterator[MailSink]:
+    """An SMTP server on a free loopback port that writes every accepted mail to a file."""
+    from klachtspoor.devstack.smtp import MailSink
+
+    with MailSink(tmp_path / "mail") as sink:
+        yield sink

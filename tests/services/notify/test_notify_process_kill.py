@@ -1,0 +1,115 @@
+"""Process-level: notify SIGKILLed after the SMTP handover and before recording the send.
+
+The relay and notify run as their own processes against the test PostgreSQL and NATS; the SMTP sink runs
+in the test. A test-only variable makes notify pause right after the handover, the test kills it there,
+starts it again without the variable, and checks: the mail was handed over twice (the crash window is
+real), the sink holds one file for its Message-ID, and the case has exactly one NotificationSent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from pathlib import Path
+
+import pytest
+import yaml
+from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
+from notify_helpers import outcomes, request_notification, tenant_entry, wait_for, wait_for_outcomes
+
+from klachtspoor.cases import CaseRepository
+from klachtspoor.devstack.smtp import MailSink
+from klachtspoor.relay import STREAM_NAME
+from klachtspoor.settings import Settings
+from services.notify.config import PAUSE_AFTER_HANDOVER_VAR
+
+pytestmark = pytest.mark.slow
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@asynccontextmanager
+async def processes() -> AsyncIterator[list[asyncio.subprocess.Process]]:
+    """Children started by the test; whatever still runs at the end is killed."""
+    started: list[asyncio.subprocess.Process] = []
+    try:
+        yield started
+    finally:
+        for process in started:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+
+
+async def test_notify_killed_between_handover_and_record_sends_one_mail_and_records_one_send(
+    settings: Settings,
+    repository: CaseRepository,
+    smtp_sink: MailSink,
+    js: JetStreamContext,
+    tenant: str,
+    tmp_path: Path,
+) -> None:
+    tenants_file = tmp_path / "tenants.yaml"
+    tenants_file.write_text(yaml.safe_dump({"tenants": [tenant_entry(tenant).model_dump(mode="json")]}))
+    durable = f"notify-{tenant}"
+    marker = tmp_path / "handed-over"
+    env = {
+        **os.environ,
+        "KLACHTSPOOR_DATABASE_URL": settings.database_url,
+        "KLACHTSPOOR_NATS_URL": settings.nats_url,
+        "KLACHTSPOOR_MASTER_KEY": settings.master_key,
+        "KLACHTSPOOR_TENANTS_FILE": str(tenants_file),
+        "KLACHTSPOOR_SMTP_PORT": str(smtp_sink.port),
+        "KLACHTSPOOR_NOTIFY_DURABLE": durable,
+        "KLACHTSPOOR_NOTIFY_TENANT_FILTER": tenant,
+        "KLACHTSPOOR_NOTIFY_ACK_WAIT": "2",
+    }
+    env.pop(PAUSE_AFTER_HANDOVER_VAR, None)
+    relay_command = [str(Path(sys.executable).with_name("klachtspoor")), "relay", "run"]
+    notify_command = [sys.executable, "-m", "services.notify"]
+    requested = await request_notification(repository, tenant)
+
+    try:
+        async with processes() as children:
+            children.append(await asyncio.create_subprocess_exec(*relay_command, env=env))
+            paused_env = {
+                **env,
+                PAUSE_AFTER_HANDOVER_VAR: str(marker),
+                "KLACHTSPOOR_NOTIFY_PORT": str(free_port()),
+            }
+            first = await asyncio.create_subprocess_exec(*notify_command, env=paused_env)
+            children.append(first)
+
+            async def handed_over() -> bool:
+                return marker.exists() and bool(smtp_sink.mails())
+
+            await wait_for(handed_over, within=60, what="notify to hand the mail over and pause")
+            first.send_signal(signal.SIGKILL)
+            assert await first.wait() == -signal.SIGKILL
+            assert await outcomes(repository, requested.stream) == []  # killed before recording
+
+            restarted_env = {**env, "KLACHTSPOOR_NOTIFY_PORT": str(free_port())}
+            second = await asyncio.create_subprocess_exec(*notify_command, env=restarted_env)
+            children.append(second)
+            recorded = await wait_for_outcomes(repository, requested.stream, "NotificationSent", within=60)
+            second.send_signal(signal.SIGTERM)
+            # uvicorn shuts down gracefully, then re-raises the signal it caught
+            assert await asyncio.wait_for(second.wait(), 30) in (0, -signal.SIGTERM)
+    finally:
+        with suppress(NotFoundError):
+            await js.delete_consumer(STREAM_NAME, durable)
+
+    assert marker.read_text() == str(requested.notification_id)
+    assert smtp_sink.deliveries() == {requested.message_id: 2}
+    assert len(smtp_sink.mails()) == 1
+    assert [e.type for e in recorded] == ["NotificationSent"]
+    assert [e.type for e in await outcomes(repository, requested.stream)] == ["NotificationSent"]
