@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import date
 from uuid import UUID, uuid4
@@ -34,7 +35,7 @@ async def api(store: PostgresEventStore, database_url: str, verifier: TokenVerif
 
 
 async def caught_up(app: FastAPI, writer: CaseWriter) -> None:
-    await app.state.projection.wait_until(writer.last_position)
+    await asyncio.wait_for(app.state.projection.wait_until(writer.last_position), timeout=60)
 
 
 def bearer(token: str) -> dict[str, str]:
