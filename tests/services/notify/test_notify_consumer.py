@@ -14,6 +14,7 @@ from notify_helpers import (
     REFERENCE,
     outcomes,
     read_mail,
+    registry,
     request_notification,
     wait_for,
     wait_for_outcomes,
@@ -190,3 +191,17 @@ async def _relayed(recorded: object) -> str:
 
     assert recorded is not None
     return RelayedEvent.of(recorded).model_dump_json()  # type: ignore[arg-type]
+
+
+async def test_a_message_that_keeps_failing_is_parked_with_its_error(
+    repository: CaseRepository, relay: Relay, start_notify: StartNotify, smtp_sink: MailSink, tenant: str
+) -> None:
+    await start_notify(tenants=registry("another-tenant"), notify_poison_after=2)
+    requested = await request_notification(repository, tenant)
+
+    recorded = await wait_for_outcomes(repository, requested.stream, "NotificationParked")
+
+    assert [e.type for e in recorded] == ["NotificationParked"]
+    assert isinstance(recorded[0].event, NotificationParked)
+    assert f"Unknown tenant '{tenant}'" in recorded[0].event.reason
+    assert smtp_sink.deliveries() == {}

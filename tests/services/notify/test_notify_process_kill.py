@@ -31,6 +31,7 @@ from services.notify.config import PAUSE_AFTER_HANDOVER_VAR
 
 pytestmark = pytest.mark.slow
 
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
