@@ -6,9 +6,10 @@ only after the outcome was appended; a retry that is not due yet is a negative a
 delay (JetStream keeps the message, so a due retry survives a restart). A delivery that raises is
 redelivered with a growing delay; after ``notify_poison_after`` of them the notification is parked with
 the error and the message terminated, so a poison message never blocks the others.
-"""
 
-from __future__ import annotations
+(No ``from __future__ import annotations`` here: FastStream resolves the handler's annotations, and one
+of them names the local ``deliverer`` provider.)
+"""
 
 import logging
 from collections.abc import Callable
