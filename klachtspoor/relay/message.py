@@ -66,10 +66,11 @@ def tenant_subjects(tenant: str) -> str:
     return f"{SUBJECT_ROOT}.{_token(tenant)}.>"
 
 
-def headers_for(event: RecordedEvent) -> dict[str, str]:
-    """``Nats-Msg-Id`` makes JetStream drop a republished event; ``traceparent`` continues the trace."""
+def headers_for(event: RecordedEvent, traceparent: str | None = None) -> dict[str, str]:
+    """``Nats-Msg-Id`` makes JetStream drop a republished event; ``traceparent`` continues the trace
+    (the relay's own span when it made one, else the one the event was written in)."""
     headers = {"Nats-Msg-Id": str(event.event_id)}
-    traceparent = traceparent_from_metadata(event.metadata)
+    traceparent = traceparent or traceparent_from_metadata(event.metadata)
     if traceparent is not None and _TRACEPARENT.fullmatch(traceparent):
         headers["traceparent"] = traceparent
     return headers

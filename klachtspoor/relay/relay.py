@@ -22,6 +22,7 @@ import nats.js.errors
 import pydantic
 from faststream.nats import NatsBroker
 from nats.js.api import PubAck
+from opentelemetry import trace
 
 from klachtspoor.eventstore.port import START, EventStore, Position, RecordedEvent
 from klachtspoor.relay.message import RelayedEvent, headers_for, subject_for
@@ -37,6 +38,7 @@ from klachtspoor.subscriptions import (
 from klachtspoor.subscriptions.feed import Feed
 from klachtspoor.subscriptions.handling import event_fields
 from klachtspoor.subscriptions.parked import retry_requested
+from klachtspoor.telemetry import context_from_traceparent, current_traceparent, traceparent_from_metadata
 
 log = logging.getLogger(__name__)
 
@@ -196,18 +198,35 @@ class Relay:
         await asyncio.sleep(delay)
 
     async def _publish_one(self, event: RecordedEvent) -> None:
-        ack: PubAck = await self._broker.publish(
-            RelayedEvent.of(event),
-            subject_for(event),
-            headers=headers_for(event),
-            correlation_id=str(event.event_id),
-            stream=self._stream,
-            timeout=self._ack_timeout,
-        )
+        """Publish one event; an event that carries a trace gets a producer span in it, so the trace
+        runs from the request through the relay into every consumer."""
+        parent = traceparent_from_metadata(event.metadata)
+        if parent is None:
+            ack = await self._publish(event, headers_for(event))
+        else:
+            tracer = trace.get_tracer("klachtspoor.relay")
+            with tracer.start_as_current_span(
+                f"{subject_for(event)} publish",
+                context=context_from_traceparent(parent),
+                kind=trace.SpanKind.PRODUCER,
+                attributes={"messaging.system": "nats", "messaging.message.id": str(event.event_id)},
+            ):
+                ack = await self._publish(event, headers_for(event, current_traceparent()))
         if ack.duplicate:
             self.duplicates += 1
         else:
             self.published += 1
+
+    async def _publish(self, event: RecordedEvent, headers: dict[str, str]) -> PubAck:
+        ack: PubAck = await self._broker.publish(
+            RelayedEvent.of(event),
+            subject_for(event),
+            headers=headers,
+            correlation_id=str(event.event_id),
+            stream=self._stream,
+            timeout=self._ack_timeout,
+        )
+        return ack
 
     async def _set_checkpoint(self, position: Position) -> None:
         async with self._progress:

@@ -16,6 +16,7 @@ from faststream.nats import NatsBroker
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.relay.relay import Relay
 from klachtspoor.settings import Settings
+from klachtspoor.telemetry import configure_telemetry
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ async def serve(
             "The relay needs KLACHTSPOOR_DATABASE_URL and KLACHTSPOOR_NATS_URL "
             f"(database_url set: {bool(settings.database_url)}, nats_url set: {bool(settings.nats_url)})"
         )
+    configure_telemetry("relay")
     store = await open_store(settings)
     broker = NatsBroker(settings.nats_url, name="klachtspoor-relay")
     try:

@@ -65,3 +65,9 @@ def test_stream_is_durable_with_an_hour_of_deduplication() -> None:
         "file",
         3600.0,
     )
+
+
+def test_the_relays_own_span_replaces_the_stored_traceparent() -> None:
+    own = "00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01"
+    event = recorded(metadata={"traceparent": TRACEPARENT})
+    assert headers_for(event, own)["traceparent"] == own
