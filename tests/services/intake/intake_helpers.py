@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 from fastapi import FastAPI
 
@@ -19,6 +20,14 @@ from klachtspoor.settings import Settings
 
 REPO = Path(__file__).resolve().parents[3]
 TENANTS_FILE = REPO / "config" / "tenants.yaml"
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    stream: str
+    type: str
+    data: str
+    metadata: str
 
 
 @dataclass
@@ -70,8 +79,18 @@ class Intake:
     async def load(self, tenant: str, case_id: str) -> LoadedCase:
         return await CaseRepository(self.infra.store, self.infra.codec).load(case_stream(tenant, case_id))
 
-    async def all_events(self) -> list[Any]:
-        return await self.infra.store.read_all(limit=10_000)
+    async def all_events(self) -> list[StoredEvent]:
+        """Every stored row, read from the table: the global log holds back events while any transaction
+        on the (shared) server is older, so it cannot prove that nothing was appended."""
+        conn = await asyncpg.connect(self.settings.database_url)
+        try:
+            rows = await conn.fetch(
+                "SELECT stream_name, type, data::text AS data, metadata::text AS metadata"
+                " FROM eventstore.events ORDER BY stream_name, version"
+            )
+        finally:
+            await conn.close()
+        return [StoredEvent(r["stream_name"], r["type"], r["data"], r["metadata"]) for r in rows]
 
 
 def signal_body(**changes: Any) -> dict[str, Any]:

@@ -116,14 +116,9 @@ async def test_bad_input_is_a_problem_naming_the_field_and_writes_nothing(intake
     for case in BAD_INPUT:
         response = await _post(intake, case, token)
         _check_problem(case, response)
+        for personal in ("Sanne", "begeleider", "example.org"):
+            assert personal not in response.text, (case.name, "a submitted value is echoed")
         await _nothing_written(intake)
-
-
-async def test_personal_values_are_not_echoed_in_problems(intake: Intake) -> None:
-    body = signal_body(anonymous=True, complainant={"capacity": "client", "name": "Geheime Naam"})
-    response = await intake.submit(body)
-    assert response.status_code == 422
-    assert "Geheime Naam" not in response.text
 
 
 async def test_tokens_and_roles(intake: Intake, tmp_path: Any) -> None:
@@ -153,10 +148,8 @@ async def test_tokens_and_roles(intake: Intake, tmp_path: Any) -> None:
             assert response.headers["www-authenticate"] == "Bearer", name
         await _nothing_written(intake)
 
-
-async def test_a_token_of_another_tenant_learns_nothing_about_unknown_tenants(intake: Intake) -> None:
-    token = intake.token(tenants=["lsr"])
-    known = await intake.submit(signal_body(), token=token, tenant="demo")
-    unknown = await intake.submit(signal_body(), token=token, tenant="no-such-tenant")
+    other_tenant = intake.token(tenants=["lsr"])
+    known = await intake.submit(signal_body(), token=other_tenant, tenant="demo")
+    unknown = await intake.submit(signal_body(), token=other_tenant, tenant="no-such-tenant")
     assert known.status_code == unknown.status_code == 404
-    assert known.json()["title"] == unknown.json()["title"]
+    assert known.json()["title"] == unknown.json()["title"], "an existing tenant looks like an unknown one"

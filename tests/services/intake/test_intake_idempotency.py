@@ -79,18 +79,16 @@ async def test_the_same_key_with_another_body_is_a_conflict_naming_the_header(in
     assert len(await intake.all_events()) == 2
 
 
-async def test_the_same_key_from_another_submitter_is_a_conflict(intake: Intake) -> None:
+async def test_a_key_belongs_to_one_submitter_in_one_tenant(intake: Intake) -> None:
     first = await intake.submit(signal_body(), key="k-2", token=intake.token(subject="account-a"))
     other = await intake.submit(signal_body(), key="k-2", token=intake.token(subject="account-b"))
-    assert (first.status_code, other.status_code) == (201, 422)
+    assert (first.status_code, other.status_code) == (201, 422), "another submitter's key is a conflict"
 
-
-async def test_the_same_key_in_another_tenant_is_another_case(intake: Intake) -> None:
     token = intake.token(roles=["office_manager"], tenants=["demo", "lsr"], subject="staff-1")
     demo = await intake.submit(signal_body(), key="k-3", token=token)
     lsr = await intake.submit(signal_body(), key="k-3", token=token, tenant="lsr")
     assert demo.status_code == lsr.status_code == 201
-    assert demo.json()["case_id"] != lsr.json()["case_id"]
+    assert demo.json()["case_id"] != lsr.json()["case_id"], "the same key in another tenant is another case"
 
 
 class _Crash(Exception):

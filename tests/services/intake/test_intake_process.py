@@ -6,7 +6,6 @@ import asyncio
 import os
 import signal
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
@@ -41,12 +40,14 @@ async def test_the_process_serves_signals_once_ready(database_url: str, jwt_keys
         "KLACHTSPOOR_TENANTS_FILE": str(TENANTS_FILE),
         "KLACHTSPOOR_INTAKE_PORT": str(port),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "services.intake"],
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "services.intake",
         cwd=REPO,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
@@ -61,16 +62,16 @@ async def test_the_process_serves_signals_once_ready(database_url: str, jwt_keys
         assert response.json()["reference"].startswith("KS-")
     finally:
         process.terminate()
-        _, stderr = process.communicate(timeout=30)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
     log = stderr.decode(errors="replace")
     assert process.returncode in (0, -signal.SIGTERM), log[-2000:]
     assert "Application shutdown complete" in log, "the lifespan closed its connections"
 
 
-async def _until_ready(client: httpx.AsyncClient, process: subprocess.Popen[bytes]) -> None:
+async def _until_ready(client: httpx.AsyncClient, process: asyncio.subprocess.Process) -> None:
     for _ in range(300):
-        if process.poll() is not None:
-            raise AssertionError(f"intake exited with {process.returncode}: {process.stderr!r}")
+        if process.returncode is not None:
+            raise AssertionError(f"intake exited with {process.returncode} before it was ready")
         try:
             if (await client.get("/readyz")).status_code == 200:
                 return
@@ -101,7 +102,8 @@ async def test_migrations_apply_once_and_refuse_a_changed_file(database_url: str
     try:
         assert await migrate(conn) == list(MIGRATIONS)
         assert await migrate(conn) == []
-        await conn.execute("UPDATE intake.applied_migrations SET checksum = 'x' WHERE name = $1", MIGRATIONS[-1])
+        changed = "UPDATE intake.applied_migrations SET checksum = 'x' WHERE name = $1"
+        await conn.execute(changed, MIGRATIONS[-1])
         with pytest.raises(MigrationChanged, match=MIGRATIONS[-1]):
             await migrate(conn)
         public = await conn.fetchval(
