@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+from opentelemetry.sdk.trace import TracerProvider
 
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
@@ -47,6 +48,7 @@ class NotifyService:
         renderer: MailRenderer,
         clock: Clock,
         after_handover: AfterHandover,
+        tracer_provider: TracerProvider,
     ) -> None:
         self.settings, self.broker = settings, broker
         self._given_infrastructure = infrastructure
@@ -55,7 +57,9 @@ class NotifyService:
         self._clock, self._after_handover = clock, after_handover
         self._deliverer: Deliverer | None = None
         subscriber.register(broker, settings, self.deliverer)
-        self.app: FastAPI = http.build_app(self._readiness, self._lifespan, settings.max_request_bytes)
+        self.app: FastAPI = http.build_app(
+            self._readiness, self._lifespan, settings.max_request_bytes, tracer_provider
+        )
 
     def deliverer(self) -> Deliverer:
         if self._deliverer is None:
@@ -126,17 +130,20 @@ def bootstrap(
     renderer: MailRenderer | None = None,
     clock: Clock = utc_now,
     after_handover: AfterHandover = pause_if_asked,
+    tracer_provider: TracerProvider | None = None,
     **overrides: object,
 ) -> NotifyService:
-    """The notify service with overridable parts; ``overrides`` replace settings fields."""
+    """The notify service with overridable parts; ``overrides`` replace settings fields
+    (``notify_durable="…"``, ``smtp_port=…``). Without ``tracer_provider`` the process's own is installed
+    from the ``OTEL_*`` variables."""
     base = settings.model_dump() if settings is not None else {}
     notify_settings = NotifySettings(**{**base, **overrides})
-    configure_telemetry("notify")
-    AsyncPGInstrumentor().instrument()  # type: ignore[no-untyped-call]
+    provider = tracer_provider or configure_telemetry("notify")
+    AsyncPGInstrumentor().instrument(tracer_provider=provider)  # type: ignore[no-untyped-call]
     bus = broker or NatsBroker(
         notify_settings.nats_url,
         name="klachtspoor-notify",
-        middlewares=(NatsTelemetryMiddleware(),),
+        middlewares=(NatsTelemetryMiddleware(tracer_provider=provider),),
     )
     return NotifyService(
         notify_settings,
@@ -147,4 +154,5 @@ def bootstrap(
         renderer=renderer or MailRenderer(),
         clock=clock,
         after_handover=after_handover,
+        tracer_provider=provider,
     )

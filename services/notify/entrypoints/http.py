@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.trace import TracerProvider
 
 from klachtspoor.http.app import Lifespan, ReadinessCheck, create_app
 
 
-def build_app(readiness: ReadinessCheck, lifespan: Lifespan, max_body_bytes: int) -> FastAPI:
+def build_app(
+    readiness: ReadinessCheck, lifespan: Lifespan, max_body_bytes: int, tracer_provider: TracerProvider
+) -> FastAPI:
     app = create_app(
         "klachtspoor notify",
         readiness=readiness,
@@ -16,5 +19,5 @@ def build_app(readiness: ReadinessCheck, lifespan: Lifespan, max_body_bytes: int
         max_body_bytes=max_body_bytes,
         description="Sends the case's letters and mails; consumes NotificationRequested from JetStream.",
     )
-    FastAPIInstrumentor.instrument_app(app)
+    FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider)
     return app

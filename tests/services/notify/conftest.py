@@ -16,6 +16,7 @@ from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 from notify_helpers import registry
+from opentelemetry.sdk.trace import TracerProvider
 
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
@@ -90,6 +91,7 @@ async def start_notify(
                 "notify_tenant_filter": tenant,
                 "smtp_port": smtp_sink.port,
                 "notify_ack_wait": 5.0,
+                "tracer_provider": TracerProvider(),
                 **overrides,
             }
             service = bootstrap(settings, **values)

@@ -47,6 +47,7 @@ EMAIL = "ouder@example.org"
 NAME = "Voorbeeld Ouder"
 ESCALATION = Actor(id="escalation", role=Role.SYSTEM)
 INTAKE = Actor(id="anonymous", role=Role.CLIENT)
+TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
 
 def registry(tenant: str) -> TenantRegistry:
@@ -140,6 +141,7 @@ async def _append(
             occurred_at=NOW,
             correlation_id=case_id,
             causation_id=after.event_id if after else None,
+            traceparent=TRACEPARENT,
         )
         for event in events
     ]

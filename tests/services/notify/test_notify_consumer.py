@@ -12,6 +12,7 @@ from notify_helpers import (
     NAME,
     ORGANISATION,
     REFERENCE,
+    TRACEPARENT,
     outcomes,
     read_mail,
     registry,
@@ -43,6 +44,8 @@ async def test_a_requested_acknowledgement_is_mailed_once_and_recorded_as_sent(
     assert sent.causation_id == requested.request.event_id
     assert sent.correlation_id == requested.request.correlation_id
     assert (sent.actor.id, sent.actor.role) == ("notify", "system")
+    assert sent.traceparent is not None
+    assert sent.traceparent.split("-")[1] == TRACEPARENT.split("-")[1]  # the request's trace continues
 
     [path] = smtp_sink.mails()
     assert smtp_sink.deliveries() == {requested.message_id: 1}
