@@ -27,7 +27,14 @@ from klachtspoor.telemetry import configure_telemetry
 from services.escalation.adapters.cases import CaseWorkflow
 from services.escalation.adapters.parking import ParkingLot
 from services.escalation.domain import DEFAULT_FIRST_CONTACT_TERM, due_date
-from services.escalation.entrypoints.bus import DURABLE, CaseEventConsumer, Clock, build_broker
+from services.escalation.entrypoints.bus import (
+    DURABLE,
+    build_broker,
+    consumer_config,
+    ensure_consumer,
+    filter_subjects,
+)
+from services.escalation.entrypoints.consumer import CaseEventConsumer, Clock
 from services.escalation.entrypoints.http import ASYNCAPI_PATH, create_http_app
 
 log = logging.getLogger(__name__)
@@ -98,13 +105,13 @@ def bootstrap(
         raise ValueError("KLACHTSPOOR_NATS_URL is not set (make dev sets it for the processes it starts)")
     parking = ParkingLot(settings.database_url, durable)
     runtime: Runtime
+    config = consumer_config(durable, filter_subjects(tenant))
     broker = build_broker(
         settings.nats_url,
         lambda: runtime.current_consumer(),
-        tracer_provider=provider,
-        durable=durable,
-        tenant=tenant,
+        config,
         stream=stream,
+        tracer_provider=provider,
     )
     runtime = Runtime(settings, broker, parking)
 
@@ -118,12 +125,13 @@ def bootstrap(
                 attempts=append_attempts,
             )
             runtime.consumer = CaseEventConsumer(
-                workflow, parking, clock, max_deliver=max_deliver, retry=retry
+                workflow, parking, clock, name=durable, max_deliver=max_deliver, retry=retry
             )
             # The calendar builds its holiday tables on first use (about a second): not on the first signal.
             due_date(clock().date(), DEFAULT_FIRST_CONTACT_TERM)
             await broker.connect()
             await ensure_stream(broker.connection.jetstream(), stream)
+            await ensure_consumer(broker.connection.jetstream(), stream, config)
             await broker.start()
             log.info(
                 "Escalation consuming %s as durable %s; AsyncAPI at %s",
