@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 from intake_helpers import TENANTS_FILE, Clock, Intake
+from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 
 from klachtspoor.auth.devkeys import ensure_dev_keys
 from klachtspoor.bootstrap import open_infrastructure
@@ -45,3 +46,7 @@ async def intake(intake_settings: Settings, jwt_keys: tuple[str, Path]) -> Async
                 yield Intake(app, client, infra, intake_settings, jwt_keys[0], clock)
     finally:
         await infra.close()
+        # The bootstrap instruments asyncpg for the whole process; leave other suites' queries unwrapped.
+        instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
+        if instrumentor.is_instrumented_by_opentelemetry:
+            instrumentor.uninstrument()
