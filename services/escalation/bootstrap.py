@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -96,6 +98,7 @@ def bootstrap(
     max_deliver: int = 5,
     retry: RetryPolicy | None = None,
     append_attempts: int = 8,
+    retry_poll_interval: float = 2.0,
 ) -> FastAPI:
     """The escalation app. Pass ``infrastructure`` to reuse an open store (it is then not closed here),
     ``tracer_provider`` to keep telemetry local (tests), ``tenant``/``durable`` to consume a slice."""
@@ -139,7 +142,18 @@ def bootstrap(
                 durable,
                 ASYNCAPI_PATH,
             )
-            yield
+            retries = asyncio.create_task(
+                parking.serve_retries(
+                    runtime.infrastructure.store, runtime.consumer.handle_parked, interval=retry_poll_interval
+                ),
+                name=f"{durable}-parked-retries",
+            )
+            try:
+                yield
+            finally:
+                retries.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await retries
         finally:
             await broker.stop()
             if infrastructure is None:

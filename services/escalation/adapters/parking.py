@@ -3,11 +3,17 @@ consumer, so ``klachtspoor parked list`` shows them next to every other subscrib
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 import asyncpg
 
-from klachtspoor.eventstore.port import Position, RecordedEvent
+from klachtspoor.eventstore.port import EventStore, Position, RecordedEvent
 from klachtspoor.relay import RelayedEvent
-from klachtspoor.subscriptions import apply_schema, tables
+from klachtspoor.subscriptions import Reactor, ReactorHandler, apply_schema, tables
+from klachtspoor.subscriptions.parked import retry_requested
+
+log = logging.getLogger(__name__)
 
 
 def recorded(event: RelayedEvent) -> RecordedEvent:
@@ -47,11 +53,40 @@ class ParkingLot:
         finally:
             await conn.close()
 
+    async def serve_retries(
+        self, store: EventStore, handle: ReactorHandler, *, interval: float = 2.0
+    ) -> None:
+        """Until cancelled: perform the retries ``klachtspoor parked retry`` requested for this consumer.
+
+        The parked event is read back from the store and handled once more; success removes it from
+        parked, failure keeps it there with the new error.
+        """
+        reactor = Reactor(self.subscriber, handle)
+        while True:
+            try:
+                conn = await asyncpg.connect(self.database_url)
+                try:
+                    while True:
+                        await retry_requested(conn, store, reactor)
+                        await asyncio.sleep(interval)
+                finally:
+                    await conn.close()
+            except (OSError, asyncpg.PostgresError) as error:
+                log.warning(
+                    "Parked retries paused: database unreachable (%s: %s); trying again in %.1f s",
+                    type(error).__name__,
+                    error,
+                    interval,
+                    extra={"ks_subscriber": self.subscriber},
+                )
+                await asyncio.sleep(interval)
+
     async def reachable(self) -> bool:
         """True when the database answers (for readiness)."""
         try:
             conn = await asyncpg.connect(self.database_url, timeout=2)
-        except (OSError, asyncpg.PostgresError, TimeoutError):
+        except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+            log.warning("Readiness: database unreachable (%s: %s)", type(error).__name__, error)
             return False
         try:
             return bool(await conn.fetchval("SELECT true"))

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from faststream.exceptions import NackMessage, RejectMessage
 
+from klachtspoor.eventstore.port import RecordedEvent
 from klachtspoor.relay import RelayedEvent
 from klachtspoor.subscriptions import RetryPolicy
 from services.escalation.adapters.cases import CaseWorkflow
@@ -115,6 +116,12 @@ class CaseEventConsumer:
             extra=fields,
         )
         raise RejectMessage() from error
+
+    async def handle_parked(self, event: RecordedEvent) -> None:
+        """Handle a parked event once more (on request); raises when it fails again."""
+        command = command_for(RelayedEvent.of(event), self.clock())
+        if command is not None:
+            await self.workflow.handle(command)
 
     def _log_fields(self, event: RelayedEvent, delivered: int) -> dict[str, object]:
         return {

@@ -23,7 +23,7 @@ from contracts.events import NotificationRequested, TermStarted
 from contracts.vocabulary import DeadlineKind, NotificationChannel, NotificationKind, Recipient, Role
 from klachtspoor.cases import CaseRepository
 from klachtspoor.relay import STREAM_NAME, Relay, RelayedEvent
-from klachtspoor.subscriptions import ParkedEvent, list_parked
+from klachtspoor.subscriptions import ParkedEvent, RetryOutcome, list_parked, request_retry, wait_for_retry
 from services.escalation.domain import DEFAULT_FIRST_CONTACT_TERM
 
 
@@ -139,6 +139,29 @@ async def test_a_poison_event_is_parked_and_does_not_block_the_next(
     parked = await _wait_for_parked(database_url, f"escalation-{tenant}")
     assert [(p.event_id, p.attempts) for p in parked] == [(poison.event_id, 3)]
     assert "case_id" in parked[0].error and parked[0].error_type.endswith("UnexpectedEvent")
+
+
+async def test_a_parked_event_is_handled_again_when_a_retry_is_requested(
+    app: FastAPI, relay: Relay, repository: CaseRepository, tenant: str, database_url: str
+) -> None:
+    spy = install_spy(app, fail_always=True)
+    case = await open_case(repository, tenant)
+    [parked] = await _wait_for_parked(database_url, f"escalation-{tenant}")
+    assert (parked.event_id, parked.attempts, parked.stream) == (case.signal.event_id, 3, case.stream)
+    assert "failed on purpose" in parked.error
+    assert len((await repository.load(case.stream)).events) == 2
+
+    spy.fail_always = False
+    conn = await asyncpg.connect(database_url)
+    try:
+        await request_retry(conn, f"escalation-{tenant}", case.signal.event_id)
+        result = await wait_for_retry(conn, f"escalation-{tenant}", case.signal.event_id, within=30)
+    finally:
+        await conn.close()
+
+    assert result.outcome is RetryOutcome.SUCCEEDED
+    loaded = await repository.load(case.stream)
+    assert [e.type for e in loaded.events][2:] == ["TermStarted", "NotificationRequested"]
 
 
 async def _wait_until_acknowledged(js: JetStreamContext, durable: str, within: float = 30) -> None:
