@@ -120,51 +120,47 @@ def bootstrap(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        runtime.infrastructure = infrastructure or await open_infrastructure(settings)
-        try:
+        async with contextlib.AsyncExitStack() as stack:
+            # asyncpg instrumentation is process-wide: set up for this app's life, undone after it.
+            instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
+            if not instrumentor.is_instrumented_by_opentelemetry:
+                instrumentor.instrument(tracer_provider=provider)
+                stack.callback(instrumentor.uninstrument)
+            infra = infrastructure
+            if infra is None:
+                infra = await open_infrastructure(settings)
+                stack.push_async_callback(infra.close)
+            runtime.infrastructure = infra
             await parking.prepare()
-            workflow = CaseWorkflow(
-                CaseRepository(runtime.infrastructure.store, runtime.infrastructure.codec),
-                attempts=append_attempts,
-            )
-            runtime.consumer = CaseEventConsumer(
+            workflow = CaseWorkflow(CaseRepository(infra.store, infra.codec), attempts=append_attempts)
+            consumer = CaseEventConsumer(
                 workflow, parking, clock, name=durable, max_deliver=max_deliver, retry=retry
             )
+            runtime.consumer = consumer
             # The calendar builds its holiday tables on first use (about a second): not on the first signal.
             due_date(clock().date(), DEFAULT_FIRST_CONTACT_TERM)
+            stack.push_async_callback(broker.stop)
             await broker.connect()
             await ensure_stream(broker.connection.jetstream(), stream)
             await ensure_consumer(broker.connection.jetstream(), stream, config)
             await broker.start()
-            log.info(
-                "Escalation consuming %s as durable %s; AsyncAPI at %s",
-                stream,
-                durable,
-                ASYNCAPI_PATH,
-            )
             retries = asyncio.create_task(
-                parking.serve_retries(
-                    runtime.infrastructure.store, runtime.consumer.handle_parked, interval=retry_poll_interval
-                ),
+                parking.serve_retries(infra.store, consumer.handle_parked, interval=retry_poll_interval),
                 name=f"{durable}-parked-retries",
             )
-            try:
-                yield
-            finally:
-                retries.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await retries
-        finally:
-            await broker.stop()
-            if infrastructure is None:
-                await runtime.infrastructure.close()
+            stack.push_async_callback(_cancel, retries)
+            log.info("Escalation consuming %s as durable %s; AsyncAPI at %s", stream, durable, ASYNCAPI_PATH)
+            yield
 
     app = create_http_app(
         broker, readiness=runtime.readiness, lifespan=lifespan, max_body_bytes=settings.max_request_bytes
     )
     app.state.escalation = runtime
     FastAPIInstrumentor.instrument_app(app, tracer_provider=provider)
-    instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
-    if not instrumentor.is_instrumented_by_opentelemetry:
-        instrumentor.instrument(tracer_provider=provider)
     return app
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
