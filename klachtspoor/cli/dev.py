@@ -7,7 +7,6 @@ import shlex
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from klachtspoor.devstack.errors import DevStackError
+from klachtspoor.devstack.guide import guide as _guide
+from klachtspoor.devstack.guide import wait_until_ready
 from klachtspoor.devstack.stack import (
     DATA_DIR_VAR,
     DATABASE_VAR,
@@ -25,7 +26,6 @@ from klachtspoor.devstack.stack import (
     DevStack,
     Endpoints,
     child_processes,
-    is_available,
     klachtspoor_command,
     master_key,
     run_migrations,
@@ -63,32 +63,29 @@ def up(
 def _run(console: Console, stack: DevStack, stop: threading.Event, *, check: bool) -> ChildExit | None:
     """Start servers, migrations and children; wait for a signal (or the check); stop in reverse."""
     supervisor = Supervisor([], write=_prefixed(console))
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        began = time.monotonic()
-        checking = pool.submit(_available_names)  # `--help` of each child, while the servers start
-        try:
-            endpoints = stack.start()
-            migrated = run_migrations(endpoints.database_url)
-            planned = child_processes(klachtspoor_command(), endpoints.environment())
-            available = checking.result()
-            runnable = [spec for spec in planned if spec.name in available]
-            supervisor = Supervisor(runnable, write=_prefixed(console), state_file=stack.children_file)
-            supervisor.start()
-            console.print(_table(stack, endpoints, supervisor, time.monotonic() - began))
-            if not migrated:
-                console.print("event store migrations: not available yet in this checkout")
-            for spec in planned:
-                if spec.name not in available:
-                    console.print(f"{spec.name}: not available yet (`{' '.join(spec.argv)} --help` failed)")
-            if check:
-                ended = supervisor.wait(stop, timeout=CHECK_SETTLE_SECONDS)
-                console.print("check: the stack started; stopping" if ended is None else "check failed")
-                return ended
-            console.print("running; Ctrl-C stops everything")
-            return supervisor.wait(stop)
-        finally:
-            supervisor.stop()
-            stack.stop()
+    began = time.monotonic()
+    try:
+        endpoints = stack.start()
+        run_migrations(endpoints.database_url)
+        planned = child_processes(klachtspoor_command(), endpoints.environment())
+        supervisor = Supervisor(planned, write=_prefixed(console), state_file=stack.children_file)
+        supervisor.start()
+        ready = wait_until_ready(endpoints, stop, supervisor)
+        console.print(_table(stack, endpoints, supervisor, time.monotonic() - began))
+        if ready is not None:
+            return ready
+        console.print(_guide(endpoints), soft_wrap=True)
+        if check:
+            ended = supervisor.wait(stop, timeout=CHECK_SETTLE_SECONDS)
+            console.print(
+                "check: the stack started and is ready; stopping" if ended is None else "check failed"
+            )
+            return ended
+        console.print("running; Ctrl-C stops everything")
+        return supervisor.wait(stop)
+    finally:
+        supervisor.stop()
+        stack.stop()
 
 
 @app.command()
@@ -106,11 +103,6 @@ def env() -> None:
             typer.echo(f"export {name}={shlex.quote(value)}")
     if None in values.values():
         raise typer.Exit(1)
-
-
-def _available_names() -> set[str]:
-    """Names of the planned child processes whose command exists in this checkout."""
-    return {spec.name for spec in child_processes(klachtspoor_command(), {}) if is_available(spec)}
 
 
 def _table(stack: DevStack, endpoints: Endpoints, supervisor: Supervisor, seconds: float) -> Table:

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import importlib
-import inspect
 import os
 import secrets
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from klachtspoor.auth.devkeys import ensure_dev_keys
 from klachtspoor.devstack.nats import EmbeddedNats
 from klachtspoor.devstack.postgres import EmbeddedPostgres
 from klachtspoor.devstack.process import OwnerLock
@@ -29,15 +25,31 @@ DATABASE_VAR = "KLACHTSPOOR_DATABASE_URL"
 NATS_VAR = "KLACHTSPOOR_NATS_URL"
 MASTER_KEY_VAR = "KLACHTSPOOR_MASTER_KEY"
 DATA_DIR_VAR = "KLACHTSPOOR_DATA_DIR"
-MIGRATIONS_MODULE = "klachtspoor.eventstore.postgres"
+SMTP_HOST_VAR = "KLACHTSPOOR_SMTP_HOST"
+SMTP_PORT_VAR = "KLACHTSPOOR_SMTP_PORT"
+SMTP_SINK_VAR = "KLACHTSPOOR_DEV_SMTP_SINK"
+MAIL_DIR_VAR = "KLACHTSPOOR_MAIL_DIR"
+JWT_KEY_VAR = "KLACHTSPOOR_JWT_PUBLIC_KEY_FILE"
+TENANTS_VAR = "KLACHTSPOOR_TENANTS_FILE"
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+SERVICES = ("intake", "escalation", "notify", "reporting")
+DEFAULT_PORTS = {"intake": 8001, "escalation": 8002, "notify": 8003, "reporting": 8004, "smtp": 8025}
 
 
 def child_processes(command: Sequence[str], env: Mapping[str, str]) -> list[ProcessSpec]:
-    """Every child process of the dev stack, in start order (stopped in reverse).
-
-    The services (intake, escalation, notify, reporting) join this list as they are built.
-    """
-    return [ProcessSpec(name="relay", argv=(*command, "relay", "run"), env=dict(env))]
+    """Every child process of the dev stack, in start order (stopped in reverse): the relay, the SMTP
+    sink (unless an SMTP server is configured) and the four services."""
+    python = sys.executable
+    specs = [ProcessSpec(name="relay", argv=(*command, "relay", "run"), env=dict(env))]
+    if env.get(SMTP_SINK_VAR) == "1":
+        port, mail_dir = env[SMTP_PORT_VAR], env[MAIL_DIR_VAR]
+        sink = (python, "-m", "klachtspoor.devstack.smtp", "--port", port, "--dir", mail_dir)
+        specs.append(ProcessSpec(name="smtp", argv=sink, env=dict(env)))
+    for name in SERVICES:
+        specs.append(ProcessSpec(name=name, argv=(python, "-m", f"services.{name}"), env=dict(env)))
+    return specs
 
 
 def klachtspoor_command() -> list[str]:
@@ -48,12 +60,12 @@ def klachtspoor_command() -> list[str]:
     return [sys.executable, "-c", "from klachtspoor.cli.main import app; app()"]
 
 
-def is_available(spec: ProcessSpec) -> bool:
-    """True when ``<argv> --help`` succeeds: the command exists in this checkout."""
-    result = subprocess.run(
-        [*spec.argv, "--help"], capture_output=True, check=False, timeout=60, env={**os.environ, **spec.env}
-    )
-    return result.returncode == 0
+def port_settings(environ: Mapping[str, str]) -> dict[str, str]:
+    """Service and SMTP ports: the configured ones, else the defaults (8001-8004, SMTP 8025)."""
+    return {
+        f"KLACHTSPOOR_{name.upper()}_PORT": environ.get(f"KLACHTSPOOR_{name.upper()}_PORT", str(port))
+        for name, port in DEFAULT_PORTS.items()
+    }
 
 
 def master_key(path: Path) -> str:
@@ -68,26 +80,11 @@ def master_key(path: Path) -> str:
     return path.read_text().strip()
 
 
-def run_migrations(database_url: str) -> bool:
-    """Apply the event store schema; False when this checkout has no migrations yet."""
-    try:
-        module = importlib.import_module(MIGRATIONS_MODULE)
-    except ModuleNotFoundError as error:
-        if error.name is not None and MIGRATIONS_MODULE.startswith(error.name):
-            return False
-        raise
-    migrate = getattr(module, "migrate", None)
-    if migrate is None:
-        return False
-    result = migrate(database_url)
-    if inspect.isawaitable(result):
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(asyncio.run, _awaited(result)).result()
-    return True
+def run_migrations(database_url: str) -> None:
+    """Apply the event store schema before any process starts."""
+    from klachtspoor.eventstore.postgres import migrate
 
-
-async def _awaited(awaitable: Any) -> None:
-    await awaitable
+    asyncio.run(migrate(database_url))
 
 
 def data_dir_of(root: Path, environ: Mapping[str, str]) -> Path:
@@ -102,14 +99,32 @@ class Endpoints:
     nats_url: str
     data_dir: Path
     master_key: str
+    jwt_public_key: Path
+    ports: Mapping[str, str]
+    smtp_host: str | None
+    """A configured SMTP server; None runs the dev sink, which writes mails to ``mail_dir``."""
+    tenants_file: Path
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
 
     def environment(self) -> dict[str, str]:
-        return {
+        env = {
             DATABASE_VAR: self.database_url,
             NATS_VAR: self.nats_url,
             MASTER_KEY_VAR: self.master_key,
             DATA_DIR_VAR: str(self.data_dir),
+            JWT_KEY_VAR: str(self.jwt_public_key),
+            MAIL_DIR_VAR: str(self.mail_dir),
+            TENANTS_VAR: str(self.tenants_file),
+            **self.ports,
         }
+        if self.smtp_host is None:
+            env[SMTP_SINK_VAR] = "1"
+        else:
+            env[SMTP_HOST_VAR] = self.smtp_host
+        return env
 
 
 class DevStack:
@@ -137,7 +152,12 @@ class DevStack:
             self.stop()
             raise
         key = self.environ.get(MASTER_KEY_VAR) or master_key(self.data_dir / "master.key")
-        return Endpoints(database_url, nats_url, self.data_dir, key)
+        _, public_key = ensure_dev_keys(self.data_dir / "jwt")
+        jwt_key = Path(self.environ.get(JWT_KEY_VAR) or public_key)
+        smtp_host = self.environ.get(SMTP_HOST_VAR)
+        tenants = Path(self.environ.get(TENANTS_VAR) or REPOSITORY / "config" / "tenants.yaml").resolve()
+        ports = port_settings(self.environ)
+        return Endpoints(database_url, nats_url, self.data_dir, key, jwt_key, ports, smtp_host, tenants)
 
     def _start_postgres(self) -> str:
         server = EmbeddedPostgres(self.data_dir / "postgres", durable=True)

@@ -23,7 +23,7 @@ import pytest
 from klachtspoor.devstack.errors import DataDirInUseError
 from klachtspoor.devstack.nats import EmbeddedNats
 from klachtspoor.devstack.postgres import EmbeddedPostgres
-from klachtspoor.devstack.process import pid_alive
+from klachtspoor.devstack.process import free_port, pid_alive
 from klachtspoor.devstack.rundir import RunDirectory, reap_stale
 from klachtspoor.devstack.supervisor import ChildExit, ProcessSpec, Supervisor
 
@@ -223,7 +223,11 @@ def test_supervisor_stops_children_a_killed_launcher_left_running(tmp_path: Path
 
 
 def clean_environment() -> dict[str, str]:
-    return {key: value for key, value in os.environ.items() if not key.startswith("KLACHTSPOOR_")}
+    """No configured servers; free ports for the services and the SMTP sink (a dev stack may be running)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("KLACHTSPOOR_")}
+    for name in ("INTAKE", "ESCALATION", "NOTIFY", "REPORTING", "SMTP"):
+        env[f"KLACHTSPOOR_{name}_PORT"] = str(free_port())
+    return env
 
 
 def test_dev_up_check_starts_the_embedded_stack_and_stops_it(tmp_path: Path) -> None:
