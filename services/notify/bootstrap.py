@@ -56,6 +56,7 @@ class NotifyService:
         self._tenants, self._mailer, self._renderer = tenants, mailer, renderer
         self._clock, self._after_handover = clock, after_handover
         self._deliverer: Deliverer | None = None
+        self._tracer_provider = tracer_provider
         subscriber.register(broker, settings, self.deliverer)
         self.app: FastAPI = http.build_app(
             self._readiness, self._lifespan, settings.max_request_bytes, tracer_provider
@@ -73,7 +74,7 @@ class NotifyService:
         self._deliverer = Deliverer(
             CaseRepository(infrastructure.store, infrastructure.codec),
             self._renderer,
-            self._mailer or SmtpMailer(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout),
+            self._mailer or self._smtp_mailer(),
             self._tenants or TenantRegistry.from_settings(settings),
             schedule=RetrySchedule.of_seconds(settings.notify_retry_delays),
             sender=settings.mail_from,
@@ -88,6 +89,12 @@ class NotifyService:
             await self.stop()
             raise
         log.info("Notify consuming %s as %s", subscriber.filter_subjects(settings), settings.notify_durable)
+
+    def _smtp_mailer(self) -> SmtpMailer:
+        settings, tracer = self.settings, self._tracer_provider.get_tracer("services.notify.smtp")
+        return SmtpMailer(
+            settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout, tracer=tracer
+        )
 
     async def stop(self) -> None:
         await self.broker.stop()

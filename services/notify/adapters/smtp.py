@@ -3,6 +3,9 @@
 A 5xx reply is permanent (the address does not exist, the message is refused): retrying changes nothing,
 so the notification is parked. Everything else (4xx replies, refused or lost connections, timeouts) is
 temporary and retried on the schedule.
+
+Each handover is a client span (``smtp send``) carrying the Message-ID, so a trace shows the one step that
+leaves the system, and a mail in a receiver's inbox can be found in the traces by its Message-ID.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
 import aiosmtplib
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
 
 from services.notify.adapters.templates import RenderedMail
 from services.notify.domain.decider import Delivered, Failed
@@ -41,11 +46,30 @@ def build_message(mail: RenderedMail, addressing: Addressing) -> EmailMessage:
     return message
 
 
+MESSAGE_ID_ATTRIBUTE = "email.message_id"
+
+
 class SmtpMailer:
-    def __init__(self, host: str, port: int, *, timeout: float = 10.0) -> None:
+    def __init__(self, host: str, port: int, *, timeout: float = 10.0, tracer: Tracer | None = None) -> None:
         self.host, self.port, self.timeout = host, port, timeout
+        self.tracer = tracer or trace.get_tracer(__name__)
 
     async def send(self, message: EmailMessage) -> Delivered | Failed:
+        attributes = {
+            MESSAGE_ID_ATTRIBUTE: str(message["Message-ID"]),
+            "server.address": self.host,
+            "server.port": self.port,
+        }
+        with self.tracer.start_as_current_span(
+            "smtp send", kind=SpanKind.CLIENT, attributes=attributes
+        ) as span:
+            outcome = await self._handover(message)
+            if isinstance(outcome, Failed):
+                span.set_status(Status(StatusCode.ERROR, outcome.error))
+                span.set_attribute("email.failure.permanent", outcome.permanent)
+            return outcome
+
+    async def _handover(self, message: EmailMessage) -> Delivered | Failed:
         try:
             await aiosmtplib.send(message, hostname=self.host, port=self.port, timeout=self.timeout)
         except aiosmtplib.SMTPRecipientsRefused as error:
