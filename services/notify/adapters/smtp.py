@@ -55,7 +55,7 @@ class SmtpMailer:
         self.tracer = tracer or trace.get_tracer(__name__)
 
     async def send(self, message: EmailMessage) -> Delivered | Failed:
-        attributes = {
+        attributes: dict[str, str | int] = {
             MESSAGE_ID_ATTRIBUTE: str(message["Message-ID"]),
             "server.address": self.host,
             "server.port": self.port,
