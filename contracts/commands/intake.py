@@ -50,6 +50,9 @@ class FileComplaint(Command):
     desired_outcome: PersonalText | None = None
     conduct_on: date | None = None
     categories: tuple[Category, ...] = ()
+    client_deceased: bool = Field(
+        default=False, description="Declared: the client died (only then may a surviving relative complain)"
+    )
     policy_id: str | None = Field(default=None, pattern=POLICY_ID_PATTERN)
     policy_version: int | None = Field(default=None, ge=1)
 

@@ -11,7 +11,7 @@ from datetime import date
 from typing import ClassVar, Self
 from uuid import UUID
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from contracts import invariants
 from contracts.base import Event
@@ -61,7 +61,12 @@ class TermExtended(Event):
 
 
 class TermSuspended(Event):
-    """The clock of a term stopped (opschorting) until it is resumed."""
+    """The clock of a term stopped (opschorting) until it is resumed.
+
+    ``suspended_on`` and :attr:`TermResumed.resumed_on` make the suspended time derivable from the events
+    alone; they are optional only so that events written before they existed stay valid (such a pause
+    adds no days).
+    """
 
     event_type: ClassVar[str] = "TermSuspended"
     schema_version: ClassVar[int] = 1
@@ -69,6 +74,10 @@ class TermSuspended(Event):
     deadline: DeadlineKind
     reason: SuspensionReason
     explanation: PersonalText | None = None
+    suspended_on: date | None = Field(
+        default=None,
+        description="The day the clock stopped; every calendar day until it resumed is added to the due date",
+    )
 
 
 class TermResumed(Event):
@@ -78,6 +87,7 @@ class TermResumed(Event):
     schema_version: ClassVar[int] = 1
 
     deadline: DeadlineKind
+    resumed_on: date | None = Field(default=None, description="The day the clock ran again")
 
 
 class DeadlineWarningReached(Event):

@@ -60,6 +60,11 @@ class ComplaintFiled(Event):
     desired_outcome: PersonalText | None = None
     conduct_on: date | None = Field(default=None, description="When the conduct complained about took place")
     categories: Categories = ()
+    client_deceased: bool = Field(
+        default=False,
+        description="Declared by the complainant: the client (or the parent concerned) has died; a surviving "
+        "relative may complain only then",
+    )
 
     @staticmethod
     def upcast_v1_v2(data: dict[str, Any]) -> dict[str, Any]:
