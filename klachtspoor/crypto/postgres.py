@@ -8,17 +8,16 @@ the same per-case advisory lock inside their transactions, so no key can appear 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
-from importlib import resources
 
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from klachtspoor.crypto.errors import CaseErased, KeyStoreError, KeyStoreUnavailable
 from klachtspoor.crypto.keystore import Erasure, KeyStore, WrappedKey
+from klachtspoor.migrations import MigrationChanged, MigrationSet, apply_migrations
 
 Conn = asyncpg.Connection | PoolConnectionProxy
 """A plain connection or one borrowed from a pool."""
@@ -45,12 +44,17 @@ async def _translated(operation: str) -> AsyncIterator[None]:
         raise KeyStoreError(f"Key store failed during {operation}: {error}") from error
 
 
-def migration_files() -> list[tuple[str, str]]:
-    """(file name, SQL) of every migration, in the order they are applied."""
-    folder = resources.files("klachtspoor.crypto").joinpath("sql")
-    return sorted(
-        (f.name, f.read_text(encoding="utf-8")) for f in folder.iterdir() if f.name.endswith(".sql")
-    )
+KEYSTORE_SCHEMA = MigrationSet(
+    package="klachtspoor.crypto",
+    files=(
+        "001_schema_keystore.sql",
+        "002_table_migrations.sql",
+        "003_table_tenant_keys.sql",
+        "004_table_case_keys.sql",
+        "005_table_erasures.sql",
+    ),
+    record_table="keystore.migrations",
+)
 
 
 async def migrate(conn: Conn) -> list[str]:
@@ -58,28 +62,11 @@ async def migrate(conn: Conn) -> list[str]:
 
     Files are append-only: one that was applied and has changed since is an error, not a silent skip.
     """
-    applied_now: list[tuple[str, str]] = []
-    async with _translated("migration"), conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended('keystore.migrate', 0))")
-        done: dict[str, str] = {}
-        if await conn.fetchval("SELECT to_regclass('keystore.migrations')") is not None:
-            done = {
-                r["name"]: r["checksum"]
-                for r in await conn.fetch("SELECT name, checksum FROM keystore.migrations")
-            }
-        for name, sql in migration_files():
-            checksum = hashlib.sha256(sql.encode()).hexdigest()
-            if name not in done:
-                await conn.execute(sql)
-                applied_now.append((name, checksum))
-            elif done[name] != checksum:
-                raise KeyStoreError(
-                    f"Key store migration {name} changed after it was applied; add a new file"
-                )
-        await conn.executemany(
-            "INSERT INTO keystore.migrations (name, checksum) VALUES ($1, $2)", applied_now
-        )
-    return [name for name, _ in applied_now]
+    async with _translated("migration"):
+        try:
+            return await apply_migrations(conn, KEYSTORE_SCHEMA)
+        except MigrationChanged as error:
+            raise KeyStoreError(str(error)) from error
 
 
 class PostgresKeyStore(KeyStore):

@@ -19,7 +19,7 @@ from contracts.values import Complainant
 from contracts.vocabulary import Channel, ComplainantCapacity, Role
 from klachtspoor.codec import EventCodec, make_envelope
 from klachtspoor.crypto import CaseErased, Keyring, KeyStoreUnavailable, MasterKey, WrappedKey
-from klachtspoor.crypto.postgres import PostgresKeyStore, migration_files
+from klachtspoor.crypto.postgres import KEYSTORE_SCHEMA, PostgresKeyStore
 from klachtspoor.eventstore.port import StreamState
 from klachtspoor.eventstore.postgres import PostgresEventStore
 from klachtspoor.eventstore.streams import case_stream
@@ -59,7 +59,7 @@ async def test_migrations_apply_once_in_order_into_their_own_schema(database_url
         )
     finally:
         await conn.close()
-    assert applied == [name for name, _ in migration_files()]
+    assert applied == list(KEYSTORE_SCHEMA.files)
     assert tables == {"migrations", "tenant_keys", "case_keys", "erasures"}
     assert elsewhere == 0
 
