@@ -20,6 +20,7 @@ from contracts.commands import COMMAND_CLASSES
 from contracts.envelope import Envelope
 from contracts.events import EVENT_CLASSES
 from contracts.personal import personal_paths
+from contracts.policy import ProcedurePolicy
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 """Where the exported schemas are committed."""
@@ -35,7 +36,7 @@ def event_schema_path(cls: type[Event]) -> str:
 
 
 def export_schemas() -> dict[str, str]:
-    """Relative path to file text for every event, command and the envelope, in sorted path order."""
+    """Relative path to file text for every event, command, the envelope and the procedure policy, sorted."""
     files: dict[str, str] = {}
     for cls in EVENT_CLASSES:
         extra = {
@@ -48,6 +49,7 @@ def export_schemas() -> dict[str, str]:
         path = f"commands/{command.__name__}.json"
         files[path] = _render(command, path, {"x-personal-paths": _dotted(command)})
     files["envelope.json"] = _render(Envelope, "envelope.json", {})
+    files["policy.json"] = _render(ProcedurePolicy, "policy.json", {})
     return dict(sorted(files.items()))
 
 

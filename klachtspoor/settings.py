@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     mail_from: str = Field(default="klachten@klachtspoor.example", description="sender of outgoing mail")
     mail_dir: Path = Field(default=Path(".dev/mail"), description="where the dev SMTP sink writes mails")
     tenants_file: Path = Field(default=Path("config/tenants.yaml"), description="the network's tenants")
+    policies_dir: Path = Field(default=Path("policies"), description="procedure policies, <id>/v<n>.yaml")
 
 
 @lru_cache(maxsize=1)
