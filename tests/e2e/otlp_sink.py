@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import gzip
 import threading
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
     ExportTraceServiceRequest,
     ExportTraceServiceResponse,
 )
+from opentelemetry.proto.common.v1.common_pb2 import AnyValue
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class ReceivedSpan:
     trace_id: str
     span_id: str
     parent_span_id: str
+    attributes: Mapping[str, str | int | bool] = field(default_factory=dict)
 
 
 class OtlpSink:
@@ -71,10 +74,15 @@ class OtlpSink:
                             trace_id=span.trace_id.hex(),
                             span_id=span.span_id.hex(),
                             parent_span_id=span.parent_span_id.hex(),
+                            attributes={a.key: _plain(a.value) for a in span.attributes},
                         )
                     )
         with self._lock:
             self.spans.extend(received)
+
+    def in_trace(self, trace_id: str) -> list[ReceivedSpan]:
+        with self._lock:
+            return [s for s in self.spans if s.trace_id == trace_id]
 
     def services_in_trace(self, trace_id: str) -> set[str]:
         with self._lock:
@@ -83,3 +91,14 @@ class OtlpSink:
     def trace_of(self, service: str, name_part: str) -> list[str]:
         with self._lock:
             return [s.trace_id for s in self.spans if s.service == service and name_part in s.name]
+
+
+def _plain(value: AnyValue) -> str | int | bool:
+    """An OTLP attribute value as Python (strings, integers and booleans are all our spans use)."""
+    match value.WhichOneof("value"):
+        case "int_value":
+            return int(value.int_value)
+        case "bool_value":
+            return bool(value.bool_value)
+        case _:
+            return str(value.string_value)

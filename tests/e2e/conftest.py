@@ -1,0 +1,93 @@
+"""One running stack per test module: a fresh database on the test PostgreSQL server, a NATS server of its
+own (no other test's messages on its subjects), and every ``make dev`` child process; the children's
+output goes to a log file each, whose tails are added to the report of a failed test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from e2e_stack import ProcessLogs, Stack, split_specs, stack_environment, telemetry_environment, wait_ready
+from otlp_sink import OtlpSink
+
+from klachtspoor.auth.devkeys import ensure_dev_keys
+from klachtspoor.crypto import MasterKey
+from klachtspoor.devstack.nats import EmbeddedNats
+from klachtspoor.devstack.process import free_port
+from klachtspoor.devstack.stack import REPOSITORY, SERVICES
+from klachtspoor.devstack.supervisor import Supervisor
+from klachtspoor.eventstore.postgres import PostgresEventStore, migrate
+from klachtspoor.pgtools import create_database, drop_database, scratch_name
+
+LOG_SECTION = "e2e process logs"
+
+
+@pytest.fixture(scope="module")
+def own_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server = EmbeddedNats(tmp_path_factory.mktemp("nats"))
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+async def stack(
+    postgres_url: str, own_nats: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Stack]:
+    root = tmp_path_factory.mktemp("stack")
+    name = scratch_name("ks_e2e")
+    database_url = await create_database(postgres_url, name)
+    await migrate(database_url)  # as `dev up` does before it starts any child
+    private_key, public_key = ensure_dev_keys(root / "jwt")
+    otlp = OtlpSink().start()
+    ports = {name: free_port() for name in (*SERVICES, "smtp")}
+    env = stack_environment(
+        database_url=database_url,
+        nats_url=own_nats,
+        data_dir=root,
+        master_key=MasterKey.generate_base64(),
+        jwt_public_key=public_key,
+        ports=ports,
+        tenants_file=REPOSITORY / "config" / "tenants.yaml",
+    )
+    env.update(telemetry_environment(otlp.endpoint))
+    others, notify = split_specs(env)
+    logs = ProcessLogs(root / "logs")
+    running = Stack(
+        env=env,
+        database_url=database_url,
+        mail_dir=root / "mail",
+        private_key=private_key.read_text(),
+        otlp=otlp,
+        logs=logs,
+        others=Supervisor(others, write=logs.write),
+        notify=Supervisor([notify], write=logs.write),
+    )
+    try:
+        running.others.start()
+        running.notify.start()
+        await wait_ready(running, list(SERVICES))
+        yield running
+    finally:
+        running.notify.stop()
+        running.others.stop()
+        logs.close()
+        otlp.stop()
+        await drop_database(postgres_url, name)
+
+
+@pytest.fixture(scope="module")
+async def store(stack: Stack) -> AsyncIterator[PostgresEventStore]:
+    """The stack's event store, read by the tests to check what the services recorded."""
+    opened = await PostgresEventStore.connect(stack.database_url, notify=False, pool_size=2)
+    yield opened
+    await opened.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failed e2e test's report carries the tail of every process's log."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    running = getattr(item, "funcargs", {}).get("stack")
+    if report.failed and isinstance(running, Stack):
+        report.sections.append((LOG_SECTION, running.logs.tails()))

@@ -1,0 +1,209 @@
+"""The whole stack as separate processes, started the way ``make dev`` starts it, for end-to-end tests.
+
+The child processes come from the same list ``dev up`` uses (``child_processes``), with the environment
+``Endpoints.environment()`` gives, pointed at a database and a NATS server of the test's own, free ports,
+a fresh JWT key pair and mail directory, and an OTLP receiver in the test process. Notify runs under a
+supervisor of its own, so a test can kill and restart it without touching the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import threading
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TypeVar
+
+import httpx
+from otlp_sink import OtlpSink
+
+from klachtspoor.auth.devkeys import mint_token
+from klachtspoor.devstack.stack import SERVICES, SMTP_PORT_VAR, child_processes, klachtspoor_command
+from klachtspoor.devstack.supervisor import ProcessSpec, Supervisor
+
+T = TypeVar("T")
+TENANT = "demo"
+ROLES = ("care_worker", "complaints_officer")
+NOTIFY_ACK_WAIT_SECONDS = "10"
+"""The one setting that differs from ``make dev`` (60 s): a message notify held when it was killed comes
+back after this, not after a minute."""
+
+
+def telemetry_environment(endpoint: str) -> dict[str, str]:
+    """Standard OTEL variables: export every span over OTLP/HTTP to ``endpoint``, in small, quick batches."""
+    return {
+        "OTEL_TRACES_EXPORTER": "otlp",
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": endpoint,
+        "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/protobuf",
+        "OTEL_BSP_SCHEDULE_DELAY": "200",
+        "OTEL_BSP_EXPORT_TIMEOUT": "5000",
+        "OTEL_TRACES_SAMPLER": "always_on",
+    }
+
+
+class ProcessLogs:
+    """One log file per process (``<name>.log``), appended across restarts; read back on failure."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._files: dict[str, IO[str]] = {}
+        self._lock = threading.Lock()
+
+    def write(self, name: str, line: str) -> None:
+        with self._lock:
+            handle = self._files.get(name)
+            if handle is None:
+                handle = self._files[name] = (self.directory / f"{name}.log").open("a", encoding="utf-8")
+            handle.write(line + "\n")
+            handle.flush()
+
+    def tails(self, lines: int = 60) -> str:
+        parts = []
+        for path in sorted(self.directory.glob("*.log")):
+            text = path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+            parts.append(f"===== {path.name} (last {len(text)} lines) =====\n" + "\n".join(text))
+        return "\n".join(parts)
+
+    def close(self) -> None:
+        with self._lock:
+            for handle in self._files.values():
+                handle.close()
+            self._files.clear()
+
+
+@dataclass
+class Stack:
+    env: dict[str, str]
+    database_url: str
+    mail_dir: Path
+    private_key: str
+    otlp: OtlpSink
+    logs: ProcessLogs
+    others: Supervisor
+    notify: Supervisor
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.env[f'KLACHTSPOOR_{service.upper()}_PORT']}"
+
+    def token(self, roles: tuple[str, ...] = ROLES) -> str:
+        return mint_token(self.private_key, subject="e2e-user", tenants=[TENANT], roles=roles)
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token()}"}
+
+    def check_alive(self) -> None:
+        """Fail at once, naming the process, when a child died (instead of waiting for a deadline)."""
+        for supervisor in (self.others, self.notify):
+            ended = supervisor.exited()
+            if ended is not None:
+                raise AssertionError(f"{ended.name} exited with code {ended.returncode}")
+
+    async def start_notify(self, **extra_env: str) -> None:
+        """Start notify (again) with the stack's environment plus ``extra_env``; wait until it is ready."""
+        spec = _notify_spec(self.env)
+        self.notify = Supervisor(
+            [spec.model_copy(update={"env": {**spec.env, **extra_env}})], write=self.logs.write
+        )
+        self.notify.start()
+        await wait_ready(self, ["notify"])
+
+    def kill_notify(self) -> int:
+        """SIGKILL notify's process group; returns its exit code once it is gone."""
+        pid = self.notify.pids["notify"]
+        os.killpg(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while (ended := self.notify.exited()) is None:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"notify (pid {pid}) still runs 30 s after SIGKILL")
+            time.sleep(0.05)
+        self.notify.stop()
+        return ended.returncode
+
+
+def stack_environment(
+    *,
+    database_url: str,
+    nats_url: str,
+    data_dir: Path,
+    master_key: str,
+    jwt_public_key: Path,
+    ports: Mapping[str, int],
+    tenants_file: Path,
+) -> dict[str, str]:
+    """What ``dev up`` gives its children (via :class:`Endpoints`), plus tracing to the OTLP receiver."""
+    from klachtspoor.devstack.stack import Endpoints
+
+    port_env = {f"KLACHTSPOOR_{name.upper()}_PORT": str(port) for name, port in ports.items()}
+    endpoints = Endpoints(
+        database_url, nats_url, data_dir, master_key, jwt_public_key, port_env, None, tenants_file
+    )
+    return {**endpoints.environment(), "KLACHTSPOOR_NOTIFY_ACK_WAIT": NOTIFY_ACK_WAIT_SECONDS}
+
+
+def split_specs(env: dict[str, str]) -> tuple[list[ProcessSpec], ProcessSpec]:
+    """``dev up``'s children: all but notify (in order), and notify on its own."""
+    specs = child_processes(klachtspoor_command(), env)
+    names = [spec.name for spec in specs]
+    assert "notify" in names and set(SERVICES) <= set(names), f"unexpected dev stack children: {names}"
+    return [spec for spec in specs if spec.name != "notify"], _notify_spec(env)
+
+
+def _notify_spec(env: dict[str, str]) -> ProcessSpec:
+    return next(spec for spec in child_processes(klachtspoor_command(), env) if spec.name == "notify")
+
+
+async def wait_ready(stack: Stack, services: list[str], within: float = 120.0) -> None:
+    """Every named service answers /readyz with 200 (and the SMTP sink accepts connections)."""
+    waiting = set(services)
+    async with httpx.AsyncClient(timeout=2.0) as client:
+
+        async def ready(name: str) -> bool:
+            try:
+                return (await client.get(f"{stack.url(name)}/readyz")).status_code == 200
+            except httpx.TransportError:
+                return False
+
+        async def all_ready() -> bool:
+            nonlocal waiting
+            answers = await asyncio.gather(*(ready(name) for name in sorted(waiting)))
+            waiting = {name for name, ok in zip(sorted(waiting), answers, strict=True) if not ok}
+            return not waiting and await asyncio.to_thread(_accepts, int(stack.env[SMTP_PORT_VAR]))
+
+        await eventually(all_ready, stack, within=within, what=lambda: f"readiness of {sorted(waiting)}")
+
+
+def _accepts(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T | None]],
+    stack: Stack,
+    *,
+    within: float,
+    what: str | Callable[[], str],
+    interval: float = 0.2,
+) -> T:
+    """Poll ``probe`` until it returns something truthy; fail when a child dies or after ``within`` s.
+
+    The deadline only catches a hung system: nothing asserts how fast anything was."""
+    deadline = time.monotonic() + within
+    while True:
+        stack.check_alive()
+        result = await probe()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            described = what() if callable(what) else what
+            raise AssertionError(f"Gave up after {within:.0f} s waiting for {described}")
+        await asyncio.sleep(interval)

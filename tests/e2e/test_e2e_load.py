@@ -1,0 +1,87 @@
+"""Many signals at once, each retried with its Idempotency-Key (some retries racing the first attempt):
+every signal is one case, one reference, one mail, one NotificationSent and one row in reporting."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import httpx
+import pytest
+from e2e_helpers import WAIT, Opened, opened, reporting_get, submit
+from e2e_stack import Stack, eventually
+
+from klachtspoor.devstack.smtp import mail_files, read_deliveries
+from klachtspoor.eventstore.port import START, LogFilter
+from klachtspoor.eventstore.postgres import PostgresEventStore
+
+pytestmark = pytest.mark.slow
+
+SIGNALS = 200
+CONCURRENCY = 16
+PAGE = 100
+REFERENCE = re.compile(r"KS-\d{4}-(\d{6})")
+
+
+async def file_with_retries(client: httpx.AsyncClient, stack: Stack, number: int) -> list[Opened]:
+    """The first attempt and one or two retries with the same key; every third races its first retry."""
+    key = f"load-{number}"
+    if number % 3 == 0:
+        first = await asyncio.gather(submit(client, stack, key), submit(client, stack, key))
+        attempts = [opened(response) for response in first]
+    else:
+        attempts = [opened(await submit(client, stack, key))]
+    for _ in range(1 + number % 2):
+        attempts.append(opened(await submit(client, stack, key)))
+    return attempts
+
+
+async def count_of_type(store: PostgresEventStore, event_type: str) -> int:
+    count, after = 0, START
+    while page := await store.read_all(after=after, filter=LogFilter(event_types=frozenset({event_type}))):
+        count, after = count + len(page), page[-1].position
+    return count
+
+
+async def test_concurrent_signals_with_retries_are_each_one_case_one_mail_one_send(
+    stack: Stack, store: PostgresEventStore
+) -> None:
+    gate = asyncio.Semaphore(CONCURRENCY)
+    limits = httpx.Limits(max_connections=CONCURRENCY * 2)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+
+        async def one(number: int) -> list[Opened]:
+            async with gate:
+                return await file_with_retries(client, stack, number)
+
+        results = await asyncio.gather(*(one(number) for number in range(SIGNALS)))
+
+        for attempts in results:
+            assert len(set(attempts)) == 1, f"retries of one key answered differently: {attempts}"
+        cases = [attempts[0] for attempts in results]
+        assert len({case.case_id for case in cases}) == SIGNALS
+        numbers = sorted(int(REFERENCE.fullmatch(case.reference)[1]) for case in cases)  # type: ignore[index]
+        assert numbers == list(range(1, SIGNALS + 1))  # distinct, and no number used up by a retry
+
+        async def all_sent() -> bool:
+            return await count_of_type(store, "NotificationSent") >= SIGNALS
+
+        await eventually(all_sent, stack, within=WAIT * 2, what=f"{SIGNALS} NotificationSent events")
+
+        async def all_reported() -> bool:
+            response = await reporting_get(client, stack, "/cases?limit=1")
+            return response.status_code == 200 and response.json()["total"] >= SIGNALS
+
+        await eventually(all_reported, stack, within=WAIT, what=f"{SIGNALS} cases in reporting")
+        pages = [
+            (await reporting_get(client, stack, f"/cases?limit={PAGE}&offset={offset}")).json()
+            for offset in range(0, SIGNALS, PAGE)
+        ]
+
+    assert await count_of_type(store, "NotificationSent") == SIGNALS
+    assert await count_of_type(store, "SignalReceived") == SIGNALS
+    assert [page["total"] for page in pages] == [SIGNALS] * len(pages)
+    listed = [item["case_id"] for page in pages for item in page["items"]]
+    assert sorted(listed) == sorted(str(case.case_id) for case in cases)
+    assert len(mail_files(stack.mail_dir)) == SIGNALS
+    assert len(read_deliveries(stack.mail_dir)) == SIGNALS
