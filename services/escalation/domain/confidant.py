@@ -1,0 +1,312 @@
+"""The confidant (vertrouwenspersoon): independent, supports the client, never takes the complaint over.
+
+A confidant works for another organisation than the case's tenant (a tenant of kind ``confidant_org``),
+registers contacts (anonymously when the client wishes), and contacts the organisation on the client's
+behalf only with a consent recorded on the case and not withdrawn, or on a safety override about a concern
+recorded on the case. What the client told (the contact's ``client_name`` and ``summary``) is for the
+confidant who registered it alone: :func:`visible_fields` is the rule every read side applies.
+
+The bearer token says which organisation the actor works for; the commands carry it as
+:class:`ActingOrganisation`, because the contract's actor has an id and a role only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING, TypeAlias
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from contracts.base import Command, TenantSlug
+from contracts.commands import (
+    ContactOrganisation,
+    GiveConsent,
+    LiftConfidentiality,
+    RaiseSafetyConcern,
+    RegisterConfidantContact,
+    WithdrawConsent,
+)
+from contracts.events import (
+    AnyEvent,
+    ConfidantContactedOrganisation,
+    ConfidantContactRegistered,
+    ConsentGiven,
+    ConsentWithdrawn,
+    SafetyConcernRaised,
+)
+from contracts.vocabulary import ConsentScope, Role
+from klachtspoor.tenants import TenantKind
+from services.escalation.domain.safety import (
+    NETHERLANDS,
+    RaiseSafetyConcernCommand,
+    Rejected,
+    require_not_erased,
+)
+
+if TYPE_CHECKING:
+    from services.escalation.domain.state import CaseState
+
+
+class ConfidantRule(StrEnum):
+    CONFIDANT_ONLY = "confidant_only"
+    """Only an actor with the confidant role registers confidant contacts or contacts the organisation."""
+    CONFIDANT_INDEPENDENT = "confidant_independent"
+    """The confidant works for a confidant organisation, never for the case's own tenant."""
+    CONFIDANT_REGISTERS_OWN_CONTACTS = "confidant_registers_own_contacts"
+    CONTACT_DATE_IN_FUTURE = "contact_date_in_future"
+    CONSENT_REQUIRED = "consent_required"
+    """Contacting the organisation needs a current consent of scope ``confidant_contacts_organisation``."""
+    SAFETY_OVERRIDE_NEEDS_CONCERN = "safety_override_needs_concern"
+    CONSENT_UNKNOWN = "consent_unknown"
+    CONSENT_ID_REUSED = "consent_id_reused"
+    CONFIDANT_NEVER_TAKES_OVER = "confidant_never_takes_over"
+    """A confidant supports at any step but never files, decides or closes on anyone's behalf."""
+
+
+class ActingOrganisation(BaseModel):
+    """The organisation the actor works for, from the bearer token."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    tenant: TenantSlug
+    kind: TenantKind
+
+
+class ConfidantRegistersContact(RegisterConfidantContact):
+    organisation: ActingOrganisation
+
+
+class ConfidantContactsOrganisation(ContactOrganisation):
+    organisation: ActingOrganisation
+
+
+@dataclass(frozen=True, slots=True)
+class SupportState:
+    """What the confidant and safety rules need: consents by id with their scope, the withdrawn ones,
+    registered contacts (for idempotency) and raised safety concerns."""
+
+    consents: Mapping[UUID, ConsentScope] = field(default_factory=dict)
+    withdrawn: frozenset[UUID] = frozenset()
+    contacts: frozenset[UUID] = frozenset()
+    concerns: frozenset[UUID] = frozenset()
+
+    def current_consent(self, consent_id: UUID) -> ConsentScope | None:
+        return None if consent_id in self.withdrawn else self.consents.get(consent_id)
+
+
+def evolve_support(state: SupportState, event: AnyEvent) -> SupportState:
+    match event:
+        case ConsentGiven():
+            return replace(state, consents={**state.consents, event.consent_id: event.scope})
+        case ConsentWithdrawn():
+            return replace(state, withdrawn=state.withdrawn | {event.consent_id})
+        case ConfidantContactRegistered():
+            return replace(state, contacts=state.contacts | {event.contact_id})
+        case SafetyConcernRaised():
+            return replace(state, concerns=state.concerns | {event.concern_id})
+        case _:
+            return state
+
+
+SupportCommand: TypeAlias = (
+    ConfidantRegistersContact
+    | ConfidantContactsOrganisation
+    | GiveConsent
+    | WithdrawConsent
+    | RaiseSafetyConcernCommand
+    | LiftConfidentiality
+)
+"""The commands of this module and of ``safety.py`` the decider dispatches."""
+
+CONFIDANT_MAY: tuple[type[Command], ...] = (
+    RegisterConfidantContact,
+    ContactOrganisation,
+    GiveConsent,
+    WithdrawConsent,
+    RaiseSafetyConcern,
+    RaiseSafetyConcernCommand,
+    LiftConfidentiality,
+)
+"""Everything a confidant may ask: support, the client's consent, safety. Nothing that files, decides,
+closes or otherwise moves the case for the organisation."""
+
+
+def refuse_takeover(command: Command) -> None:
+    """Reject any command outside :data:`CONFIDANT_MAY` from an actor with the confidant role; the
+    dispatcher calls it before deciding, so every new staff command is covered without listing it here."""
+    if command.actor.role is Role.CONFIDANT and not isinstance(command, CONFIDANT_MAY):
+        raise Rejected(
+            ConfidantRule.CONFIDANT_NEVER_TAKES_OVER,
+            f"a confidant supports the client but may not {type(command).__name__} "
+            f"(Case: {command.case_id}, Actor: {command.actor.id})",
+        )
+
+
+def require_independent_confidant(command: Command, organisation: ActingOrganisation) -> None:
+    if command.actor.role is not Role.CONFIDANT:
+        raise Rejected(
+            ConfidantRule.CONFIDANT_ONLY,
+            f"actor {command.actor.id} has role {command.actor.role.value}, not confidant "
+            f"(Case: {command.case_id})",
+        )
+    if organisation.kind is not TenantKind.CONFIDANT_ORG or organisation.tenant == command.tenant:
+        raise Rejected(
+            ConfidantRule.CONFIDANT_INDEPENDENT,
+            f"confidant {command.actor.id} works for {organisation.tenant} ({organisation.kind.value}); "
+            f"a confidant works for a confidant organisation other than the case's tenant {command.tenant} "
+            f"(Case: {command.case_id})",
+        )
+
+
+def register_contact(command: ConfidantRegistersContact, state: CaseState) -> list[AnyEvent]:
+    """Record a contact for the quarterly report; an anonymous one carries no client name (the contract
+    refuses a name with ``anonymous``). The same contact id twice is recorded once."""
+    require_independent_confidant(command, command.organisation)
+    if command.confidant_id != command.actor.id:
+        raise Rejected(
+            ConfidantRule.CONFIDANT_REGISTERS_OWN_CONTACTS,
+            f"confidant {command.actor.id} registers a contact as {command.confidant_id} "
+            f"(Case: {command.case_id})",
+        )
+    today = command.now.astimezone(NETHERLANDS).date()
+    if command.contacted_on > today:
+        raise Rejected(
+            ConfidantRule.CONTACT_DATE_IN_FUTURE,
+            f"contacted_on {command.contacted_on} is after today {today} (Case: {command.case_id})",
+        )
+    require_not_erased(state, command.case_id)
+    if command.contact_id in state.support.contacts:
+        return []
+    return [
+        ConfidantContactRegistered(
+            contact_id=command.contact_id,
+            confidant_id=command.confidant_id,
+            contacted_on=command.contacted_on,
+            channel=command.channel,
+            anonymous=command.anonymous,
+            client_name=command.client_name,
+            categories=command.categories,
+            summary=command.summary,
+        )
+    ]
+
+
+def contact_organisation(command: ConfidantContactsOrganisation, state: CaseState) -> list[AnyEvent]:
+    """Contact the organisation on the client's behalf: a named consent must be recorded, not withdrawn
+    and of the right scope; a safety override needs a safety concern recorded on the case."""
+    require_independent_confidant(command, command.organisation)
+    if command.consent_id is not None:
+        _require_consent(state, command.consent_id, command.case_id)
+    if command.safety_override and not state.support.concerns:
+        raise Rejected(
+            ConfidantRule.SAFETY_OVERRIDE_NEEDS_CONCERN,
+            f"a safety override needs a safety concern recorded on case {command.case_id}; none was raised",
+        )
+    require_not_erased(state, command.case_id)
+    return [
+        ConfidantContactedOrganisation(
+            consent_id=command.consent_id,
+            safety_override=command.safety_override,
+            purpose=command.purpose,
+        )
+    ]
+
+
+def _require_consent(state: CaseState, consent_id: UUID, case_id: UUID) -> None:
+    wanted = ConsentScope.CONFIDANT_CONTACTS_ORGANISATION
+    scope = state.support.current_consent(consent_id)
+    if scope is wanted:
+        return
+    if consent_id not in state.support.consents:
+        reason = "is not recorded"
+    elif consent_id in state.support.withdrawn:
+        reason = "was withdrawn"
+    else:
+        reason = f"covers {scope.value if scope else '?'}, not {wanted.value}"
+    raise Rejected(ConfidantRule.CONSENT_REQUIRED, f"consent {consent_id} {reason} (Case: {case_id})")
+
+
+def give_consent(command: GiveConsent, state: CaseState) -> list[AnyEvent]:
+    """Record the client's consent. The same consent again is a retry; a withdrawn consent is never
+    revived under its old id, and an id is never reused for another scope."""
+    known = state.support.consents.get(command.consent_id)
+    if known is not None:
+        if command.consent_id in state.support.withdrawn or known is not command.scope:
+            raise Rejected(
+                ConfidantRule.CONSENT_ID_REUSED,
+                f"consent {command.consent_id} was already recorded for {known.value}"
+                f"{' and withdrawn' if command.consent_id in state.support.withdrawn else ''}; "
+                f"record a new consent with a new id (Case: {command.case_id})",
+            )
+        return []
+    return [
+        ConsentGiven(
+            consent_id=command.consent_id,
+            scope=command.scope,
+            given_by=command.given_by,
+            written=command.written,
+        )
+    ]
+
+
+def withdraw_consent(command: WithdrawConsent, state: CaseState) -> list[AnyEvent]:
+    """From now on the consent no longer holds; withdrawing it again changes nothing."""
+    scope = state.support.consents.get(command.consent_id)
+    if scope is None:
+        raise Rejected(
+            ConfidantRule.CONSENT_UNKNOWN,
+            f"no consent {command.consent_id} was recorded on case {command.case_id}",
+        )
+    if command.consent_id in state.support.withdrawn:
+        return []
+    return [ConsentWithdrawn(consent_id=command.consent_id, scope=scope)]
+
+
+CONFIDANT_NOTES: dict[type[AnyEvent], frozenset[str]] = {
+    ConfidantContactRegistered: frozenset({"client_name", "summary"}),
+}
+"""The fields only the confidant who registered the contact may read, per event type."""
+
+QUARTERLY_REPORT_FIELDS = frozenset({"contacted_on", "channel", "categories", "anonymous"})
+"""What the quarterly anonymised report to the organisation reads of a contact, and nothing else."""
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who reads: the bearer token's subject, role and tenant."""
+
+    id: str
+    role: Role
+    tenant: str
+
+
+def visible_fields(event: AnyEvent, viewer: Viewer, case_tenant: str) -> frozenset[str]:
+    """The payload fields of ``event`` that ``viewer`` may read on a case of ``case_tenant``.
+
+    A confidant's notes are readable by that confidant alone: the role is confidant, the viewer is the
+    contact's ``confidant_id`` and works outside the case's tenant. Everyone else (the organisation,
+    auditors, other confidants) sees the contact without them. Other events are not restricted here.
+    """
+    every = frozenset(type(event).model_fields)
+    hidden = CONFIDANT_NOTES.get(type(event), frozenset())
+    if not hidden or _is_author(event, viewer, case_tenant):
+        return every
+    return every - hidden
+
+
+def redact(event: AnyEvent, viewer: Viewer, case_tenant: str) -> AnyEvent:
+    """``event`` with the fields ``viewer`` may not read emptied (all of them are optional)."""
+    hidden = frozenset(type(event).model_fields) - visible_fields(event, viewer, case_tenant)
+    return event.model_copy(update=dict.fromkeys(hidden)) if hidden else event
+
+
+def _is_author(event: AnyEvent, viewer: Viewer, case_tenant: str) -> bool:
+    return (
+        isinstance(event, ConfidantContactRegistered)
+        and viewer.role is Role.CONFIDANT
+        and viewer.id == event.confidant_id
+        and viewer.tenant != case_tenant
+    )

@@ -1,0 +1,252 @@
+"""Safety before everything: a concern is recorded at once with the crisis route to show, and
+confidentiality is lifted only with a recorded justification by an accountable person.
+
+The crisis route follows the published crisis page of a youth protection organisation (RULES.md,
+"Confidentiality, safety and privacy"): acute danger to life goes to 112; a situation at home that threatens
+to get out of hand (domestic violence, child abuse) goes to Veilig Thuis, 0800-2000; the organisation's own
+clients call the worker assigned to them in office hours (08:30-17:00 on Dutch working days) and the
+out-of-hours number of their province otherwise. :func:`crisis_route` is pure: the time comes in as ``now``.
+
+This module also holds :class:`Rejected`, the one error every rule here and in ``confidant.py`` raises:
+a rejection names its rule and appends nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, assert_never
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.base import Command
+from contracts.commands import LiftConfidentiality
+from contracts.events import AnyEvent, ConfidentialityLifted, SafetyConcernRaised
+from contracts.personal import PersonalText
+from contracts.vocabulary import CrisisRoute, Role
+from klachtspoor.calendar import is_working_day
+
+if TYPE_CHECKING:
+    from services.escalation.domain.state import CaseState
+
+NETHERLANDS = ZoneInfo("Europe/Amsterdam")
+
+
+class Rejected(Exception):
+    """A command broke a rule: nothing is appended. ``rule`` is the stable name callers map to an answer."""
+
+    def __init__(self, rule: StrEnum, detail: str) -> None:
+        self.rule, self.detail = rule, detail
+        super().__init__(f"Rejected by rule {rule.value}: {detail}")
+
+
+class SafetyRule(StrEnum):
+    CASE_ERASED = "case_erased"
+    """An erased case takes no new personal data: its key is gone."""
+    LIFT_NEEDS_JUSTIFICATION = "lift_needs_justification"
+    LIFT_NEEDS_ACCOUNTABLE_ACTOR = "lift_needs_accountable_actor"
+    """Confidentiality is lifted by a named professional, never by the system or an anonymous submitter."""
+    CONCERN_UNKNOWN = "concern_unknown"
+
+
+class DangerKind(StrEnum):
+    """What the person flagging the concern sees: danger to life, or a situation getting out of hand."""
+
+    ACUTE_DANGER = "acute_danger"
+    ABUSE_OR_DOMESTIC_VIOLENCE = "abuse_or_domestic_violence"
+
+
+class Province(StrEnum):
+    DRENTHE = "drenthe"
+    FLEVOLAND = "flevoland"
+    FRIESLAND = "friesland"
+    GELDERLAND = "gelderland"
+    GRONINGEN = "groningen"
+    LIMBURG = "limburg"
+    NOORD_BRABANT = "noord_brabant"
+    NOORD_HOLLAND = "noord_holland"
+    OVERIJSSEL = "overijssel"
+    UTRECHT = "utrecht"
+    ZEELAND = "zeeland"
+    ZUID_HOLLAND = "zuid_holland"
+
+
+class Availability(StrEnum):
+    ALWAYS = "always"
+    OFFICE_HOURS = "office_hours"
+    OUTSIDE_OFFICE_HOURS = "outside_office_hours"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class OfficeHours(_Frozen):
+    opens: time
+    closes: time
+    working_days_only: bool = True
+
+
+class CrisisContact(_Frozen):
+    """One crisis contact of a procedure policy; ``province`` None means everywhere.
+
+    A local stand-in with the fields of ``contracts.policy.CrisisContact`` (kind, label, phone,
+    availability, office hours, province) until that module is committed. ``phone`` is an organisation's
+    number, never a person's: the assigned worker's own number is in the care file, not here.
+    """
+
+    kind: CrisisRoute
+    label: Annotated[str, Field(min_length=1, max_length=300)]
+    phone: Annotated[str, Field(pattern=r"^[0-9][0-9 -]{2,20}$")] | None = None
+    availability: Availability = Availability.ALWAYS
+    office_hours: OfficeHours | None = None
+    province: Province | None = None
+
+
+EMERGENCY_112 = CrisisContact(kind=CrisisRoute.EMERGENCY_112, label="Alarmnummer 112", phone="112")
+VEILIG_THUIS = CrisisContact(kind=CrisisRoute.VEILIG_THUIS, label="Veilig Thuis", phone="0800-2000")
+"""The national numbers, used when a policy does not list its own contact of that kind."""
+
+
+class RaiseSafetyConcernCommand(Command):
+    """Flag a signal or step as a safety concern. ``crisis_contacts`` come from the case's procedure policy
+    (like the terms on other commands), so the decider stays pure and the route is the policy's."""
+
+    concern_id: UUID
+    danger: DangerKind
+    description: PersonalText
+    province: Province | None = None
+    client_of_organisation: bool = False
+    crisis_contacts: tuple[CrisisContact, ...] = ()
+
+
+def in_office_hours(hours: OfficeHours, now: datetime) -> bool:
+    """From ``opens`` up to, not including, ``closes`` in Dutch local time (at 17:00 the out-of-hours
+    number takes over), on a Dutch working day when ``working_days_only`` (weekends, public holidays and
+    the days equated by decree are out of hours)."""
+    if now.tzinfo is None:
+        raise ValueError(f"now must be timezone-aware, got {now.isoformat()}")
+    local = now.astimezone(NETHERLANDS)
+    if hours.working_days_only and not is_working_day(local.date()):
+        return False
+    return hours.opens <= local.time() < hours.closes
+
+
+def available(contact: CrisisContact, now: datetime) -> bool:
+    match contact.availability:
+        case Availability.ALWAYS:
+            return True
+        case Availability.OFFICE_HOURS:
+            return contact.office_hours is not None and in_office_hours(contact.office_hours, now)
+        case Availability.OUTSIDE_OFFICE_HOURS:
+            return contact.office_hours is not None and not in_office_hours(contact.office_hours, now)
+        case _:
+            assert_never(contact.availability)
+
+
+def crisis_route(
+    kind: DangerKind,
+    province: Province | None,
+    client_of_organisation: bool,
+    now: datetime,
+    contacts: Sequence[CrisisContact],
+) -> CrisisContact:
+    """The contact to show for a safety concern; there is always one.
+
+    Acute danger: 112. A youth protection organisation's own client: the policy's assigned worker or
+    out-of-hours line available at ``now`` for the client's province (a line without a province serves
+    every province), also about domestic violence or abuse, because the published page sends only
+    non-clients to Veilig Thuis and the worker knows the family. Everyone else, and an own client for whom
+    the policy lists nothing available: Veilig Thuis, which answers day and night, so a crisis is never
+    refused for a missing contact.
+    """
+    if kind is DangerKind.ACUTE_DANGER:
+        return _first(contacts, CrisisRoute.EMERGENCY_112) or EMERGENCY_112
+    if client_of_organisation:
+        own = [
+            c
+            for c in contacts
+            if c.kind in (CrisisRoute.ASSIGNED_WORKER, CrisisRoute.OUT_OF_HOURS_LINE) and available(c, now)
+        ]
+        chosen = next((c for c in own if province is not None and c.province is province), None)
+        chosen = chosen or next((c for c in own if c.province is None), None)
+        if chosen is not None:
+            return chosen
+    return _first(contacts, CrisisRoute.VEILIG_THUIS) or VEILIG_THUIS
+
+
+def _first(contacts: Sequence[CrisisContact], kind: CrisisRoute) -> CrisisContact | None:
+    return next((c for c in contacts if c.kind is kind), None)
+
+
+def raise_safety_concern(command: RaiseSafetyConcernCommand, state: CaseState) -> list[AnyEvent]:
+    """Record the concern at once, with the route :func:`crisis_route` gives; the same concern twice is
+    recorded once. The caller shows the contact by calling :func:`crisis_route` with the same inputs."""
+    require_not_erased(state, command.case_id)
+    if command.concern_id in state.support.concerns:
+        return []
+    contact = crisis_route(
+        command.danger, command.province, command.client_of_organisation, command.now, command.crisis_contacts
+    )
+    return [
+        SafetyConcernRaised(
+            concern_id=command.concern_id,
+            crisis_route=contact.kind,
+            immediate_danger=command.danger is DangerKind.ACUTE_DANGER,
+            description=command.description,
+        )
+    ]
+
+
+ACCOUNTABLE_ROLES = frozenset(
+    {
+        Role.CARE_WORKER,
+        Role.MANAGER,
+        Role.CONFIDANT,
+        Role.COMPLAINTS_OFFICER,
+        Role.DIRECTOR,
+        Role.COMPLAINTS_COMMITTEE,
+        Role.MUNICIPAL_GENERALIST,
+        Role.OFFICE_MANAGER,
+    }
+)
+"""Who may lift confidentiality: professionals who answer for it, not complainants, auditors or the system."""
+
+
+def lift_confidentiality(command: LiftConfidentiality, state: CaseState) -> list[AnyEvent]:
+    """Share what was told in confidence because of danger: only with a justification, by a named
+    professional, about a concern recorded on this case when one is named."""
+    if not command.justification.strip():
+        raise Rejected(
+            SafetyRule.LIFT_NEEDS_JUSTIFICATION,
+            f"justification is blank (Case: {command.case_id}, Actor: {command.actor.id})",
+        )
+    if command.actor.role not in ACCOUNTABLE_ROLES or command.actor.id == "anonymous":
+        raise Rejected(
+            SafetyRule.LIFT_NEEDS_ACCOUNTABLE_ACTOR,
+            f"actor {command.actor.id} with role {command.actor.role.value} may not lift confidentiality "
+            f"(Case: {command.case_id})",
+        )
+    if command.concern_id is not None and command.concern_id not in state.support.concerns:
+        raise Rejected(
+            SafetyRule.CONCERN_UNKNOWN,
+            f"no safety concern {command.concern_id} was raised on case {command.case_id}",
+        )
+    require_not_erased(state, command.case_id)
+    return [
+        ConfidentialityLifted(
+            ground=command.ground,
+            disclosed_to=command.disclosed_to,
+            discussed_with_client=command.discussed_with_client,
+            justification=command.justification,
+            concern_id=command.concern_id,
+        )
+    ]
+
+
+def require_not_erased(state: CaseState, case_id: UUID) -> None:
+    if state.erased:
+        raise Rejected(SafetyRule.CASE_ERASED, f"case {case_id} was erased and takes no new personal data")
