@@ -31,6 +31,7 @@ SMTP_SINK_VAR = "KLACHTSPOOR_DEV_SMTP_SINK"
 MAIL_DIR_VAR = "KLACHTSPOOR_MAIL_DIR"
 JWT_KEY_VAR = "KLACHTSPOOR_JWT_PUBLIC_KEY_FILE"
 TENANTS_VAR = "KLACHTSPOOR_TENANTS_FILE"
+POLICIES_VAR = "KLACHTSPOOR_POLICIES_DIR"
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
@@ -104,6 +105,7 @@ class Endpoints:
     smtp_host: str | None
     """A configured SMTP server; None runs the dev sink, which writes mails to ``mail_dir``."""
     tenants_file: Path
+    policies_dir: Path
 
     @property
     def mail_dir(self) -> Path:
@@ -118,6 +120,7 @@ class Endpoints:
             JWT_KEY_VAR: str(self.jwt_public_key),
             MAIL_DIR_VAR: str(self.mail_dir),
             TENANTS_VAR: str(self.tenants_file),
+            POLICIES_VAR: str(self.policies_dir),
             **self.ports,
         }
         if self.smtp_host is None:
@@ -156,8 +159,11 @@ class DevStack:
         jwt_key = Path(self.environ.get(JWT_KEY_VAR) or public_key)
         smtp_host = self.environ.get(SMTP_HOST_VAR)
         tenants = Path(self.environ.get(TENANTS_VAR) or REPOSITORY / "config" / "tenants.yaml").resolve()
+        policies = Path(self.environ.get(POLICIES_VAR) or REPOSITORY / "policies").resolve()
         ports = port_settings(self.environ)
-        return Endpoints(database_url, nats_url, self.data_dir, key, jwt_key, ports, smtp_host, tenants)
+        return Endpoints(
+            database_url, nats_url, self.data_dir, key, jwt_key, ports, smtp_host, tenants, policies
+        )
 
     def _start_postgres(self) -> str:
         server = EmbeddedPostgres(self.data_dir / "postgres", durable=True)

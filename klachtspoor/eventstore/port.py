@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from klachtspoor.eventstore.errors import InvalidAppend, InvalidStreamName, PayloadTooLarge
@@ -32,11 +32,11 @@ ExpectedVersion = int | StreamState
 """An exact version (0-based index of the stream's last event) or a :class:`StreamState`."""
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Position:
+class Position(NamedTuple):
     """A place in the global log, ordered, opaque to callers beyond ordering and (de)serialising.
 
     PostgreSQL: (transaction id, sequence); EventStoreDB: (commit, prepare); in-memory: (n, n).
+    A named tuple rather than a frozen dataclass: one is made per event read, on the hot path.
     """
 
     commit: int
@@ -65,8 +65,9 @@ class NewEvent:
     schema_version: int = 1
 
 
-@dataclass(frozen=True, slots=True)
-class RecordedEvent:
+class RecordedEvent(NamedTuple):
+    """An event as the store returns it; immutable (a named tuple: cheap to make, on the read hot path)."""
+
     stream: str
     version: int
     position: Position

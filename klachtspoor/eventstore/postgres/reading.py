@@ -68,16 +68,16 @@ def decode(row: asyncpg.Record, offset: int = 0) -> RecordedEvent:
         row[offset : offset + 11]
     )
     return RecordedEvent(
-        stream=stream,
-        version=version,
-        position=Position(xid, position),
-        event_id=event_id,
-        type=type_,
-        tenant=tenant,
-        data=JsonObject(data),
-        metadata=JsonObject(metadata),
-        schema_version=schema_version,
-        recorded_at=recorded_at,
+        stream,
+        version,
+        Position(xid, position),
+        event_id,
+        type_,
+        tenant,
+        JsonObject(data),
+        JsonObject(metadata),
+        schema_version,
+        recorded_at,
     )
 
 

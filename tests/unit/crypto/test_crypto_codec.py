@@ -247,7 +247,7 @@ async def test_personal_paths_are_worked_out_once_per_class(
 
 
 def _with_data(record: RecordedEvent, data: dict[str, Any]) -> RecordedEvent:
-    return RecordedEvent(**{**{f: getattr(record, f) for f in RecordedEvent.__slots__}, "data": data})
+    return record._replace(data=data)
 
 
 def _recorded(
