@@ -18,7 +18,7 @@ from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.port import AppendResult
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.telemetry import current_traceparent
-from services.escalation.domain import AcknowledgementSkip, Command, acknowledgement_skip, decide, fold
+from services.escalation.domain import AcknowledgementSkip, Reaction, acknowledgement_skip, decide, fold
 from services.escalation.domain.ids import event_id
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class CaseWorkflow:
     def __init__(self, repository: CaseRepository, *, attempts: int = 8, actor: Actor = ACTOR) -> None:
         self.repository, self.attempts, self.actor = repository, attempts, actor
 
-    async def handle(self, command: Command) -> Outcome:
+    async def handle(self, command: Reaction) -> Outcome:
         stream = case_stream(command.tenant, str(command.case_id))
         decided: list[Envelope] = []
 
@@ -55,7 +55,7 @@ class CaseWorkflow:
         result = await decide_and_append(self.repository, stream, decision, attempts=self.attempts)
         return Outcome(result, tuple(envelope.type for envelope in decided) if result else ())
 
-    def _wrap(self, command: Command, stream: str, event: AnyEvent) -> Envelope:
+    def _wrap(self, command: Reaction, stream: str, event: AnyEvent) -> Envelope:
         return make_envelope(
             event,
             event_id=event_id(command.causation_event_id, event),
@@ -70,7 +70,7 @@ class CaseWorkflow:
         )
 
 
-def _record_skip(command: Command, stream: str, skip: AcknowledgementSkip) -> None:
+def _record_skip(command: Reaction, stream: str, skip: AcknowledgementSkip) -> None:
     """No event type exists for a skipped acknowledgement yet: the reason goes to the log and the trace."""
     trace.get_current_span().add_event("acknowledgement skipped", {"ks.skip_reason": skip.value})
     log.info(

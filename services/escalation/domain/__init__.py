@@ -1,7 +1,10 @@
-"""The pure core: commands, the case state folded from events, and the decider. No I/O, no clock."""
+"""The pure core: commands, the case state folded from events, the decider and the derived deadlines.
+No I/O, no clock: time comes in on the command, the procedure policy as an argument."""
 
-from services.escalation.domain.commands import AcknowledgeSignal, Command
+from services.escalation.domain.commands import AcknowledgeSignal, Command, LifecycleCommand, Reaction
+from services.escalation.domain.deadlines import Deadline, deadlines, derive, running_deadlines
 from services.escalation.domain.decider import decide
+from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.skips import (
     AcknowledgementSkip,
     acknowledgement_channel,
@@ -16,12 +19,20 @@ __all__ = [
     "AcknowledgementSkip",
     "CaseState",
     "Command",
+    "CommandRejected",
     "ContactOptions",
+    "Deadline",
+    "LifecycleCommand",
+    "Reaction",
+    "Rule",
     "acknowledgement_channel",
     "acknowledgement_skip",
+    "deadlines",
     "decide",
+    "derive",
     "due_date",
     "evolve",
     "fold",
     "initial_state",
+    "running_deadlines",
 ]

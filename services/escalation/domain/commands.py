@@ -1,4 +1,8 @@
-"""What the workflow is asked to do. Time and ids come in on the command; the domain produces neither."""
+"""What the workflow is asked to do. Time and ids come in on the command; the domain produces neither.
+
+Two kinds: :class:`AcknowledgeSignal`, the reaction to a committed event (its ids derive from that event),
+and the staff commands of :mod:`contracts.commands` that move a case through its procedure.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,29 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from contracts.base import CaseId, TenantSlug
+from contracts.commands import (
+    AnnounceMeasures,
+    AssignComplaintsOfficer,
+    Close,
+    ConcludeMediation,
+    DecideAdmissibility,
+    Escalate,
+    ExtendTerm,
+    FileComplaint,
+    GiveJudgement,
+    LinkAsDuplicate,
+    RecordFirstContact,
+    RecordHearing,
+    RecordInformalConversation,
+    ReferExternally,
+    Reopen,
+    RequestJudgement,
+    ResumeTerm,
+    ScheduleHearing,
+    StartMediation,
+    SuspendTerm,
+    Withdraw,
+)
 from contracts.values import Term
 from services.escalation.domain.terms import DEFAULT_FIRST_CONTACT_TERM
 
@@ -29,5 +56,33 @@ class AcknowledgeSignal(BaseModel):
     first_contact_term: Term = DEFAULT_FIRST_CONTACT_TERM
 
 
-Command: TypeAlias = AcknowledgeSignal
-"""Every command the decider takes (one for now; staff commands follow)."""
+Reaction: TypeAlias = AcknowledgeSignal
+"""Commands the bus consumer derives from committed events."""
+
+LifecycleCommand: TypeAlias = (
+    FileComplaint
+    | RecordFirstContact
+    | RecordInformalConversation
+    | Escalate
+    | AssignComplaintsOfficer
+    | StartMediation
+    | ConcludeMediation
+    | DecideAdmissibility
+    | RequestJudgement
+    | ScheduleHearing
+    | RecordHearing
+    | GiveJudgement
+    | AnnounceMeasures
+    | ReferExternally
+    | ExtendTerm
+    | SuspendTerm
+    | ResumeTerm
+    | Withdraw
+    | Reopen
+    | LinkAsDuplicate
+    | Close
+)
+"""Staff commands that move a case through its procedure (ids derive from their ``command_id``)."""
+
+Command: TypeAlias = Reaction | LifecycleCommand
+"""Every command the lifecycle decider takes."""

@@ -1,55 +1,121 @@
-"""The decider: ``decide(command, state) -> events``, one function per command.
+"""The decider: ``decide(command, state, policy) -> events``, a thin ``match`` with one function per command.
 
-A reaction that already happened is visible in the state (a requested acknowledgement, a started term), so
-repeating a command decides nothing; the deterministic ids cover the window before the append is seen.
+``policy`` is the procedure policy the case pinned (the adapter loads it); commands that need the ladder or
+its terms are rejected with ``policy_not_pinned`` without one. A command not allowed in the case's state or
+by the policy raises :class:`~services.escalation.domain.errors.CommandRejected` naming the rule, and
+decides no events.
 """
 
 from __future__ import annotations
 
 from typing import assert_never
 
-from contracts.events import AnyEvent, NotificationRequested, TermStarted
-from contracts.vocabulary import DeadlineKind, NotificationChannel, NotificationKind, Recipient
-from services.escalation.domain import ids
+from contracts.base import Command as ContractCommand
+from contracts.commands import (
+    AnnounceMeasures,
+    AssignComplaintsOfficer,
+    Close,
+    ConcludeMediation,
+    DecideAdmissibility,
+    Escalate,
+    ExtendTerm,
+    FileComplaint,
+    GiveConsent,
+    GiveJudgement,
+    LiftConfidentiality,
+    LinkAsDuplicate,
+    RecordFirstContact,
+    RecordHearing,
+    RecordInformalConversation,
+    ReferExternally,
+    Reopen,
+    RequestJudgement,
+    ResumeTerm,
+    ScheduleHearing,
+    StartMediation,
+    SuspendTerm,
+    Withdraw,
+    WithdrawConsent,
+)
+from contracts.events import AnyEvent
+from contracts.policy import ProcedurePolicy
+from services.escalation.domain import (
+    complaint,
+    confidant,
+    formal,
+    informal,
+    lifecycle,
+    safety,
+    term_commands,
+)
+from services.escalation.domain.acknowledgement import acknowledge_signal
 from services.escalation.domain.commands import AcknowledgeSignal, Command
-from services.escalation.domain.skips import acknowledgement_channel
 from services.escalation.domain.state import CaseState
-from services.escalation.domain.terms import due_date
+
+__all__ = ["acknowledge_signal", "decide"]
 
 
-def decide(command: Command, state: CaseState) -> list[AnyEvent]:
+def decide(
+    command: Command | confidant.SupportCommand, state: CaseState, policy: ProcedurePolicy | None = None
+) -> list[AnyEvent]:
+    if isinstance(command, ContractCommand):
+        confidant.refuse_takeover(command)
     match command:
         case AcknowledgeSignal():
             return acknowledge_signal(command, state)
+        case FileComplaint():
+            return complaint.file_complaint(command, state, policy)
+        case DecideAdmissibility():
+            return complaint.decide_admissibility(command, state, policy)
+        case RecordFirstContact():
+            return informal.record_first_contact(command, state, policy)
+        case RecordInformalConversation():
+            return informal.record_conversation(command, state, policy)
+        case Escalate():
+            return informal.escalate(command, state, policy)
+        case AssignComplaintsOfficer():
+            return informal.assign_officer(command, state, policy)
+        case StartMediation():
+            return informal.start_mediation(command, state, policy)
+        case ConcludeMediation():
+            return informal.conclude_mediation(command, state, policy)
+        case RequestJudgement():
+            return formal.request_judgement(command, state, policy)
+        case ScheduleHearing():
+            return formal.schedule_hearing(command, state, policy)
+        case RecordHearing():
+            return formal.record_hearing(command, state, policy)
+        case GiveJudgement():
+            return formal.give_judgement(command, state, policy)
+        case AnnounceMeasures():
+            return formal.announce_measures(command, state, policy)
+        case ReferExternally():
+            return formal.refer_externally(command, state, policy)
+        case ExtendTerm():
+            return term_commands.extend_term(command, state, policy)
+        case SuspendTerm():
+            return term_commands.suspend_term(command, state, policy)
+        case ResumeTerm():
+            return term_commands.resume_term(command, state, policy)
+        case Withdraw():
+            return lifecycle.withdraw(command, state, policy)
+        case Reopen():
+            return lifecycle.reopen(command, state, policy)
+        case LinkAsDuplicate():
+            return lifecycle.link_as_duplicate(command, state, policy)
+        case Close():
+            return lifecycle.close(command, state, policy)
+        case confidant.ConfidantRegistersContact():
+            return confidant.register_contact(command, state)
+        case confidant.ConfidantContactsOrganisation():
+            return confidant.contact_organisation(command, state)
+        case GiveConsent():
+            return confidant.give_consent(command, state)
+        case WithdrawConsent():
+            return confidant.withdraw_consent(command, state)
+        case safety.RaiseSafetyConcernCommand():
+            return safety.raise_safety_concern(command, state, policy)
+        case LiftConfidentiality():
+            return safety.lift_confidentiality(command, state)
         case _:
             assert_never(command)
-
-
-def acknowledge_signal(command: AcknowledgeSignal, state: CaseState) -> list[AnyEvent]:
-    """Start the first-contact term and request the acknowledgement (unless anonymous or unreachable)."""
-    if not state.opened or state.closed or state.erased:
-        return []
-    assert state.received_on is not None and state.contact is not None  # set together with opened
-    events: list[AnyEvent] = []
-    if DeadlineKind.FIRST_CONTACT not in state.terms_started:
-        term = command.first_contact_term
-        events.append(
-            TermStarted(
-                deadline=DeadlineKind.FIRST_CONTACT,
-                started_on=state.received_on,
-                term=term,
-                due_on=due_date(state.received_on, term),
-            )
-        )
-    if not state.acknowledgement_requested:
-        channel = acknowledgement_channel(state.contact)
-        if isinstance(channel, NotificationChannel):
-            events.append(
-                NotificationRequested(
-                    notification_id=ids.notification_id(command.causation_event_id, "acknowledgement"),
-                    kind=NotificationKind.ACKNOWLEDGEMENT,
-                    recipient=Recipient.COMPLAINANT,
-                    channel=channel,
-                )
-            )
-    return events

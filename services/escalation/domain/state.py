@@ -3,23 +3,58 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import reduce
+from uuid import UUID
 
 from contracts.events import (
+    AdmissibilityDecided,
     AnyEvent,
     CaseClosed,
+    CaseLinkedAsDuplicate,
     CaseReferenceAssigned,
     CaseReopened,
+    CommitteeHearingHeld,
+    CommitteeHearingScheduled,
+    ComplaintFiled,
+    ComplaintsOfficerAssigned,
     ComplaintWithdrawn,
+    ConfidantContactRegistered,
+    ConsentGiven,
+    ConsentWithdrawn,
+    EscalatedToNextStep,
+    FirstContactMade,
+    JudgementGiven,
+    JudgementRequested,
+    MeasuresAnnounced,
+    MediationConcluded,
+    MediationStarted,
     NotificationRequested,
     PersonalDataErased,
+    ProcedurePolicyPinned,
+    ReferredExternally,
+    SafetyConcernRaised,
     SignalReceived,
     TermStarted,
 )
 from contracts.values import Complainant
-from contracts.vocabulary import DeadlineKind, NotificationChannel, NotificationKind, Recipient
+from contracts.vocabulary import (
+    AgeBand,
+    ComplainantCapacity,
+    ConversationResult,
+    DeadlineKind,
+    EscalationStep,
+    ExternalBody,
+    Judge,
+    NotificationChannel,
+    NotificationKind,
+    Outcome,
+    Recipient,
+    Resolution,
+)
+from services.escalation.domain.clock import TermBook, record_term
+from services.escalation.domain.confidant import SupportState, evolve_support
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +77,66 @@ class ContactOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class ComplainantFacts:
+    """Who complains, as far as the rules on who may complain need it (no name, no address)."""
+
+    capacity: ComplainantCapacity
+    age_band: AgeBand | None
+
+    @classmethod
+    def of(cls, complainant: Complainant) -> ComplainantFacts:
+        return cls(capacity=complainant.capacity, age_band=complainant.client_age_band)
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintFacts:
+    filed_with: EscalationStep
+    received_on: date
+    conduct_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class PinnedPolicy:
+    policy_id: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
 class CaseState:
     opened: bool = False
     received_on: date | None = None
     contact: ContactOptions | None = None
+    complainant: ComplainantFacts | None = None
     reference: str | None = None
+    policy: PinnedPolicy | None = None
     acknowledgement_requested: bool = False
+    first_contact_made: bool = False
     terms_started: frozenset[DeadlineKind] = frozenset()
+    terms: TermBook = ()
+    step: EscalationStep | None = None
+    """The rung of the ladder the case is at (None: a complaint filed without a signal, not yet filed)."""
+    complaint: ComplaintFacts | None = None
+    admissible: bool | None = None
+    officer_id: str | None = None
+    mediation_running: bool = False
+    mediation_result: ConversationResult | None = None
+    judge: Judge | None = None
+    """Who was asked for a judgement (set from the request on)."""
+    judgement: Outcome | None = None
+    hearings_scheduled: frozenset[UUID] = frozenset()
+    hearings_held: frozenset[UUID] = frozenset()
+    measures_taken: bool | None = None
+    """None until the provider announced whether it takes measures."""
+    referrals: frozenset[ExternalBody] = frozenset()
     closed: bool = False
+    resolution: Resolution | None = None
     erased: bool = False
+    support: SupportState = field(default_factory=SupportState)
+    """Consents, confidant contacts and safety concerns (``confidant.py``, ``safety.py``)."""
+
+    @property
+    def judgement_pending(self) -> bool:
+        return self.judge is not None and self.judgement is None
 
 
 def initial_state() -> CaseState:
@@ -58,6 +144,10 @@ def initial_state() -> CaseState:
 
 
 def evolve(state: CaseState, event: AnyEvent) -> CaseState:
+    return replace(_evolve_case(state, event), terms=record_term(state.terms, event))
+
+
+def _evolve_case(state: CaseState, event: AnyEvent) -> CaseState:
     match event:
         case SignalReceived():
             return replace(
@@ -65,21 +155,72 @@ def evolve(state: CaseState, event: AnyEvent) -> CaseState:
                 opened=True,
                 received_on=event.received_on,
                 contact=ContactOptions.of(event.complainant, event.anonymous),
+                complainant=ComplainantFacts.of(event.complainant),
+                step=event.raised_with,
             )
+        case ComplaintFiled():
+            return _filed(state, event)
         case CaseReferenceAssigned():
             return replace(state, reference=event.reference)
+        case ProcedurePolicyPinned():
+            return replace(state, policy=PinnedPolicy(event.policy_id, event.policy_version))
         case NotificationRequested(kind=NotificationKind.ACKNOWLEDGEMENT, recipient=Recipient.COMPLAINANT):
             return replace(state, acknowledgement_requested=True)
+        case FirstContactMade():
+            return replace(state, first_contact_made=True)
         case TermStarted():
             return replace(state, terms_started=state.terms_started | {event.deadline})
-        case CaseClosed() | ComplaintWithdrawn():
-            return replace(state, closed=True)
+        case EscalatedToNextStep():
+            return replace(state, step=event.to_step)
+        case ComplaintsOfficerAssigned():
+            return replace(state, officer_id=event.officer_id)
+        case MediationStarted():
+            return replace(state, mediation_running=True, mediation_result=None)
+        case MediationConcluded():
+            return replace(state, mediation_running=False, mediation_result=event.result)
+        case AdmissibilityDecided():
+            return replace(state, admissible=event.admissible)
+        case JudgementRequested():
+            return replace(state, judge=event.judge, judgement=None, step=EscalationStep(event.judge.value))
+        case CommitteeHearingScheduled():
+            return replace(state, hearings_scheduled=state.hearings_scheduled | {event.hearing_id})
+        case CommitteeHearingHeld():
+            return replace(state, hearings_held=state.hearings_held | {event.hearing_id})
+        case JudgementGiven():
+            return replace(state, judge=event.judge, judgement=event.outcome)
+        case MeasuresAnnounced():
+            return replace(state, measures_taken=event.measures_taken)
+        case ReferredExternally():
+            return replace(state, referrals=state.referrals | {event.body})
+        case CaseClosed():
+            return replace(state, closed=True, resolution=event.resolution)
+        case ComplaintWithdrawn():
+            return replace(state, closed=True, resolution=Resolution.WITHDRAWN)
+        case CaseLinkedAsDuplicate():
+            return replace(state, closed=True, resolution=Resolution.DUPLICATE)
         case CaseReopened():
-            return replace(state, closed=False)
+            return replace(state, closed=False, resolution=None)
         case PersonalDataErased():
             return replace(state, erased=True)
+        case ConsentGiven() | ConsentWithdrawn() | ConfidantContactRegistered() | SafetyConcernRaised():
+            return replace(state, support=evolve_support(state.support, event))
         case _:
             return state
+
+
+def _filed(state: CaseState, event: ComplaintFiled) -> CaseState:
+    """A complaint opens the case when no signal did; a complainant named on it is who complains now."""
+    complaint = ComplaintFacts(event.filed_with, event.received_on, event.conduct_on)
+    state = replace(state, complaint=complaint, step=event.filed_with)
+    if not state.opened:
+        state = replace(state, opened=True, received_on=event.received_on)
+    if event.complainant is not None:
+        state = replace(
+            state,
+            contact=ContactOptions.of(event.complainant, anonymous=False),
+            complainant=ComplainantFacts.of(event.complainant),
+        )
+    return state
 
 
 def fold(events: Iterable[AnyEvent]) -> CaseState:
