@@ -1,4 +1,4 @@
-"""Wires the intake service: settings, tenants, token verifier, event store, references, HTTP app.
+"""Wires the intake service: settings, tenants, policies, token verifier, event store, references, app.
 
 ``bootstrap()`` builds the app without connecting anything; the app's lifespan opens the connections
 and closes what it opened. Tests pass their own parts (infrastructure, references, clock, ids).
@@ -23,11 +23,13 @@ from klachtspoor.auth.tokens import verifier_from_settings
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
 from klachtspoor.http.app import create_app
+from klachtspoor.policies import PolicyRegistry
 from klachtspoor.settings import Settings, get_settings
 from klachtspoor.telemetry import configure_telemetry
 from klachtspoor.tenants import TenantRegistry
+from services.intake.adapters.policies import latest_policy_pins
 from services.intake.adapters.references import PostgresReferences, ReferenceAllocator
-from services.intake.application import IntakeService, PolicyLookup, no_policies
+from services.intake.application import IntakeService, PolicyLookup
 from services.intake.entrypoints.http import router
 
 log = logging.getLogger("services.intake")
@@ -46,13 +48,14 @@ def bootstrap(
     references: ReferenceAllocator | None = None,
     tenants: TenantRegistry | None = None,
     verifier: TokenVerifier | None = None,
-    policies: PolicyLookup = no_policies,
+    policies: PolicyLookup | None = None,
     clock: Callable[[], datetime] = utc_now,
     new_case_id: Callable[[], UUID] = uuid4,
     telemetry: bool = True,
 ) -> FastAPI:
     settings = settings or get_settings()
     tenants = tenants or TenantRegistry.from_settings(settings)
+    policies = policies or latest_policy_pins(PolicyRegistry.from_settings(settings))
     for tenant in tenants:
         policies(tenant)  # fail at start, not on the first signal, when a tenant's policy is unknown
     verifier = verifier or verifier_from_settings(

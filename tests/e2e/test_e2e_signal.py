@@ -27,7 +27,7 @@ from services.notify.config import PAUSE_AFTER_HANDOVER_VAR
 
 pytestmark = pytest.mark.slow
 
-OPENING = ["SignalReceived", "CaseReferenceAssigned"]
+OPENING = ["SignalReceived", "CaseReferenceAssigned", "ProcedurePolicyPinned"]
 REACTIONS = {"NotificationRequested", "TermStarted", "NotificationSent"}
 TRACED = {"intake", "relay", "escalation", "notify"}
 
@@ -40,8 +40,8 @@ async def test_a_signal_becomes_one_mail_one_send_a_reported_case_and_one_trace(
         case = opened(await submit(client, stack, "e2e-one", traceparent=traceparent))
         recorded = await wait_for_event(store, stack, case.stream, "NotificationSent")
 
-        assert [e.type for e in recorded[:2]] == OPENING
-        assert {e.type for e in recorded[2:]} == REACTIONS
+        assert [e.type for e in recorded[: len(OPENING)]] == OPENING
+        assert {e.type for e in recorded[len(OPENING) :]} == REACTIONS
         [sent] = of_type(recorded, "NotificationSent")
         message_id = message_id_of(recorded)
         assert sent.data["message_id"] == message_id

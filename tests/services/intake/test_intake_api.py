@@ -23,7 +23,11 @@ async def test_a_signal_opens_a_case_with_its_reference_in_one_append(intake: In
     assert created["reference"] == "KS-2026-000001"
     assert response.headers["location"] == f"/v1/tenants/demo/cases/{case_id}"
     case = await intake.load("demo", case_id)
-    assert [e.type for e in case.events] == ["SignalReceived", "CaseReferenceAssigned"]
+    assert [e.type for e in case.events] == [
+        "SignalReceived",
+        "CaseReferenceAssigned",
+        "ProcedurePolicyPinned",
+    ]
     signal, reference = case.events[0].event, case.events[1].event
     assert isinstance(signal, SignalReceived) and isinstance(reference, CaseReferenceAssigned)
     assert reference.reference == created["reference"]
@@ -50,7 +54,7 @@ async def test_the_stored_rows_hold_no_plaintext_of_personal_fields(intake: Inta
     finally:
         await conn.close()
     stored = " ".join(r["data"] + r["meta"] for r in rows) + " ".join(r["row"] for r in intake_rows)
-    assert len(rows) == 2 and len(intake_rows) == 1
+    assert len(rows) == 3 and len(intake_rows) == 1
     complainant = body["complainant"]
     for plaintext in (
         complainant["name"],
@@ -114,7 +118,7 @@ async def test_an_anonymous_complainant_is_recorded_without_their_account_id(int
     case = await intake.load("demo", response.json()["case_id"])
     assert {e.actor.id for e in case.events} == {"anonymous"}
     events = await intake.all_events()
-    assert len(events) == 2
+    assert len(events) == 3  # the signal, its reference and the pinned policy
     assert "account-secret" not in str([(e.data, e.metadata) for e in events])
 
 

@@ -33,7 +33,7 @@ async def test_a_sequential_retry_returns_the_first_response(intake: Intake) -> 
     assert again.headers.get("idempotent-replayed") == "true"
     assert "idempotent-replayed" not in first.headers
     events = await intake.all_events()
-    assert [e.type for e in events] == ["SignalReceived", "CaseReferenceAssigned"]
+    assert [e.type for e in events] == ["SignalReceived", "CaseReferenceAssigned", "ProcedurePolicyPinned"]
     assert len(await _reference_rows(intake)) == 1
     other = await intake.submit(signal_body(), key="form-4712")
     assert other.json()["reference"] == "KS-2026-000002", "a retry used no number"
@@ -49,7 +49,7 @@ async def test_fifty_concurrent_retries_open_one_case(intake: Intake) -> None:
     assert len({(r.json()["case_id"], r.json()["reference"]) for r in responses}) == 1
     assert sum(r.headers.get("idempotent-replayed") != "true" for r in responses) == 1
     events = await intake.all_events()
-    assert [e.type for e in events] == ["SignalReceived", "CaseReferenceAssigned"]
+    assert [e.type for e in events] == ["SignalReceived", "CaseReferenceAssigned", "ProcedurePolicyPinned"]
     assert len({e.stream for e in events}) == 1
     assert [(r["year"], r["number"]) for r in await _reference_rows(intake)] == [(2026, 1)]
     counter = await _counter(intake)
@@ -76,7 +76,7 @@ async def test_the_same_key_with_another_body_is_a_conflict_naming_the_header(in
     assert problem["title"] == "Idempotency-Key reused"
     assert [e["field"] for e in problem["errors"]] == ["header.Idempotency-Key"]
     assert first.json()["case_id"] not in changed.text
-    assert len(await intake.all_events()) == 2
+    assert len(await intake.all_events()) == 3
 
 
 async def test_a_key_belongs_to_one_submitter_in_one_tenant(intake: Intake) -> None:
@@ -107,7 +107,7 @@ async def test_a_crash_between_reference_and_append_is_completed_by_the_retry(in
     references = await PostgresReferences.open(intake.settings.database_url)
     try:
         repository = _CrashingRepository(live.repository.store, live.repository.codec)
-        intake.app.state.intake = IntakeService(repository, references)
+        intake.app.state.intake = IntakeService(repository, references, policies=live.policies)
         try:
             await intake.submit(signal_body(), key="crash-1")
         except _Crash:
@@ -127,4 +127,8 @@ async def test_a_crash_between_reference_and_append_is_completed_by_the_retry(in
         "case_id": str(case_id_for_key("demo", "crash-1")),
         "reference": "KS-2026-000001",
     }
-    assert [e.type for e in await intake.all_events()] == ["SignalReceived", "CaseReferenceAssigned"]
+    assert [e.type for e in await intake.all_events()] == [
+        "SignalReceived",
+        "CaseReferenceAssigned",
+        "ProcedurePolicyPinned",
+    ]
