@@ -39,12 +39,8 @@ from contracts.events import (
 )
 from contracts.vocabulary import ConsentScope, Role
 from klachtspoor.tenants import TenantKind
-from services.escalation.domain.safety import (
-    NETHERLANDS,
-    RaiseSafetyConcernCommand,
-    Rejected,
-    require_not_erased,
-)
+from services.escalation.domain.errors import CommandRejected
+from services.escalation.domain.safety import NETHERLANDS, RaiseSafetyConcernCommand, require_not_erased
 
 if TYPE_CHECKING:
     from services.escalation.domain.state import CaseState
@@ -138,7 +134,7 @@ def refuse_takeover(command: Command) -> None:
     """Reject any command outside :data:`CONFIDANT_MAY` from an actor with the confidant role; the
     dispatcher calls it before deciding, so every new staff command is covered without listing it here."""
     if command.actor.role is Role.CONFIDANT and not isinstance(command, CONFIDANT_MAY):
-        raise Rejected(
+        raise CommandRejected(
             ConfidantRule.CONFIDANT_NEVER_TAKES_OVER,
             f"a confidant supports the client but may not {type(command).__name__} "
             f"(Case: {command.case_id}, Actor: {command.actor.id})",
@@ -147,13 +143,13 @@ def refuse_takeover(command: Command) -> None:
 
 def require_independent_confidant(command: Command, organisation: ActingOrganisation) -> None:
     if command.actor.role is not Role.CONFIDANT:
-        raise Rejected(
+        raise CommandRejected(
             ConfidantRule.CONFIDANT_ONLY,
             f"actor {command.actor.id} has role {command.actor.role.value}, not confidant "
             f"(Case: {command.case_id})",
         )
     if organisation.kind is not TenantKind.CONFIDANT_ORG or organisation.tenant == command.tenant:
-        raise Rejected(
+        raise CommandRejected(
             ConfidantRule.CONFIDANT_INDEPENDENT,
             f"confidant {command.actor.id} works for {organisation.tenant} ({organisation.kind.value}); "
             f"a confidant works for a confidant organisation other than the case's tenant {command.tenant} "
@@ -166,14 +162,14 @@ def register_contact(command: ConfidantRegistersContact, state: CaseState) -> li
     refuses a name with ``anonymous``). The same contact id twice is recorded once."""
     require_independent_confidant(command, command.organisation)
     if command.confidant_id != command.actor.id:
-        raise Rejected(
+        raise CommandRejected(
             ConfidantRule.CONFIDANT_REGISTERS_OWN_CONTACTS,
             f"confidant {command.actor.id} registers a contact as {command.confidant_id} "
             f"(Case: {command.case_id})",
         )
     today = command.now.astimezone(NETHERLANDS).date()
     if command.contacted_on > today:
-        raise Rejected(
+        raise CommandRejected(
             ConfidantRule.CONTACT_DATE_IN_FUTURE,
             f"contacted_on {command.contacted_on} is after today {today} (Case: {command.case_id})",
         )
@@ -201,7 +197,7 @@ def contact_organisation(command: ConfidantContactsOrganisation, state: CaseStat
     if command.consent_id is not None:
         _require_consent(state, command.consent_id, command.case_id)
     if command.safety_override and not state.support.concerns:
-        raise Rejected(
+        raise CommandRejected(
             ConfidantRule.SAFETY_OVERRIDE_NEEDS_CONCERN,
             f"a safety override needs a safety concern recorded on case {command.case_id}; none was raised",
         )
@@ -226,7 +222,7 @@ def _require_consent(state: CaseState, consent_id: UUID, case_id: UUID) -> None:
         reason = "was withdrawn"
     else:
         reason = f"covers {scope.value if scope else '?'}, not {wanted.value}"
-    raise Rejected(ConfidantRule.CONSENT_REQUIRED, f"consent {consent_id} {reason} (Case: {case_id})")
+    raise CommandRejected(ConfidantRule.CONSENT_REQUIRED, f"consent {consent_id} {reason} (Case: {case_id})")
 
 
 def give_consent(command: GiveConsent, state: CaseState) -> list[AnyEvent]:
@@ -235,7 +231,7 @@ def give_consent(command: GiveConsent, state: CaseState) -> list[AnyEvent]:
     known = state.support.consents.get(command.consent_id)
     if known is not None:
         if command.consent_id in state.support.withdrawn or known is not command.scope:
-            raise Rejected(
+            raise CommandRejected(
                 ConfidantRule.CONSENT_ID_REUSED,
                 f"consent {command.consent_id} was already recorded for {known.value}"
                 f"{' and withdrawn' if command.consent_id in state.support.withdrawn else ''}; "
@@ -256,7 +252,7 @@ def withdraw_consent(command: WithdrawConsent, state: CaseState) -> list[AnyEven
     """From now on the consent no longer holds; withdrawing it again changes nothing."""
     scope = state.support.consents.get(command.consent_id)
     if scope is None:
-        raise Rejected(
+        raise CommandRejected(
             ConfidantRule.CONSENT_UNKNOWN,
             f"no consent {command.consent_id} was recorded on case {command.case_id}",
         )

@@ -7,27 +7,27 @@ to get out of hand (domestic violence, child abuse) goes to Veilig Thuis, 0800-2
 clients call the worker assigned to them in office hours (08:30-17:00 on Dutch working days) and the
 out-of-hours number of their province otherwise. :func:`crisis_route` is pure: the time comes in as ``now``.
 
-This module also holds :class:`Rejected`, the one error every rule here and in ``confidant.py`` raises:
-a rejection names its rule and appends nothing.
+A broken rule raises the decider's :class:`~services.escalation.domain.errors.CommandRejected` with a
+:class:`SafetyRule`: nothing is appended.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, assert_never
+from typing import TYPE_CHECKING, assert_never
 from uuid import UUID
 from zoneinfo import ZoneInfo
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.base import Command
 from contracts.commands import LiftConfidentiality
 from contracts.events import AnyEvent, ConfidentialityLifted, SafetyConcernRaised
 from contracts.personal import PersonalText
+from contracts.policy import Availability, CrisisContact, OfficeHours, ProcedurePolicy, Province
 from contracts.vocabulary import CrisisRoute, Role
 from klachtspoor.calendar import is_working_day
+from services.escalation.domain.errors import CommandRejected, Rule
 
 if TYPE_CHECKING:
     from services.escalation.domain.state import CaseState
@@ -35,17 +35,7 @@ if TYPE_CHECKING:
 NETHERLANDS = ZoneInfo("Europe/Amsterdam")
 
 
-class Rejected(Exception):
-    """A command broke a rule: nothing is appended. ``rule`` is the stable name callers map to an answer."""
-
-    def __init__(self, rule: StrEnum, detail: str) -> None:
-        self.rule, self.detail = rule, detail
-        super().__init__(f"Rejected by rule {rule.value}: {detail}")
-
-
 class SafetyRule(StrEnum):
-    CASE_ERASED = "case_erased"
-    """An erased case takes no new personal data: its key is gone."""
     LIFT_NEEDS_JUSTIFICATION = "lift_needs_justification"
     LIFT_NEEDS_ACCOUNTABLE_ACTOR = "lift_needs_accountable_actor"
     """Confidentiality is lifted by a named professional, never by the system or an anonymous submitter."""
@@ -59,68 +49,20 @@ class DangerKind(StrEnum):
     ABUSE_OR_DOMESTIC_VIOLENCE = "abuse_or_domestic_violence"
 
 
-class Province(StrEnum):
-    DRENTHE = "drenthe"
-    FLEVOLAND = "flevoland"
-    FRIESLAND = "friesland"
-    GELDERLAND = "gelderland"
-    GRONINGEN = "groningen"
-    LIMBURG = "limburg"
-    NOORD_BRABANT = "noord_brabant"
-    NOORD_HOLLAND = "noord_holland"
-    OVERIJSSEL = "overijssel"
-    UTRECHT = "utrecht"
-    ZEELAND = "zeeland"
-    ZUID_HOLLAND = "zuid_holland"
-
-
-class Availability(StrEnum):
-    ALWAYS = "always"
-    OFFICE_HOURS = "office_hours"
-    OUTSIDE_OFFICE_HOURS = "outside_office_hours"
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class OfficeHours(_Frozen):
-    opens: time
-    closes: time
-    working_days_only: bool = True
-
-
-class CrisisContact(_Frozen):
-    """One crisis contact of a procedure policy; ``province`` None means everywhere.
-
-    A local stand-in with the fields of ``contracts.policy.CrisisContact`` (kind, label, phone,
-    availability, office hours, province) until that module is committed. ``phone`` is an organisation's
-    number, never a person's: the assigned worker's own number is in the care file, not here.
-    """
-
-    kind: CrisisRoute
-    label: Annotated[str, Field(min_length=1, max_length=300)]
-    phone: Annotated[str, Field(pattern=r"^[0-9][0-9 -]{2,20}$")] | None = None
-    availability: Availability = Availability.ALWAYS
-    office_hours: OfficeHours | None = None
-    province: Province | None = None
-
-
 EMERGENCY_112 = CrisisContact(kind=CrisisRoute.EMERGENCY_112, label="Alarmnummer 112", phone="112")
 VEILIG_THUIS = CrisisContact(kind=CrisisRoute.VEILIG_THUIS, label="Veilig Thuis", phone="0800-2000")
 """The national numbers, used when a policy does not list its own contact of that kind."""
 
 
 class RaiseSafetyConcernCommand(Command):
-    """Flag a signal or step as a safety concern. ``crisis_contacts`` come from the case's procedure policy
-    (like the terms on other commands), so the decider stays pure and the route is the policy's."""
+    """Flag a signal or step as a safety concern; the route comes from the crisis contacts of the policy the
+    case pinned (the decider's ``policy``), or the national numbers when it has none."""
 
     concern_id: UUID
     danger: DangerKind
     description: PersonalText
     province: Province | None = None
     client_of_organisation: bool = False
-    crisis_contacts: tuple[CrisisContact, ...] = ()
 
 
 def in_office_hours(hours: OfficeHours, now: datetime) -> bool:
@@ -182,14 +124,18 @@ def _first(contacts: Sequence[CrisisContact], kind: CrisisRoute) -> CrisisContac
     return next((c for c in contacts if c.kind is kind), None)
 
 
-def raise_safety_concern(command: RaiseSafetyConcernCommand, state: CaseState) -> list[AnyEvent]:
+def raise_safety_concern(
+    command: RaiseSafetyConcernCommand, state: CaseState, policy: ProcedurePolicy | None
+) -> list[AnyEvent]:
     """Record the concern at once, with the route :func:`crisis_route` gives; the same concern twice is
-    recorded once. The caller shows the contact by calling :func:`crisis_route` with the same inputs."""
+    recorded once. Neither a closed case nor a missing policy stops it: danger does not wait. The caller
+    shows the contact by calling :func:`crisis_route` with the same inputs."""
     require_not_erased(state, command.case_id)
     if command.concern_id in state.support.concerns:
         return []
+    contacts = policy.crisis_contacts if policy is not None else ()
     contact = crisis_route(
-        command.danger, command.province, command.client_of_organisation, command.now, command.crisis_contacts
+        command.danger, command.province, command.client_of_organisation, command.now, contacts
     )
     return [
         SafetyConcernRaised(
@@ -220,18 +166,18 @@ def lift_confidentiality(command: LiftConfidentiality, state: CaseState) -> list
     """Share what was told in confidence because of danger: only with a justification, by a named
     professional, about a concern recorded on this case when one is named."""
     if not command.justification.strip():
-        raise Rejected(
+        raise CommandRejected(
             SafetyRule.LIFT_NEEDS_JUSTIFICATION,
             f"justification is blank (Case: {command.case_id}, Actor: {command.actor.id})",
         )
     if command.actor.role not in ACCOUNTABLE_ROLES or command.actor.id == "anonymous":
-        raise Rejected(
+        raise CommandRejected(
             SafetyRule.LIFT_NEEDS_ACCOUNTABLE_ACTOR,
             f"actor {command.actor.id} with role {command.actor.role.value} may not lift confidentiality "
             f"(Case: {command.case_id})",
         )
     if command.concern_id is not None and command.concern_id not in state.support.concerns:
-        raise Rejected(
+        raise CommandRejected(
             SafetyRule.CONCERN_UNKNOWN,
             f"no safety concern {command.concern_id} was raised on case {command.case_id}",
         )
@@ -248,5 +194,7 @@ def lift_confidentiality(command: LiftConfidentiality, state: CaseState) -> list
 
 
 def require_not_erased(state: CaseState, case_id: UUID) -> None:
+    """The one check of the lifecycle's ``require_open`` that holds here too: a confidant still talks to
+    the client, and danger is still recorded, after a case was closed or before one was opened."""
     if state.erased:
-        raise Rejected(SafetyRule.CASE_ERASED, f"case {case_id} was erased and takes no new personal data")
+        raise CommandRejected(Rule.CASE_ERASED, f"case {case_id} was erased and takes no new personal data")
