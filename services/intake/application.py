@@ -32,7 +32,7 @@ PolicyLookup = Callable[[Tenant], PolicyPin | None]
 
 
 def no_policies(tenant: Tenant) -> PolicyPin | None:
-    """Until procedure policies exist: a tenant naming one cannot be served (checked at start)."""
+    """No policies loaded (the bootstrap wires `latest_policy_pins`): a tenant naming one cannot be served."""
     if tenant.policy is not None:
         raise LookupError(f"Tenant {tenant.slug} names policy {tenant.policy!r} but no policies are loaded")
     return None
