@@ -1,0 +1,228 @@
+"""The case as a whole: withdrawal at any moment, duplicates, closing with the outcome reached, reopening;
+and the checks every command shares (an open case, the pinned policy)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import pytest
+from lifecycle_given import (
+    CASE_ID,
+    COMMITTEE,
+    STEP_BY_STEP,
+    command,
+    filed,
+    given_when_then,
+    judged,
+    notice,
+    opened,
+    pinned,
+    requested,
+    signal,
+    started,
+)
+
+from contracts.commands import Close, Escalate, LinkAsDuplicate, Reopen, Withdraw
+from contracts.events import (
+    AdmissibilityDecided,
+    AnyEvent,
+    CaseClosed,
+    CaseLinkedAsDuplicate,
+    CaseReopened,
+    ComplaintWithdrawn,
+    EscalatedToNextStep,
+    MediationConcluded,
+    PersonalDataErased,
+    ReferredExternally,
+)
+from contracts.values import Term
+from contracts.vocabulary import (
+    AdmissibilityGround,
+    ConversationResult,
+    DeadlineKind,
+    ErasureReason,
+    EscalationReason,
+    EscalationStep,
+    ExternalBody,
+    Judge,
+    NotificationKind,
+    Outcome,
+    ReferralReason,
+    Resolution,
+    TermUnit,
+)
+from services.escalation.domain import Rule
+
+TODAY = date(2026, 3, 5)
+TWO_YEARS = Term(amount=2, unit=TermUnit.YEARS)
+RETENTION = started(DeadlineKind.RETENTION, TODAY, TWO_YEARS, atw=False)
+CARE = EscalationStep.CARE_WORKER
+
+
+def judged_case() -> list[AnyEvent]:
+    return [
+        *opened(STEP_BY_STEP),
+        filed(EscalationStep.COMPLAINTS_OFFICER),
+        requested(Judge.DIRECTOR),
+        judged(Judge.DIRECTOR),
+    ]
+
+
+def test_a_complaint_is_withdrawn_at_any_moment_also_during_a_formal_procedure() -> None:
+    withdraw = command(Withdraw, reason="Opgelost in een gesprek.")
+    then: list[AnyEvent] = [
+        ComplaintWithdrawn(reason="Opgelost in een gesprek."),
+        notice(NotificationKind.WITHDRAWAL_CONFIRMED),
+        RETENTION,
+    ]
+    given_when_then(opened(STEP_BY_STEP), withdraw, then, STEP_BY_STEP)
+    given_when_then(
+        [*opened(STEP_BY_STEP), filed(CARE), requested(Judge.DIRECTOR)], withdraw, then, STEP_BY_STEP
+    )
+
+
+def test_withdrawal_needs_no_policy_and_an_anonymous_complainant_gets_no_letter() -> None:
+    given_when_then([signal(name=None, email=None)], command(Withdraw), [ComplaintWithdrawn()], None)
+
+
+def test_a_duplicate_is_linked_and_closed() -> None:
+    original = UUID(int=CASE_ID.int + 1)
+    link = command(LinkAsDuplicate, original_case_id=original)
+    then: list[AnyEvent] = [
+        CaseLinkedAsDuplicate(original_case_id=link.original_case_id),
+        CaseClosed(resolution=Resolution.DUPLICATE),
+        RETENTION,
+    ]
+    given_when_then(opened(STEP_BY_STEP), link, then, STEP_BY_STEP)
+    given_when_then(
+        opened(STEP_BY_STEP),
+        command(LinkAsDuplicate, original_case_id=CASE_ID),
+        Rule.DUPLICATE_OF_ITSELF,
+        STEP_BY_STEP,
+    )
+
+
+def close(resolution: Resolution, outcome: Outcome | None = None) -> Close:
+    return command(Close, resolution=resolution, outcome=outcome)
+
+
+@pytest.mark.parametrize(
+    ("given", "resolution", "outcome"),
+    [
+        ([], Resolution.RESOLVED_INFORMALLY, None),
+        (judged_case()[2:], Resolution.JUDGED, Outcome.PARTLY_UPHELD),
+        (
+            [
+                filed(CARE),
+                AdmissibilityDecided(admissible=False, ground=AdmissibilityGround.PREVIOUSLY_HANDLED),
+            ],
+            Resolution.INADMISSIBLE,
+            None,
+        ),
+        ([MediationConcluded(result=ConversationResult.RESOLVED)], Resolution.MEDIATED, None),
+        (
+            [ReferredExternally(body=ExternalBody.OMBUDSMAN, reason=ReferralReason.COMPLAINANT_CHOICE)],
+            Resolution.REFERRED_EXTERNALLY,
+            None,
+        ),
+    ],
+)
+def test_a_case_closes_with_the_resolution_it_reached(
+    given: list[AnyEvent], resolution: Resolution, outcome: Outcome | None
+) -> None:
+    given_when_then(
+        [*opened(STEP_BY_STEP), *given],
+        close(resolution, outcome),
+        [CaseClosed(resolution=resolution, outcome=outcome), notice(NotificationKind.CASE_CLOSED), RETENTION],
+        STEP_BY_STEP,
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "resolution", "outcome", "rule"),
+    [
+        ([], Resolution.WITHDRAWN, None, Rule.RESOLUTION_NEEDS_ITS_COMMAND),
+        ([], Resolution.DUPLICATE, None, Rule.RESOLUTION_NEEDS_ITS_COMMAND),
+        ([], Resolution.JUDGED, Outcome.UPHELD, Rule.JUDGEMENT_NOT_GIVEN),
+        (judged_case()[2:], Resolution.JUDGED, Outcome.REJECTED, Rule.OUTCOME_MISMATCH),
+        (judged_case()[2:4], Resolution.RESOLVED_INFORMALLY, None, Rule.JUDGEMENT_PENDING),
+        (
+            [filed(CARE), AdmissibilityDecided(admissible=True)],
+            Resolution.INADMISSIBLE,
+            None,
+            Rule.RESOLUTION_NOT_REACHED,
+        ),
+        ([], Resolution.MEDIATED, None, Rule.RESOLUTION_NOT_REACHED),
+        ([], Resolution.REFERRED_EXTERNALLY, None, Rule.RESOLUTION_NOT_REACHED),
+    ],
+)
+def test_closing_rejections(
+    given: list[AnyEvent], resolution: Resolution, outcome: Outcome | None, rule: Rule
+) -> None:
+    given_when_then([*opened(STEP_BY_STEP), *given], close(resolution, outcome), rule, STEP_BY_STEP)
+
+
+def test_a_closed_case_is_reopened_and_takes_commands_again() -> None:
+    closed = [*opened(STEP_BY_STEP), CaseClosed(resolution=Resolution.RESOLVED_INFORMALLY)]
+    given_when_then(
+        closed,
+        command(Reopen, reason="Klacht opnieuw."),
+        [CaseReopened(reason="Klacht opnieuw.")],
+        STEP_BY_STEP,
+    )
+    escalate = command(Escalate, to_step=EscalationStep.MANAGER, reason=EscalationReason.UNRESOLVED)
+    given_when_then(closed, escalate, Rule.CASE_CLOSED, STEP_BY_STEP)
+    given_when_then([*closed, CaseReopened(reason="Klacht opnieuw.")], escalate, [_moved()], STEP_BY_STEP)
+
+
+def _moved() -> AnyEvent:
+    return EscalatedToNextStep(
+        from_step=CARE, to_step=EscalationStep.MANAGER, reason=EscalationReason.UNRESOLVED
+    )
+
+
+ERASED = PersonalDataErased(reason=ErasureReason.ERASURE_REQUEST)
+
+
+@pytest.mark.parametrize(
+    ("given", "rule"),
+    [
+        ([], Rule.CASE_NOT_OPEN),
+        (opened(STEP_BY_STEP), Rule.CASE_NOT_CLOSED),
+        (
+            [*opened(STEP_BY_STEP), CaseClosed(resolution=Resolution.RESOLVED_INFORMALLY), ERASED],
+            Rule.CASE_ERASED,
+        ),
+    ],
+)
+def test_reopening_rejections(given: list[AnyEvent], rule: Rule) -> None:
+    given_when_then(given, command(Reopen, reason="Opnieuw."), rule, STEP_BY_STEP)
+
+
+ESCALATE: dict[str, Any] = {"to_step": EscalationStep.MANAGER, "reason": EscalationReason.UNRESOLVED}
+
+
+@pytest.mark.parametrize(
+    ("given", "policy", "rule"),
+    [
+        ([], STEP_BY_STEP, Rule.CASE_NOT_OPEN),
+        ([*opened(STEP_BY_STEP), ComplaintWithdrawn()], STEP_BY_STEP, Rule.CASE_CLOSED),
+        ([*opened(STEP_BY_STEP), ERASED], STEP_BY_STEP, Rule.CASE_ERASED),
+        ([signal()], STEP_BY_STEP, Rule.POLICY_NOT_PINNED),
+        (opened(STEP_BY_STEP), None, Rule.POLICY_NOT_PINNED),
+        ([signal(), pinned(COMMITTEE)], STEP_BY_STEP, Rule.POLICY_MISMATCH),
+        (opened(STEP_BY_STEP), STEP_BY_STEP.model_copy(update={"version": 3}), Rule.POLICY_MISMATCH),
+    ],
+)
+def test_every_command_needs_an_open_case_and_its_pinned_policy(
+    given: list[AnyEvent], policy: Any, rule: Rule
+) -> None:
+    given_when_then(given, command(Escalate, **ESCALATE), rule, policy)
+
+
+def test_a_withdrawn_case_cannot_be_withdrawn_again() -> None:
+    given_when_then(
+        [*opened(STEP_BY_STEP), ComplaintWithdrawn()], command(Withdraw), Rule.CASE_CLOSED, STEP_BY_STEP
+    )

@@ -1,0 +1,312 @@
+"""The formal route: judgement requested, the committee's hearing, the judgement, measures, referral."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+import pytest
+from lifecycle_given import (
+    COMMITTEE,
+    STEP_BY_STEP,
+    THURSDAY,
+    command,
+    filed,
+    given_when_then,
+    judged,
+    notice,
+    opened,
+    requested,
+    started,
+    weeks,
+)
+
+from contracts.commands import (
+    AnnounceMeasures,
+    GiveJudgement,
+    RecordHearing,
+    ReferExternally,
+    RequestJudgement,
+    ScheduleHearing,
+)
+from contracts.events import (
+    AdmissibilityDecided,
+    AnyEvent,
+    CommitteeHearingHeld,
+    CommitteeHearingScheduled,
+    JudgementGiven,
+    JudgementRequested,
+    MeasuresAnnounced,
+    ReferredExternally,
+)
+from contracts.policy import ProcedurePolicy
+from contracts.values import Term
+from contracts.vocabulary import (
+    AdmissibilityGround,
+    DeadlineKind,
+    EscalationStep,
+    ExternalBody,
+    HearingForm,
+    HearingParty,
+    Judge,
+    NotificationKind,
+    Outcome,
+    ReferralReason,
+    TermUnit,
+)
+from services.escalation.domain import Rule
+
+DIRECTOR, BOARD = Judge.DIRECTOR, Judge.COMPLAINTS_COMMITTEE
+HEARING = UUID("00000000-0000-4000-8000-0000000a0001")
+AT = datetime(2026, 3, 20, 14, 0, tzinfo=UTC)
+ONE_MONTH = Term(amount=1, unit=TermUnit.MONTHS)
+
+
+def at_director() -> list[AnyEvent]:
+    return [*opened(STEP_BY_STEP), filed(EscalationStep.COMPLAINTS_OFFICER)]
+
+
+def at_committee() -> list[AnyEvent]:
+    return [*opened(COMMITTEE), filed(EscalationStep.COMPLAINTS_COMMITTEE)]
+
+
+def request(judge: Judge, written: bool = True) -> RequestJudgement:
+    return command(RequestJudgement, judge=judge, requested_on=THURSDAY, written=written)
+
+
+def test_a_written_request_to_the_director_starts_the_six_week_judgement_term() -> None:
+    given_when_then(
+        at_director(),
+        request(DIRECTOR),
+        [
+            JudgementRequested(judge=DIRECTOR, requested_on=THURSDAY, written=True),
+            started(DeadlineKind.JUDGEMENT, THURSDAY, weeks(6)),
+        ],
+        STEP_BY_STEP,
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "judge", "written", "rule"),
+    [
+        ([*opened(STEP_BY_STEP)], DIRECTOR, True, Rule.COMPLAINT_NOT_FILED),
+        (
+            [
+                *at_director(),
+                AdmissibilityDecided(admissible=False, ground=AdmissibilityGround.PREVIOUSLY_HANDLED),
+            ],
+            DIRECTOR,
+            True,
+            Rule.COMPLAINT_INADMISSIBLE,
+        ),
+        ([*at_director(), requested(DIRECTOR)], DIRECTOR, True, Rule.JUDGEMENT_ALREADY_REQUESTED),
+        (
+            [*at_director(), requested(DIRECTOR), judged(DIRECTOR)],
+            DIRECTOR,
+            True,
+            Rule.JUDGEMENT_ALREADY_GIVEN,
+        ),
+        (at_director(), BOARD, True, Rule.LADDER_UNKNOWN_STEP),
+        (at_director(), DIRECTOR, False, Rule.WRITTEN_REQUEST_REQUIRED),
+        ([*opened(STEP_BY_STEP), filed(EscalationStep.CARE_WORKER)], DIRECTOR, True, Rule.LADDER_ONE_BY_ONE),
+    ],
+)
+def test_judgement_request_rejections(given: list[AnyEvent], judge: Judge, written: bool, rule: Rule) -> None:
+    given_when_then(given, request(judge, written), rule, STEP_BY_STEP)
+
+
+def schedule(hearing: UUID = HEARING) -> ScheduleHearing:
+    return command(ScheduleHearing, hearing_id=hearing, scheduled_for=AT, form=HearingForm.ORAL)
+
+
+SCHEDULED = CommitteeHearingScheduled(hearing_id=HEARING, scheduled_for=AT, form=HearingForm.ORAL)
+
+
+def test_the_committee_schedules_a_hearing_and_invites_the_complainant() -> None:
+    given_when_then(
+        [*at_committee(), requested(BOARD)],
+        schedule(),
+        [SCHEDULED, notice(NotificationKind.HEARING_INVITATION, str(HEARING))],
+        COMMITTEE,
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "policy", "rule"),
+    [
+        (at_committee(), COMMITTEE, Rule.JUDGEMENT_NOT_REQUESTED),
+        ([*at_director(), requested(DIRECTOR)], STEP_BY_STEP, Rule.HEARING_ONLY_FOR_COMMITTEE),
+        ([*at_committee(), requested(BOARD), SCHEDULED], COMMITTEE, Rule.HEARING_ALREADY_SCHEDULED),
+    ],
+)
+def test_hearing_scheduling_rejections(given: list[AnyEvent], policy: ProcedurePolicy, rule: Rule) -> None:
+    given_when_then(given, schedule(), rule, policy)
+
+
+def hearing(**changes: Any) -> dict[str, Any]:
+    return {
+        "hearing_id": HEARING,
+        "form": HearingForm.ORAL,
+        "parties_heard": (HearingParty.COMPLAINANT, HearingParty.PERSON_COMPLAINED_ABOUT),
+        "members_present": 3,
+        "chair_independent": True,
+    } | changes
+
+
+HELD = CommitteeHearingHeld(**hearing())
+
+
+def test_a_committee_of_three_with_an_independent_chair_hears_the_parties() -> None:
+    given_when_then(
+        [*at_committee(), requested(BOARD), SCHEDULED], command(RecordHearing, **hearing()), [HELD], COMMITTEE
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "changes", "rule"),
+    [
+        ([], {}, Rule.HEARING_NOT_SCHEDULED),
+        ([SCHEDULED, HELD], {}, Rule.HEARING_ALREADY_HELD),
+        ([SCHEDULED], {"members_present": 2}, Rule.COMMITTEE_TOO_SMALL),
+        ([SCHEDULED], {"chair_independent": False}, Rule.CHAIR_NOT_INDEPENDENT),
+    ],
+)
+def test_hearing_rejections(given: list[AnyEvent], changes: dict[str, Any], rule: Rule) -> None:
+    given_when_then(
+        [*at_committee(), requested(BOARD), *given],
+        command(RecordHearing, **hearing(**changes)),
+        rule,
+        COMMITTEE,
+    )
+
+
+def give(judge: Judge, outcome: Outcome = Outcome.PARTLY_UPHELD) -> GiveJudgement:
+    return command(
+        GiveJudgement,
+        judge=judge,
+        outcome=outcome,
+        reasoning="Deels gegrond.",
+        recommendations=("Train luistervaardigheid.",),
+        given_on=date(2026, 4, 10),
+    )
+
+
+def test_the_judgement_is_sent_and_starts_the_month_for_measures() -> None:
+    given_when_then(
+        [*at_committee(), requested(BOARD), SCHEDULED, HELD],
+        give(BOARD, Outcome.UPHELD),
+        [
+            JudgementGiven(
+                judge=BOARD,
+                outcome=Outcome.UPHELD,
+                reasoning="Deels gegrond.",
+                recommendations=("Train luistervaardigheid.",),
+                given_on=date(2026, 4, 10),
+            ),
+            notice(NotificationKind.JUDGEMENT),
+            # 10 April + 1 month = Sunday 10 May: the Atw moves it to Monday 11 May.
+            started(DeadlineKind.MEASURES_NOTICE, date(2026, 4, 10), ONE_MONTH),
+        ],
+        COMMITTEE,
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "judge", "rule"),
+    [
+        (at_committee(), BOARD, Rule.JUDGEMENT_NOT_REQUESTED),
+        ([*at_committee(), requested(BOARD), SCHEDULED], BOARD, Rule.HEARING_NOT_HELD),
+        ([*at_committee(), requested(BOARD), SCHEDULED, HELD], DIRECTOR, Rule.JUDGE_MISMATCH),
+        (
+            [*at_committee(), requested(BOARD), SCHEDULED, HELD, judged(BOARD)],
+            BOARD,
+            Rule.JUDGEMENT_ALREADY_GIVEN,
+        ),
+    ],
+)
+def test_judgement_rejections(given: list[AnyEvent], judge: Judge, rule: Rule) -> None:
+    given_when_then(given, give(judge), rule, COMMITTEE)
+
+
+def judged_case() -> list[AnyEvent]:
+    return [*at_director(), requested(DIRECTOR), judged(DIRECTOR)]
+
+
+def test_measures_are_announced_once_after_the_judgement() -> None:
+    due = date(2026, 6, 1)
+    announce = command(
+        AnnounceMeasures,
+        measures_taken=True,
+        measures=("Training voor het team.",),
+        implementation_due_on=due,
+    )
+    announced = MeasuresAnnounced(
+        measures_taken=True, measures=("Training voor het team.",), implementation_due_on=due
+    )
+    given_when_then(judged_case(), announce, [announced, notice(NotificationKind.MEASURES)], STEP_BY_STEP)
+    given_when_then([*judged_case(), announced], announce, Rule.MEASURES_ALREADY_ANNOUNCED, STEP_BY_STEP)
+    given_when_then([*at_director(), requested(DIRECTOR)], announce, Rule.JUDGEMENT_NOT_GIVEN, STEP_BY_STEP)
+
+
+def refer(body: ExternalBody, reason: ReferralReason) -> ReferExternally:
+    return command(ReferExternally, body=body, reason=reason)
+
+
+def test_referral_to_the_disputes_committee_after_the_internal_route() -> None:
+    reason = ReferralReason.INTERNAL_ROUTE_EXHAUSTED
+    given_when_then(
+        judged_case(),
+        refer(ExternalBody.DISPUTES_COMMITTEE, reason),
+        [ReferredExternally(body=ExternalBody.DISPUTES_COMMITTEE, reason=reason)],
+        STEP_BY_STEP,
+    )
+
+
+def test_a_structural_situation_without_measures_goes_to_the_inspectorate() -> None:
+    reason = ReferralReason.STRUCTURAL_SITUATION_WITHOUT_MEASURES
+    none_taken = MeasuresAnnounced(measures_taken=False)
+    given_when_then(
+        [*judged_case(), none_taken],
+        refer(ExternalBody.INSPECTORATE, reason),
+        [ReferredExternally(body=ExternalBody.INSPECTORATE, reason=reason)],
+        STEP_BY_STEP,
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "body", "reason", "rule"),
+    [
+        (
+            at_director(),
+            ExternalBody.DISPUTES_COMMITTEE,
+            ReferralReason.INTERNAL_ROUTE_EXHAUSTED,
+            Rule.INTERNAL_ROUTE_NOT_EXHAUSTED,
+        ),
+        (
+            [
+                *judged_case(),
+                ReferredExternally(body=ExternalBody.OMBUDSMAN, reason=ReferralReason.COMPLAINANT_CHOICE),
+            ],
+            ExternalBody.OMBUDSMAN,
+            ReferralReason.COMPLAINANT_CHOICE,
+            Rule.ALREADY_REFERRED,
+        ),
+        (
+            judged_case(),
+            ExternalBody.INSPECTORATE,
+            ReferralReason.STRUCTURAL_SITUATION_WITHOUT_MEASURES,
+            Rule.NO_STRUCTURAL_SITUATION,
+        ),
+        (
+            [*judged_case(), MeasuresAnnounced(measures_taken=False)],
+            ExternalBody.OMBUDSMAN,
+            ReferralReason.STRUCTURAL_SITUATION_WITHOUT_MEASURES,
+            Rule.NO_STRUCTURAL_SITUATION,
+        ),
+    ],
+)
+def test_referral_rejections(
+    given: list[AnyEvent], body: ExternalBody, reason: ReferralReason, rule: Rule
+) -> None:
+    given_when_then(given, refer(body, reason), rule, STEP_BY_STEP)

@@ -1,0 +1,187 @@
+"""The informal route: conversations at the current step, escalation up the policy's ladder, the complaints
+officer, mediation and first contact."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from lifecycle_given import (
+    COMMITTEE,
+    STEP_BY_STEP,
+    command,
+    filed,
+    given_when_then,
+    judged,
+    opened,
+    requested,
+)
+
+from contracts.commands import (
+    AssignComplaintsOfficer,
+    ConcludeMediation,
+    Escalate,
+    RecordFirstContact,
+    RecordInformalConversation,
+    StartMediation,
+)
+from contracts.events import (
+    AnyEvent,
+    ComplaintsOfficerAssigned,
+    EscalatedToNextStep,
+    FirstContactMade,
+    InformalConversationHeld,
+    MediationConcluded,
+    MediationStarted,
+)
+from contracts.vocabulary import Channel, ConversationResult, EscalationReason, EscalationStep, Judge, Role
+from services.escalation.domain import Rule
+
+CARE, MANAGER, OFFICER_STEP = (
+    EscalationStep.CARE_WORKER,
+    EscalationStep.MANAGER,
+    EscalationStep.COMPLAINTS_OFFICER,
+)
+
+
+def conversation(
+    step: EscalationStep, result: ConversationResult = ConversationResult.UNRESOLVED
+) -> RecordInformalConversation:
+    return command(RecordInformalConversation, step=step, held_on=date(2026, 3, 6), result=result)
+
+
+def held(
+    step: EscalationStep, result: ConversationResult = ConversationResult.UNRESOLVED
+) -> InformalConversationHeld:
+    return InformalConversationHeld(step=step, held_on=date(2026, 3, 6), result=result)
+
+
+def escalate(to: EscalationStep, reason: EscalationReason = EscalationReason.UNRESOLVED) -> Escalate:
+    return command(Escalate, to_step=to, reason=reason)
+
+
+def moved(
+    source: EscalationStep | None, to: EscalationStep, reason: EscalationReason = EscalationReason.UNRESOLVED
+) -> EscalatedToNextStep:
+    return EscalatedToNextStep(from_step=source, to_step=to, reason=reason)
+
+
+def test_a_conversation_is_held_at_the_step_the_signal_was_raised_with() -> None:
+    given_when_then(opened(STEP_BY_STEP), conversation(CARE), [held(CARE)], STEP_BY_STEP)
+
+
+def test_a_conversation_at_another_step_than_the_current_one_is_rejected() -> None:
+    given_when_then(opened(STEP_BY_STEP), conversation(MANAGER), Rule.LADDER_NOT_CURRENT_STEP, STEP_BY_STEP)
+
+
+def test_a_conversation_at_a_step_the_policy_lacks_is_rejected() -> None:
+    given_when_then(opened(COMMITTEE), conversation(MANAGER), Rule.LADDER_UNKNOWN_STEP, COMMITTEE)
+
+
+def test_escalating_to_the_next_step_then_talking_there() -> None:
+    given_when_then(opened(STEP_BY_STEP), escalate(MANAGER), [moved(CARE, MANAGER)], STEP_BY_STEP)
+    given_when_then(
+        [*opened(STEP_BY_STEP), held(CARE), moved(CARE, MANAGER)],
+        conversation(MANAGER),
+        [held(MANAGER)],
+        STEP_BY_STEP,
+    )
+
+
+def test_one_by_one_a_step_is_passed_by_only_for_a_reason_it_lists() -> None:
+    # The manager may be passed by the client's choice, not because talking did not help.
+    given_when_then(opened(STEP_BY_STEP), escalate(OFFICER_STEP), Rule.LADDER_ONE_BY_ONE, STEP_BY_STEP)
+    given_when_then(
+        [*opened(STEP_BY_STEP), moved(CARE, MANAGER)],
+        escalate(EscalationStep.DIRECTOR, EscalationReason.CLIENT_CHOICE),
+        Rule.LADDER_ONE_BY_ONE,
+        STEP_BY_STEP,
+    )
+    given_when_then(
+        opened(STEP_BY_STEP),
+        escalate(OFFICER_STEP, EscalationReason.CLIENT_CHOICE),
+        [moved(CARE, OFFICER_STEP, EscalationReason.CLIENT_CHOICE)],
+        STEP_BY_STEP,
+    )
+
+
+def test_when_the_client_chooses_the_committee_may_be_reached_at_once() -> None:
+    committee = EscalationStep.COMPLAINTS_COMMITTEE
+    given_when_then(opened(COMMITTEE), escalate(committee), [moved(CARE, committee)], COMMITTEE)
+
+
+@pytest.mark.parametrize(
+    ("given", "to", "rule"),
+    [
+        ([moved(CARE, MANAGER)], CARE, Rule.LADDER_NOT_FORWARD),
+        ([], CARE, Rule.LADDER_NOT_FORWARD),
+        ([], EscalationStep.COMPLAINTS_COMMITTEE, Rule.LADDER_UNKNOWN_STEP),
+    ],
+)
+def test_escalation_goes_up_a_ladder_the_policy_has(
+    given: list[AnyEvent], to: EscalationStep, rule: Rule
+) -> None:
+    given_when_then([*opened(STEP_BY_STEP), *given], escalate(to), rule, STEP_BY_STEP)
+
+
+def test_the_complaints_officer_is_assigned_once() -> None:
+    assign = command(AssignComplaintsOfficer, officer_id="kf-0001")
+    given_when_then(
+        opened(STEP_BY_STEP), assign, [ComplaintsOfficerAssigned(officer_id="kf-0001")], STEP_BY_STEP
+    )
+    given_when_then(
+        [*opened(STEP_BY_STEP), ComplaintsOfficerAssigned(officer_id="kf-0001")], assign, [], STEP_BY_STEP
+    )
+    given_when_then(
+        [*opened(STEP_BY_STEP), ComplaintsOfficerAssigned(officer_id="kf-0009")],
+        assign,
+        [ComplaintsOfficerAssigned(officer_id="kf-0001")],
+        STEP_BY_STEP,
+    )
+
+
+ASSIGNED = ComplaintsOfficerAssigned(officer_id="kf-0001")
+STARTED = MediationStarted(mediator_role=Role.COMPLAINTS_OFFICER, mediator_id="kf-0001")
+
+
+def start_mediation(mediator: str = "kf-0001") -> StartMediation:
+    return command(StartMediation, mediator_role=Role.COMPLAINTS_OFFICER, mediator_id=mediator)
+
+
+def test_mediation_by_the_assigned_officer_starts_and_concludes() -> None:
+    given_when_then([*opened(STEP_BY_STEP), ASSIGNED], start_mediation(), [STARTED], STEP_BY_STEP)
+    given_when_then(
+        [*opened(STEP_BY_STEP), ASSIGNED, STARTED],
+        command(ConcludeMediation, result=ConversationResult.RESOLVED, agreement="Wekelijks overleg."),
+        [MediationConcluded(result=ConversationResult.RESOLVED, agreement="Wekelijks overleg.")],
+        STEP_BY_STEP,
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "mediator", "rule"),
+    [
+        ([ASSIGNED, STARTED], "kf-0001", Rule.MEDIATION_RUNNING),
+        ([ASSIGNED], "kf-0002", Rule.MEDIATOR_NOT_ASSIGNED),
+        ([], "kf-0001", Rule.MEDIATOR_NOT_ASSIGNED),
+        (
+            [ASSIGNED, filed(EscalationStep.DIRECTOR), requested(Judge.DIRECTOR), judged(Judge.DIRECTOR)],
+            "kf-0001",
+            Rule.JUDGEMENT_ALREADY_GIVEN,
+        ),
+    ],
+)
+def test_mediation_rejections(given: list[AnyEvent], mediator: str, rule: Rule) -> None:
+    given_when_then([*opened(STEP_BY_STEP), *given], start_mediation(mediator), rule, STEP_BY_STEP)
+
+
+def test_concluding_mediation_that_is_not_running_is_rejected() -> None:
+    conclude = command(ConcludeMediation, result=ConversationResult.UNRESOLVED)
+    given_when_then([*opened(STEP_BY_STEP), ASSIGNED], conclude, Rule.MEDIATION_NOT_RUNNING, STEP_BY_STEP)
+
+
+def test_the_first_contact_is_recorded_once_with_the_actors_role() -> None:
+    first = command(RecordFirstContact, channel=Channel.PHONE)
+    made = FirstContactMade(by_role=Role.COMPLAINTS_OFFICER, channel=Channel.PHONE)
+    given_when_then(opened(STEP_BY_STEP), first, [made], STEP_BY_STEP)
+    given_when_then([*opened(STEP_BY_STEP), made], first, [], STEP_BY_STEP)
