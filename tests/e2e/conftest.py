@@ -5,16 +5,16 @@ output goes to a log file each, whose tails are added to the report of a failed 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 from e2e_stack import ProcessLogs, Stack, split_specs, stack_environment, telemetry_environment, wait_ready
 from otlp_sink import OtlpSink
 
-from klachtspoor.auth.devkeys import ensure_dev_keys
 from klachtspoor.crypto import MasterKey
 from klachtspoor.devstack.nats import EmbeddedNats
 from klachtspoor.devstack.process import free_port
-from klachtspoor.devstack.stack import REPOSITORY, SERVICES
+from klachtspoor.devstack.stack import JWT_KEY_VAR, SERVICES
 from klachtspoor.devstack.supervisor import Supervisor
 from klachtspoor.eventstore.postgres import PostgresEventStore, migrate
 from klachtspoor.pgtools import create_database, drop_database, scratch_name
@@ -31,32 +31,34 @@ def own_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 async def stack(
-    postgres_url: str, own_nats: str, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    postgres_url: str,
+    own_nats: str,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Stack]:
+    """The running stack; a test module with ``TRACED = False`` runs it without exporting spans."""
     root = tmp_path_factory.mktemp("stack")
     name = scratch_name("ks_e2e")
     database_url = await create_database(postgres_url, name)
     await migrate(database_url)  # as `dev up` does before it starts any child
-    private_key, public_key = ensure_dev_keys(root / "jwt")
     otlp = OtlpSink().start()
     ports = {name: free_port() for name in (*SERVICES, "smtp")}
     env = stack_environment(
+        root,
         database_url=database_url,
         nats_url=own_nats,
-        data_dir=root,
         master_key=MasterKey.generate_base64(),
-        jwt_public_key=public_key,
         ports=ports,
-        tenants_file=REPOSITORY / "config" / "tenants.yaml",
     )
-    env.update(telemetry_environment(otlp.endpoint))
+    if getattr(request.module, "TRACED", True):
+        env.update(telemetry_environment(otlp.endpoint))
     others, notify = split_specs(env)
     logs = ProcessLogs(root / "logs")
     running = Stack(
         env=env,
         database_url=database_url,
         mail_dir=root / "mail",
-        private_key=private_key.read_text(),
+        private_key=(Path(env[JWT_KEY_VAR]).parent / "private.pem").read_text(),
         otlp=otlp,
         logs=logs,
         others=Supervisor(others, write=logs.write),

@@ -15,7 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TypeVar
 
@@ -23,13 +23,23 @@ import httpx
 from otlp_sink import OtlpSink
 
 from klachtspoor.auth.devkeys import mint_token
-from klachtspoor.devstack.stack import SERVICES, SMTP_PORT_VAR, child_processes, klachtspoor_command
+from klachtspoor.devstack.stack import (
+    DATA_DIR_VAR,
+    DATABASE_VAR,
+    MASTER_KEY_VAR,
+    NATS_VAR,
+    SERVICES,
+    SMTP_PORT_VAR,
+    DevStack,
+    child_processes,
+    klachtspoor_command,
+)
 from klachtspoor.devstack.supervisor import ProcessSpec, Supervisor
 
 T = TypeVar("T")
 TENANT = "demo"
 ROLES = ("care_worker", "complaints_officer")
-NOTIFY_ACK_WAIT_SECONDS = "10"
+NOTIFY_ACK_WAIT_SECONDS = "5"
 """The one setting that differs from ``make dev`` (60 s): a message notify held when it was killed comes
 back after this, not after a minute."""
 
@@ -87,12 +97,18 @@ class Stack:
     logs: ProcessLogs
     others: Supervisor
     notify: Supervisor
+    _tokens: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.env[f'KLACHTSPOOR_{service.upper()}_PORT']}"
 
     def token(self, roles: tuple[str, ...] = ROLES) -> str:
-        return mint_token(self.private_key, subject="e2e-user", tenants=[TENANT], roles=roles)
+        """Minted once per role set: loading the RSA key costs tens of milliseconds, every time."""
+        if roles not in self._tokens:
+            self._tokens[roles] = mint_token(
+                self.private_key, subject="e2e-user", tenants=[TENANT], roles=roles
+            )
+        return self._tokens[roles]
 
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token()}"}
@@ -127,22 +143,23 @@ class Stack:
 
 
 def stack_environment(
-    *,
-    database_url: str,
-    nats_url: str,
-    data_dir: Path,
-    master_key: str,
-    jwt_public_key: Path,
-    ports: Mapping[str, int],
-    tenants_file: Path,
+    root: Path, *, database_url: str, nats_url: str, master_key: str, ports: Mapping[str, int]
 ) -> dict[str, str]:
-    """What ``dev up`` gives its children (via :class:`Endpoints`), plus tracing to the OTLP receiver."""
-    from klachtspoor.devstack.stack import Endpoints
-
-    port_env = {f"KLACHTSPOOR_{name.upper()}_PORT": str(port) for name, port in ports.items()}
-    endpoints = Endpoints(
-        database_url, nats_url, data_dir, master_key, jwt_public_key, port_env, None, tenants_file
-    )
+    """What ``dev up`` gives its children, built by ``dev up``'s own code (:class:`DevStack` with the servers
+    configured, so it starts none): data directory ``root``, its JWT key pair under ``root/jwt``, the
+    repository's tenants and policies; plus a short JetStream ack wait for notify."""
+    environ = {
+        DATABASE_VAR: database_url,
+        NATS_VAR: nats_url,
+        MASTER_KEY_VAR: master_key,
+        DATA_DIR_VAR: str(root),
+        **{f"KLACHTSPOOR_{name.upper()}_PORT": str(port) for name, port in ports.items()},
+    }
+    dev = DevStack(root, environ)
+    try:
+        endpoints = dev.start()
+    finally:
+        dev.stop()
     return {**endpoints.environment(), "KLACHTSPOOR_NOTIFY_ACK_WAIT": NOTIFY_ACK_WAIT_SECONDS}
 
 

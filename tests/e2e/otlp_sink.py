@@ -24,6 +24,8 @@ class ReceivedSpan:
     span_id: str
     parent_span_id: str
     attributes: Mapping[str, str | int | bool] = field(default_factory=dict)
+    start_ns: int = 0
+    end_ns: int = 0
 
 
 class OtlpSink:
@@ -75,6 +77,8 @@ class OtlpSink:
                             span_id=span.span_id.hex(),
                             parent_span_id=span.parent_span_id.hex(),
                             attributes={a.key: _plain(a.value) for a in span.attributes},
+                            start_ns=span.start_time_unix_nano,
+                            end_ns=span.end_time_unix_nano,
                         )
                     )
         with self._lock:
