@@ -4,6 +4,7 @@ commands the tests start from."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any, TypeVar
 from uuid import UUID, uuid5
 
@@ -39,8 +40,9 @@ from contracts.vocabulary import (
     TermUnit,
 )
 from klachtspoor.calendar import add_term
-from services.escalation.domain import CommandRejected, Rule, decide, fold
+from services.escalation.domain import CommandRejected, decide, fold
 from services.escalation.domain.commands import Command as WorkflowCommand
+from services.escalation.domain.confidant import SupportCommand
 
 CASE_ID = UUID("00000000-0000-4000-8000-00000000ca5e")
 COMMAND_ID = UUID("00000000-0000-4000-8000-0000000c0111")
@@ -146,19 +148,28 @@ COMMITTEE = ProcedurePolicy(
 no cap on extending the judgement term; no minimum age; no surviving relatives or authorised persons."""
 
 
+Then = list[AnyEvent] | StrEnum | tuple[type[AnyEvent], ...]
+
+
 def given_when_then(
-    given: list[AnyEvent], when: WorkflowCommand, then: list[AnyEvent] | Rule, policy: ProcedurePolicy | None
-) -> None:
-    """Fold ``given``, decide ``when`` under ``policy``; ``then`` is the list of new events, or the rule
-    whose rejection decides nothing at all (the error also names the case)."""
+    given: list[AnyEvent], when: WorkflowCommand | SupportCommand, then: Then, policy: ProcedurePolicy | None
+) -> list[AnyEvent]:
+    """Fold ``given``, decide ``when`` under ``policy`` and return what was decided. ``then`` is the list of
+    new events; or their types, in order (for walking a whole route); or the rule whose rejection decides
+    nothing at all (a :class:`Rule` or another module's rule enum)."""
     state = fold(given)
-    if isinstance(then, Rule):
+    if isinstance(then, StrEnum):
         with pytest.raises(CommandRejected) as rejected:
             decide(when, state, policy)
         assert rejected.value.rule is then, str(rejected.value)
         assert rejected.value.detail, "a rejection explains itself"
+        return []
+    decided = decide(when, state, policy)
+    if isinstance(then, tuple):
+        assert tuple(type(event) for event in decided) == then
     else:
-        assert decide(when, state, policy) == then
+        assert decided == then
+    return decided
 
 
 def command(cls: type[C], actor: Actor = OFFICER, now: datetime = NOW, **fields: Any) -> C:

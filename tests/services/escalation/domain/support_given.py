@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
 
-import pytest
+import lifecycle_given
 
 from contracts.base import Actor, Command
 from contracts.events import (
@@ -31,10 +31,7 @@ from contracts.vocabulary import (
 )
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.tenants import TenantKind
-from services.escalation.domain import decide, fold
-from services.escalation.domain.commands import Command as WorkflowCommand
 from services.escalation.domain.confidant import ActingOrganisation, SupportCommand
-from services.escalation.domain.errors import CommandRejected
 
 REPOSITORY = Path(__file__).resolve().parents[4]
 CASE_ID = UUID("00000000-0000-4000-8000-00000000c0de")
@@ -56,20 +53,12 @@ C = TypeVar("C", bound=Command)
 
 def given_when_then(
     given: list[AnyEvent],
-    when: WorkflowCommand | SupportCommand,
-    then: Any,
+    when: SupportCommand,
+    then: list[AnyEvent] | StrEnum,
     policy: ProcedurePolicy | None = None,
 ) -> None:
-    """Fold ``given``, decide ``when`` under ``policy``; ``then`` is the list of new events, or the rule
-    (a ``StrEnum``) that rejects the command, in which case nothing at all is decided."""
-    state = fold(given)
-    if isinstance(then, StrEnum):
-        with pytest.raises(CommandRejected) as rejected:
-            decide(when, state, policy)
-        assert rejected.value.rule is then, str(rejected.value)
-        assert str(CASE_ID) in str(rejected.value), f"the rejection does not name the case: {rejected.value}"
-    else:
-        assert decide(when, state, policy) == then
+    """The shared helper of the decider tests; here the policy is optional (most rules need none)."""
+    lifecycle_given.given_when_then(given, when, then, policy)
 
 
 def published_policy(policy_id: str) -> ProcedurePolicy:
