@@ -4,7 +4,7 @@ output goes to a log file each, whose tails are added to the report of a failed 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -85,11 +85,13 @@ async def store(stack: Stack) -> AsyncIterator[PostgresEventStore]:
     await opened.close()
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """A failed e2e test's report carries the tail of every process's log."""
-    outcome = yield
-    report: pytest.TestReport = outcome.get_result()
+    report = yield
     running = getattr(item, "funcargs", {}).get("stack")
     if report.failed and isinstance(running, Stack):
         report.sections.append((LOG_SECTION, running.logs.tails()))
+    return report
