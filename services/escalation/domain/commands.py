@@ -23,6 +23,8 @@ from contracts.commands import (
     FileComplaint,
     GiveJudgement,
     LinkAsDuplicate,
+    RecordDeadlineBreach,
+    RecordDeadlineWarning,
     RecordFirstContact,
     RecordHearing,
     RecordInformalConversation,
@@ -81,6 +83,8 @@ LifecycleCommand: TypeAlias = (
     | Reopen
     | LinkAsDuplicate
     | Close
+    | RecordDeadlineWarning
+    | RecordDeadlineBreach
 )
 """Staff commands that move a case through its procedure (ids derive from their ``command_id``)."""
 

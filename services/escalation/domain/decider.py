@@ -24,6 +24,8 @@ from contracts.commands import (
     GiveJudgement,
     LiftConfidentiality,
     LinkAsDuplicate,
+    RecordDeadlineBreach,
+    RecordDeadlineWarning,
     RecordFirstContact,
     RecordHearing,
     RecordInformalConversation,
@@ -47,6 +49,7 @@ from services.escalation.domain import (
     lifecycle,
     safety,
     term_commands,
+    timer,
 )
 from services.escalation.domain.acknowledgement import acknowledge_signal
 from services.escalation.domain.commands import AcknowledgeSignal, Command
@@ -97,6 +100,10 @@ def decide(
             return term_commands.suspend_term(command, state, policy)
         case ResumeTerm():
             return term_commands.resume_term(command, state, policy)
+        case RecordDeadlineWarning():
+            return timer.record_warning(command, state, policy)
+        case RecordDeadlineBreach():
+            return timer.record_breach(command, state, policy)
         case Withdraw():
             return lifecycle.withdraw(command, state, policy)
         case Reopen():

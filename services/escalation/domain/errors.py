@@ -74,6 +74,8 @@ class Rule(StrEnum):
     TERM_EXTENSION_NOT_LATER = "term_extension_not_later"
     TERM_EXTENSION_BEYOND_MAXIMUM = "term_extension_beyond_maximum"
     RESUMED_BEFORE_SUSPENDED = "resumed_before_suspended"
+    WARNING_TOO_EARLY = "warning_too_early"
+    BREACH_TOO_EARLY = "breach_too_early"
 
 
 class CommandRejected(Exception):

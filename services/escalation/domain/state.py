@@ -23,6 +23,8 @@ from contracts.events import (
     ConfidantContactRegistered,
     ConsentGiven,
     ConsentWithdrawn,
+    DeadlineBreached,
+    DeadlineWarningReached,
     EscalatedToNextStep,
     FirstContactMade,
     JudgementGiven,
@@ -131,6 +133,9 @@ class CaseState:
     closed: bool = False
     resolution: Resolution | None = None
     erased: bool = False
+    warnings: frozenset[tuple[DeadlineKind, date]] = frozenset()
+    breaches: frozenset[tuple[DeadlineKind, date]] = frozenset()
+    """The warnings and breaches recorded, by term and the due date they were about."""
     support: SupportState = field(default_factory=SupportState)
     """Consents, confidant contacts and safety concerns (``confidant.py``, ``safety.py``)."""
 
@@ -202,6 +207,10 @@ def _evolve_case(state: CaseState, event: AnyEvent) -> CaseState:
             return replace(state, closed=False, resolution=None)
         case PersonalDataErased():
             return replace(state, erased=True)
+        case DeadlineWarningReached():
+            return replace(state, warnings=state.warnings | {(event.deadline, event.due_on)})
+        case DeadlineBreached():
+            return replace(state, breaches=state.breaches | {(event.deadline, event.due_on)})
         case ConsentGiven() | ConsentWithdrawn() | ConfidantContactRegistered() | SafetyConcernRaised():
             return replace(state, support=evolve_support(state.support, event))
         case _:

@@ -1,0 +1,114 @@
+"""The timer's commands: a warning on the warning day and a breach after the due date, each once per term
+and due date; a firing for a term that was met, stopped, paused or moved since decides nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from lifecycle_given import (
+    STEP_BY_STEP,
+    THURSDAY,
+    command,
+    filed,
+    given_when_then,
+    judged,
+    opened,
+    requested,
+    started,
+    weeks,
+)
+
+from contracts.commands import RecordDeadlineBreach, RecordDeadlineWarning
+from contracts.events import (
+    AnyEvent,
+    ComplaintWithdrawn,
+    DeadlineBreached,
+    DeadlineWarningReached,
+    TermExtended,
+    TermSuspended,
+)
+from contracts.vocabulary import DeadlineKind, EscalationStep, Judge, SuspensionReason
+from services.escalation.domain import Rule
+
+JUDGEMENT = DeadlineKind.JUDGEMENT
+DUE = date(2026, 4, 16)
+WARNING_DAY = date(2026, 4, 2)
+
+
+def pending() -> list[AnyEvent]:
+    return [
+        *opened(STEP_BY_STEP),
+        filed(EscalationStep.COMPLAINTS_OFFICER),
+        requested(Judge.DIRECTOR),
+        started(JUDGEMENT, THURSDAY, weeks(6)),
+    ]
+
+
+def warn(on: date = WARNING_DAY, due_on: date = DUE) -> RecordDeadlineWarning:
+    return command(
+        RecordDeadlineWarning,
+        now=datetime(on.year, on.month, on.day, 6, tzinfo=UTC),
+        deadline=JUDGEMENT,
+        due_on=due_on,
+    )
+
+
+def breach(on: date = date(2026, 4, 17), due_on: date = DUE) -> RecordDeadlineBreach:
+    return command(
+        RecordDeadlineBreach,
+        now=datetime(on.year, on.month, on.day, 6, tzinfo=UTC),
+        deadline=JUDGEMENT,
+        due_on=due_on,
+    )
+
+
+WARNED = DeadlineWarningReached(deadline=JUDGEMENT, due_on=DUE)
+BREACHED = DeadlineBreached(deadline=JUDGEMENT, due_on=DUE)
+EXTENDED = TermExtended(deadline=JUDGEMENT, previous_due_on=DUE, new_due_on=date(2026, 5, 7), reason="Later.")
+
+
+def test_the_warning_and_the_breach_are_recorded_once() -> None:
+    given_when_then(pending(), warn(), [WARNED], STEP_BY_STEP)
+    given_when_then([*pending(), WARNED], warn(), [], STEP_BY_STEP)
+    given_when_then([*pending(), WARNED], breach(), [BREACHED], STEP_BY_STEP)
+    given_when_then([*pending(), WARNED, BREACHED], breach(), [], STEP_BY_STEP)
+
+
+@pytest.mark.parametrize(
+    "since",
+    [
+        [judged(Judge.DIRECTOR)],
+        [ComplaintWithdrawn()],
+        [
+            TermSuspended(
+                deadline=JUDGEMENT, reason=SuspensionReason.MEDIATION, suspended_on=date(2026, 3, 20)
+            )
+        ],
+        [EXTENDED],
+    ],
+)
+def test_a_stale_firing_decides_nothing(since: list[AnyEvent]) -> None:
+    given_when_then([*pending(), *since], warn(), [], STEP_BY_STEP)
+    given_when_then([*pending(), *since], breach(), [], STEP_BY_STEP)
+
+
+def test_the_moved_due_date_is_warned_about_again() -> None:
+    moved = DeadlineWarningReached(deadline=JUDGEMENT, due_on=date(2026, 5, 7))
+    given_when_then(
+        [*pending(), WARNED, EXTENDED], warn(date(2026, 5, 1), date(2026, 5, 7)), [moved], STEP_BY_STEP
+    )
+
+
+def test_a_term_never_started_gets_no_warning() -> None:
+    given_when_then(opened(STEP_BY_STEP), warn(), [], STEP_BY_STEP)
+
+
+@pytest.mark.parametrize(
+    ("when", "rule"),
+    [(warn(date(2026, 4, 1)), Rule.WARNING_TOO_EARLY), (breach(DUE), Rule.BREACH_TOO_EARLY)],
+)
+def test_a_timer_firing_before_its_moment_is_rejected(
+    when: RecordDeadlineWarning | RecordDeadlineBreach, rule: Rule
+) -> None:
+    given_when_then(pending(), when, rule, STEP_BY_STEP)
