@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     http_host: str = Field(default="127.0.0.1", description="interface the HTTP services listen on")
     intake_port: int = Field(default=8001)
     escalation_port: int = Field(default=8002)
+    escalation_timer_interval: float = Field(
+        default=30.0, gt=0, description="seconds between the deadline timer's looks at the due-date index"
+    )
     notify_port: int = Field(default=8003)
     reporting_port: int = Field(default=8004)
     smtp_host: str = Field(default="127.0.0.1", description="SMTP server notify sends through")
