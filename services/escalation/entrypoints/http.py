@@ -1,8 +1,5 @@
-"""The HTTP side: health, readiness and the AsyncAPI document of what the service consumes.
-
-Staff commands come in a later step; for now the app exists so the process is observable and its bus
-contract is published (``GET /asyncapi.json``).
-"""
+"""The HTTP side: health, readiness, the AsyncAPI document of what the service consumes, the staff
+commands (``POST /v1/tenants/{tenant}/cases/{case_id}/commands/<name>``) and the case's deadlines."""
 
 from __future__ import annotations
 
@@ -13,6 +10,7 @@ from faststream.nats import NatsBroker
 from faststream.specification import AsyncAPI
 
 from klachtspoor.http.app import Lifespan, ReadinessCheck, create_app
+from services.escalation.entrypoints import case_routes, deadlines_route, lifecycle_routes, support_routes
 
 ASYNCAPI_PATH = "/asyncapi.json"
 
@@ -38,8 +36,11 @@ def create_http_app(
         readiness=readiness,
         lifespan=lifespan,
         max_body_bytes=max_body_bytes,
-        description="The case workflow: reacts to committed case events and decides what follows.",
+        description="The case workflow: reacts to committed case events and decides what follows; "
+        "staff move a case through its procedure with commands.",
     )
+    for routes in (lifecycle_routes, case_routes, support_routes, deadlines_route):
+        app.include_router(routes.router)
     document = asyncapi_document(broker)
 
     @app.get(ASYNCAPI_PATH, tags=["bus"], summary="AsyncAPI document of the consumed subjects")

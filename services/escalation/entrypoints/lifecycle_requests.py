@@ -1,0 +1,176 @@
+"""Request bodies of the lifecycle commands: each command's own fields, without what the server fills in
+(``command_id``, ``tenant``, ``case_id``, ``actor``, ``now``).
+
+The fields and their types are the contract command's (a test keeps them equal), so OpenAPI shows exactly
+what the decider takes; the contract's cross-field checks run when the route builds the command, and a
+failing one answers 422 naming the fields like any other validation error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from contracts.base import CaseId, StaffId
+from contracts.personal import PersonalText
+from contracts.values import Complainant, ComplainedAbout
+from contracts.vocabulary import (
+    AdmissibilityGround,
+    Category,
+    Channel,
+    ConversationResult,
+    DeadlineKind,
+    EscalationReason,
+    EscalationStep,
+    ExternalBody,
+    HearingForm,
+    HearingParty,
+    Judge,
+    Outcome,
+    ReferralReason,
+    Resolution,
+    Role,
+    SuspensionReason,
+)
+
+
+class CommandRequest(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RecordFirstContactRequest(CommandRequest):
+    channel: Channel
+    note: PersonalText | None = None
+
+
+class RecordInformalConversationRequest(CommandRequest):
+    step: EscalationStep
+    held_on: date
+    result: ConversationResult
+    with_staff_id: StaffId | None = None
+    confidant_present: bool = False
+    notes: PersonalText | None = None
+
+
+class EscalateRequest(CommandRequest):
+    to_step: EscalationStep
+    reason: EscalationReason
+    explanation: PersonalText | None = None
+
+
+class FileComplaintRequest(CommandRequest):
+    """A complaint on this open case; it follows the case's pinned policy, so no policy is named here."""
+
+    filed_with: EscalationStep
+    channel: Channel
+    received_on: date
+    written: bool
+    complainant: Complainant | None = None
+    about: ComplainedAbout | None = None
+    description: PersonalText
+    desired_outcome: PersonalText | None = None
+    conduct_on: date | None = None
+    categories: tuple[Category, ...] = ()
+    client_deceased: bool = Field(
+        default=False, description="Declared: the client died (only then may a surviving relative complain)"
+    )
+
+
+class DecideAdmissibilityRequest(CommandRequest):
+    admissible: bool
+    ground: AdmissibilityGround | None = None
+    explanation: PersonalText | None = None
+    may_turn_to: ExternalBody | None = None
+
+
+class AssignComplaintsOfficerRequest(CommandRequest):
+    officer_id: StaffId
+
+
+class StartMediationRequest(CommandRequest):
+    mediator_role: Role
+    mediator_id: StaffId
+
+
+class ConcludeMediationRequest(CommandRequest):
+    result: ConversationResult
+    agreement: PersonalText | None = None
+
+
+class RequestJudgementRequest(CommandRequest):
+    judge: Judge
+    requested_on: date
+    written: bool
+
+
+class ScheduleHearingRequest(CommandRequest):
+    hearing_id: UUID
+    scheduled_for: AwareDatetime
+    form: HearingForm
+
+
+class RecordHearingRequest(CommandRequest):
+    hearing_id: UUID
+    form: HearingForm
+    parties_heard: tuple[HearingParty, ...] = Field(min_length=1)
+    members_present: int = Field(ge=1, le=50)
+    chair_independent: bool
+    minutes: PersonalText | None = None
+
+
+class GiveJudgementRequest(CommandRequest):
+    judge: Judge
+    outcome: Outcome
+    reasoning: PersonalText
+    recommendations: tuple[PersonalText, ...] = ()
+    given_on: date
+
+
+class AnnounceMeasuresRequest(CommandRequest):
+    measures_taken: bool
+    measures: tuple[PersonalText, ...] = ()
+    implementation_due_on: date | None = None
+    explanation: PersonalText | None = None
+
+
+class ReferExternallyRequest(CommandRequest):
+    body: ExternalBody
+    reason: ReferralReason
+    explanation: PersonalText | None = None
+
+
+class ExtendTermRequest(CommandRequest):
+    deadline: DeadlineKind
+    new_due_on: date
+    reason: PersonalText
+    consent_id: UUID | None = None
+
+
+class SuspendTermRequest(CommandRequest):
+    deadline: DeadlineKind
+    reason: SuspensionReason
+    explanation: PersonalText | None = None
+
+
+class ResumeTermRequest(CommandRequest):
+    deadline: DeadlineKind
+
+
+class WithdrawRequest(CommandRequest):
+    reason: PersonalText | None = None
+
+
+class ReopenRequest(CommandRequest):
+    reason: PersonalText
+
+
+class LinkAsDuplicateRequest(CommandRequest):
+    original_case_id: CaseId
+
+
+class CloseRequest(CommandRequest):
+    resolution: Resolution
+    outcome: Outcome | None = None
+    summary: PersonalText | None = None
