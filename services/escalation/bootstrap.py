@@ -11,7 +11,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from fastapi import FastAPI
@@ -20,6 +20,7 @@ from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.trace import TracerProvider
 
+from klachtspoor.auth import TokenVerifier
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
 from klachtspoor.policies import PolicyRegistry
@@ -27,8 +28,11 @@ from klachtspoor.relay import STREAM_NAME, ensure_stream
 from klachtspoor.settings import Settings, get_settings
 from klachtspoor.subscriptions import RetryPolicy
 from klachtspoor.telemetry import configure_telemetry
+from klachtspoor.tenants import TenantRegistry
 from services.escalation.adapters.cases import CaseWorkflow
 from services.escalation.adapters.parking import ParkingLot
+from services.escalation.adapters.policies import PinnedPolicies
+from services.escalation.adapters.staff import StaffWorkflow
 from services.escalation.adapters.timer_service import TimerService
 from services.escalation.domain import DEFAULT_FIRST_CONTACT_TERM, due_date
 from services.escalation.entrypoints.bus import (
@@ -40,6 +44,8 @@ from services.escalation.entrypoints.bus import (
 )
 from services.escalation.entrypoints.consumer import CaseEventConsumer, Clock
 from services.escalation.entrypoints.http import ASYNCAPI_PATH, create_http_app
+from services.escalation.entrypoints.staff_access import StaffApi
+from services.escalation.entrypoints.tokens import staff_verifier
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +110,8 @@ def bootstrap(
     retry_poll_interval: float = 2.0,
     policies: PolicyRegistry | None = None,
     timer_interval: float | None = None,
+    tenants: TenantRegistry | None = None,
+    verifier: TokenVerifier | None = None,
 ) -> FastAPI:
     """The escalation app. Pass ``infrastructure`` to reuse an open store (it is then not closed here),
     ``tracer_provider`` to keep telemetry local (tests), ``tenant``/``durable`` to consume a slice."""
@@ -113,6 +121,7 @@ def bootstrap(
         raise ValueError("KLACHTSPOOR_NATS_URL is not set (make dev sets it for the processes it starts)")
     parking = ParkingLot(settings.database_url, durable)
     policies = policies or PolicyRegistry.from_settings(settings)
+    staff = StaffApi(tenants or TenantRegistry.from_settings(settings), PinnedPolicies(policies), clock)
     runtime: Runtime
     config = consumer_config(durable, filter_subjects(tenant))
     broker = build_broker(
@@ -143,6 +152,9 @@ def bootstrap(
                 workflow, parking, clock, name=durable, max_deliver=max_deliver, retry=retry
             )
             runtime.consumer = consumer
+            repository = CaseRepository(infra.store, infra.codec)
+            staff_workflow = StaffWorkflow(repository, staff.policies, attempts=append_attempts)
+            app.state.staff = replace(staff, workflow=staff_workflow, repository=repository)
             timer = TimerService(
                 infra.store,
                 settings.database_url,
@@ -174,6 +186,8 @@ def bootstrap(
         broker, readiness=runtime.readiness, lifespan=lifespan, max_body_bytes=settings.max_request_bytes
     )
     app.state.escalation = runtime
+    app.state.staff = staff
+    app.state.token_verifier = verifier or staff_verifier(settings)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=provider)
     return app
 
