@@ -270,7 +270,10 @@ def test_dev_up_stops_everything_on_sigterm_and_dev_env_prints_its_urls(tmp_path
         postgres = EmbeddedPostgres(tmp_path / ".dev" / "postgres")
         bus = EmbeddedNats(tmp_path / ".dev" / "nats")
         database_url, nats_url = postgres.running_url(), bus.running_url()
-        assert database_url is not None and database_url in shown
+        if database_url is None:  # the stack stopped after it said it runs: show why
+            process.wait(timeout=60)
+            raise AssertionError(shown + process.stdout.read())
+        assert database_url in shown
         assert nats_url is not None and nats_url in shown
 
         exports = subprocess.run(
