@@ -5,17 +5,20 @@ tokens from a key pair of the test session."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from uuid import uuid4
 
 import httpx
+import nats
 import pytest
-from nats.js import JetStreamContext
 from opentelemetry.sdk.trace import TracerProvider
 from staff_helpers import CONFIDANT_ORG, OTHER_PROVIDER, POLICIES, Clock, Staff
 
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.auth.devkeys import ensure_dev_keys
-from klachtspoor.bootstrap import Infrastructure
+from klachtspoor.bootstrap import open_infrastructure
 from klachtspoor.cases import CaseRepository
+from klachtspoor.crypto import MasterKey
+from klachtspoor.pgtools import create_database, drop_database, scratch_name
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.relay import STREAM_NAME
 from klachtspoor.settings import Settings
@@ -45,27 +48,24 @@ def _tenant(slug: str, kind: TenantKind, policy: str | None) -> Tenant:
     )
 
 
-@pytest.fixture
-def tenant_registry(tenant: str) -> TenantRegistry:
-    return TenantRegistry(
+@pytest.fixture(scope="module")
+async def staff_app(
+    postgres_url: str, nats_url: str, policy_registry: PolicyRegistry, staff_keys: tuple[str, str]
+) -> AsyncIterator[Staff]:
+    """One app per test module, on a database of its own: the tests open cases of their own, so they share
+    it safely and the module starts PostgreSQL, NATS consumers and the app once."""
+    tenant = f"t-{uuid4().hex[:10]}"
+    registry = TenantRegistry(
         [
             _tenant(tenant, TenantKind.PROVIDER, "so-trainingsbureau"),
             _tenant(OTHER_PROVIDER, TenantKind.PROVIDER, None),
             _tenant(CONFIDANT_ORG, TenantKind.CONFIDANT_ORG, None),
         ]
     )
-
-
-@pytest.fixture
-async def staff(
-    settings: Settings,
-    infrastructure: Infrastructure,
-    tenant: str,
-    tenant_registry: TenantRegistry,
-    policy_registry: PolicyRegistry,
-    staff_keys: tuple[str, str],
-    js: JetStreamContext,
-) -> AsyncIterator[Staff]:
+    name = scratch_name("ks_staff")
+    database_url = await create_database(postgres_url, name)
+    settings = Settings(database_url=database_url, nats_url=nats_url, master_key=MasterKey.generate_base64())
+    infrastructure = await open_infrastructure(settings, pool_size=4)
     clock = Clock()
     durable = f"escalation-{tenant}"
     app = bootstrap(
@@ -75,14 +75,26 @@ async def staff(
         tracer_provider=TracerProvider(),
         durable=durable,
         tenant=tenant,
-        tenants=tenant_registry,
+        tenants=registry,
         policies=policy_registry,
         verifier=TokenVerifier(public_key_pem=staff_keys[1]),
     )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://escalation") as client:
-            repository = CaseRepository(infrastructure.store, infrastructure.codec)
-            yield Staff(client, repository, tenant, staff_keys[0], clock)
-    await js.delete_consumer(STREAM_NAME, durable)
+    try:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://escalation") as client:
+                repository = CaseRepository(infrastructure.store, infrastructure.codec)
+                yield Staff(client, repository, tenant, staff_keys[0], clock)
+        bus = await nats.connect(nats_url)
+        await bus.jetstream().delete_consumer(STREAM_NAME, durable)
+        await bus.close()
+    finally:
+        await infrastructure.close()
+        await drop_database(postgres_url, name)
 
+
+@pytest.fixture
+def staff(staff_app: Staff) -> Staff:
+    """The module's app with its clock back at the default time."""
+    staff_app.clock.now = Clock().now
+    return staff_app

@@ -27,7 +27,11 @@ async def test_a_whole_case_walks_through_the_staff_api(staff: Staff) -> None:
 
     talk = {"held_on": "2026-03-06", "step": "care_worker", "result": "unresolved"}
     first = await send(date(2026, 3, 6), CONVERSATION, Role.CARE_WORKER, talk)
-    assert (first["appended"], first["version"], first["replayed"]) == (["InformalConversationHeld"], 3, False)
+    assert (first["appended"], first["version"], first["replayed"]) == (
+        ["InformalConversationHeld"],
+        3,
+        False,
+    )
     up = {"to_step": "manager", "reason": "unresolved"}
     await send(date(2026, 3, 9), "escalate", Role.CARE_WORKER, up)
     talk = {"held_on": "2026-03-10", "step": "manager", "result": "unresolved", "with_staff_id": "mgr-1"}
@@ -63,7 +67,9 @@ async def test_a_whole_case_walks_through_the_staff_api(staff: Staff) -> None:
 
     extend = {"deadline": "judgement", "new_due_on": "2026-05-27", "reason": "Wacht op stukken."}
     await send(date(2026, 4, 20), "extend-term", Role.DIRECTOR, extend)
-    extended = {d["kind"]: d for d in (await staff.deadlines(case_id, staff.token("director"))).json()["deadlines"]}
+    extended = {
+        d["kind"]: d for d in (await staff.deadlines(case_id, staff.token("director"))).json()["deadlines"]
+    }
     assert (extended["judgement"]["due_on"], extended["judgement"]["extended"]) == ("2026-05-27", True)
 
     judgement = {
