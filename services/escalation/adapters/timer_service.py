@@ -49,6 +49,11 @@ class TimerService:
         self._replaced = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
+    @property
+    def running(self) -> bool:
+        """True while the index or the loop still runs (between :meth:`start` and :meth:`stop`)."""
+        return any(not task.done() for task in self._tasks)
+
     def _runner(self) -> SubscriptionRunner:
         return SubscriptionRunner(
             self.store,
