@@ -4,9 +4,15 @@ documents in OpenAPI, so the documentation and the enforcement cannot drift apar
 
 from __future__ import annotations
 
+from uuid import uuid4
+
+import httpx
+from opentelemetry.sdk.trace import TracerProvider
 from staff_helpers import OTHER_PROVIDER, Staff
 
 from contracts.vocabulary import Role
+from klachtspoor.settings import Settings
+from services.escalation.bootstrap import bootstrap
 from services.escalation.entrypoints import roles
 
 PREFIX = "/v1/tenants/{tenant}/cases/{case_id}/commands/"
@@ -87,3 +93,18 @@ async def test_the_token_subject_and_role_are_recorded_on_the_events(staff: Staf
     assert (actor.id, actor.role) == ("mw-0007", Role.MANAGER)  # the first allowed role in acting order
     odd_subject = staff.token("care_worker", subject="jan@example.org")
     assert (await staff.command(case_id, "withdraw", {}, odd_subject)).status_code == 401
+
+
+async def test_without_a_configured_token_key_every_token_is_refused_naming_the_setting(
+    nats_url: str, staff: Staff
+) -> None:
+    settings = Settings(database_url="postgresql://nobody@127.0.0.1:9/none", nats_url=nats_url)
+    app = bootstrap(settings, tracer_provider=TracerProvider())  # no key in the settings, no lifespan
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://escalation") as http:
+        response = await http.post(
+            f"/v1/tenants/demo/cases/{uuid4()}/commands/withdraw",
+            json={},
+            headers={"Authorization": f"Bearer {staff.token('manager', tenants=['demo'])}"},
+        )
+    assert response.status_code == 401
+    assert "KLACHTSPOOR_JWT_PUBLIC_KEY_FILE" in response.json()["detail"]
