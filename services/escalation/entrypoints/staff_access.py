@@ -99,6 +99,7 @@ COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"description": "The command broke a rule of the procedure (`rule`, `detail`); nothing appended"},
     410: {"description": "The case was erased (`rule: case_erased`)"},
     422: {"description": "Invalid field, or an Idempotency-Key reused for another request"},
+    500: {"description": "The case's pinned policy version is not loaded (a deployment error)"},
     503: {"description": "Event store unavailable or too many concurrent changes; retry with the same key"},
 }
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from pydantic import BaseModel, ConfigDict
+
 from contracts.personal import PersonalName, PersonalText
 from contracts.policy import Province
 from contracts.vocabulary import (
@@ -66,8 +68,10 @@ class LiftConfidentialityRequest(CommandRequest):
     concern_id: UUID | None = None
 
 
-class CrisisContactShown(CommandRequest):
-    """Whom to call, from the case's pinned policy (or the national numbers)."""
+class CrisisContactShown(BaseModel):
+    """In the answer, not a request: whom to call, from the case's pinned policy (or the national numbers)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: CrisisRoute
     label: str
