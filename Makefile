@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy contracts klachtspoor
+	$(BIN)/mypy contracts klachtspoor services
 
 archcheck: $(STAMP)
 	$(BIN)/lint-imports

@@ -20,7 +20,7 @@ from klachtspoor.eventstore.port import RecordedEvent
 from klachtspoor.relay import RelayedEvent
 from klachtspoor.subscriptions import RetryPolicy
 from services.escalation.adapters.cases import CaseWorkflow
-from services.escalation.domain import AcknowledgeSignal, Command
+from services.escalation.domain import AcknowledgeSignal, Reaction
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class Parking(Protocol):
     async def park(self, event: RelayedEvent, error: BaseException, attempts: int) -> None: ...
 
 
-def command_for(event: RelayedEvent, now: datetime) -> Command | None:
+def command_for(event: RelayedEvent, now: datetime) -> Reaction | None:
     """The command a committed event calls for (None: nothing to decide); the event is the cause."""
     match event.type:
         case "SignalReceived":
