@@ -148,11 +148,13 @@ def require_independent_confidant(command: Command, organisation: ActingOrganisa
             f"actor {command.actor.id} has role {command.actor.role.value}, not confidant "
             f"(Case: {command.case_id})",
         )
-    if organisation.kind is not TenantKind.CONFIDANT_ORG or organisation.tenant == command.tenant:
+    # Independence is from the provider: a confidant organisation's kind is the registry's, so its
+    # confidant is independent also on a case of its own tenant (AKJ's, LSR's own procedures).
+    if organisation.kind is not TenantKind.CONFIDANT_ORG:
         raise CommandRejected(
             ConfidantRule.CONFIDANT_INDEPENDENT,
             f"confidant {command.actor.id} works for {organisation.tenant} ({organisation.kind.value}); "
-            f"a confidant works for a confidant organisation other than the case's tenant {command.tenant} "
+            f"a confidant works for a confidant organisation, independent of the provider {command.tenant} "
             f"(Case: {command.case_id})",
         )
 

@@ -145,7 +145,7 @@ class StaffCall:
     def organisation(self) -> ActingOrganisation:
         """The confidant organisation the token acts for: the one tenant of kind ``confidant_org`` among
         the token's tenants other than the case's. Without one, the case's own tenant (the decider then
-        rejects with ``confidant_independent``)."""
+        rejects with ``confidant_independent`` unless that tenant is itself a confidant organisation)."""
         registry = self.api.tenants
         own = sorted(
             slug

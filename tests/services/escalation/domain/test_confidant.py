@@ -141,17 +141,22 @@ def test_only_a_confidant_registers_contacts(actor: Actor) -> None:
 @pytest.mark.parametrize(
     "organisation",
     [
-        ActingOrganisation(tenant=PROVIDER, kind=TenantKind.CONFIDANT_ORG),
         ActingOrganisation(tenant=PROVIDER, kind=TenantKind.PROVIDER),
         ActingOrganisation(tenant="demo", kind=TenantKind.PROVIDER),
     ],
-    ids=["case-tenant", "case-tenant-provider", "other-provider"],
+    ids=["case-tenant-provider", "other-provider"],
 )
-def test_a_confidant_works_for_a_confidant_organisation_other_than_the_case_tenant(
-    organisation: ActingOrganisation,
-) -> None:
+def test_a_confidant_works_for_a_confidant_organisation(organisation: ActingOrganisation) -> None:
     given_when_then([], register(organisation=organisation), ConfidantRule.CONFIDANT_INDEPENDENT)
     given_when_then([], contact_org(organisation=organisation), ConfidantRule.CONFIDANT_INDEPENDENT)
+
+
+def test_a_confidant_organisation_s_own_case_takes_its_confidant_s_contacts() -> None:
+    """AKJ's and LSR's procedures are tenants of their own: the case is the confidant organisation's,
+    and its confidant is independent of the provider all the same."""
+    own = {"tenant": AKJ.tenant, "organisation": AKJ}
+    given_when_then([signal()], register(**own), [registered()])
+    given_when_then([signal(), consent()], contact_org(**own), [contacted()])
 
 
 def test_a_confidant_registers_only_own_contacts() -> None:
