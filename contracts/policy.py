@@ -94,6 +94,47 @@ class Availability(StrEnum):
     OUTSIDE_OFFICE_HOURS = "outside_office_hours"
 
 
+class TermStart(StrEnum):
+    """The event a term counts from, as data the decider reads (``PolicyTerm.starts`` says it in Dutch).
+
+    ``complaint_received``: the day the organisation received the complaint ("ontvangst van de klacht");
+    ``complaint_received_by_step``: the day the term's own step received it ("ontvangst van de klacht door
+    de klachtencommissie"): the complaint's receipt when it was filed with that step, else the day the step
+    was asked for its judgement; ``judgement_requested``, ``judgement_given``, ``case_closed``: the day of
+    that event.
+    """
+
+    COMPLAINT_RECEIVED = "complaint_received"
+    COMPLAINT_RECEIVED_BY_STEP = "complaint_received_by_step"
+    JUDGEMENT_REQUESTED = "judgement_requested"
+    JUDGEMENT_GIVEN = "judgement_given"
+    CASE_CLOSED = "case_closed"
+
+
+def term_starts_for(kind: DeadlineKind) -> frozenset[TermStart]:
+    """The events a term of ``kind`` may count from: those that have happened when the term starts (a
+    complaint's terms start when it is filed, a judgement's when it is asked, measures' when it is given,
+    retention when the case ends), so the decider always knows the date."""
+    received = {TermStart.COMPLAINT_RECEIVED, TermStart.COMPLAINT_RECEIVED_BY_STEP}
+    match kind:
+        case DeadlineKind.ACKNOWLEDGEMENT | DeadlineKind.FIRST_CONTACT:
+            return frozenset(received)
+        case DeadlineKind.ADMISSIBILITY | DeadlineKind.DISPUTES_COMMITTEE_FILING:
+            return frozenset({TermStart.COMPLAINT_RECEIVED})
+        case DeadlineKind.JUDGEMENT:
+            return frozenset({*received, TermStart.JUDGEMENT_REQUESTED})
+        case (
+            DeadlineKind.MEASURES_NOTICE
+            | DeadlineKind.MEASURES_IMPLEMENTATION
+            | DeadlineKind.OMBUDSMAN_FILING
+        ):
+            return frozenset({TermStart.JUDGEMENT_GIVEN})
+        case DeadlineKind.RETENTION:
+            return frozenset({TermStart.CASE_CLOSED})
+        case _:
+            assert_never(kind)
+
+
 class PolicyStep(ContractModel):
     """One rung of the ladder, in ladder order."""
 
@@ -125,6 +166,7 @@ class PolicyTerm(ContractModel):
     applies_atw: bool = Field(default=True, description="Follow the Algemene termijnenwet (policy setting)")
     warning_share: float = Field(default=0.75, gt=0, lt=1, description="Warn when this share has passed")
     extension: TermExtension | None = Field(default=None, description="None: the term cannot be extended")
+    counts_from: TermStart = Field(description="The event the term counts from; the decider reads this")
     starts: DutchText = Field(description="The event the term counts from, as the procedure says it")
 
 
@@ -251,6 +293,14 @@ def _terms_problem(policy: ProcedurePolicy) -> str | None:
             return f"{where}.step: {term.step.value!r} is not a step of this ladder ({known})"
         if term.kind is DeadlineKind.JUDGEMENT and term.step is not None and not term.step.is_formal:
             return f"{where}.step: a judgement term belongs to a formal step, not {term.step.value!r}"
+        if term.counts_from not in term_starts_for(term.kind):
+            allowed = ", ".join(sorted(start.value for start in term_starts_for(term.kind)))
+            return (
+                f"{where}.counts_from: a {term.kind.value} term cannot count from "
+                f"{term.counts_from.value!r} ({allowed})"
+            )
+        if term.counts_from is TermStart.COMPLAINT_RECEIVED_BY_STEP and term.step is None:
+            return f"{where}.counts_from: complaint_received_by_step needs the term's step"
         key = (term.kind, term.step)
         if key in seen:
             return (

@@ -336,7 +336,8 @@ async def test_lsr_anonymous_confidant_contact_mediation_and_the_committee_withi
     """An anonymous contact with the external confidant, mediation (klachtbemiddeling), then the
     committee's judgement within ten weeks of the complaint, extended by at most four."""
     day = today()
-    walk = await opened_walk(stack, store, client, "lsr", day, raised_with="confidant")
+    received = day - timedelta(days=3)
+    walk = await opened_walk(stack, store, client, "lsr", received, raised_with="confidant")
     contact = {
         "contact_id": str(uuid4()),
         "contacted_on": day.isoformat(),
@@ -350,14 +351,18 @@ async def test_lsr_anonymous_confidant_contact_mediation_and_the_committee_withi
     await walk.send("start-mediation", mediator, "complaints_officer")
     await walk.send("conclude-mediation", {"result": "unresolved"}, "complaints_officer")
     await walk.send("escalate", up("complaints_committee"), "complaints_officer")
-    await walk.send("file-complaint", complaint("complaints_committee", day), "complaints_committee")
-    assert (await walk.deadlines())["admissibility"]["due_on"] == due(day, "4w")
+    await walk.send("file-complaint", complaint("complaints_committee", received), "complaints_committee")
+    assert (await walk.deadlines())["admissibility"]["due_on"] == due(received, "4w")
     await walk.send("decide-admissibility", {"admissible": True}, "complaints_committee")
-    # The judgement is asked on the day the complaint came in: the decider starts the term at the request.
+    # Asked three days after the complaint came in: Awb art. 9:11 counts the ten weeks from its receipt.
     asked = {"judge": "complaints_committee", "requested_on": day.isoformat(), "written": True}
     await walk.send("request-judgement", asked, "complaints_committee")
-    assert (await walk.deadlines())["judgement"]["due_on"] == due(day, "10w")
-    longest = extend(add_term(day, parse_term("10w")), parse_term("4w")).on
+    judgement_term = (await walk.deadlines())["judgement"]
+    assert (judgement_term["started_on"], judgement_term["due_on"]) == (
+        received.isoformat(),
+        due(received, "10w"),
+    )
+    longest = extend(add_term(received, parse_term("10w")), parse_term("4w")).on
     too_long = {
         "deadline": "judgement",
         "new_due_on": (longest + timedelta(days=1)).isoformat(),

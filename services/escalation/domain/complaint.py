@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from contracts.commands import DecideAdmissibility, FileComplaint
 from contracts.events import AdmissibilityDecided, AnyEvent, ComplaintFiled, ProcedurePolicyPinned
-from contracts.policy import ProcedurePolicy
+from contracts.policy import ProcedurePolicy, TermStart
 from contracts.values import Term
 from contracts.vocabulary import AdmissibilityGround, DeadlineKind, NotificationKind, TermUnit
 from klachtspoor.calendar import add_term
@@ -65,12 +65,13 @@ def file_complaint(
             client_deceased=command.client_deceased,
         )
     )
-    received = command.received_on
-    events += start_term(
-        pinned, DeadlineKind.ADMISSIBILITY, received, default=STATUTORY_TERMS[DeadlineKind.ADMISSIBILITY]
-    )
-    events += start_term(pinned, DeadlineKind.FIRST_CONTACT, received, command.filed_with, step_only=True)
-    events += start_term(pinned, DeadlineKind.DISPUTES_COMMITTEE_FILING, received)
+    # Filed now: the step it was filed with received it on the same day as the organisation.
+    at = TermStart.COMPLAINT_RECEIVED
+    received = {at: command.received_on, TermStart.COMPLAINT_RECEIVED_BY_STEP: command.received_on}
+    admissibility = STATUTORY_TERMS[DeadlineKind.ADMISSIBILITY]
+    events += start_term(pinned, DeadlineKind.ADMISSIBILITY, at, received, default=admissibility)
+    events += start_term(pinned, DeadlineKind.FIRST_CONTACT, at, received, command.filed_with, step_only=True)
+    events += start_term(pinned, DeadlineKind.DISPUTES_COMMITTEE_FILING, at, received)
     return events
 
 

@@ -3,6 +3,8 @@ written and reasoned judgement, the provider's measures within a month, and refe
 
 from __future__ import annotations
 
+from datetime import date
+
 from contracts.commands import (
     AnnounceMeasures,
     GiveJudgement,
@@ -20,7 +22,7 @@ from contracts.events import (
     MeasuresAnnounced,
     ReferredExternally,
 )
-from contracts.policy import ProcedurePolicy
+from contracts.policy import ProcedurePolicy, TermStart
 from contracts.vocabulary import (
     DeadlineKind,
     EscalationStep,
@@ -34,7 +36,7 @@ from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.guards import require_open, require_policy
 from services.escalation.domain.ladder import require_move
 from services.escalation.domain.notices import to_complainant
-from services.escalation.domain.state import CaseState
+from services.escalation.domain.state import CaseState, ComplaintFacts
 from services.escalation.domain.terms import start_term
 
 MIN_COMMITTEE_MEMBERS = 3
@@ -70,10 +72,31 @@ def request_judgement(
             f"{where}",
         )
     default = STATUTORY_TERMS[DeadlineKind.JUDGEMENT]
+    at = TermStart.JUDGEMENT_REQUESTED
     return [
         JudgementRequested(judge=command.judge, requested_on=command.requested_on, written=command.written),
-        *start_term(pinned, DeadlineKind.JUDGEMENT, command.requested_on, step, default=default),
+        *start_term(
+            pinned,
+            DeadlineKind.JUDGEMENT,
+            at,
+            _request_dates(command, state.complaint),
+            step,
+            default=default,
+        ),
     ]
+
+
+def _request_dates(command: RequestJudgement, complaint: ComplaintFacts) -> dict[TermStart, date]:
+    """The days a judgement term may count from: the complaint's receipt, the request, and the day the
+    judge received the complaint (its receipt when it was filed with the judge, else the request)."""
+    filed_with_judge = complaint.filed_with.value == command.judge.value
+    return {
+        TermStart.COMPLAINT_RECEIVED: complaint.received_on,
+        TermStart.COMPLAINT_RECEIVED_BY_STEP: complaint.received_on
+        if filed_with_judge
+        else command.requested_on,
+        TermStart.JUDGEMENT_REQUESTED: command.requested_on,
+    }
 
 
 def schedule_hearing(
@@ -158,6 +181,7 @@ def give_judgement(
         )
     step = EscalationStep(command.judge.value)
     default = STATUTORY_TERMS[DeadlineKind.MEASURES_NOTICE]
+    at, given = TermStart.JUDGEMENT_GIVEN, {TermStart.JUDGEMENT_GIVEN: command.given_on}
     return [
         JudgementGiven(
             judge=command.judge,
@@ -167,8 +191,8 @@ def give_judgement(
             given_on=command.given_on,
         ),
         *to_complainant(state, command.command_id, NotificationKind.JUDGEMENT),
-        *start_term(pinned, DeadlineKind.MEASURES_NOTICE, command.given_on, step, default=default),
-        *start_term(pinned, DeadlineKind.OMBUDSMAN_FILING, command.given_on),
+        *start_term(pinned, DeadlineKind.MEASURES_NOTICE, at, given, step, default=default),
+        *start_term(pinned, DeadlineKind.OMBUDSMAN_FILING, at, given),
     ]
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from contracts.commands import Close, LinkAsDuplicate, Reopen, Withdraw
 from contracts.events import AnyEvent, CaseClosed, CaseLinkedAsDuplicate, CaseReopened, ComplaintWithdrawn
-from contracts.policy import ProcedurePolicy
+from contracts.policy import ProcedurePolicy, TermStart
 from contracts.vocabulary import DeadlineKind, NotificationKind, Resolution
 from services.escalation.domain.clock import local_date
 from services.escalation.domain.errors import CommandRejected, Rule
@@ -101,4 +101,5 @@ def _retention(now: datetime, policy: ProcedurePolicy | None) -> list[AnyEvent]:
     """The retention term, when the policy sets one, runs from the day the case ends."""
     if policy is None:
         return []
-    return [*start_term(policy, DeadlineKind.RETENTION, local_date(now))]
+    closed = TermStart.CASE_CLOSED
+    return [*start_term(policy, DeadlineKind.RETENTION, closed, {closed: local_date(now)})]

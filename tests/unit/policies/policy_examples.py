@@ -22,11 +22,13 @@ _VALID: dict[str, Any] = {
             "kind": "judgement",
             "step": "complaints_committee",
             "term": {"amount": 6, "unit": "weeks"},
+            "counts_from": "complaint_received",
             "starts": "ontvangst van de klacht",
         },
         {
             "kind": "admissibility",
             "term": {"amount": 4, "unit": "weeks"},
+            "counts_from": "complaint_received",
             "starts": "ontvangst van de klacht",
         },
     ],

@@ -21,7 +21,15 @@ from contracts.events import (
     SignalReceived,
     TermStarted,
 )
-from contracts.policy import PolicyStep, PolicyTerm, ProcedurePolicy, Regime, StepOrder, TermExtension
+from contracts.policy import (
+    PolicyStep,
+    PolicyTerm,
+    ProcedurePolicy,
+    Regime,
+    StepOrder,
+    TermExtension,
+    TermStart,
+)
 from contracts.values import Complainant, Term
 from contracts.vocabulary import (
     AdmissibilityGround,
@@ -80,24 +88,32 @@ STEP_BY_STEP = ProcedurePolicy(
         _step(EscalationStep.DIRECTOR, Role.DIRECTOR, written=True),
     ),
     terms=(
-        PolicyTerm(kind=DeadlineKind.ADMISSIBILITY, term=weeks(4), starts="ontvangst"),
+        PolicyTerm(
+            kind=DeadlineKind.ADMISSIBILITY,
+            term=weeks(4),
+            counts_from=TermStart.COMPLAINT_RECEIVED,
+            starts="ontvangst",
+        ),
         PolicyTerm(
             kind=DeadlineKind.JUDGEMENT,
             step=EscalationStep.DIRECTOR,
             term=weeks(6),
             extension=TermExtension(maximum=weeks(4)),
+            counts_from=TermStart.JUDGEMENT_REQUESTED,
             starts="verzoek",
         ),
         PolicyTerm(
             kind=DeadlineKind.DISPUTES_COMMITTEE_FILING,
             term=Term(amount=1, unit=TermUnit.YEARS),
             applies_atw=False,
+            counts_from=TermStart.COMPLAINT_RECEIVED,
             starts="indiening",
         ),
         PolicyTerm(
             kind=DeadlineKind.RETENTION,
             term=Term(amount=2, unit=TermUnit.YEARS),
             applies_atw=False,
+            counts_from=TermStart.CASE_CLOSED,
             starts="afsluiting",
         ),
     ),
@@ -130,6 +146,7 @@ COMMITTEE = ProcedurePolicy(
             kind=DeadlineKind.FIRST_CONTACT,
             step=EscalationStep.COMPLAINTS_COMMITTEE,
             term=Term(amount=2, unit=TermUnit.WORKING_DAYS),
+            counts_from=TermStart.COMPLAINT_RECEIVED_BY_STEP,
             starts="ontvangst door de commissie",
         ),
         PolicyTerm(
@@ -137,6 +154,7 @@ COMMITTEE = ProcedurePolicy(
             term=weeks(6),
             warning_share=0.5,
             extension=TermExtension(maximum=None),
+            counts_from=TermStart.JUDGEMENT_REQUESTED,
             starts="verzoek",
         ),
     ),
