@@ -203,12 +203,43 @@ class CrisisContact(ContractModel):
         return self
 
 
-class ConfidantSupport(ContractModel):
-    """The independent confidant a complainant may call on; ``organisation`` is a confidant_org tenant."""
+class ConfidantPlacement(StrEnum):
+    """``external``: the confidant works for a confidant organisation (a ``confidant_org`` tenant, named in
+    ``organisation``); ``internal``: the organisation has its own confidant, who acts on its own cases."""
 
-    organisation: TenantSlug | None = Field(default=None, description="None: the provider's own confidant")
+    EXTERNAL = "external"
+    INTERNAL = "internal"
+
+
+class ConfidantSupport(ContractModel):
+    """The confidant a complainant may call on: a confidant organisation's, or the organisation's own."""
+
+    placement: ConfidantPlacement
+    organisation: TenantSlug | None = Field(
+        default=None, description="The confidant organisation (a confidant_org tenant); external only"
+    )
     anonymous_contact: bool = True
     report_every: Term | None = Field(default=None, description="Anonymised report to the organisation")
+
+    @model_validator(mode="after")
+    def _organisation_when_external(self) -> Self:
+        match self.placement:
+            case ConfidantPlacement.EXTERNAL:
+                if self.organisation is None:
+                    raise ValueError("organisation: an external confidant names its confidant organisation")
+            case ConfidantPlacement.INTERNAL:
+                if self.organisation is not None:
+                    raise ValueError(
+                        f"organisation: an internal confidant is the organisation's own; "
+                        f"remove {self.organisation}"
+                    )
+            case _:
+                assert_never(self.placement)
+        return self
+
+    @property
+    def internal(self) -> bool:
+        return self.placement is ConfidantPlacement.INTERNAL
 
 
 class ProcedurePolicy(ContractModel):

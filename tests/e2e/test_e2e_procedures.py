@@ -132,7 +132,8 @@ async def test_ik_ben_er_ook_one_step_at_a_time_to_the_committee(
     stack: Stack, store: PostgresEventStore, client: httpx.AsyncClient
 ) -> None:
     """Begeleider, vertrouwenspersoon, generalist van de gemeente, klachtencommissie: "De stappen dienen
-    een voor een genomen te worden"; the committee makes first contact within two working days."""
+    een voor een genomen te worden"; the organisation's own confidant takes an anonymous contact and takes
+    nothing over; the committee makes first contact within two working days."""
     day = today()
     received = day - timedelta(days=3)
     walk = await opened_walk(stack, store, client, "ik-ben-er-ook", received)
@@ -141,7 +142,19 @@ async def test_ik_ben_er_ook_one_step_at_a_time_to_the_committee(
     await walk.send(CONVERSATION, talk("care_worker", day), "care_worker")
     assert await walk.refused("escalate", up("municipal_generalist"), "care_worker") == "ladder_one_by_one"
     await walk.send("escalate", up("confidant"), "care_worker")
-    await walk.send(CONVERSATION, {**talk("confidant", day), "confidant_present": True}, "care_worker")
+    # Stap 2: the organisation's own confidant, "waarbij de cliënt anoniem zijn of haar klacht kan uiten";
+    # its token names only Ik ben er ook! (no confidant organisation) and the pinned policy allows it.
+    anonymous = {
+        "contact_id": str(uuid4()),
+        "contacted_on": day.isoformat(),
+        "channel": "phone",
+        "anonymous": True,
+    }
+    assert await walk.send("register-confidant-contact", anonymous, "confidant") == [
+        "ConfidantContactRegistered"
+    ]
+    taking_over = await walk.post("escalate", up("municipal_generalist"), "confidant")
+    assert taking_over.status_code == 403, taking_over.text
     await walk.send("escalate", up("municipal_generalist"), "municipal_generalist")
     await walk.send(CONVERSATION, talk("municipal_generalist", day), "municipal_generalist")
     await walk.send("escalate", up("complaints_committee"), "municipal_generalist")
@@ -164,7 +177,12 @@ async def test_ik_ben_er_ook_one_step_at_a_time_to_the_committee(
 
     assert await walk.types() == [
         *ACKNOWLEDGEMENT,
-        *["InformalConversationHeld", "EscalatedToNextStep"] * 3,
+        "InformalConversationHeld",
+        "EscalatedToNextStep",
+        "ConfidantContactRegistered",
+        "EscalatedToNextStep",
+        "InformalConversationHeld",
+        "EscalatedToNextStep",
         "ComplaintFiled",
         "TermStarted",
         "TermStarted",

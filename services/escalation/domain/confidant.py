@@ -1,10 +1,12 @@
 """The confidant (vertrouwenspersoon): independent, supports the client, never takes the complaint over.
 
-A confidant works for another organisation than the case's tenant (a tenant of kind ``confidant_org``),
-registers contacts (anonymously when the client wishes), and contacts the organisation on the client's
-behalf only with a consent recorded on the case and not withdrawn, or on a safety override about a concern
-recorded on the case. What the client told (the contact's ``client_name`` and ``summary``) is for the
-confidant who registered it alone: :func:`visible_fields` is the rule every read side applies.
+A confidant works for a confidant organisation (a tenant of kind ``confidant_org``), or for the case's own
+tenant when the pinned policy says the organisation has its own confidant (``confidant.placement:
+internal``, Ik ben er ook!). Either way it registers contacts (anonymously when the client wishes), and
+contacts the organisation on the client's behalf only with a consent recorded on the case and not
+withdrawn, or on a safety override about a concern recorded on the case. What the client told (the
+contact's ``client_name`` and ``summary``) is for the confidant who registered it alone:
+:func:`visible_fields` is the rule every read side applies.
 
 The bearer token says which organisation the actor works for; the commands carry it as
 :class:`ActingOrganisation`, because the contract's actor has an id and a role only.
@@ -37,6 +39,7 @@ from contracts.events import (
     ConsentWithdrawn,
     SafetyConcernRaised,
 )
+from contracts.policy import ProcedurePolicy
 from contracts.vocabulary import ConsentScope, Role
 from klachtspoor.tenants import TenantKind
 from services.escalation.domain.errors import CommandRejected
@@ -50,7 +53,8 @@ class ConfidantRule(StrEnum):
     CONFIDANT_ONLY = "confidant_only"
     """Only an actor with the confidant role registers confidant contacts or contacts the organisation."""
     CONFIDANT_INDEPENDENT = "confidant_independent"
-    """The confidant works for a confidant organisation, never for the case's own tenant."""
+    """The confidant works for a confidant organisation, or for the case's tenant when its pinned policy
+    says the organisation has its own confidant; never for another provider."""
     CONFIDANT_REGISTERS_OWN_CONTACTS = "confidant_registers_own_contacts"
     CONTACT_DATE_IN_FUTURE = "contact_date_in_future"
     CONSENT_REQUIRED = "consent_required"
@@ -141,7 +145,9 @@ def refuse_takeover(command: Command) -> None:
         )
 
 
-def require_independent_confidant(command: Command, organisation: ActingOrganisation) -> None:
+def require_independent_confidant(
+    command: Command, organisation: ActingOrganisation, policy: ProcedurePolicy | None
+) -> None:
     if command.actor.role is not Role.CONFIDANT:
         raise CommandRejected(
             ConfidantRule.CONFIDANT_ONLY,
@@ -150,19 +156,31 @@ def require_independent_confidant(command: Command, organisation: ActingOrganisa
         )
     # Independence is from the provider: a confidant organisation's kind is the registry's, so its
     # confidant is independent also on a case of its own tenant (AKJ's, LSR's own procedures).
-    if organisation.kind is not TenantKind.CONFIDANT_ORG:
-        raise CommandRejected(
-            ConfidantRule.CONFIDANT_INDEPENDENT,
-            f"confidant {command.actor.id} works for {organisation.tenant} ({organisation.kind.value}); "
-            f"a confidant works for a confidant organisation, independent of the provider {command.tenant} "
-            f"(Case: {command.case_id})",
-        )
+    if organisation.kind is TenantKind.CONFIDANT_ORG:
+        return
+    # The organisation's own confidant (the pinned policy says so) acts on its own cases only.
+    if has_own_confidant(policy) and organisation.tenant == command.tenant:
+        return
+    own = f"policy {policy.id} v{policy.version}" if policy is not None else "no pinned policy"
+    raise CommandRejected(
+        ConfidantRule.CONFIDANT_INDEPENDENT,
+        f"confidant {command.actor.id} works for {organisation.tenant} ({organisation.kind.value}); "
+        f"a confidant works for a confidant organisation, or for {command.tenant} itself when its policy "
+        f"says it has its own confidant ({own}: not so) (Case: {command.case_id})",
+    )
 
 
-def register_contact(command: ConfidantRegistersContact, state: CaseState) -> list[AnyEvent]:
+def has_own_confidant(policy: ProcedurePolicy | None) -> bool:
+    """The pinned policy says the organisation has its own confidant (``placement: internal``)."""
+    return policy is not None and policy.confidant is not None and policy.confidant.internal
+
+
+def register_contact(
+    command: ConfidantRegistersContact, state: CaseState, policy: ProcedurePolicy | None
+) -> list[AnyEvent]:
     """Record a contact for the quarterly report; an anonymous one carries no client name (the contract
     refuses a name with ``anonymous``). The same contact id twice is recorded once."""
-    require_independent_confidant(command, command.organisation)
+    require_independent_confidant(command, command.organisation, policy)
     if command.confidant_id != command.actor.id:
         raise CommandRejected(
             ConfidantRule.CONFIDANT_REGISTERS_OWN_CONTACTS,
@@ -192,10 +210,12 @@ def register_contact(command: ConfidantRegistersContact, state: CaseState) -> li
     ]
 
 
-def contact_organisation(command: ConfidantContactsOrganisation, state: CaseState) -> list[AnyEvent]:
+def contact_organisation(
+    command: ConfidantContactsOrganisation, state: CaseState, policy: ProcedurePolicy | None
+) -> list[AnyEvent]:
     """Contact the organisation on the client's behalf: a named consent must be recorded, not withdrawn
     and of the right scope; a safety override needs a safety concern recorded on the case."""
-    require_independent_confidant(command, command.organisation)
+    require_independent_confidant(command, command.organisation, policy)
     if command.consent_id is not None:
         _require_consent(state, command.consent_id, command.case_id)
     if command.safety_override and not state.support.concerns:
@@ -281,30 +301,34 @@ class Viewer:
     tenant: str
 
 
-def visible_fields(event: AnyEvent, viewer: Viewer, case_tenant: str) -> frozenset[str]:
+def visible_fields(
+    event: AnyEvent, viewer: Viewer, case_tenant: str, *, own_confidant: bool = False
+) -> frozenset[str]:
     """The payload fields of ``event`` that ``viewer`` may read on a case of ``case_tenant``.
 
     A confidant's notes are readable by that confidant alone: the role is confidant, the viewer is the
-    contact's ``confidant_id`` and works outside the case's tenant. Everyone else (the organisation,
-    auditors, other confidants) sees the contact without them. Other events are not restricted here.
+    contact's ``confidant_id`` and works outside the case's tenant, or inside it when ``own_confidant``
+    (:func:`has_own_confidant` of the pinned policy). Everyone else (the organisation, auditors, other
+    confidants) sees the contact without them. Other events are not restricted here.
     """
     every = frozenset(type(event).model_fields)
     hidden = CONFIDANT_NOTES.get(type(event), frozenset())
-    if not hidden or _is_author(event, viewer, case_tenant):
+    if not hidden or _is_author(event, viewer, case_tenant, own_confidant):
         return every
     return every - hidden
 
 
-def redact(event: AnyEvent, viewer: Viewer, case_tenant: str) -> AnyEvent:
+def redact(event: AnyEvent, viewer: Viewer, case_tenant: str, *, own_confidant: bool = False) -> AnyEvent:
     """``event`` with the fields ``viewer`` may not read emptied (all of them are optional)."""
-    hidden = frozenset(type(event).model_fields) - visible_fields(event, viewer, case_tenant)
+    visible = visible_fields(event, viewer, case_tenant, own_confidant=own_confidant)
+    hidden = frozenset(type(event).model_fields) - visible
     return event.model_copy(update=dict.fromkeys(hidden)) if hidden else event
 
 
-def _is_author(event: AnyEvent, viewer: Viewer, case_tenant: str) -> bool:
+def _is_author(event: AnyEvent, viewer: Viewer, case_tenant: str, own_confidant: bool) -> bool:
     return (
         isinstance(event, ConfidantContactRegistered)
         and viewer.role is Role.CONFIDANT
         and viewer.id == event.confidant_id
-        and viewer.tenant != case_tenant
+        and (viewer.tenant != case_tenant or own_confidant)
     )

@@ -113,9 +113,9 @@ def decide(
         case Close():
             return lifecycle.close(command, state, policy)
         case confidant.ConfidantRegistersContact():
-            return confidant.register_contact(command, state)
+            return confidant.register_contact(command, state, policy)
         case confidant.ConfidantContactsOrganisation():
-            return confidant.contact_organisation(command, state)
+            return confidant.contact_organisation(command, state, policy)
         case GiveConsent():
             return confidant.give_consent(command, state)
         case WithdrawConsent():

@@ -107,10 +107,14 @@ def test_a_missing_directory_is_a_policy_file_error(tmp_path: Path) -> None:
 
 
 def test_check_reports_every_problem_and_the_references_to_tenants(tmp_path: Path) -> None:
-    raw = valid_policy(confidant={"organisation": "aanbieder"})
+    raw = valid_policy(confidant={"placement": "external", "organisation": "aanbieder"})
     _write(tmp_path, "voorbeeld/v1.yaml", raw)
     _write(tmp_path, "kapot/v1.yaml", valid_policy(id="kapot", categories=[]))
-    _write(tmp_path, "vreemd/v1.yaml", valid_policy(id="vreemd", confidant={"organisation": "onbekend"}))
+    _write(
+        tmp_path,
+        "vreemd/v1.yaml",
+        valid_policy(id="vreemd", confidant={"placement": "external", "organisation": "onbekend"}),
+    )
     tenants = TenantRegistry([_tenant("aanbieder", policy="ontbreekt"), _tenant("vp", "confidant_org")])
 
     problems = check_directory(tmp_path, tenants)
@@ -122,7 +126,7 @@ def test_check_reports_every_problem_and_the_references_to_tenants(tmp_path: Pat
         "Policy voorbeeld v1 confidant.organisation: tenant 'aanbieder' is not a confidant_org",
         "Policy vreemd v1 confidant.organisation: 'onbekend' is not a tenant",
     ]
-    fixed = valid_policy(confidant={"organisation": "vp"})
+    fixed = valid_policy(confidant={"placement": "external", "organisation": "vp"})
     _write(tmp_path, "voorbeeld/v1.yaml", fixed)
     assert check_directory(tmp_path / "voorbeeld", None) != [], "a policy outside <id>/ is misplaced"
 
