@@ -1,0 +1,9 @@
+"""An in-process EventStoreDB stand-in for tests: esdbclient's own servicer classes over an in-memory log.
+
+No EventStoreDB server runs on the development machines, so the EventStoreDB adapter is tested
+against this one. It is test support code, not product code.
+"""
+
+from .server import RunningServer, start_server
+
+__all__ = ["RunningServer", "start_server"]

@@ -1,0 +1,136 @@
+"""esdbclient's asyncio client against the test server: appends with expected versions and reads.
+
+These pin the server's EventStoreDB behaviour that the adapter relies on, through the real client, so
+a server that drifts from it fails here and not somewhere deep in the conformance suite.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from esdbclient import AsyncEventStoreDBClient, NewEvent, StreamState
+from esdbclient.exceptions import NotFound, WrongCurrentVersion
+
+from . import RunningServer, start_server
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[RunningServer]:
+    running = await start_server()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def client(server: RunningServer) -> AsyncIterator[AsyncEventStoreDBClient]:
+    made = AsyncEventStoreDBClient(uri=server.url)
+    await made.connect()
+    yield made
+    await made.close()
+
+
+def stream_name() -> str:
+    return f"case-{uuid.uuid4()}"
+
+
+def events(*types: str) -> list[NewEvent]:
+    return [NewEvent(type=t, data=f'{{"n": "{t}"}}'.encode(), metadata=b'{"m": 1}') for t in types]
+
+
+async def test_appended_events_read_back_in_order_with_growing_non_consecutive_positions(
+    client: AsyncEventStoreDBClient,
+) -> None:
+    name = stream_name()
+    written = events("Opened", "Noted", "Closed")
+    await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=written)
+
+    read = await client.get_stream(name)
+
+    assert [(e.id, e.type, e.data, e.metadata, e.stream_position) for e in read] == [
+        (w.id, w.type, w.data, w.metadata, n) for n, w in enumerate(written)
+    ]
+    positions = [e.commit_position for e in read]
+    assert all(p is not None for p in positions)
+    assert positions == sorted(positions) and len(set(positions)) == 3
+    assert any(b - a != 1 for a, b in itertools.pairwise(positions))  # type: ignore[operator]
+    assert all(e.recorded_at is not None for e in read)
+
+
+async def test_expected_versions_are_enforced(client: AsyncEventStoreDBClient) -> None:
+    name = stream_name()
+    with pytest.raises(WrongCurrentVersion, match="does not exist"):
+        await client.append_to_stream(name, current_version=StreamState.EXISTS, events=events("A"))
+    with pytest.raises(WrongCurrentVersion, match="does not exist"):
+        await client.append_to_stream(name, current_version=0, events=events("A"))
+    await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=events("A"))
+    with pytest.raises(WrongCurrentVersion, match="last event is 0 not 3"):
+        await client.append_to_stream(name, current_version=3, events=events("B"))
+    with pytest.raises(WrongCurrentVersion):
+        await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=events("B"))
+    await client.append_to_stream(name, current_version=0, events=events("B"))
+    await client.append_to_stream(name, current_version=StreamState.EXISTS, events=events("C"))
+    await client.append_to_stream(name, current_version=StreamState.ANY, events=events("D"))
+
+    assert [e.type for e in await client.get_stream(name)] == ["A", "B", "C", "D"]
+    assert await client.get_current_version(name) == 3
+
+
+async def test_a_retry_with_the_same_event_ids_is_acknowledged_without_writing_twice(
+    client: AsyncEventStoreDBClient,
+) -> None:
+    name = stream_name()
+    batch = events("A", "B")
+    first = await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=batch)
+    again = await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=batch)
+    await client.append_to_stream(name, current_version=1, events=events("C"))
+    late = await client.append_to_stream(name, current_version=StreamState.ANY, events=batch)
+
+    assert again == first == late
+    assert [e.type for e in await client.get_stream(name)] == ["A", "B", "C"]
+
+
+async def test_streams_read_backwards_from_a_revision_and_missing_streams_are_not_found(
+    client: AsyncEventStoreDBClient,
+) -> None:
+    name = stream_name()
+    await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=events("A", "B", "C"))
+
+    assert [e.type for e in await client.get_stream(name, backwards=True)] == ["C", "B", "A"]
+    assert [e.type for e in await client.get_stream(name, stream_position=1, backwards=True)] == ["B", "A"]
+    assert [e.type for e in await client.get_stream(name, stream_position=1, limit=1)] == ["B"]
+    with pytest.raises(NotFound):
+        await client.get_stream(stream_name())
+
+
+async def test_the_global_log_reads_from_a_commit_position_inclusively(
+    client: AsyncEventStoreDBClient,
+) -> None:
+    name = stream_name()
+    await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=events("A", "B", "C"))
+    second = (await client.get_stream(name))[1]
+    assert second.commit_position is not None
+
+    forwards = [e async for e in await client.read_all(commit_position=second.commit_position)]
+    backwards = [e async for e in await client.read_all(backwards=True, limit=2)]
+
+    assert [(e.stream_name, e.type) for e in forwards] == [(name, "B"), (name, "C")]
+    assert [(e.stream_name, e.type) for e in backwards] == [(name, "C"), (name, "B")]
+
+
+async def test_the_global_log_is_filtered_by_the_server_on_stream_name_or_event_type(
+    client: AsyncEventStoreDBClient,
+) -> None:
+    await client.append_to_stream("case-t1-a", current_version=StreamState.NO_STREAM, events=events("A", "B"))
+    await client.append_to_stream("case-t2-a", current_version=StreamState.NO_STREAM, events=events("A"))
+    await client.append_to_stream("mail-t1-a", current_version=StreamState.NO_STREAM, events=events("B"))
+
+    by_stream = await client.read_all(filter_include=[r"case-t1-.*"], filter_by_stream_name=True)
+    by_type = await client.read_all(filter_include=["B"])
+    excluded = await client.read_all(filter_exclude=["A"], limit=1)
+
+    assert [(e.stream_name, e.type) async for e in by_stream] == [("case-t1-a", "A"), ("case-t1-a", "B")]
+    assert [(e.stream_name, e.type) async for e in by_type] == [("case-t1-a", "B"), ("mail-t1-a", "B")]
+    assert [(e.stream_name, e.type) async for e in excluded] == [("case-t1-a", "B")]
