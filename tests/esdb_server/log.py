@@ -9,6 +9,7 @@ refused with the stream's current revision.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -51,10 +52,14 @@ class Recorded:
 
 @dataclass(frozen=True)
 class Appended:
-    """A successful append: the stream's new last revision and the batch's commit position."""
+    """A successful append: the stream's new last revision and the batch's commit position.
+
+    ``retried`` marks an idempotent retry: EventStoreDB then answers without a position.
+    """
 
     revision: int
     commit_position: int
+    retried: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,8 @@ class Log:
     streams: dict[str, list[Recorded]] = field(default_factory=dict)
     all: list[Recorded] = field(default_factory=list)
     next_position: int = 0
+    changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    """Notified after every write, for live subscriptions."""
 
     def append(
         self, stream: str, expected: Expected | int, events: list[Proposed]
@@ -133,4 +140,4 @@ class Log:
         window = records[first : first + len(events)]
         if [r.proposed.id for r in window] != [e.id for e in events]:
             return None
-        return Appended(window[-1].revision, window[-1].commit_position)
+        return Appended(window[-1].revision, window[-1].commit_position, retried=True)

@@ -8,7 +8,6 @@ through ``Read``; those are the RPCs answered here, with EventStoreDB's wire con
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import AsyncIterator, Sequence
 
@@ -16,7 +15,9 @@ import grpc
 from esdbclient.protos.Grpc import code_pb2, shared_pb2, status_pb2, streams_pb2, streams_pb2_grpc
 from google.protobuf import empty_pb2
 
+from .filtering import matches
 from .log import Appended, Expected, Log, Proposed, Recorded, WrongExpected
+from .subscriptions import read_event, subscribe
 
 StreamsReq = streams_pb2.ReadReq
 Options = streams_pb2.ReadReq.Options
@@ -43,15 +44,20 @@ class StreamsServicer(streams_pb2_grpc.StreamsServicer):
             proposed.extend(_proposed(m) for m in request.proposed_messages)
             if request.is_final:
                 del pending[key]
-                yield _batch_response(request.correlation_id, options, proposed, self.log)
+                response = _batch_response(request.correlation_id, options, proposed, self.log)
+                async with self.log.changed:
+                    self.log.changed.notify_all()
+                yield response
 
     async def Read(
         self, request: streams_pb2.ReadReq, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[streams_pb2.ReadResp]:
-        """Answer a bounded read (``$all`` with its server-side filter); subscriptions are refused for now."""
+        """Answer a bounded read (``$all`` with its server-side filter) or serve a catch-up subscription."""
         options = request.options
-        if options.WhichOneof("count_option") != "count":
-            await context.abort(grpc.StatusCode.UNIMPLEMENTED, "subscriptions are not served yet")
+        if options.WhichOneof("count_option") == "subscription":
+            async for response in subscribe(self.log, options):
+                yield response
+            return
         backwards = options.read_direction == Options.Backwards
         match options.WhichOneof("stream_option"):
             case "stream":
@@ -68,12 +74,12 @@ class StreamsServicer(streams_pb2_grpc.StreamsServicer):
             case "all":
                 selected = _from_position(self.log.all, options.all, backwards)
                 if options.WhichOneof("filter_option") == "filter":
-                    selected = [r for r in selected if _matches(options.filter, r)]
+                    selected = [r for r in selected if matches(options.filter, r)]
             case other:
                 await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"unknown stream option {other!r}")
                 return
         for record in selected[: options.count]:
-            yield _read_event(record)
+            yield read_event(record)
 
 
 def _proposed(message: streams_pb2.BatchAppendReq.ProposedMessage) -> Proposed:
@@ -113,6 +119,9 @@ def _batch_response(
         correlation_id=correlation_id, stream_identifier=options.stream_identifier
     )
     match result:
+        case Appended(revision=revision, retried=True):
+            response.success.current_revision = revision
+            response.success.no_position.SetInParent()
         case Appended(revision=revision, commit_position=position):
             response.success.current_revision = revision
             response.success.position.commit_position = position
@@ -173,37 +182,3 @@ def _from_position(
             return [r for r in records if r.commit_position >= at]
         case other:
             raise ValueError(f"unknown all option {other!r}")
-
-
-def _matches(options: Options.FilterOptions, record: Recorded) -> bool:
-    """EventStoreDB's filter: a regex searched (not anchored by the server) or a list of prefixes."""
-    match options.WhichOneof("filter"):
-        case "stream_identifier":
-            expression, subject = options.stream_identifier, record.stream
-        case "event_type":
-            expression, subject = options.event_type, record.proposed.type
-        case other:
-            raise ValueError(f"unknown filter {other!r} in {options}")
-    if expression.prefix:
-        return any(subject.startswith(p) for p in expression.prefix)
-    return re.search(expression.regex, subject) is not None
-
-
-def _read_event(record: Recorded) -> streams_pb2.ReadResp:
-    event = streams_pb2.ReadResp.ReadEvent.RecordedEvent(
-        id=shared_pb2.UUID(string=str(record.proposed.id)),
-        stream_identifier=shared_pb2.StreamIdentifier(stream_name=record.stream.encode("utf8")),
-        stream_revision=record.revision,
-        prepare_position=record.commit_position,
-        commit_position=record.commit_position,
-        metadata={
-            "type": record.proposed.type,
-            "content-type": record.proposed.content_type,
-            "created": str(record.created_ticks),
-        },
-        custom_metadata=record.proposed.custom_metadata,
-        data=record.proposed.data,
-    )
-    return streams_pb2.ReadResp(
-        event=streams_pb2.ReadResp.ReadEvent(event=event, commit_position=record.commit_position)
-    )

@@ -8,28 +8,10 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import AsyncIterator
 
 import pytest
 from esdbclient import AsyncEventStoreDBClient, NewEvent, StreamState
 from esdbclient.exceptions import NotFound, WrongCurrentVersion
-
-from . import RunningServer, start_server
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[RunningServer]:
-    running = await start_server()
-    yield running
-    await running.stop()
-
-
-@pytest.fixture
-async def client(server: RunningServer) -> AsyncIterator[AsyncEventStoreDBClient]:
-    made = AsyncEventStoreDBClient(uri=server.url)
-    await made.connect()
-    yield made
-    await made.close()
 
 
 def stream_name() -> str:
@@ -78,7 +60,7 @@ async def test_expected_versions_are_enforced(client: AsyncEventStoreDBClient) -
     assert await client.get_current_version(name) == 3
 
 
-async def test_a_retry_with_the_same_event_ids_is_acknowledged_without_writing_twice(
+async def test_a_retry_with_the_same_event_ids_is_acknowledged_without_a_position_or_a_second_write(
     client: AsyncEventStoreDBClient,
 ) -> None:
     name = stream_name()
@@ -88,7 +70,9 @@ async def test_a_retry_with_the_same_event_ids_is_acknowledged_without_writing_t
     await client.append_to_stream(name, current_version=1, events=events("C"))
     late = await client.append_to_stream(name, current_version=StreamState.ANY, events=batch)
 
-    assert again == first == late
+    # EventStoreDB acknowledges a retry without a position, which esdbclient reports as 0.
+    assert first > 0
+    assert again == late == 0
     assert [e.type for e in await client.get_stream(name)] == ["A", "B", "C"]
 
 
