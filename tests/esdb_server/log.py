@@ -69,6 +69,15 @@ class WrongExpected:
     current: int | None
 
 
+@dataclass(frozen=True)
+class StreamDeleted:
+    """A refused write or read: the stream was tombstoned and can never be used again."""
+
+
+TOMBSTONE_REVISION = 2**63 - 1
+"""The revision of the ``$streamDeleted`` event EventStoreDB writes when it tombstones a stream."""
+
+
 @dataclass
 class Log:
     """Every stream and the global log, in one process; the servicer holds one per server."""
@@ -78,35 +87,64 @@ class Log:
     next_position: int = 0
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     """Notified after every write, for live subscriptions."""
+    hidden: dict[str, int] = field(default_factory=dict)
+    """Soft-deleted streams: how many of their first records reads no longer show."""
+    tombstoned: set[str] = field(default_factory=set)
+
+    def visible(self, stream: str) -> list[Recorded] | StreamDeleted | None:
+        """A stream's records as reads show them; None when it does not exist (or was soft-deleted)."""
+        if stream in self.tombstoned:
+            return StreamDeleted()
+        records = self.streams.get(stream, [])[self.hidden.get(stream, 0) :]
+        return records or None
+
+    def delete(
+        self, stream: str, expected: Expected | int, *, tombstone: bool
+    ) -> int | WrongExpected | StreamDeleted:
+        """Soft-delete (the stream may be written again, revisions continuing) or tombstone it for good.
+
+        Either way its events stay in the global log; a tombstone adds a ``$streamDeleted`` event there.
+        The result is the global position of the deletion.
+        """
+        visible = self.visible(stream)
+        if isinstance(visible, StreamDeleted):
+            return visible
+        current = None if visible is None else visible[-1].revision
+        if not self._holds(expected, current):
+            return WrongExpected(current)
+        self.hidden[stream] = len(self.streams.get(stream, []))
+        if tombstone:
+            self.tombstoned.add(stream)
+            marker = Proposed(uuid.uuid4(), "$streamDeleted", "application/octet-stream", b"", b"")
+            self._write(stream, TOMBSTONE_REVISION, marker)
+        return self.next_position
 
     def append(
         self, stream: str, expected: Expected | int, events: list[Proposed]
-    ) -> Appended | WrongExpected:
+    ) -> Appended | WrongExpected | StreamDeleted:
         """Append atomically, or refuse when ``expected`` does not hold; a same-ids retry is acknowledged."""
+        visible = self.visible(stream)
+        if isinstance(visible, StreamDeleted):
+            return visible
         records = self.streams.get(stream, [])
-        current = len(records) - 1 if records else None
+        current = None if visible is None else visible[-1].revision
         retried = self._retried(records, expected, events)
         if retried is not None:
             return retried
         if not self._holds(expected, current):
             return WrongExpected(current)
-        start = -1 if current is None else current
-        written: list[Recorded] = []
-        for offset, event in enumerate(events, start=1):
-            record = Recorded(
-                proposed=event,
-                stream=stream,
-                revision=start + offset,
-                commit_position=self.next_position,
-                created_ticks=time.time_ns() // 100,
-            )
-            self.next_position += RECORD_OVERHEAD + len(event.data) + len(event.custom_metadata)
-            written.append(record)
+        written = [self._write(stream, len(records) + n, event) for n, event in enumerate(events)]
         self.streams[stream] = records + written
-        self.all.extend(written)
         if not written:
-            return Appended(start, self.next_position)
+            return Appended(-1 if current is None else current, self.next_position)
         return Appended(written[-1].revision, written[-1].commit_position)
+
+    def _write(self, stream: str, revision: int, event: Proposed) -> Recorded:
+        """Put one record at the end of the global log (the caller files it in its stream)."""
+        record = Recorded(event, stream, revision, self.next_position, time.time_ns() // 100)
+        self.next_position += RECORD_OVERHEAD + len(event.data) + len(event.custom_metadata)
+        self.all.append(record)
+        return record
 
     @staticmethod
     def _holds(expected: Expected | int, current: int | None) -> bool:

@@ -16,7 +16,7 @@ from esdbclient.protos.Grpc import code_pb2, shared_pb2, status_pb2, streams_pb2
 from google.protobuf import empty_pb2
 
 from .filtering import matches
-from .log import Appended, Expected, Log, Proposed, Recorded, WrongExpected
+from .log import Appended, Expected, Log, Proposed, Recorded, StreamDeleted, WrongExpected
 from .subscriptions import read_event, subscribe
 
 StreamsReq = streams_pb2.ReadReq
@@ -49,6 +49,51 @@ class StreamsServicer(streams_pb2_grpc.StreamsServicer):
                     self.log.changed.notify_all()
                 yield response
 
+    async def Delete(
+        self, request: streams_pb2.DeleteReq, context: grpc.aio.ServicerContext
+    ) -> streams_pb2.DeleteResp:
+        """Soft-delete a stream: reads no longer find it, a later append recreates it."""
+        position = await self._delete(request.options, context, tombstone=False)
+        response = streams_pb2.DeleteResp()
+        response.position.commit_position = response.position.prepare_position = position
+        return response
+
+    async def Tombstone(
+        self, request: streams_pb2.TombstoneReq, context: grpc.aio.ServicerContext
+    ) -> streams_pb2.TombstoneResp:
+        """Delete a stream for good: every later read or append of it fails."""
+        position = await self._delete(request.options, context, tombstone=True)
+        response = streams_pb2.TombstoneResp()
+        response.position.commit_position = response.position.prepare_position = position
+        return response
+
+    async def _delete(
+        self,
+        options: streams_pb2.DeleteReq.Options | streams_pb2.TombstoneReq.Options,
+        context: grpc.aio.ServicerContext,
+        *,
+        tombstone: bool,
+    ) -> int:
+        """Errors as EventStoreDB words them: esdbclient recognises them by these phrases."""
+        name = options.stream_identifier.stream_name.decode("utf8")
+        expected = _expected(options, "expected_stream_revision", "revision")
+        result = self.log.delete(name, expected, tombstone=tombstone)
+        match result:
+            case int():
+                async with self.log.changed:
+                    self.log.changed.notify_all()
+                return result
+            case StreamDeleted():
+                await context.abort(grpc.StatusCode.FAILED_PRECONDITION, f"Event stream '{name}' is deleted.")
+            case WrongExpected(current=current):
+                shown = -1 if current is None else current
+                await context.abort(
+                    grpc.StatusCode.FAILED_PRECONDITION,
+                    f"Append failed due to WrongExpectedVersion. Stream: {name}, "
+                    f"Expected version: {expected}, Actual version: {shown}",
+                )
+        raise AssertionError(f"unreachable after aborting the deletion of {name}")
+
     async def Read(
         self, request: streams_pb2.ReadReq, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[streams_pb2.ReadResp]:
@@ -62,7 +107,12 @@ class StreamsServicer(streams_pb2_grpc.StreamsServicer):
         match options.WhichOneof("stream_option"):
             case "stream":
                 name = options.stream.stream_identifier.stream_name.decode("utf8")
-                records = self.log.streams.get(name)
+                records = self.log.visible(name)
+                if isinstance(records, StreamDeleted):
+                    await context.abort(
+                        grpc.StatusCode.FAILED_PRECONDITION, f"Event stream '{name}' is deleted."
+                    )
+                    return
                 if records is None:
                     yield streams_pb2.ReadResp(
                         stream_not_found=streams_pb2.ReadResp.StreamNotFound(
@@ -92,10 +142,17 @@ def _proposed(message: streams_pb2.BatchAppendReq.ProposedMessage) -> Proposed:
     )
 
 
-def _expected(options: streams_pb2.BatchAppendReq.Options) -> Expected | int:
-    match options.WhichOneof("expected_stream_position"):
-        case "stream_position":
-            return int(options.stream_position)
+def _expected(
+    options: streams_pb2.BatchAppendReq.Options
+    | streams_pb2.DeleteReq.Options
+    | streams_pb2.TombstoneReq.Options,
+    group: str = "expected_stream_position",
+    exact: str = "stream_position",
+) -> Expected | int:
+    """The expected revision; appends and deletions name the oneof and its exact field differently."""
+    match options.WhichOneof(group):  # type: ignore[arg-type]
+        case value if value == exact:
+            return int(getattr(options, exact))
         case "no_stream":
             return Expected.NO_STREAM
         case "stream_exists":
@@ -119,6 +176,10 @@ def _batch_response(
         correlation_id=correlation_id, stream_identifier=options.stream_identifier
     )
     match result:
+        case StreamDeleted():
+            status = status_pb2.Status(code=code_pb2.FAILED_PRECONDITION, message=f"Stream {name} is deleted")
+            status.details.Pack(shared_pb2.StreamDeleted(stream_identifier=options.stream_identifier))
+            response.error.CopyFrom(status)
         case Appended(revision=revision, retried=True):
             response.success.current_revision = revision
             response.success.no_position.SetInParent()
@@ -152,18 +213,19 @@ def _batch_response(
 def _from_revision(
     records: Sequence[Recorded], options: Options.StreamOptions, backwards: bool
 ) -> list[Recorded]:
+    """Forwards from a revision includes it and what follows; backwards includes it and what precedes."""
     match options.WhichOneof("revision_option"):
         case "start":
-            start = 0 if not backwards else -1
+            return [] if backwards else list(records)
         case "end":
-            start = len(records) if not backwards else len(records) - 1
+            return list(reversed(records)) if backwards else []
         case "revision":
-            start = int(options.revision)
+            at = int(options.revision)
+            if backwards:
+                return [r for r in reversed(records) if r.revision <= at]
+            return [r for r in records if r.revision >= at]
         case other:
             raise ValueError(f"unknown revision option {other!r}")
-    if backwards:
-        return list(reversed(records[: start + 1])) if start >= 0 else []
-    return list(records[start:])
 
 
 def _from_position(
