@@ -15,6 +15,7 @@ import grpc
 from esdbclient.protos.Grpc import code_pb2, shared_pb2, status_pb2, streams_pb2, streams_pb2_grpc
 from google.protobuf import empty_pb2
 
+from .faults import Faults
 from .filtering import matches
 from .log import Appended, Expected, Log, Proposed, Recorded, StreamDeleted, WrongExpected
 from .subscriptions import read_event, subscribe
@@ -26,13 +27,15 @@ Options = streams_pb2.ReadReq.Options
 class StreamsServicer(streams_pb2_grpc.StreamsServicer):
     """Answers ``BatchAppend`` and ``Read`` (stream and ``$all`` reads, both directions) from a Log."""
 
-    def __init__(self, log: Log) -> None:
+    def __init__(self, log: Log, faults: Faults) -> None:
         self.log = log
+        self.faults = faults
 
     async def BatchAppend(
         self, requests: AsyncIterator[streams_pb2.BatchAppendReq], context: grpc.aio.ServicerContext
     ) -> AsyncIterator[streams_pb2.BatchAppendResp]:
         """Collect each correlation id's messages until ``is_final``, then append them atomically."""
+        await self.faults.apply("BatchAppend", context)
         pending: dict[str, tuple[streams_pb2.BatchAppendReq.Options, list[Proposed]]] = {}
         async for request in requests:
             key = request.correlation_id.string
@@ -53,6 +56,7 @@ class StreamsServicer(streams_pb2_grpc.StreamsServicer):
         self, request: streams_pb2.DeleteReq, context: grpc.aio.ServicerContext
     ) -> streams_pb2.DeleteResp:
         """Soft-delete a stream: reads no longer find it, a later append recreates it."""
+        await self.faults.apply("Delete", context)
         position = await self._delete(request.options, context, tombstone=False)
         response = streams_pb2.DeleteResp()
         response.position.commit_position = response.position.prepare_position = position
@@ -62,6 +66,7 @@ class StreamsServicer(streams_pb2_grpc.StreamsServicer):
         self, request: streams_pb2.TombstoneReq, context: grpc.aio.ServicerContext
     ) -> streams_pb2.TombstoneResp:
         """Delete a stream for good: every later read or append of it fails."""
+        await self.faults.apply("Tombstone", context)
         position = await self._delete(request.options, context, tombstone=True)
         response = streams_pb2.TombstoneResp()
         response.position.commit_position = response.position.prepare_position = position
@@ -98,6 +103,7 @@ class StreamsServicer(streams_pb2_grpc.StreamsServicer):
         self, request: streams_pb2.ReadReq, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[streams_pb2.ReadResp]:
         """Answer a bounded read (``$all`` with its server-side filter) or serve a catch-up subscription."""
+        await self.faults.apply("Read", context)
         options = request.options
         if options.WhichOneof("count_option") == "subscription":
             async for response in subscribe(self.log, options):
