@@ -4,8 +4,9 @@ No EventStoreDB server runs on the development machines, so the EventStoreDB ada
 against this one. It is test support code, not product code.
 """
 
+from .cluster import Cluster
 from .faults import Fault, Faults
 from .log import Log
 from .server import RunningServer, start_server
 
-__all__ = ["Fault", "Faults", "Log", "RunningServer", "start_server"]
+__all__ = ["Cluster", "Fault", "Faults", "Log", "RunningServer", "start_server"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import grpc
-from esdbclient.protos.Grpc import streams_pb2_grpc
+from esdbclient.protos.Grpc import gossip_pb2_grpc, streams_pb2_grpc
 
+from .cluster import HOST, Cluster, GossipServicer
 from .faults import Faults
 from .log import Log
 from .streams import StreamsServicer
@@ -19,28 +20,33 @@ class RunningServer:
 
     server: grpc.aio.Server
     port: int
-    log: Log
+    cluster: Cluster
     faults: Faults
 
     @property
+    def log(self) -> Log:
+        return self.cluster.log
+
+    @property
     def url(self) -> str:
-        return f"esdb://127.0.0.1:{self.port}?Tls=false"
+        return f"esdb://{HOST}:{self.port}?Tls=false"
 
     async def stop(self) -> None:
         await self.server.stop(grace=None)
 
 
-async def start_server(log: Log | None = None) -> RunningServer:
-    """Serve ``log`` (a new, empty one by default) on 127.0.0.1 at a port the system picks.
-
-    Servers given the same log act as nodes of one cluster, for tests of a leader change.
-    """
-    log = Log() if log is None else log
+async def start_server(cluster: Cluster | None = None) -> RunningServer:
+    """Serve a node of ``cluster`` (a new one-node cluster by default) at a port the system picks."""
+    cluster = Cluster() if cluster is None else cluster
     faults = Faults()
     server = grpc.aio.server()
-    streams_pb2_grpc.add_StreamsServicer_to_server(StreamsServicer(log, faults), server)
-    port = server.add_insecure_port("127.0.0.1:0")
+    streams = StreamsServicer(cluster, faults)
+    streams_pb2_grpc.add_StreamsServicer_to_server(streams, server)
+    gossip_pb2_grpc.add_GossipServicer_to_server(GossipServicer(cluster), server)
+    port = server.add_insecure_port(f"{HOST}:0")
     if port == 0:
-        raise RuntimeError("the test EventStoreDB server could not bind a port on 127.0.0.1")
+        raise RuntimeError(f"the test EventStoreDB server could not bind a port on {HOST}")
+    streams.port = port
+    cluster.join(port)
     await server.start()
-    return RunningServer(server, port, log, faults)
+    return RunningServer(server, port, cluster, faults)

@@ -15,6 +15,7 @@ import grpc
 from esdbclient.protos.Grpc import code_pb2, shared_pb2, status_pb2, streams_pb2, streams_pb2_grpc
 from google.protobuf import empty_pb2
 
+from .cluster import Cluster
 from .faults import Faults
 from .filtering import matches
 from .log import Appended, Expected, Log, Proposed, Recorded, StreamDeleted, WrongExpected
@@ -27,15 +28,19 @@ Options = streams_pb2.ReadReq.Options
 class StreamsServicer(streams_pb2_grpc.StreamsServicer):
     """Answers ``BatchAppend`` and ``Read`` (stream and ``$all`` reads, both directions) from a Log."""
 
-    def __init__(self, log: Log, faults: Faults) -> None:
-        self.log = log
+    def __init__(self, cluster: Cluster, faults: Faults) -> None:
+        self.cluster = cluster
+        self.log = cluster.log
         self.faults = faults
+        self.port = 0
+        """This node's port, known once the server is bound."""
 
     async def BatchAppend(
         self, requests: AsyncIterator[streams_pb2.BatchAppendReq], context: grpc.aio.ServicerContext
     ) -> AsyncIterator[streams_pb2.BatchAppendResp]:
         """Collect each correlation id's messages until ``is_final``, then append them atomically."""
         await self.faults.apply("BatchAppend", context)
+        await self.cluster.require_leader(self.port, context)
         pending: dict[str, tuple[streams_pb2.BatchAppendReq.Options, list[Proposed]]] = {}
         async for request in requests:
             key = request.correlation_id.string
@@ -57,6 +62,7 @@ class StreamsServicer(streams_pb2_grpc.StreamsServicer):
     ) -> streams_pb2.DeleteResp:
         """Soft-delete a stream: reads no longer find it, a later append recreates it."""
         await self.faults.apply("Delete", context)
+        await self.cluster.require_leader(self.port, context)
         position = await self._delete(request.options, context, tombstone=False)
         response = streams_pb2.DeleteResp()
         response.position.commit_position = response.position.prepare_position = position
@@ -67,6 +73,7 @@ class StreamsServicer(streams_pb2_grpc.StreamsServicer):
     ) -> streams_pb2.TombstoneResp:
         """Delete a stream for good: every later read or append of it fails."""
         await self.faults.apply("Tombstone", context)
+        await self.cluster.require_leader(self.port, context)
         position = await self._delete(request.options, context, tombstone=True)
         response = streams_pb2.TombstoneResp()
         response.position.commit_position = response.position.prepare_position = position
