@@ -1,0 +1,277 @@
+"""EventStoreDB adapter of the event store port, on esdbclient's asyncio client.
+
+EventStoreDB checks expected versions and acknowledges a same-ids retry itself, but it does not keep
+event ids unique across streams, which the port promises. Before appending, the adapter therefore
+claims every event id for its stream, in a stream of its own (``eventid-<id>``, created with
+``NO_STREAM``); a claim held by another stream is a :class:`DuplicateEventId`. Claims left by an append
+that then failed only tie the id to that stream, where a later append with it is still accepted.
+Claim streams and system streams are hidden from every read of the global log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sys
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Sequence
+from typing import Any, NoReturn, TypeVar
+
+import esdbclient
+from esdbclient.exceptions import (
+    DeadlineExceeded,
+    GrpcError,
+    NodeIsNotLeader,
+    NotFound,
+    WrongCurrentVersion,
+)
+
+from klachtspoor.eventstore.errors import DuplicateEventId, StoreUnavailable
+from klachtspoor.eventstore.esdb.codec import (
+    claim_stream,
+    from_recorded,
+    is_internal,
+    to_new_event,
+    wire_version,
+    wrong_version,
+)
+from klachtspoor.eventstore.port import (
+    START,
+    AppendResult,
+    EventStore,
+    ExpectedVersion,
+    LogFilter,
+    NewEvent,
+    Position,
+    RecordedEvent,
+    StreamState,
+)
+
+_CLAIMS = uuid.UUID("6f1d5c1e-3b0a-4d8e-9a51-0c2f9e7b4a10")
+"""Namespace of claim event ids: a repeated claim of an id for the same stream is then idempotent."""
+_INTERNAL = ["\\$.*", "eventid-.*"]
+T = TypeVar("T")
+
+
+class EsdbEventStore(EventStore):
+    """Create with :meth:`connect` (``esdb://`` or ``esdb+discover://``); one per process."""
+
+    def __init__(self, client: esdbclient.AsyncEventStoreDBClient, *, max_event_bytes: int) -> None:
+        self._client = client
+        self.max_event_bytes = max_event_bytes
+        self._closed = False
+
+    @classmethod
+    async def connect(cls, url: str, *, max_event_bytes: int = 256 * 1024) -> EsdbEventStore:
+        client = esdbclient.AsyncEventStoreDBClient(uri=url)
+        await _guarded(client.connect(), f"connecting to {url}")
+        return cls(client, max_event_bytes=max_event_bytes)
+
+    async def append(
+        self, stream: str, events: Sequence[NewEvent], expected_version: ExpectedVersion
+    ) -> AppendResult:
+        self._check_open()
+        encoded = self.check_append(stream, events)
+        wire = wire_version(stream, expected_version)
+        if await self._claim(stream, events):
+            retried = await self._retried(stream, events)
+            if retried is not None:
+                return retried
+        records = [to_new_event(e, data, meta) for e, (data, meta) in zip(events, encoded, strict=True)]
+        try:
+            commit = await _guarded(
+                self._client.append_to_stream(stream, current_version=wire, events=records),
+                f"appending to {stream}",
+            )
+        except WrongCurrentVersion as exc:
+            raise wrong_version(stream, expected_version, exc) from exc
+        if commit == 0:  # EventStoreDB acknowledged a retry without saying where the events are
+            retried = await self._retried(stream, events)
+            if retried is None:
+                raise StoreUnavailable(
+                    f"EventStoreDB acknowledged an append to {stream} that cannot be found"
+                )
+            return retried
+        match expected_version:
+            case int():
+                version = expected_version + len(events)
+            case StreamState.NO_STREAM:
+                version = len(events) - 1
+            case StreamState.ANY | StreamState.EXISTS:
+                version = await self._version_at(commit, stream)
+        return AppendResult(version=version, position=Position(commit, commit))
+
+    async def _claim(self, stream: str, events: Sequence[NewEvent]) -> bool:
+        """Claim each id for ``stream``; True when one was claimed for it before (a possible retry)."""
+        results = await asyncio.gather(
+            *(self._claim_one(stream, e.event_id) for e in events), return_exceptions=True
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        return any(results)
+
+    async def _claim_one(self, stream: str, event_id: uuid.UUID) -> bool:
+        name = claim_stream(event_id)
+        claim = esdbclient.NewEvent(
+            id=uuid.uuid5(_CLAIMS, f"{stream}/{event_id}"),
+            type="EventIdClaimed",
+            data=json.dumps({"stream": stream}).encode(),
+        )
+        try:
+            commit = await _guarded(
+                self._client.append_to_stream(
+                    name, current_version=esdbclient.StreamState.NO_STREAM, events=[claim]
+                ),
+                f"claiming event id {event_id} for {stream}",
+            )
+        except WrongCurrentVersion:
+            owner = await _guarded(self._client.get_stream(name, limit=1), f"reading the claim of {event_id}")
+            holder = json.loads(owner[0].data)["stream"]
+            if holder != stream:
+                raise DuplicateEventId(event_id, stream, holder) from None
+            return True
+        return commit == 0
+
+    async def _retried(self, stream: str, events: Sequence[NewEvent]) -> AppendResult | None:
+        """The first result when ``events`` are already the stream's events, in order; None when absent."""
+        recorded = await self.read_stream(stream)
+        where = {e.event_id: e for e in recorded}
+        first = where.get(events[0].event_id)
+        if first is None:
+            present = next((e.event_id for e in events if e.event_id in where), None)
+            if present is None:
+                return None
+            raise DuplicateEventId(present, stream, stream)
+        tail = recorded[first.version : first.version + len(events)]
+        if [e.event_id for e in tail] != [e.event_id for e in events]:
+            raise DuplicateEventId(first.event_id, stream, stream)
+        return AppendResult(version=tail[-1].version, position=tail[-1].position)
+
+    async def _version_at(self, commit: int, stream: str) -> int:
+        """The stream version of the record at ``commit``: a global read there includes it."""
+        found = await self._read_page(commit, 1, {"filter_exclude": ()})
+        if not found or found[0].commit_position != commit:
+            raise StoreUnavailable(
+                f"The event appended to {stream} at commit position {commit} cannot be read"
+            )
+        return int(found[0].stream_position)
+
+    async def read_stream(
+        self,
+        stream: str,
+        *,
+        from_version: int | None = None,
+        backwards: bool = False,
+        limit: int | None = None,
+    ) -> list[RecordedEvent]:
+        self._check_open()
+        try:
+            found = await _guarded(
+                self._client.get_stream(
+                    stream, stream_position=from_version, backwards=backwards, limit=limit or sys.maxsize
+                ),
+                f"reading stream {stream}",
+            )
+        except NotFound:
+            return []
+        return [from_recorded(r) for r in found]
+
+    async def read_all(
+        self, *, after: Position = START, filter: LogFilter | None = None, limit: int = 1000
+    ) -> list[RecordedEvent]:
+        self._check_open()
+        position = None if after == START else after.commit
+        options = _server_filter(filter)
+        found: list[RecordedEvent] = []
+        while len(found) < limit:
+            want = limit - len(found) + (0 if position is None else 1)
+            page = await self._read_page(position, want, options)
+            for record in page:
+                if (
+                    position is not None
+                    and record.commit_position is not None
+                    and record.commit_position <= position
+                ):
+                    continue
+                event = from_recorded(record) if not is_internal(record.stream_name) else None
+                if event is not None and (filter is None or filter.matches(event)) and len(found) < limit:
+                    found.append(event)
+            if len(page) < want:
+                break
+            position = page[-1].commit_position
+        return found
+
+    async def _read_page(
+        self, position: int | None, limit: int, options: dict[str, Any]
+    ) -> list[esdbclient.RecordedEvent]:
+        async def page() -> list[esdbclient.RecordedEvent]:
+            return [
+                r async for r in await self._client.read_all(commit_position=position, limit=limit, **options)
+            ]
+
+        return await _guarded(page(), f"reading the global log after {position}")
+
+    async def subscribe(
+        self, *, after: Position = START, filter: LogFilter | None = None, batch_size: int = 500
+    ) -> AsyncIterator[RecordedEvent]:
+        self._check_open()
+        subscription = await _guarded(
+            self._client.subscribe_to_all(
+                commit_position=None if after == START else after.commit, **_server_filter(filter)
+            ),
+            f"subscribing to the global log after {after}",
+        )
+        try:
+            while True:
+                try:
+                    record = await _guarded(
+                        subscription.__anext__(), f"following the global log after {after}"
+                    )
+                except StopAsyncIteration:
+                    _raise_end_of_subscription(after)
+                if is_internal(record.stream_name):
+                    continue
+                event = from_recorded(record)
+                if filter is None or filter.matches(event):
+                    yield event
+        finally:
+            await subscription.stop()
+
+    async def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            await self._client.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreUnavailable("The EventStoreDB event store is closed")
+
+
+def _raise_end_of_subscription(after: Position) -> NoReturn:
+    """esdbclient ends the iteration when the call is cancelled: our task's cancellation must go on,
+    and an end the server chose is a lost subscription, never a quiet one."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+    raise StoreUnavailable(f"EventStoreDB ended the subscription to the global log after {after}")
+
+
+def _server_filter(filter: LogFilter | None) -> dict[str, Any]:
+    """The most selective filter EventStoreDB can apply (one kind only); the rest is checked here."""
+    if filter is not None and filter.stream_prefixes is not None:
+        pattern = "|".join(re.escape(p) + ".*" for p in filter.stream_prefixes)
+        return {"filter_include": [f"(?:{pattern})"], "filter_by_stream_name": True}
+    if filter is not None and filter.event_types is not None:
+        pattern = "|".join(re.escape(t) for t in sorted(filter.event_types))
+        return {"filter_include": [f"(?:{pattern})"]}
+    return {"filter_exclude": _INTERNAL, "filter_by_stream_name": True}
+
+
+async def _guarded(call: Awaitable[T], doing: str) -> T:
+    """esdbclient has already retried (and reconnected) once; what still fails is unavailability."""
+    try:
+        return await call
+    except (GrpcError, DeadlineExceeded, NodeIsNotLeader) as exc:
+        raise StoreUnavailable(f"EventStoreDB failed while {doing}: {exc!r}") from exc
