@@ -1,0 +1,90 @@
+"""EventStoreDB adapter specifics on the test server: id claims, filters, failures never silent."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from esdbclient import AsyncEventStoreDBClient
+from eventstore_helpers import new_event, new_events, read_everything
+
+from klachtspoor.eventstore.errors import StoreUnavailable, WrongExpectedVersion
+from klachtspoor.eventstore.esdb import EsdbEventStore
+from klachtspoor.eventstore.port import LogFilter, StreamState
+from tests.esdb_server import Fault, RunningServer, start_server
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[RunningServer]:
+    running = await start_server()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def esdb_store(server: RunningServer) -> AsyncIterator[EsdbEventStore]:
+    store = await EsdbEventStore.connect(server.url)
+    yield store
+    await store.close()
+
+
+async def test_event_ids_are_claimed_in_streams_of_their_own_that_reads_never_show(
+    server: RunningServer, esdb_store: EsdbEventStore
+) -> None:
+    batch = new_events(2)
+    await esdb_store.append("case:t1:a", batch, StreamState.NO_STREAM)
+
+    raw = AsyncEventStoreDBClient(server.url)
+    await raw.connect()
+    try:
+        everything = [(e.stream_name, e.type) async for e in await raw.read_all(filter_exclude=())]
+    finally:
+        await raw.close()
+    assert sorted(everything[:2]) == sorted((f"eventid-{e.event_id}", "EventIdClaimed") for e in batch)
+    assert everything[2:] == [("case:t1:a", "SignaalOntvangen")] * 2
+    assert [e.event_id for e in await read_everything(esdb_store)] == [e.event_id for e in batch]
+
+
+async def test_several_stream_prefixes_match_only_at_the_start(esdb_store: EsdbEventStore) -> None:
+    """esdbclient joins include patterns as ``^a|b$``; the adapter groups them so each is anchored."""
+    await esdb_store.append("case:t1:a", [new_event()], StreamState.NO_STREAM)
+    await esdb_store.append("mail:case:t1:b", [new_event()], StreamState.NO_STREAM)
+    await esdb_store.append("timer:t1:c", [new_event()], StreamState.NO_STREAM)
+
+    found = await esdb_store.read_all(filter=LogFilter(stream_prefixes=("case:", "timer:")))
+
+    assert [e.stream for e in found] == ["case:t1:a", "timer:t1:c"]
+
+
+async def test_a_wrong_expected_version_names_the_current_one(esdb_store: EsdbEventStore) -> None:
+    await esdb_store.append("case:t1:a", new_events(2), StreamState.NO_STREAM)
+
+    with pytest.raises(WrongExpectedVersion) as caught:
+        await esdb_store.append("case:t1:a", [new_event()], 5)
+    assert caught.value.actual == 1
+    assert "Stream: case:t1:a, Stream Version: 1" in str(caught.value)
+
+
+async def test_an_unavailable_server_is_a_store_error_once_esdbclient_gave_up(
+    server: RunningServer, esdb_store: EsdbEventStore
+) -> None:
+    server.faults.inject("BatchAppend", *[Fault.unavailable()] * 4)
+
+    with pytest.raises(StoreUnavailable, match="claiming event id"):
+        await esdb_store.append("case:t1:a", [new_event()], StreamState.NO_STREAM)
+    assert await esdb_store.read_stream("case:t1:a") == []
+
+
+async def test_a_subscription_the_server_drops_fails_loudly(
+    server: RunningServer, esdb_store: EsdbEventStore
+) -> None:
+    written = new_event()
+    await esdb_store.append("case:t1:a", [written], StreamState.NO_STREAM)
+    subscription = esdb_store.subscribe()
+    async with asyncio.timeout(20):  # a hang guard, not a timing assertion
+        first = await anext(subscription)
+        await server.stop()
+        with pytest.raises(StoreUnavailable, match="following the global log"):
+            await anext(subscription)
+    assert first.event_id == written.event_id
