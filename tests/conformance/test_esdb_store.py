@@ -8,6 +8,10 @@ from collections.abc import AsyncIterator
 import pytest
 from esdbclient import AsyncEventStoreDBClient
 from eventstore_helpers import new_event, new_events, read_everything
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind, StatusCode
 
 from klachtspoor.eventstore.errors import StoreUnavailable, WrongExpectedVersion
 from klachtspoor.eventstore.esdb import EsdbEventStore
@@ -88,3 +92,30 @@ async def test_a_subscription_the_server_drops_fails_loudly(
         with pytest.raises(StoreUnavailable, match="following the global log"):
             await anext(subscription)
     assert first.event_id == written.event_id
+
+
+async def test_every_port_call_is_a_client_span_and_a_failed_one_says_so(server: RunningServer) -> None:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    store = await EsdbEventStore.connect(server.url, tracer=provider.get_tracer("test"))
+    try:
+        await store.append("case:t1:a", new_events(2), StreamState.NO_STREAM)
+        await store.read_stream("case:t1:a")
+        await store.read_all(limit=10)
+        with pytest.raises(WrongExpectedVersion):
+            await store.append("case:t1:a", [new_event()], StreamState.NO_STREAM)
+    finally:
+        await store.close()
+
+    spans = exporter.get_finished_spans()
+    top = [s for s in spans if s.parent is None]
+    assert [s.name for s in top] == [
+        "append case:t1:a",
+        "read_stream case:t1:a",
+        "read_all",
+        "append case:t1:a",
+    ]
+    assert all(s.kind is SpanKind.CLIENT for s in top)
+    assert top[0].attributes is not None and top[0].attributes["klachtspoor.eventstore.events"] == 2
+    assert [s.status.status_code for s in top] == [StatusCode.UNSET] * 3 + [StatusCode.ERROR]

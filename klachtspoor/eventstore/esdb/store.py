@@ -26,6 +26,7 @@ from esdbclient.exceptions import (
     NotFound,
     WrongCurrentVersion,
 )
+from opentelemetry import trace
 
 from klachtspoor.eventstore.errors import DuplicateEventId, StoreUnavailable
 from klachtspoor.eventstore.esdb.codec import (
@@ -36,6 +37,7 @@ from klachtspoor.eventstore.esdb.codec import (
     wire_version,
     wrong_version,
 )
+from klachtspoor.eventstore.esdb.spans import client_span
 from klachtspoor.eventstore.port import (
     START,
     AppendResult,
@@ -57,18 +59,34 @@ T = TypeVar("T")
 class EsdbEventStore(EventStore):
     """Create with :meth:`connect` (``esdb://`` or ``esdb+discover://``); one per process."""
 
-    def __init__(self, client: esdbclient.AsyncEventStoreDBClient, *, max_event_bytes: int) -> None:
+    def __init__(
+        self,
+        client: esdbclient.AsyncEventStoreDBClient,
+        *,
+        max_event_bytes: int,
+        tracer: trace.Tracer | None = None,
+    ) -> None:
         self._client = client
+        self._tracer = tracer or trace.get_tracer("klachtspoor.eventstore.esdb")
         self.max_event_bytes = max_event_bytes
         self._closed = False
 
     @classmethod
-    async def connect(cls, url: str, *, max_event_bytes: int = 256 * 1024) -> EsdbEventStore:
+    async def connect(
+        cls, url: str, *, max_event_bytes: int = 256 * 1024, tracer: trace.Tracer | None = None
+    ) -> EsdbEventStore:
+        """esdbclient's own OpenTelemetry extra cannot be used with the current SDK: the spans are ours."""
         client = esdbclient.AsyncEventStoreDBClient(uri=url)
         await _guarded(client.connect(), f"connecting to {url}")
-        return cls(client, max_event_bytes=max_event_bytes)
+        return cls(client, max_event_bytes=max_event_bytes, tracer=tracer)
 
     async def append(
+        self, stream: str, events: Sequence[NewEvent], expected_version: ExpectedVersion
+    ) -> AppendResult:
+        with client_span(self._tracer, "append", stream, events=len(events)):
+            return await self._append(stream, events, expected_version)
+
+    async def _append(
         self, stream: str, events: Sequence[NewEvent], expected_version: ExpectedVersion
     ) -> AppendResult:
         self._check_open()
@@ -166,6 +184,12 @@ class EsdbEventStore(EventStore):
         backwards: bool = False,
         limit: int | None = None,
     ) -> list[RecordedEvent]:
+        with client_span(self._tracer, "read_stream", stream):
+            return await self._read_stream(stream, from_version, backwards, limit)
+
+    async def _read_stream(
+        self, stream: str, from_version: int | None, backwards: bool, limit: int | None
+    ) -> list[RecordedEvent]:
         self._check_open()
         try:
             found = await _guarded(
@@ -181,6 +205,10 @@ class EsdbEventStore(EventStore):
     async def read_all(
         self, *, after: Position = START, filter: LogFilter | None = None, limit: int = 1000
     ) -> list[RecordedEvent]:
+        with client_span(self._tracer, "read_all", None, limit=limit):
+            return await self._read_all(after, filter, limit)
+
+    async def _read_all(self, after: Position, filter: LogFilter | None, limit: int) -> list[RecordedEvent]:
         self._check_open()
         position = None if after == START else after.commit
         options = _server_filter(filter)
@@ -217,12 +245,13 @@ class EsdbEventStore(EventStore):
         self, *, after: Position = START, filter: LogFilter | None = None, batch_size: int = 500
     ) -> AsyncIterator[RecordedEvent]:
         self._check_open()
-        subscription = await _guarded(
-            self._client.subscribe_to_all(
-                commit_position=None if after == START else after.commit, **_server_filter(filter)
-            ),
-            f"subscribing to the global log after {after}",
-        )
+        with client_span(self._tracer, "subscribe", None):
+            subscription = await _guarded(
+                self._client.subscribe_to_all(
+                    commit_position=None if after == START else after.commit, **_server_filter(filter)
+                ),
+                f"subscribing to the global log after {after}",
+            )
         try:
             while True:
                 try:
