@@ -70,14 +70,18 @@ async def test_a_wrong_expected_version_names_the_current_one(esdb_store: EsdbEv
     assert "Stream: case:t1:a, Stream Version: 1" in str(caught.value)
 
 
-async def test_an_unavailable_server_is_a_store_error_once_esdbclient_gave_up(
+async def test_the_adapter_retries_what_esdbclient_gave_up_on_and_then_is_unavailable(
     server: RunningServer, esdb_store: EsdbEventStore
 ) -> None:
+    """esdbclient tries an unavailable node four times per call; the adapter makes three such calls."""
     server.faults.inject("BatchAppend", *[Fault.unavailable()] * 4)
+    await esdb_store.append("case:t1:a", [new_event()], StreamState.NO_STREAM)
+    server.faults.inject("BatchAppend", *[Fault.unavailable()] * 12)
 
-    with pytest.raises(StoreUnavailable, match="claiming event id"):
-        await esdb_store.append("case:t1:a", [new_event()], StreamState.NO_STREAM)
-    assert await esdb_store.read_stream("case:t1:a") == []
+    with pytest.raises(StoreUnavailable, match=r"claiming event id .* \(3 attempts\)"):
+        await esdb_store.append("case:t1:b", [new_event()], StreamState.NO_STREAM)
+    assert len(await esdb_store.read_stream("case:t1:a")) == 1
+    assert await esdb_store.read_stream("case:t1:b") == []
 
 
 async def test_a_subscription_the_server_drops_fails_loudly(

@@ -15,7 +15,7 @@ import json
 import re
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, NoReturn, TypeVar
 
 import esdbclient
@@ -54,6 +54,9 @@ _CLAIMS = uuid.UUID("6f1d5c1e-3b0a-4d8e-9a51-0c2f9e7b4a10")
 """Namespace of claim event ids: a repeated claim of an id for the same stream is then idempotent."""
 _INTERNAL = ["\\$.*", "eventid-.*"]
 T = TypeVar("T")
+ATTEMPTS = 3
+FIRST_BACKOFF = 0.1
+"""Seconds before the second attempt, doubled before each next one."""
 
 
 class EsdbEventStore(EventStore):
@@ -77,7 +80,7 @@ class EsdbEventStore(EventStore):
     ) -> EsdbEventStore:
         """esdbclient's own OpenTelemetry extra cannot be used with the current SDK: the spans are ours."""
         client = esdbclient.AsyncEventStoreDBClient(uri=url)
-        await _guarded(client.connect(), f"connecting to {url}")
+        await _guarded(client.connect, f"connecting to {url}")
         return cls(client, max_event_bytes=max_event_bytes, tracer=tracer)
 
     async def append(
@@ -99,7 +102,7 @@ class EsdbEventStore(EventStore):
         records = [to_new_event(e, data, meta) for e, (data, meta) in zip(events, encoded, strict=True)]
         try:
             commit = await _guarded(
-                self._client.append_to_stream(stream, current_version=wire, events=records),
+                lambda: self._client.append_to_stream(stream, current_version=wire, events=records),
                 f"appending to {stream}",
             )
         except WrongCurrentVersion as exc:
@@ -139,13 +142,15 @@ class EsdbEventStore(EventStore):
         )
         try:
             commit = await _guarded(
-                self._client.append_to_stream(
+                lambda: self._client.append_to_stream(
                     name, current_version=esdbclient.StreamState.NO_STREAM, events=[claim]
                 ),
                 f"claiming event id {event_id} for {stream}",
             )
         except WrongCurrentVersion:
-            owner = await _guarded(self._client.get_stream(name, limit=1), f"reading the claim of {event_id}")
+            owner = await _guarded(
+                lambda: self._client.get_stream(name, limit=1), f"reading the claim of {event_id}"
+            )
             holder = json.loads(owner[0].data)["stream"]
             if holder != stream:
                 raise DuplicateEventId(event_id, stream, holder) from None
@@ -193,7 +198,7 @@ class EsdbEventStore(EventStore):
         self._check_open()
         try:
             found = await _guarded(
-                self._client.get_stream(
+                lambda: self._client.get_stream(
                     stream, stream_position=from_version, backwards=backwards, limit=limit or sys.maxsize
                 ),
                 f"reading stream {stream}",
@@ -239,7 +244,7 @@ class EsdbEventStore(EventStore):
                 r async for r in await self._client.read_all(commit_position=position, limit=limit, **options)
             ]
 
-        return await _guarded(page(), f"reading the global log after {position}")
+        return await _guarded(page, f"reading the global log after {position}")
 
     async def subscribe(
         self, *, after: Position = START, filter: LogFilter | None = None, batch_size: int = 500
@@ -247,7 +252,7 @@ class EsdbEventStore(EventStore):
         self._check_open()
         with client_span(self._tracer, "subscribe", None):
             subscription = await _guarded(
-                self._client.subscribe_to_all(
+                lambda: self._client.subscribe_to_all(
                     commit_position=None if after == START else after.commit, **_server_filter(filter)
                 ),
                 f"subscribing to the global log after {after}",
@@ -256,7 +261,7 @@ class EsdbEventStore(EventStore):
             while True:
                 try:
                     record = await _guarded(
-                        subscription.__anext__(), f"following the global log after {after}"
+                        subscription.__anext__, f"following the global log after {after}", attempts=1
                     )
                 except StopAsyncIteration:
                     _raise_end_of_subscription(after)
@@ -298,9 +303,17 @@ def _server_filter(filter: LogFilter | None) -> dict[str, Any]:
     return {"filter_exclude": _INTERNAL, "filter_by_stream_name": True}
 
 
-async def _guarded(call: Awaitable[T], doing: str) -> T:
-    """esdbclient has already retried (and reconnected) once; what still fails is unavailability."""
-    try:
-        return await call
-    except (GrpcError, DeadlineExceeded, NodeIsNotLeader) as exc:
-        raise StoreUnavailable(f"EventStoreDB failed while {doing}: {exc!r}") from exc
+async def _guarded(call: Callable[[], Awaitable[T]], doing: str, *, attempts: int = ATTEMPTS) -> T:
+    """Retry with backoff what esdbclient gave up on (it tries an unavailable node four times, a missed
+    deadline twice); then the store is unavailable. Retrying an append is safe: its ids make it idempotent.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return await call()
+        except (GrpcError, DeadlineExceeded, NodeIsNotLeader) as exc:
+            if attempt == attempts:
+                raise StoreUnavailable(
+                    f"EventStoreDB failed while {doing} ({attempts} attempts): {exc!r}"
+                ) from exc
+            await asyncio.sleep(FIRST_BACKOFF * 2 ** (attempt - 1))
+    raise AssertionError(f"no attempt was made while {doing}")
