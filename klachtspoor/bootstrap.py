@@ -29,11 +29,11 @@ class Infrastructure:
 
 
 async def open_event_store(settings: Settings, *, pool_size: int = 10) -> EventStore:
-    """PostgreSQL by default; ``KLACHTSPOOR_EVENTSTORE_URL=esdb://…`` is for the EventStoreDB adapter."""
+    """PostgreSQL by default; ``KLACHTSPOOR_EVENTSTORE_URL=esdb://…`` selects EventStoreDB (clusters)."""
     if settings.eventstore_url:
-        raise NotImplementedError(
-            f"KLACHTSPOOR_EVENTSTORE_URL={settings.eventstore_url!r}: no EventStoreDB adapter in this build"
-        )
+        from klachtspoor.eventstore.esdb import EsdbEventStore
+
+        return await EsdbEventStore.connect(settings.eventstore_url, max_event_bytes=settings.max_event_bytes)
     if not settings.database_url:
         raise ValueError("KLACHTSPOOR_DATABASE_URL is not set (make dev sets it for the processes it starts)")
     from klachtspoor.eventstore.postgres import PostgresEventStore

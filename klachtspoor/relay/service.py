@@ -26,16 +26,13 @@ class RelayNotConfigured(RuntimeError):
 
 
 async def open_store(settings: Settings) -> EventStore:
-    """The event store the settings name (the PostgreSQL adapter at ``database_url``)."""
-    if settings.eventstore_url:
-        raise RelayNotConfigured(
-            "KLACHTSPOOR_EVENTSTORE_URL is set, but the relay reads only the PostgreSQL event store"
-        )
-    from klachtspoor.eventstore.postgres import PostgresEventStore
+    """The event store the settings name: EventStoreDB at ``eventstore_url`` when set, else PostgreSQL.
 
-    return await PostgresEventStore.connect(
-        settings.database_url, max_event_bytes=settings.max_event_bytes, notify=settings.notify_on_append
-    )
+    The relay's checkpoint lives in PostgreSQL (``database_url``) either way.
+    """
+    from klachtspoor.bootstrap import open_event_store
+
+    return await open_event_store(settings, pool_size=4)
 
 
 async def serve(
