@@ -17,7 +17,6 @@ from pathlib import Path
 
 from klachtspoor.devstack.errors import DevStackError
 from klachtspoor.devstack.process import (
-    OwnerLock,
     choose_port,
     cmdline,
     free_port,
@@ -27,6 +26,7 @@ from klachtspoor.devstack.process import (
     read_number,
     stop_pids,
 )
+from klachtspoor.devstack.server import EmbeddedServer
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 30.0
@@ -44,28 +44,25 @@ def nats_server_bin() -> Path:
     return Path(found)
 
 
-class EmbeddedNats:
+class EmbeddedNats(EmbeddedServer):
     """One NATS server with JetStream keeping its store under ``data_dir``."""
 
+    label = "NATS"
+    stop_signal = signal.SIGTERM
+    stop_timeout = STOP_TIMEOUT
+
     def __init__(self, data_dir: Path, *, port: int | None = None) -> None:
-        self.data_dir = data_dir.resolve()
+        super().__init__(data_dir)
         self.log_path = self.data_dir / "nats.log"
         self._pid_file = self.data_dir / "nats.pid"
         self._port_file = self.data_dir / "port"
         self._fixed_port = port
-        self._lock = OwnerLock(self.data_dir)
-        self._process: subprocess.Popen[bytes] | None = None
-        self.port: int | None = None
 
     @property
     def url(self) -> str:
         if self.port is None:
             raise DevStackError(f"NATS in {self.data_dir} is not started")
         return f"nats://{HOST}:{self.port}"
-
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
 
     def running_url(self) -> str | None:
         """URL of a server already running on this data directory (any owner), or None."""
@@ -74,29 +71,10 @@ class EmbeddedNats:
             return None
         return f"nats://{HOST}:{port}"
 
-    def start(self) -> str:
+    def _boot(self) -> None:
         """Start with JetStream and wait until its health check reports JetStream ready."""
-        if self._process is not None:
-            return self.url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._lock.acquire()
-        try:
-            self.stop_leftovers()
-            self._launch()
-        except BaseException:
-            self._terminate()
-            self._lock.release()
-            raise
-        return self.url
-
-    def stop(self) -> None:
-        """Graceful stop (SIGTERM), wait, SIGKILL if needed; also stops a leftover of a killed run."""
-        if self._process is None and self._lock.is_held_elsewhere():
-            raise DevStackError(f"NATS in {self.data_dir} belongs to another live process")
-        self._terminate()
-        if self.data_dir.exists():
-            self.stop_leftovers()
-        self._lock.release()
+        self.stop_leftovers()
+        self._launch()
 
     def stop_leftovers(self) -> None:
         """Stop a server left running on this data directory by a killed run."""
@@ -107,12 +85,6 @@ class EmbeddedNats:
 
     def _is_ours(self, pid: int) -> bool:
         return pid_alive(pid) and str(self.data_dir) in cmdline(pid)
-
-    def _terminate(self) -> None:
-        process, self._process = self._process, None
-        if process is not None:
-            stop_pids([process.pid], signal.SIGTERM, STOP_TIMEOUT)
-            process.wait()
 
     def _launch(self) -> None:
         port = self._fixed_port or choose_port(self._port_file)

