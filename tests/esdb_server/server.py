@@ -35,16 +35,18 @@ class RunningServer:
         await self.server.stop(grace=None)
 
 
-async def start_server(cluster: Cluster | None = None) -> RunningServer:
-    """Serve a node of ``cluster`` (a new one-node cluster by default) at a port the system picks."""
+async def start_server(cluster: Cluster | None = None, *, port: int = 0) -> RunningServer:
+    """Serve a node of ``cluster`` (a new one-node cluster by default) at ``port`` (0: one the system
+    picks)."""
     cluster = Cluster() if cluster is None else cluster
     faults = Faults()
     server = grpc.aio.server()
     streams = StreamsServicer(cluster, faults)
     streams_pb2_grpc.add_StreamsServicer_to_server(streams, server)
     gossip_pb2_grpc.add_GossipServicer_to_server(GossipServicer(cluster), server)
-    port = server.add_insecure_port(f"{HOST}:0")
-    if port == 0:
+    asked = port
+    port = server.add_insecure_port(f"{HOST}:{asked}")
+    if port == 0 or (asked and port != asked):
         raise RuntimeError(f"the test EventStoreDB server could not bind a port on {HOST}")
     streams.port = port
     cluster.join(port)
