@@ -33,7 +33,11 @@ async def open_event_store(settings: Settings, *, pool_size: int = 10) -> EventS
     if settings.eventstore_url:
         from klachtspoor.eventstore.esdb import EsdbEventStore
 
-        return await EsdbEventStore.connect(settings.eventstore_url, max_event_bytes=settings.max_event_bytes)
+        return await EsdbEventStore.connect(
+            settings.eventstore_url,
+            max_event_bytes=settings.max_event_bytes,
+            namespace=settings.eventstore_namespace,
+        )
     if not settings.database_url:
         raise ValueError("KLACHTSPOOR_DATABASE_URL is not set (make dev sets it for the processes it starts)")
     from klachtspoor.eventstore.postgres import PostgresEventStore

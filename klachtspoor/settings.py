@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="PostgreSQL for the event store and read models")
     nats_url: str = Field(default="", description="NATS JetStream server")
     eventstore_url: str = Field(default="", description="esdb://… selects EventStoreDB; empty: PostgreSQL")
+    eventstore_namespace: str = Field(
+        default="", description="EventStoreDB only: stream-name prefix of this deployment on a shared cluster"
+    )
     data_dir: Path = Field(default=Path(".dev"), description="where the dev stack keeps its data")
     max_event_bytes: int = Field(default=256 * 1024, description="largest accepted event payload")
     master_key: str = Field(

@@ -4,6 +4,7 @@ otherwise real PostgreSQL and NATS JetStream started from PyPI wheels by the pro
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +56,28 @@ def nats_url(request: pytest.FixtureRequest) -> Iterator[str]:
     server = EmbeddedNats(run_dir / "nats")
     yield server.start()
     server.stop()
+
+
+@pytest.fixture(scope="session")
+async def esdb_url() -> AsyncIterator[str]:
+    """An EventStoreDB for the whole run: ``KLACHTSPOOR_TEST_ESDB_URL`` when set (a real server, e.g.
+    deploy/compose.yaml's), else the in-process test server. Tests share it and keep apart by namespace
+    (``esdb_namespace``), so a real server's own data is never seen or touched."""
+    configured = os.environ.get("KLACHTSPOOR_TEST_ESDB_URL")
+    if configured:
+        yield configured
+        return
+    from tests.esdb_server import start_server
+
+    server = await start_server()
+    yield server.url
+    await server.stop()
+
+
+@pytest.fixture
+def esdb_namespace() -> str:
+    """A stream namespace of one test's own on the shared EventStoreDB."""
+    return f"test-{uuid.uuid4().hex[:16]}"
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 Adapter-specific set-up lives here (and in eventstore_harness.py) only; the tests use the port. The
 parameter sits on a synchronous fixture because only a synchronous one may pull in an asynchronous
-fixture (``database_url``) for just the adapters that need it.
+fixture (``database_url``, ``esdb_url``) for just the adapters that need it. EventStoreDB tests share
+one server (a real one when ``KLACHTSPOOR_TEST_ESDB_URL`` is set) and each works in a namespace of its own.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from klachtspoor.eventstore.esdb import EsdbEventStore
 from klachtspoor.eventstore.memory import InMemoryEventStore
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.eventstore.postgres import PostgresEventStore
-from tests.esdb_server import RunningServer, start_server
 
 ADAPTERS = ["memory", "postgres", "esdb"]
 
@@ -26,6 +26,7 @@ ADAPTERS = ["memory", "postgres", "esdb"]
 class Backend:
     name: str
     url: str | None = None
+    namespace: str = ""
 
 
 @pytest.fixture(params=ADAPTERS)
@@ -36,7 +37,8 @@ def backend(request: pytest.FixtureRequest) -> Backend:
         case "postgres":
             return Backend("postgres", request.getfixturevalue("database_url"))
         case "esdb":
-            return Backend("esdb")
+            url, namespace = request.getfixturevalue("esdb_url"), request.getfixturevalue("esdb_namespace")
+            return Backend("esdb", url, namespace)
         case other:
             raise ValueError(f"no fixture for adapter {other!r}")
 
@@ -44,7 +46,6 @@ def backend(request: pytest.FixtureRequest) -> Backend:
 @pytest.fixture
 async def adapter(backend: Backend) -> AsyncIterator[Adapter]:
     made: Adapter
-    server: RunningServer | None = None
     match backend.name:
         case "memory":
             memory = InMemoryEventStore()
@@ -59,9 +60,9 @@ async def adapter(backend: Backend) -> AsyncIterator[Adapter]:
             postgres = await PostgresEventStore.connect(url, pool_size=12, poll_interval=0.2)
             made = Adapter(postgres, lambda: open_postgres_writer(url, postgres))
         case "esdb":
-            # A fresh in-process test server per test: the tests expect an empty store.
-            server = await start_server()
-            esdb = await EsdbEventStore.connect(server.url)
+            # A namespace per test on one shared server: each test sees an empty store.
+            assert backend.url is not None
+            esdb = await EsdbEventStore.connect(backend.url, namespace=backend.namespace)
 
             # EventStoreDB has no transactions to hold open: as in memory, a rolled-back append never happens.
             async def esdb_writer() -> SlowWriter:
@@ -72,8 +73,6 @@ async def adapter(backend: Backend) -> AsyncIterator[Adapter]:
             raise ValueError(f"no fixture for adapter {other!r}")
     yield made
     await made.store.close()
-    if server is not None:
-        await server.stop()
 
 
 @pytest.fixture

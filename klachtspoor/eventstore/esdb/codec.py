@@ -9,15 +9,11 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from uuid import UUID
 
 import esdbclient
 
 from klachtspoor.eventstore.errors import InvalidAppend, WrongExpectedVersion
 from klachtspoor.eventstore.port import ExpectedVersion, NewEvent, Position, RecordedEvent, StreamState
-
-CLAIM_PREFIX = "eventid-"
-"""Streams that claim an event id for one stream: EventStoreDB has no global unique event ids."""
 
 _CURRENT = re.compile(r"Stream position of last event is (\d+)")
 
@@ -30,11 +26,12 @@ def to_new_event(event: NewEvent, data: str, metadata: str) -> esdbclient.NewEve
     )
 
 
-def from_recorded(record: esdbclient.RecordedEvent) -> RecordedEvent:
+def from_recorded(record: esdbclient.RecordedEvent, stream: str) -> RecordedEvent:
+    """``stream`` is the port's name of the record's stream (see :class:`StreamNames`)."""
     envelope = json.loads(record.metadata)
     commit = record.commit_position if record.commit_position is not None else -1
     return RecordedEvent(
-        stream=record.stream_name,
+        stream=stream,
         version=record.stream_position,
         position=Position(commit, commit),
         event_id=record.id,
@@ -45,15 +42,6 @@ def from_recorded(record: esdbclient.RecordedEvent) -> RecordedEvent:
         schema_version=envelope["schema_version"],
         recorded_at=record.recorded_at or datetime.now(UTC),
     )
-
-
-def is_internal(stream: str) -> bool:
-    """System streams and id claims are the adapter's business, never the caller's."""
-    return stream.startswith(("$", CLAIM_PREFIX))
-
-
-def claim_stream(event_id: UUID) -> str:
-    return f"{CLAIM_PREFIX}{event_id}"
 
 
 def wire_version(stream: str, expected: ExpectedVersion) -> int | esdbclient.StreamState:

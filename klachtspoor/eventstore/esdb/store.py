@@ -5,14 +5,14 @@ event ids unique across streams, which the port promises. Before appending, the 
 claims every event id for its stream, in a stream of its own (``eventid-<id>``, created with
 ``NO_STREAM``); a claim held by another stream is a :class:`DuplicateEventId`. Claims left by an append
 that then failed only tie the id to that stream, where a later append with it is still accepted.
-Claim streams and system streams are hidden from every read of the global log.
+Claim streams, system streams and other namespaces' streams are hidden from every read of the global
+log (see :mod:`.names`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import re
 import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -29,14 +29,8 @@ from esdbclient.exceptions import (
 from opentelemetry import trace
 
 from klachtspoor.eventstore.errors import DuplicateEventId, StoreUnavailable
-from klachtspoor.eventstore.esdb.codec import (
-    claim_stream,
-    from_recorded,
-    is_internal,
-    to_new_event,
-    wire_version,
-    wrong_version,
-)
+from klachtspoor.eventstore.esdb.codec import from_recorded, to_new_event, wire_version, wrong_version
+from klachtspoor.eventstore.esdb.names import StreamNames
 from klachtspoor.eventstore.esdb.spans import client_span
 from klachtspoor.eventstore.port import (
     START,
@@ -52,7 +46,6 @@ from klachtspoor.eventstore.port import (
 
 _CLAIMS = uuid.UUID("6f1d5c1e-3b0a-4d8e-9a51-0c2f9e7b4a10")
 """Namespace of claim event ids: a repeated claim of an id for the same stream is then idempotent."""
-_INTERNAL = ["\\$.*", "eventid-.*"]
 T = TypeVar("T")
 ATTEMPTS = 3
 FIRST_BACKOFF = 0.1
@@ -67,21 +60,30 @@ class EsdbEventStore(EventStore):
         client: esdbclient.AsyncEventStoreDBClient,
         *,
         max_event_bytes: int,
+        namespace: str = "",
         tracer: trace.Tracer | None = None,
     ) -> None:
         self._client = client
+        self._names = StreamNames(namespace)
         self._tracer = tracer or trace.get_tracer("klachtspoor.eventstore.esdb")
         self.max_event_bytes = max_event_bytes
         self._closed = False
 
     @classmethod
     async def connect(
-        cls, url: str, *, max_event_bytes: int = 256 * 1024, tracer: trace.Tracer | None = None
+        cls,
+        url: str,
+        *,
+        max_event_bytes: int = 256 * 1024,
+        namespace: str = "",
+        tracer: trace.Tracer | None = None,
     ) -> EsdbEventStore:
-        """esdbclient's own OpenTelemetry extra cannot be used with the current SDK: the spans are ours."""
+        """esdbclient's own OpenTelemetry extra cannot be used with the current SDK: the spans are ours.
+        ``namespace`` puts every stream under ``<namespace>/`` (one cluster, several deployments)."""
+        names = StreamNames(namespace)  # a bad namespace fails before connecting
         client = esdbclient.AsyncEventStoreDBClient(uri=url)
         await _guarded(client.connect, f"connecting to {url}")
-        return cls(client, max_event_bytes=max_event_bytes, tracer=tracer)
+        return cls(client, max_event_bytes=max_event_bytes, namespace=names.namespace, tracer=tracer)
 
     async def append(
         self, stream: str, events: Sequence[NewEvent], expected_version: ExpectedVersion
@@ -102,7 +104,9 @@ class EsdbEventStore(EventStore):
         records = [to_new_event(e, data, meta) for e, (data, meta) in zip(events, encoded, strict=True)]
         try:
             commit = await _guarded(
-                lambda: self._client.append_to_stream(stream, current_version=wire, events=records),
+                lambda: self._client.append_to_stream(
+                    self._names.wire(stream), current_version=wire, events=records
+                ),
                 f"appending to {stream}",
             )
         except WrongCurrentVersion as exc:
@@ -134,7 +138,7 @@ class EsdbEventStore(EventStore):
         return any(results)
 
     async def _claim_one(self, stream: str, event_id: uuid.UUID) -> bool:
-        name = claim_stream(event_id)
+        name = self._names.claim(event_id)
         claim = esdbclient.NewEvent(
             id=uuid.uuid5(_CLAIMS, f"{stream}/{event_id}"),
             type="EventIdClaimed",
@@ -199,13 +203,16 @@ class EsdbEventStore(EventStore):
         try:
             found = await _guarded(
                 lambda: self._client.get_stream(
-                    stream, stream_position=from_version, backwards=backwards, limit=limit or sys.maxsize
+                    self._names.wire(stream),
+                    stream_position=from_version,
+                    backwards=backwards,
+                    limit=limit or sys.maxsize,
                 ),
                 f"reading stream {stream}",
             )
         except NotFound:
             return []
-        return [from_recorded(r) for r in found]
+        return [from_recorded(r, stream) for r in found]
 
     async def read_all(
         self, *, after: Position = START, filter: LogFilter | None = None, limit: int = 1000
@@ -216,7 +223,7 @@ class EsdbEventStore(EventStore):
     async def _read_all(self, after: Position, filter: LogFilter | None, limit: int) -> list[RecordedEvent]:
         self._check_open()
         position = None if after == START else after.commit
-        options = _server_filter(filter)
+        options = self._names.server_filter(filter)
         found: list[RecordedEvent] = []
         while len(found) < limit:
             want = limit - len(found) + (0 if position is None else 1)
@@ -228,7 +235,7 @@ class EsdbEventStore(EventStore):
                     and record.commit_position <= position
                 ):
                     continue
-                event = from_recorded(record) if not is_internal(record.stream_name) else None
+                event = self._ours(record)
                 if event is not None and (filter is None or filter.matches(event)) and len(found) < limit:
                     found.append(event)
             if len(page) < want:
@@ -250,10 +257,11 @@ class EsdbEventStore(EventStore):
         self, *, after: Position = START, filter: LogFilter | None = None, batch_size: int = 500
     ) -> AsyncIterator[RecordedEvent]:
         self._check_open()
+        options = self._names.server_filter(filter)
         with client_span(self._tracer, "subscribe", None):
             subscription = await _guarded(
                 lambda: self._client.subscribe_to_all(
-                    commit_position=None if after == START else after.commit, **_server_filter(filter)
+                    commit_position=None if after == START else after.commit, **options
                 ),
                 f"subscribing to the global log after {after}",
             )
@@ -265,13 +273,16 @@ class EsdbEventStore(EventStore):
                     )
                 except StopAsyncIteration:
                     _raise_end_of_subscription(after)
-                if is_internal(record.stream_name):
-                    continue
-                event = from_recorded(record)
-                if filter is None or filter.matches(event):
+                event = self._ours(record)
+                if event is not None and (filter is None or filter.matches(event)):
                     yield event
         finally:
             await subscription.stop()
+
+    def _ours(self, record: esdbclient.RecordedEvent) -> RecordedEvent | None:
+        """The port's event for ``record``; None for a record the caller must not see."""
+        stream = self._names.local(record.stream_name)
+        return None if stream is None else from_recorded(record, stream)
 
     async def close(self) -> None:
         if not self._closed:
@@ -290,17 +301,6 @@ def _raise_end_of_subscription(after: Position) -> NoReturn:
     if task is not None and task.cancelling():
         raise asyncio.CancelledError
     raise StoreUnavailable(f"EventStoreDB ended the subscription to the global log after {after}")
-
-
-def _server_filter(filter: LogFilter | None) -> dict[str, Any]:
-    """The most selective filter EventStoreDB can apply (one kind only); the rest is checked here."""
-    if filter is not None and filter.stream_prefixes is not None:
-        pattern = "|".join(re.escape(p) + ".*" for p in filter.stream_prefixes)
-        return {"filter_include": [f"(?:{pattern})"], "filter_by_stream_name": True}
-    if filter is not None and filter.event_types is not None:
-        pattern = "|".join(re.escape(t) for t in sorted(filter.event_types))
-        return {"filter_include": [f"(?:{pattern})"]}
-    return {"filter_exclude": _INTERNAL, "filter_by_stream_name": True}
 
 
 async def _guarded(call: Callable[[], Awaitable[T]], doing: str, *, attempts: int = ATTEMPTS) -> T:
