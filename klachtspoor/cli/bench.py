@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from klachtspoor.bench.eventstore import BenchConfig, run_bench
+from klachtspoor.bench.eventstore import run_bench
+from klachtspoor.bench.workload import BenchConfig
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.settings import get_settings
 
 app = typer.Typer(no_args_is_help=True)
+
+Bench = Callable[[Callable[[int], None]], Coroutine[Any, Any, dict[str, object]]]
+"""A benchmark run, told how to report each finished round."""
 
 
 async def _open_postgres_store(url: str, writers: int) -> EventStore:
@@ -24,18 +29,65 @@ async def _open_postgres_store(url: str, writers: int) -> EventStore:
     return await PostgresEventStore.connect(url, pool_size=writers + 2)
 
 
+def _with_progress(console: Console, rounds: int, bench: Bench) -> dict[str, object]:
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("benchmark rounds", total=rounds)
+
+        def advance(done: int) -> None:
+            progress.update(task, completed=done)
+
+        return asyncio.run(bench(advance))
+
+
+def _print(
+    console: Console, title: str, config: BenchConfig, result: dict[str, object], as_json: bool
+) -> None:
+    if not as_json:
+        console.print(
+            f"[bold]{title}[/] ({config.events} events, {config.writers} writers, {config.rounds} rounds)"
+        )
+    typer.echo(json.dumps(result, indent=None if as_json else 2))
+
+
+def _esdb_url(value: str | None) -> str | None:
+    if value is not None and not value.startswith(("esdb://", "esdb+discover://")):
+        raise typer.BadParameter("expected an esdb:// or esdb+discover:// URL")
+    return value
+
+
 @app.command("eventstore")
 def eventstore(
     events: Annotated[int, typer.Option(help="events per phase (single appends, batched appends)")] = 20_000,
-    writers: Annotated[int, typer.Option(help="concurrent writers, each with its own connection")] = 16,
+    writers: Annotated[
+        int,
+        typer.Option(
+            help="concurrent writers (PostgreSQL: a connection each; EventStoreDB: one shared client)"
+        ),
+    ] = 16,
     batch_size: Annotated[int, typer.Option(help="events per append in the batched phase")] = 50,
     rounds: Annotated[int, typer.Option(help="rounds; figures are medians over rounds")] = 3,
+    eventstore_url: Annotated[
+        str | None,
+        typer.Option(
+            help="esdb://… : measure the EventStoreDB adapter against raw esdbclient on that server"
+            " (as KLACHTSPOOR_EVENTSTORE_URL selects it); without it, PostgreSQL",
+            callback=_esdb_url,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print only the JSON object")] = False,
 ) -> None:
-    """Appends, batched appends, global read and catch-up against raw asyncpg inserts and reads."""
-    settings = get_settings()
+    """Appends, batched appends, global read and catch-up against the raw client on the same server."""
     config = BenchConfig(events=events, writers=writers, batch_size=batch_size, rounds=rounds)
     console = Console(stderr=True)
+    if eventstore_url is not None:
+        from klachtspoor.bench.esdb import run_esdb_bench
+
+        esdb_url = eventstore_url
+        result = _with_progress(console, rounds, lambda advance: run_esdb_bench(esdb_url, config, advance))
+        result["server"] = "configured"
+        _print(console, "EventStoreDB event store benchmark", config, result, as_json)
+        return
+    settings = get_settings()
     server = None
     url = settings.database_url
     if not url:
@@ -44,17 +96,11 @@ def eventstore(
         server = EmbeddedPostgres(Path(settings.data_dir) / "bench-postgres", durable=True)
         url = server.start()
     try:
-        with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("benchmark rounds", total=rounds)
-
-            def advance(done: int) -> None:
-                progress.update(task, completed=done)
-
-            result = asyncio.run(run_bench(url, _open_postgres_store, config, advance))
+        result = _with_progress(
+            console, rounds, lambda advance: run_bench(url, _open_postgres_store, config, advance)
+        )
     finally:
         if server is not None:
             server.stop()
     result["server"] = "embedded" if server is not None else "configured"
-    if not as_json:
-        console.print(f"[bold]event store benchmark[/] ({events} events, {writers} writers, {rounds} rounds)")
-    typer.echo(json.dumps(result, indent=None if as_json else 2))
+    _print(console, "event store benchmark", config, result, as_json)
