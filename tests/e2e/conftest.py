@@ -1,9 +1,14 @@
 """One running stack per test module: a fresh database on the test PostgreSQL server, a NATS server of its
 own (no other test's messages on its subjects), and every ``make dev`` child process; the children's
-output goes to a log file each, whose tails are added to the report of a failed test."""
+output goes to a log file each, whose tails are added to the report of a failed test. A module with
+``EVENTSTORE = "esdb"`` runs the same processes on EventStoreDB instead of PostgreSQL's event store."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import uuid
 from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 
@@ -16,10 +21,15 @@ from klachtspoor.devstack.nats import EmbeddedNats
 from klachtspoor.devstack.process import free_port
 from klachtspoor.devstack.stack import JWT_KEY_VAR, SERVICES
 from klachtspoor.devstack.supervisor import Supervisor
+from klachtspoor.eventstore.esdb import EsdbEventStore
+from klachtspoor.eventstore.port import EventStore
 from klachtspoor.eventstore.postgres import PostgresEventStore, migrate
 from klachtspoor.pgtools import create_database, drop_database, scratch_name
 
 LOG_SECTION = "e2e process logs"
+ESDB_URL_VAR = "KLACHTSPOOR_EVENTSTORE_URL"
+ESDB_NAMESPACE_VAR = "KLACHTSPOOR_EVENTSTORE_NAMESPACE"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +40,37 @@ def own_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def eventstore_environment(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
+    """Nothing for PostgreSQL's event store. For ``EVENTSTORE = "esdb"``: ``KLACHTSPOOR_TEST_ESDB_URL``
+    when set, else the test server as a process of its own (as a real server would be, and unaffected
+    by the test process pausing), with a namespace of the module's own."""
+    if getattr(request.module, "EVENTSTORE", "postgres") != "esdb":
+        yield {}
+        return
+    namespace = f"e2e-{uuid.uuid4().hex[:12]}"
+    configured = os.environ.get("KLACHTSPOOR_TEST_ESDB_URL")
+    if configured:
+        yield {ESDB_URL_VAR: configured, ESDB_NAMESPACE_VAR: namespace}
+        return
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.esdb_server"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        assert url.startswith("esdb://"), f"the test EventStoreDB server did not start: {url!r}"
+        yield {ESDB_URL_VAR: url, ESDB_NAMESPACE_VAR: namespace}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
 async def stack(
     request: pytest.FixtureRequest,
     postgres_url: str,
     own_nats: str,
+    eventstore_environment: dict[str, str],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Stack]:
     """The running stack; a test module with ``TRACED = False`` runs it without exporting spans."""
@@ -52,6 +89,7 @@ async def stack(
     )
     if getattr(request.module, "TRACED", True):
         env.update(telemetry_environment(otlp.endpoint))
+    env.update(eventstore_environment)
     others, notify = split_specs(env)
     logs = ProcessLogs(root / "logs")
     running = Stack(
@@ -78,9 +116,14 @@ async def stack(
 
 
 @pytest.fixture(scope="module")
-async def store(stack: Stack) -> AsyncIterator[PostgresEventStore]:
+async def store(stack: Stack) -> AsyncIterator[EventStore]:
     """The stack's event store, read by the tests to check what the services recorded."""
-    opened = await PostgresEventStore.connect(stack.database_url, notify=False, pool_size=2)
+    opened: EventStore
+    if ESDB_URL_VAR in stack.env:
+        url, namespace = stack.env[ESDB_URL_VAR], stack.env[ESDB_NAMESPACE_VAR]
+        opened = await EsdbEventStore.connect(url, namespace=namespace)
+    else:
+        opened = await PostgresEventStore.connect(stack.database_url, notify=False, pool_size=2)
     yield opened
     await opened.close()
 
