@@ -1,4 +1,5 @@
-"""Relay against real PostgreSQL and NATS JetStream: exactly-once arrival, crashes, a SIGKILLed process."""
+"""Relay against real PostgreSQL and NATS JetStream: exactly-once arrival, crashes, a SIGKILLed process
+(on PostgreSQL's event store and on EventStoreDB)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,12 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from subscription_helpers import append_events
 
+from klachtspoor.bootstrap import open_event_store
 from klachtspoor.eventstore.port import EventStore, NewEvent, Position, RecordedEvent, StreamState
 from klachtspoor.eventstore.postgres import PostgresEventStore
 from klachtspoor.relay import STREAM_NAME, Relay, RelayedEvent, tenant_subjects
 from klachtspoor.relay import relay as relay_module
+from klachtspoor.settings import Settings
 from klachtspoor.subscriptions import load_checkpoint
 
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
@@ -32,6 +35,30 @@ TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[EventStore]:
     events = await PostgresEventStore.connect(database_url)
+    yield events
+    await events.close()
+
+
+@pytest.fixture(params=["postgres", "esdb"])
+def relay_environment(request: pytest.FixtureRequest, database_url: str, nats_url: str) -> dict[str, str]:
+    """What a relay process reads: its checkpoint database and NATS, and for EventStoreDB the shared test
+    server (or ``KLACHTSPOOR_TEST_ESDB_URL``) in a namespace of the test's own."""
+    env = {"KLACHTSPOOR_DATABASE_URL": database_url, "KLACHTSPOOR_NATS_URL": nats_url}
+    if request.param == "esdb":
+        env["KLACHTSPOOR_EVENTSTORE_URL"] = request.getfixturevalue("esdb_url")
+        env["KLACHTSPOOR_EVENTSTORE_NAMESPACE"] = request.getfixturevalue("esdb_namespace")
+    return env
+
+
+@pytest.fixture
+async def relayed_store(relay_environment: dict[str, str]) -> AsyncIterator[EventStore]:
+    """The event store the relay process of ``relay_environment`` reads."""
+    settings = Settings(
+        database_url=relay_environment["KLACHTSPOOR_DATABASE_URL"],
+        eventstore_url=relay_environment.get("KLACHTSPOOR_EVENTSTORE_URL", ""),
+        eventstore_namespace=relay_environment.get("KLACHTSPOOR_EVENTSTORE_NAMESPACE", ""),
+    )
+    events = await open_event_store(settings, pool_size=4)
     yield events
     await events.close()
 
@@ -151,9 +178,14 @@ async def test_republishing_after_a_crash_before_the_checkpoint_duplicates_nothi
 
 
 async def test_relay_process_killed_mid_stream_loses_and_duplicates_nothing(
-    store: EventStore, database_url: str, nats_url: str, js: JetStreamContext, tenant: str
+    relayed_store: EventStore,
+    relay_environment: dict[str, str],
+    database_url: str,
+    js: JetStreamContext,
+    tenant: str,
 ) -> None:
-    env = {**os.environ, "KLACHTSPOOR_DATABASE_URL": database_url, "KLACHTSPOOR_NATS_URL": nats_url}
+    store = relayed_store
+    env = {**os.environ, **relay_environment}
     command = [str(Path(sys.executable).with_name("klachtspoor")), "relay", "run", "--batch-size", "20"]
     appended: list[RecordedEvent] = []
     stop_writing = asyncio.Event()
