@@ -40,14 +40,19 @@ async def start_server(cluster: Cluster | None = None, *, port: int = 0) -> Runn
     picks)."""
     cluster = Cluster() if cluster is None else cluster
     faults = Faults()
-    server = grpc.aio.server()
+    # Without SO_REUSEPORT (on by default in grpc), a second server on a taken port fails to start
+    # instead of sharing the port, and its clients, with the first.
+    server = grpc.aio.server(options=[("grpc.so_reuseport", 0)])
     streams = StreamsServicer(cluster, faults)
     streams_pb2_grpc.add_StreamsServicer_to_server(streams, server)
     gossip_pb2_grpc.add_GossipServicer_to_server(GossipServicer(cluster), server)
     asked = port
-    port = server.add_insecure_port(f"{HOST}:{asked}")
+    try:
+        port = server.add_insecure_port(f"{HOST}:{asked}")
+    except RuntimeError:  # grpc >= 1.5x raises where older versions returned 0
+        port = 0
     if port == 0 or (asked and port != asked):
-        raise RuntimeError(f"the test EventStoreDB server could not bind a port on {HOST}")
+        raise RuntimeError(f"the test EventStoreDB server could not bind {HOST}:{asked or 'a free port'}")
     streams.port = port
     cluster.join(port)
     await server.start()

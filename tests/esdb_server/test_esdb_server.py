@@ -13,6 +13,8 @@ import pytest
 from esdbclient import AsyncEventStoreDBClient, NewEvent, StreamState
 from esdbclient.exceptions import NotFound, WrongCurrentVersion
 
+from tests.esdb_server import start_server
+
 
 def stream_name() -> str:
     return f"case-{uuid.uuid4()}"
@@ -118,3 +120,12 @@ async def test_the_global_log_is_filtered_by_the_server_on_stream_name_or_event_
     assert [(e.stream_name, e.type) async for e in by_stream] == [("case-t1-a", "A"), ("case-t1-a", "B")]
     assert [(e.stream_name, e.type) async for e in by_type] == [("case-t1-a", "B"), ("mail-t1-a", "B")]
     assert [(e.stream_name, e.type) async for e in excluded] == [("case-t1-a", "B")]
+
+
+async def test_a_second_server_on_a_taken_port_fails_instead_of_sharing_it() -> None:
+    first = await start_server()
+    try:
+        with pytest.raises(RuntimeError, match=f"could not bind 127.0.0.1:{first.port}"):
+            await start_server(port=first.port)
+    finally:
+        await first.stop()
