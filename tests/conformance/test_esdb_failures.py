@@ -10,13 +10,12 @@ from eventstore_helpers import new_event, new_events
 
 from klachtspoor.eventstore.esdb import EsdbEventStore
 from klachtspoor.eventstore.port import StreamState
-from tests.esdb_server import Cluster, Fault, RunningServer, start_server
+from tests.esdb_server import Fault, RunningServer, start_cluster, start_server
 
 
 @pytest.fixture
 async def nodes() -> AsyncIterator[list[RunningServer]]:
-    cluster = Cluster()
-    started = [await start_server(cluster) for _ in range(3)]
+    started = await start_cluster()
     yield started
     for node in started:
         await node.stop()

@@ -7,6 +7,6 @@ against this one. It is test support code, not product code.
 from .cluster import Cluster
 from .faults import Fault, Faults
 from .log import Log
-from .server import RunningServer, start_server
+from .server import RunningServer, start_cluster, start_server
 
-__all__ = ["Cluster", "Fault", "Faults", "Log", "RunningServer", "start_server"]
+__all__ = ["Cluster", "Fault", "Faults", "Log", "RunningServer", "start_cluster", "start_server"]

@@ -57,3 +57,9 @@ async def start_server(cluster: Cluster | None = None, *, port: int = 0) -> Runn
     cluster.join(port)
     await server.start()
     return RunningServer(server, port, cluster, faults)
+
+
+async def start_cluster(size: int = 3) -> list[RunningServer]:
+    """``size`` nodes of one new cluster; the first to start leads."""
+    cluster = Cluster()
+    return [await start_server(cluster) for _ in range(size)]

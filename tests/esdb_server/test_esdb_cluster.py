@@ -8,13 +8,12 @@ from collections.abc import AsyncIterator
 import pytest
 from esdbclient import AsyncEventStoreDBClient, NewEvent, StreamState
 
-from tests.esdb_server import Cluster, RunningServer, start_server
+from tests.esdb_server import RunningServer, start_cluster
 
 
 @pytest.fixture
 async def nodes() -> AsyncIterator[list[RunningServer]]:
-    cluster = Cluster()
-    started = [await start_server(cluster) for _ in range(3)]
+    started = await start_cluster()
     yield started
     for node in started:
         await node.stop()
