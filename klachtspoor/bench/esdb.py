@@ -103,12 +103,16 @@ async def _head(client: esdbclient.AsyncEventStoreDBClient) -> int | None:
 async def _raw_read(
     client: esdbclient.AsyncEventStoreDBClient, after: int | None, prefix: str
 ) -> tuple[int, float]:
-    """Pages of ``read_all`` after ``after``; a read includes its start position, so that one is skipped."""
+    """Pages of ``read_all`` after ``after``. A read includes its start position: that record is asked
+    for once more and skipped, as the adapter does, so both sides make the same number of calls."""
     count, position = 0, after
     started = time.perf_counter()
     while True:
         records = await client.read_all(
-            commit_position=position, limit=_PAGE, filter_include=_include(prefix), filter_by_stream_name=True
+            commit_position=position,
+            limit=_PAGE + (0 if position is None else 1),
+            filter_include=_include(prefix),
+            filter_by_stream_name=True,
         )
         page = [r async for r in records]
         fresh = [r for r in page if position is None or (r.commit_position or 0) > position]
