@@ -321,4 +321,16 @@ BROKEN: list[tuple[str, Check, Mutation, str]] = [
         text("dockerfile", "python:3.11.13", "python:3.12.11"),
         "python:3.11",
     ),
+    (
+        "setting undocumented",
+        checks.readme_problems,
+        text("readme", "| `KLACHTSPOOR_NOTIFY_ACK_WAIT` |", "| `ACK_WAIT` |"),
+        "NOTIFY_ACK_WAIT has no row",
+    ),
+    (
+        "documented, not a setting",
+        checks.readme_problems,
+        text("readme", "`KLACHTSPOOR_SMTP_TIMEOUT`", "`KLACHTSPOOR_SMTP_TIMEOUT`, `KLACHTSPOOR_SMTP_TLS`"),
+        "SMTP_TLS is not a setting",
+    ),
 ]

@@ -280,6 +280,22 @@ def dockerfile_problems(deploy: Deploy) -> list[str]:
     return problems
 
 
+def readme_problems(deploy: Deploy) -> list[str]:
+    """deploy/README.md's settings table has a row for every setting, and the README names no variable
+    that is neither a setting nor one the tests read (tests/conftest.py)."""
+    owners = settings_variables()
+    section = deploy.readme.split("\n## Settings", 1)[-1]
+    rows = "\n".join(line for line in section.splitlines() if line.startswith("|"))
+    problems = [
+        f"README: {v} has no row in the settings table" for v in sorted(owners) if f"`{v}`" not in rows
+    ]
+    read_by_tests = (REPO / "tests" / "conftest.py").read_text()
+    for variable in sorted(set(re.findall(r"KLACHTSPOOR_\w+", deploy.readme)) - set(owners)):
+        if variable not in read_by_tests:
+            problems.append(f"README: {variable} is not a setting")
+    return problems
+
+
 CHECKS = (
     missing_services,
     unpinned_images,
@@ -292,4 +308,5 @@ CHECKS = (
     server_problems,
     collector_problems,
     dockerfile_problems,
+    readme_problems,
 )

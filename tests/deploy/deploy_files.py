@@ -72,6 +72,7 @@ class Deploy:
     dockerfile: str
     env_example: str
     gitignore: str
+    readme: str
 
     @classmethod
     def load(cls, directory: Path = DEPLOY) -> Deploy:
@@ -83,6 +84,7 @@ class Deploy:
             dockerfile=(directory / "Dockerfile").read_text(),
             env_example=(directory / ".env.example").read_text(),
             gitignore=(directory / ".gitignore").read_text(),
+            readme=(directory / "README.md").read_text(),
         )
 
     @property
