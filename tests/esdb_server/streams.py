@@ -8,8 +8,10 @@ through ``Read``; those are the RPCs answered here, with EventStoreDB's wire con
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 
 import grpc
 from esdbclient.protos.Grpc import code_pb2, shared_pb2, status_pb2, streams_pb2, streams_pb2_grpc
@@ -133,15 +135,16 @@ class StreamsServicer(streams_pb2_grpc.StreamsServicer):
                         )
                     )
                     return
-                selected = _from_revision(records, options.stream, backwards)
+                selected: Iterable[Recorded] = _from_revision(records, options.stream, backwards)
             case "all":
                 selected = _from_position(self.log.all, options.all, backwards)
                 if options.WhichOneof("filter_option") == "filter":
-                    selected = [r for r in selected if matches(options.filter, r)]
+                    selected = (r for r in selected if matches(options.filter, r))
             case other:
                 await context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"unknown stream option {other!r}")
                 return
-        for record in selected[: options.count]:
+        # Taken lazily: a page of a filtered read stops scanning at its last match, not at the log's end.
+        for record in list(itertools.islice(selected, options.count)):
             yield read_event(record)
 
 
@@ -243,17 +246,22 @@ def _from_revision(
 
 def _from_position(
     records: Sequence[Recorded], options: Options.AllOptions, backwards: bool
-) -> list[Recorded]:
-    """Forwards from a position includes the record at it; backwards from it excludes it."""
+) -> Iterable[Recorded]:
+    """Forwards from a position includes the record at it; backwards from it excludes it. The log is in
+    commit-position order, so the start is found by bisection and the rest is walked lazily."""
     match options.WhichOneof("all_option"):
         case "start":
-            return [] if backwards else list(records)
+            return iter(()) if backwards else iter(records)
         case "end":
-            return list(reversed(records)) if backwards else []
+            return reversed(records) if backwards else iter(())
         case "position":
-            at = options.position.commit_position
+            index = bisect.bisect_left(records, options.position.commit_position, key=_commit_position)
             if backwards:
-                return [r for r in reversed(records) if r.commit_position < at]
-            return [r for r in records if r.commit_position >= at]
+                return (records[i] for i in range(index - 1, -1, -1))
+            return (records[i] for i in range(index, len(records)))
         case other:
             raise ValueError(f"unknown all option {other!r}")
+
+
+def _commit_position(record: Recorded) -> int:
+    return record.commit_position
