@@ -1,9 +1,9 @@
 """The append: arguments for ``eventstore.append_events`` and the meaning of its outcomes.
 
 The common path is one prepared statement. The rare outcomes (a wrong expected version, an existing
-stream, a recorded event id) are resolved with one more query on the same connection, which decides
-whether the append repeats an earlier one (an idempotent retry: success with the first result) or
-fails (WrongExpectedVersion, DuplicateEventId).
+stream, a version another writer took first, a recorded event id) are resolved with one more query on
+the same connection, which decides whether the append repeats an earlier one (an idempotent retry:
+success with the first result) or fails (WrongExpectedVersion, DuplicateEventId).
 """
 
 from __future__ import annotations
@@ -33,14 +33,14 @@ _FIND_IDS_SQL = (
     "SELECT event_id, stream_name, version, xid, global_position"
     " FROM eventstore.events WHERE event_id = ANY($1::uuid[])"
 )
-_STREAM_VERSION_SQL = "SELECT version FROM eventstore.streams WHERE stream_name = $1"
+_STREAM_VERSION_SQL = "SELECT max(version) FROM eventstore.events WHERE stream_name = $1"
 EVENT_ID_KEY = "events_event_id_key"
-STREAMS_KEY = "streams_pkey"
+STREAM_VERSION_KEY = "events_stream_version_key"
 
 
 class RetryTransaction(EventStoreError):
-    """Retry the append in a new transaction: the per-stream order guard refused, or a stream
-    expected at any version was created meanwhile by another transaction."""
+    """Retry the append in a new transaction: the per-stream order guard refused, or another transaction
+    took the next version of a stream expected at any version (or to exist) while we looked."""
 
 
 def encode_expected(expected: ExpectedVersion) -> int:
@@ -115,9 +115,9 @@ async def append_once(
     except asyncpg.SerializationError as exc:
         raise RetryTransaction(f"Append to {stream}: {exc}") from exc
     except asyncpg.UniqueViolationError as exc:
-        if exc.constraint_name == STREAMS_KEY and expected is StreamState.ANY:
-            raise RetryTransaction(f"Stream {stream} was created by another transaction meanwhile") from exc
-        if exc.constraint_name == STREAMS_KEY:  # expected no stream, and it exists
+        if exc.constraint_name == STREAM_VERSION_KEY and expected in (StreamState.ANY, StreamState.EXISTS):
+            raise RetryTransaction(f"Another transaction appended to {stream} meanwhile") from exc
+        if exc.constraint_name == STREAM_VERSION_KEY:  # the stream exists, or moved past the expected version
             return await _repeat_or(
                 conn, stream, events, expected, await conn.fetchval(_STREAM_VERSION_SQL, stream)
             )
