@@ -15,14 +15,11 @@ import asyncio
 import json
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, NoReturn, TypeVar
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import esdbclient
 from esdbclient.exceptions import (
-    DeadlineExceeded,
-    GrpcError,
-    NodeIsNotLeader,
     NotFound,
     WrongCurrentVersion,
 )
@@ -31,6 +28,7 @@ from opentelemetry import trace
 from klachtspoor.eventstore.errors import DuplicateEventId, StoreUnavailable
 from klachtspoor.eventstore.esdb.codec import from_recorded, to_new_event, wire_version, wrong_version
 from klachtspoor.eventstore.esdb.names import StreamNames
+from klachtspoor.eventstore.esdb.retry import guarded, raise_end_of_subscription
 from klachtspoor.eventstore.esdb.spans import client_span
 from klachtspoor.eventstore.port import (
     START,
@@ -46,10 +44,6 @@ from klachtspoor.eventstore.port import (
 
 _CLAIMS = uuid.UUID("6f1d5c1e-3b0a-4d8e-9a51-0c2f9e7b4a10")
 """Namespace of claim event ids: a repeated claim of an id for the same stream is then idempotent."""
-T = TypeVar("T")
-ATTEMPTS = 3
-FIRST_BACKOFF = 0.1
-"""Seconds before the second attempt, doubled before each next one."""
 
 
 class EsdbEventStore(EventStore):
@@ -82,7 +76,7 @@ class EsdbEventStore(EventStore):
         ``namespace`` puts every stream under ``<namespace>/`` (one cluster, several deployments)."""
         names = StreamNames(namespace)  # a bad namespace fails before connecting
         client = esdbclient.AsyncEventStoreDBClient(uri=url)
-        await _guarded(client.connect, f"connecting to {url}")
+        await guarded(client.connect, f"connecting to {url}")
         return cls(client, max_event_bytes=max_event_bytes, namespace=names.namespace, tracer=tracer)
 
     async def append(
@@ -103,7 +97,7 @@ class EsdbEventStore(EventStore):
                 return retried
         records = [to_new_event(e, data, meta) for e, (data, meta) in zip(events, encoded, strict=True)]
         try:
-            commit = await _guarded(
+            commit = await guarded(
                 lambda: self._client.append_to_stream(
                     self._names.wire(stream), current_version=wire, events=records
                 ),
@@ -145,14 +139,14 @@ class EsdbEventStore(EventStore):
             data=json.dumps({"stream": stream}).encode(),
         )
         try:
-            commit = await _guarded(
+            commit = await guarded(
                 lambda: self._client.append_to_stream(
                     name, current_version=esdbclient.StreamState.NO_STREAM, events=[claim]
                 ),
                 f"claiming event id {event_id} for {stream}",
             )
         except WrongCurrentVersion:
-            owner = await _guarded(
+            owner = await guarded(
                 lambda: self._client.get_stream(name, limit=1), f"reading the claim of {event_id}"
             )
             holder = json.loads(owner[0].data)["stream"]
@@ -201,7 +195,7 @@ class EsdbEventStore(EventStore):
     ) -> list[RecordedEvent]:
         self._check_open()
         try:
-            found = await _guarded(
+            found = await guarded(
                 lambda: self._client.get_stream(
                     self._names.wire(stream),
                     stream_position=from_version,
@@ -251,7 +245,7 @@ class EsdbEventStore(EventStore):
                 r async for r in await self._client.read_all(commit_position=position, limit=limit, **options)
             ]
 
-        return await _guarded(page, f"reading the global log after {position}")
+        return await guarded(page, f"reading the global log after {position}")
 
     async def subscribe(
         self, *, after: Position = START, filter: LogFilter | None = None, batch_size: int = 500
@@ -259,7 +253,7 @@ class EsdbEventStore(EventStore):
         self._check_open()
         options = self._names.server_filter(filter)
         with client_span(self._tracer, "subscribe", None):
-            subscription = await _guarded(
+            subscription = await guarded(
                 lambda: self._client.subscribe_to_all(
                     commit_position=None if after == START else after.commit, **options
                 ),
@@ -268,11 +262,11 @@ class EsdbEventStore(EventStore):
         try:
             while True:
                 try:
-                    record = await _guarded(
+                    record = await guarded(
                         subscription.__anext__, f"following the global log after {after}", attempts=1
                     )
                 except StopAsyncIteration:
-                    _raise_end_of_subscription(after)
+                    raise_end_of_subscription(after)
                 event = self._ours(record)
                 if event is not None and (filter is None or filter.matches(event)):
                     yield event
@@ -292,28 +286,3 @@ class EsdbEventStore(EventStore):
     def _check_open(self) -> None:
         if self._closed:
             raise StoreUnavailable("The EventStoreDB event store is closed")
-
-
-def _raise_end_of_subscription(after: Position) -> NoReturn:
-    """esdbclient ends the iteration when the call is cancelled: our task's cancellation must go on,
-    and an end the server chose is a lost subscription, never a quiet one."""
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError
-    raise StoreUnavailable(f"EventStoreDB ended the subscription to the global log after {after}")
-
-
-async def _guarded(call: Callable[[], Awaitable[T]], doing: str, *, attempts: int = ATTEMPTS) -> T:
-    """Retry with backoff what esdbclient gave up on (it tries an unavailable node four times, a missed
-    deadline twice); then the store is unavailable. Retrying an append is safe: its ids make it idempotent.
-    """
-    for attempt in range(1, attempts + 1):
-        try:
-            return await call()
-        except (GrpcError, DeadlineExceeded, NodeIsNotLeader) as exc:
-            if attempt == attempts:
-                raise StoreUnavailable(
-                    f"EventStoreDB failed while {doing} ({attempts} attempts): {exc!r}"
-                ) from exc
-            await asyncio.sleep(FIRST_BACKOFF * 2 ** (attempt - 1))
-    raise AssertionError(f"no attempt was made while {doing}")
