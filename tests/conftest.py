@@ -15,6 +15,7 @@ from klachtspoor.pgtools import create_database, drop_database, scratch_name
 
 if TYPE_CHECKING:
     from klachtspoor.devstack.smtp import MailSink
+    from tests.esdb_server import RunningServer
 
 REPO = Path(__file__).resolve().parent.parent
 TEST_DATA = REPO / ".dev" / "test"
@@ -72,6 +73,17 @@ async def esdb_url() -> AsyncIterator[str]:
     server = await start_server()
     yield server.url
     await server.stop()
+
+
+@pytest.fixture
+async def nodes() -> AsyncIterator[list[RunningServer]]:
+    """Three nodes of one EventStoreDB test cluster; the first leads."""
+    from tests.esdb_server import start_cluster
+
+    started = await start_cluster()
+    yield started
+    for node in started:
+        await node.stop()
 
 
 @pytest.fixture

@@ -3,22 +3,11 @@ deadline whose write landed anyway. Retries use the same event ids, so nothing i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 from eventstore_helpers import new_event, new_events
 
 from klachtspoor.eventstore.esdb import EsdbEventStore
 from klachtspoor.eventstore.port import StreamState
-from tests.esdb_server import Fault, RunningServer, start_cluster, start_server
-
-
-@pytest.fixture
-async def nodes() -> AsyncIterator[list[RunningServer]]:
-    started = await start_cluster()
-    yield started
-    for node in started:
-        await node.stop()
+from tests.esdb_server import Fault, RunningServer, start_server
 
 
 async def test_appends_go_on_through_a_leader_change_and_the_old_leader_dying(

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 
-import pytest
 from esdbclient import AsyncEventStoreDBClient, NewEvent, StreamState
 
-from tests.esdb_server import RunningServer, start_cluster
-
-
-@pytest.fixture
-async def nodes() -> AsyncIterator[list[RunningServer]]:
-    started = await start_cluster()
-    yield started
-    for node in started:
-        await node.stop()
+from tests.esdb_server import RunningServer
 
 
 def one() -> list[NewEvent]:
