@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Annotated, Any
@@ -104,3 +105,55 @@ def eventstore(
             server.stop()
     result["server"] = "embedded" if server is not None else "configured"
     _print(console, "event store benchmark", config, result, as_json)
+
+
+def _rates(value: str) -> list[float]:
+    try:
+        rates = [float(part) for part in value.split(",") if part.strip()]
+    except ValueError as error:
+        raise typer.BadParameter("expected rates separated by commas, e.g. 100,150,200") from error
+    if not rates or min(rates) <= 0:
+        raise typer.BadParameter("expected positive rates")
+    return rates
+
+
+@app.command("e2e")
+def e2e(
+    rate: Annotated[float, typer.Option(help="submissions per second (open loop)")] = 100.0,
+    duration: Annotated[float, typer.Option(help="seconds of measured submissions")] = 60.0,
+    warmup: Annotated[float, typer.Option(help="seconds submitted at the rate first, not measured")] = 5.0,
+    find_max: Annotated[
+        bool, typer.Option("--find-max", help="step the rate up (--steps) until a step fails")
+    ] = False,
+    steps: Annotated[str, typer.Option(help="--find-max: the rates, in order")] = "100,150,200,300,400,500",
+    step_duration: Annotated[float, typer.Option(help="--find-max: seconds per step")] = 20.0,
+    p99_bound: Annotated[
+        float, typer.Option(help="--find-max: a step passes with mail p99 under this many ms")
+    ] = 1000.0,
+    drain: Annotated[float, typer.Option(help="seconds to wait for the last mails after submitting")] = 60.0,
+    keep: Annotated[bool, typer.Option(help="keep the scratch data directory (process logs, mails)")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print only the JSON object")] = False,
+) -> None:
+    """HTTP submission to acknowledgement mail accepted, on a stack of its own (as `dev up` starts it)."""
+    import os
+
+    from klachtspoor.bench.e2e_report import ProgressTracker, run_e2e, table
+
+    rates = _rates(steps) if find_max else [rate]
+    console = Console(stderr=True)
+    with ProgressTracker(console) as tracker:
+        result = run_e2e(
+            os.environ,
+            Path(get_settings().data_dir),
+            tracker,
+            rates=rates,
+            seconds=step_duration if find_max else duration,
+            warmup=warmup,
+            find_max=find_max,
+            p99_bound_ms=p99_bound,
+            drain=drain,
+            keep=keep,
+        )
+    if not as_json:
+        Console(width=None if sys.stdout.isatty() else 140).print(table(result))
+    typer.echo(json.dumps(result, indent=None if as_json else 2))

@@ -4,6 +4,8 @@ Mails are written as ``<mail_dir>/<sanitised Message-ID>.eml`` *before* the serv
 that was handed over is on disk. A mail sent again with the same Message-ID does not make a second file
 (receivers deduplicate on Message-ID, and so does this sink), but every handover is counted: one JSON line
 per accepted mail in ``<mail_dir>/deliveries.log``, so tests can prove how often a mail was really sent.
+Each line also carries ``accepted_at`` (Unix time, seconds), taken once the mail is on disk: the moment
+``klachtspoor bench e2e`` counts as the mail's acceptance, comparable across processes.
 
 Use it in-process (:class:`MailSink`, a thread with its own event loop) or as a child process of
 ``make dev``: ``python -m klachtspoor.devstack.smtp --port 8025 --dir .dev/mail``.
@@ -17,6 +19,7 @@ import os
 import re
 import signal
 import threading
+import time
 import uuid
 from collections import Counter
 from email.parser import BytesParser
@@ -78,9 +81,10 @@ class _FileWriter:
                 partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
                 partial.write_bytes(content)
                 os.replace(partial, target)
-            line = json.dumps({"message_id": message_id, "file": target.name}) + "\n"
+            accepted_at = time.time()
+            line = json.dumps({"message_id": message_id, "file": target.name, "accepted_at": accepted_at})
             with (self.mail_dir / DELIVERIES_LOG).open("a", encoding="utf-8") as log:
-                log.write(line)
+                log.write(line + "\n")
                 log.flush()
                 os.fsync(log.fileno())
         return target

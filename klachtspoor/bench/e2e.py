@@ -1,0 +1,227 @@
+"""``klachtspoor bench e2e``: HTTP submission to acknowledgement mail accepted, on a running stack.
+
+One step submits signals open-loop at a fixed rate (:class:`~klachtspoor.bench.e2e_load.OpenLoop`), waits
+(bounded) until every answered submission's mail reached the SMTP sink, and summarises: mail latency (the
+sink's acceptance time minus the scheduled submission time), HTTP latency, errors, the backlog of mails
+still to come while submitting, and each process's share of a core. ``find_max`` steps the rate up until a
+step fails. Figures only: the goals are judged in docs/benchmarks.md, never here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import httpx
+from pydantic import BaseModel, ConfigDict
+
+from klachtspoor.bench.e2e_cpu import core_shares, cpu_seconds
+from klachtspoor.bench.e2e_load import MailLog, OpenLoop, Submission, wait_for_mails
+from klachtspoor.bench.e2e_stack import BenchStack
+from klachtspoor.bench.stats import percentile
+
+REQUEST_TIMEOUT_SECONDS = 30.0
+POLL_SECONDS = 0.25
+
+
+class Tracker(Protocol):
+    """Where a step reports its progress (the CLI's progress bar)."""
+
+    def begin(self, label: str, total: int) -> None: ...
+
+    def update(self, sent: int, mailed: int) -> None: ...
+
+
+class StepResult(BaseModel):
+    """One step's figures; latencies in milliseconds, from the scheduled submission time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rate: float
+    duration: float
+    submissions: int
+    errors: int
+    error_kinds: dict[str, int]
+    mails: int
+    missing_mails: int
+    duplicate_mails: int
+    mail_ms: dict[str, float]
+    http_ms: dict[str, float]
+    achieved_rate: float
+    mail_rate: float
+    generator_lag_max_ms: float
+    backlog_mid: int
+    backlog_end: int
+    cpu_cores: dict[str, float]
+
+    def passed(self, p99_bound_ms: float) -> bool:
+        """Every mail came, nothing failed, p99 within the bound, and the backlog stayed within what
+        that bound allows at this rate (Little's law: in flight = rate x latency)."""
+        return (
+            self.errors == 0
+            and self.missing_mails == 0
+            and self.submissions > 0
+            and self.mail_ms["p99"] <= p99_bound_ms
+            and self.backlog_end <= self.rate * p99_bound_ms / 1000 + 1
+        )
+
+
+@dataclass(frozen=True)
+class Timed:
+    """A measured submission with the acceptance time of its first mail (None: none came)."""
+
+    submission: Submission
+    mail_at: float | None
+    mails: int
+
+    @property
+    def mail_latency(self) -> float | None:
+        return None if self.mail_at is None else self.mail_at - self.submission.scheduled
+
+
+@dataclass(frozen=True)
+class Step:
+    result: StepResult
+    timed: list[Timed]
+
+
+class E2eBench:
+    """Steps on one stack with one client, one token and one reader of the sink's log."""
+
+    def __init__(self, stack: BenchStack, client: httpx.AsyncClient, tracker: Tracker | None = None) -> None:
+        self.stack = stack
+        self.loop = OpenLoop(client, stack.intake_url, stack.token())
+        self.log = MailLog(stack.mail_dir)
+        self.tracker = tracker
+        self._next_index = 0
+
+    async def step(self, rate: float, duration: float, *, warmup: float = 0.0, drain: float = 60.0) -> Step:
+        """Submit for ``warmup + duration`` s at ``rate``; measure the last ``duration`` s' submissions."""
+        skipped, count = round(warmup * rate), round(duration * rate)
+        total = skipped + count
+        first, self._next_index = self._next_index, self._next_index + total
+        sent_before, mailed_before = self.loop.sent, self._mailed()
+        label = f"{rate:g}/s for {duration:g} s" + (f" after {warmup:g} s warm-up" if warmup else "")
+        if self.tracker is not None:
+            self.tracker.begin(label, total)
+        backlog: list[int] = []
+        watching = asyncio.create_task(self._watch(sent_before, mailed_before, backlog))
+        cpu_before, began = cpu_seconds(self.stack.pids), time.monotonic()
+        try:
+            submissions = await self.loop.run(rate, total, first)
+        finally:
+            watching.cancel()
+        cpu_after, seconds = cpu_seconds(self.stack.pids), time.monotonic() - began
+        self.log.poll()
+        backlog_end = self.loop.sent - self._mailed()
+        measured = submissions[skipped:]
+
+        def tracked(waiting: int) -> None:
+            if self.tracker is not None:
+                self.tracker.update(self.loop.sent - sent_before, self._mailed() - mailed_before)
+
+        await wait_for_mails(self.log, submissions, drain, tracked)
+        timed = [self._timed(submission) for submission in measured]
+        mid = backlog[len(backlog) // 2] if backlog else 0
+        result = summarise(
+            rate, duration, timed, mid, backlog_end, core_shares(cpu_before, cpu_after, seconds)
+        )
+        return Step(result, timed)
+
+    def _mailed(self) -> int:
+        return sum(len(mails) for mails in self.log.by_reference.values())
+
+    async def _watch(self, sent_before: int, mailed_before: int, backlog: list[int]) -> None:
+        """While submitting: read the sink's log, note the backlog, move the progress bar."""
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            self.log.poll()
+            mailed = self._mailed()
+            backlog.append(self.loop.sent - mailed)
+            if self.tracker is not None:
+                self.tracker.update(self.loop.sent - sent_before, mailed - mailed_before)
+
+    def _timed(self, submission: Submission) -> Timed:
+        if submission.reference is None:
+            return Timed(submission, None, 0)
+        mail = self.log.first(submission.reference)
+        count = self.log.count(submission.reference)
+        return Timed(submission, None if mail is None else mail.accepted_at, count)
+
+
+def summarise(
+    rate: float,
+    duration: float,
+    timed: Sequence[Timed],
+    backlog_mid: int,
+    backlog_end: int,
+    cpu: dict[str, float],
+) -> StepResult:
+    submissions = [t.submission for t in timed]
+    failed = [s for s in submissions if not s.ok]
+    kinds = Counter(str(s.status) if s.status is not None else (s.error or "?").split(":")[0] for s in failed)
+    mailed = [t for t in timed if t.mail_latency is not None]
+    mail_ms = [1000 * t.mail_latency for t in mailed if t.mail_latency is not None]
+    http_ms = [1000 * s.http_latency for s in submissions if s.ok]
+    starts = sorted(s.started for s in submissions)
+    span = starts[-1] - starts[0] if len(starts) > 1 else 0.0
+    accepted = sorted(t.mail_at for t in mailed if t.mail_at is not None)
+    mail_span = accepted[-1] - submissions[0].scheduled if accepted and submissions else 0.0
+    return StepResult(
+        rate=rate,
+        duration=duration,
+        submissions=len(submissions),
+        errors=len(failed),
+        error_kinds=dict(kinds),
+        mails=len(mailed),
+        missing_mails=sum(1 for s in submissions if s.ok) - len(mailed),
+        duplicate_mails=sum(max(0, t.mails - 1) for t in timed),
+        mail_ms=_percentiles(mail_ms, (0.5, 0.95, 0.99)),
+        http_ms=_percentiles(http_ms, (0.5, 0.99)),
+        achieved_rate=round((len(starts) - 1) / span, 1) if span > 0 else 0.0,
+        mail_rate=round(len(accepted) / mail_span, 1) if mail_span > 0 else 0.0,
+        generator_lag_max_ms=round(
+            max((1000 * (s.started - s.scheduled) for s in submissions), default=0), 1
+        ),
+        backlog_mid=backlog_mid,
+        backlog_end=backlog_end,
+        cpu_cores=cpu,
+    )
+
+
+def _percentiles(values: Sequence[float], shares: Sequence[float]) -> dict[str, float]:
+    figures = {f"p{round(share * 100)}": round(percentile(values, share), 1) for share in shares}
+    figures["max"] = round(max(values, default=0.0), 1)
+    return figures
+
+
+async def find_max(
+    bench: E2eBench,
+    rates: Sequence[float],
+    step_seconds: float,
+    p99_bound_ms: float,
+    *,
+    warmup: float,
+    drain: float,
+) -> tuple[float | None, list[StepResult]]:
+    """Step the rate up until a step fails; the highest passed rate (None: not even the first)."""
+    best: float | None = None
+    results: list[StepResult] = []
+    for number, rate in enumerate(rates):
+        step = await bench.step(rate, step_seconds, warmup=warmup if number == 0 else 0.0, drain=drain)
+        results.append(step.result)
+        if not step.result.passed(p99_bound_ms):
+            break
+        best = rate
+    return best, results
+
+
+def client(rate: float) -> httpx.AsyncClient:
+    """One client for the whole run: enough connections that the pool never holds a request back at the
+    rate asked for with a second's worth of answers outstanding."""
+    limits = httpx.Limits(max_connections=max(100, int(rate)), max_keepalive_connections=100)
+    return httpx.AsyncClient(timeout=REQUEST_TIMEOUT_SECONDS, limits=limits)

@@ -1,0 +1,173 @@
+"""The stack ``klachtspoor bench e2e`` measures: ``dev up``'s servers and child processes in a scratch data
+directory, on free ports, with a mail directory and a dev JWT key pair of its own.
+
+Built from the devstack's own pieces (:class:`DevStack`, ``child_processes``, :class:`Supervisor`,
+``wait_until_ready``), so the bench runs what developers run. Configured servers win as in ``dev up``;
+a configured PostgreSQL gets a scratch database of the bench's own (dropped afterwards), so the services
+never see a developer's cases. A configured NATS server is used as it is: give the bench one of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from klachtspoor.auth.devkeys import mint_token
+from klachtspoor.devstack.errors import DevStackError
+from klachtspoor.devstack.guide import DEMO_TENANT, service_url, wait_until_ready
+from klachtspoor.devstack.process import free_port
+from klachtspoor.devstack.stack import (
+    DATA_DIR_VAR,
+    DATABASE_VAR,
+    DEFAULT_PORTS,
+    SMTP_PORT_VAR,
+    DevStack,
+    Endpoints,
+    child_processes,
+    klachtspoor_command,
+    run_migrations,
+)
+from klachtspoor.devstack.supervisor import Supervisor
+from klachtspoor.pgtools import create_database, drop_database, scratch_name
+
+ROLES = ("care_worker",)
+SMTP_READY_SECONDS = 30.0
+
+
+class _ProcessLogs:
+    """Each child's output in ``<dir>/<name>.log``: the bench's terminal shows only its own progress."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
+        self._files: dict[str, IO[str]] = {}
+        self._lock = threading.Lock()
+
+    def write(self, name: str, line: str) -> None:
+        with self._lock:
+            if name not in self._files:
+                self._files[name] = (self.directory / f"{name}.log").open("a", encoding="utf-8")
+            self._files[name].write(line + "\n")
+            self._files[name].flush()
+
+    def close(self) -> None:
+        with self._lock:
+            for handle in self._files.values():
+                handle.close()
+            self._files.clear()
+
+
+@dataclass
+class BenchStack:
+    """A running scratch stack; :meth:`stop` ends it (children, servers, scratch database, directory)."""
+
+    endpoints: Endpoints
+    supervisor: Supervisor
+    servers: DevStack
+    logs: _ProcessLogs
+    keep: bool
+    scratch_database: tuple[str, str] | None = None
+    """(server URL, database name) of a scratch database made on a configured server."""
+    pids: dict[str, int] = field(default_factory=dict)
+    """Process name -> pid: the children, and the embedded servers when they run."""
+
+    @property
+    def intake_url(self) -> str:
+        return service_url(self.endpoints, "intake")
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.endpoints.mail_dir
+
+    @property
+    def data_dir(self) -> Path:
+        return self.endpoints.data_dir
+
+    def token(self) -> str:
+        """One bearer token for the demo tenant, minted once (signing with RSA is not free)."""
+        private_key = (self.endpoints.jwt_public_key.parent / "private.pem").read_text()
+        return mint_token(private_key, subject="bench-e2e", tenants=[DEMO_TENANT], roles=ROLES)
+
+    def stop(self) -> None:
+        try:
+            self.supervisor.stop()
+        finally:
+            try:
+                self.servers.stop()
+            finally:
+                self.logs.close()
+                if self.scratch_database is not None:
+                    asyncio.run(drop_database(*self.scratch_database))
+                if not self.keep:
+                    shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def start_bench_stack(environ: Mapping[str, str], parent: Path, *, keep: bool = False) -> BenchStack:
+    """Start servers (embedded unless configured), migrate, start every child and wait until ready.
+
+    The scratch directory is made under ``parent`` (the CLI gives the dev data directory, on the same
+    disk as ``dev up``'s: a temporary directory in memory would make PostgreSQL's fsync free)."""
+    parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="bench-e2e-", dir=parent)).resolve()
+    environ = {**environ, DATA_DIR_VAR: str(scratch)}
+    environ.update({f"KLACHTSPOOR_{name.upper()}_PORT": str(free_port()) for name in DEFAULT_PORTS})
+    database: tuple[str, str] | None = None
+    if environ.get(DATABASE_VAR):
+        database = (environ[DATABASE_VAR], scratch_name("bench_e2e"))
+        environ[DATABASE_VAR] = asyncio.run(create_database(*database))
+    servers = DevStack(scratch, environ)
+    logs = _ProcessLogs(scratch / "logs")
+    stack: BenchStack | None = None
+    try:
+        endpoints = servers.start()
+        run_migrations(endpoints.database_url)
+        env = endpoints.environment()
+        supervisor = Supervisor(child_processes(klachtspoor_command(), env), write=logs.write)
+        stack = BenchStack(endpoints, supervisor, servers, logs, keep, database)
+        supervisor.start()
+        _wait_ready(stack, int(env[SMTP_PORT_VAR]))
+        stack.pids.update(supervisor.pids)
+        if servers.postgres is not None and servers.postgres.pid is not None:
+            stack.pids["postgres"] = servers.postgres.pid
+        if servers.nats is not None and servers.nats.pid is not None:
+            stack.pids["nats"] = servers.nats.pid
+        return stack
+    except BaseException:
+        if stack is not None:
+            stack.stop()
+        else:
+            servers.stop()
+            logs.close()
+            if database is not None:
+                asyncio.run(drop_database(*database))
+            shutil.rmtree(scratch, ignore_errors=True)
+        raise
+
+
+def _wait_ready(stack: BenchStack, smtp_port: int) -> None:
+    ended = wait_until_ready(stack.endpoints, threading.Event(), stack.supervisor)
+    if ended is not None:
+        log = stack.logs.directory / f"{ended.name}.log"
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:]) if log.exists() else ""
+        raise DevStackError(f"{ended.name} exited with code {ended.returncode} while starting:\n{tail}")
+    deadline = time.monotonic() + SMTP_READY_SECONDS
+    while not _accepts(smtp_port):
+        if time.monotonic() > deadline:
+            raise DevStackError(f"The SMTP sink does not accept connections on port {smtp_port}")
+        time.sleep(0.1)
+
+
+def _accepts(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
