@@ -16,13 +16,21 @@ from klachtspoor.eventstore.memory import InMemoryEventStore
 from klachtspoor.eventstore.port import AppendResult, EventStore, ExpectedVersion, NewEvent
 from klachtspoor.eventstore.postgres import PostgresEventStore, RetryTransaction, append_in_transaction
 
+Expect = ExpectedVersion | Callable[[], Awaitable[ExpectedVersion]]
+"""A version, or how to read it after the pause before the append (inside the transaction, where the
+writer's transaction id may already be older than the stream head's writer's)."""
+
+
+async def _resolved(expected: Expect) -> ExpectedVersion:
+    return await expected() if callable(expected) else expected
+
 
 class SlowWriter(Protocol):
     async def append(
         self,
         stream: str,
         events: Sequence[NewEvent],
-        expected: ExpectedVersion,
+        expected: Expect,
         *,
         pause_before: float,
         pause_after: float,
@@ -43,14 +51,15 @@ class MemorySlowWriter:
         self,
         stream: str,
         events: Sequence[NewEvent],
-        expected: ExpectedVersion,
+        expected: Expect,
         *,
         pause_before: float,
         pause_after: float,
         roll_back: bool,
     ) -> AppendResult | None:
         await asyncio.sleep(pause_before)
-        result = None if roll_back else await self._store.append(stream, events, expected)
+        version = await _resolved(expected)
+        result = None if roll_back else await self._store.append(stream, events, version)
         await asyncio.sleep(pause_after)
         return result
 
@@ -75,7 +84,7 @@ class PostgresSlowWriter:
         self,
         stream: str,
         events: Sequence[NewEvent],
-        expected: ExpectedVersion,
+        expected: Expect,
         *,
         pause_before: float,
         pause_after: float,
@@ -87,7 +96,8 @@ class PostgresSlowWriter:
                     if random.random() < 0.5:
                         await self._conn.execute("SELECT pg_current_xact_id()")
                     await asyncio.sleep(pause_before)
-                    result = await append_in_transaction(self._conn, self._store, stream, events, expected)
+                    version = await _resolved(expected)
+                    result = await append_in_transaction(self._conn, self._store, stream, events, version)
                     await asyncio.sleep(pause_after)
                     if roll_back:
                         raise _RollBack

@@ -3,7 +3,9 @@
 The subscriber must see every committed event exactly once, in the order of a full read afterwards,
 each stream in version order, and nothing of what was rolled back. Writers sleep inside their
 transactions so commits land out of order; on PostgreSQL half of them take their transaction id before
-sleeping, so older transactions append after younger ones to the same streams.
+sleeping, so older transactions append after younger ones to the same streams. Writers append at any
+version, or at the exact version they read after their pause (a decider's read-decide-append, retried on
+a wrong version): the store's paths for both are covered.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from uuid import UUID
 
 import pytest
 from eventstore_harness import Adapter
 from eventstore_helpers import Collector, new_event, new_events, read_everything
 
-from klachtspoor.eventstore.port import LogFilter, StreamState
+from klachtspoor.eventstore.errors import WrongExpectedVersion
+from klachtspoor.eventstore.port import EventStore, ExpectedVersion, LogFilter, StreamState
 
 WRITERS = 16
 APPENDS_PER_WRITER = 120
@@ -25,8 +29,17 @@ STREAMS = [f"case:t1:s{i}" for i in range(24)]
 CASES = LogFilter(stream_prefixes=("case:",))
 
 
+def head_of(store: EventStore, stream: str) -> Callable[[], Awaitable[ExpectedVersion]]:
+    async def current() -> ExpectedVersion:
+        head = await store.read_stream(stream, backwards=True, limit=1)
+        return head[0].version if head else StreamState.NO_STREAM
+
+    return current
+
+
 @pytest.mark.slow
-async def test_slow_writers_and_a_live_subscriber(adapter: Adapter) -> None:
+@pytest.mark.parametrize("versions", ["any", "exact"])
+async def test_slow_writers_and_a_live_subscriber(adapter: Adapter, versions: str) -> None:
     store = adapter.store
     seed = random.randrange(2**32)
     rng = random.Random(seed)
@@ -38,15 +51,20 @@ async def test_slow_writers_and_a_live_subscriber(adapter: Adapter) -> None:
     async def write(index: int) -> None:
         writer = writers[index]
         for _ in range(APPENDS_PER_WRITER):
-            events = new_events(rng.randint(1, 3))
-            result = await writer.append(
-                rng.choice(STREAMS),
-                events,
-                StreamState.ANY,
-                pause_before=rng.uniform(0, 0.004),
-                pause_after=rng.uniform(0, 0.004),
-                roll_back=rng.random() < 0.05,
-            )
+            events, stream = new_events(rng.randint(1, 3)), rng.choice(STREAMS)
+            while True:
+                try:
+                    result = await writer.append(
+                        stream,
+                        events,
+                        StreamState.ANY if versions == "any" else head_of(store, stream),
+                        pause_before=rng.uniform(0, 0.004),
+                        pause_after=rng.uniform(0, 0.004),
+                        roll_back=rng.random() < 0.05,
+                    )
+                    break
+                except WrongExpectedVersion:
+                    continue  # another writer came first: read the head again
             if result is None:
                 rolled_back.update(e.event_id for e in events)
             else:
