@@ -19,13 +19,14 @@ from typing import Protocol
 import httpx
 from pydantic import BaseModel, ConfigDict
 
-from klachtspoor.bench.e2e_cpu import core_shares, cpu_seconds
+from klachtspoor.bench.e2e_cpu import LOAD_GENERATOR, core_shares, cpu_seconds
 from klachtspoor.bench.e2e_load import MailLog, OpenLoop, Submission, wait_for_mails
 from klachtspoor.bench.e2e_stack import BenchStack
 from klachtspoor.bench.stats import percentile
 
 REQUEST_TIMEOUT_SECONDS = 30.0
 POLL_SECONDS = 0.25
+STACK_TOTAL = "stack total"
 
 
 class Tracker(Protocol):
@@ -57,6 +58,10 @@ class StepResult(BaseModel):
     backlog_mid: int
     backlog_end: int
     cpu_cores: dict[str, float]
+    """Share of one core per process while submitting (1.0: a whole core)."""
+    cpu_ms_per_submission: dict[str, float]
+    """CPU milliseconds per process from the first submission until the last mail, per submission
+    (warm-up included): what one signal costs each process, idle work included."""
 
     def passed(self, p99_bound_ms: float) -> bool:
         """Every mail came, nothing failed, p99 within the bound, and the backlog stayed within what
@@ -115,7 +120,7 @@ class E2eBench:
             submissions = await self.loop.run(rate, total, first)
         finally:
             watching.cancel()
-        cpu_after, seconds = cpu_seconds(self.stack.pids), time.monotonic() - began
+        cpu_sent, seconds = cpu_seconds(self.stack.pids), time.monotonic() - began
         self.log.poll()
         backlog_end = self.loop.sent - self._mailed()
         measured = submissions[skipped:]
@@ -125,12 +130,23 @@ class E2eBench:
                 self.tracker.update(self.loop.sent - sent_before, self._mailed() - mailed_before)
 
         await wait_for_mails(self.log, submissions, drain, tracked)
+        cpu_drained = cpu_seconds(self.stack.pids)
+        spent = {name: used - cpu_before.get(name, 0.0) for name, used in cpu_drained.items()}
+        spent[STACK_TOTAL] = sum(used for name, used in spent.items() if name != LOAD_GENERATOR)
+        per_submission = {
+            name: round(1000 * used / total, 2) for name, used in sorted(spent.items(), key=lambda i: -i[1])
+        }
         timed = [self._timed(submission) for submission in measured]
         mid = backlog[len(backlog) // 2] if backlog else 0
-        result = summarise(
-            rate, duration, timed, mid, backlog_end, core_shares(cpu_before, cpu_after, seconds)
-        )
+        cpu = core_shares(cpu_before, cpu_sent, seconds)
+        result = summarise(rate, duration, timed, mid, backlog_end, cpu, per_submission)
         return Step(result, timed)
+
+    async def idle(self, seconds: float) -> dict[str, float]:
+        """Each process's share of a core with nothing submitted: the stack's own polling and upkeep."""
+        before, began = cpu_seconds(self.stack.pids), time.monotonic()
+        await asyncio.sleep(seconds)
+        return core_shares(before, cpu_seconds(self.stack.pids), time.monotonic() - began)
 
     def _mailed(self) -> int:
         return sum(len(mails) for mails in self.log.by_reference.values())
@@ -160,6 +176,7 @@ def summarise(
     backlog_mid: int,
     backlog_end: int,
     cpu: dict[str, float],
+    cpu_per_submission: dict[str, float],
 ) -> StepResult:
     submissions = [t.submission for t in timed]
     failed = [s for s in submissions if not s.ok]
@@ -190,6 +207,7 @@ def summarise(
         backlog_mid=backlog_mid,
         backlog_end=backlog_end,
         cpu_cores=cpu,
+        cpu_ms_per_submission=cpu_per_submission,
     )
 
 

@@ -19,6 +19,9 @@ from klachtspoor.bench.e2e import E2eBench, StepResult, client
 from klachtspoor.bench.e2e_stack import start_bench_stack
 from klachtspoor.devstack.stack import DATABASE_VAR, NATS_VAR
 
+IDLE_SECONDS = 3.0
+"""How long the stack's idle CPU use is sampled before the first step."""
+
 
 class ProgressTracker:
     """Two bars per step: submissions sent, and mails the sink accepted."""
@@ -79,11 +82,13 @@ def run_e2e(
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     load_before = os.getloadavg()
     stack = start_bench_stack(environ, parent, keep=keep)
+    idle: dict[str, float] = {}
     try:
 
         async def measure() -> tuple[float | None, list[StepResult]]:
             async with client(max(rates)) as http:
                 bench = E2eBench(stack, http, tracker)
+                idle.update(await bench.idle(IDLE_SECONDS))
                 if find_max:
                     return await e2e.find_max(bench, rates, seconds, p99_bound_ms, warmup=warmup, drain=drain)
                 step = await bench.step(rates[0], seconds, warmup=warmup, drain=drain)
@@ -102,6 +107,7 @@ def run_e2e(
             "nats": "configured" if environ.get(NATS_VAR) else "embedded",
         },
         "warmup": warmup,
+        "idle_cpu_cores": idle,
         "steps": [step.model_dump() for step in results],
     }
     if find_max:

@@ -69,8 +69,14 @@ async def test_a_tiny_run_gives_each_submission_exactly_one_mail_after_its_answe
     assert 0 < mail["p50"] <= mail["p95"] <= mail["p99"] <= mail["max"]
     assert mail["max"] == pytest.approx(max(1000 * (t.mail_latency or 0) for t in step.timed), abs=0.1)
     assert 0 < result.http_ms["p50"] <= result.http_ms["p99"] <= mail["max"]
-    assert {"intake", "escalation", "notify", "relay", "smtp", "nats", "load generator"} <= set(
-        result.cpu_cores
+    processes = {"intake", "escalation", "notify", "reporting", "relay", "smtp", "nats", "load generator"}
+    assert processes <= set(result.cpu_cores)
+    per_submission = result.cpu_ms_per_submission
+    assert processes | {"stack total"} <= set(per_submission)
+    assert all(per_submission[name] > 0 for name in ("intake", "escalation", "notify"))
+    assert per_submission["stack total"] == pytest.approx(
+        sum(ms for name, ms in per_submission.items() if name not in ("stack total", "load generator")),
+        abs=0.1,
     )
     assert not stack.data_dir.exists()
     assert stack.scratch_database is not None
@@ -121,6 +127,7 @@ def _result(**changes: object) -> StepResult:
         "backlog_mid": 12,
         "backlog_end": 14,
         "cpu_cores": {},
+        "cpu_ms_per_submission": {},
     }
     return StepResult.model_validate(figures | changes)
 
