@@ -27,6 +27,8 @@ from klachtspoor.bench.stats import percentile
 REQUEST_TIMEOUT_SECONDS = 30.0
 POLL_SECONDS = 0.25
 STACK_TOTAL = "stack total"
+SETTLE_SECONDS = 3.0
+"""Between find-max steps: the projections catch up on the last step's events before the next begins."""
 
 
 class Tracker(Protocol):
@@ -230,6 +232,8 @@ async def find_max(
     best: float | None = None
     results: list[StepResult] = []
     for number, rate in enumerate(rates):
+        if number:
+            await asyncio.sleep(SETTLE_SECONDS)
         step = await bench.step(rate, step_seconds, warmup=warmup if number == 0 else 0.0, drain=drain)
         results.append(step.result)
         if not step.result.passed(p99_bound_ms):

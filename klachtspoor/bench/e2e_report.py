@@ -16,7 +16,7 @@ from rich.table import Table
 
 from klachtspoor.bench import e2e
 from klachtspoor.bench.e2e import E2eBench, StepResult, client
-from klachtspoor.bench.e2e_stack import start_bench_stack
+from klachtspoor.bench.e2e_stack import STATS_FLUSH_SECONDS, start_bench_stack
 from klachtspoor.devstack.stack import DATABASE_VAR, NATS_VAR
 
 IDLE_SECONDS = 3.0
@@ -83,16 +83,28 @@ def run_e2e(
     load_before = os.getloadavg()
     stack = start_bench_stack(environ, parent, keep=keep)
     idle: dict[str, float] = {}
+    database: dict[str, float] = {}
     try:
 
         async def measure() -> tuple[float | None, list[StepResult]]:
             async with client(max(rates)) as http:
                 bench = E2eBench(stack, http, tracker)
                 idle.update(await bench.idle(IDLE_SECONDS))
+                before = await stack.database_counters()
                 if find_max:
-                    return await e2e.find_max(bench, rates, seconds, p99_bound_ms, warmup=warmup, drain=drain)
-                step = await bench.step(rates[0], seconds, warmup=warmup, drain=drain)
-                return None, [step.result]
+                    outcome = await e2e.find_max(
+                        bench, rates, seconds, p99_bound_ms, warmup=warmup, drain=drain
+                    )
+                else:
+                    outcome = None, [(await bench.step(rates[0], seconds, warmup=warmup, drain=drain)).result]
+                if tracker is not None:
+                    tracker.note("reading PostgreSQL's statistics once its backends have reported them…")
+                await asyncio.sleep(STATS_FLUSH_SECONDS)
+                after = await stack.database_counters()
+                database.update(
+                    {name: round((after[name] - before[name]) / bench.loop.sent, 2) for name in after}
+                )
+                return outcome
 
         best, results = asyncio.run(measure())
     finally:
@@ -108,6 +120,7 @@ def run_e2e(
         },
         "warmup": warmup,
         "idle_cpu_cores": idle,
+        "database_per_submission": database,
         "steps": [step.model_dump() for step in results],
     }
     if find_max:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import asyncpg
+
 from klachtspoor.auth.devkeys import mint_token
 from klachtspoor.devstack.errors import DevStackError
 from klachtspoor.devstack.guide import DEMO_TENANT, service_url, wait_until_ready
@@ -39,6 +41,8 @@ from klachtspoor.devstack.supervisor import Supervisor
 from klachtspoor.pgtools import create_database, drop_database, scratch_name
 
 ROLES = ("care_worker",)
+STATS_FLUSH_SECONDS = 11.0
+"""PostgreSQL backends report their statistics when idle, at the latest 10 s after their last one."""
 SMTP_READY_SECONDS = 30.0
 
 
@@ -95,6 +99,19 @@ class BenchStack:
         """One bearer token for the demo tenant, minted once (signing with RSA is not free)."""
         private_key = (self.endpoints.jwt_public_key.parent / "private.pem").read_text()
         return mint_token(private_key, subject="bench-e2e", tenants=[DEMO_TENANT], roles=ROLES)
+
+    async def database_counters(self) -> dict[str, int]:
+        """The database's cumulative commits and row counts (``pg_stat_database``). Backends report
+        them when idle, within ``STATS_FLUSH_SECONDS``: wait that long after the work before reading."""
+        connection = await asyncpg.connect(self.endpoints.database_url)
+        try:
+            row = await connection.fetchrow(
+                "SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted, tup_fetched"
+                " FROM pg_stat_database WHERE datname = current_database()"
+            )
+        finally:
+            await connection.close()
+        return {} if row is None else {name: int(value) for name, value in row.items()}
 
     def stop(self) -> None:
         try:

@@ -125,7 +125,9 @@ def e2e(
     find_max: Annotated[
         bool, typer.Option("--find-max", help="step the rate up (--steps) until a step fails")
     ] = False,
-    steps: Annotated[str, typer.Option(help="--find-max: the rates, in order")] = "100,150,200,300,400,500",
+    steps: Annotated[
+        str, typer.Option(help="--find-max: the rates, in order")
+    ] = "25,50,100,150,200,300,400,500",
     step_duration: Annotated[float, typer.Option(help="--find-max: seconds per step")] = 20.0,
     p99_bound: Annotated[
         float, typer.Option(help="--find-max: a step passes with mail p99 under this many ms")
