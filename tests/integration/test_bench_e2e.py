@@ -15,9 +15,11 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from rich.console import Console
 
 from klachtspoor.bench.e2e import E2eBench, Step, StepResult, client
 from klachtspoor.bench.e2e_load import MailLog
+from klachtspoor.bench.e2e_report import table
 from klachtspoor.bench.e2e_stack import BenchStack, start_bench_stack
 from klachtspoor.devstack.smtp import DELIVERIES_LOG, read_deliveries
 from klachtspoor.devstack.stack import DATABASE_VAR, NATS_VAR
@@ -139,3 +141,19 @@ def test_a_step_passes_only_with_every_mail_no_error_p99_in_bound_and_a_bounded_
     assert not _result(missing_mails=1).passed(250.0)
     assert not _result(backlog_end=27).passed(250.0)
     assert _result(backlog_end=26).passed(250.0)
+
+
+def test_the_table_shows_each_step_and_whether_it_passed() -> None:
+    passed, failed = _result(), _result(rate=200.0, missing_mails=3)
+    result = {"max_rate": 100.0, "p99_bound_ms": 250.0, "steps": [passed.model_dump(), failed.model_dump()]}
+    console = Console(width=200, record=True)
+
+    console.print(table(result))
+
+    text = console.export_text()
+    assert "highest passed rate: 100.0/s" in text
+    rows = [line for line in text.splitlines() if line.startswith("│")]
+    assert len(rows) == 2
+    assert "50 / 80 / 120 / 300" in rows[0] and rows[0].rstrip("│ ").endswith("yes")
+    cells = [cell.strip() for cell in rows[1].split("│")[1:-1]]
+    assert cells[0] == "200" and cells[5] == "3/0" and cells[-1] == "no"
