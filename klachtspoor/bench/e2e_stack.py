@@ -5,6 +5,7 @@ Built from the devstack's own pieces (:class:`DevStack`, ``child_processes``, :c
 ``wait_until_ready``), so the bench runs what developers run. Configured servers win as in ``dev up``;
 a configured PostgreSQL gets a scratch database of the bench's own (dropped afterwards), so the services
 never see a developer's cases. A configured NATS server is used as it is: give the bench one of its own.
+A configured SMTP server is not: mails always go to the stack's own dev sink, whose log the bench reads.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from klachtspoor.devstack.stack import (
     DATA_DIR_VAR,
     DATABASE_VAR,
     DEFAULT_PORTS,
+    JWT_KEY_VAR,
+    SMTP_HOST_VAR,
     SMTP_PORT_VAR,
     DevStack,
     Endpoints,
@@ -134,7 +137,10 @@ def start_bench_stack(environ: Mapping[str, str], parent: Path, *, keep: bool = 
     disk as ``dev up``'s: a temporary directory in memory would make PostgreSQL's fsync free)."""
     parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="bench-e2e-", dir=parent)).resolve()
-    environ = {**environ, DATA_DIR_VAR: str(scratch)}
+    # Always the dev sink (its log is where the bench reads each mail's acceptance time) and the scratch
+    # directory's own JWT key pair (the bench signs its token with that private key).
+    environ = {name: value for name, value in environ.items() if name not in (SMTP_HOST_VAR, JWT_KEY_VAR)}
+    environ[DATA_DIR_VAR] = str(scratch)
     environ.update({f"KLACHTSPOOR_{name.upper()}_PORT": str(free_port()) for name in DEFAULT_PORTS})
     database: tuple[str, str] | None = None
     if environ.get(DATABASE_VAR):
