@@ -132,6 +132,9 @@ def e2e(
     p99_bound: Annotated[
         float, typer.Option(help="--find-max: a step passes with mail p99 under this many ms")
     ] = 1000.0,
+    rounds: Annotated[
+        int, typer.Option(help="rounds at the rate (not with --find-max); medians over them")
+    ] = 1,
     drain: Annotated[float, typer.Option(help="seconds to wait for the last mails after submitting")] = 60.0,
     keep: Annotated[bool, typer.Option(help="keep the scratch data directory (process logs, mails)")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print only the JSON object")] = False,
@@ -155,6 +158,7 @@ def e2e(
             p99_bound_ms=p99_bound,
             drain=drain,
             keep=keep,
+            rounds=rounds,
         )
     if not as_json:
         Console(width=None if sys.stdout.isatty() else 140).print(table(result))
