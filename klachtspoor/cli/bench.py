@@ -119,9 +119,11 @@ def _rates(value: str) -> list[float]:
 
 @app.command("e2e")
 def e2e(
-    rate: Annotated[float, typer.Option(help="submissions per second (open loop)")] = 100.0,
-    duration: Annotated[float, typer.Option(help="seconds of measured submissions")] = 60.0,
-    warmup: Annotated[float, typer.Option(help="seconds submitted at the rate first, not measured")] = 5.0,
+    rate: Annotated[float, typer.Option(min=0.1, help="submissions per second (open loop)")] = 100.0,
+    duration: Annotated[float, typer.Option(min=0.1, help="seconds of measured submissions")] = 60.0,
+    warmup: Annotated[
+        float, typer.Option(min=0, help="seconds submitted at the rate first, not measured")
+    ] = 5.0,
     find_max: Annotated[
         bool, typer.Option("--find-max", help="step the rate up (--steps) until a step fails")
     ] = False,
@@ -133,7 +135,7 @@ def e2e(
         float, typer.Option(help="--find-max: a step passes with mail p99 under this many ms")
     ] = 1000.0,
     rounds: Annotated[
-        int, typer.Option(help="rounds at the rate (not with --find-max); medians over them")
+        int, typer.Option(min=1, help="rounds at the rate (not with --find-max); medians over them")
     ] = 1,
     drain: Annotated[float, typer.Option(help="seconds to wait for the last mails after submitting")] = 60.0,
     keep: Annotated[bool, typer.Option(help="keep the scratch data directory (process logs, mails)")] = False,
