@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import httpx
-from pydantic import BaseModel, ConfigDict
 
 from klachtspoor.bench.e2e_cpu import LOAD_GENERATOR, core_shares, cpu_seconds
 from klachtspoor.bench.e2e_load import MailLog, OpenLoop, Submission, wait_for_mails
 from klachtspoor.bench.e2e_stack import BenchStack
-from klachtspoor.bench.stats import percentile
+from klachtspoor.bench.e2e_summary import StepResult, Timed, recorded_times, summarise
+from klachtspoor.devstack.guide import DEMO_TENANT
+from klachtspoor.eventstore.streams import case_stream
 
 REQUEST_TIMEOUT_SECONDS = 30.0
 POLL_SECONDS = 0.25
@@ -37,57 +37,6 @@ class Tracker(Protocol):
     def begin(self, label: str, total: int) -> None: ...
 
     def update(self, sent: int, mailed: int) -> None: ...
-
-
-class StepResult(BaseModel):
-    """One step's figures; latencies in milliseconds, from the scheduled submission time."""
-
-    model_config = ConfigDict(frozen=True)
-
-    rate: float
-    duration: float
-    submissions: int
-    errors: int
-    error_kinds: dict[str, int]
-    mails: int
-    missing_mails: int
-    duplicate_mails: int
-    mail_ms: dict[str, float]
-    http_ms: dict[str, float]
-    achieved_rate: float
-    mail_rate: float
-    generator_lag_max_ms: float
-    backlog_mid: int
-    backlog_end: int
-    cpu_cores: dict[str, float]
-    """Share of one core per process while submitting (1.0: a whole core)."""
-    cpu_ms_per_submission: dict[str, float]
-    """CPU milliseconds per process from the first submission until the last mail, per submission
-    (warm-up included): what one signal costs each process, idle work included."""
-
-    def passed(self, p99_bound_ms: float) -> bool:
-        """Every mail came, nothing failed, p99 within the bound, and the backlog stayed within what
-        that bound allows at this rate (Little's law: in flight = rate x latency)."""
-        return (
-            self.errors == 0
-            and self.missing_mails == 0
-            and self.submissions > 0
-            and self.mail_ms["p99"] <= p99_bound_ms
-            and self.backlog_end <= self.rate * p99_bound_ms / 1000 + 1
-        )
-
-
-@dataclass(frozen=True)
-class Timed:
-    """A measured submission with the acceptance time of its first mail (None: none came)."""
-
-    submission: Submission
-    mail_at: float | None
-    mails: int
-
-    @property
-    def mail_latency(self) -> float | None:
-        return None if self.mail_at is None else self.mail_at - self.submission.scheduled
 
 
 @dataclass(frozen=True)
@@ -139,9 +88,11 @@ class E2eBench:
             name: round(1000 * used / total, 2) for name, used in sorted(spent.items(), key=lambda i: -i[1])
         }
         timed = [self._timed(submission) for submission in measured]
+        streams = [case_stream(DEMO_TENANT, s.case_id) for s in measured if s.case_id is not None]
+        recorded = await recorded_times(self.stack.endpoints.database_url, streams)
         mid = backlog[len(backlog) // 2] if backlog else 0
         cpu = core_shares(cpu_before, cpu_sent, seconds)
-        result = summarise(rate, duration, timed, mid, backlog_end, cpu, per_submission)
+        result = summarise(rate, duration, timed, mid, backlog_end, cpu, per_submission, recorded)
         return Step(result, timed)
 
     async def idle(self, seconds: float) -> dict[str, float]:
@@ -169,54 +120,6 @@ class E2eBench:
         mail = self.log.first(submission.reference)
         count = self.log.count(submission.reference)
         return Timed(submission, None if mail is None else mail.accepted_at, count)
-
-
-def summarise(
-    rate: float,
-    duration: float,
-    timed: Sequence[Timed],
-    backlog_mid: int,
-    backlog_end: int,
-    cpu: dict[str, float],
-    cpu_per_submission: dict[str, float],
-) -> StepResult:
-    submissions = [t.submission for t in timed]
-    failed = [s for s in submissions if not s.ok]
-    kinds = Counter(str(s.status) if s.status is not None else (s.error or "?").split(":")[0] for s in failed)
-    mailed = [t for t in timed if t.mail_latency is not None]
-    mail_ms = [1000 * t.mail_latency for t in mailed if t.mail_latency is not None]
-    http_ms = [1000 * s.http_latency for s in submissions if s.ok]
-    starts = sorted(s.started for s in submissions)
-    span = starts[-1] - starts[0] if len(starts) > 1 else 0.0
-    accepted = sorted(t.mail_at for t in mailed if t.mail_at is not None)
-    mail_span = accepted[-1] - submissions[0].scheduled if accepted and submissions else 0.0
-    return StepResult(
-        rate=rate,
-        duration=duration,
-        submissions=len(submissions),
-        errors=len(failed),
-        error_kinds=dict(kinds),
-        mails=len(mailed),
-        missing_mails=sum(1 for s in submissions if s.ok) - len(mailed),
-        duplicate_mails=sum(max(0, t.mails - 1) for t in timed),
-        mail_ms=_percentiles(mail_ms, (0.5, 0.95, 0.99)),
-        http_ms=_percentiles(http_ms, (0.5, 0.99)),
-        achieved_rate=round((len(starts) - 1) / span, 1) if span > 0 else 0.0,
-        mail_rate=round(len(accepted) / mail_span, 1) if mail_span > 0 else 0.0,
-        generator_lag_max_ms=round(
-            max((1000 * (s.started - s.scheduled) for s in submissions), default=0), 1
-        ),
-        backlog_mid=backlog_mid,
-        backlog_end=backlog_end,
-        cpu_cores=cpu,
-        cpu_ms_per_submission=cpu_per_submission,
-    )
-
-
-def _percentiles(values: Sequence[float], shares: Sequence[float]) -> dict[str, float]:
-    figures = {f"p{round(share * 100)}": round(percentile(values, share), 1) for share in shares}
-    figures["max"] = round(max(values, default=0.0), 1)
-    return figures
 
 
 async def find_max(

@@ -37,6 +37,7 @@ class Submission:
     status: int | None
     """The HTTP status; None when the request failed without an answer (timeout, connection)."""
     reference: str | None
+    case_id: str | None
     error: str | None
 
     @property
@@ -136,13 +137,15 @@ class OpenLoop:
             response = await self._client.post(self._url, json=DEMO_SIGNAL, headers=headers)
         except httpx.HTTPError as error:
             detail = f"{type(error).__name__}: {error}"
-            return Submission(index, scheduled, started, time.time(), None, None, detail)
+            return Submission(index, scheduled, started, time.time(), None, None, None, detail)
         answered = time.time()
         if response.status_code >= 300:
             error_text = f"HTTP {response.status_code}: {response.text[:200]}"
-            return Submission(index, scheduled, started, answered, response.status_code, None, error_text)
-        reference = str(response.json()["reference"])
-        return Submission(index, scheduled, started, answered, response.status_code, reference, None)
+            status = response.status_code
+            return Submission(index, scheduled, started, answered, status, None, None, error_text)
+        body = response.json()
+        reference, case_id = str(body["reference"]), str(body["case_id"])
+        return Submission(index, scheduled, started, answered, response.status_code, reference, case_id, None)
 
 
 async def wait_for_mails(

@@ -15,8 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from klachtspoor.bench import e2e
-from klachtspoor.bench.e2e import E2eBench, StepResult, client
+from klachtspoor.bench.e2e import E2eBench, client
 from klachtspoor.bench.e2e_stack import STATS_FLUSH_SECONDS, start_bench_stack
+from klachtspoor.bench.e2e_summary import StepResult
 from klachtspoor.bench.stats import median_of_rounds
 from klachtspoor.devstack.stack import DATABASE_VAR, NATS_VAR
 

@@ -17,10 +17,11 @@ import asyncpg
 import pytest
 from rich.console import Console
 
-from klachtspoor.bench.e2e import E2eBench, Step, StepResult, client
+from klachtspoor.bench.e2e import E2eBench, Step, client
 from klachtspoor.bench.e2e_load import MailLog
 from klachtspoor.bench.e2e_report import table
 from klachtspoor.bench.e2e_stack import BenchStack, start_bench_stack
+from klachtspoor.bench.e2e_summary import STAGES, StepResult
 from klachtspoor.devstack.smtp import DELIVERIES_LOG, read_deliveries
 from klachtspoor.devstack.stack import DATABASE_VAR, NATS_VAR
 
@@ -80,6 +81,8 @@ async def test_a_tiny_run_gives_each_submission_exactly_one_mail_after_its_answe
         sum(ms for name, ms in per_submission.items() if name not in ("stack total", "load generator")),
         abs=0.1,
     )
+    assert set(result.stages_ms) == set(STAGES)  # every case shows each stage's two ends
+    assert all(0 < stage["p50"] <= stage["p99"] <= mail["max"] for stage in result.stages_ms.values())
     assert not stack.data_dir.exists()
     assert stack.scratch_database is not None
     admin = await asyncpg.connect(postgres_url)
