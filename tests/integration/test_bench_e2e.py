@@ -1,8 +1,8 @@
 """``klachtspoor bench e2e`` at a tiny rate on a real scratch stack (every ``dev up`` process).
 
 Nothing here judges speed (tests never assert on time): what is checked is that the benchmark measured what
-it says: each submission answered, each one mail, matched to the right submission, the mail after the
-answer, open-loop scheduling, the stack stopped and its scratch database and directory gone.
+it says: each submission answered, each one mail, matched to the right submission, open-loop scheduling,
+the stack stopped and its scratch database and directory gone.
 """
 
 from __future__ import annotations
@@ -38,9 +38,7 @@ async def _run(stack: BenchStack) -> Step:
 
 
 @pytest.mark.slow
-async def test_a_tiny_run_gives_each_submission_exactly_one_mail_after_its_answer(
-    postgres_url: str, tmp_path: Path
-) -> None:
+async def test_a_tiny_run_gives_each_submission_exactly_one_mail(postgres_url: str, tmp_path: Path) -> None:
     """The bench's own NATS (another test's messages must not reach its services), the test PostgreSQL
     server with a scratch database the bench makes and drops."""
     environ = {name: value for name, value in os.environ.items() if name != NATS_VAR}
@@ -64,14 +62,16 @@ async def test_a_tiny_run_gives_each_submission_exactly_one_mail_after_its_answe
         submission, mail_latency = timed.submission, timed.mail_latency
         assert timed.mails == 1
         assert mail_latency is not None
-        assert 0 < submission.http_latency <= mail_latency
+        # Not ``http_latency <= mail_latency``: on a busy machine the client may read its answer after
+        # the mail already arrived; the two clocks race, which says nothing about the bench.
+        assert submission.http_latency > 0 and mail_latency > 0
         assert submission.started >= submission.scheduled - 0.001
     scheduled = [timed.submission.scheduled for timed in step.timed]
     assert all(abs(later - earlier - 1 / RATE) < 1e-3 for earlier, later in itertools.pairwise(scheduled))
     mail = result.mail_ms
     assert 0 < mail["p50"] <= mail["p95"] <= mail["p99"] <= mail["max"]
     assert mail["max"] == pytest.approx(max(1000 * (t.mail_latency or 0) for t in step.timed), abs=0.1)
-    assert 0 < result.http_ms["p50"] <= result.http_ms["p99"] <= mail["max"]
+    assert 0 < result.http_ms["p50"] <= result.http_ms["p99"]
     processes = {"intake", "escalation", "notify", "reporting", "relay", "smtp", "nats", "load generator"}
     assert processes <= set(result.cpu_cores)
     per_submission = result.cpu_ms_per_submission
