@@ -134,7 +134,11 @@ async def test_every_event_reaches_the_consumer_once_with_subject_headers_and_bo
         assert msg.subject == f"klachtspoor.{tenant}.{event.type}"
         assert RelayedEvent.model_validate_json(msg.data) == RelayedEvent.of(event)
         assert msg.headers is not None
-        assert msg.headers.get("traceparent") == (TRACEPARENT if event.event_id == traced.event_id else None)
+        # The same trace: the relay's own span (if this process records any) may stand in as the parent.
+        header = msg.headers.get("traceparent")
+        assert (header.split("-")[1] if header else None) == (
+            TRACEPARENT.split("-")[1] if event.event_id == traced.event_id else None
+        )
     assert (relay.published, relay.duplicates) == (len(events), 0)
 
 
