@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
 import tempfile
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 import asyncpg
 
 from klachtspoor.auth.devkeys import mint_token
 from klachtspoor.devstack.errors import DevStackError
 from klachtspoor.devstack.guide import DEMO_TENANT, service_url, wait_until_ready
+from klachtspoor.devstack.logfiles import ProcessLogs, accepts
 from klachtspoor.devstack.process import free_port
 from klachtspoor.devstack.stack import (
     DATA_DIR_VAR,
@@ -49,29 +48,6 @@ STATS_FLUSH_SECONDS = 11.0
 SMTP_READY_SECONDS = 30.0
 
 
-class _ProcessLogs:
-    """Each child's output in ``<dir>/<name>.log``: the bench's terminal shows only its own progress."""
-
-    def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        self.directory = directory
-        self._files: dict[str, IO[str]] = {}
-        self._lock = threading.Lock()
-
-    def write(self, name: str, line: str) -> None:
-        with self._lock:
-            if name not in self._files:
-                self._files[name] = (self.directory / f"{name}.log").open("a", encoding="utf-8")
-            self._files[name].write(line + "\n")
-            self._files[name].flush()
-
-    def close(self) -> None:
-        with self._lock:
-            for handle in self._files.values():
-                handle.close()
-            self._files.clear()
-
-
 @dataclass
 class BenchStack:
     """A running scratch stack; :meth:`stop` ends it (children, servers, scratch database, directory)."""
@@ -79,7 +55,7 @@ class BenchStack:
     endpoints: Endpoints
     supervisor: Supervisor
     servers: DevStack
-    logs: _ProcessLogs
+    logs: ProcessLogs
     keep: bool
     scratch_database: tuple[str, str] | None = None
     """(server URL, database name) of a scratch database made on a configured server."""
@@ -147,7 +123,7 @@ def start_bench_stack(environ: Mapping[str, str], parent: Path, *, keep: bool = 
         database = (environ[DATABASE_VAR], scratch_name("bench_e2e"))
         environ[DATABASE_VAR] = asyncio.run(create_database(*database))
     servers = DevStack(scratch, environ)
-    logs = _ProcessLogs(scratch / "logs")
+    logs = ProcessLogs(scratch / "logs")
     stack: BenchStack | None = None
     try:
         endpoints = servers.start()
@@ -178,19 +154,10 @@ def start_bench_stack(environ: Mapping[str, str], parent: Path, *, keep: bool = 
 def _wait_ready(stack: BenchStack, smtp_port: int) -> None:
     ended = wait_until_ready(stack.endpoints, threading.Event(), stack.supervisor)
     if ended is not None:
-        log = stack.logs.directory / f"{ended.name}.log"
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:]) if log.exists() else ""
+        tail = stack.logs.tail(ended.name)
         raise DevStackError(f"{ended.name} exited with code {ended.returncode} while starting:\n{tail}")
     deadline = time.monotonic() + SMTP_READY_SECONDS
-    while not _accepts(smtp_port):
+    while not accepts(smtp_port):
         if time.monotonic() > deadline:
             raise DevStackError(f"The SMTP sink does not accept connections on port {smtp_port}")
         time.sleep(0.1)
-
-
-def _accepts(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False

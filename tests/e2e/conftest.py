@@ -13,10 +13,11 @@ from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 
 import pytest
-from e2e_stack import ProcessLogs, Stack, split_specs, stack_environment, telemetry_environment, wait_ready
+from e2e_stack import Stack, split_specs, stack_environment, telemetry_environment, wait_ready
 from otlp_sink import OtlpSink
 
 from klachtspoor.crypto import MasterKey
+from klachtspoor.devstack.logfiles import ProcessLogs
 from klachtspoor.devstack.nats import EmbeddedNats
 from klachtspoor.devstack.process import free_port
 from klachtspoor.devstack.stack import JWT_KEY_VAR, SERVICES

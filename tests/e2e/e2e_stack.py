@@ -11,18 +11,17 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
-import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import TypeVar
 
 import httpx
 from otlp_sink import OtlpSink
 
 from klachtspoor.auth.devkeys import mint_token
+from klachtspoor.devstack.logfiles import ProcessLogs, accepts
 from klachtspoor.devstack.stack import (
     DATA_DIR_VAR,
     DATABASE_VAR,
@@ -54,37 +53,6 @@ def telemetry_environment(endpoint: str) -> dict[str, str]:
         "OTEL_BSP_EXPORT_TIMEOUT": "5000",
         "OTEL_TRACES_SAMPLER": "always_on",
     }
-
-
-class ProcessLogs:
-    """One log file per process (``<name>.log``), appended across restarts; read back on failure."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self._files: dict[str, IO[str]] = {}
-        self._lock = threading.Lock()
-
-    def write(self, name: str, line: str) -> None:
-        with self._lock:
-            handle = self._files.get(name)
-            if handle is None:
-                handle = self._files[name] = (self.directory / f"{name}.log").open("a", encoding="utf-8")
-            handle.write(line + "\n")
-            handle.flush()
-
-    def tails(self, lines: int = 60) -> str:
-        parts = []
-        for path in sorted(self.directory.glob("*.log")):
-            text = path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
-            parts.append(f"===== {path.name} (last {len(text)} lines) =====\n" + "\n".join(text))
-        return "\n".join(parts)
-
-    def close(self) -> None:
-        with self._lock:
-            for handle in self._files.values():
-                handle.close()
-            self._files.clear()
 
 
 @dataclass
@@ -190,17 +158,9 @@ async def wait_ready(stack: Stack, services: list[str], within: float = 120.0) -
             nonlocal waiting
             answers = await asyncio.gather(*(ready(name) for name in sorted(waiting)))
             waiting = {name for name, ok in zip(sorted(waiting), answers, strict=True) if not ok}
-            return not waiting and await asyncio.to_thread(_accepts, int(stack.env[SMTP_PORT_VAR]))
+            return not waiting and await asyncio.to_thread(accepts, int(stack.env[SMTP_PORT_VAR]))
 
         await eventually(all_ready, stack, within=within, what=lambda: f"readiness of {sorted(waiting)}")
-
-
-def _accepts(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 async def eventually(
