@@ -2,8 +2,11 @@
 
 esdbclient's asyncio client appends through ``BatchAppend`` (one request with ``is_final``) and reads
 through ``Read``; those are the RPCs answered here, with EventStoreDB's wire conventions: the ``type``,
-``content-type`` and ``created`` metadata keys, ``stream_not_found`` for a missing stream, and a
-``WrongExpectedVersion`` packed in a ``google.rpc.Status`` for a refused append.
+``content-type`` and ``created`` metadata keys, ``stream_not_found`` for a missing (or soft-deleted)
+stream, a ``WrongExpectedVersion`` packed in a ``google.rpc.Status`` for a refused append, and for an
+idempotent retry the original batch's last revision and commit position (esdbclient's test suite,
+``test_stream_append_event_with_current_version``: "Idempotent write of event1" returns
+``commit_position1``), or no position when the log is told to answer as older servers did.
 """
 
 from __future__ import annotations
@@ -196,7 +199,7 @@ def _batch_response(
             status = status_pb2.Status(code=code_pb2.FAILED_PRECONDITION, message=f"Stream {name} is deleted")
             status.details.Pack(shared_pb2.StreamDeleted(stream_identifier=options.stream_identifier))
             response.error.CopyFrom(status)
-        case Appended(revision=revision, retried=True):
+        case Appended(revision=revision, retried=True) if not log.retry_positions:
             response.success.current_revision = revision
             response.success.no_position.SetInParent()
         case Appended(revision=revision, commit_position=position):

@@ -10,10 +10,10 @@ import itertools
 import uuid
 
 import pytest
-from esdbclient import AsyncEventStoreDBClient, NewEvent, StreamState
+from esdbclient import DEFAULT_EXCLUDE_FILTER, AsyncEventStoreDBClient, NewEvent, StreamState
 from esdbclient.exceptions import NotFound, WrongCurrentVersion
 
-from tests.esdb_server import start_server
+from tests.esdb_server import RunningServer, start_server
 
 
 def stream_name() -> str:
@@ -62,20 +62,42 @@ async def test_expected_versions_are_enforced(client: AsyncEventStoreDBClient) -
     assert await client.get_current_version(name) == 3
 
 
-async def test_a_retry_with_the_same_event_ids_is_acknowledged_without_a_position_or_a_second_write(
+async def test_a_retry_with_the_same_event_ids_is_answered_with_the_first_position_and_writes_nothing(
     client: AsyncEventStoreDBClient,
 ) -> None:
+    """As esdbclient's ``test_stream_append_event_with_current_version`` sees EventStoreDB answer: the
+    retried batch's last commit position, for an exact revision, ``NO_STREAM`` and ``ANY`` alike; a batch
+    that repeats some ids and adds others is a wrong version, not a retry."""
+    name = stream_name()
+    a, b, c = events("A"), events("B"), events("C")
+    first_a = await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=a)
+    first_b = await client.append_to_stream(name, current_version=0, events=b)
+    first_c = await client.append_to_stream(name, current_version=1, events=c)
+
+    assert await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=a) == first_a
+    assert await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=a + b) == first_b
+    assert await client.append_to_stream(name, current_version=0, events=b + c) == first_c
+    assert await client.append_to_stream(name, current_version=StreamState.ANY, events=b) == first_b
+    assert await client.append_to_stream(name, current_version=StreamState.EXISTS, events=c) == first_c
+    with pytest.raises(WrongCurrentVersion, match="last event is 2"):
+        await client.append_to_stream(name, current_version=0, events=b + c + events("D"))
+    with pytest.raises(WrongCurrentVersion, match="last event is 2"):
+        await client.append_to_stream(name, current_version=StreamState.ANY, events=b + events("D"))
+    assert [e.type for e in await client.get_stream(name)] == ["A", "B", "C"]
+
+
+async def test_a_retry_is_answered_without_a_position_when_told_to_answer_as_older_servers(
+    server: RunningServer, client: AsyncEventStoreDBClient
+) -> None:
+    server.log.retry_positions = False
     name = stream_name()
     batch = events("A", "B")
     first = await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=batch)
-    again = await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=batch)
-    await client.append_to_stream(name, current_version=1, events=events("C"))
-    late = await client.append_to_stream(name, current_version=StreamState.ANY, events=batch)
 
-    # EventStoreDB acknowledges a retry without a position, which esdbclient reports as 0.
-    assert first > 0
-    assert again == late == 0
-    assert [e.type for e in await client.get_stream(name)] == ["A", "B", "C"]
+    again = await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=batch)
+
+    assert first > 0 and again == 0  # esdbclient reports a missing position as 0
+    assert [e.type for e in await client.get_stream(name)] == ["A", "B"]
 
 
 async def test_streams_read_backwards_from_a_revision_and_missing_streams_are_not_found(
@@ -115,7 +137,7 @@ async def test_the_global_log_is_filtered_by_the_server_on_stream_name_or_event_
 
     by_stream = await client.read_all(filter_include=[r"case-t1-.*"], filter_by_stream_name=True)
     by_type = await client.read_all(filter_include=["B"])
-    excluded = await client.read_all(filter_exclude=["A"], limit=1)
+    excluded = await client.read_all(filter_exclude=["A", *DEFAULT_EXCLUDE_FILTER], limit=1)
 
     assert [(e.stream_name, e.type) async for e in by_stream] == [("case-t1-a", "A"), ("case-t1-a", "B")]
     assert [(e.stream_name, e.type) async for e in by_type] == [("case-t1-a", "B"), ("mail-t1-a", "B")]
@@ -129,3 +151,21 @@ async def test_a_second_server_on_a_taken_port_fails_instead_of_sharing_it() -> 
             await start_server(port=first.port)
     finally:
         await first.stop()
+
+
+async def test_the_global_log_starts_with_system_events_that_the_default_filter_skips(
+    client: AsyncEventStoreDBClient,
+) -> None:
+    """As on a new EventStoreDB node: ``$``-streams with ``$``-typed events (and persistent subscription
+    settings), which esdbclient's ``DEFAULT_EXCLUDE_FILTER`` leaves out."""
+    name = stream_name()
+    await client.append_to_stream(name, current_version=StreamState.NO_STREAM, events=events("A"))
+
+    everything = [e async for e in await client.read_all(filter_exclude=())]
+    by_default = [e async for e in await client.read_all()]
+
+    system = everything[:-1]
+    assert {e.stream_name for e in system} >= {"$epoch-information", "$settings", "$$$scavenges"}
+    assert all(e.stream_name.startswith("$") for e in system)
+    assert all(e.is_system_event for e in system if e.stream_name != "$persistentSubscriptionConfig")
+    assert [(e.stream_name, e.type) for e in by_default] == [(name, "A")]
