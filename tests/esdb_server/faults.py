@@ -3,7 +3,8 @@
 Each RPC has a queue: its next calls take the queued faults in order, later calls are served normally.
 The faults are the ones a client meets in production: a node that is unavailable, a follower that
 names its leader (EventStoreDB's ``NOT_FOUND`` with "Leader info available" and the leader's endpoint
-in the trailing metadata), and a node too slow for the client's deadline.
+in the trailing metadata), a node too slow for the client's deadline, and an answer lost after the
+write (the connection drops once the append is committed, so the client sends it again).
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ import grpc
 
 @dataclass(frozen=True)
 class Fault:
-    """Wait ``delay`` seconds, then fail with ``code`` (or, without a code, serve the call normally)."""
+    """Wait ``delay`` seconds, then fail with ``code`` (or, without a code, serve the call normally);
+    ``after_write`` fails an append only once it is written."""
 
     code: grpc.StatusCode | None = None
     details: str = ""
     delay: float = 0.0
     leader: tuple[str, int] | None = None
+    after_write: bool = False
 
     @classmethod
     def unavailable(cls) -> Fault:
@@ -36,6 +39,10 @@ class Fault:
     def slow(cls, seconds: float) -> Fault:
         return cls(delay=seconds)
 
+    @classmethod
+    def lost_answer(cls) -> Fault:
+        return cls(grpc.StatusCode.UNAVAILABLE, "Connection lost after the write", after_write=True)
+
 
 @dataclass
 class Faults:
@@ -46,10 +53,11 @@ class Faults:
     def inject(self, rpc: str, *faults: Fault) -> None:
         self.queued.setdefault(rpc, deque()).extend(faults)
 
-    async def apply(self, rpc: str, context: grpc.aio.ServicerContext) -> None:
-        """Play the next queued fault of ``rpc``, if any; aborting raises out of the servicer method."""
+    async def apply(self, rpc: str, context: grpc.aio.ServicerContext, *, written: bool = False) -> None:
+        """Play the next queued fault of ``rpc``, if any and if it is one for this moment (before the call
+        is served, or with ``written`` once an append is); aborting raises out of the servicer method."""
         queue = self.queued.get(rpc)
-        if not queue:
+        if not queue or queue[0].after_write != written:
             return
         fault = queue.popleft()
         await asyncio.sleep(fault.delay)

@@ -60,6 +60,7 @@ class StreamsServicer(streams_pb2_grpc.StreamsServicer):
                 response = _batch_response(request.correlation_id, options, proposed, self.log)
                 async with self.log.changed:
                     self.log.changed.notify_all()
+                await self.faults.apply("BatchAppend", context, written=True)
                 yield response
 
     async def Delete(

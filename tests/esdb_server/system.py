@@ -24,7 +24,7 @@ SYSTEM_EVENTS: list[tuple[str, str, bytes]] = [
     ("$epoch-information", "$epoch-information", _json({"epochNumber": 0, "epochPosition": 0})),
     ("$$$scavenges", "$metadata", _json({"$maxAge": 2592000})),
     ("$$$stats-" + NODE, "$metadata", _json({"$maxAge": 86400})),
-    ("$settings", "$settings", _json({"$userStreamAcl": {"$r": "$all"}, "$systemStreamAcl": {"$r": "$admins"}})),
+    ("$settings", "$settings", _json({"$userStreamAcl": {"$r": "$all"}})),
     ("$persistentSubscriptionConfig", "PersistentConfig1", _json({"version": "2", "entries": []})),
     ("$stats-" + NODE, "$statsCollected", _json({"proc-id": 1})),
 ]

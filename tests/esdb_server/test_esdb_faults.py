@@ -51,3 +51,16 @@ async def test_a_follower_names_its_leader(server: RunningServer, client: AsyncE
     with pytest.raises(NodeIsNotLeader) as caught:
         await client.append_to_stream(f"case-{uuid.uuid4()}", current_version=StreamState.ANY, events=one())
     assert caught.value.leader_grpc_target == "127.0.0.1:2113"
+
+
+async def test_an_answer_lost_after_the_write_is_resent_and_acknowledged_as_a_retry(
+    server: RunningServer, client: AsyncEventStoreDBClient
+) -> None:
+    stream = f"case-{uuid.uuid4()}"
+    server.faults.inject("BatchAppend", Fault.lost_answer())
+
+    position = await client.append_to_stream(stream, current_version=StreamState.NO_STREAM, events=one())
+
+    recorded = await client.get_stream(stream)
+    assert not server.faults.queued["BatchAppend"]
+    assert [e.commit_position for e in recorded] == [position]
