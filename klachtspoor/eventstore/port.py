@@ -161,7 +161,8 @@ class EventStore(ABC):
         for event in events:
             if not TENANT_RE.fullmatch(event.tenant):
                 raise InvalidAppend(f"Event {event.event_id} names an invalid tenant {event.tenant!r}")
-            if not event.type or len(event.type) > 200:
+            if not event.type or len(event.type) > 200 or event.type.startswith("$"):
+                # A leading "$" marks EventStoreDB's system events, which reads of the log leave out.
                 raise InvalidAppend(f"Event {event.event_id} has an invalid type {event.type!r}")
             data, metadata = encode_payload(event)
             size = len(data) + len(metadata)
@@ -172,12 +173,13 @@ class EventStore(ABC):
 
 
 TENANT_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
-_STREAM_RE = re.compile(r"[A-Za-z0-9$][A-Za-z0-9_.:@$-]{0,254}")
+_STREAM_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@$-]{0,254}")
+"""Not starting with "$": EventStoreDB's system streams, which reads of the log leave out."""
 
 
 def check_stream_name(stream: str) -> None:
     if not _STREAM_RE.fullmatch(stream):
-        raise InvalidStreamName(stream, "use 1-255 letters, digits and _ . : @ $ -")
+        raise InvalidStreamName(stream, "use 1-255 letters, digits and _ . : @ $ -, not starting with $")
 
 
 _JSON = json.JSONEncoder(separators=(",", ":"), allow_nan=False)

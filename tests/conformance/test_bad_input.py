@@ -41,6 +41,8 @@ def _repeated_id() -> list[NewEvent]:
         ("case:t1:c1", lambda s: [new_event(tenant="")], InvalidAppend),
         ("case:t1:c1", lambda s: [new_event(tenant="t1; drop")], InvalidAppend),
         ("case:t1:c1", lambda s: [NewEvent(uuid4(), "", "t1", {})], InvalidAppend),
+        ("case:t1:c1", lambda s: [NewEvent(uuid4(), "$metadata", "t1", {})], InvalidAppend),
+        ("$case:t1:c1", lambda s: [new_event()], InvalidStreamName),
         ("case:t1:c1", lambda s: _repeated_id(), InvalidAppend),
         ("case:t1:c1", lambda s: [new_event(value=math.nan)], InvalidAppend),
         ("case:t1:c1", lambda s: [new_event(value=object())], InvalidAppend),

@@ -5,8 +5,8 @@ event ids unique across streams, which the port promises. Before appending, the 
 claims every event id for its stream, in a stream of its own (``eventid-<id>``, created with
 ``NO_STREAM``); a claim held by another stream is a :class:`DuplicateEventId`. Claims left by an append
 that then failed only tie the id to that stream, where a later append with it is still accepted.
-Claim streams, system streams and other namespaces' streams are hidden from every read of the global
-log (see :mod:`.names`).
+Claim streams, system streams and events and other namespaces' streams are hidden from every read of
+the global log (see :mod:`.names`).
 """
 
 from __future__ import annotations
@@ -41,9 +41,6 @@ from klachtspoor.eventstore.port import (
     RecordedEvent,
     StreamState,
 )
-
-_CLAIMS = uuid.UUID("6f1d5c1e-3b0a-4d8e-9a51-0c2f9e7b4a10")
-"""Namespace of claim event ids: a repeated claim of an id for the same stream is then idempotent."""
 
 
 class EsdbEventStore(EventStore):
@@ -105,19 +102,20 @@ class EsdbEventStore(EventStore):
             )
         except WrongCurrentVersion as exc:
             raise wrong_version(stream, expected_version, exc) from exc
-        if commit == 0:  # EventStoreDB acknowledged a retry without saying where the events are
+        if commit == 0:  # an older server acknowledged a retry without saying where the events are
             retried = await self._retried(stream, events)
             if retried is None:
                 raise StoreUnavailable(
                     f"EventStoreDB acknowledged an append to {stream} that cannot be found"
                 )
             return retried
+        # A retry is answered with the first append's commit position, of its last event. Only after an
+        # exact version is the stream version known without reading it there: NO_STREAM also recreates
+        # a soft-deleted stream, whose versions go on after the last one it had.
         match expected_version:
             case int():
                 version = expected_version + len(events)
-            case StreamState.NO_STREAM:
-                version = len(events) - 1
-            case StreamState.ANY | StreamState.EXISTS:
+            case StreamState.NO_STREAM | StreamState.ANY | StreamState.EXISTS:
                 version = await self._version_at(commit, stream)
         return AppendResult(version=version, position=Position(commit, commit))
 
@@ -132,14 +130,16 @@ class EsdbEventStore(EventStore):
         return any(results)
 
     async def _claim_one(self, stream: str, event_id: uuid.UUID) -> bool:
+        """The claim's own id is new for every append, so that only a resend within this call (which
+        ``guarded`` and esdbclient make) is an idempotent retry; a claim made by an earlier call is a
+        wrong version, and is read to learn its holder. EventStoreDB answers a retried append with its
+        original commit position, so success alone cannot tell a new claim from an old one."""
         name = self._names.claim(event_id)
         claim = esdbclient.NewEvent(
-            id=uuid.uuid5(_CLAIMS, f"{stream}/{event_id}"),
-            type="EventIdClaimed",
-            data=json.dumps({"stream": stream}).encode(),
+            id=uuid.uuid4(), type="EventIdClaimed", data=json.dumps({"stream": stream}).encode()
         )
         try:
-            commit = await guarded(
+            await guarded(
                 lambda: self._client.append_to_stream(
                     name, current_version=esdbclient.StreamState.NO_STREAM, events=[claim]
                 ),
@@ -153,21 +153,22 @@ class EsdbEventStore(EventStore):
             if holder != stream:
                 raise DuplicateEventId(event_id, stream, holder) from None
             return True
-        return commit == 0
+        return False
 
     async def _retried(self, stream: str, events: Sequence[NewEvent]) -> AppendResult | None:
         """The first result when ``events`` are already the stream's events, in order; None when absent."""
         recorded = await self.read_stream(stream)
-        where = {e.event_id: e for e in recorded}
+        where = {e.event_id: n for n, e in enumerate(recorded)}
         first = where.get(events[0].event_id)
         if first is None:
             present = next((e.event_id for e in events if e.event_id in where), None)
             if present is None:
                 return None
             raise DuplicateEventId(present, stream, stream)
-        tail = recorded[first.version : first.version + len(events)]
+        # By index, not version: a recreated soft-deleted stream reads from a version above 0.
+        tail = recorded[first : first + len(events)]
         if [e.event_id for e in tail] != [e.event_id for e in events]:
-            raise DuplicateEventId(first.event_id, stream, stream)
+            raise DuplicateEventId(events[0].event_id, stream, stream)
         return AppendResult(version=tail[-1].version, position=tail[-1].position)
 
     async def _version_at(self, commit: int, stream: str) -> int:
@@ -274,9 +275,11 @@ class EsdbEventStore(EventStore):
             await subscription.stop()
 
     def _ours(self, record: esdbclient.RecordedEvent) -> RecordedEvent | None:
-        """The port's event for ``record``; None for a record the caller must not see."""
+        """The port's event for ``record``; None for a record the caller must not see: one of another
+        stream (see :meth:`StreamNames.local`), or a system event, ``$``-typed, which EventStoreDB
+        also puts in the caller's streams (the ``$streamDeleted`` of a tombstone)."""
         stream = self._names.local(record.stream_name)
-        return None if stream is None else from_recorded(record, stream)
+        return None if stream is None or record.is_system_event else from_recorded(record, stream)
 
     async def close(self) -> None:
         if not self._closed:
