@@ -8,7 +8,9 @@ soft-deleted:
   deleted, and on a stream that never existed as a wrong version;
 - ``ANY`` and ``STREAM_EXISTS``: when the batch's first id is not in the stream the batch is written;
   when all are, it is an idempotent retry (acknowledged with the last one's revision and position);
-  when only some are, the retry is corrupted and refused as a wrong version;
+  when only some are, the retry is corrupted and refused as a wrong version (esdbclient's
+  ``test_stream_append_event_with_current_version`` sees a real server refuse such a "mixture" with
+  ``WrongCurrentVersion``);
 - an exact revision or ``NO_STREAM`` below the last revision: the batch is a retry when its ids are the
   events that followed that revision, else a wrong version, except ``NO_STREAM`` on a soft-deleted stream,
   which recreates it with revisions continuing;
