@@ -14,7 +14,14 @@ from eventstore_helpers import new_event, new_events, read_everything
 
 from klachtspoor.eventstore.errors import DuplicateEventId
 from klachtspoor.eventstore.esdb import EsdbEventStore
-from klachtspoor.eventstore.port import ExpectedVersion, LogFilter, RecordedEvent, StreamState
+from klachtspoor.eventstore.port import (
+    START,
+    ExpectedVersion,
+    LogFilter,
+    Position,
+    RecordedEvent,
+    StreamState,
+)
 from tests.esdb_server import Fault, RunningServer, start_server
 
 
@@ -76,10 +83,12 @@ async def test_a_batch_repeating_some_ids_of_the_stream_is_a_duplicate_not_a_wri
     assert [e.event_id for e in await esdb_store.read_stream("case:t1:a")] == [a.event_id, b.event_id]
 
 
-async def _subscribed(store: EsdbEventStore, count: int, filter: LogFilter | None) -> list[RecordedEvent]:
+async def _subscribed(
+    store: EsdbEventStore, count: int, filter: LogFilter | None, after: Position = START
+) -> list[RecordedEvent]:
     taken: list[RecordedEvent] = []
     async with asyncio.timeout(10):  # a hang guard, not a timing assertion
-        async for event in store.subscribe(filter=filter):
+        async for event in store.subscribe(filter=filter, after=after):
             taken.append(event)
             if len(taken) == count:
                 return taken
@@ -105,9 +114,16 @@ async def test_reads_and_subscriptions_of_the_log_hand_out_no_system_event(
 
     read = await read_everything(esdb_store, filter=filter)
     followed = await _subscribed(esdb_store, 3, filter)
+    head = (await esdb_store.read_all())[-1].position  # read_everything's settling sentinel
+    live = asyncio.create_task(_subscribed(esdb_store, 1, filter, after=head))
+    await asyncio.sleep(0.1)  # let it catch up first, so what follows arrives live (it passes either way)
+    await operator.tombstone_stream("case:t1:kept", current_version=0)
+    last = new_event()
+    await esdb_store.append("case:t1:last", [last], StreamState.NO_STREAM)
 
     assert [e.event_id for e in read] == ours
     assert [e.event_id for e in followed] == ours
+    assert [e.event_id for e in await live] == [last.event_id]
 
 
 async def test_a_stream_an_operator_soft_deleted_reads_empty_and_is_recreated_with_its_versions_going_on(
