@@ -20,6 +20,8 @@ from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.trace import TracerProvider
 
+from contracts.values import Term
+from contracts.vocabulary import TermUnit
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
@@ -34,7 +36,7 @@ from services.escalation.adapters.parking import ParkingLot
 from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.adapters.staff import StaffWorkflow
 from services.escalation.adapters.timer_service import TimerService
-from services.escalation.domain import DEFAULT_FIRST_CONTACT_TERM, due_date
+from services.escalation.domain import due_date
 from services.escalation.entrypoints.bus import (
     DURABLE,
     build_broker,
@@ -147,7 +149,9 @@ def bootstrap(
                 stack.push_async_callback(infra.close)
             runtime.infrastructure = infra
             await parking.prepare()
-            workflow = CaseWorkflow(CaseRepository(infra.store, infra.codec), attempts=append_attempts)
+            workflow = CaseWorkflow(
+                CaseRepository(infra.store, infra.codec), staff.policies, attempts=append_attempts
+            )
             consumer = CaseEventConsumer(
                 workflow, parking, clock, name=durable, max_deliver=max_deliver, retry=retry
             )
@@ -168,7 +172,7 @@ def bootstrap(
             stack.push_async_callback(timer.stop)
             runtime.timer = timer
             # The calendar builds its holiday tables on first use (about a second): not on the first signal.
-            due_date(clock().date(), DEFAULT_FIRST_CONTACT_TERM)
+            due_date(clock().date(), Term(amount=2, unit=TermUnit.WORKING_DAYS))
             stack.push_async_callback(broker.stop)
             await broker.connect()
             await ensure_stream(broker.connection.jetstream(), stream)

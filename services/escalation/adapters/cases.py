@@ -18,6 +18,7 @@ from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.port import AppendResult
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.telemetry import current_traceparent
+from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.domain import AcknowledgementSkip, Reaction, acknowledgement_skip, decide, fold
 from services.escalation.domain.ids import event_id
 
@@ -37,8 +38,10 @@ class Outcome:
 class CaseWorkflow:
     """The application service the bus consumer (and later the staff API) calls with commands."""
 
-    def __init__(self, repository: CaseRepository, *, attempts: int = 8, actor: Actor = ACTOR) -> None:
-        self.repository, self.attempts, self.actor = repository, attempts, actor
+    def __init__(
+        self, repository: CaseRepository, policies: PinnedPolicies, *, attempts: int = 8, actor: Actor = ACTOR
+    ) -> None:
+        self.repository, self.policies, self.attempts, self.actor = repository, policies, attempts, actor
 
     async def handle(self, command: Reaction) -> Outcome:
         stream = case_stream(command.tenant, str(command.case_id))
@@ -46,7 +49,8 @@ class CaseWorkflow:
 
         def decision(case: LoadedCase) -> Sequence[Envelope]:
             state = fold(envelope.event for envelope in case.events)
-            decided[:] = [self._wrap(command, stream, event) for event in decide(command, state)]
+            policy = self.policies.of(state, command.case_id)  # the terms a signal starts are the policy's
+            decided[:] = [self._wrap(command, stream, event) for event in decide(command, state, policy)]
             skip = acknowledgement_skip(state)
             if skip is not None and decided:
                 _record_skip(command, stream, skip)

@@ -11,10 +11,9 @@ from services.escalation.domain.skips import (
     acknowledgement_skip,
 )
 from services.escalation.domain.state import CaseState, ContactOptions, evolve, fold, initial_state
-from services.escalation.domain.terms import DEFAULT_FIRST_CONTACT_TERM, due_date
+from services.escalation.domain.terms import due_date
 
 __all__ = [
-    "DEFAULT_FIRST_CONTACT_TERM",
     "AcknowledgeSignal",
     "AcknowledgementSkip",
     "CaseState",

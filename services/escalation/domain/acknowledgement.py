@@ -1,18 +1,28 @@
-"""The reaction to a received signal: start the first-contact term and acknowledge it to the complainant."""
+"""The reaction to a received signal: start the terms the pinned policy sets for it, and acknowledge it.
+
+Which terms a signal starts is the policy's, never a fixed promise: a first-contact term starts only when
+the policy sets one for the step the signal was raised with (or for the case), counted from the day the
+policy's ``counts_from`` names. Of the five published procedures only Ik ben er ook! has a first-contact
+term, at its committee; a signal raised with the care worker starts none.
+"""
 
 from __future__ import annotations
 
-from contracts.events import AnyEvent, NotificationRequested, TermStarted
+from contracts.events import AnyEvent, NotificationRequested
+from contracts.policy import ProcedurePolicy, TermStart
 from contracts.vocabulary import DeadlineKind, NotificationChannel, NotificationKind, Recipient
 from services.escalation.domain import ids
 from services.escalation.domain.commands import AcknowledgeSignal
 from services.escalation.domain.skips import acknowledgement_channel
 from services.escalation.domain.state import CaseState
-from services.escalation.domain.terms import due_date
+from services.escalation.domain.terms import start_term
 
 
-def acknowledge_signal(command: AcknowledgeSignal, state: CaseState) -> list[AnyEvent]:
-    """Start the first-contact term and request the acknowledgement (unless anonymous or unreachable).
+def acknowledge_signal(
+    command: AcknowledgeSignal, state: CaseState, policy: ProcedurePolicy | None
+) -> list[AnyEvent]:
+    """Start the policy's first-contact term (if it sets one here) and request the acknowledgement (unless
+    anonymous or unreachable). Without a pinned policy no term starts: nothing says there is one.
 
     A reaction that already happened is visible in the state (a requested acknowledgement, a started term),
     so repeating it decides nothing; the deterministic ids cover the window before the append is seen.
@@ -22,16 +32,11 @@ def acknowledge_signal(command: AcknowledgeSignal, state: CaseState) -> list[Any
     if state.received_on is None or state.contact is None:
         return []
     events: list[AnyEvent] = []
-    if DeadlineKind.FIRST_CONTACT not in state.terms_started:
-        term = command.first_contact_term
-        events.append(
-            TermStarted(
-                deadline=DeadlineKind.FIRST_CONTACT,
-                started_on=state.received_on,
-                term=term,
-                due_on=due_date(state.received_on, term),
-            )
-        )
+    if policy is not None and DeadlineKind.FIRST_CONTACT not in state.terms_started:
+        # The signal is the complaint's first receipt, by the step it was raised with.
+        at = TermStart.COMPLAINT_RECEIVED
+        received = {at: state.received_on, TermStart.COMPLAINT_RECEIVED_BY_STEP: state.received_on}
+        events += start_term(policy, DeadlineKind.FIRST_CONTACT, at, received, state.step)
     if not state.acknowledgement_requested:
         channel = acknowledgement_channel(state.contact)
         if isinstance(channel, NotificationChannel):

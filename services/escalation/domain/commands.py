@@ -37,12 +37,10 @@ from contracts.commands import (
     SuspendTerm,
     Withdraw,
 )
-from contracts.values import Term
-from services.escalation.domain.terms import DEFAULT_FIRST_CONTACT_TERM
 
 
 class AcknowledgeSignal(BaseModel):
-    """React to a received signal: acknowledge it to the complainant and start the first-contact term.
+    """React to a received signal: acknowledge it to the complainant and start the terms its policy sets.
 
     ``causation_event_id`` is the event this reaction answers (the ``SignalReceived``); the ids of what is
     decided derive from it, so answering the same event twice appends nothing new.
@@ -55,7 +53,6 @@ class AcknowledgeSignal(BaseModel):
     causation_event_id: UUID
     correlation_id: UUID
     now: AwareDatetime
-    first_contact_term: Term = DEFAULT_FIRST_CONTACT_TERM
 
 
 Reaction: TypeAlias = AcknowledgeSignal

@@ -65,7 +65,7 @@ def decide(
         confidant.refuse_takeover(command)
     match command:
         case AcknowledgeSignal():
-            return acknowledge_signal(command, state)
+            return acknowledge_signal(command, state, policy)
         case FileComplaint():
             return complaint.file_complaint(command, state, policy)
         case DecideAdmissibility():

@@ -12,11 +12,8 @@ from datetime import date
 from contracts.events import TermStarted
 from contracts.policy import ProcedurePolicy, TermStart
 from contracts.values import Term
-from contracts.vocabulary import DeadlineKind, EscalationStep, TermUnit
+from contracts.vocabulary import DeadlineKind, EscalationStep
 from klachtspoor.calendar import add_term
-
-DEFAULT_FIRST_CONTACT_TERM = Term(amount=2, unit=TermUnit.WORKING_DAYS)
-"""First contact within 2 working days (one of the published procedures); a policy setting later."""
 
 
 def due_date(start: date, term: Term, *, follows_atw: bool = True) -> date:

@@ -11,9 +11,9 @@ from fastapi import FastAPI
 
 from contracts.base import Actor
 from contracts.envelope import Envelope
-from contracts.events import AnyEvent, CaseReferenceAssigned, SignalReceived
+from contracts.events import AnyEvent, CaseReferenceAssigned, ProcedurePolicyPinned, SignalReceived
 from contracts.values import Complainant
-from contracts.vocabulary import Channel, ComplainantCapacity, NotificationChannel, Role
+from contracts.vocabulary import Channel, ComplainantCapacity, EscalationStep, NotificationChannel, Role
 from klachtspoor.cases import CaseRepository, LoadedCase
 from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.port import StreamState
@@ -36,10 +36,13 @@ class OpenedCase:
     signal: Envelope
 
 
-def signal_received(email: str | None = "ouder@example.org") -> SignalReceived:
+def signal_received(
+    email: str | None = "ouder@example.org", raised_with: EscalationStep = EscalationStep.CARE_WORKER
+) -> SignalReceived:
     return SignalReceived(
         channel=Channel.WEB_FORM,
         received_on=THURSDAY,
+        raised_with=raised_with,
         complainant=Complainant(
             capacity=ComplainantCapacity.LEGAL_REPRESENTATIVE,
             name="Voorbeeld Ouder",
@@ -51,12 +54,18 @@ def signal_received(email: str | None = "ouder@example.org") -> SignalReceived:
 
 
 async def open_case(
-    repository: CaseRepository, tenant: str, signal: SignalReceived | None = None
+    repository: CaseRepository,
+    tenant: str,
+    signal: SignalReceived | None = None,
+    policy: tuple[str, int] | None = None,
 ) -> OpenedCase:
-    """What intake appends at a case's birth, in one append: the signal and the reference."""
+    """What intake appends at a case's birth, in one append: the signal, the reference and (when given)
+    the pinned policy."""
     case_id = uuid4()
     stream = case_stream(tenant, str(case_id))
     events: list[AnyEvent] = [signal or signal_received(), CaseReferenceAssigned(reference="KS-2026-000001")]
+    if policy is not None:
+        events.append(ProcedurePolicyPinned(policy_id=policy[0], policy_version=policy[1]))
     envelopes = [
         make_envelope(
             event,

@@ -7,6 +7,7 @@ from datetime import date
 from uuid import uuid4, uuid5
 
 import asyncpg
+import pytest
 from escalation_helpers import (
     NOW,
     TRACEPARENT,
@@ -20,35 +21,47 @@ from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
 
 from contracts.events import NotificationRequested, TermStarted
-from contracts.vocabulary import DeadlineKind, NotificationChannel, NotificationKind, Recipient, Role
+from contracts.values import Term
+from contracts.vocabulary import (
+    DeadlineKind,
+    EscalationStep,
+    NotificationChannel,
+    NotificationKind,
+    Recipient,
+    Role,
+    TermUnit,
+)
 from klachtspoor.cases import CaseRepository
 from klachtspoor.relay import STREAM_NAME, Relay, RelayedEvent
 from klachtspoor.subscriptions import ParkedEvent, RetryOutcome, list_parked, request_retry, wait_for_retry
-from services.escalation.domain import DEFAULT_FIRST_CONTACT_TERM
 
 
-async def test_a_signal_gets_exactly_one_acknowledgement_and_first_contact_term(
+async def test_a_signal_gets_exactly_one_acknowledgement_and_the_first_contact_term_its_policy_sets(
     app: FastAPI, relay: Relay, repository: CaseRepository, tenant: str
 ) -> None:
+    """Ik ben er ook!'s committee makes first contact "binnen twee werkdagen": a signal raised with it
+    starts that term (the policy's, counted from its receipt)."""
     spy = install_spy(app)
-    case = await open_case(repository, tenant)
+    signal = signal_received(raised_with=EscalationStep.COMPLAINTS_COMMITTEE)
+    case = await open_case(repository, tenant, signal, policy=("ik-ben-er-ook", 1))
 
-    loaded = await wait_for_events(repository, case.stream, 4)
+    loaded = await wait_for_events(repository, case.stream, 5)
     await asyncio.wait_for(spy.settled.wait(), 30)
 
     assert [e.type for e in loaded.events] == [
         "SignalReceived",
         "CaseReferenceAssigned",
+        "ProcedurePolicyPinned",
         "TermStarted",
         "NotificationRequested",
     ]
     signal_id = case.signal.event_id
-    term, request = loaded.events[2], loaded.events[3]
+    term, request = loaded.events[3], loaded.events[4]
     # Received Thursday 5 March 2026: the two working days are Friday 6 and Monday 9 March.
     assert term.event == TermStarted(
         deadline=DeadlineKind.FIRST_CONTACT,
         started_on=date(2026, 3, 5),
-        term=DEFAULT_FIRST_CONTACT_TERM,
+        term=Term(amount=2, unit=TermUnit.WORKING_DAYS),
         due_on=date(2026, 3, 9),
     )
     assert request.event == NotificationRequested(
@@ -70,6 +83,24 @@ async def test_a_signal_gets_exactly_one_acknowledgement_and_first_contact_term(
     assert [o.appended for o in spy.outcomes] == [("TermStarted", "NotificationRequested")]
 
 
+@pytest.mark.parametrize(
+    "policy", [("so-trainingsbureau", 1), ("save-veilig-thuis-utrecht", 1), ("ik-ben-er-ook", 1), None]
+)
+async def test_a_signal_whose_policy_sets_no_first_contact_term_here_starts_none(
+    app: FastAPI, relay: Relay, repository: CaseRepository, tenant: str, policy: tuple[str, int] | None
+) -> None:
+    """Raised with the care worker: none of these procedures promises a first contact there (Ik ben er
+    ook!'s two working days are its committee's), and a case without a policy promises nothing."""
+    spy = install_spy(app)
+    case = await open_case(repository, tenant, policy=policy)
+    await asyncio.wait_for(spy.settled.wait(), 30)
+
+    loaded = await repository.load(case.stream)
+    assert [e.type for e in loaded.events][-1] == "NotificationRequested"
+    assert "TermStarted" not in [e.type for e in loaded.events]
+    assert [o.appended for o in spy.outcomes] == [("NotificationRequested",)]
+
+
 async def test_a_redelivered_message_appends_nothing(
     app: FastAPI, relay: Relay, repository: CaseRepository, tenant: str, js: JetStreamContext
 ) -> None:
@@ -82,8 +113,8 @@ async def test_a_redelivered_message_appends_nothing(
 
     loaded = await repository.load(case.stream)
     assert [e.type for e in loaded.events].count("NotificationRequested") == 1
-    assert len(loaded.events) == 4
-    assert [o.appended for o in spy.outcomes] == [("TermStarted", "NotificationRequested"), ()]
+    assert len(loaded.events) == 3
+    assert [o.appended for o in spy.outcomes] == [("NotificationRequested",), ()]
 
 
 async def test_a_republished_event_appends_nothing(
@@ -97,7 +128,7 @@ async def test_a_republished_event_appends_nothing(
     """The same event published again (e.g. a relay restart after the duplicate window) is a no-op."""
     spy = install_spy(app, expected_calls=2)
     case = await open_case(repository, tenant)
-    await wait_for_events(repository, case.stream, 4)
+    await wait_for_events(repository, case.stream, 3)
     [stored] = await repository.store.read_stream(case.stream, limit=1)
 
     await broker.publish(
@@ -109,8 +140,8 @@ async def test_a_republished_event_appends_nothing(
     await asyncio.wait_for(spy.settled.wait(), 30)
     await _wait_until_acknowledged(js, f"escalation-{tenant}")
 
-    assert len((await repository.load(case.stream)).events) == 4
-    assert [o.appended for o in spy.outcomes] == [("TermStarted", "NotificationRequested"), ()]
+    assert len((await repository.load(case.stream)).events) == 3
+    assert [o.appended for o in spy.outcomes] == [("NotificationRequested",), ()]
 
 
 async def test_a_poison_event_is_parked_and_does_not_block_the_next(
@@ -122,7 +153,7 @@ async def test_a_poison_event_is_parked_and_does_not_block_the_next(
     database_url: str,
 ) -> None:
     case = await open_case(repository, tenant)
-    await wait_for_events(repository, case.stream, 4)
+    await wait_for_events(repository, case.stream, 3)
     [stored] = await repository.store.read_stream(case.stream, limit=1)
     poison = RelayedEvent.of(stored).model_copy(update={"event_id": uuid4(), "metadata": {}})
 
@@ -132,9 +163,13 @@ async def test_a_poison_event_is_parked_and_does_not_block_the_next(
         headers={"Nats-Msg-Id": str(poison.event_id)},
         stream=STREAM_NAME,
     )
-    second = await open_case(repository, tenant, signal_received(email=None))
+    second = await open_case(repository, tenant)
     loaded = await wait_for_events(repository, second.stream, 3)
-    assert [e.type for e in loaded.events] == ["SignalReceived", "CaseReferenceAssigned", "TermStarted"]
+    assert [e.type for e in loaded.events] == [
+        "SignalReceived",
+        "CaseReferenceAssigned",
+        "NotificationRequested",
+    ]
 
     parked = await _wait_for_parked(database_url, f"escalation-{tenant}")
     assert [(p.event_id, p.attempts) for p in parked] == [(poison.event_id, 3)]
@@ -161,7 +196,7 @@ async def test_a_parked_event_is_handled_again_when_a_retry_is_requested(
 
     assert result.outcome is RetryOutcome.SUCCEEDED
     loaded = await repository.load(case.stream)
-    assert [e.type for e in loaded.events][2:] == ["TermStarted", "NotificationRequested"]
+    assert [e.type for e in loaded.events][2:] == ["NotificationRequested"]
 
 
 async def _wait_until_acknowledged(js: JetStreamContext, durable: str, within: float = 30) -> None:

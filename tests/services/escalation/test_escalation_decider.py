@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 from uuid import UUID, uuid5
 
 import pytest
+
+from contracts.policy import ProcedurePolicy
 
 from contracts.events import (
     AnyEvent,
@@ -17,11 +20,13 @@ from contracts.events import (
     TermStarted,
 )
 from contracts.values import Complainant, Term
+from klachtspoor.policies import PolicyRegistry
 from contracts.vocabulary import (
     Channel,
     ComplainantCapacity,
     DeadlineKind,
     ErasureReason,
+    EscalationStep,
     NotificationChannel,
     NotificationKind,
     Recipient,
@@ -29,7 +34,6 @@ from contracts.vocabulary import (
     TermUnit,
 )
 from services.escalation.domain import (
-    DEFAULT_FIRST_CONTACT_TERM,
     AcknowledgementSkip,
     AcknowledgeSignal,
     acknowledgement_skip,
@@ -44,9 +48,33 @@ THURSDAY = date(2026, 3, 5)
 ACK_ID = uuid5(SIGNAL_ID, "notification:acknowledgement")
 
 
-def given_when_then(given: list[AnyEvent], when: AcknowledgeSignal, then: list[AnyEvent]) -> None:
-    """The one helper: fold ``given``, decide ``when``, compare with ``then``."""
-    assert decide(when, fold(given)) == then
+POLICIES = PolicyRegistry.from_directory(Path(__file__).resolve().parents[3] / "policies")
+IK_BEN_ER_OOK = POLICIES.get("ik-ben-er-ook", 1)
+TWO_WORKING_DAYS = Term(amount=2, unit=TermUnit.WORKING_DAYS)
+
+
+def given_when_then(
+    given: list[AnyEvent],
+    when: AcknowledgeSignal,
+    then: list[AnyEvent],
+    policy: ProcedurePolicy | None = IK_BEN_ER_OOK,
+) -> None:
+    """The one helper: fold ``given``, decide ``when`` under ``policy``, compare with ``then``."""
+    assert decide(when, fold(given), policy) == then
+
+
+def with_case_first_contact(term: Term) -> ProcedurePolicy:
+    """Ik ben er ook!'s policy with a first-contact term for the whole case instead of its committee's."""
+    data = IK_BEN_ER_OOK.model_dump(mode="json")
+    data["terms"] = [t for t in data["terms"] if t["kind"] != "first_contact"] + [
+        {
+            "kind": "first_contact",
+            "term": term.model_dump(mode="json"),
+            "counts_from": "complaint_received",
+            "starts": "ontvangst",
+        }
+    ]
+    return ProcedurePolicy.model_validate(data)
 
 
 def acknowledge(**changes: object) -> AcknowledgeSignal:
@@ -60,11 +88,18 @@ def acknowledge(**changes: object) -> AcknowledgeSignal:
     return AcknowledgeSignal.model_validate(fields | changes)
 
 
-def signal(received_on: date = THURSDAY, anonymous: bool = False, **contact: object) -> SignalReceived:
+def signal(
+    received_on: date = THURSDAY,
+    anonymous: bool = False,
+    raised_with: EscalationStep = EscalationStep.COMPLAINTS_COMMITTEE,
+    **contact: object,
+) -> SignalReceived:
+    """Raised with Ik ben er ook!'s committee, whose first contact is "binnen twee werkdagen"."""
     details: dict[str, object] = {} if anonymous else {"name": "Voorbeeld Ouder", **contact}
     return SignalReceived(
         channel=Channel.WEB_FORM,
         received_on=received_on,
+        raised_with=raised_with,
         anonymous=anonymous,
         complainant=Complainant(capacity=ComplainantCapacity.LEGAL_REPRESENTATIVE, **details),  # type: ignore[arg-type]
         description="Niemand luistert.",
@@ -75,7 +110,7 @@ def first_contact(started_on: date = THURSDAY, due_on: date = date(2026, 3, 9)) 
     return TermStarted(
         deadline=DeadlineKind.FIRST_CONTACT,
         started_on=started_on,
-        term=DEFAULT_FIRST_CONTACT_TERM,
+        term=TWO_WORKING_DAYS,
         due_on=due_on,
     )
 
@@ -121,11 +156,11 @@ def test_the_term_skips_ascension_day_and_the_friday_the_decree_equates_with_a_h
     )
 
 
-def test_the_term_length_comes_from_the_command() -> None:
+def test_the_term_length_comes_from_the_policy() -> None:
     three_days = Term(amount=3, unit=TermUnit.WORKING_DAYS)
     given_when_then(
-        given=[signal(email="ouder@example.org")],
-        when=acknowledge(first_contact_term=three_days),
+        given=[signal(raised_with=EscalationStep.CARE_WORKER, email="ouder@example.org")],
+        when=acknowledge(),
         then=[
             TermStarted(
                 deadline=DeadlineKind.FIRST_CONTACT,
@@ -135,6 +170,36 @@ def test_the_term_length_comes_from_the_command() -> None:
             ),
             acknowledgement(),
         ],
+        policy=with_case_first_contact(three_days),
+    )
+
+
+@pytest.mark.parametrize(
+    ("policy_id", "raised_with"),
+    [
+        ("ik-ben-er-ook", EscalationStep.CARE_WORKER),
+        ("so-trainingsbureau", EscalationStep.CARE_WORKER),
+        ("save-veilig-thuis-utrecht", EscalationStep.CARE_WORKER),
+        ("akj-zorgbelang-drenthe", EscalationStep.CONFIDANT),
+        ("lsr", EscalationStep.CONFIDANT),
+    ],
+)
+def test_a_signal_starts_no_first_contact_term_where_its_policy_sets_none(
+    policy_id: str, raised_with: EscalationStep
+) -> None:
+    """Only Ik ben er ook!'s committee promises first contact within two working days; a signal raised
+    at any other step of the five procedures is acknowledged without a term."""
+    given_when_then(
+        given=[signal(raised_with=raised_with, email="ouder@example.org"), REFERENCE],
+        when=acknowledge(),
+        then=[acknowledgement()],
+        policy=POLICIES.get(policy_id, 1),
+    )
+
+
+def test_without_a_pinned_policy_no_term_starts() -> None:
+    given_when_then(
+        given=[signal(email="o@example.org")], when=acknowledge(), then=[acknowledgement()], policy=None
     )
 
 
@@ -204,7 +269,7 @@ def test_only_what_is_missing_is_decided() -> None:
 def test_the_notification_id_derives_from_the_cause() -> None:
     other_cause = UUID("00000000-0000-4000-8000-0000000051a2")
     [_, requested] = decide(
-        acknowledge(causation_event_id=other_cause), fold([signal(email="o@example.org")])
+        acknowledge(causation_event_id=other_cause), fold([signal(email="o@example.org")]), IK_BEN_ER_OOK
     )
     assert isinstance(requested, NotificationRequested)
     assert requested.notification_id == uuid5(other_cause, "notification:acknowledgement") != ACK_ID

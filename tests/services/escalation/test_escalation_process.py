@@ -91,8 +91,8 @@ async def test_the_process_serves_reacts_and_stops_on_sigterm(
         assert any(c["address"] == "klachtspoor.*.SignalReceived" for c in document["channels"].values())
 
         case = await open_case(repository, tenant)
-        loaded = await wait_for_events(repository, case.stream, 4)
-        assert [e.type for e in loaded.events][2:] == ["TermStarted", "NotificationRequested"]
+        loaded = await wait_for_events(repository, case.stream, 3)
+        assert [e.type for e in loaded.events][2:] == ["NotificationRequested"]
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -15,7 +16,9 @@ from klachtspoor.cases import CaseRepository, ConcurrencyExhausted
 from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.errors import WrongExpectedVersion
 from klachtspoor.eventstore.port import AppendResult, ExpectedVersion, StreamState
+from klachtspoor.policies import PolicyRegistry
 from services.escalation.adapters.cases import CaseWorkflow
+from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.domain import AcknowledgeSignal
 
 
@@ -52,6 +55,9 @@ class ConcurrentWriter(CaseRepository):
         )
 
 
+POLICIES = PinnedPolicies(PolicyRegistry.from_directory(Path(__file__).resolve().parents[3] / "policies"))
+
+
 def command(case_id: object, tenant: str, cause: object) -> AcknowledgeSignal:
     return AcknowledgeSignal.model_validate(
         {
@@ -70,32 +76,31 @@ async def test_a_concurrent_writer_conflict_is_retried_on_fresh_state(
     case = await open_case(repository, tenant)
     racing = ConcurrentWriter(repository, times=2)
 
-    outcome = await CaseWorkflow(racing).handle(command(case.case_id, tenant, case.signal.event_id))
+    outcome = await CaseWorkflow(racing, POLICIES).handle(command(case.case_id, tenant, case.signal.event_id))
 
     assert racing.conflicts == 2
-    assert outcome.appended == ("TermStarted", "NotificationRequested")
-    assert outcome.result is not None and outcome.result.version == 5
+    assert outcome.appended == ("NotificationRequested",)
+    assert outcome.result is not None and outcome.result.version == 4
     loaded = await repository.load(case.stream)
     assert [e.type for e in loaded.events] == [
         "SignalReceived",
         "CaseReferenceAssigned",
         "CaseCategorised",
         "CaseCategorised",
-        "TermStarted",
         "NotificationRequested",
     ]
 
 
 async def test_handling_the_same_command_twice_appends_once(repository: CaseRepository, tenant: str) -> None:
     case = await open_case(repository, tenant)
-    workflow = CaseWorkflow(repository)
+    workflow = CaseWorkflow(repository, POLICIES)
     cmd = command(case.case_id, tenant, case.signal.event_id)
 
     first, second = await workflow.handle(cmd), await workflow.handle(cmd)
 
-    assert first.appended == ("TermStarted", "NotificationRequested")
+    assert first.appended == ("NotificationRequested",)
     assert second.appended == () and second.result is None
-    assert len((await repository.load(case.stream)).events) == 4
+    assert len((await repository.load(case.stream)).events) == 3
 
 
 async def test_endless_conflicts_give_up_with_the_stream_named(
@@ -105,5 +110,7 @@ async def test_endless_conflicts_give_up_with_the_stream_named(
     racing = ConcurrentWriter(repository, times=100)
 
     with pytest.raises(ConcurrencyExhausted, match=case.stream):
-        await CaseWorkflow(racing, attempts=3).handle(command(case.case_id, tenant, case.signal.event_id))
+        await CaseWorkflow(racing, POLICIES, attempts=3).handle(
+            command(case.case_id, tenant, case.signal.event_id)
+        )
     assert racing.conflicts == 3
