@@ -16,6 +16,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
+from klachtspoor.policies import PolicyRegistry
 from klachtspoor.relay import ensure_stream
 from klachtspoor.settings import Settings
 from klachtspoor.telemetry import configure_telemetry
@@ -44,6 +45,7 @@ class NotifyService:
         *,
         infrastructure: Infrastructure | None,
         tenants: TenantRegistry | None,
+        policies: PolicyRegistry | None,
         mailer: Mailer | None,
         renderer: MailRenderer,
         clock: Clock,
@@ -54,6 +56,7 @@ class NotifyService:
         self._given_infrastructure = infrastructure
         self._infrastructure: Infrastructure | None = None
         self._tenants, self._mailer, self._renderer = tenants, mailer, renderer
+        self._policies = policies
         self._clock, self._after_handover = clock, after_handover
         self._deliverer: Deliverer | None = None
         self._tracer_provider = tracer_provider
@@ -76,6 +79,7 @@ class NotifyService:
             self._renderer,
             self._mailer or self._smtp_mailer(),
             self._tenants or TenantRegistry.from_settings(settings),
+            self._policies or PolicyRegistry.from_settings(settings),
             schedule=RetrySchedule.of_seconds(settings.notify_retry_delays),
             sender=settings.mail_from,
             clock=self._clock,
@@ -133,6 +137,7 @@ def bootstrap(
     infrastructure: Infrastructure | None = None,
     broker: NatsBroker | None = None,
     tenants: TenantRegistry | None = None,
+    policies: PolicyRegistry | None = None,
     mailer: Mailer | None = None,
     renderer: MailRenderer | None = None,
     clock: Clock = utc_now,
@@ -157,6 +162,7 @@ def bootstrap(
         bus,
         infrastructure=infrastructure,
         tenants=tenants,
+        policies=policies,
         mailer=mailer,
         renderer=renderer or MailRenderer(),
         clock=clock,

@@ -33,10 +33,11 @@ from jinja2 import TemplateError
 from contracts.envelope import Envelope
 from klachtspoor.cases import CaseRepository, LoadedCase, decide_and_append
 from klachtspoor.codec import make_envelope
+from klachtspoor.policies import PolicyRegistry
 from klachtspoor.telemetry import current_traceparent
 from klachtspoor.tenants import TenantRegistry
 from services.notify.adapters.smtp import Addressing, build_message
-from services.notify.adapters.templates import MailContext, MailRenderer, TemplateMissing
+from services.notify.adapters.templates import MailRenderer, TemplateMissing
 from services.notify.config import PAUSE_AFTER_HANDOVER_VAR
 from services.notify.domain.decider import (
     ACTOR,
@@ -55,6 +56,7 @@ from services.notify.domain.decider import (
 )
 from services.notify.domain.retry import RetrySchedule
 from services.notify.domain.state import CaseMailState, evolve, fold
+from services.notify.letters import LetterFactsMissing, letter_for
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +108,7 @@ class Deliverer:
         renderer: MailRenderer,
         mailer: Mailer,
         tenants: TenantRegistry,
+        policies: PolicyRegistry,
         *,
         schedule: RetrySchedule,
         sender: str,
@@ -113,6 +116,7 @@ class Deliverer:
         after_handover: AfterHandover = pause_if_asked,
     ) -> None:
         self.repository, self.renderer, self.mailer, self.tenants = repository, renderer, mailer, tenants
+        self.policies = policies
         self.schedule, self.sender, self.clock = schedule, sender, clock
         self.after_handover = after_handover
 
@@ -155,20 +159,17 @@ class Deliverer:
         self, cause: Cause, state: CaseMailState, step: Send, now: datetime
     ) -> Delivered | Failed:
         tenant = self.tenants.get(cause.tenant)
-        assert state.reference is not None  # next_step parks a case without one
-        deadline = state.first_deadline
-        context = MailContext(
-            recipient_name=step.to_name,
-            reference=state.reference,
-            organisation=tenant.display_name,
-            received_on=state.received_on,
-            first_deadline_on=deadline.due_on if deadline else None,
-            first_deadline=deadline.kind if deadline else None,
-        )
         try:
-            mail = self.renderer.render(step.notification.kind, context)
+            letter = letter_for(state, step.notification, tenant, self.tenants, self.policies, step.to_name)
+        except LetterFactsMissing as error:
+            return Failed(f"the facts of the {step.notification.kind} letter: {error}", permanent=True)
+        try:
+            mail = self.renderer.render(letter.template, letter.context)
         except (TemplateMissing, TemplateError) as error:
-            return Failed(f"mail template for {step.notification.kind} failed: {error}", permanent=True)
+            return Failed(
+                f"mail template {letter.template} for {step.notification.kind} failed: {error}",
+                permanent=True,
+            )
         addressing = Addressing(
             message_id=message_id(cause.notification_id),
             sender_name=tenant.mail_sender_name,

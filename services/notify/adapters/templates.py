@@ -1,6 +1,9 @@
-"""Mails from Jinja2 templates: one file per notification kind (``<kind>.j2``) with a ``subject`` and a
-``body`` block; two layouts wrap the body into the plain-text mail and its HTML alternative (greeting,
-the confidant, crisis numbers, the organisation).
+"""Mails from Jinja2 templates: one file per template name (``<name>.j2``, the name the case's policy maps
+the notification kind to, by default the kind itself) with a ``subject`` and a ``body`` block; two layouts
+wrap the body into the plain-text mail and its HTML alternative (greeting, the confidant, crisis numbers,
+the organisation). Every fact a letter states (terms and due dates, the confidant, the step and the next
+one, the crisis lines) comes in on :class:`MailContext`, built from the case and its pinned policy by
+:mod:`services.notify.letters`; the templates hold only wording.
 
 Each kind file is loaded by two environments: for the HTML alternative with autoescape on (a name like
 ``<b>Jan</b>`` arrives as text, never as markup), for the subject and the text with autoescape off (a
@@ -11,7 +14,7 @@ not have fails loudly instead of sending a mail with a gap.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,17 +22,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound
 from markupsafe import Markup
 
-from contracts.vocabulary import DeadlineKind, NotificationKind
+from contracts.vocabulary import DeadlineKind
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
-CONFIDANT = {
-    "name": "AKJ (Advies- en Klachtenbureau Jeugdzorg)",
-    "phone": "088 555 1000",
-    "email": "info@akj.nl",
-    "website": "https://www.akj.nl",
-}
-"""The independent confidants for youth care: organisation-level contact details, as published."""
 
 _MONTHS = (
     "januari",
@@ -59,20 +54,68 @@ _DEADLINES = {
 
 
 class TemplateMissing(LookupError):
-    def __init__(self, kind: NotificationKind, directory: Path) -> None:
-        super().__init__(f"No mail template for notification kind {kind!r} ({directory / f'{kind}.j2'})")
+    def __init__(self, template: str, directory: Path) -> None:
+        super().__init__(f"No mail template {str(template)!r} ({directory / f'{template}.j2'})")
+
+
+@dataclass(frozen=True, slots=True)
+class TermLine:
+    """A running term of the case: what follows, and by when."""
+
+    kind: DeadlineKind
+    due_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class ConfidantLine:
+    """The confidant the case's policy names, as organisation-level facts only (never a person's).
+
+    ``internal``: the organisation's own confidant, reached through the organisation (no contact of its
+    own is published); ``own``: the case's organisation is the confidant organisation itself."""
+
+    name: str
+    internal: bool = False
+    own: bool = False
+    anonymous: bool = False
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisLine:
+    label: str
+    phone: str
+
+
+DEFAULT_CRISIS = (
+    CrisisLine("Levensbedreigend gevaar", "112"),
+    CrisisLine("Huiselijk geweld of kindermishandeling (Veilig Thuis)", "0800-2000"),
+)
+"""The national lines (RULES.md) for a case without a policy that names its own."""
 
 
 @dataclass(frozen=True, slots=True)
 class MailContext:
-    """Everything a template may use: the recipient's own name, the case reference, the organisation."""
+    """Everything a template may use: the recipient's own name, the case reference, the organisation,
+    and the facts of the case's own policy (none of them are in the templates)."""
 
     recipient_name: str | None
     reference: str
     organisation: str
     received_on: date | None = None
-    first_deadline_on: date | None = None
-    first_deadline: DeadlineKind | None = None
+    terms: tuple[TermLine, ...] = ()
+    """The terms that run, in the order they started: what the letter may promise."""
+    term: TermLine | None = None
+    """The term this letter is about (an extension, a suspension, a warning, a breach)."""
+    confidant: ConfidantLine | None = None
+    step: str | None = None
+    """The label of the step the case is at, as the procedure names it."""
+    next_step: str | None = None
+    """The label of the next step of the ladder (None at the last one)."""
+    client_chooses: bool = False
+    """The complainant may go to any later step at once (else the steps are taken one by one)."""
+    crisis: tuple[CrisisLine, ...] = DEFAULT_CRISIS
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,29 +149,38 @@ class MailRenderer:
         )
         env.filters["datum"] = dutch_date
         env.filters["termijn"] = deadline_phrase
-        env.globals["confidant"] = CONFIDANT
         return env
 
-    def render(self, kind: NotificationKind, context: MailContext) -> RenderedMail:
-        values = asdict(context)
-        subject = " ".join(self._block(self._text, kind, "subject", values).split())
-        body = self._block(self._text, kind, "body", values).strip()
+    def render(self, template: str, context: MailContext) -> RenderedMail:
+        """The mail of template ``template`` (a name from a policy's ``templates`` map, or a
+        :class:`NotificationKind`, whose value is its default template)."""
+        name = str(template)
+        values = {field: getattr(context, field) for field in context.__dataclass_fields__}
+        subject = " ".join(self._block(self._text, name, "subject", values).split())
+        body = self._block(self._text, name, "body", values).strip()
         text = self._text.get_template("_layout.txt.j2").render(values, subject=subject, body=body)
-        escaped_body = self._block(self._html, kind, "body", values).strip()
+        escaped_body = self._block(self._html, name, "body", values).strip()
         paragraphs = [Markup(p.strip()) for p in escaped_body.split("\n\n") if p.strip()]
         html = self._html.get_template("_layout.html.j2").render(
             values, subject=subject, paragraphs=paragraphs
         )
         return RenderedMail(subject, text.strip() + "\n", html.strip() + "\n")
 
-    def _block(self, env: Environment, kind: NotificationKind, block: str, values: dict[str, Any]) -> str:
-        template = self._template(env, kind)
+    def _block(self, env: Environment, name: str, block: str, values: dict[str, Any]) -> str:
+        template = self._template(env, name)
         if block not in template.blocks:
-            raise TemplateMissing(kind, self.directory)
+            raise TemplateMissing(name, self.directory)
         return "".join(template.blocks[block](template.new_context(values)))
 
-    def _template(self, env: Environment, kind: NotificationKind) -> Template:
+    def _template(self, env: Environment, name: str) -> Template:
+        if name.rsplit("/", 1)[-1].startswith("_"):
+            raise TemplateMissing(name, self.directory)  # a layout is not a letter
         try:
-            return env.get_template(f"{kind.value}.j2")
+            return env.get_template(f"{name}.j2")
         except TemplateNotFound:
-            raise TemplateMissing(kind, self.directory) from None
+            raise TemplateMissing(name, self.directory) from None
+
+    def has(self, template: str) -> bool:
+        """Whether ``template`` names a letter of this renderer (for checking a policy's map)."""
+        name = str(template)
+        return not name.rsplit("/", 1)[-1].startswith("_") and (self.directory / f"{name}.j2").is_file()

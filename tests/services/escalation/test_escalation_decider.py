@@ -8,8 +8,6 @@ from uuid import UUID, uuid5
 
 import pytest
 
-from contracts.policy import ProcedurePolicy
-
 from contracts.events import (
     AnyEvent,
     CaseClosed,
@@ -19,8 +17,8 @@ from contracts.events import (
     SignalReceived,
     TermStarted,
 )
+from contracts.policy import ProcedurePolicy
 from contracts.values import Complainant, Term
-from klachtspoor.policies import PolicyRegistry
 from contracts.vocabulary import (
     Channel,
     ComplainantCapacity,
@@ -33,6 +31,7 @@ from contracts.vocabulary import (
     Resolution,
     TermUnit,
 )
+from klachtspoor.policies import PolicyRegistry
 from services.escalation.domain import (
     AcknowledgementSkip,
     AcknowledgeSignal,

@@ -18,6 +18,7 @@ from contracts.events import (
     AnyEvent,
     CaseReferenceAssigned,
     NotificationRequested,
+    ProcedurePolicyPinned,
     SignalReceived,
     TermStarted,
 )
@@ -50,8 +51,21 @@ INTAKE = Actor(id="anonymous", role=Role.CLIENT)
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
 
+POLICY = ("so-trainingsbureau", 1)
+"""The policy the test cases pin: its confidant is the AKJ's (the tenant below, as configured)."""
+CONFIDANT_ORG = Tenant.model_validate(
+    {
+        "slug": "akj-zorgbelang-drenthe",
+        "display_name": "Vertrouwenswerk Jeugdzorg Drenthe (AKJ en Zorgbelang Drenthe)",
+        "kind": TenantKind.CONFIDANT_ORG,
+        "mail_sender_name": "Vertrouwenswerk Jeugdzorg Drenthe",
+        "contact": {"email": "info@akj.nl", "phone": "088 555 1000", "website": "https://www.akj.nl"},
+    }
+)
+
+
 def registry(tenant: str) -> TenantRegistry:
-    return TenantRegistry([tenant_entry(tenant)])
+    return TenantRegistry([tenant_entry(tenant), CONFIDANT_ORG])
 
 
 def tenant_entry(tenant: str) -> Tenant:
@@ -86,8 +100,10 @@ async def request_notification(
     name: str | None = NAME,
     email: str | None = EMAIL,
     kind: NotificationKind = NotificationKind.ACKNOWLEDGEMENT,
+    policy: tuple[str, int] = POLICY,
 ) -> Requested:
-    """What intake and escalation append: the signal and reference, then the request and the first term."""
+    """What intake and escalation append: the signal, reference and pinned policy, then the request and a
+    term."""
     case_id = uuid4()
     stream = case_stream(tenant, str(case_id))
     signal = SignalReceived(
@@ -101,8 +117,9 @@ async def request_notification(
         ),
         description="Mijn kind wordt niet gehoord.",
     )
+    pin = ProcedurePolicyPinned(policy_id=policy[0], policy_version=policy[1])
     opened = await _append(
-        repository, stream, case_id, tenant, INTAKE, [signal, CaseReferenceAssigned(reference=REFERENCE)]
+        repository, stream, case_id, tenant, INTAKE, [signal, CaseReferenceAssigned(reference=REFERENCE), pin]
     )
     notification_id = uuid4()
     request = NotificationRequested(

@@ -61,9 +61,12 @@ async def test_a_requested_acknowledgement_is_mailed_once_and_recorded_as_sent(
         f"Beste {NAME},",
         REFERENCE,
         ORGANISATION,
-        "9 maart 2026",
+        "Uiterlijk op 9 maart 2026 volgt het eerste contact met u.",  # the term the case started
+        # the pinned policy's confidant (SO! Trainingsbureau: the AKJ) and its next step
+        "Een vertrouwenspersoon van Vertrouwenswerk Jeugdzorg Drenthe (AKJ en Zorgbelang Drenthe)",
         "088 555 1000",
         "info@akj.nl",
+        "de volgende stap: Contact met de leidinggevende van de mentor.",
     ):
         assert expected in body, expected
     assert f"{DUE_ON.day} maart" in html.get_content()

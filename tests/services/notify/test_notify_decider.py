@@ -16,12 +16,16 @@ from contracts.commands.notifications import (
 from contracts.events import (
     AnyEvent,
     CaseReferenceAssigned,
+    EscalatedToNextStep,
+    FirstContactMade,
     NotificationFailed,
     NotificationParked,
     NotificationRequested,
     NotificationSent,
     PersonalDataErased,
+    ProcedurePolicyPinned,
     SignalReceived,
+    TermExtended,
     TermStarted,
 )
 from contracts.values import Complainant, Term
@@ -30,9 +34,12 @@ from contracts.vocabulary import (
     ComplainantCapacity,
     DeadlineKind,
     ErasureReason,
+    EscalationReason,
+    EscalationStep,
     NotificationChannel,
     NotificationKind,
     Recipient,
+    Role,
     TermUnit,
 )
 from services.notify.domain.decider import (
@@ -51,7 +58,7 @@ from services.notify.domain.decider import (
     next_step,
 )
 from services.notify.domain.retry import RetrySchedule
-from services.notify.domain.state import CaseMailState, FirstDeadline, fold
+from services.notify.domain.state import CaseMailState, PolicyPin, fold
 
 NOW = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
 CASE = UUID("00000000-0000-4000-8000-00000000c0de")
@@ -171,16 +178,37 @@ def test_what_cannot_be_mailed_is_parked(events: tuple[AnyEvent, ...], reason: s
     assert reason in step.reason
 
 
-def test_the_first_term_started_is_the_deadline_the_mail_names() -> None:
-    term = TermStarted(
+def test_the_state_holds_the_running_terms_the_pinned_policy_and_the_step() -> None:
+    """The letters' facts: terms with their due dates (extended, ended), the pin, the step."""
+    first = TermStarted(
         deadline=DeadlineKind.FIRST_CONTACT,
         started_on=date(2026, 3, 5),
         term=Term(amount=2, unit=TermUnit.WORKING_DAYS),
         due_on=date(2026, 3, 9),
     )
-    assert given(*OPENED, term).state.first_deadline == FirstDeadline(
-        DeadlineKind.FIRST_CONTACT, date(2026, 3, 9)
+    admissibility = TermStarted(
+        deadline=DeadlineKind.ADMISSIBILITY,
+        started_on=date(2026, 3, 5),
+        term=Term(amount=4, unit=TermUnit.WEEKS),
+        due_on=date(2026, 4, 2),
     )
+    extended = TermExtended(
+        deadline=DeadlineKind.ADMISSIBILITY,
+        previous_due_on=date(2026, 4, 2),
+        new_due_on=date(2026, 4, 30),
+        reason="Wacht op stukken.",
+    )
+    met = FirstContactMade(by_role=Role.COMPLAINTS_COMMITTEE, channel=Channel.EMAIL)
+    pin = ProcedurePolicyPinned(policy_id="ik-ben-er-ook", policy_version=1)
+    up = EscalatedToNextStep(
+        from_step=EscalationStep.CARE_WORKER,
+        to_step=EscalationStep.CONFIDANT,
+        reason=EscalationReason.UNRESOLVED,
+    )
+    state = given(*OPENED, pin, up, first, admissibility, extended, met).state
+    assert dict(state.terms) == {DeadlineKind.ADMISSIBILITY: date(2026, 4, 30)}
+    assert state.policy == PolicyPin("ik-ben-er-ook", 1)
+    assert state.step is EscalationStep.CONFIDANT
 
 
 # --- outcomes as commands, commands as events --------------------------------------------------------

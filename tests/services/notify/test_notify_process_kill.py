@@ -21,7 +21,14 @@ import pytest
 import yaml
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
-from notify_helpers import outcomes, request_notification, tenant_entry, wait_for, wait_for_outcomes
+from notify_helpers import (
+    CONFIDANT_ORG,
+    outcomes,
+    request_notification,
+    tenant_entry,
+    wait_for,
+    wait_for_outcomes,
+)
 
 from klachtspoor.cases import CaseRepository
 from klachtspoor.devstack.smtp import MailSink
@@ -60,7 +67,8 @@ async def test_notify_killed_between_handover_and_record_sends_one_mail_and_reco
     tmp_path: Path,
 ) -> None:
     tenants_file = tmp_path / "tenants.yaml"
-    tenants_file.write_text(yaml.safe_dump({"tenants": [tenant_entry(tenant).model_dump(mode="json")]}))
+    entries = [tenant_entry(tenant).model_dump(mode="json"), CONFIDANT_ORG.model_dump(mode="json")]
+    tenants_file.write_text(yaml.safe_dump({"tenants": entries}))
     durable = f"notify-{tenant}"
     marker = tmp_path / "handed-over"
     env = {

@@ -1,4 +1,5 @@
-"""Mail rendering: Dutch text, the reference and the organisation, the confidant, HTML escaping."""
+"""Mail rendering: Dutch text, the reference and the organisation, the facts passed in (terms, confidant,
+steps, crisis lines), HTML escaping; every template every shipped policy names renders."""
 
 from __future__ import annotations
 
@@ -10,16 +11,31 @@ from pathlib import Path
 import pytest
 
 from contracts.vocabulary import DeadlineKind, NotificationKind
+from klachtspoor.policies import PolicyRegistry
 from services.notify.adapters.smtp import Addressing, build_message
-from services.notify.adapters.templates import MailContext, MailRenderer, TemplateMissing, dutch_date
+from services.notify.adapters.templates import (
+    ConfidantLine,
+    MailContext,
+    MailRenderer,
+    TemplateMissing,
+    TermLine,
+    dutch_date,
+)
 
+REPO = Path(__file__).resolve().parents[3]
+FIRST_CONTACT = TermLine(DeadlineKind.FIRST_CONTACT, date(2026, 3, 9))
 CONTEXT = MailContext(
     recipient_name="Sam de Vries",
     reference="KS-2026-000042",
     organisation="Jeugdhulp Voorbeeldstad",
     received_on=date(2026, 3, 5),
-    first_deadline_on=date(2026, 3, 9),
-    first_deadline=DeadlineKind.FIRST_CONTACT,
+    terms=(FIRST_CONTACT,),
+    term=FIRST_CONTACT,
+    confidant=ConfidantLine(
+        name="Vertrouwenswerk Voorbeeld", anonymous=True, phone="088 000 0000", email="info@example.org"
+    ),
+    step="Gesprek met de medewerker",
+    next_step="Gesprek met de leidinggevende",
 )
 
 
@@ -31,9 +47,7 @@ def renderer() -> MailRenderer:
     return MailRenderer()
 
 
-def test_the_acknowledgement_names_reference_organisation_next_step_deadline_and_confidant(
-    renderer: MailRenderer,
-) -> None:
+def test_the_acknowledgement_says_the_facts_it_is_given(renderer: MailRenderer) -> None:
     mail = renderer.render(NotificationKind.ACKNOWLEDGEMENT, CONTEXT)
 
     assert mail.subject == "Ontvangstbevestiging van uw melding KS-2026-000042"
@@ -41,10 +55,13 @@ def test_the_acknowledgement_names_reference_organisation_next_step_deadline_and
     for expected in (
         "Wij hebben uw melding van 5 maart 2026 goed ontvangen",
         "Jeugdhulp Voorbeeldstad",
-        "Wat gebeurt er nu?",
+        "Uw melding ligt bij deze stap: Gesprek met de medewerker.",
         "Uiterlijk op 9 maart 2026 volgt het eerste contact met u.",
-        "088 555 1000",
-        "info@akj.nl",
+        "de volgende stap: Gesprek met de leidinggevende.",
+        "De stappen worden één voor één gezet.",
+        "Een vertrouwenspersoon van Vertrouwenswerk Voorbeeld helpt u gratis",
+        "088 000 0000",
+        "info@example.org",
     ):
         assert expected in mail.text, expected
         assert expected in mail.html, expected
@@ -56,6 +73,8 @@ def test_without_a_known_deadline_or_name_the_mail_still_reads_well(renderer: Ma
     mail = renderer.render(NotificationKind.ACKNOWLEDGEMENT, bare)
     assert mail.text.startswith("Beste meneer, mevrouw,\n")
     assert "Uiterlijk" not in mail.text
+    assert "vertrouwenspersoon" not in mail.text  # no policy, no confidant to name
+    assert "Levensbedreigend gevaar: bel 112." in mail.text
     assert "None" not in mail.text + mail.html
 
 
@@ -71,6 +90,16 @@ def test_html_is_escaped_and_plain_text_is_not(renderer: MailRenderer) -> None:
     assert "&amp;" not in mail.text
 
 
+def _policy_templates() -> list[tuple[str, NotificationKind, str]]:
+    registry = PolicyRegistry.from_directory(REPO / "policies")
+    return [
+        (f"{policy_id} v{version}", kind, template)
+        for policy_id in registry.ids
+        for version in registry.versions(policy_id)
+        for kind, template in registry.get(policy_id, version).templates.items()
+    ]
+
+
 @pytest.mark.parametrize("kind", list(NotificationKind))
 def test_every_kind_has_a_dutch_mail_naming_the_reference(
     renderer: MailRenderer, kind: NotificationKind
@@ -83,9 +112,28 @@ def test_every_kind_has_a_dutch_mail_naming_the_reference(
     assert '<html lang="nl">' in mail.html
 
 
+@pytest.mark.parametrize(("policy", "kind", "template"), _policy_templates())
+def test_every_template_a_policy_names_exists_and_renders(
+    renderer: MailRenderer, policy: str, kind: NotificationKind, template: str
+) -> None:
+    assert renderer.has(template), f"{policy}: templates.{kind} names {template!r}, not a notify template"
+    mail = renderer.render(template, CONTEXT)
+    assert "KS-2026-000042" in mail.subject
+    assert "\n" not in mail.subject
+    assert "Met vriendelijke groet" in mail.text
+    assert mail.html.count("<p>") >= 3
+    assert '<html lang="nl">' in mail.html
+
+
 def test_a_missing_template_is_a_named_error(tmp_path: Path) -> None:
     with pytest.raises(TemplateMissing, match="acknowledgement"):
         MailRenderer(tmp_path).render(NotificationKind.ACKNOWLEDGEMENT, CONTEXT)
+
+
+def test_a_layout_is_not_a_letter(renderer: MailRenderer) -> None:
+    assert not renderer.has("_layout.txt") and not renderer.has("_layout")
+    with pytest.raises(TemplateMissing, match="_layout"):
+        renderer.render("_layout.txt", CONTEXT)
 
 
 def test_the_message_carries_both_alternatives_and_the_deterministic_message_id(

@@ -1,0 +1,146 @@
+"""What a case's letter says, from the case's own events and the policy version it pinned.
+
+A letter states only facts the event store and the policy hold: the template the policy's ``templates``
+map names for the notification's kind, the terms that run with their due dates (a term starts only as
+the policy says, so a promise in a letter is the policy's), the confidant the policy names (a confidant
+organisation's public contact from its tenant entry, or the organisation's own confidant, reached
+through the organisation), the step the case is at and the next rung of the ladder, and the policy's
+crisis lines. Nothing here is a fixed text about one organisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from contracts.policy import Availability, ProcedurePolicy, StepOrder
+from contracts.vocabulary import DeadlineKind, NotificationKind
+from klachtspoor.policies import PolicyRegistry, UnknownPolicy
+from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
+from services.notify.adapters.templates import (
+    DEFAULT_CRISIS,
+    ConfidantLine,
+    CrisisLine,
+    MailContext,
+    TermLine,
+)
+from services.notify.domain.state import CaseMailState, Notification
+
+PROMISED = frozenset(
+    {
+        DeadlineKind.ACKNOWLEDGEMENT,
+        DeadlineKind.FIRST_CONTACT,
+        DeadlineKind.ADMISSIBILITY,
+        DeadlineKind.JUDGEMENT,
+        DeadlineKind.MEASURES_NOTICE,
+        DeadlineKind.MEASURES_IMPLEMENTATION,
+    }
+)
+"""Terms the organisation owes the complainant; the others (filing with an outside body, retention)
+are not something a letter promises."""
+
+
+class LetterFactsMissing(LookupError):
+    """The case pinned a policy version, or names a confidant organisation, that is not loaded: a
+    deployment error, reported with the ids (never a personal value)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    template: str
+    context: MailContext
+
+
+def letter_for(
+    state: CaseMailState,
+    notification: Notification,
+    tenant: Tenant,
+    tenants: TenantRegistry,
+    policies: PolicyRegistry,
+    recipient_name: str | None,
+) -> Letter:
+    """The template and the facts of ``notification``'s letter (the case must have a reference)."""
+    assert state.reference is not None
+    policy = _pinned(state, policies)
+    terms = tuple(TermLine(kind, due) for kind, due in state.terms.items() if kind in PROMISED)
+    about = notification.about
+    term = TermLine(about, state.terms[about]) if about is not None and about in state.terms else None
+    context = MailContext(
+        recipient_name=recipient_name,
+        reference=state.reference,
+        organisation=tenant.display_name,
+        received_on=state.received_on,
+        terms=terms,
+        term=term,
+        confidant=_confidant(policy, tenant, tenants) if policy is not None else None,
+        step=_label(policy, state, 0),
+        next_step=_label(policy, state, 1),
+        client_chooses=policy is not None and policy.order is StepOrder.CLIENT_CHOOSES,
+        crisis=_crisis(policy) if policy is not None else DEFAULT_CRISIS,
+    )
+    return Letter(template_name(policy, notification.kind), context)
+
+
+def template_name(policy: ProcedurePolicy | None, kind: NotificationKind) -> str:
+    """The template the policy names for ``kind``; a kind it does not list uses notify's default."""
+    if policy is None:
+        return kind.value
+    return policy.templates.get(kind, kind.value)
+
+
+def _pinned(state: CaseMailState, policies: PolicyRegistry) -> ProcedurePolicy | None:
+    if state.policy is None:
+        return None
+    try:
+        return policies.get(state.policy.policy_id, state.policy.version)
+    except UnknownPolicy as error:
+        raise LetterFactsMissing(
+            f"the case pinned policy {state.policy.policy_id} v{state.policy.version}, not loaded: {error}"
+        ) from error
+
+
+def _confidant(policy: ProcedurePolicy, tenant: Tenant, tenants: TenantRegistry) -> ConfidantLine | None:
+    support = policy.confidant
+    if support is None:
+        return None
+    if support.internal or support.organisation is None:
+        return ConfidantLine(name=tenant.display_name, internal=True, anonymous=support.anonymous_contact)
+    try:
+        organisation = tenants.get(support.organisation)
+    except UnknownTenant as error:
+        raise LetterFactsMissing(
+            f"policy {policy.id} v{policy.version} names confidant organisation {support.organisation}, "
+            "which is not a tenant"
+        ) from error
+    contact = organisation.contact
+    return ConfidantLine(
+        name=organisation.display_name,
+        own=organisation.slug == tenant.slug,
+        anonymous=support.anonymous_contact,
+        phone=contact.phone,
+        email=contact.email,
+        website=contact.website,
+    )
+
+
+def _label(policy: ProcedurePolicy | None, state: CaseMailState, offset: int) -> str | None:
+    """The label of the case's step (``offset`` 0) or of the rung after it (1)."""
+    if policy is None or state.step is None:
+        return None
+    steps = policy.steps
+    if state.step not in steps:
+        return None
+    index = steps.index(state.step) + offset
+    return policy.ladder[index].label if index < len(policy.ladder) else None
+
+
+def _crisis(policy: ProcedurePolicy) -> tuple[CrisisLine, ...]:
+    """The policy's lines that hold for everyone at any hour (the per-client and office-hours lines
+    are given by crisis routing, which knows who is calling and when)."""
+    lines = tuple(
+        CrisisLine(contact.label, contact.phone)
+        for contact in policy.crisis_contacts
+        if contact.phone is not None
+        and contact.availability is Availability.ALWAYS
+        and contact.province is None
+    )
+    return lines or DEFAULT_CRISIS
