@@ -23,9 +23,10 @@ from klachtspoor.eventstore.streams import case_stream
 
 NETHERLANDS = ZoneInfo("Europe/Amsterdam")
 OPENING = ["SignalReceived", "CaseReferenceAssigned", "ProcedurePolicyPinned"]
-ACKNOWLEDGED = ["TermStarted", "NotificationRequested", "NotificationSent"]
-"""What the first signal leads to: escalation starts the first-contact term and asks for the
-acknowledgement, notify sends it."""
+ACKNOWLEDGED = ["NotificationRequested", "NotificationSent"]
+"""What the first signal leads to: escalation asks for the acknowledgement, notify sends it. None of the
+five procedures sets a term for a signal at its first step, so none starts (Ik ben er ook!'s first
+contact within two working days is its committee's)."""
 ANSWERED = {"NotificationSent", "NotificationFailed", "NotificationParked"}
 
 
@@ -145,6 +146,12 @@ class Walk:
             return body if body["status"]["code"] == status else None
 
         return await eventually(probe, self.stack, within=WAIT, what=f"{self.case_id} {status} in reporting")
+
+    def mail_text(self, notification_id: str) -> str:
+        """The plain-text body of the mail for ``notification_id``, as the complainant reads it."""
+        body = self.mail(notification_id).get_body(preferencelist=("plain",))
+        assert body is not None, f"the mail for {notification_id} has no plain-text body"
+        return str(body.get_content())
 
     def mail(self, notification_id: str) -> EmailMessage:
         """The mail notify sent for ``notification_id`` (references repeat across tenants: found by id)."""
