@@ -27,6 +27,7 @@ from services.notify.config import NotifySettings
 from services.notify.delivery import AfterHandover, Clock, Deliverer, Mailer, pause_if_asked
 from services.notify.domain.retry import RetrySchedule
 from services.notify.entrypoints import http, subscriber
+from services.notify.letters import PolicyTemplatesMissing, missing_templates
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,10 @@ class NotifyService:
 
     async def start(self) -> None:
         settings = self.settings
+        policies = self._policies or PolicyRegistry.from_settings(settings)
+        missing = missing_templates(policies, self._renderer)
+        if missing:
+            raise PolicyTemplatesMissing(missing)
         infrastructure = self._given_infrastructure or await open_infrastructure(settings, pool_size=5)
         self._infrastructure = infrastructure
         self._deliverer = Deliverer(
@@ -79,7 +84,7 @@ class NotifyService:
             self._renderer,
             self._mailer or self._smtp_mailer(),
             self._tenants or TenantRegistry.from_settings(settings),
-            self._policies or PolicyRegistry.from_settings(settings),
+            policies,
             schedule=RetrySchedule.of_seconds(settings.notify_retry_delays),
             sender=settings.mail_from,
             clock=self._clock,

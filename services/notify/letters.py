@@ -21,6 +21,7 @@ from services.notify.adapters.templates import (
     ConfidantLine,
     CrisisLine,
     MailContext,
+    MailRenderer,
     TermLine,
 )
 from services.notify.domain.state import CaseMailState, Notification
@@ -85,6 +86,26 @@ def template_name(policy: ProcedurePolicy | None, kind: NotificationKind) -> str
     if policy is None:
         return kind.value
     return policy.templates.get(kind, kind.value)
+
+
+class PolicyTemplatesMissing(LookupError):
+    """A loaded policy names a template notify does not have: every letter of that kind would be parked,
+    so notify does not start (like a tenant naming a policy that does not exist stops intake)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(f"Policies name mail templates that do not exist: {'; '.join(problems)}")
+
+
+def missing_templates(policies: PolicyRegistry, renderer: MailRenderer) -> list[str]:
+    """Every ``templates`` entry of every loaded policy version that names no template of ``renderer``."""
+    return [
+        f"{policy_id} v{version}: templates.{kind.value} = {name!r}"
+        for policy_id in policies.ids
+        for version in policies.versions(policy_id)
+        for kind, name in policies.get(policy_id, version).templates.items()
+        if not renderer.has(name)
+    ]
 
 
 def _pinned(state: CaseMailState, policies: PolicyRegistry) -> ProcedurePolicy | None:

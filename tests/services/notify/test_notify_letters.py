@@ -12,6 +12,7 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
 
 from contracts.events import (
     AnyEvent,
@@ -36,8 +37,9 @@ from contracts.vocabulary import (
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.tenants import TenantRegistry
 from services.notify.adapters.templates import MailRenderer, RenderedMail
+from services.notify.bootstrap import bootstrap
 from services.notify.domain.state import fold
-from services.notify.letters import LetterFactsMissing, letter_for
+from services.notify.letters import LetterFactsMissing, PolicyTemplatesMissing, letter_for, missing_templates
 
 REPO = Path(__file__).resolve().parents[3]
 POLICIES = PolicyRegistry.from_directory(REPO / "policies")
@@ -230,3 +232,17 @@ def test_a_pinned_version_that_is_not_loaded_is_a_named_error() -> None:
     assert notification is not None
     with pytest.raises(LetterFactsMissing, match="lsr v99"):
         letter_for(pinned, notification, TENANTS.get("lsr"), TENANTS, POLICIES, None)
+
+
+def test_every_shipped_policy_names_only_existing_templates() -> None:
+    assert missing_templates(POLICIES, RENDERER) == []
+
+
+async def test_notify_does_not_start_when_a_policy_names_a_template_it_lacks() -> None:
+    lsr = POLICIES.get("lsr", 1)
+    broken = lsr.model_copy(update={"templates": {NotificationKind.ACKNOWLEDGEMENT: "lsr/ontvangst"}})
+    service = bootstrap(policies=PolicyRegistry([broken]), tenants=TENANTS, tracer_provider=TracerProvider())
+    with pytest.raises(
+        PolicyTemplatesMissing, match=re.escape("lsr v1: templates.acknowledgement = 'lsr/ontvangst'")
+    ):
+        await service.start()
