@@ -23,7 +23,7 @@ ACKNOWLEDGEMENTS = {
     "ik-ben-er-ook": Acknowledgement(
         says=(
             "Uw melding ligt bij deze stap: Stap 1: ontevredenheid bespreken met de begeleider.",
-            "de volgende stap: Stap 2: de vertrouwenspersoon van Ik ben er ook!.",
+            "de volgende stap: Stap 2: de vertrouwenspersoon van Ik ben er ook! De stappen",
             "De stappen worden één voor één gezet.",
             "Ik ben er ook! Kindercoaching en Begeleiding heeft een eigen vertrouwenspersoon",
         ),

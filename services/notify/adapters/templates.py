@@ -134,6 +134,12 @@ def deadline_phrase(kind: DeadlineKind) -> str:
     return _DEADLINES[kind]
 
 
+def sentence(text: str) -> str:
+    """``text`` ended as a sentence: a full stop unless it ends in one already (a label like "Stap 2: de
+    vertrouwenspersoon van Ik ben er ook!" keeps its own)."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 class MailRenderer:
     def __init__(self, directory: Path = TEMPLATES) -> None:
         self.directory = directory
@@ -149,6 +155,7 @@ class MailRenderer:
         )
         env.filters["datum"] = dutch_date
         env.filters["termijn"] = deadline_phrase
+        env.filters["zin"] = sentence
         return env
 
     def render(self, template: str, context: MailContext) -> RenderedMail:

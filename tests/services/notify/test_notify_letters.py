@@ -103,7 +103,7 @@ def test_ik_ben_er_ook_names_its_own_confidant_and_promises_no_term_at_the_first
     says(
         mail,
         "Uw melding ligt bij deze stap: Stap 1: ontevredenheid bespreken met de begeleider.",
-        "de volgende stap: Stap 2: de vertrouwenspersoon van Ik ben er ook!.",
+        "de volgende stap: Stap 2: de vertrouwenspersoon van Ik ben er ook! De stappen",
         "De stappen worden één voor één gezet.",
         "Ik ben er ook! Kindercoaching en Begeleiding heeft een eigen vertrouwenspersoon",
         "ook als u anoniem wilt blijven",

@@ -20,6 +20,7 @@ from services.notify.adapters.templates import (
     TemplateMissing,
     TermLine,
     dutch_date,
+    sentence,
 )
 
 REPO = Path(__file__).resolve().parents[3]
@@ -167,4 +168,11 @@ def test_dates_are_written_the_dutch_way() -> None:
         "1 januari 2026",
         "15 mei 2026",
         "31 december 2026",
+    ]
+
+
+def test_a_label_becomes_a_sentence_without_doubled_punctuation() -> None:
+    assert [sentence(t) for t in ("Gesprek met de medewerker", "Stap 2: bij Ik ben er ook!")] == [
+        "Gesprek met de medewerker.",
+        "Stap 2: bij Ik ben er ook!",
     ]
