@@ -43,11 +43,18 @@ class StreamsServicer(streams_pb2_grpc.StreamsServicer):
     async def BatchAppend(
         self, requests: AsyncIterator[streams_pb2.BatchAppendReq], context: grpc.aio.ServicerContext
     ) -> AsyncIterator[streams_pb2.BatchAppendResp]:
-        """Collect each correlation id's messages until ``is_final``, then append them atomically."""
-        await self.faults.apply("BatchAppend", context)
-        await self.cluster.require_leader(self.port, context)
+        """Collect each correlation id's messages until ``is_final``, then append them atomically.
+
+        Faults and the leader check come after the first request has been read: a bidi call that the
+        server ends before the client has sent its request can reach the client as grpc's INTERNAL
+        ("Internal error from Core") instead of the status given, on a busy machine now and then."""
         pending: dict[str, tuple[streams_pb2.BatchAppendReq.Options, list[Proposed]]] = {}
+        first = True
         async for request in requests:
+            if first:
+                first = False
+                await self.faults.apply("BatchAppend", context)
+                await self.cluster.require_leader(self.port, context)
             key = request.correlation_id.string
             if request.HasField("options"):
                 pending[key] = (request.options, [])
