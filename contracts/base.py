@@ -1,7 +1,8 @@
 """Base models and shared identifiers.
 
 Every contract is a frozen pydantic model that rejects unknown fields: an event is a fact and never
-changes, and a typo in a field name must fail loudly instead of being dropped.
+changes, and a typo in a field name must fail loudly instead of being dropped. Its validation errors never
+carry the submitted value in their text (see :class:`ContractModel`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ StaffId = Annotated[
 
 
 class ContractModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    """``hide_input_in_errors``: a ValidationError's text (logged, chained, in a traceback) names the field
+    and the rule, never the value, which may be a name, an address or a description."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
 
 class Actor(ContractModel):

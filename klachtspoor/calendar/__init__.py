@@ -15,6 +15,7 @@ from klachtspoor.calendar.days import (
     on_or_next_working_day,
     previous_working_day,
     working_days_between,
+    year_covered,
 )
 from klachtspoor.calendar.decrees import DECREE_DAYS, DECREES, decree_covers
 from klachtspoor.calendar.notation import TermNotationError, format_term, parse_term
@@ -53,4 +54,5 @@ __all__ = [
     "resume",
     "warning_date",
     "working_days_between",
+    "year_covered",
 ]

@@ -55,6 +55,15 @@ def _days_off(year: int) -> MappingProxyType[date, str]:
     return MappingProxyType(found)
 
 
+def year_covered(year: int) -> bool:
+    """Whether the holiday data knows ``year``: terms computed in it are right, not refused later."""
+    try:
+        _days_off(year)
+    except CalendarRangeError:
+        return False
+    return True
+
+
 def holidays_of(year: int) -> dict[date, str]:
     """Every public holiday and decree day of ``year`` (also those on a weekend), in date order."""
     return dict(sorted(_days_off(year).items()))

@@ -26,7 +26,7 @@ _TRACEPARENT = re.compile(r"[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
 class RelayedEvent(BaseModel):
     """The message body on ``klachtspoor.<tenant>.<EventType>``; consumers parse it with this model."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     event_id: UUID
     type: str

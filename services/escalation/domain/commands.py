@@ -46,7 +46,7 @@ class AcknowledgeSignal(BaseModel):
     decided derive from it, so answering the same event twice appends nothing new.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     tenant: TenantSlug
     case_id: CaseId

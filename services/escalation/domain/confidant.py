@@ -69,7 +69,7 @@ class ConfidantRule(StrEnum):
 class ActingOrganisation(BaseModel):
     """The organisation the actor works for, from the bearer token."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     tenant: TenantSlug
     kind: TenantKind

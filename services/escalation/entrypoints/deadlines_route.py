@@ -25,7 +25,7 @@ router = APIRouter(tags=["deadlines"])
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
 
 class DeadlineView(_Frozen):

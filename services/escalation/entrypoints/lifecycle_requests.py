@@ -37,7 +37,7 @@ from contracts.vocabulary import (
 
 
 class CommandRequest(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
 
 class RecordFirstContactRequest(CommandRequest):

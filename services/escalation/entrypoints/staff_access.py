@@ -80,7 +80,7 @@ def running_repository(api: StaffApi) -> CaseRepository:
 
 
 class CommandAccepted(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     command_id: UUID
     case_id: UUID

@@ -71,7 +71,7 @@ class LiftConfidentialityRequest(CommandRequest):
 class CrisisContactShown(BaseModel):
     """In the answer, not a request: whom to call, from the case's pinned policy (or the national numbers)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     kind: CrisisRoute
     label: str

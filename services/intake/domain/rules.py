@@ -10,6 +10,8 @@ from datetime import date, datetime
 from uuid import UUID, uuid5
 from zoneinfo import ZoneInfo
 
+from klachtspoor.calendar import year_covered
+
 NETHERLANDS = ZoneInfo("Europe/Amsterdam")
 REFERENCE_PREFIX = "KS"
 IDEMPOTENCY_NAMESPACE = UUID("1b0f5d0e-4a52-5f7c-9d2e-6b1a3c7e9f10")
@@ -34,13 +36,20 @@ def local_day(now: datetime) -> date:
 def received_on(requested: date | None, now: datetime) -> date:
     """The day of receipt: the one given (a signal taken in by phone yesterday), else today.
 
-    A day after today cannot be a receipt date: terms would start counting in the future.
+    A day after today cannot be a receipt date: terms would start counting in the future. Nor can a day
+    the working-day calendar does not cover: every term of the case counts from it, and escalation would
+    refuse to compute them. The year after it must be covered too, since terms run on into it.
     """
     today = local_day(now)
     if requested is None:
         return today
     if requested > today:
         raise InvalidSignal("received_on", f"{requested.isoformat()} is after today ({today.isoformat()})")
+    if not (year_covered(requested.year) and year_covered(requested.year + 1)):
+        raise InvalidSignal(
+            "received_on",
+            f"{requested.isoformat()} is outside the years the working-day calendar covers",
+        )
     return requested
 
 

@@ -162,8 +162,8 @@ def _signal(body: SignalRequest, now: datetime) -> SignalReceived:
             received_on=received_on(body.received_on, now),
             raised_with=body.raised_with,
             anonymous=body.anonymous,
-            complainant=body.complainant,
-            about=body.about,
+            complainant=body.complainant.as_contract(),
+            about=body.about.as_contract() if body.about is not None else None,
             description=body.description,
             categories=body.categories,
         )

@@ -26,7 +26,7 @@ class UnreadableEvent(ValueError):
 
 
 class _Metadata(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True)
 
     case_id: UUID
     actor: Actor

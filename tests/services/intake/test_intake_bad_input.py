@@ -56,6 +56,15 @@ BAD_INPUT = [
     Case("empty description", 422, ("body.description",), body=signal_body(description="")),
     Case("bad date", 422, ("body.received_on",), body=signal_body(received_on="2026-02-30")),
     Case("received tomorrow", 422, ("body.received_on",), body=signal_body(received_on="2026-03-03")),
+    Case("received before the calendar", 422, ("body.received_on",), body=signal_body(received_on="1900-01-01")),
+    Case("received in year 1", 422, ("body.received_on",), body=signal_body(received_on="0001-01-01")),
+    Case("three addresses", 422, ("body.complainant.email",), body=_complainant(email="a@x.nl, b@y.nl, c@z.nl")),
+    Case("two addresses, no space", 422, ("body.complainant.email",), body=_complainant(email="a@x.nl;b@y.nl")),
+    Case("address with a name", 422, ("body.complainant.email",), body=_complainant(email="Jan <a@x.nl>")),
+    Case("address with a header", 422, ("body.complainant.email",), body=_complainant(email="a@x.nl\r\nBcc: b@y.nl")),
+    Case("not an address", 422, ("body.complainant.email",), body=_complainant(email="a")),
+    Case("name of two lines", 422, ("body.complainant.name",), body=_complainant(name="Jan\nBcc: b@y.nl")),
+    Case("name too long", 422, ("body.complainant.name",), body=_complainant(name="n" * 201)),
     Case(
         "anonymous with a name",
         422,
@@ -116,7 +125,7 @@ async def test_bad_input_is_a_problem_naming_the_field_and_writes_nothing(intake
     for case in BAD_INPUT:
         response = await _post(intake, case, token)
         _check_problem(case, response)
-        for personal in ("Sanne", "begeleider", "example.org"):
+        for personal in ("Sanne", "begeleider", "example.org", "x.nl", "Bcc"):
             assert personal not in response.text, (case.name, "a submitted value is echoed")
         await _nothing_written(intake)
 
