@@ -41,7 +41,9 @@ def single_address(value: str) -> str:
         )
     except email_validator.EmailNotValidError:
         # The library's message quotes characters of the value: leave it out, and out of the chain.
-        raise InvalidAddress("must be exactly one e-mail address (name@domain), without a name or list") from None
+        raise InvalidAddress(
+            "must be exactly one e-mail address (name@domain), without a name or list"
+        ) from None
     address = result.ascii_email or result.normalized
     return address
 

@@ -62,7 +62,9 @@ log = logging.getLogger(__name__)
 
 
 class Mailer(Protocol):
-    async def send(self, message: EmailMessage) -> Delivered | Failed: ...
+    async def send(self, message: EmailMessage, *, sender: str, recipient: str) -> Delivered | Failed:
+        """Hand over with an explicit envelope: ``recipient`` is the one RCPT, whatever the headers say."""
+        ...
 
 
 Clock = Callable[[], datetime]
@@ -152,8 +154,10 @@ class Deliverer:
         notification = state.notification(cause.notification_id)
         if notification is None or notification.finished:
             return
-        reason = f"processing failed repeatedly: {type(error).__name__}: {error}"
-        await self._record(cause, Park(notification, reason[:2000]), None, now)
+        # The type only: an exception's text may carry a value from the case (it is logged, with its
+        # traceback, where it happened; the parked event names no personal data).
+        reason = f"processing failed repeatedly: {type(error).__name__}"
+        await self._record(cause, Park(notification, reason), None, now)
 
     async def _attempt(
         self, cause: Cause, state: CaseMailState, step: Send, now: datetime
@@ -167,7 +171,7 @@ class Deliverer:
             mail = self.renderer.render(letter.template, letter.context)
         except (TemplateMissing, TemplateError) as error:
             return Failed(
-                f"mail template {letter.template} for {step.notification.kind} failed: {error}",
+                f"mail template {letter.template} for {step.notification.kind} failed ({type(error).__name__})",
                 permanent=True,
             )
         addressing = Addressing(
@@ -178,7 +182,11 @@ class Deliverer:
             to=step.to_address,
             date=now,
         )
-        return await self.mailer.send(build_message(mail, addressing))
+        try:
+            message = build_message(mail, addressing)
+        except ValueError as error:  # the decider checked the address; this is the second lock
+            return Failed(f"mail not built: {error}", permanent=True)
+        return await self.mailer.send(message, sender=self.sender, recipient=step.to_address)
 
     async def _record(
         self, cause: Cause, step: Send | Park, outcome: Delivered | Failed | None, now: datetime

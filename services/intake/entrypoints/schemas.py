@@ -76,7 +76,9 @@ class SignalRequest(BaseModel):
         description="Who complains and in what capacity; contact details and the contact preference "
         "(complainant.preferred_channel). All identifying fields are optional and personal."
     )
-    about: ComplainedAboutRequest | None = Field(default=None, description="Whom the dissatisfaction is about")
+    about: ComplainedAboutRequest | None = Field(
+        default=None, description="Whom the dissatisfaction is about"
+    )
     raised_with: EscalationStep = Field(
         default=EscalationStep.CARE_WORKER, description="The step the signal was raised with"
     )

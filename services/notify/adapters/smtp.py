@@ -6,14 +6,21 @@ temporary and retried on the schedule.
 
 Each handover is a client span (``smtp send``) carrying the Message-ID, so a trace shows the one step that
 leaves the system, and a mail in a receiver's inbox can be found in the traces by its Message-ID.
+
+The SMTP envelope is given explicitly: one ``MAIL FROM`` (the service's sender) and exactly one
+``RCPT TO`` (the address the decider checked), never derived from the headers, so no header can add a
+recipient. The ``To`` header is built from a parsed :class:`~email.headerregistry.Address`, which refuses
+anything but one address. A server's reply text may quote the address: failures record the reply code
+and the exception type only, in the outcome, the span status and so the logs and events.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 
 import aiosmtplib
 from opentelemetry import trace
@@ -33,12 +40,30 @@ class Addressing:
     date: datetime
 
 
+def _display_name(name: str | None) -> str:
+    """A name as one header line: control characters (line breaks above all) become spaces."""
+    if not name:
+        return ""
+    return " ".join("".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in name).split())
+
+
+def _address(name: str | None, address: str) -> Address:
+    """One parsed address; raises ValueError (naming no value) when ``address`` is not exactly one."""
+    try:
+        parsed = Address(display_name=_display_name(name), addr_spec=address)
+    except (ValueError, IndexError, TypeError):
+        raise ValueError("the recipient is not exactly one e-mail address") from None
+    if parsed.addr_spec != address:
+        raise ValueError("the recipient is not exactly one e-mail address")
+    return parsed
+
+
 def build_message(mail: RenderedMail, addressing: Addressing) -> EmailMessage:
     message = EmailMessage()
     message["Message-ID"] = addressing.message_id
     message["Date"] = format_datetime(addressing.date)
-    message["From"] = formataddr((addressing.sender_name, addressing.sender))
-    message["To"] = formataddr((addressing.to_name or "", addressing.to))
+    message["From"] = _address(addressing.sender_name, addressing.sender)
+    message["To"] = _address(addressing.to_name, addressing.to)
     message["Subject"] = mail.subject
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(mail.text)
@@ -54,7 +79,8 @@ class SmtpMailer:
         self.host, self.port, self.timeout = host, port, timeout
         self.tracer = tracer or trace.get_tracer(__name__)
 
-    async def send(self, message: EmailMessage) -> Delivered | Failed:
+    async def send(self, message: EmailMessage, *, sender: str, recipient: str) -> Delivered | Failed:
+        """Hand ``message`` over with ``sender`` as MAIL FROM and ``recipient`` as the one RCPT TO."""
         attributes: dict[str, str | int] = {
             MESSAGE_ID_ATTRIBUTE: str(message["Message-ID"]),
             "server.address": self.host,
@@ -63,23 +89,33 @@ class SmtpMailer:
         with self.tracer.start_as_current_span(
             "smtp send", kind=SpanKind.CLIENT, attributes=attributes
         ) as span:
-            outcome = await self._handover(message)
+            outcome = await self._handover(message, sender, recipient)
             if isinstance(outcome, Failed):
                 span.set_status(Status(StatusCode.ERROR, outcome.error))
                 span.set_attribute("email.failure.permanent", outcome.permanent)
             return outcome
 
-    async def _handover(self, message: EmailMessage) -> Delivered | Failed:
+    async def _handover(self, message: EmailMessage, sender: str, recipient: str) -> Delivered | Failed:
         try:
-            await aiosmtplib.send(message, hostname=self.host, port=self.port, timeout=self.timeout)
+            await aiosmtplib.send(
+                message,
+                sender=sender,
+                recipients=[recipient],
+                hostname=self.host,
+                port=self.port,
+                timeout=self.timeout,
+            )
         except aiosmtplib.SMTPRecipientsRefused as error:
             codes = [refused.code for refused in error.recipients]
             return Failed(f"SMTP refused the recipient ({', '.join(map(str, codes))})", _permanent(*codes))
         except aiosmtplib.SMTPResponseException as error:
-            return Failed(f"SMTP {error.code}: {error.message}", _permanent(error.code))
+            # error.message is the server's reply text, which may quote the address: the code only.
+            return Failed(
+                f"SMTP server replied {error.code} ({type(error).__name__})", _permanent(error.code)
+            )
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
             where = f"{self.host}:{self.port}"
-            return Failed(f"SMTP server {where} not reachable ({type(error).__name__}: {error})", False)
+            return Failed(f"SMTP server {where} not reachable ({type(error).__name__})", False)
         return Delivered(str(message["Message-ID"]))
 
 

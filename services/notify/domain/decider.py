@@ -22,6 +22,7 @@ from contracts.commands.notifications import (
 from contracts.events import NotificationFailed, NotificationParked, NotificationSent
 from contracts.personal import DEFAULT_MASK
 from contracts.vocabulary import NotificationChannel, Recipient, Role
+from klachtspoor.mailaddress import InvalidAddress, single_address
 from services.notify.domain.retry import RetrySchedule
 from services.notify.domain.state import CaseMailState, Notification
 
@@ -46,6 +47,7 @@ class Send:
     attempt: int
     to_name: str | None
     to_address: str
+    """Exactly one address, checked by :func:`~klachtspoor.mailaddress.single_address` (normalised)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +90,13 @@ def next_step(state: CaseMailState, notification_id: UUID, now: datetime, *, att
     if unsendable is not None:
         return Park(notification, unsendable)
     assert state.complainant_email is not None
-    return Send(notification, notification.failures + 1, state.complainant_name, state.complainant_email)
+    try:
+        address = single_address(state.complainant_email)
+    except InvalidAddress:
+        # Intake refuses such a value; one stored before that check (or by another writer) must still
+        # never reach several recipients. The reason names the rule, not the value.
+        return Park(notification, "the complainant's e-mail address is not exactly one valid address")
+    return Send(notification, notification.failures + 1, state.complainant_name, address)
 
 
 def _why_unsendable(state: CaseMailState, notification: Notification) -> str | None:

@@ -56,12 +56,23 @@ BAD_INPUT = [
     Case("empty description", 422, ("body.description",), body=signal_body(description="")),
     Case("bad date", 422, ("body.received_on",), body=signal_body(received_on="2026-02-30")),
     Case("received tomorrow", 422, ("body.received_on",), body=signal_body(received_on="2026-03-03")),
-    Case("received before the calendar", 422, ("body.received_on",), body=signal_body(received_on="1900-01-01")),
+    Case(
+        "received before the calendar", 422, ("body.received_on",), body=signal_body(received_on="1900-01-01")
+    ),
     Case("received in year 1", 422, ("body.received_on",), body=signal_body(received_on="0001-01-01")),
-    Case("three addresses", 422, ("body.complainant.email",), body=_complainant(email="a@x.nl, b@y.nl, c@z.nl")),
-    Case("two addresses, no space", 422, ("body.complainant.email",), body=_complainant(email="a@x.nl;b@y.nl")),
+    Case(
+        "three addresses", 422, ("body.complainant.email",), body=_complainant(email="a@x.nl, b@y.nl, c@z.nl")
+    ),
+    Case(
+        "two addresses, no space", 422, ("body.complainant.email",), body=_complainant(email="a@x.nl;b@y.nl")
+    ),
     Case("address with a name", 422, ("body.complainant.email",), body=_complainant(email="Jan <a@x.nl>")),
-    Case("address with a header", 422, ("body.complainant.email",), body=_complainant(email="a@x.nl\r\nBcc: b@y.nl")),
+    Case(
+        "address with a header",
+        422,
+        ("body.complainant.email",),
+        body=_complainant(email="a@x.nl\r\nBcc: b@y.nl"),
+    ),
     Case("not an address", 422, ("body.complainant.email",), body=_complainant(email="a")),
     Case("name of two lines", 422, ("body.complainant.name",), body=_complainant(name="Jan\nBcc: b@y.nl")),
     Case("name too long", 422, ("body.complainant.name",), body=_complainant(name="n" * 201)),

@@ -160,6 +160,19 @@ def test_a_retry_that_is_not_due_waits() -> None:
             ),
             "no e-mail address",
         ),
+        *(
+            (
+                (
+                    SIGNAL.model_copy(
+                        update={"complainant": Complainant(capacity=ComplainantCapacity.CLIENT, email=stored)}
+                    ),
+                    REFERENCE,
+                    REQUESTED,
+                ),
+                "not exactly one valid address",
+            )
+            for stored in ("a@x.nl, b@y.nl, c@z.nl", "a@x.nl;b@y.nl", "Jan <a@x.nl>", "a@x.nl\r\nBcc: b@y.nl")
+        ),
         ((*OPENED, PersonalDataErased(reason=ErasureReason.ERASURE_REQUEST)), "erased"),
         ((SIGNAL, REQUESTED), "no reference"),
         (
@@ -176,6 +189,7 @@ def test_what_cannot_be_mailed_is_parked(events: tuple[AnyEvent, ...], reason: s
     step = given(*events).when_looking(attempt=1)
     assert isinstance(step, Park)
     assert reason in step.reason
+    assert "x.nl" not in step.reason  # the reason names the rule, never the stored value
 
 
 def test_the_state_holds_the_running_terms_the_pinned_policy_and_the_step() -> None:

@@ -14,6 +14,9 @@ from services.notify.adapters.smtp import MESSAGE_ID_ATTRIBUTE, SmtpMailer
 from services.notify.domain.decider import Delivered, Failed
 
 
+ENVELOPE = {"sender": "klachten@klachtspoor.example", "recipient": "ouder@example.org"}
+
+
 def traced() -> tuple[TracerProvider, InMemorySpanExporter]:
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
@@ -35,7 +38,7 @@ async def test_a_handover_is_a_client_span_with_the_message_id(smtp_sink: MailSi
     provider, exporter = traced()
     mailer = SmtpMailer("127.0.0.1", smtp_sink.port, tracer=provider.get_tracer("test"))
 
-    assert await mailer.send(mail("<span-1@klachtspoor>")) == Delivered("<span-1@klachtspoor>")
+    assert await mailer.send(mail("<span-1@klachtspoor>"), **ENVELOPE) == Delivered("<span-1@klachtspoor>")
 
     [span] = exporter.get_finished_spans()
     assert (span.name, span.kind) == ("smtp send", SpanKind.CLIENT)
@@ -50,7 +53,7 @@ async def test_a_refused_handover_marks_its_span_as_an_error(smtp_sink: MailSink
     smtp_sink.reject_with = "550 5.1.1 Onbekend"
     mailer = SmtpMailer("127.0.0.1", smtp_sink.port, tracer=provider.get_tracer("test"))
 
-    outcome = await mailer.send(mail("<span-2@klachtspoor>"))
+    outcome = await mailer.send(mail("<span-2@klachtspoor>"), **ENVELOPE)
 
     assert isinstance(outcome, Failed) and outcome.permanent
     [span] = exporter.get_finished_spans()
