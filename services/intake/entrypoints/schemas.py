@@ -13,9 +13,8 @@ submitted value (``hide_input_in_errors``): only the field and the rule reach a 
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID
-
 from typing import Annotated
+from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 

@@ -13,7 +13,6 @@ from klachtspoor.devstack.smtp import MailSink
 from services.notify.adapters.smtp import MESSAGE_ID_ATTRIBUTE, SmtpMailer
 from services.notify.domain.decider import Delivered, Failed
 
-
 ENVELOPE = {"sender": "klachten@klachtspoor.example", "recipient": "ouder@example.org"}
 
 
