@@ -23,6 +23,8 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from klachtspoor.crypto.errors import DecryptionFailed, InvalidMasterKey, MalformedCiphertext, UnwrapFailed
 from klachtspoor.crypto.keystore import WrappedKey
@@ -64,12 +66,13 @@ def _aad(*parts: object) -> bytes:
 
 
 class MasterKey:
-    """The root key (setting ``master_key``); it only ever wraps tenant keys."""
+    """The root key (setting ``master_key``); it wraps tenant keys, and :meth:`derive` gives other keys."""
 
     def __init__(self, key: bytes) -> None:
         if len(key) != _KEY_BYTES:
             raise InvalidMasterKey(f"The master key must be 32 bytes, got {len(key)} bytes")
         self._aead = AESGCM(key)
+        self._root = key
         # A fingerprint, not the key: lets a tenant key row say which master key wrapped it.
         self.key_id = hashlib.sha256(b"klachtspoor master key id\x00" + key).hexdigest()[:16]
 
@@ -87,6 +90,12 @@ class MasterKey:
     def generate_base64() -> str:
         """A fresh master key, base64, for the dev stack and tests."""
         return base64.b64encode(AESGCM.generate_key(bit_length=256)).decode()
+
+    def derive(self, purpose: str) -> bytes:
+        """A 32-byte key for one ``purpose`` (HKDF-SHA256): stable while the master key is, independent of
+        the wrapping key and of every other purpose, and not computable from anything stored."""
+        hkdf = HKDF(algorithm=SHA256(), length=_KEY_BYTES, salt=None, info=f"klachtspoor/{purpose}".encode())
+        return hkdf.derive(self._root)
 
     def new_tenant_key(self, tenant: str) -> tuple[TenantKey, WrappedKey]:
         key, key_id = AESGCM.generate_key(bit_length=256), new_key_id()

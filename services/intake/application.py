@@ -1,17 +1,25 @@
 """Opening a case: allocate its reference, decide, append the case's first events in one append.
 
-The order makes retries safe. The case id comes from the Idempotency-Key (or is new), the reference is
-allocated by case id (a retry gets the same one), the event ids derive from the case id, and the append
-expects no stream: a retry that finds the case open decides nothing, one that races the first append is
-an idempotent retry in the store. A crash at any point leaves either nothing, a reference without a
-case (a retry with the key completes it), or the whole case.
+The order makes retries safe. A keyed submission first claims its Idempotency-Key (per tenant and
+submitter, for :data:`IDEMPOTENCY_TTL`): the claim names the case id (new for the first claim), the
+reference is allocated by case id (a retry gets the same one), the event ids derive from the case id, and
+the append expects no stream: a retry that finds the case open decides nothing, one that races the first
+append is an idempotent retry in the store. A crash at any point leaves either nothing, a claim, a claim
+and a reference without a case (a retry with the key completes it), or the whole case.
+
+The claim keeps no hash of the request, which holds personal data: only HMACs under a key derived from
+the master key (:class:`RequestMacs`), of the submitter's subject with the key and of the request. They
+identify nothing and confirm no guess without the master key, and expire with the claim.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from contracts.base import Actor
@@ -22,10 +30,15 @@ from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.telemetry import current_traceparent
 from klachtspoor.tenants import Tenant
-from services.intake.adapters.references import ReferenceAllocator
+from services.intake.adapters.references import Claim, ReferenceAllocator
 from services.intake.domain.commands import OpenCase, PolicyPin
 from services.intake.domain.decider import decide, fold
-from services.intake.domain.rules import case_id_for_key, derived_id, format_reference, registration_year
+from services.intake.domain.rules import derived_id, format_reference, registration_year
+
+IDEMPOTENCY_TTL = timedelta(hours=24)
+"""How long a key's claim lives: a client's retries come within it; after it the key opens a new case."""
+MAC_PURPOSE = "intake/idempotency"
+"""The purpose the MAC key is derived for from the master key (``MasterKey.derive``)."""
 
 PolicyLookup = Callable[[Tenant], PolicyPin | None]
 """The current version of the tenant's procedure policy, pinned on every new case (None: no policy)."""
@@ -43,11 +56,30 @@ class Submission:
     """A validated signal, as the HTTP entrypoint turned it into intake's terms."""
 
     tenant: Tenant
+    subject: str
+    """The token's ``sub``: keys are scoped to it (the actor of an anonymous submission has no id)."""
     actor: Actor
     signal: SignalReceived
-    request_hash: str
+    request: bytes
+    """The canonical request (tenant, subject, body as validated): only ever MAC'ed, never stored."""
     idempotency_key: str | None
     now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RequestMacs:
+    """HMAC-SHA256 under a secret derived from the master key: not reproducible from anything stored."""
+
+    secret: bytes
+
+    def key_digest(self, tenant: str, subject: str, key: str) -> str:
+        return self._mac(json.dumps(["key", tenant, subject, key], ensure_ascii=False).encode())
+
+    def request_mac(self, request: bytes) -> str:
+        return self._mac(b"request\x00" + request)
+
+    def _mac(self, message: bytes) -> str:
+        return hmac.new(self.secret, message, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +91,11 @@ class OpenedCase:
 
 
 class IdempotencyConflict(Exception):
-    """The Idempotency-Key was used before for another submission (other body or other submitter)."""
+    """The submitter used the Idempotency-Key before, within its lifetime, for another request."""
 
-    def __init__(self, tenant: str, key: str, case_id: UUID) -> None:
-        self.tenant, self.key, self.case_id = tenant, key, case_id
-        super().__init__(
-            f"Idempotency-Key {key!r} of tenant {tenant} was first used for another request (case {case_id})"
-        )
+    def __init__(self, tenant: str, case_id: UUID) -> None:
+        self.tenant, self.case_id = tenant, case_id
+        super().__init__(f"An Idempotency-Key of tenant {tenant} was first used for another request")
 
 
 class IntakeService:
@@ -74,21 +104,38 @@ class IntakeService:
         repository: CaseRepository,
         references: ReferenceAllocator,
         *,
+        macs: RequestMacs,
         policies: PolicyLookup = no_policies,
         new_case_id: Callable[[], UUID] = uuid4,
     ) -> None:
-        self.repository, self.references = repository, references
+        self.repository, self.references, self.macs = repository, references, macs
         self.policies, self.new_case_id = policies, new_case_id
+
+    async def _case_for(self, submission: Submission) -> UUID:
+        """A new case id, or the one the submitter's live claim of the key names (conflict: other request)."""
+        key = submission.idempotency_key
+        if key is None:
+            return self.new_case_id()
+        tenant = submission.tenant.slug
+        wanted = Claim(self.new_case_id(), self.macs.request_mac(submission.request), created=True)
+        claim = await self.references.claim_key(
+            tenant,
+            self.macs.key_digest(tenant, submission.subject, key),
+            wanted,
+            now=submission.now,
+            expires_at=submission.now + IDEMPOTENCY_TTL,
+        )
+        if not hmac.compare_digest(claim.request_mac, wanted.request_mac):
+            raise IdempotencyConflict(tenant, claim.case_id)
+        return claim.case_id
+
+    async def purge_expired_keys(self, now: datetime) -> int:
+        return await self.references.purge_expired_keys(now)
 
     async def open_case(self, submission: Submission) -> OpenedCase:
         tenant = submission.tenant.slug
-        key = submission.idempotency_key
-        case_id = case_id_for_key(tenant, key) if key is not None else self.new_case_id()
-        allocation = await self.references.allocate(
-            tenant, case_id, registration_year(submission.now), submission.request_hash
-        )
-        if allocation.request_hash != submission.request_hash:
-            raise IdempotencyConflict(tenant, key or "", case_id)
+        case_id = await self._case_for(submission)
+        allocation = await self.references.allocate(tenant, case_id, registration_year(submission.now))
         command = OpenCase(
             command_id=derived_id(case_id, "open-case"),
             tenant=tenant,

@@ -6,9 +6,10 @@ and closes what it opened. Tests pass their own parts (infrastructure, reference
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
@@ -22,6 +23,8 @@ from klachtspoor.auth import TokenVerifier
 from klachtspoor.auth.tokens import verifier_from_settings
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
+from klachtspoor.crypto import MasterKey
+from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.http.app import create_app
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.settings import Settings, get_settings
@@ -29,12 +32,14 @@ from klachtspoor.telemetry import configure_telemetry
 from klachtspoor.tenants import TenantRegistry
 from services.intake.adapters.policies import latest_policy_pins
 from services.intake.adapters.references import PostgresReferences, ReferenceAllocator
-from services.intake.application import IntakeService, PolicyLookup
+from services.intake.application import MAC_PURPOSE, IntakeService, PolicyLookup, RequestMacs
 from services.intake.entrypoints.http import router
 
 log = logging.getLogger("services.intake")
 SERVICE_NAME = "intake"
 READINESS_STREAM = "intake:readiness:probe"
+PURGE_EVERY_SECONDS = 3600.0
+"""How often expired Idempotency-Key claims are deleted (a claim also goes when its key is used again)."""
 
 
 def utc_now() -> datetime:
@@ -80,11 +85,17 @@ def bootstrap(
                 opened.push_async_callback(postgres.close)
                 refs = postgres
             repository = CaseRepository(infra.store, infra.codec)
-            app.state.intake = IntakeService(repository, refs, policies=policies, new_case_id=new_case_id)
+            macs = RequestMacs(MasterKey.from_base64(settings.master_key).derive(MAC_PURPOSE))
+            service = IntakeService(repository, refs, macs=macs, policies=policies, new_case_id=new_case_id)
+            app.state.intake = service
             app.state.probes = _probes(infra, refs)
+            purge = asyncio.create_task(_purge_expired_keys(service, clock), name="intake purge keys")
             try:
                 yield
             finally:
+                purge.cancel()
+                with suppress(asyncio.CancelledError):
+                    await purge
                 app.state.probes = {}
 
     app = create_app(
@@ -102,6 +113,21 @@ def bootstrap(
     if telemetry:
         FastAPIInstrumentor.instrument_app(app)
     return app
+
+
+async def _purge_expired_keys(service: IntakeService, clock: Callable[[], datetime]) -> None:
+    """Delete expired Idempotency-Key claims at start and every hour, for as long as the app runs."""
+    while True:
+        try:
+            purged = await service.purge_expired_keys(clock())
+        except StoreUnavailable as error:
+            log.warning(
+                "expired Idempotency-Keys not purged: database unavailable (%s)", type(error).__name__
+            )
+        else:
+            if purged:
+                log.info("purged %d expired Idempotency-Key claims", purged)
+        await asyncio.sleep(PURGE_EVERY_SECONDS)
 
 
 Probe = Callable[[], Awaitable[object]]

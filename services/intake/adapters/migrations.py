@@ -13,6 +13,7 @@ MIGRATIONS: tuple[str, ...] = (
     "003_reference_counters.sql",
     "004_case_references.sql",
     "005_allocate_reference.sql",
+    "006_idempotency_keys.sql",
 )
 """Applied in this order; append new files at the end, never reorder or edit applied ones."""
 

@@ -4,11 +4,15 @@ The allocation is keyed by the case id, so a retried submission (same Idempotenc
 gets the reference it got the first time, also when 50 retries race. Numbers count per tenant and year
 of registration, one at a time, without gaps; a number is only lost when a process stops between
 allocating it and appending the case (see docs/services/intake.md).
+
+The same schema keeps the Idempotency-Key claims (``intake.idempotency_keys``, migration 006): which case
+a tenant's submitter's key opened, with a keyed MAC of the request, until the claim expires.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -22,10 +26,17 @@ from services.intake.adapters.migrations import migrate
 class Allocation:
     year: int
     number: int
-    request_hash: str
-    """The hash of the submission that first claimed the case (compare it with the current one)."""
     created: bool
     """True for the call that allocated it; False for every retry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    case_id: UUID
+    request_mac: str
+    """The MAC of the submission that first claimed the key (compare it with the current one)."""
+    created: bool
+    """True for the call that claimed it; False while the claim lives."""
 
 
 class ReferencesUnavailable(StoreUnavailable):
@@ -36,7 +47,15 @@ _UNAVAILABLE = (OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.
 
 
 class ReferenceAllocator(Protocol):
-    async def allocate(self, tenant: str, case_id: UUID, year: int, request_hash: str) -> Allocation: ...
+    async def allocate(self, tenant: str, case_id: UUID, year: int) -> Allocation: ...
+
+    async def claim_key(
+        self, tenant: str, key_digest: str, claim: Claim, *, now: datetime, expires_at: datetime
+    ) -> Claim:
+        """The live claim of ``key_digest`` in ``tenant``, or ``claim`` (with ``created``) when none."""
+
+    async def purge_expired_keys(self, now: datetime) -> int:
+        """Delete the claims expired at ``now``; return how many."""
 
     async def ping(self) -> None:
         """Raise when the allocator's database cannot be reached."""
@@ -58,14 +77,13 @@ class PostgresReferences:
         pool = await asyncpg.create_pool(database_url, min_size=min_size, max_size=max_size, timeout=10)
         return cls(pool)
 
-    async def allocate(self, tenant: str, case_id: UUID, year: int, request_hash: str) -> Allocation:
+    async def allocate(self, tenant: str, case_id: UUID, year: int) -> Allocation:
         try:
             row = await self._pool.fetchrow(
-                "SELECT year, number, request_hash, created FROM intake.allocate_reference($1, $2, $3, $4)",
+                "SELECT year, number, created FROM intake.allocate_reference($1, $2, $3)",
                 tenant,
                 case_id,
                 year,
-                request_hash,
             )
         except _UNAVAILABLE as error:
             raise ReferencesUnavailable(
@@ -73,7 +91,36 @@ class PostgresReferences:
             ) from error
         if row is None:  # the function always returns one row; this would be a broken migration
             raise RuntimeError(f"intake.allocate_reference returned nothing for case {case_id} ({tenant})")
-        return Allocation(row["year"], row["number"], row["request_hash"], row["created"])
+        return Allocation(row["year"], row["number"], row["created"])
+
+    async def claim_key(
+        self, tenant: str, key_digest: str, claim: Claim, *, now: datetime, expires_at: datetime
+    ) -> Claim:
+        try:
+            row = await self._pool.fetchrow(
+                "SELECT case_id, request_mac, created"
+                " FROM intake.claim_idempotency_key($1, $2, $3, $4, $5, $6)",
+                tenant,
+                key_digest,
+                claim.case_id,
+                claim.request_mac,
+                now,
+                expires_at,
+            )
+        except _UNAVAILABLE as error:
+            raise ReferencesUnavailable(f"Cannot claim an Idempotency-Key ({tenant}): {error!r}") from error
+        if row is None:  # the function always returns one row; this would be a broken migration
+            raise RuntimeError(f"intake.claim_idempotency_key returned nothing ({tenant})")
+        return Claim(row["case_id"], row["request_mac"], row["created"])
+
+    async def purge_expired_keys(self, now: datetime) -> int:
+        try:
+            status = await self._pool.execute(
+                "DELETE FROM intake.idempotency_keys WHERE expires_at <= $1", now
+            )
+        except _UNAVAILABLE as error:
+            raise ReferencesUnavailable(f"Cannot purge expired Idempotency-Keys: {error!r}") from error
+        return int(status.rsplit(" ", 1)[-1])
 
     async def ping(self) -> None:
         await self._pool.fetchval("SELECT 1")

@@ -14,8 +14,6 @@ from klachtspoor.calendar import year_covered
 
 NETHERLANDS = ZoneInfo("Europe/Amsterdam")
 REFERENCE_PREFIX = "KS"
-IDEMPOTENCY_NAMESPACE = UUID("1b0f5d0e-4a52-5f7c-9d2e-6b1a3c7e9f10")
-"""Namespace of case ids derived from an Idempotency-Key; never change it (retries would open new cases)."""
 
 
 class InvalidSignal(ValueError):
@@ -63,11 +61,6 @@ def format_reference(year: int, number: int) -> str:
     if number < 1:
         raise ValueError(f"reference numbers start at 1, got {number} (year {year})")
     return f"{REFERENCE_PREFIX}-{year}-{number:06d}"
-
-
-def case_id_for_key(tenant: str, idempotency_key: str) -> UUID:
-    """The case a keyed submission opens: the same tenant and key always give the same case."""
-    return uuid5(IDEMPOTENCY_NAMESPACE, f"{tenant}\n{idempotency_key}")
 
 
 def derived_id(case_id: UUID, purpose: str) -> UUID:

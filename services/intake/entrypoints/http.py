@@ -8,7 +8,6 @@ client (they support, the client decides); committees and directors receive comp
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -96,9 +95,10 @@ async def submit_signal(
     now = clock()
     submission = Submission(
         tenant=tenant,
+        subject=principal.subject,
         actor=submitter(principal, body),
         signal=_signal(body, now),
-        request_hash=request_hash(tenant.slug, principal.subject, body),
+        request=canonical_request(tenant.slug, principal.subject, body),
         idempotency_key=idempotency_key,
         now=now,
     )
@@ -183,12 +183,14 @@ def _signal(body: SignalRequest, now: datetime) -> SignalReceived:
         raise Problem(422, "Invalid request", f"Check these fields: {names}", errors=problems) from error
 
 
-def request_hash(tenant: str, subject: str, body: SignalRequest) -> str:
-    """What makes two submissions "the same request": tenant, submitter and the body as validated."""
+def canonical_request(tenant: str, subject: str, body: SignalRequest) -> bytes:
+    """What makes two submissions "the same request": tenant, submitter and the body as validated.
+
+    It holds personal data: the application only MACs it with a secret key, and never stores it."""
     canonical = json.dumps(
         {"tenant": tenant, "subject": subject, "body": body.model_dump(mode="json")},
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return canonical.encode()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 from intake_helpers import Intake, signal_body
@@ -11,7 +13,6 @@ from intake_helpers import Intake, signal_body
 from klachtspoor.cases import CaseRepository
 from services.intake.adapters.references import PostgresReferences
 from services.intake.application import IntakeService
-from services.intake.domain.rules import case_id_for_key
 
 
 async def _reference_rows(intake: Intake) -> list[asyncpg.Record]:
@@ -80,9 +81,19 @@ async def test_the_same_key_with_another_body_is_a_conflict_naming_the_header(in
 
 
 async def test_a_key_belongs_to_one_submitter_in_one_tenant(intake: Intake) -> None:
-    first = await intake.submit(signal_body(), key="k-2", token=intake.token(subject="account-a"))
-    other = await intake.submit(signal_body(), key="k-2", token=intake.token(subject="account-b"))
-    assert (first.status_code, other.status_code) == (201, 422), "another submitter's key is a conflict"
+    """Another user who guesses (or reuses) a key neither blocks the submission nor reads its case."""
+    a, b = intake.token(subject="account-a"), intake.token(subject="account-b")
+    first = await intake.submit(signal_body(), key="k-2", token=a)
+    other = await intake.submit(signal_body(), key="k-2", token=b)
+    other_body = await intake.submit(signal_body(description="Iets anders."), key="k-2", token=b)
+    again = await intake.submit(signal_body(), key="k-2", token=a)
+
+    assert (first.status_code, other.status_code, other_body.status_code) == (201, 201, 422)
+    assert other.json()["case_id"] != first.json()["case_id"], "b got a's case"
+    assert "idempotent-replayed" not in other.headers
+    assert other_body.json()["title"] == "Idempotency-Key reused"  # b's own first use, not a's
+    assert first.json()["case_id"] not in other_body.text
+    assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
 
     token = intake.token(roles=["office_manager"], tenants=["demo", "lsr"], subject="staff-1")
     demo = await intake.submit(signal_body(), key="k-3", token=token)
@@ -107,7 +118,9 @@ async def test_a_crash_between_reference_and_append_is_completed_by_the_retry(in
     references = await PostgresReferences.open(intake.settings.database_url)
     try:
         repository = _CrashingRepository(live.repository.store, live.repository.codec)
-        intake.app.state.intake = IntakeService(repository, references, policies=live.policies)
+        intake.app.state.intake = IntakeService(
+            repository, references, macs=live.macs, policies=live.policies
+        )
         try:
             await intake.submit(signal_body(), key="crash-1")
         except _Crash:
@@ -115,7 +128,7 @@ async def test_a_crash_between_reference_and_append_is_completed_by_the_retry(in
         else:
             raise AssertionError("the crashing repository did not stop the request")
         assert await intake.all_events() == []
-        assert len(await _reference_rows(intake)) == 1
+        [row] = await _reference_rows(intake)
     finally:
         intake.app.state.intake = live
         await references.close()
@@ -123,12 +136,78 @@ async def test_a_crash_between_reference_and_append_is_completed_by_the_retry(in
     retry = await intake.submit(signal_body(), key="crash-1")
 
     assert retry.status_code == 201
-    assert retry.json() == {
-        "case_id": str(case_id_for_key("demo", "crash-1")),
-        "reference": "KS-2026-000001",
-    }
+    assert retry.json() == {"case_id": str(row["case_id"]), "reference": "KS-2026-000001"}
     assert [e.type for e in await intake.all_events()] == [
         "SignalReceived",
         "CaseReferenceAssigned",
         "ProcedurePolicyPinned",
     ]
+
+
+async def _key_rows(intake: Intake) -> list[asyncpg.Record]:
+    conn = await asyncpg.connect(intake.settings.database_url)
+    try:
+        return await conn.fetch("SELECT * FROM intake.idempotency_keys")
+    finally:
+        await conn.close()
+
+
+async def _all_intake_values(intake: Intake) -> str:
+    """Every value of every row in the intake schema, as text."""
+    conn = await asyncpg.connect(intake.settings.database_url)
+    try:
+        tables = await conn.fetch(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'intake'"
+        )
+        rows = [r for t in tables for r in await conn.fetch(f'SELECT * FROM intake."{t["table_name"]}"')]
+        return json.dumps([[str(v) for v in r.values()] for r in rows])
+    finally:
+        await conn.close()
+
+
+async def test_the_stored_claim_holds_no_reproducible_hash_of_the_request(intake: Intake) -> None:
+    body = signal_body()
+    subject = "account-hash"
+    response = await intake.submit(body, key="k-hash", token=intake.token(subject=subject))
+    assert response.status_code == 201
+
+    stored = await _all_intake_values(intake)
+    [row] = await _key_rows(intake)
+    assert set(row.keys()) == {"tenant", "key_digest", "case_id", "request_mac", "expires_at"}
+    assert row["expires_at"] == intake.clock.now + timedelta(hours=24)
+    # What anyone with the rows and a guess of the request could compute: none of it is stored.
+    for guess in (
+        json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+        json.dumps(
+            {"tenant": "demo", "subject": subject, "body": body}, sort_keys=True, separators=(",", ":")
+        ),
+        body["description"],
+        body["complainant"].get("name", ""),
+        body["complainant"].get("email", ""),
+        "k-hash",
+        subject,
+    ):
+        for digest in (hashlib.sha256(guess.encode()).hexdigest(), hashlib.sha1(guess.encode()).hexdigest()):
+            assert digest not in stored
+        if guess:
+            assert guess not in stored
+    for personal in ("Sanne", "example.org", "begeleider"):
+        assert personal not in stored
+
+
+async def test_expired_keys_are_purged_and_the_key_opens_a_new_case(intake: Intake) -> None:
+    first = await intake.submit(signal_body(), key="k-old")
+    intake.clock.now += timedelta(hours=23)
+    young = await intake.submit(signal_body(), key="k-young")
+    assert len(await _key_rows(intake)) == 2
+
+    intake.clock.now += timedelta(hours=2)  # k-old is 25 h old, k-young 2 h
+    purged = await intake.app.state.intake.purge_expired_keys(intake.clock.now)
+
+    assert purged == 1
+    [remaining] = await _key_rows(intake)
+    assert str(remaining["case_id"]) == young.json()["case_id"]
+    reused = await intake.submit(signal_body(description="Een nieuwe klacht."), key="k-old")
+    assert reused.status_code == 201, "an expired key is free again"
+    assert reused.json()["case_id"] != first.json()["case_id"]
+    assert "idempotent-replayed" not in reused.headers

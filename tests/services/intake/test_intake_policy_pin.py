@@ -73,13 +73,19 @@ async def test_a_new_version_is_pinned_on_new_cases_and_old_cases_keep_theirs(
     live: IntakeService = intake.app.state.intake
     _publish(tmp_path, 1)
     intake.app.state.intake = IntakeService(
-        live.repository, live.references, policies=latest_policy_pins(PolicyRegistry.from_directory(tmp_path))
+        live.repository,
+        live.references,
+        macs=live.macs,
+        policies=latest_policy_pins(PolicyRegistry.from_directory(tmp_path)),
     )
     first = (await intake.submit(signal_body(), key="before-v2")).json()["case_id"]
 
     _publish(tmp_path, 2)
     intake.app.state.intake = IntakeService(
-        live.repository, live.references, policies=latest_policy_pins(PolicyRegistry.from_directory(tmp_path))
+        live.repository,
+        live.references,
+        macs=live.macs,
+        policies=latest_policy_pins(PolicyRegistry.from_directory(tmp_path)),
     )
     second = (await intake.submit(signal_body(), key="after-v2")).json()["case_id"]
     retried = await intake.submit(signal_body(), key="before-v2")
