@@ -79,7 +79,9 @@ async def leak_watch(nats_url: str | None = None) -> AsyncIterator[LeakWatch]:
 
             async def keep(message: nats.aio.msg.Msg) -> None:
                 headers = dict(message.headers or {})
-                watch.messages.append(f"{message.subject} {headers!r} {message.data.decode(errors='replace')}")
+                watch.messages.append(
+                    f"{message.subject} {headers!r} {message.data.decode(errors='replace')}"
+                )
 
             await client.subscribe(f"{SUBJECT_ROOT}.>", cb=keep)
         yield watch

@@ -13,8 +13,6 @@ from intake_helpers import Intake, signal_body
 from klachtspoor.cases import CaseRepository
 from services.intake.adapters.references import PostgresReferences
 from services.intake.application import IntakeService
-from services.intake.entrypoints.http import canonical_request
-from services.intake.entrypoints.schemas import SignalRequest
 
 
 async def _reference_rows(intake: Intake) -> list[asyncpg.Record]:

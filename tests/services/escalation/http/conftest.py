@@ -11,6 +11,8 @@ import httpx
 import nats
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from staff_helpers import CONFIDANT_ORG, OTHER_PROVIDER, POLICIES, Clock, Staff
 
 from klachtspoor.auth import TokenVerifier
@@ -68,11 +70,14 @@ async def staff_app(
     infrastructure = await open_infrastructure(settings, pool_size=4)
     clock = Clock()
     durable = f"escalation-{tenant}"
+    spans = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(spans))
     app = bootstrap(
         settings,
         infrastructure=infrastructure,
         clock=clock,
-        tracer_provider=TracerProvider(),
+        tracer_provider=provider,
         durable=durable,
         tenant=tenant,
         tenants=registry,
@@ -84,7 +89,7 @@ async def staff_app(
             transport = httpx.ASGITransport(app)
             async with httpx.AsyncClient(transport=transport, base_url="http://escalation") as client:
                 repository = CaseRepository(infrastructure.store, infrastructure.codec)
-                yield Staff(client, repository, tenant, staff_keys[0], clock)
+                yield Staff(client, repository, tenant, staff_keys[0], clock, spans)
         bus = await nats.connect(nats_url)
         await bus.jetstream().delete_consumer(STREAM_NAME, durable)
         await bus.close()
@@ -97,4 +102,5 @@ async def staff_app(
 def staff(staff_app: Staff) -> Staff:
     """The module's app with its clock back at the default time."""
     staff_app.clock.now = Clock().now
+    staff_app.spans.clear()
     return staff_app

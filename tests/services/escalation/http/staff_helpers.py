@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from contracts.base import Actor
 from contracts.envelope import Envelope
@@ -54,6 +55,8 @@ class Staff:
     tenant: str
     private_key: str
     clock: Clock
+    spans: InMemorySpanExporter = field(default_factory=InMemorySpanExporter)
+    """The spans the app finished (cleared per test by the ``staff`` fixture)."""
 
     def token(self, *roles: str, tenants: Iterable[str] | None = None, subject: str = "account-0001") -> str:
         return mint_token(
