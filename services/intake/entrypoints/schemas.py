@@ -5,8 +5,9 @@ The request reuses the contracts' value types (``Complainant``, ``ComplainedAbou
 is refused with the same message the event would give, naming the field (``body.complainant.email``).
 
 On top of the contracts, the request is stricter where a value leaves the system or is shown to people:
-the e-mail address must be exactly one address (:mod:`klachtspoor.mailaddress`), and names are one line
-of at most 200 characters (they become a mail's display name). Validation errors never carry the
+the e-mail address must be exactly one address (:mod:`klachtspoor.mailaddress`), names are one line
+of at most 200 characters (they become a mail's display name), a phone number one line of at most 40,
+a postal address at most 500 characters. Validation errors never carry the
 submitted value (``hide_input_in_errors``): only the field and the rule reach a log or a response.
 """
 
@@ -33,6 +34,16 @@ RequestName = Annotated[
     Field(min_length=1, max_length=NAME_MAX_LENGTH, pattern=_ONE_LINE, description="One line, at most 200"),
 ]
 """A name as submitted: one line (no control characters), at most 200 characters."""
+RequestPhone = Annotated[
+    str,
+    PersonalData(),
+    Field(min_length=1, max_length=40, pattern=_ONE_LINE, description="One line, at most 40"),
+]
+"""A phone number as submitted: one line of at most 40 characters (room for a country code and spaces)."""
+RequestPostalAddress = Annotated[
+    str, PersonalData(), Field(min_length=1, max_length=500, description="At most 500 characters")
+]
+"""A postal address as submitted: a few lines, at most 500 characters."""
 RequestAddress = Annotated[
     str,
     PersonalData(),
@@ -49,6 +60,8 @@ class ComplainantRequest(Complainant):
 
     name: RequestName | None = None
     email: RequestAddress | None = None
+    phone: RequestPhone | None = None
+    postal_address: RequestPostalAddress | None = None
 
     def as_contract(self) -> Complainant:
         return Complainant.model_validate(self.model_dump())

@@ -76,6 +76,13 @@ BAD_INPUT = [
     Case("not an address", 422, ("body.complainant.email",), body=_complainant(email="a")),
     Case("name of two lines", 422, ("body.complainant.name",), body=_complainant(name="Jan\nBcc: b@y.nl")),
     Case("name too long", 422, ("body.complainant.name",), body=_complainant(name="n" * 201)),
+    Case("phone too long", 422, ("body.complainant.phone",), body=_complainant(phone="0" * 41)),
+    Case(
+        "address too long",
+        422,
+        ("body.complainant.postal_address",),
+        body=_complainant(postal_address="a" * 501),
+    ),
     Case(
         "anonymous with a name",
         422,
