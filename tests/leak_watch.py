@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import nats
+from nats.aio.msg import Msg
 from opentelemetry.sdk.trace import ReadableSpan
 
 from klachtspoor.relay.message import SUBJECT_ROOT
@@ -77,7 +78,7 @@ async def leak_watch(nats_url: str | None = None) -> AsyncIterator[LeakWatch]:
         if nats_url is not None:
             client = await nats.connect(nats_url)
 
-            async def keep(message: nats.aio.msg.Msg) -> None:
+            async def keep(message: Msg) -> None:
                 headers = dict(message.headers or {})
                 watch.messages.append(
                     f"{message.subject} {headers!r} {message.data.decode(errors='replace')}"

@@ -170,8 +170,9 @@ class Deliverer:
         try:
             mail = self.renderer.render(letter.template, letter.context)
         except (TemplateMissing, TemplateError) as error:
+            failure = type(error).__name__
             return Failed(
-                f"mail template {letter.template} for {step.notification.kind} failed ({type(error).__name__})",
+                f"mail template {letter.template} for {step.notification.kind} failed ({failure})",
                 permanent=True,
             )
         addressing = Addressing(
