@@ -9,7 +9,8 @@ and a reference without a case (a retry with the key completes it), or the whole
 
 The claim keeps no hash of the request, which holds personal data: only HMACs under a key derived from
 the master key (:class:`RequestMacs`), of the submitter's subject with the key and of the request. They
-identify nothing and confirm no guess without the master key, and expire with the claim.
+identify nothing and confirm no guess without the master key, and go when the claim expires or its case
+is erased (:meth:`IntakeService.purge_claims`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
@@ -40,6 +41,8 @@ IDEMPOTENCY_TTL = timedelta(hours=24)
 MAC_PURPOSE = "intake/idempotency"
 """The purpose the MAC key is derived for from the master key (``MasterKey.derive``)."""
 
+ErasureCheck = Callable[[str, str], Awaitable[bool]]
+"""Whether (tenant, case id) was erased: the key store's ``is_erased``."""
 PolicyLookup = Callable[[Tenant], PolicyPin | None]
 """The current version of the tenant's procedure policy, pinned on every new case (None: no policy)."""
 
@@ -129,8 +132,16 @@ class IntakeService:
             raise IdempotencyConflict(tenant, claim.case_id)
         return claim.case_id
 
-    async def purge_expired_keys(self, now: datetime) -> int:
-        return await self.references.purge_expired_keys(now)
+    async def purge_claims(self, now: datetime, is_erased: ErasureCheck) -> int:
+        """Delete the claims expired at ``now`` and those of erased cases; return how many.
+
+        An erased case's claim goes too: its MACs are of personal data that was erased, and the master
+        key would confirm a guess of it. (A retry with its key then opens a new case.)"""
+        purged = await self.references.purge_expired_keys(now)
+        for tenant, case_id in await self.references.claimed_cases():
+            if await is_erased(tenant, str(case_id)):
+                purged += await self.references.forget_case(tenant, case_id)
+        return purged
 
     async def open_case(self, submission: Submission) -> OpenedCase:
         tenant = submission.tenant.slug

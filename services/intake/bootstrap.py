@@ -23,7 +23,7 @@ from klachtspoor.auth import TokenVerifier
 from klachtspoor.auth.tokens import verifier_from_settings
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
-from klachtspoor.crypto import MasterKey
+from klachtspoor.crypto import KeyStoreUnavailable, MasterKey
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.http.app import create_app
 from klachtspoor.policies import PolicyRegistry
@@ -32,14 +32,21 @@ from klachtspoor.telemetry import configure_telemetry
 from klachtspoor.tenants import TenantRegistry
 from services.intake.adapters.policies import latest_policy_pins
 from services.intake.adapters.references import PostgresReferences, ReferenceAllocator
-from services.intake.application import MAC_PURPOSE, IntakeService, PolicyLookup, RequestMacs
+from services.intake.application import (
+    MAC_PURPOSE,
+    ErasureCheck,
+    IntakeService,
+    PolicyLookup,
+    RequestMacs,
+)
 from services.intake.entrypoints.http import router
 
 log = logging.getLogger("services.intake")
 SERVICE_NAME = "intake"
 READINESS_STREAM = "intake:readiness:probe"
-PURGE_EVERY_SECONDS = 3600.0
-"""How often expired Idempotency-Key claims are deleted (a claim also goes when its key is used again)."""
+PURGE_EVERY_SECONDS = 600.0
+"""How often expired claims and those of erased cases are deleted (an expired one also goes when its key
+is used again)."""
 
 
 def utc_now() -> datetime:
@@ -89,7 +96,9 @@ def bootstrap(
             service = IntakeService(repository, refs, macs=macs, policies=policies, new_case_id=new_case_id)
             app.state.intake = service
             app.state.probes = _probes(infra, refs)
-            purge = asyncio.create_task(_purge_expired_keys(service, clock), name="intake purge keys")
+            purge = asyncio.create_task(
+                _purge_claims(service, infra.keys.is_erased, clock), name="intake purge claims"
+            )
             try:
                 yield
             finally:
@@ -115,18 +124,18 @@ def bootstrap(
     return app
 
 
-async def _purge_expired_keys(service: IntakeService, clock: Callable[[], datetime]) -> None:
-    """Delete expired Idempotency-Key claims at start and every hour, for as long as the app runs."""
+async def _purge_claims(
+    service: IntakeService, is_erased: ErasureCheck, clock: Callable[[], datetime]
+) -> None:
+    """Delete expired claims and those of erased cases at start and every 10 minutes, while the app runs."""
     while True:
         try:
-            purged = await service.purge_expired_keys(clock())
-        except StoreUnavailable as error:
-            log.warning(
-                "expired Idempotency-Keys not purged: database unavailable (%s)", type(error).__name__
-            )
+            purged = await service.purge_claims(clock(), is_erased)
+        except (StoreUnavailable, KeyStoreUnavailable) as error:
+            log.warning("Idempotency-Key claims not purged: storage unavailable (%s)", type(error).__name__)
         else:
             if purged:
-                log.info("purged %d expired Idempotency-Key claims", purged)
+                log.info("purged %d Idempotency-Key claims (expired or of erased cases)", purged)
         await asyncio.sleep(PURGE_EVERY_SECONDS)
 
 

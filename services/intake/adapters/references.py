@@ -57,6 +57,12 @@ class ReferenceAllocator(Protocol):
     async def purge_expired_keys(self, now: datetime) -> int:
         """Delete the claims expired at ``now``; return how many."""
 
+    async def claimed_cases(self) -> list[tuple[str, UUID]]:
+        """(tenant, case id) of every claim still stored."""
+
+    async def forget_case(self, tenant: str, case_id: UUID) -> int:
+        """Delete the claims naming the case (it was erased); return how many."""
+
     async def ping(self) -> None:
         """Raise when the allocator's database cannot be reached."""
 
@@ -120,6 +126,22 @@ class PostgresReferences:
             )
         except _UNAVAILABLE as error:
             raise ReferencesUnavailable(f"Cannot purge expired Idempotency-Keys: {error!r}") from error
+        return int(status.rsplit(" ", 1)[-1])
+
+    async def claimed_cases(self) -> list[tuple[str, UUID]]:
+        try:
+            rows = await self._pool.fetch("SELECT DISTINCT tenant, case_id FROM intake.idempotency_keys")
+        except _UNAVAILABLE as error:
+            raise ReferencesUnavailable(f"Cannot list Idempotency-Key claims: {error!r}") from error
+        return [(row["tenant"], row["case_id"]) for row in rows]
+
+    async def forget_case(self, tenant: str, case_id: UUID) -> int:
+        try:
+            status = await self._pool.execute(
+                "DELETE FROM intake.idempotency_keys WHERE tenant = $1 AND case_id = $2", tenant, case_id
+            )
+        except _UNAVAILABLE as error:
+            raise ReferencesUnavailable(f"Cannot forget the claims of case {case_id}: {error!r}") from error
         return int(status.rsplit(" ", 1)[-1])
 
     async def ping(self) -> None:

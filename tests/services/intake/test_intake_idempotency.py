@@ -202,7 +202,7 @@ async def test_expired_keys_are_purged_and_the_key_opens_a_new_case(intake: Inta
     assert len(await _key_rows(intake)) == 2
 
     intake.clock.now += timedelta(hours=2)  # k-old is 25 h old, k-young 2 h
-    purged = await intake.app.state.intake.purge_expired_keys(intake.clock.now)
+    purged = await intake.app.state.intake.purge_claims(intake.clock.now, intake.infra.keys.is_erased)
 
     assert purged == 1
     [remaining] = await _key_rows(intake)
@@ -211,3 +211,15 @@ async def test_expired_keys_are_purged_and_the_key_opens_a_new_case(intake: Inta
     assert reused.status_code == 201, "an expired key is free again"
     assert reused.json()["case_id"] != first.json()["case_id"]
     assert "idempotent-replayed" not in reused.headers
+
+
+async def test_the_claims_of_an_erased_case_are_purged(intake: Intake) -> None:
+    erased = await intake.submit(signal_body(), key="k-erased")
+    kept = await intake.submit(signal_body(), key="k-kept")
+    await intake.infra.codec.keyring.erase_case("demo", erased.json()["case_id"], actor="staff-1")
+
+    purged = await intake.app.state.intake.purge_claims(intake.clock.now, intake.infra.keys.is_erased)
+
+    assert purged == 1
+    [remaining] = await _key_rows(intake)
+    assert str(remaining["case_id"]) == kept.json()["case_id"]
