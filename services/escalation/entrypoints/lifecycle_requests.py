@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from contracts.base import CaseId, StaffId
 from contracts.personal import PersonalText
@@ -34,6 +34,7 @@ from contracts.vocabulary import (
     Role,
     SuspensionReason,
 )
+from klachtspoor.mailaddress import single_address
 
 
 class CommandRequest(BaseModel):
@@ -76,6 +77,14 @@ class FileComplaintRequest(CommandRequest):
     client_deceased: bool = Field(
         default=False, description="Declared: the client died (only then may a surviving relative complain)"
     )
+
+    @field_validator("complainant")
+    @classmethod
+    def _one_address(cls, complainant: Complainant | None) -> Complainant | None:
+        """As at intake: a complainant's e-mail address is exactly one address, or the mail relays."""
+        if complainant is not None and complainant.email is not None:
+            single_address(complainant.email)
+        return complainant
 
 
 class DecideAdmissibilityRequest(CommandRequest):
