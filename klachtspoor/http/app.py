@@ -4,16 +4,30 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 
 from klachtspoor.http.limits import BodySizeLimit
+from klachtspoor.http.openapi import install_problem_documentation
 from klachtspoor.http.problems import install_problem_handlers
 
 ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+class Liveness(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    status: str
+
+
+class Readiness(BaseModel):
+    """What ``/readyz`` answers, with 200 and with 503 alike: a load balancer reads the status only."""
+
+    model_config = ConfigDict(frozen=True)
+    status: str
+    checks: dict[str, bool]
 
 
 def create_app(
@@ -27,18 +41,24 @@ def create_app(
     """``/healthz`` answers while the process lives; ``/readyz`` only when every dependency answers."""
     app = FastAPI(title=title, description=description, lifespan=lifespan)
     install_problem_handlers(app)
+    install_problem_documentation(app)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
 
-    @app.get("/healthz", tags=["health"])
-    async def healthz() -> dict[str, str]:
-        return {"status": "alive"}
+    @app.get("/healthz", tags=["health"], response_model=Liveness)
+    async def healthz() -> Liveness:
+        return Liveness(status="alive")
 
-    @app.get("/readyz", tags=["health"], response_model=None)
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "A dependency does not answer"}},
+    )
     async def readyz() -> JSONResponse:
         checks = await readiness()
         ready = all(checks.values())
-        body: dict[str, Any] = {"status": "ready" if ready else "not ready", "checks": checks}
-        return JSONResponse(body, status_code=200 if ready else 503)
+        body = Readiness(status="ready" if ready else "not ready", checks=checks)
+        return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
 
     return app
 

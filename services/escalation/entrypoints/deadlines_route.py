@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict
 
 from contracts.values import Term
 from contracts.vocabulary import DeadlineKind
-from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.http.problems import Problem
 from klachtspoor.http.security import CurrentPrincipal, authorize
@@ -89,10 +88,7 @@ async def case_deadlines(
     authorize(principal, tenant, roles.READ_DEADLINES)
     api: StaffApi = staff_api(request)
     known_tenant(api.tenants, tenant)
-    try:
-        case = await running_repository(api).load(case_stream(tenant, str(case_id)))
-    except StoreUnavailable as error:
-        raise Problem(503, "Service unavailable", str(error)) from error
+    case = await running_repository(api).load(case_stream(tenant, str(case_id)))  # down: 503 (shared)
     if case.version is None:
         raise Problem(404, "Not found", f"No case {case_id} in tenant {tenant}")
     events = [envelope.event for envelope in case.events]

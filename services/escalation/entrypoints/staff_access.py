@@ -195,9 +195,9 @@ class StaffCall:
             raise Problem(500, "Procedure policy not loaded", str(error)) from error
         except (StoreUnavailable, ConcurrencyExhausted) as error:
             log.warning("command not handled: %s", error, exc_info=error, extra=fields)
-            raise Problem(
-                503, "Service unavailable", f"{error}; retry with the same Idempotency-Key"
-            ) from error
+            # The cause (a host, a stream) is in the log line above; the caller learns only to retry.
+            detail = "The event store is unavailable or busy; retry with the same Idempotency-Key"
+            raise Problem(503, "Service unavailable", detail) from error
         if handled.replayed:
             self.response.headers["Idempotent-Replayed"] = "true"
         log.info("command handled: %s", ", ".join(handled.appended) or "nothing new", extra=fields)
