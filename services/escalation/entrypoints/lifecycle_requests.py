@@ -8,10 +8,9 @@ failing one answers 422 naming the fields like any other validation error.
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from contracts.base import CaseId, StaffId
 from contracts.personal import PersonalText
@@ -34,6 +33,7 @@ from contracts.vocabulary import (
     Role,
     SuspensionReason,
 )
+from klachtspoor.http.bodies import JsonBool, JsonDate, JsonInt, JsonMoment
 from klachtspoor.mailaddress import single_address
 
 
@@ -48,10 +48,10 @@ class RecordFirstContactRequest(CommandRequest):
 
 class RecordInformalConversationRequest(CommandRequest):
     step: EscalationStep
-    held_on: date
+    held_on: JsonDate
     result: ConversationResult
     with_staff_id: StaffId | None = None
-    confidant_present: bool = False
+    confidant_present: JsonBool = False
     notes: PersonalText | None = None
 
 
@@ -66,15 +66,15 @@ class FileComplaintRequest(CommandRequest):
 
     filed_with: EscalationStep
     channel: Channel
-    received_on: date
-    written: bool
+    received_on: JsonDate
+    written: JsonBool
     complainant: Complainant | None = None
     about: ComplainedAbout | None = None
     description: PersonalText
     desired_outcome: PersonalText | None = None
-    conduct_on: date | None = None
+    conduct_on: JsonDate | None = None
     categories: tuple[Category, ...] = ()
-    client_deceased: bool = Field(
+    client_deceased: JsonBool = Field(
         default=False, description="Declared: the client died (only then may a surviving relative complain)"
     )
 
@@ -88,7 +88,7 @@ class FileComplaintRequest(CommandRequest):
 
 
 class DecideAdmissibilityRequest(CommandRequest):
-    admissible: bool
+    admissible: JsonBool
     ground: AdmissibilityGround | None = None
     explanation: PersonalText | None = None
     may_turn_to: ExternalBody | None = None
@@ -110,13 +110,13 @@ class ConcludeMediationRequest(CommandRequest):
 
 class RequestJudgementRequest(CommandRequest):
     judge: Judge
-    requested_on: date
-    written: bool
+    requested_on: JsonDate
+    written: JsonBool
 
 
 class ScheduleHearingRequest(CommandRequest):
     hearing_id: UUID
-    scheduled_for: AwareDatetime
+    scheduled_for: JsonMoment
     form: HearingForm
 
 
@@ -124,8 +124,8 @@ class RecordHearingRequest(CommandRequest):
     hearing_id: UUID
     form: HearingForm
     parties_heard: tuple[HearingParty, ...] = Field(min_length=1)
-    members_present: int = Field(ge=1, le=50)
-    chair_independent: bool
+    members_present: JsonInt = Field(ge=1, le=50)
+    chair_independent: JsonBool
     minutes: PersonalText | None = None
 
 
@@ -134,13 +134,13 @@ class GiveJudgementRequest(CommandRequest):
     outcome: Outcome
     reasoning: PersonalText
     recommendations: tuple[PersonalText, ...] = ()
-    given_on: date
+    given_on: JsonDate
 
 
 class AnnounceMeasuresRequest(CommandRequest):
-    measures_taken: bool
+    measures_taken: JsonBool
     measures: tuple[PersonalText, ...] = ()
-    implementation_due_on: date | None = None
+    implementation_due_on: JsonDate | None = None
     explanation: PersonalText | None = None
 
 
@@ -152,7 +152,7 @@ class ReferExternallyRequest(CommandRequest):
 
 class ExtendTermRequest(CommandRequest):
     deadline: DeadlineKind
-    new_due_on: date
+    new_due_on: JsonDate
     reason: PersonalText
     consent_id: UUID | None = None
 

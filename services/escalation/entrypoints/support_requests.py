@@ -3,7 +3,6 @@ actor and time, and for a confidant ``confidant_id`` and ``organisation`` from t
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
@@ -19,6 +18,7 @@ from contracts.vocabulary import (
     DisclosureRecipient,
     LiftGround,
 )
+from klachtspoor.http.bodies import JsonBool, JsonDate
 from services.escalation.domain.safety import DangerKind
 from services.escalation.entrypoints.lifecycle_requests import CommandRequest
 
@@ -27,9 +27,9 @@ class RegisterConfidantContactRequest(CommandRequest):
     """The contact is registered in the name of the confidant the token names."""
 
     contact_id: UUID
-    contacted_on: date
+    contacted_on: JsonDate
     channel: Channel
-    anonymous: bool
+    anonymous: JsonBool
     client_name: PersonalName | None = None
     categories: tuple[Category, ...] = ()
     summary: PersonalText | None = None
@@ -37,7 +37,7 @@ class RegisterConfidantContactRequest(CommandRequest):
 
 class ContactOrganisationRequest(CommandRequest):
     consent_id: UUID | None = None
-    safety_override: bool = False
+    safety_override: JsonBool = False
     purpose: PersonalText | None = None
 
 
@@ -45,7 +45,7 @@ class GiveConsentRequest(CommandRequest):
     consent_id: UUID
     scope: ConsentScope
     given_by: ComplainantCapacity
-    written: bool
+    written: JsonBool
 
 
 class WithdrawConsentRequest(CommandRequest):
@@ -57,13 +57,13 @@ class RaiseSafetyConcernRequest(CommandRequest):
     danger: DangerKind
     description: PersonalText
     province: Province | None = None
-    client_of_organisation: bool = False
+    client_of_organisation: JsonBool = False
 
 
 class LiftConfidentialityRequest(CommandRequest):
     ground: LiftGround
     disclosed_to: DisclosureRecipient
-    discussed_with_client: bool
+    discussed_with_client: JsonBool
     justification: PersonalText
     concern_id: UUID | None = None
 

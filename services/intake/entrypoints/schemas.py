@@ -13,7 +13,6 @@ submitted value (``hide_input_in_errors``): only the field and the rule reach a 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -23,6 +22,7 @@ from contracts import invariants
 from contracts.personal import PersonalData, PersonalText
 from contracts.values import Complainant, ComplainedAbout
 from contracts.vocabulary import Category, Channel, EscalationStep, NotificationChannel
+from klachtspoor.http.bodies import JsonBool, JsonDate
 from klachtspoor.mailaddress import MAX_ADDRESS_LENGTH, single_address
 
 NAME_MAX_LENGTH = 200
@@ -96,8 +96,8 @@ class SignalRequest(BaseModel):
     )
     categories: tuple[Category, ...] = Field(default=(), max_length=len(Category))
     description: PersonalText
-    anonymous: bool = Field(default=False, description="Anonymous: no name, e-mail, phone or address")
-    received_on: date | None = Field(
+    anonymous: JsonBool = Field(default=False, description="Anonymous: no name, e-mail, phone or address")
+    received_on: JsonDate | None = Field(
         default=None, description="Day of receipt when taken in earlier (default: today, Dutch time)"
     )
 
