@@ -54,7 +54,7 @@ async def case_id(stack: Stack) -> UUID:
 
 
 def config_file(directory: Path, stack: Stack, case_id: UUID) -> Path:
-    """schemathesis.toml of the run: the token on every request, the tenant and case for every path."""
+    """schemathesis.toml of the run: the token for the bearer scheme, the tenant and case for every path."""
     path = directory / "schemathesis.toml"
     path.write_text(
         "\n".join(
