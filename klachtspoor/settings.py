@@ -8,8 +8,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from klachtspoor.auth.jwks import check_jwks_url
+from klachtspoor.secretfiles import one_secret, read_secret_file
 
 
 class Settings(BaseSettings):
@@ -27,11 +30,21 @@ class Settings(BaseSettings):
         default="",
         description="base64 32-byte key that wraps the tenant keys; the dev stack generates one",
     )
+    master_key_file: Path | None = Field(
+        default=None,
+        description="a file holding the master key (a compose secret), instead of KLACHTSPOOR_MASTER_KEY",
+    )
     notify_on_append: bool = Field(default=True, description="NOTIFY readers after each append")
     jwt_public_key_file: Path | None = Field(default=None, description="PEM public key that signs tokens")
     jwt_jwks_url: str = Field(default="", description="the identity provider's JWKS URL (instead of a key)")
     jwt_issuer: str = Field(default="klachtspoor-dev", description="expected 'iss' claim")
     jwt_audience: str = Field(default="klachtspoor", description="expected 'aud' claim")
+    jwt_max_lifetime_seconds: int = Field(
+        default=12 * 3600, gt=0, description="longest accepted token lifetime (exp - iat), in seconds"
+    )
+    jwt_jwks_allow_loopback_http: bool = Field(
+        default=False, description="development only: accept an http:// JWKS URL on a loopback host"
+    )
     max_request_bytes: int = Field(default=64 * 1024, description="largest HTTP request body accepted")
     http_host: str = Field(default="127.0.0.1", description="interface the HTTP services listen on")
     intake_port: int = Field(default=8001)
@@ -47,6 +60,21 @@ class Settings(BaseSettings):
     mail_dir: Path = Field(default=Path(".dev/mail"), description="where the dev SMTP sink writes mails")
     tenants_file: Path = Field(default=Path("config/tenants.yaml"), description="the network's tenants")
     policies_dir: Path = Field(default=Path("policies"), description="procedure policies, <id>/v<n>.yaml")
+
+    @model_validator(mode="after")
+    def _secure(self) -> Settings:
+        """Refuse at start what would be unsafe or ambiguous later: an insecure JWKS URL, two sources
+        (or an unreadable file) for the master key."""
+        if self.jwt_jwks_url:
+            check_jwks_url(self.jwt_jwks_url, allow_loopback_http=self.jwt_jwks_allow_loopback_http)
+        one_secret("KLACHTSPOOR_MASTER_KEY", self.master_key, self.master_key_file)
+        return self
+
+    def master_key_value(self) -> str:
+        """The master key, from KLACHTSPOOR_MASTER_KEY or the file KLACHTSPOOR_MASTER_KEY_FILE names."""
+        if self.master_key_file is not None:
+            return read_secret_file("KLACHTSPOOR_MASTER_KEY_FILE", self.master_key_file)
+        return self.master_key
 
 
 @lru_cache(maxsize=1)

@@ -7,12 +7,14 @@ with a key pair kept under ``.dev/jwt/``.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from klachtspoor.auth.tokens import TENANT_ROLES_CLAIM
 
 DEV_ISSUER = "klachtspoor-dev"
 AUDIENCE = "klachtspoor"
@@ -41,20 +43,25 @@ def mint_token(
     private_key_pem: str,
     *,
     subject: str,
-    tenants: Iterable[str],
-    roles: Iterable[str],
+    tenant_roles: Mapping[str, Iterable[str]],
     ttl_seconds: int = 8 * 3600,
     issuer: str = DEV_ISSUER,
     audience: str = AUDIENCE,
 ) -> str:
+    """A token holding, in each tenant of ``tenant_roles``, that tenant's roles (docs/security.md)."""
     now = int(time.time())
     claims = {
         "sub": subject,
-        "tenants": sorted(tenants),
-        "roles": sorted(roles),
+        TENANT_ROLES_CLAIM: {tenant: sorted(roles) for tenant, roles in sorted(tenant_roles.items())},
         "iat": now,
         "exp": now + ttl_seconds,
         "iss": issuer,
         "aud": audience,
     }
     return jwt.encode(claims, private_key_pem, algorithm="RS256")
+
+
+def same_roles(tenants: Iterable[str], roles: Iterable[str]) -> dict[str, list[str]]:
+    """``tenant_roles`` giving each of ``tenants`` the same ``roles`` (a shorthand for tests and tools)."""
+    wanted = sorted(roles)
+    return {tenant: wanted for tenant in tenants}

@@ -1,35 +1,61 @@
 """Token verification: RS256 only, with a public key (PEM) or the identity provider's JWKS URL.
 
-Claims: ``sub`` (opaque subject id), ``tenants`` (list of tenant slugs), ``roles`` (list of roles),
-``exp``, ``iss`` and ``aud``. The claims give the tenant(s) and roles; nothing else is trusted.
+Claims (docs/security.md): ``sub`` (opaque subject id), ``tenant_roles`` (an object mapping each tenant
+slug the token may act for to the list of roles it holds *in that tenant*), ``iat``, ``exp``, ``iss`` and
+``aud``. Roles are bound to tenants: a complaints officer of one organisation is no complaints officer of
+another tenant the same token lists. ``iat`` is required and ``exp - iat`` may not exceed the configured
+maximum lifetime, so a leaked token cannot be valid for long. Nothing else in the token is trusted.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import jwt
 
 from contracts.vocabulary import Role
+from klachtspoor.auth.jwks import check_jwks_url
+
+if TYPE_CHECKING:
+    from klachtspoor.settings import Settings
+
+TENANT_ROLES_CLAIM = "tenant_roles"
+DEFAULT_MAX_LIFETIME_SECONDS = 12 * 3600
+REQUIRED_CLAIMS = ("sub", "iat", "exp", "iss", "aud", TENANT_ROLES_CLAIM)
 
 
 class AuthError(Exception):
     """The token is missing, malformed, expired, wrongly signed or lacks required claims (HTTP 401)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Principal:
+    """Who the token speaks for, and which roles it holds in which tenant."""
+
     subject: str
-    tenants: frozenset[str]
-    roles: frozenset[Role]
+    grants: Mapping[str, frozenset[Role]]
+
+    @classmethod
+    def of(cls, subject: str, grants: Mapping[str, frozenset[Role]]) -> Principal:
+        return cls(subject=subject, grants=MappingProxyType(dict(grants)))
+
+    @property
+    def tenants(self) -> frozenset[str]:
+        return frozenset(self.grants)
 
     def may_act_for(self, tenant: str) -> bool:
-        return tenant in self.tenants
+        return tenant in self.grants
 
-    def has_any_role(self, roles: frozenset[Role]) -> bool:
-        return bool(self.roles & roles)
+    def roles_in(self, tenant: str) -> frozenset[Role]:
+        """The roles this token holds in ``tenant`` (none for a tenant it does not list)."""
+        return self.grants.get(tenant, frozenset())
+
+    def has_any_role_in(self, tenant: str, roles: frozenset[Role]) -> bool:
+        return bool(self.roles_in(tenant) & roles)
 
 
 class TokenVerifier:
@@ -40,12 +66,20 @@ class TokenVerifier:
         jwks_url: str | None = None,
         issuer: str = "klachtspoor-dev",
         audience: str = "klachtspoor",
+        max_lifetime_seconds: int = DEFAULT_MAX_LIFETIME_SECONDS,
+        allow_loopback_http: bool = False,
     ) -> None:
         if not public_key_pem and not jwks_url:
             raise ValueError("A token verifier needs a public key or a JWKS URL")
+        if max_lifetime_seconds <= 0:
+            raise ValueError("A token verifier needs a positive maximum token lifetime")
         self._public_key = public_key_pem
-        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
+        self._jwks = None
+        if jwks_url:
+            check_jwks_url(jwks_url, allow_loopback_http=allow_loopback_http)
+            self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True)
         self._issuer, self._audience = issuer, audience
+        self._max_lifetime = max_lifetime_seconds
 
     async def verify(self, token: str) -> Principal:
         key: Any = self._public_key
@@ -64,33 +98,50 @@ class TokenVerifier:
                 algorithms=["RS256"],
                 audience=self._audience,
                 issuer=self._issuer,
-                options={"require": ["exp", "sub", "iss", "aud"]},
+                options={"require": list(REQUIRED_CLAIMS)},
             )
         except jwt.PyJWTError as error:
             raise AuthError(f"Invalid token: {error}") from error
+        lifetime = claims["exp"] - claims["iat"]
+        if lifetime > self._max_lifetime:
+            raise AuthError(
+                f"Invalid token: its lifetime (exp - iat = {lifetime} s) exceeds the maximum of "
+                f"{self._max_lifetime} s"
+            )
         return _principal(claims)
 
 
 def _principal(claims: dict[str, Any]) -> Principal:
-    tenants, roles = claims.get("tenants"), claims.get("roles")
-    if not isinstance(tenants, list) or not all(isinstance(t, str) for t in tenants):
-        raise AuthError("Token claim 'tenants' must be a list of tenant slugs")
-    if not isinstance(roles, list):
-        raise AuthError("Token claim 'roles' must be a list of roles")
-    try:
-        parsed = frozenset(Role(r) for r in roles)
-    except ValueError as error:
-        raise AuthError(f"Token claim 'roles' holds an unknown role: {error}") from error
-    return Principal(subject=str(claims["sub"]), tenants=frozenset(tenants), roles=parsed)
+    granted = claims[TENANT_ROLES_CLAIM]
+    if not isinstance(granted, dict) or not granted:
+        raise AuthError(f"Token claim {TENANT_ROLES_CLAIM!r} must map tenant slugs to lists of roles")
+    grants: dict[str, frozenset[Role]] = {}
+    for tenant, roles in granted.items():
+        if not isinstance(roles, list) or not roles or not all(isinstance(r, str) for r in roles):
+            raise AuthError(f"Token claim {TENANT_ROLES_CLAIM!r}: tenant {tenant!r} needs a list of roles")
+        try:
+            grants[tenant] = frozenset(Role(r) for r in roles)
+        except ValueError as error:
+            raise AuthError(
+                f"Token claim {TENANT_ROLES_CLAIM!r}: tenant {tenant!r} holds an unknown role: {error}"
+            ) from error
+    return Principal.of(str(claims["sub"]), grants)
 
 
-def verifier_from_settings(
-    public_key_file: str | None, jwks_url: str, issuer: str, audience: str
-) -> TokenVerifier:
+def verifier_from_settings(settings: Settings) -> TokenVerifier:
     """Build the verifier a service's bootstrap puts on ``app.state.token_verifier``."""
-    if jwks_url:
-        return TokenVerifier(jwks_url=jwks_url, issuer=issuer, audience=audience)
-    if not public_key_file:
+    common: dict[str, Any] = {
+        "issuer": settings.jwt_issuer,
+        "audience": settings.jwt_audience,
+        "max_lifetime_seconds": settings.jwt_max_lifetime_seconds,
+    }
+    if settings.jwt_jwks_url:
+        return TokenVerifier(
+            jwks_url=settings.jwt_jwks_url,
+            allow_loopback_http=settings.jwt_jwks_allow_loopback_http,
+            **common,
+        )
+    if settings.jwt_public_key_file is None:
         raise ValueError("Set KLACHTSPOOR_JWT_PUBLIC_KEY_FILE or KLACHTSPOOR_JWT_JWKS_URL")
-    with open(public_key_file, encoding="ascii") as key:
-        return TokenVerifier(public_key_pem=key.read(), issuer=issuer, audience=audience)
+    with open(settings.jwt_public_key_file, encoding="ascii") as key:
+        return TokenVerifier(public_key_pem=key.read(), **common)

@@ -77,7 +77,7 @@ class BenchStack:
     def token(self) -> str:
         """One bearer token for the demo tenant, minted once (signing with RSA is not free)."""
         private_key = (self.endpoints.jwt_public_key.parent / "private.pem").read_text()
-        return mint_token(private_key, subject="bench-e2e", tenants=[DEMO_TENANT], roles=ROLES)
+        return mint_token(private_key, subject="bench-e2e", tenant_roles={DEMO_TENANT: ROLES})
 
     async def database_counters(self) -> dict[str, int]:
         """The database's cumulative commits and row counts (``pg_stat_database``). Backends report

@@ -140,24 +140,62 @@ def _prefixed(console: Console) -> Writer:
 
 @app.command()
 def token(
-    tenant: Annotated[list[str], typer.Option("--tenant", help="tenant slug (repeat for several)")],
-    role: Annotated[list[str], typer.Option("--role", help="role, e.g. care_worker (repeat for several)")],
+    grant: Annotated[
+        list[str],
+        typer.Option(
+            "--grant",
+            help="TENANT=ROLE[,ROLE...]: roles the token holds in that tenant (repeat for several tenants)",
+        ),
+    ],
     subject: Annotated[str, typer.Option(help="the token's subject id")] = "dev-user",
-    hours: Annotated[int, typer.Option(help="hours until the token expires")] = 8,
+    hours: Annotated[
+        int,
+        typer.Option(
+            min=1, help="hours until the token expires (at most KLACHTSPOOR_JWT_MAX_LIFETIME_SECONDS)"
+        ),
+    ] = 8,
 ) -> None:
-    """Print a bearer token signed with the dev stack's key, accepted by the services of `make dev`."""
-    from contracts.vocabulary import Role
-    from klachtspoor.auth.devkeys import ensure_dev_keys, mint_token
+    """Print a bearer token signed with the dev stack's key, accepted by the services of `make dev`.
 
-    unknown = [r for r in role if r not in {member.value for member in Role}]
-    if unknown:
+    Roles are bound to tenants: `--grant demo=complaints_officer --grant other=care_worker` is a complaints
+    officer in demo only."""
+    from klachtspoor.auth.devkeys import ensure_dev_keys, mint_token
+    from klachtspoor.settings import Settings
+
+    try:
+        tenant_roles = parse_grants(grant)
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from error
+    cap = Settings().jwt_max_lifetime_seconds
+    if hours * 3600 > cap:
         typer.echo(
-            f"unknown role(s): {', '.join(unknown)}; known: {', '.join(r.value for r in Role)}", err=True
+            f"--hours {hours}: the services refuse tokens living longer than {cap // 3600} h", err=True
         )
         raise typer.Exit(2)
     private_key, _ = ensure_dev_keys(DevStack(Path.cwd(), os.environ).data_dir / "jwt")
     typer.echo(
         mint_token(
-            private_key.read_text(), subject=subject, tenants=tenant, roles=role, ttl_seconds=hours * 3600
+            private_key.read_text(), subject=subject, tenant_roles=tenant_roles, ttl_seconds=hours * 3600
         )
     )
+
+
+def parse_grants(grants: list[str]) -> dict[str, list[str]]:
+    """``["demo=a,b", "other=c"]`` as ``{"demo": ["a", "b"], "other": ["c"]}``; unknown roles refused."""
+    from contracts.vocabulary import Role
+
+    known = {member.value for member in Role}
+    tenant_roles: dict[str, list[str]] = {}
+    for item in grants:
+        tenant, _, listed = item.partition("=")
+        roles = [role.strip() for role in listed.split(",") if role.strip()]
+        if not tenant.strip() or not roles:
+            raise ValueError(f"--grant {item!r}: expected TENANT=ROLE[,ROLE...]")
+        unknown = [role for role in roles if role not in known]
+        if unknown:
+            raise ValueError(
+                f"unknown role(s): {', '.join(unknown)}; known: {', '.join(r.value for r in Role)}"
+            )
+        tenant_roles.setdefault(tenant.strip(), []).extend(roles)
+    return tenant_roles

@@ -79,7 +79,9 @@ class MasterKey:
     @classmethod
     def from_base64(cls, text: str) -> MasterKey:
         if not text:
-            raise InvalidMasterKey("No master key is configured (setting KLACHTSPOOR_MASTER_KEY)")
+            raise InvalidMasterKey(
+                "No master key is configured (setting KLACHTSPOOR_MASTER_KEY or KLACHTSPOOR_MASTER_KEY_FILE)"
+            )
         try:
             key = base64.b64decode(text.strip(), validate=True)
         except (binascii.Error, ValueError) as error:

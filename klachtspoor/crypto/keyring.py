@@ -47,7 +47,7 @@ class Keyring:
 
     @classmethod
     def from_settings(cls, store: KeyStore, settings: Settings) -> Keyring:
-        return cls(store, MasterKey.from_base64(settings.master_key))
+        return cls(store, MasterKey.from_base64(settings.master_key_value()))
 
     async def key_for_writing(self, tenant: str, case_id: str | UUID) -> CaseKey:
         """The case's key, created on first use. Raises :class:`CaseErased` once the case is erased."""

@@ -77,7 +77,7 @@ def guide(endpoints: Endpoints) -> Group:
             docs += f"  (event feed, AsyncAPI: {url}/asyncapi.json)"
         table.add_row(name, url, docs)
     private_key = (endpoints.jwt_public_key.parent / "private.pem").read_text()
-    token = mint_token(private_key, subject="dev-user", tenants=[DEMO_TENANT], roles=DEMO_ROLES)
+    token = mint_token(private_key, subject="dev-user", tenant_roles={DEMO_TENANT: DEMO_ROLES})
     intake, reporting = service_url(endpoints, "intake"), service_url(endpoints, "reporting")
     curl = " ".join(
         [

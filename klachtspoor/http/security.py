@@ -1,5 +1,5 @@
 """FastAPI dependencies for bearer tokens: 401 without a valid token, 404 for another tenant (so a
-tenant's existence is not revealed), 403 for a role that may not do this."""
+tenant's existence is not revealed), 403 for a role that may not do this in the path's tenant."""
 
 from __future__ import annotations
 
@@ -37,9 +37,10 @@ CurrentPrincipal = Annotated[Principal, Depends(authenticated)]
 
 
 def authorize(principal: Principal, tenant: str, allowed: frozenset[Role]) -> None:
-    """Tenant first: a principal of another tenant learns nothing, not even that the role is wrong."""
+    """Tenant first: a principal of another tenant learns nothing, not even that the role is wrong.
+    Then the roles the token holds *in this tenant*: a role held in another tenant counts for nothing."""
     if not principal.may_act_for(tenant):
         raise Problem(404, "Not found", f"No tenant {tenant!r} for this token")
-    if not principal.has_any_role(allowed):
+    if not principal.has_any_role_in(tenant, allowed):
         wanted = ", ".join(sorted(r.value for r in allowed))
         raise Problem(403, "Forbidden", f"This needs one of the roles: {wanted}")

@@ -70,12 +70,7 @@ def bootstrap(
     policies = policies or latest_policy_pins(PolicyRegistry.from_settings(settings))
     for tenant in tenants:
         policies(tenant)  # fail at start, not on the first signal, when a tenant's policy is unknown
-    verifier = verifier or verifier_from_settings(
-        str(settings.jwt_public_key_file) if settings.jwt_public_key_file else None,
-        settings.jwt_jwks_url,
-        settings.jwt_issuer,
-        settings.jwt_audience,
-    )
+    verifier = verifier or verifier_from_settings(settings)
     if telemetry:
         _configure_telemetry_once()
 

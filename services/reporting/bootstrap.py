@@ -103,12 +103,7 @@ def bootstrap(
         max_body_bytes=settings.max_request_bytes,
         description="Case list, timelines and statistics, projected from the event store.",
     )
-    app.state.token_verifier = verifier or verifier_from_settings(
-        str(settings.jwt_public_key_file) if settings.jwt_public_key_file else None,
-        settings.jwt_jwks_url,
-        settings.jwt_issuer,
-        settings.jwt_audience,
-    )
+    app.state.token_verifier = verifier or verifier_from_settings(settings)
     app.include_router(router)
     if telemetry:
         FastAPIInstrumentor.instrument_app(app)

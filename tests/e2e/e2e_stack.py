@@ -20,7 +20,7 @@ from typing import TypeVar
 import httpx
 from otlp_sink import OtlpSink
 
-from klachtspoor.auth.devkeys import mint_token
+from klachtspoor.auth.devkeys import mint_token, same_roles
 from klachtspoor.devstack.logfiles import ProcessLogs, accepts
 from klachtspoor.devstack.stack import (
     DATA_DIR_VAR,
@@ -74,7 +74,7 @@ class Stack:
         """Minted once per role set: loading the RSA key costs tens of milliseconds, every time."""
         if roles not in self._tokens:
             self._tokens[roles] = mint_token(
-                self.private_key, subject="e2e-user", tenants=[TENANT], roles=roles
+                self.private_key, subject="e2e-user", tenant_roles=same_roles([TENANT], roles)
             )
         return self._tokens[roles]
 

@@ -16,7 +16,7 @@ import httpx
 from e2e_helpers import WAIT, read_mail
 from e2e_stack import Stack, eventually
 
-from klachtspoor.auth.devkeys import mint_token
+from klachtspoor.auth.devkeys import mint_token, same_roles
 from klachtspoor.devstack.smtp import mail_file_name
 from klachtspoor.eventstore.port import EventStore, RecordedEvent
 from klachtspoor.eventstore.streams import case_stream
@@ -73,7 +73,7 @@ class Walk:
         tenants = (self.tenant,) if via is None else (via, self.tenant)
         if (role, tenants) not in self._tokens:
             self._tokens[(role, tenants)] = mint_token(
-                self.stack.private_key, subject=f"e2e-{role}", tenants=tenants, roles=(role,)
+                self.stack.private_key, subject=f"e2e-{role}", tenant_roles=same_roles(tenants, (role,))
             )
         return self._tokens[(role, tenants)]
 

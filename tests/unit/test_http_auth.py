@@ -1,15 +1,17 @@
 """The shared HTTP plumbing: tokens, tenant and role checks, problem+json, body limit, health."""
 
+import time
 from pathlib import Path
 
 import httpx
+import jwt
 import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
 
 from contracts.vocabulary import Role
-from klachtspoor.auth import TokenVerifier
-from klachtspoor.auth.devkeys import ensure_dev_keys, mint_token
+from klachtspoor.auth import AuthError, TokenVerifier
+from klachtspoor.auth.devkeys import ensure_dev_keys, mint_token, same_roles
 from klachtspoor.http.app import create_app
 from klachtspoor.http.security import CurrentPrincipal, authorize
 
@@ -49,7 +51,8 @@ def _client(app: FastAPI) -> httpx.AsyncClient:
 
 def _token(keys: tuple[str, str], tenants: list[str], roles: list[str], **kw: int) -> dict[str, str]:
     return {
-        "Authorization": "Bearer " + mint_token(keys[0], subject="u1", tenants=tenants, roles=roles, **kw)
+        "Authorization": "Bearer "
+        + mint_token(keys[0], subject="u1", tenant_roles=same_roles(tenants, roles), **kw)
     }
 
 
@@ -84,7 +87,9 @@ async def test_missing_expired_and_foreign_tokens_are_401(
     app: FastAPI, keys: tuple[str, str], tmp_path: Path
 ) -> None:
     other_private, _ = ensure_dev_keys(tmp_path / "other")
-    foreign = mint_token(other_private.read_text(), subject="u1", tenants=["demo"], roles=["care_worker"])
+    foreign = mint_token(
+        other_private.read_text(), subject="u1", tenant_roles=same_roles(["demo"], ["care_worker"])
+    )
     async with _client(app) as client:
         missing = await client.post("/v1/tenants/demo/things", json={"name": "a", "count": 1})
         expired = await client.post(
@@ -140,3 +145,70 @@ async def test_health_and_readiness(app: FastAPI) -> None:
     assert alive.status_code == 200
     assert ready.status_code == 503
     assert ready.json()["checks"] == {"database": True, "bus": False}
+
+
+def _signed(keys: tuple[str, str], **claims: object) -> dict[str, str]:
+    """A token with exactly ``claims`` on top of issuer and audience (to leave out or stretch one)."""
+    now = int(time.time())
+    base: dict[str, object] = {"sub": "u1", "iss": "klachtspoor-dev", "aud": "klachtspoor", "iat": now}
+    body = {**base, "exp": now + 600, "tenant_roles": {"demo": ["care_worker"]}, **claims}
+    token = jwt.encode({k: v for k, v in body.items() if v is not None}, keys[0], algorithm="RS256")
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def test_a_role_counts_only_in_the_tenant_it_is_granted_in(app: FastAPI, keys: tuple[str, str]) -> None:
+    """Care worker in `other`, auditor in `demo`: in `demo` the token is an auditor only (403)."""
+    mixed = mint_token(keys[0], subject="u1", tenant_roles={"other": ["care_worker"], "demo": ["auditor"]})
+    granted = mint_token(keys[0], subject="u1", tenant_roles={"other": ["auditor"], "demo": ["care_worker"]})
+    async with _client(app) as client:
+        refused = await client.post(
+            "/v1/tenants/demo/things",
+            json={"name": "a", "count": 1},
+            headers={"Authorization": f"Bearer {mixed}"},
+        )
+        allowed = await client.post(
+            "/v1/tenants/demo/things",
+            json={"name": "a", "count": 1},
+            headers={"Authorization": f"Bearer {granted}"},
+        )
+    assert refused.status_code == 403
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert allowed.status_code == 200, allowed.text
+
+
+@pytest.mark.parametrize(
+    ("claims", "named"),
+    [
+        ({"iat": None}, "iat"),
+        ({"exp": int(time.time()) + 13 * 3600}, "lifetime"),
+        ({"tenant_roles": None}, "tenant_roles"),
+        ({"tenant_roles": ["demo"]}, "tenant_roles"),
+        ({"tenant_roles": {"demo": []}}, "demo"),
+        ({"tenant_roles": {"demo": ["boss"]}}, "unknown role"),
+        ({"tenants": ["demo"], "roles": ["care_worker"], "tenant_roles": None}, "tenant_roles"),
+    ],
+)
+async def test_tokens_without_iat_too_long_lived_or_without_tenant_roles_are_401(
+    app: FastAPI, keys: tuple[str, str], claims: dict[str, object], named: str
+) -> None:
+    async with _client(app) as client:
+        response = await client.post(
+            "/v1/tenants/demo/things", json={"name": "a", "count": 1}, headers=_signed(keys, **claims)
+        )
+        valid = await client.post(
+            "/v1/tenants/demo/things", json={"name": "a", "count": 1}, headers=_signed(keys)
+        )
+    assert response.status_code == 401, response.text
+    assert named in response.json()["detail"]
+    assert valid.status_code == 200, valid.text
+
+
+async def test_the_lifetime_cap_is_a_setting(keys: tuple[str, str]) -> None:
+    """exp - iat of one hour: refused under a 30-minute cap, accepted under the 12-hour default."""
+    token = mint_token(keys[0], subject="u1", tenant_roles={"demo": ["care_worker"]}, ttl_seconds=3600)
+    strict = TokenVerifier(public_key_pem=keys[1], max_lifetime_seconds=1800)
+    with pytest.raises(AuthError, match="lifetime"):
+        await strict.verify(token)
+    principal = await TokenVerifier(public_key_pem=keys[1]).verify(token)
+    assert principal.roles_in("demo") == frozenset({Role.CARE_WORKER})
+    assert principal.roles_in("other") == frozenset()

@@ -118,8 +118,8 @@ class StaffCall:
     response: Response
 
     def acting_as(self, role: Role) -> StaffCall:
-        """The same call recorded in ``role`` (403 when the token does not have it)."""
-        if role not in self.principal.roles:
+        """The same call recorded in ``role`` (403 when the token does not have it in the case's tenant)."""
+        if role not in self.principal.roles_in(self.tenant.slug):
             raise Problem(403, "Forbidden", f"This needs the role {role.value}")
         return replace(self, actor=Actor(id=self.actor.id, role=role))
 
@@ -234,7 +234,7 @@ def staff(allowed: frozenset[Role]) -> Callable[..., Awaitable[StaffCall]]:
         authorize(principal, tenant, allowed)
         api = staff_api(request)
         subject = _opaque(principal.subject)
-        role = next(role for role in ACTING_ORDER if role in principal.roles & allowed)
+        role = next(role for role in ACTING_ORDER if role in principal.roles_in(tenant) & allowed)
         command_id = (
             uuid4() if idempotency_key is None else command_id_for(request.url.path, subject, idempotency_key)
         )

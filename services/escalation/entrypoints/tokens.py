@@ -32,9 +32,4 @@ def staff_verifier(settings: Settings) -> TokenVerifier:
     if settings.jwt_public_key_file is None and not settings.jwt_jwks_url:
         log.warning("Staff commands refuse every token: %s", MISSING)
         return RefuseEveryToken()
-    return verifier_from_settings(
-        str(settings.jwt_public_key_file) if settings.jwt_public_key_file else None,
-        settings.jwt_jwks_url,
-        settings.jwt_issuer,
-        settings.jwt_audience,
-    )
+    return verifier_from_settings(settings)

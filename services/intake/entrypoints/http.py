@@ -96,7 +96,7 @@ async def submit_signal(
     submission = Submission(
         tenant=tenant,
         subject=principal.subject,
-        actor=submitter(principal, body),
+        actor=submitter(principal, tenant.slug, body),
         signal=_signal(body, now),
         request=canonical_request(tenant.slug, principal.subject, body),
         idempotency_key=idempotency_key,
@@ -125,15 +125,17 @@ async def submit_signal(
     return CaseCreated(case_id=opened.case_id, reference=opened.reference)
 
 
-def submitter(principal: Principal, body: SignalRequest) -> Actor:
-    """Staff are recorded as themselves; complainants in their capacity, anonymous ones without an id."""
-    staff = [role for role in STAFF_ROLES if role in principal.roles]
+def submitter(principal: Principal, tenant: str, body: SignalRequest) -> Actor:
+    """Staff are recorded as themselves; complainants in their capacity, anonymous ones without an id.
+    Only the roles the token holds in ``tenant`` count."""
+    roles = principal.roles_in(tenant)
+    staff = [role for role in STAFF_ROLES if role in roles]
     if staff:
         return Actor(id=_opaque(principal.subject), role=staff[0])
     capacity = body.complainant.capacity
     role = _role_of(capacity)
-    if role not in principal.roles:
-        yours = ", ".join(sorted(r.value for r in principal.roles & COMPLAINANT_ROLES))
+    if role not in roles:
+        yours = ", ".join(sorted(r.value for r in roles & COMPLAINANT_ROLES))
         raise Problem(
             422,
             "Invalid request",

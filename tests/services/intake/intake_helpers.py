@@ -12,7 +12,7 @@ import asyncpg
 import httpx
 from fastapi import FastAPI
 
-from klachtspoor.auth.devkeys import mint_token
+from klachtspoor.auth.devkeys import mint_token, same_roles
 from klachtspoor.bootstrap import Infrastructure
 from klachtspoor.cases import CaseRepository, LoadedCase
 from klachtspoor.eventstore.streams import case_stream
@@ -56,8 +56,7 @@ class Intake:
         return mint_token(
             self.private_key,
             subject=subject,
-            tenants=tenants,
-            roles=roles,
+            tenant_roles=same_roles(tenants, roles),
             issuer=self.settings.jwt_issuer,
             audience=self.settings.jwt_audience,
         )

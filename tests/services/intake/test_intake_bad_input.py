@@ -14,7 +14,7 @@ import httpx
 import jwt
 from intake_helpers import Intake, signal_body
 
-from klachtspoor.auth.devkeys import ensure_dev_keys, mint_token
+from klachtspoor.auth.devkeys import ensure_dev_keys, mint_token, same_roles
 
 
 @dataclass(frozen=True)
@@ -150,9 +150,14 @@ async def test_bad_input_is_a_problem_naming_the_field_and_writes_nothing(intake
 
 async def test_tokens_and_roles(intake: Intake, tmp_path: Any) -> None:
     other_key, _ = ensure_dev_keys(tmp_path / "other-idp")
-    forged = mint_token(other_key.read_text(), subject="x", tenants=["demo"], roles=["client"])
-    expired = mint_token(intake.private_key, subject="x", tenants=["demo"], roles=["client"], ttl_seconds=-60)
-    unsigned = jwt.encode({"sub": "x", "tenants": ["demo"], "roles": ["client"]}, key="", algorithm="none")
+    forged = mint_token(other_key.read_text(), subject="x", tenant_roles=same_roles(["demo"], ["client"]))
+    expired = mint_token(
+        intake.private_key, subject="x", tenant_roles=same_roles(["demo"], ["client"]), ttl_seconds=-60
+    )
+    unsigned = jwt.encode({"sub": "x", "tenant_roles": {"demo": ["client"]}}, key="", algorithm="none")
+    client_elsewhere = mint_token(
+        intake.private_key, subject="account-7f3a", tenant_roles={"lsr": ["client"], "demo": ["auditor"]}
+    )
     cases = [
         ("no token", None, 401),
         ("not a JWT", "Bearer nonsense", 401),
@@ -165,6 +170,7 @@ async def test_tokens_and_roles(intake: Intake, tmp_path: Any) -> None:
         ("confidant", f"Bearer {intake.token(roles=['confidant'])}", 403),
         ("committee", f"Bearer {intake.token(roles=['complaints_committee'])}", 403),
         ("subject with an e-mail", f"Bearer {intake.token(subject='sanne@example.org')}", 401),
+        ("client in another tenant only", f"Bearer {client_elsewhere}", 403),
     ]
     for name, authorization, status in cases:
         headers = {} if authorization is None else {"Authorization": authorization}

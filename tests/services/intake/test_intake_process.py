@@ -15,7 +15,7 @@ import pytest
 from intake_helpers import REPO, TENANTS_FILE, signal_body
 
 from klachtspoor.auth import TokenVerifier
-from klachtspoor.auth.devkeys import mint_token
+from klachtspoor.auth.devkeys import mint_token, same_roles
 from klachtspoor.crypto import MasterKey
 from klachtspoor.settings import Settings
 from klachtspoor.tenants import Tenant, TenantRegistry
@@ -52,7 +52,9 @@ async def test_the_process_serves_signals_once_ready(database_url: str, jwt_keys
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
             await _until_ready(client, process)
-            token = mint_token(jwt_keys[0], subject="account-1", tenants=["demo"], roles=["client"])
+            token = mint_token(
+                jwt_keys[0], subject="account-1", tenant_roles=same_roles(["demo"], ["client"])
+            )
             response = await client.post(
                 "/v1/tenants/demo/signals",
                 json=signal_body(),

@@ -9,7 +9,7 @@ import pytest
 from reporting_helpers import CaseWriter
 
 from klachtspoor.auth import TokenVerifier
-from klachtspoor.auth.devkeys import ensure_dev_keys, mint_token
+from klachtspoor.auth.devkeys import ensure_dev_keys, mint_token, same_roles
 from klachtspoor.cases import CaseRepository
 from klachtspoor.codec import EventCodec
 from klachtspoor.crypto import Keyring, MasterKey
@@ -37,7 +37,10 @@ class Tokens:
         self._private = private_pem
 
     def __call__(self, tenants: tuple[str, ...], roles: tuple[str, ...], subject: str = "staff-1") -> str:
-        return mint_token(self._private, subject=subject, tenants=tenants, roles=roles)
+        return mint_token(self._private, subject=subject, tenant_roles=same_roles(tenants, roles))
+
+    def granted(self, tenant_roles: dict[str, list[str]], subject: str = "staff-1") -> str:
+        return mint_token(self._private, subject=subject, tenant_roles=tenant_roles)
 
 
 @pytest.fixture(scope="session")

@@ -81,6 +81,20 @@ async def test_every_endpoint_checks_token_tenant_and_role(
                 assert response.headers["content-type"] == "application/problem+json"
 
 
+async def test_a_reader_in_another_tenant_reads_nothing_here(
+    api: Api, writer: CaseWriter, tokens: Tokens
+) -> None:
+    """Complaints officer in t2 and only care worker in t1: every read of t1 is 403, of t2 allowed."""
+    app, client = api
+    case_id, _ = await writer.open_case("t1", Category.TREATMENT)
+    await caught_up(app, writer)
+    headers = bearer(tokens.granted({"t2": ["complaints_officer"], "t1": ["care_worker"]}))
+    for path in ("/cases", f"/cases/{case_id}", f"/cases/{case_id}/timeline", "/statistics/categories"):
+        response = await client.get(f"/v1/tenants/t1{path}", headers=headers)
+        assert response.status_code == 403, (path, response.text)
+    assert (await client.get("/v1/tenants/t2/cases", headers=headers)).status_code == 200
+
+
 async def test_the_case_list_pages_newest_first_and_filters_by_status(
     api: Api, writer: CaseWriter, tokens: Tokens
 ) -> None:

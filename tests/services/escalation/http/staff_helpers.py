@@ -3,7 +3,7 @@ opened the way intake opens one (its decider's events, appended at no stream).""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,7 +18,7 @@ from contracts.envelope import Envelope
 from contracts.events import AnyEvent, SignalReceived
 from contracts.values import Complainant
 from contracts.vocabulary import AgeBand, Channel, ComplainantCapacity, NotificationChannel, Role
-from klachtspoor.auth.devkeys import mint_token
+from klachtspoor.auth.devkeys import mint_token, same_roles
 from klachtspoor.cases import CaseRepository, LoadedCase
 from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.streams import case_stream
@@ -58,13 +58,17 @@ class Staff:
     spans: InMemorySpanExporter = field(default_factory=InMemorySpanExporter)
     """The spans the app finished (cleared per test by the ``staff`` fixture)."""
 
-    def token(self, *roles: str, tenants: Iterable[str] | None = None, subject: str = "account-0001") -> str:
-        return mint_token(
-            self.private_key,
-            subject=subject,
-            tenants=tuple(tenants) if tenants is not None else (self.tenant,),
-            roles=roles,
-        )
+    def token(
+        self,
+        *roles: str,
+        tenants: Iterable[str] | None = None,
+        subject: str = "account-0001",
+        grants: Mapping[str, Iterable[str]] | None = None,
+    ) -> str:
+        """``roles`` in each of ``tenants`` (default: the test's tenant), or exactly ``grants``."""
+        if grants is None:
+            grants = same_roles(tuple(tenants) if tenants is not None else (self.tenant,), roles)
+        return mint_token(self.private_key, subject=subject, tenant_roles=grants)
 
     async def command(
         self,

@@ -40,6 +40,23 @@ async def test_a_token_of_another_tenant_finds_nothing(staff: Staff) -> None:
     assert (await staff.deadlines(case_id, other)).status_code == 404
 
 
+async def test_a_role_held_in_another_tenant_does_not_count_in_this_one(staff: Staff) -> None:
+    """Complaints officer in another organisation, only care worker here: officer-only commands are 403
+    here (before validation, so the same body is 422 for a real officer), and a command both roles may
+    send is recorded in the role held here."""
+    case_id = await staff.open_case()
+    mixed = staff.token(grants={OTHER_PROVIDER: ["complaints_officer"], staff.tenant: ["care_worker"]})
+    officer_here = staff.token(grants={staff.tenant: ["complaints_officer"]})
+    for name in ("decide-admissibility", "link-as-duplicate"):
+        refused = await staff.command(case_id, name, {"unknown_field": 1}, mixed)
+        assert refused.status_code == 403, (name, refused.text)
+        assert (await staff.command(case_id, name, {"unknown_field": 1}, officer_here)).status_code == 422
+    response = await staff.command(case_id, "record-informal-conversation", TALK, mixed)
+    assert response.status_code == 200, response.text
+    assert (await staff.load(case_id)).events[-1].actor.role is Role.CARE_WORKER
+    assert (await staff.deadlines(case_id, mixed)).status_code == 200
+
+
 async def test_a_judgement_is_given_by_the_judge_it_names(staff: Staff) -> None:
     case_id = await staff.open_case()
     by_committee = {
