@@ -16,7 +16,9 @@ from klachtspoor.secretfiles import one_secret, read_secret_file
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="KLACHTSPOOR_", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="KLACHTSPOOR_", frozen=True, extra="ignore", hide_input_in_errors=True
+    )
 
     database_url: str = Field(default="", description="PostgreSQL for the event store and read models")
     nats_url: str = Field(default="", description="NATS JetStream server")

@@ -28,6 +28,7 @@ DATA_DIR_VAR = "KLACHTSPOOR_DATA_DIR"
 SMTP_HOST_VAR = "KLACHTSPOOR_SMTP_HOST"
 SMTP_PORT_VAR = "KLACHTSPOOR_SMTP_PORT"
 SMTP_SINK_VAR = "KLACHTSPOOR_DEV_SMTP_SINK"
+SMTP_TLS_VAR = "KLACHTSPOOR_SMTP_TLS"
 MAIL_DIR_VAR = "KLACHTSPOOR_MAIL_DIR"
 JWT_KEY_VAR = "KLACHTSPOOR_JWT_PUBLIC_KEY_FILE"
 TENANTS_VAR = "KLACHTSPOOR_TENANTS_FILE"
@@ -125,6 +126,7 @@ class Endpoints:
         }
         if self.smtp_host is None:
             env[SMTP_SINK_VAR] = "1"
+            env[SMTP_TLS_VAR] = "none"  # the sink speaks plain SMTP; notify requires TLS by default
         else:
             env[SMTP_HOST_VAR] = self.smtp_host
         return env

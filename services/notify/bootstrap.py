@@ -102,7 +102,13 @@ class NotifyService:
     def _smtp_mailer(self) -> SmtpMailer:
         settings, tracer = self.settings, self._tracer_provider.get_tracer("services.notify.smtp")
         return SmtpMailer(
-            settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout, tracer=tracer
+            settings.smtp_host,
+            settings.smtp_port,
+            tls=settings.smtp_tls,
+            login=settings.smtp_login(),
+            ca_file=str(settings.smtp_ca_file) if settings.smtp_ca_file else None,
+            timeout=settings.smtp_timeout,
+            tracer=tracer,
         )
 
     async def stop(self) -> None:

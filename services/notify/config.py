@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
 
 from klachtspoor.relay import STREAM_NAME
+from klachtspoor.secretfiles import one_secret, read_secret_file
 from klachtspoor.settings import Settings
+from services.notify.adapters.smtp import SmtpLogin, SmtpTls
 from services.notify.domain.retry import DEFAULT_DELAYS
 
 PAUSE_AFTER_HANDOVER_VAR = "KLACHTSPOOR_NOTIFY_TEST_PAUSE_AFTER_HANDOVER"
@@ -28,3 +32,36 @@ class NotifySettings(Settings):
     )
     notify_batch_size: int = Field(default=16, ge=1, description="Messages fetched (and handled) at once")
     smtp_timeout: float = Field(default=10.0, gt=0, description="Seconds for one SMTP handover")
+    smtp_tls: SmtpTls = Field(
+        default=SmtpTls.STARTTLS,
+        description="starttls (required, the default), implicit (SMTPS) or none (the dev stack's sink only)",
+    )
+    smtp_ca_file: Path | None = Field(
+        default=None, description="CA bundle (PEM) the SMTP server's certificate is verified against"
+    )
+    smtp_username: str = Field(default="", description="SMTP login (AUTH after TLS); empty: no login")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="password of the SMTP login")
+    smtp_password_file: Path | None = Field(
+        default=None, description="a file holding the SMTP password, instead of KLACHTSPOOR_SMTP_PASSWORD"
+    )
+
+    @model_validator(mode="after")
+    def _smtp_login(self) -> NotifySettings:
+        """A password once (value or file), only with a user, and never over a plain connection."""
+        password = self.smtp_password.get_secret_value()
+        one_secret("KLACHTSPOOR_SMTP_PASSWORD", password, self.smtp_password_file)
+        has_password = bool(password) or self.smtp_password_file is not None
+        if has_password != bool(self.smtp_username):
+            raise ValueError("Set both KLACHTSPOOR_SMTP_USERNAME and a password (or its _FILE), or neither")
+        if self.smtp_username and self.smtp_tls is SmtpTls.NONE:
+            raise ValueError("KLACHTSPOOR_SMTP_USERNAME needs KLACHTSPOOR_SMTP_TLS starttls or implicit")
+        return self
+
+    def smtp_login(self) -> SmtpLogin | None:
+        if not self.smtp_username:
+            return None
+        if self.smtp_password_file is not None:
+            password = read_secret_file("KLACHTSPOOR_SMTP_PASSWORD_FILE", self.smtp_password_file)
+        else:
+            password = self.smtp_password.get_secret_value()
+        return SmtpLogin(self.smtp_username, password)

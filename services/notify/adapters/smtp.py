@@ -4,6 +4,12 @@ A 5xx reply is permanent (the address does not exist, the message is refused): r
 so the notification is parked. Everything else (4xx replies, refused or lost connections, timeouts) is
 temporary and retried on the schedule.
 
+The connection is encrypted as the operator requires (:class:`SmtpTls`): STARTTLS (the default; a server
+that does not offer it is refused, never silently spoken to in clear), implicit TLS (SMTPS, port 465), or
+plain only where the settings say so explicitly (the dev stack's sink). The server's certificate is always
+verified (against the system's CAs, or ``KLACHTSPOOR_SMTP_CA_FILE``). With a login, notify authenticates
+after TLS; a login over a plain connection is refused by the settings.
+
 Each handover is a client span (``smtp send``) carrying the Message-ID, so a trace shows the one step that
 leaves the system, and a mail in a receiver's inbox can be found in the traces by its Message-ID.
 
@@ -16,11 +22,13 @@ and the exception type only, in the outcome, the span status and so the logs and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
+from enum import StrEnum
+from typing import Any
 
 import aiosmtplib
 from opentelemetry import trace
@@ -74,10 +82,55 @@ def build_message(mail: RenderedMail, addressing: Addressing) -> EmailMessage:
 MESSAGE_ID_ATTRIBUTE = "email.message_id"
 
 
+class SmtpTls(StrEnum):
+    STARTTLS = "starttls"
+    """Connect in clear, then STARTTLS before anything else; refused when the server does not offer it."""
+    IMPLICIT = "implicit"
+    """TLS from the first byte (SMTPS)."""
+    NONE = "none"
+    """No encryption: only for a sink or relay on the same host or network (the dev stack)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpLogin:
+    username: str
+    password: str = field(repr=False)
+
+
 class SmtpMailer:
-    def __init__(self, host: str, port: int, *, timeout: float = 10.0, tracer: Tracer | None = None) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        tls: SmtpTls,
+        login: SmtpLogin | None = None,
+        ca_file: str | None = None,
+        timeout: float = 10.0,
+        tracer: Tracer | None = None,
+    ) -> None:
+        if login is not None and tls is SmtpTls.NONE:
+            raise ValueError(
+                "An SMTP login needs TLS (starttls or implicit): the password would travel in clear"
+            )
         self.host, self.port, self.timeout = host, port, timeout
+        self.tls, self.login, self.ca_file = tls, login, ca_file
         self.tracer = tracer or trace.get_tracer(__name__)
+
+    def connection_options(self) -> dict[str, Any]:
+        """The keyword arguments of ``aiosmtplib.send`` for this server, its TLS mode and login."""
+        options: dict[str, Any] = {
+            "hostname": self.host,
+            "port": self.port,
+            "timeout": self.timeout,
+            "use_tls": self.tls is SmtpTls.IMPLICIT,
+            "start_tls": self.tls is SmtpTls.STARTTLS,
+            "validate_certs": True,
+            "cert_bundle": self.ca_file,
+        }
+        if self.login is not None:
+            options |= {"username": self.login.username, "password": self.login.password}
+        return options
 
     async def send(self, message: EmailMessage, *, sender: str, recipient: str) -> Delivered | Failed:
         """Hand ``message`` over with ``sender`` as MAIL FROM and ``recipient`` as the one RCPT TO."""
@@ -98,12 +151,7 @@ class SmtpMailer:
     async def _handover(self, message: EmailMessage, sender: str, recipient: str) -> Delivered | Failed:
         try:
             await aiosmtplib.send(
-                message,
-                sender=sender,
-                recipients=[recipient],
-                hostname=self.host,
-                port=self.port,
-                timeout=self.timeout,
+                message, sender=sender, recipients=[recipient], **self.connection_options()
             )
         except aiosmtplib.SMTPRecipientsRefused as error:
             codes = [refused.code for refused in error.recipients]

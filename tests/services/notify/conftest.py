@@ -90,6 +90,7 @@ async def start_notify(
                 "notify_durable": durable,
                 "notify_tenant_filter": tenant,
                 "smtp_port": smtp_sink.port,
+                "smtp_tls": "none",
                 "notify_ack_wait": 5.0,
                 "tracer_provider": TracerProvider(),
                 **overrides,

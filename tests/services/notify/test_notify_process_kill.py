@@ -78,6 +78,7 @@ async def test_notify_killed_between_handover_and_record_sends_one_mail_and_reco
         "KLACHTSPOOR_MASTER_KEY": settings.master_key,
         "KLACHTSPOOR_TENANTS_FILE": str(tenants_file),
         "KLACHTSPOOR_SMTP_PORT": str(smtp_sink.port),
+        "KLACHTSPOOR_SMTP_TLS": "none",
         "KLACHTSPOOR_NOTIFY_DURABLE": durable,
         "KLACHTSPOOR_NOTIFY_TENANT_FILTER": tenant,
         "KLACHTSPOOR_NOTIFY_ACK_WAIT": "2",

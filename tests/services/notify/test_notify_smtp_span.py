@@ -10,7 +10,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanKind, StatusCode
 
 from klachtspoor.devstack.smtp import MailSink
-from services.notify.adapters.smtp import MESSAGE_ID_ATTRIBUTE, SmtpMailer
+from services.notify.adapters.smtp import MESSAGE_ID_ATTRIBUTE, SmtpMailer, SmtpTls
 from services.notify.domain.decider import Delivered, Failed
 
 ENVELOPE = {"sender": "klachten@klachtspoor.example", "recipient": "ouder@example.org"}
@@ -35,7 +35,7 @@ def mail(message_id: str) -> EmailMessage:
 
 async def test_a_handover_is_a_client_span_with_the_message_id(smtp_sink: MailSink) -> None:
     provider, exporter = traced()
-    mailer = SmtpMailer("127.0.0.1", smtp_sink.port, tracer=provider.get_tracer("test"))
+    mailer = SmtpMailer("127.0.0.1", smtp_sink.port, tls=SmtpTls.NONE, tracer=provider.get_tracer("test"))
 
     assert await mailer.send(mail("<span-1@klachtspoor>"), **ENVELOPE) == Delivered("<span-1@klachtspoor>")
 
@@ -50,7 +50,7 @@ async def test_a_handover_is_a_client_span_with_the_message_id(smtp_sink: MailSi
 async def test_a_refused_handover_marks_its_span_as_an_error(smtp_sink: MailSink) -> None:
     provider, exporter = traced()
     smtp_sink.reject_with = "550 5.1.1 Onbekend"
-    mailer = SmtpMailer("127.0.0.1", smtp_sink.port, tracer=provider.get_tracer("test"))
+    mailer = SmtpMailer("127.0.0.1", smtp_sink.port, tls=SmtpTls.NONE, tracer=provider.get_tracer("test"))
 
     outcome = await mailer.send(mail("<span-2@klachtspoor>"), **ENVELOPE)
 
