@@ -1,4 +1,15 @@
-"""Reject request bodies over a size limit before they are read into memory (413, problem+json)."""
+"""Reject request bodies over a size limit before the app sees them (413, problem+json).
+
+A declared ``Content-Length`` over the limit is refused at once. A body without one (``Transfer-Encoding:
+chunked``) is read here, counting bytes, and refused as soon as it passes the limit; under the limit the
+app gets the same messages replayed. The count cannot live inside the app's own ``receive``: FastAPI turns
+any exception raised while it reads the body into 400 "error parsing the body", so a chunked body over
+the limit was answered 400. Reading at most ``max_bytes`` first costs nothing extra: every route reads
+its whole (JSON) body anyway.
+
+FastAPI's own ``max_body_size`` is not used: for a declared length over the limit it replaces whatever
+the app answers with Starlette's ``text/plain`` 413, and every error of this API is problem+json.
+"""
 
 from __future__ import annotations
 
@@ -19,25 +30,25 @@ class BodySizeLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._reject(scope, receive, send)
             return
+        buffered: list[Message] = []
         received = 0
-
-        async def limited() -> Message:
-            nonlocal received
+        while True:
             message = await receive()
+            buffered.append(message)
+            if message["type"] != "http.request":
+                break  # the client went away: let the app see it
             received += len(message.get("body", b""))
             if received > self.max_bytes:
-                raise _TooLarge
-            return message
+                await self._reject(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
 
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await self._reject(scope, receive, send)
+        async def replay() -> Message:
+            return buffered.pop(0) if buffered else await receive()
+
+        await self.app(scope, replay, send)
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
         detail = f"The request body is larger than {self.max_bytes} bytes"
         await problem_response(413, "Request body too large", detail)(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass

@@ -1,17 +1,22 @@
 """The shared HTTP plumbing: tokens, tenant and role checks, problem+json, body limit, health."""
 
+import asyncio
+import json
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import jwt
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
 
 from contracts.vocabulary import Role
 from klachtspoor.auth import AuthError, TokenVerifier
 from klachtspoor.auth.devkeys import ensure_dev_keys, mint_token, same_roles
+from klachtspoor.devstack.process import free_port
 from klachtspoor.http.app import create_app
 from klachtspoor.http.security import CurrentPrincipal, authorize
 
@@ -212,3 +217,49 @@ async def test_the_lifetime_cap_is_a_setting(keys: tuple[str, str]) -> None:
     principal = await TokenVerifier(public_key_pem=keys[1]).verify(token)
     assert principal.roles_in("demo") == frozenset({Role.CARE_WORKER})
     assert principal.roles_in("other") == frozenset()
+
+
+async def _chunks(total: int, size: int = 64) -> AsyncIterator[bytes]:
+    """A JSON body sent in pieces, without a Content-Length (Transfer-Encoding: chunked)."""
+    body = json.dumps({"name": "x" * total, "count": 1}).encode()
+    for start in range(0, len(body), size):
+        yield body[start : start + size]
+
+
+async def test_a_chunked_body_over_the_limit_is_413_like_a_declared_one(
+    app: FastAPI, keys: tuple[str, str]
+) -> None:
+    headers = _token(keys, ["demo"], ["care_worker"]) | {"content-type": "application/json"}
+    async with _client(app) as client:
+        over = await client.post("/v1/tenants/demo/things", content=_chunks(500), headers=headers)
+        under = await client.post("/v1/tenants/demo/things", content=_chunks(20), headers=headers)
+    assert over.request.headers.get("transfer-encoding") == "chunked"
+    assert "content-length" not in over.request.headers
+    assert over.status_code == 413, over.text
+    assert over.headers["content-type"] == "application/problem+json"
+    assert over.json()["title"] == "Request body too large"
+    assert under.status_code == 200, under.text
+
+
+async def test_a_chunked_body_over_the_limit_is_413_through_uvicorn(
+    app: FastAPI, keys: tuple[str, str]
+) -> None:
+    """The same through a real server and socket: uvicorn hands the chunks over as they arrive."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
+    serving = asyncio.create_task(server.serve())
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            await asyncio.sleep(0.02)
+        headers = _token(keys, ["demo"], ["care_worker"]) | {"content-type": "application/json"}
+        url = f"http://127.0.0.1:{server.config.port}/v1/tenants/demo/things"
+        async with httpx.AsyncClient(timeout=5) as client:
+            over = await client.post(url, content=_chunks(5000), headers=headers)
+            under = await client.post(url, content=_chunks(20), headers=headers)
+    finally:
+        server.should_exit = True
+        await serving
+    assert over.status_code == 413, over.text
+    assert over.headers["content-type"] == "application/problem+json"
+    assert under.status_code == 200, under.text
