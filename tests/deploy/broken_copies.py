@@ -124,8 +124,8 @@ BROKEN: list[tuple[str, Check, Mutation, str]] = [
     (
         "unknown in env file",
         checks.unknown_variables,
-        text("env_example", "\nPOSTGRES", "\nKLACHTSPOOR_SMTP_TLS=\nPOSTGRES"),
-        "SMTP_TLS",
+        text("env_example", "\nPOSTGRES", "\nKLACHTSPOOR_SMTP_SSL=\nPOSTGRES"),
+        "SMTP_SSL",
     ),
     (
         "relay without NATS",
@@ -183,6 +183,18 @@ BROKEN: list[tuple[str, Check, Mutation, str]] = [
         "master key",
     ),
     (
+        "master key file not granted",
+        checks.secret_problems,
+        compose(lambda s: s["notify"].pop("secrets")),
+        "master key file",
+    ),
+    (
+        "master key file for the read side",
+        checks.missing_variables,
+        env("reporting", KLACHTSPOOR_MASTER_KEY_FILE="/run/secrets/master_key"),
+        "never needs",
+    ),
+    (
         "password filled in",
         checks.secret_problems,
         text("env_example", "POSTGRES_PASSWORD=\n", "POSTGRES_PASSWORD=x\n"),
@@ -191,7 +203,7 @@ BROKEN: list[tuple[str, Check, Mutation, str]] = [
     (
         "secret unlisted",
         checks.secret_problems,
-        text("env_example", "KLACHTSPOOR_MASTER_KEY=\n", ""),
+        text("env_example", "POSTGRES_PASSWORD=\n", ""),
         "does not list",
     ),
     ("secrets tracked", checks.secret_problems, text("gitignore", "secrets/", "nothing/"), "secrets/"),
@@ -330,7 +342,7 @@ BROKEN: list[tuple[str, Check, Mutation, str]] = [
     (
         "documented, not a setting",
         checks.readme_problems,
-        text("readme", "`KLACHTSPOOR_SMTP_TIMEOUT`", "`KLACHTSPOOR_SMTP_TIMEOUT`, `KLACHTSPOOR_SMTP_TLS`"),
-        "SMTP_TLS is not a setting",
+        text("readme", "`KLACHTSPOOR_SMTP_TIMEOUT`", "`KLACHTSPOOR_SMTP_TIMEOUT`, `KLACHTSPOOR_SMTP_SSL`"),
+        "SMTP_SSL is not a setting",
     ),
 ]

@@ -13,6 +13,7 @@ from tests.deploy.deploy_files import (
     DEPLOY,
     DURABLE,
     LOOPBACK,
+    MASTER_KEY_VARIABLES,
     PROCESSES,
     REPO,
     REQUIRED,
@@ -93,7 +94,7 @@ def missing_variables(deploy: Deploy) -> list[str]:
         env = environment(deploy.services.get(name, {}))
         problems += [f"{name}: {variable} is not set" for variable in sorted(required - set(env))]
         problems += _pointing_at_the_stack(deploy, name, env)
-        if name in WITHOUT_KEY and "KLACHTSPOOR_MASTER_KEY" in env:
+        if name in WITHOUT_KEY and set(MASTER_KEY_VARIABLES) & set(env):
             problems.append(f"{name}: gets the master key, which it never needs")
         if name in VERIFY_TOKENS:
             problems += _token_key(deploy, name, env)
@@ -132,12 +133,17 @@ def _token_key(deploy: Deploy, name: str, env: dict[str, str]) -> list[str]:
     key_file = env.get("KLACHTSPOOR_JWT_PUBLIC_KEY_FILE", "")
     if not key_file:
         return [] if env.get("KLACHTSPOOR_JWT_JWKS_URL") else [f"{name}: no JWT public key nor JWKS URL"]
-    secret = Path(key_file).name
-    declared = deploy.compose.get("secrets") or {}
-    granted = deploy.services[name].get("secrets") or []
-    if not key_file.startswith("/run/secrets/") or secret not in declared or secret not in granted:
+    if not _granted_secret(deploy, name, key_file):
         return [f"{name}: the JWT public key {key_file} is not a secret of the stack granted to it"]
     return []
+
+
+def _granted_secret(deploy: Deploy, name: str, path: str) -> bool:
+    """``path`` is ``/run/secrets/<secret>`` of a secret the stack declares and grants to ``name``."""
+    secret = Path(path).name
+    declared = deploy.compose.get("secrets") or {}
+    granted = deploy.services[name].get("secrets") or []
+    return path == f"/run/secrets/{secret}" and secret in declared and secret in granted
 
 
 def secret_problems(deploy: Deploy) -> list[str]:
@@ -145,9 +151,14 @@ def secret_problems(deploy: Deploy) -> list[str]:
     compose secrets under deploy/secrets/; git ignores both."""
     problems = []
     for name in PROCESSES:
-        value = environment(deploy.services.get(name, {})).get("KLACHTSPOOR_MASTER_KEY")
+        env = environment(deploy.services.get(name, {}))
+        value, key_file = env.get("KLACHTSPOOR_MASTER_KEY"), env.get("KLACHTSPOOR_MASTER_KEY_FILE")
         if value is not None and not re.fullmatch(r"\$\{KLACHTSPOOR_MASTER_KEY:\?[^}]*\}", value):
-            problems.append(f"{name}: the master key is not required from the env file")
+            problems.append(f"{name}: the master key is neither a secret file nor required from the env file")
+        if key_file is not None and not _granted_secret(deploy, name, key_file):
+            problems.append(
+                f"{name}: the master key file {key_file} is not a secret of the stack granted to it"
+            )
     example = dict(
         line.split("=", 1) for line in deploy.env_example.splitlines() if "=" in line and line[0] != "#"
     )
