@@ -114,6 +114,29 @@ def tls_server(tmp_path: Path) -> Iterator[Server]:
 
 
 @pytest.fixture
+def smtps_server(tmp_path: Path) -> Iterator[Server]:
+    """TLS from the first byte (SMTPS), AUTH required."""
+    cert_file, key_file = self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    recorder = Recorder()
+    controller = Controller(
+        recorder,
+        hostname="127.0.0.1",
+        port=free_port(),
+        ssl_context=context,
+        auth_required=True,
+        auth_require_tls=False,  # aiosmtpd sees STARTTLS only; this whole connection is TLS
+        authenticator=recorder,
+    )
+    controller.start()  # type: ignore[no-untyped-call]
+    try:
+        yield Server(controller.port, recorder, cert_file)
+    finally:
+        controller.stop()  # type: ignore[no-untyped-call]
+
+
+@pytest.fixture
 def plain_server() -> Iterator[Server]:
     """A server that offers no STARTTLS at all."""
     recorder = Recorder()
@@ -146,6 +169,20 @@ async def test_starttls_then_login_delivers(tls_server: Server) -> None:
     assert await mailer.send(mail()) == Delivered("<tls-1@klachtspoor>")
     assert tls_server.recorder.logins == [(USER, True)]
     assert tls_server.recorder.received == [("klachten@klachtspoor.example", ["ouder@example.org"])]
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # it is all TLS
+async def test_implicit_tls_then_login_delivers(smtps_server: Server) -> None:
+    mailer = SmtpMailer(
+        "127.0.0.1",
+        smtps_server.port,
+        tls=SmtpTls.IMPLICIT,
+        login=SmtpLogin(USER, PASSWORD),
+        ca_file=str(smtps_server.cert_file),
+    )
+    assert await mailer.send(mail()) == Delivered("<tls-1@klachtspoor>")
+    assert [user for user, _ in smtps_server.recorder.logins] == [USER]
+    assert len(smtps_server.recorder.received) == 1
 
 
 async def test_the_settings_build_the_same_mailer(tls_server: Server, tmp_path: Path) -> None:
