@@ -150,9 +150,7 @@ class SmtpMailer:
 
     async def _handover(self, message: EmailMessage, sender: str, recipient: str) -> Delivered | Failed:
         try:
-            await aiosmtplib.send(
-                message, sender=sender, recipients=[recipient], **self.connection_options()
-            )
+            await aiosmtplib.send(message, sender=sender, recipients=[recipient], **self.connection_options())
         except aiosmtplib.SMTPRecipientsRefused as error:
             codes = [refused.code for refused in error.recipients]
             return Failed(f"SMTP refused the recipient ({', '.join(map(str, codes))})", _permanent(*codes))
