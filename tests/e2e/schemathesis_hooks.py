@@ -46,12 +46,16 @@ def filter_failure(
     between fields (an outcome only for a judged case, a later due date than the previous one), which
     JSON Schema cannot state. The services document that 422 and name the fields in ``errors``; each
     message is the validator's own. A 422 for a documented constraint (a type, a length, a pattern) is
-    not worded so and still fails the run: there the document would be wrong."""
+    not worded so and still fails the run: there the document would be wrong. A rule the service
+    applies in code after validation (a receipt date after today) names itself in the error's ``rule``."""
     if failure.code != "ST202" or response.status_code != 422:
         return True
     try:
         errors = response.json().get("errors", [])
     except ValueError:
         return True
-    messages = [str(error.get("message", "")) for error in errors if isinstance(error, dict)]
-    return not (messages and all(message.startswith(CODED_RULE) for message in messages))
+    ruled = [
+        isinstance(error, dict) and ("rule" in error or str(error.get("message", "")).startswith(CODED_RULE))
+        for error in errors
+    ]
+    return not (ruled and all(ruled))

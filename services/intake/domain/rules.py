@@ -17,11 +17,13 @@ REFERENCE_PREFIX = "KS"
 
 
 class InvalidSignal(ValueError):
-    """A submission breaks an intake rule; ``field`` names the request field, like a validation error."""
+    """A submission breaks an intake rule; ``field`` names the request field, like a validation error,
+    and ``rule`` names the rule, so a client (and the API contract test) can tell a rule that depends on
+    the day or the calendar from a constraint the schema documents. The message never holds the value."""
 
-    def __init__(self, field: str, message: str) -> None:
-        self.field, self.message = field, message
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, rule: str, message: str) -> None:
+        self.field, self.rule, self.message = field, rule, message
+        super().__init__(f"{field}: {message} ({rule})")
 
 
 def local_day(now: datetime) -> date:
@@ -42,11 +44,10 @@ def received_on(requested: date | None, now: datetime) -> date:
     if requested is None:
         return today
     if requested > today:
-        raise InvalidSignal("received_on", f"{requested.isoformat()} is after today ({today.isoformat()})")
+        raise InvalidSignal("received_on", "not_after_today", f"is after today ({today.isoformat()})")
     if not (year_covered(requested.year) and year_covered(requested.year + 1)):
         raise InvalidSignal(
-            "received_on",
-            f"{requested.isoformat()} is outside the years the working-day calendar covers",
+            "received_on", "within_calendar", "is outside the years the working-day calendar covers"
         )
     return requested
 

@@ -174,7 +174,7 @@ def _signal(body: SignalRequest, now: datetime) -> SignalReceived:
             422,
             "Invalid request",
             f"Check these fields: body.{error.field}",
-            errors=[{"field": f"body.{error.field}", "message": error.message}],
+            errors=[{"field": f"body.{error.field}", "message": error.message, "rule": error.rule}],
         ) from error
     except ValidationError as error:
         problems = [

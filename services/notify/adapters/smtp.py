@@ -161,8 +161,15 @@ class SmtpMailer:
             )
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
             where = f"{self.host}:{self.port}"
+            if self.tls is SmtpTls.STARTTLS and _no_starttls(error):
+                return Failed(f"SMTP server {where} offers no STARTTLS, which the settings require", False)
             return Failed(f"SMTP server {where} not reachable ({type(error).__name__})", False)
         return Delivered(str(message["Message-ID"]))
+
+
+def _no_starttls(error: BaseException) -> bool:
+    """aiosmtplib's own refusal to go on without STARTTLS (its text, not the server's: no address in it)."""
+    return type(error) is aiosmtplib.SMTPException and "STARTTLS extension not supported" in str(error)
 
 
 def _permanent(*codes: int) -> bool:

@@ -148,6 +148,18 @@ async def test_bad_input_is_a_problem_naming_the_field_and_writes_nothing(intake
         await _nothing_written(intake)
 
 
+async def test_a_rule_of_the_day_or_the_calendar_names_itself_and_not_the_date(intake: Intake) -> None:
+    """Rules applied after validation say which rule they are (``rule``), never the submitted date."""
+    token = intake.token(roles=["client"])
+    for received_on, rule in (("2999-01-01", "not_after_today"), ("1900-01-01", "within_calendar")):
+        response = await intake.submit(signal_body(received_on=received_on), token=token)
+        assert response.status_code == 422, response.text
+        [error] = response.json()["errors"]
+        assert (error["field"], error["rule"]) == ("body.received_on", rule)
+        assert received_on not in response.text
+        await _nothing_written(intake)
+
+
 async def test_tokens_and_roles(intake: Intake, tmp_path: Any) -> None:
     other_key, _ = ensure_dev_keys(tmp_path / "other-idp")
     forged = mint_token(other_key.read_text(), subject="x", tenant_roles=same_roles(["demo"], ["client"]))

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from klachtspoor.devstack.smtp import _Controller
-from services.notify.adapters.smtp import Addressing, SmtpMailer, build_message
+from services.notify.adapters.smtp import Addressing, SmtpMailer, SmtpTls, build_message
 from services.notify.adapters.templates import RenderedMail
 from services.notify.domain.decider import Delivered
 
@@ -69,7 +69,9 @@ async def test_headers_listing_others_still_reach_exactly_the_one_recipient(
     message["Bcc"] = "e@x.nl"
     message.set_content("Hallo")
 
-    outcome = await SmtpMailer("127.0.0.1", port).send(message, sender=SENDER, recipient=ONE)
+    outcome = await SmtpMailer("127.0.0.1", port, tls=SmtpTls.NONE).send(
+        message, sender=SENDER, recipient=ONE
+    )
 
     assert outcome == Delivered("<many@klachtspoor>")
     assert handler.transactions == [(SENDER, [ONE])]

@@ -148,6 +148,9 @@ def plain_server() -> Iterator[Server]:
         controller.stop()  # type: ignore[no-untyped-call]
 
 
+SENDER, RECIPIENT = "klachten@klachtspoor.example", "ouder@example.org"
+
+
 def mail() -> EmailMessage:
     message = EmailMessage()
     message["From"] = "klachten@klachtspoor.example"
@@ -166,7 +169,7 @@ async def test_starttls_then_login_delivers(tls_server: Server) -> None:
         login=SmtpLogin(USER, PASSWORD),
         ca_file=str(tls_server.cert_file),
     )
-    assert await mailer.send(mail()) == Delivered("<tls-1@klachtspoor>")
+    assert await mailer.send(mail(), sender=SENDER, recipient=RECIPIENT) == Delivered("<tls-1@klachtspoor>")
     assert tls_server.recorder.logins == [(USER, True)]
     assert tls_server.recorder.received == [("klachten@klachtspoor.example", ["ouder@example.org"])]
 
@@ -180,7 +183,7 @@ async def test_implicit_tls_then_login_delivers(smtps_server: Server) -> None:
         login=SmtpLogin(USER, PASSWORD),
         ca_file=str(smtps_server.cert_file),
     )
-    assert await mailer.send(mail()) == Delivered("<tls-1@klachtspoor>")
+    assert await mailer.send(mail(), sender=SENDER, recipient=RECIPIENT) == Delivered("<tls-1@klachtspoor>")
     assert [user for user, _ in smtps_server.recorder.logins] == [USER]
     assert len(smtps_server.recorder.received) == 1
 
@@ -203,7 +206,7 @@ async def test_the_settings_build_the_same_mailer(tls_server: Server, tmp_path: 
         login=settings.smtp_login(),
         ca_file=str(settings.smtp_ca_file),
     )
-    assert isinstance(await mailer.send(mail()), Delivered)
+    assert isinstance(await mailer.send(mail(), sender=SENDER, recipient=RECIPIENT), Delivered)
     assert tls_server.recorder.logins == [(USER, True)]
 
 
@@ -219,21 +222,23 @@ async def test_a_wrong_password_or_an_untrusted_certificate_delivers_nothing(tls
     untrusted = SmtpMailer(
         "127.0.0.1", tls_server.port, tls=SmtpTls.STARTTLS, login=SmtpLogin(USER, PASSWORD)
     )
-    refused = await wrong.send(mail())
+    refused = await wrong.send(mail(), sender=SENDER, recipient=RECIPIENT)
     assert isinstance(refused, Failed) and "535" in refused.error
-    assert isinstance(await untrusted.send(mail()), Failed)
+    assert isinstance(await untrusted.send(mail(), sender=SENDER, recipient=RECIPIENT), Failed)
     assert tls_server.recorder.received == []
     assert PASSWORD not in repr(untrusted.login)
 
 
 async def test_a_server_without_starttls_is_refused_when_tls_is_required(plain_server: Server) -> None:
     required = SmtpMailer("127.0.0.1", plain_server.port, tls=SmtpTls.STARTTLS)
-    outcome = await required.send(mail())
+    outcome = await required.send(mail(), sender=SENDER, recipient=RECIPIENT)
     assert isinstance(outcome, Failed) and not outcome.permanent
     assert "STARTTLS" in outcome.error
     assert plain_server.recorder.received == []
     plain = SmtpMailer("127.0.0.1", plain_server.port, tls=SmtpTls.NONE)
-    assert isinstance(await plain.send(mail()), Delivered)  # the same server, when plain is asked for
+    assert isinstance(
+        await plain.send(mail(), sender=SENDER, recipient=RECIPIENT), Delivered
+    )  # the same server, when plain is asked for
 
 
 def test_tls_is_required_unless_plain_is_set_explicitly(monkeypatch: pytest.MonkeyPatch) -> None:
