@@ -85,10 +85,11 @@ class ConfidantContactsOrganisation(ContactOrganisation):
 
 @dataclass(frozen=True, slots=True)
 class SupportState:
-    """What the confidant and safety rules need: consents by id with their scope, the withdrawn ones,
-    registered contacts (for idempotency) and raised safety concerns."""
+    """What the confidant and safety rules need: consents by id with their scope, those given in writing,
+    the withdrawn ones, registered contacts (for idempotency) and raised safety concerns."""
 
     consents: Mapping[UUID, ConsentScope] = field(default_factory=dict)
+    written: frozenset[UUID] = frozenset()
     withdrawn: frozenset[UUID] = frozenset()
     contacts: frozenset[UUID] = frozenset()
     concerns: frozenset[UUID] = frozenset()
@@ -100,7 +101,8 @@ class SupportState:
 def evolve_support(state: SupportState, event: AnyEvent) -> SupportState:
     match event:
         case ConsentGiven():
-            return replace(state, consents={**state.consents, event.consent_id: event.scope})
+            written = state.written | {event.consent_id} if event.written else state.written
+            return replace(state, consents={**state.consents, event.consent_id: event.scope}, written=written)
         case ConsentWithdrawn():
             return replace(state, withdrawn=state.withdrawn | {event.consent_id})
         case ConfidantContactRegistered():

@@ -73,6 +73,9 @@ class Rule(StrEnum):
     TERM_EXTENSION_AFTER_END = "term_extension_after_end"
     TERM_EXTENSION_NOT_LATER = "term_extension_not_later"
     TERM_EXTENSION_BEYOND_MAXIMUM = "term_extension_beyond_maximum"
+    TERM_EXTENSION_CONSENT_INVALID = "term_extension_consent_invalid"
+    """The consent named for an extension is not a written ``term_beyond_legal_limit`` consent recorded on
+    the case and not withdrawn."""
     RESUMED_BEFORE_SUSPENDED = "resumed_before_suspended"
     WARNING_TOO_EARLY = "warning_too_early"
     BREACH_TOO_EARLY = "breach_too_early"

@@ -2,16 +2,19 @@
 
 An extension names the new due date; it is allowed once, announced before the term ends (when the policy
 says so), and at most the policy's maximum past the current due date unless the complainant consented in
-writing to a longer one. Suspension and resumption record their Dutch calendar days, so the days the clock
-stood still are derivable from the events alone.
+writing to a longer one: ``consent_id`` must name such a consent recorded on the case and not withdrawn.
+Suspension and resumption record their Dutch calendar days, so the days the clock stood still are
+derivable from the events alone.
 """
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from contracts.commands import ExtendTerm, ResumeTerm, SuspendTerm
 from contracts.events import AnyEvent, TermExtended, TermResumed, TermSuspended
 from contracts.policy import ProcedurePolicy
-from contracts.vocabulary import DeadlineKind, NotificationKind
+from contracts.vocabulary import ConsentScope, DeadlineKind, NotificationKind
 from klachtspoor.calendar import extend
 from services.escalation.domain.clock import TermRecord, find, local_date
 from services.escalation.domain.deadlines import derive, policy_term
@@ -48,6 +51,8 @@ def extend_term(command: ExtendTerm, state: CaseState, policy: ProcedurePolicy |
             Rule.TERM_EXTENSION_NOT_LATER,
             f"new due date {command.new_due_on.isoformat()} is not after {due.due_on.isoformat()} {where}",
         )
+    if command.consent_id is not None:
+        _require_term_consent(state, command.consent_id, where)
     if extension.maximum is not None and command.consent_id is None:
         limit = extend(due.due_on, extension.maximum, follows_atw=due.follows_atw).on
         if command.new_due_on > limit:
@@ -67,6 +72,25 @@ def extend_term(command: ExtendTerm, state: CaseState, policy: ProcedurePolicy |
         ),
         *to_complainant(state, command.command_id, NotificationKind.TERM_EXTENDED, command.deadline.value),
     ]
+
+
+def _require_term_consent(state: CaseState, consent_id: UUID, where: str) -> None:
+    """Only the complainant's written consent to a longer term, recorded on this case (``ConsentGiven``
+    of scope ``term_beyond_legal_limit``) and not withdrawn, lifts the statutory cap on an extension."""
+    support = state.support
+    scope = support.current_consent(consent_id)
+    wanted = ConsentScope.TERM_BEYOND_LEGAL_LIMIT
+    if scope is wanted and consent_id in support.written:
+        return
+    if consent_id not in support.consents:
+        reason = "is not recorded on the case"
+    elif consent_id in support.withdrawn:
+        reason = "was withdrawn"
+    elif scope is not wanted:
+        reason = f"covers {support.consents[consent_id].value}, not {wanted.value}"
+    else:
+        reason = "was not given in writing"
+    raise CommandRejected(Rule.TERM_EXTENSION_CONSENT_INVALID, f"consent {consent_id} {reason} {where}")
 
 
 def suspend_term(command: SuspendTerm, state: CaseState, policy: ProcedurePolicy | None) -> list[AnyEvent]:

@@ -27,11 +27,15 @@ from contracts.events import (
     AnyEvent,
     CaseClosed,
     ComplaintWithdrawn,
+    ConsentGiven,
+    ConsentWithdrawn,
     TermExtended,
     TermResumed,
     TermSuspended,
 )
 from contracts.vocabulary import (
+    ComplainantCapacity,
+    ConsentScope,
     DeadlineKind,
     EscalationStep,
     Judge,
@@ -165,10 +169,21 @@ def test_an_extension_within_the_maximum_is_announced_to_the_complainant() -> No
     given_when_then(pending(), extend(date(2026, 5, 19)), Rule.TERM_EXTENSION_BEYOND_MAXIMUM, STEP_BY_STEP)
 
 
+CONSENT_ID = UUID("00000000-0000-4000-8000-00000000c045")
+
+
+def term_consent(
+    scope: ConsentScope = ConsentScope.TERM_BEYOND_LEGAL_LIMIT, *, written: bool = True
+) -> ConsentGiven:
+    return ConsentGiven(
+        consent_id=CONSENT_ID, scope=scope, given_by=ComplainantCapacity.LEGAL_REPRESENTATIVE, written=written
+    )
+
+
 def test_with_written_consent_the_term_goes_beyond_the_maximum() -> None:
-    consent_id = UUID("00000000-0000-4000-8000-00000000c045")
+    consent_id = CONSENT_ID
     given_when_then(
-        pending(),
+        [*pending(), term_consent()],
         extend(date(2026, 6, 1), consent_id=consent_id),
         [
             extended(date(2026, 6, 1), consent_id=consent_id),
@@ -176,6 +191,32 @@ def test_with_written_consent_the_term_goes_beyond_the_maximum() -> None:
         ],
         STEP_BY_STEP,
     )
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        pytest.param([], id="no consent recorded"),
+        pytest.param([term_consent(written=False)], id="not in writing"),
+        pytest.param([term_consent(ConsentScope.CONFIDANT_CONTACTS_ORGANISATION)], id="another scope"),
+        pytest.param(
+            [
+                term_consent(),
+                ConsentWithdrawn(consent_id=CONSENT_ID, scope=ConsentScope.TERM_BEYOND_LEGAL_LIMIT),
+            ],
+            id="withdrawn",
+        ),
+    ],
+)
+def test_only_a_recorded_written_consent_lifts_the_maximum(given: list[AnyEvent]) -> None:
+    within_the_maximum = date(2026, 5, 7)
+    for new_due_on in (date(2026, 6, 1), within_the_maximum):
+        given_when_then(
+            [*pending(), *given],
+            extend(new_due_on, consent_id=CONSENT_ID),
+            Rule.TERM_EXTENSION_CONSENT_INVALID,
+            STEP_BY_STEP,
+        )
 
 
 def test_a_term_without_a_maximum_is_extended_to_the_date_named() -> None:
