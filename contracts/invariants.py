@@ -7,7 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from contracts.values import Complainant
-from contracts.vocabulary import AdmissibilityGround, EscalationStep, Outcome, Resolution
+from contracts.vocabulary import AdmissibilityGround, EscalationStep, HearingParty, Outcome, Resolution
 
 
 def anonymous_has_no_identity(anonymous: bool, complainant: Complainant | None) -> None:
@@ -37,6 +37,13 @@ def measures_iff_taken(taken: bool, measures: tuple[str, ...], due_on: date | No
         raise ValueError("measures taken need at least one measure and an implementation_due_on date")
     if not taken and (measures or due_on is not None):
         raise ValueError("no measures taken: leave measures and implementation_due_on empty")
+
+
+def heard_or_declined(heard: tuple[HearingParty, ...], declined: tuple[HearingParty, ...]) -> None:
+    """A party at a hearing was heard or refused to be heard, not both."""
+    both = sorted(party.value for party in set(heard) & set(declined))
+    if both:
+        raise ValueError(f"parties_heard and declined_to_be_heard both name {', '.join(both)}")
 
 
 def outcome_iff_judged(resolution: Resolution, outcome: Outcome | None) -> None:

@@ -50,9 +50,18 @@ class RecordHearing(Command):
     hearing_id: UUID
     form: HearingForm
     parties_heard: tuple[HearingParty, ...] = Field(min_length=1)
+    declined_to_be_heard: tuple[HearingParty, ...] = Field(
+        default=(),
+        description="Parties invited who refused to be heard (recorded, so the judgement may follow)",
+    )
     members_present: int = Field(ge=1, le=50)
     chair_independent: bool
     minutes: PersonalText | None = None
+
+    @model_validator(mode="after")
+    def _heard_or_declined(self) -> Self:
+        invariants.heard_or_declined(self.parties_heard, self.declined_to_be_heard)
+        return self
 
 
 class GiveJudgement(Command):

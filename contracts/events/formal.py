@@ -64,17 +64,31 @@ class CommitteeHearingScheduled(Event):
 
 
 class CommitteeHearingHeld(Event):
-    """The committee heard the parties (the person complained about takes no part in the committee)."""
+    """The committee heard the parties (the person complained about takes no part in the committee).
+
+    v2 added ``declined_to_be_heard``: the parties invited who refused to be heard (empty before).
+    """
 
     event_type: ClassVar[str] = "CommitteeHearingHeld"
-    schema_version: ClassVar[int] = 1
+    schema_version: ClassVar[int] = 2
 
     hearing_id: UUID
     form: HearingForm
     parties_heard: tuple[HearingParty, ...] = Field(min_length=1)
+    declined_to_be_heard: tuple[HearingParty, ...] = ()
     members_present: int = Field(ge=1, le=50)
     chair_independent: bool
     minutes: PersonalText | None = None
+
+    @model_validator(mode="after")
+    def _heard_or_declined(self) -> Self:
+        invariants.heard_or_declined(self.parties_heard, self.declined_to_be_heard)
+        return self
+
+    @staticmethod
+    def upcast_v1_v2(data: dict[str, Any]) -> dict[str, Any]:
+        """v1 recorded only who was heard: nobody refused on record."""
+        return {**data, "declined_to_be_heard": []}
 
 
 class JudgementGiven(Event):

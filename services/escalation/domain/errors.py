@@ -53,6 +53,8 @@ class Rule(StrEnum):
     HEARING_NOT_SCHEDULED = "hearing_not_scheduled"
     HEARING_ALREADY_HELD = "hearing_already_held"
     HEARING_NOT_HELD = "hearing_not_held"
+    BOTH_SIDES_NOT_HEARD = "both_sides_not_heard"
+    """The committee judges after hearing both sides (or recording that a side refused to be heard)."""
     COMMITTEE_TOO_SMALL = "committee_too_small"
     CHAIR_NOT_INDEPENDENT = "chair_not_independent"
     MEASURES_ALREADY_ANNOUNCED = "measures_already_announced"

@@ -27,6 +27,7 @@ from contracts.vocabulary import (
     DeadlineKind,
     EscalationStep,
     ExternalBody,
+    HearingParty,
     Judge,
     NotificationKind,
     ReferralReason,
@@ -123,7 +124,8 @@ def schedule_hearing(
 def record_hearing(
     command: RecordHearing, state: CaseState, policy: ProcedurePolicy | None
 ) -> list[AnyEvent]:
-    """A committee of at least three with an independent chair heard the parties."""
+    """A committee of at least three with an independent chair heard the parties; a party that refused to
+    be heard is recorded as such (``declined_to_be_heard``), so the judgement may follow without it."""
     require_open(command, state)
     require_policy(command, state, policy)
     where = f"(Case: {command.case_id})"
@@ -150,6 +152,7 @@ def record_hearing(
             hearing_id=command.hearing_id,
             form=command.form,
             parties_heard=command.parties_heard,
+            declined_to_be_heard=command.declined_to_be_heard,
             members_present=command.members_present,
             chair_independent=command.chair_independent,
             minutes=command.minutes,
@@ -179,6 +182,8 @@ def give_judgement(
         raise CommandRejected(
             Rule.HEARING_NOT_HELD, f"the committee judges only after hearing both sides {where}"
         )
+    if command.judge is Judge.COMPLAINTS_COMMITTEE:
+        _require_both_sides(state, where)
     step = EscalationStep(command.judge.value)
     default = STATUTORY_TERMS[DeadlineKind.MEASURES_NOTICE]
     at, given = TermStart.JUDGEMENT_GIVEN, {TermStart.JUDGEMENT_GIVEN: command.given_on}
@@ -194,6 +199,25 @@ def give_judgement(
         *start_term(pinned, DeadlineKind.MEASURES_NOTICE, at, given, step, default=default),
         *start_term(pinned, DeadlineKind.OMBUDSMAN_FILING, at, given),
     ]
+
+
+COMPLAINANT_SIDE = frozenset({HearingParty.COMPLAINANT})
+OTHER_SIDE = frozenset({HearingParty.PERSON_COMPLAINED_ABOUT, HearingParty.PROVIDER})
+"""Hoor en wederhoor: the complainant, and the person complained about or the provider answering for them."""
+
+
+def _require_both_sides(state: CaseState, where: str) -> None:
+    """Each side was heard at a hearing held, or is on record as having refused to be heard."""
+    missing = [
+        name
+        for name, side in (("the complainant", COMPLAINANT_SIDE), ("the other side", OTHER_SIDE))
+        if not side & state.hearing_parties
+    ]
+    if missing:
+        raise CommandRejected(
+            Rule.BOTH_SIDES_NOT_HEARD,
+            f"{' and '.join(missing)} neither heard nor on record as refusing to be heard {where}",
+        )
 
 
 def announce_measures(

@@ -48,6 +48,7 @@ from contracts.vocabulary import (
     DeadlineKind,
     EscalationStep,
     ExternalBody,
+    HearingParty,
     Judge,
     NotificationChannel,
     NotificationKind,
@@ -127,6 +128,8 @@ class CaseState:
     judgement: Outcome | None = None
     hearings_scheduled: frozenset[UUID] = frozenset()
     hearings_held: frozenset[UUID] = frozenset()
+    hearing_parties: frozenset[HearingParty] = frozenset()
+    """The parties heard, or on record as refusing to be heard, at any hearing held."""
     measures_taken: bool | None = None
     """None until the provider announced whether it takes measures."""
     referrals: frozenset[ExternalBody] = frozenset()
@@ -190,7 +193,13 @@ def _evolve_case(state: CaseState, event: AnyEvent) -> CaseState:
         case CommitteeHearingScheduled():
             return replace(state, hearings_scheduled=state.hearings_scheduled | {event.hearing_id})
         case CommitteeHearingHeld():
-            return replace(state, hearings_held=state.hearings_held | {event.hearing_id})
+            return replace(
+                state,
+                hearings_held=state.hearings_held | {event.hearing_id},
+                hearing_parties=state.hearing_parties
+                | set(event.parties_heard)
+                | set(event.declined_to_be_heard),
+            )
         case JudgementGiven():
             return replace(state, judge=event.judge, judgement=event.outcome)
         case MeasuresAnnounced():

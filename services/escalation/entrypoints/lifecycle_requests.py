@@ -124,6 +124,9 @@ class RecordHearingRequest(CommandRequest):
     hearing_id: UUID
     form: HearingForm
     parties_heard: tuple[HearingParty, ...] = Field(min_length=1)
+    declined_to_be_heard: tuple[HearingParty, ...] = Field(
+        default=(), description="Parties invited who refused to be heard, on record"
+    )
     members_present: JsonInt = Field(ge=1, le=50)
     chair_independent: JsonBool
     minutes: PersonalText | None = None

@@ -14,9 +14,9 @@ from pydantic import ValidationError
 from contracts.base import Event
 from contracts.envelope import Envelope
 from contracts.errors import EventValidationError, UnknownEventType, UnknownSchemaVersion
-from contracts.events import EVENT_CLASSES, ComplaintFiled, JudgementGiven
+from contracts.events import EVENT_CLASSES, CommitteeHearingHeld, ComplaintFiled, JudgementGiven
 from contracts.registry import current_version, dump_event, event_class, event_types, parse_event, upcast
-from contracts.vocabulary import Category, Judge, Outcome
+from contracts.vocabulary import Category, HearingParty, Judge, Outcome
 
 STREAM = f"case:so-trainingsbureau:{CASE_ID}"
 
@@ -227,3 +227,26 @@ def test_the_envelope_serialises_the_full_payload() -> None:
     data = json.loads(_wrap(EVENT_EXAMPLES[0]).model_dump_json())
     assert data["event"] == dump_event(EVENT_EXAMPLES[0])
     assert data["recorded_at"] is None
+
+
+HEARING_V1 = {
+    "hearing_id": "00000000-0000-4000-8000-0000000a0001",
+    "form": "oral",
+    "parties_heard": ["complainant", "provider"],
+    "members_present": 3,
+    "chair_independent": True,
+    "minutes": None,
+}
+
+
+def test_committee_hearing_held_upcast_v1_v2_records_no_refusal() -> None:
+    v2 = CommitteeHearingHeld.upcast_v1_v2(dict(HEARING_V1))
+    assert v2 == HEARING_V1 | {"declined_to_be_heard": []}
+    assert "declined_to_be_heard" not in HEARING_V1
+
+
+def test_committee_hearing_held_v1_parses_as_current() -> None:
+    event = parse_event("CommitteeHearingHeld", 1, HEARING_V1)
+    assert isinstance(event, CommitteeHearingHeld)
+    assert event.declined_to_be_heard == ()
+    assert event.parties_heard == (HearingParty.COMPLAINANT, HearingParty.PROVIDER)

@@ -21,6 +21,7 @@ from lifecycle_given import (
     started,
     weeks,
 )
+from pydantic import ValidationError
 
 from contracts.commands import (
     AnnounceMeasures,
@@ -38,7 +39,9 @@ from contracts.events import (
     JudgementGiven,
     JudgementRequested,
     MeasuresAnnounced,
+    NotificationRequested,
     ReferredExternally,
+    TermStarted,
 )
 from contracts.policy import ProcedurePolicy
 from contracts.values import Term
@@ -227,6 +230,63 @@ def test_the_judgement_is_sent_and_starts_the_month_for_measures() -> None:
 )
 def test_judgement_rejections(given: list[AnyEvent], judge: Judge, rule: Rule) -> None:
     given_when_then(given, give(judge), rule, COMMITTEE)
+
+
+COMPLAINANT, PROVIDER = HearingParty.COMPLAINANT, HearingParty.PROVIDER
+OTHER = HearingParty.PERSON_COMPLAINED_ABOUT
+
+
+def held(*heard: HearingParty, declined: tuple[HearingParty, ...] = ()) -> CommitteeHearingHeld:
+    return CommitteeHearingHeld(**hearing(parties_heard=heard, declined_to_be_heard=declined))
+
+
+@pytest.mark.parametrize(
+    "hearings",
+    [
+        pytest.param([held(COMPLAINANT)], id="only the complainant"),
+        pytest.param([held(OTHER)], id="only the person complained about"),
+        pytest.param([held(PROVIDER, declined=(OTHER,))], id="the complainant neither heard nor refused"),
+    ],
+)
+def test_the_committee_does_not_judge_after_hearing_one_side(hearings: list[AnyEvent]) -> None:
+    given_when_then(
+        [*at_committee(), requested(BOARD), SCHEDULED, *hearings],
+        give(BOARD),
+        Rule.BOTH_SIDES_NOT_HEARD,
+        COMMITTEE,
+    )
+
+
+@pytest.mark.parametrize(
+    "hearings",
+    [
+        pytest.param([held(COMPLAINANT, PROVIDER)], id="the complainant and the provider"),
+        pytest.param([held(COMPLAINANT, declined=(OTHER,))], id="the other side refused on record"),
+        pytest.param([held(OTHER, declined=(COMPLAINANT,))], id="the complainant refused on record"),
+    ],
+)
+def test_the_committee_judges_when_each_side_was_heard_or_refused(hearings: list[AnyEvent]) -> None:
+    given_when_then(
+        [*at_committee(), requested(BOARD), SCHEDULED, *hearings],
+        give(BOARD),
+        (JudgementGiven, NotificationRequested, TermStarted),
+        COMMITTEE,
+    )
+
+
+def test_a_refusal_to_be_heard_is_recorded_with_the_hearing() -> None:
+    changes = {"parties_heard": (COMPLAINANT,), "declined_to_be_heard": (OTHER,)}
+    given_when_then(
+        [*at_committee(), requested(BOARD), SCHEDULED],
+        command(RecordHearing, **hearing(**changes)),
+        [CommitteeHearingHeld(**hearing(**changes))],
+        COMMITTEE,
+    )
+
+
+def test_a_party_is_not_both_heard_and_refusing() -> None:
+    with pytest.raises(ValidationError, match="both name complainant"):
+        command(RecordHearing, **hearing(parties_heard=(COMPLAINANT,), declined_to_be_heard=(COMPLAINANT,)))
 
 
 def judged_case() -> list[AnyEvent]:
