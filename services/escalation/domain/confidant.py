@@ -1,7 +1,7 @@
 """The confidant (vertrouwenspersoon): independent, supports the client, never takes the complaint over.
 
-A confidant works for a confidant organisation (a tenant of kind ``confidant_org``), or for the case's own
-tenant when the pinned policy says the organisation has its own confidant (``confidant.placement:
+A confidant works for the confidant organisation the case's pinned policy names (``confidant.organisation``,
+a tenant of kind ``confidant_org``), or for the case's own tenant when the pinned policy says the organisation has its own confidant (``confidant.placement:
 internal``, Ik ben er ook!). Either way it registers contacts (anonymously when the client wishes), and
 contacts the organisation on the client's behalf only with a consent recorded on the case and not
 withdrawn, or on a safety override about a concern recorded on the case. What the client told (the
@@ -55,6 +55,9 @@ class ConfidantRule(StrEnum):
     CONFIDANT_INDEPENDENT = "confidant_independent"
     """The confidant works for a confidant organisation, or for the case's tenant when its pinned policy
     says the organisation has its own confidant; never for another provider."""
+    CONFIDANT_ORGANISATION_NOT_NAMED = "confidant_organisation_not_named"
+    """A confidant organisation's confidant acts only on cases whose pinned policy names that organisation
+    (``confidant.organisation``)."""
     CONFIDANT_REGISTERS_OWN_CONTACTS = "confidant_registers_own_contacts"
     CONTACT_DATE_IN_FUTURE = "contact_date_in_future"
     CONSENT_REQUIRED = "consent_required"
@@ -157,19 +160,36 @@ def require_independent_confidant(
             f"(Case: {command.case_id})",
         )
     # Independence is from the provider: a confidant organisation's kind is the registry's, so its
-    # confidant is independent also on a case of its own tenant (AKJ's, LSR's own procedures).
+    # confidant is independent also on a case of its own tenant (AKJ's, LSR's own procedures). It acts on
+    # the cases whose pinned policy names it, never on another organisation's.
     if organisation.kind is TenantKind.CONFIDANT_ORG:
-        return
+        named = named_confidant_organisation(policy)
+        if named == organisation.tenant:
+            return
+        raise CommandRejected(
+            ConfidantRule.CONFIDANT_ORGANISATION_NOT_NAMED,
+            f"confidant {command.actor.id} works for {organisation.tenant}; the case's policy "
+            f"{_policy_name(policy)} names {named or 'no confidant organisation'} (Case: {command.case_id})",
+        )
     # The organisation's own confidant (the pinned policy says so) acts on its own cases only.
     if has_own_confidant(policy) and organisation.tenant == command.tenant:
         return
-    own = f"policy {policy.id} v{policy.version}" if policy is not None else "no pinned policy"
+    own = _policy_name(policy)
     raise CommandRejected(
         ConfidantRule.CONFIDANT_INDEPENDENT,
         f"confidant {command.actor.id} works for {organisation.tenant} ({organisation.kind.value}); "
         f"a confidant works for a confidant organisation, or for {command.tenant} itself when its policy "
         f"says it has its own confidant ({own}: not so) (Case: {command.case_id})",
     )
+
+
+def named_confidant_organisation(policy: ProcedurePolicy | None) -> str | None:
+    """The confidant organisation the pinned policy names (``confidant.organisation``, external only)."""
+    return policy.confidant.organisation if policy is not None and policy.confidant is not None else None
+
+
+def _policy_name(policy: ProcedurePolicy | None) -> str:
+    return f"policy {policy.id} v{policy.version}" if policy is not None else "no pinned policy"
 
 
 def has_own_confidant(policy: ProcedurePolicy | None) -> bool:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
@@ -47,20 +48,28 @@ CONFIDANT = Actor(id="vp-akj-0001", role=Role.CONFIDANT)
 OTHER_CONFIDANT = Actor(id="vp-akj-0002", role=Role.CONFIDANT)
 CARE_WORKER = Actor(id="mw-save-0001", role=Role.CARE_WORKER)
 AKJ = ActingOrganisation(tenant="akj-zorgbelang-drenthe", kind=TenantKind.CONFIDANT_ORG)
+LSR = ActingOrganisation(tenant="lsr", kind=TenantKind.CONFIDANT_ORG)
 
 C = TypeVar("C", bound=Command)
+
+
+class _Published(Enum):
+    PROVIDERS = "the published policy of the test case's tenant"
 
 
 def given_when_then(
     given: list[AnyEvent],
     when: SupportCommand,
     then: list[AnyEvent] | StrEnum,
-    policy: ProcedurePolicy | None = None,
+    policy: ProcedurePolicy | _Published | None = _Published.PROVIDERS,
 ) -> None:
-    """The shared helper of the decider tests; here the policy is optional (most rules need none)."""
-    lifecycle_given.given_when_then(given, when, then, policy)
+    """The shared helper of the decider tests; the policy is the published one of the case's tenant (SAVE's,
+    which names the AKJ as its confidant organisation) unless the test gives another, or None."""
+    pinned = published_policy(when.tenant) if isinstance(policy, _Published) else policy
+    lifecycle_given.given_when_then(given, when, then, pinned)
 
 
+@cache
 def published_policy(policy_id: str) -> ProcedurePolicy:
     """The latest version of a published procedure, from the repository's ``policies/`` directory."""
     return PolicyRegistry.from_directory(REPOSITORY / "policies").get(policy_id)

@@ -16,6 +16,7 @@ from support_given import (
     CONFIDANT,
     CONSENT_ID,
     CONTACT_ID,
+    LSR,
     OTHER_CONFIDANT,
     PROVIDER,
     THURSDAY,
@@ -24,6 +25,7 @@ from support_given import (
     consent,
     erased,
     given_when_then,
+    published_policy,
     signal,
     withdrawn,
 )
@@ -157,6 +159,24 @@ def test_a_confidant_organisation_s_own_case_takes_its_confidant_s_contacts() ->
     own = {"tenant": AKJ.tenant, "organisation": AKJ}
     given_when_then([signal()], register(**own), [registered()])
     given_when_then([signal(), consent()], contact_org(**own), [contacted()])
+
+
+@pytest.mark.parametrize(
+    ("policy_id", "organisation"),
+    [
+        pytest.param(PROVIDER, LSR, id="SAVE names the AKJ, an LSR confidant acts"),
+        pytest.param("demo", AKJ, id="demo names the LSR, an AKJ confidant acts"),
+    ],
+)
+def test_only_the_confidant_organisation_the_policy_names_acts_on_the_case(
+    policy_id: str, organisation: ActingOrganisation
+) -> None:
+    policy = published_policy(policy_id)
+    refused = ConfidantRule.CONFIDANT_ORGANISATION_NOT_NAMED
+    given_when_then([signal()], register(organisation=organisation), refused, policy)
+    given_when_then([signal(), consent()], contact_org(organisation=organisation), refused, policy)
+    named = ActingOrganisation(tenant=policy.confidant.organisation, kind=TenantKind.CONFIDANT_ORG)
+    given_when_then([signal()], register(organisation=named), [registered()], policy)
 
 
 def test_a_confidant_registers_only_own_contacts() -> None:

@@ -86,8 +86,10 @@ def test_the_own_confidant_registers_an_anonymous_contact_on_its_organisations_c
     given_when_then(on_own_case(), register(), [anonymous_contact()], OWN_POLICY)
 
 
-def test_a_confidant_organisations_confidant_is_still_welcome_under_an_own_confidant_policy() -> None:
-    given_when_then(on_own_case(), register(organisation=AKJ), [anonymous_contact()], OWN_POLICY)
+def test_a_confidant_organisations_confidant_is_refused_under_an_own_confidant_policy() -> None:
+    """The policy names no confidant organisation: the organisation's own confidant is the one."""
+    refused = ConfidantRule.CONFIDANT_ORGANISATION_NOT_NAMED
+    given_when_then(on_own_case(), register(organisation=AKJ), refused, OWN_POLICY)
 
 
 def test_without_the_policy_setting_the_providers_own_staff_is_no_confidant() -> None:

@@ -206,7 +206,7 @@ def test_a_concern_is_recorded_at_once_with_the_route_of_the_moment(save: Proced
 
 
 def test_without_a_policy_the_concern_is_recorded_with_the_national_route() -> None:
-    given_when_then([signal()], raise_concern(), [concern_raised(CrisisRoute.VEILIG_THUIS)])
+    given_when_then([signal()], raise_concern(), [concern_raised(CrisisRoute.VEILIG_THUIS)], None)
 
 
 def test_acute_danger_is_recorded_as_immediate_and_routed_to_112(save: ProcedurePolicy) -> None:

@@ -13,7 +13,7 @@ import pytest
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from staff_helpers import CONFIDANT_ORG, OTHER_PROVIDER, POLICIES, Clock, Staff
+from staff_helpers import CONFIDANT_ORG, OTHER_CONFIDANT_ORG, OTHER_PROVIDER, POLICIES, Clock, Staff
 
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.auth.devkeys import ensure_dev_keys
@@ -62,6 +62,7 @@ async def staff_app(
             _tenant(tenant, TenantKind.PROVIDER, "so-trainingsbureau"),
             _tenant(OTHER_PROVIDER, TenantKind.PROVIDER, None),
             _tenant(CONFIDANT_ORG, TenantKind.CONFIDANT_ORG, None),
+            _tenant(OTHER_CONFIDANT_ORG, TenantKind.CONFIDANT_ORG, None),
         ]
     )
     name = scratch_name("ks_staff")

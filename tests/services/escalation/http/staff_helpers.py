@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parents[4]
 POLICIES = REPO / "policies"
 SO = PolicyPin(policy_id="so-trainingsbureau", policy_version=1)
 CONFIDANT_ORG = "akj-zorgbelang-drenthe"
+OTHER_CONFIDANT_ORG = "lsr"
 OTHER_PROVIDER = "andere-aanbieder"
 INTAKE_ACTOR = Actor(id="account-intake", role=Role.CARE_WORKER)
 

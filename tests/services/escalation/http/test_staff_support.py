@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from uuid import UUID, uuid4
 
-from staff_helpers import CONFIDANT_ORG, Staff
+from staff_helpers import CONFIDANT_ORG, OTHER_CONFIDANT_ORG, Staff
 
 from contracts.vocabulary import Role
 
@@ -62,6 +62,15 @@ async def test_a_confidant_without_an_organisation_of_its_own_is_not_independent
     inside = staff.token("confidant", subject=SUBJECT)  # only the case's own tenant
     response = await staff.command(case_id, "register-confidant-contact", contact(uuid4()), inside)
     assert (response.status_code, response.json()["rule"]) == (409, "confidant_independent")
+
+
+async def test_a_confidant_of_an_organisation_the_policy_does_not_name_is_refused(staff: Staff) -> None:
+    """The case follows SO!'s procedure, which names the AKJ: an LSR confidant may not act on it."""
+    case_id = await staff.open_case()
+    other = staff.token("confidant", tenants=[staff.tenant, OTHER_CONFIDANT_ORG], subject=SUBJECT)
+    response = await staff.command(case_id, "register-confidant-contact", contact(uuid4()), other)
+    assert (response.status_code, response.json()["rule"]) == (409, "confidant_organisation_not_named")
+    assert await staff.types(case_id) == ["SignalReceived", "CaseReferenceAssigned", "ProcedurePolicyPinned"]
 
 
 async def test_a_confidant_never_takes_over_and_needs_the_cases_tenant_in_its_token(staff: Staff) -> None:
