@@ -1,8 +1,9 @@
 """The confidant (vertrouwenspersoon): independent, supports the client, never takes the complaint over.
 
-A confidant works for the confidant organisation the case's pinned policy names (``confidant.organisation``,
-a tenant of kind ``confidant_org``), or for the case's own tenant when the pinned policy says the organisation has its own confidant (``confidant.placement:
-internal``, Ik ben er ook!). Either way it registers contacts (anonymously when the client wishes), and
+A confidant works for the confidant organisation the case's pinned policy names
+(``confidant.organisation``, a tenant of kind ``confidant_org``), or for the case's own tenant when the
+pinned policy says the organisation has its own confidant (``confidant.placement: internal``, Ik ben er
+ook!). Either way it registers contacts (anonymously when the client wishes), and
 contacts the organisation on the client's behalf only with a consent recorded on the case and not
 withdrawn, or on a safety override about a concern recorded on the case. What the client told (the
 contact's ``client_name`` and ``summary``) is for the confidant who registered it alone:

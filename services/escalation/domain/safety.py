@@ -2,10 +2,13 @@
 confidentiality is lifted only with a recorded justification by an accountable person.
 
 The crisis route follows the published crisis page of a youth protection organisation (RULES.md,
-"Confidentiality, safety and privacy"): acute danger to life goes to 112; a situation at home that threatens
-to get out of hand (domestic violence, child abuse) goes to Veilig Thuis, 0800-2000; the organisation's own
-clients call the worker assigned to them in office hours (08:30-17:00 on Dutch working days) and the
-out-of-hours number of their province otherwise. :func:`crisis_route` is pure: the time comes in as ``now``.
+"Confidentiality, safety and privacy"; SAVE Jeugdbescherming and Veilig Thuis Utrecht): acute danger to
+life goes to 112; a situation at home that threatens to get out of hand (domestic violence, child abuse)
+goes to Veilig Thuis, 0800-2000, for whoever is no client and for a client of Veilig Thuis ("dan bel je
+altijd met het hoofdnummer"); the organisation's own (youth protection) clients call the worker assigned
+to them in office hours (08:30-17:00 on Dutch working days) and the out-of-hours number of their province
+otherwise. :func:`crisis_route` is pure: the moment comes in as an argument, the one the concern was raised
+at (``raised_at``, e.g. a call logged a few minutes later) or else the command's ``now``.
 
 A broken rule raises the decider's :class:`~services.escalation.domain.errors.CommandRejected` with a
 :class:`SafetyRule`: nothing is appended.
@@ -19,6 +22,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, assert_never
 from uuid import UUID
 from zoneinfo import ZoneInfo
+
+from pydantic import AwareDatetime, ValidationInfo, field_validator
 
 from contracts.base import Command
 from contracts.commands import LiftConfidentiality
@@ -40,6 +45,8 @@ class SafetyRule(StrEnum):
     LIFT_NEEDS_ACCOUNTABLE_ACTOR = "lift_needs_accountable_actor"
     """Confidentiality is lifted by a named professional, never by the system or an anonymous submitter."""
     CONCERN_UNKNOWN = "concern_unknown"
+    CONCERN_BEFORE_CASE = "concern_before_case"
+    """A concern's ``raised_at`` is not before the day the case's signal or complaint was received."""
 
 
 class DangerKind(StrEnum):
@@ -47,6 +54,19 @@ class DangerKind(StrEnum):
 
     ACUTE_DANGER = "acute_danger"
     ABUSE_OR_DOMESTIC_VIOLENCE = "abuse_or_domestic_violence"
+
+
+class CrisisClient(StrEnum):
+    """Whose client the person in danger is, as far as the crisis route tells them apart.
+
+    ``organisation``: a client of the organisation's own care or youth protection (SAVE Jeugdbescherming):
+    the worker assigned to them or the out-of-hours line; ``veilig_thuis``: a client of (the
+    organisation's) Veilig Thuis, who always calls the Veilig Thuis main number; ``none``: no client.
+    """
+
+    NONE = "none"
+    ORGANISATION = "organisation"
+    VEILIG_THUIS = "veilig_thuis"
 
 
 EMERGENCY_112 = CrisisContact(kind=CrisisRoute.EMERGENCY_112, label="Alarmnummer 112", phone="112")
@@ -62,7 +82,26 @@ class RaiseSafetyConcernCommand(Command):
     danger: DangerKind
     description: PersonalText
     province: Province | None = None
-    client_of_organisation: bool = False
+    client_of: CrisisClient = CrisisClient.NONE
+    raised_at: AwareDatetime | None = None
+    """When the concern was raised, when it is recorded later (a call logged afterwards); not after
+    ``now``. The route is the one of that moment."""
+
+    @field_validator("raised_at")
+    @classmethod
+    def _raised_in_the_past(cls, raised_at: datetime | None, info: ValidationInfo) -> datetime | None:
+        """Fields validate in order, so ``now`` (a field of every command) is known here."""
+        now = info.data.get("now")
+        if raised_at is not None and isinstance(now, datetime) and raised_at > now:
+            raise ValueError(
+                f"{raised_at.isoformat()} is after the moment it is recorded ({now.isoformat()})"
+            )
+        return raised_at
+
+    @property
+    def moment(self) -> datetime:
+        """The moment the route follows: when the concern was raised, else when it is recorded."""
+        return self.raised_at if self.raised_at is not None else self.now
 
 
 def in_office_hours(hours: OfficeHours, now: datetime) -> bool:
@@ -92,7 +131,7 @@ def available(contact: CrisisContact, now: datetime) -> bool:
 def crisis_route(
     kind: DangerKind,
     province: Province | None,
-    client_of_organisation: bool,
+    client_of: CrisisClient,
     now: datetime,
     contacts: Sequence[CrisisContact],
 ) -> CrisisContact:
@@ -101,13 +140,14 @@ def crisis_route(
     Acute danger: 112. A youth protection organisation's own client: the policy's assigned worker or
     out-of-hours line available at ``now`` for the client's province (a line without a province serves
     every province), also about domestic violence or abuse, because the published page sends only
-    non-clients to Veilig Thuis and the worker knows the family. Everyone else, and an own client for whom
-    the policy lists nothing available: Veilig Thuis, which answers day and night, so a crisis is never
-    refused for a missing contact.
+    non-clients to Veilig Thuis and the worker knows the family. A client of Veilig Thuis: always the
+    Veilig Thuis main number, at any hour. Everyone else, and an own client for whom the policy lists
+    nothing available: Veilig Thuis, which answers day and night, so a crisis is never refused for a
+    missing contact.
     """
     if kind is DangerKind.ACUTE_DANGER:
         return _first(contacts, CrisisRoute.EMERGENCY_112) or EMERGENCY_112
-    if client_of_organisation:
+    if client_of is CrisisClient.ORGANISATION:
         own = [
             c
             for c in contacts
@@ -120,6 +160,13 @@ def crisis_route(
     return _first(contacts, CrisisRoute.VEILIG_THUIS) or VEILIG_THUIS
 
 
+def route_of(command: RaiseSafetyConcernCommand, policy: ProcedurePolicy | None) -> CrisisContact:
+    """The contact :func:`crisis_route` gives for ``command`` under the case's pinned ``policy`` (or the
+    national numbers without one), at the moment the concern was raised."""
+    contacts = policy.crisis_contacts if policy is not None else ()
+    return crisis_route(command.danger, command.province, command.client_of, command.moment, contacts)
+
+
 def _first(contacts: Sequence[CrisisContact], kind: CrisisRoute) -> CrisisContact | None:
     return next((c for c in contacts if c.kind is kind), None)
 
@@ -128,15 +175,22 @@ def raise_safety_concern(
     command: RaiseSafetyConcernCommand, state: CaseState, policy: ProcedurePolicy | None
 ) -> list[AnyEvent]:
     """Record the concern at once, with the route :func:`crisis_route` gives; the same concern twice is
-    recorded once. Neither a closed case nor a missing policy stops it: danger does not wait. The caller
-    shows the contact by calling :func:`crisis_route` with the same inputs."""
+    recorded once. Neither a closed case nor a missing policy stops it: danger does not wait. A
+    ``raised_at`` before the day the case was received is refused. The caller shows the contact by calling
+    :func:`route_of` with the same command and policy."""
     require_not_erased(state, command.case_id)
     if command.concern_id in state.support.concerns:
         return []
-    contacts = policy.crisis_contacts if policy is not None else ()
-    contact = crisis_route(
-        command.danger, command.province, command.client_of_organisation, command.now, contacts
-    )
+    received_on = state.received_on
+    if command.raised_at is not None and received_on is not None:
+        raised_on = command.raised_at.astimezone(NETHERLANDS).date()
+        if raised_on < received_on:
+            raise CommandRejected(
+                SafetyRule.CONCERN_BEFORE_CASE,
+                f"raised_at {raised_on.isoformat()} is before the case was received on "
+                f"{received_on.isoformat()} (Case: {command.case_id})",
+            )
+    contact = route_of(command, policy)
     return [
         SafetyConcernRaised(
             concern_id=command.concern_id,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.personal import PersonalName, PersonalText
-from contracts.policy import Province
+from contracts.policy import CrisisContact, Province
 from contracts.vocabulary import (
     Category,
     Channel,
@@ -18,8 +18,8 @@ from contracts.vocabulary import (
     DisclosureRecipient,
     LiftGround,
 )
-from klachtspoor.http.bodies import JsonBool, JsonDate
-from services.escalation.domain.safety import DangerKind
+from klachtspoor.http.bodies import JsonBool, JsonDate, JsonMoment
+from services.escalation.domain.safety import CrisisClient, DangerKind
 from services.escalation.entrypoints.lifecycle_requests import CommandRequest
 
 
@@ -57,7 +57,16 @@ class RaiseSafetyConcernRequest(CommandRequest):
     danger: DangerKind
     description: PersonalText
     province: Province | None = None
-    client_of_organisation: JsonBool = False
+    client_of: CrisisClient = Field(
+        default=CrisisClient.NONE,
+        description="organisation: a client of the organisation's own (youth protection) care; "
+        "veilig_thuis: a client of Veilig Thuis; none: no client",
+    )
+    raised_at: JsonMoment | None = Field(
+        default=None,
+        description="When the concern was raised, when it is recorded later (not in the future, not before "
+        "the case was received); the crisis route is that moment's. Default: now",
+    )
 
 
 class LiftConfidentialityRequest(CommandRequest):
@@ -69,10 +78,18 @@ class LiftConfidentialityRequest(CommandRequest):
 
 
 class CrisisContactShown(BaseModel):
-    """In the answer, not a request: whom to call, from the case's pinned policy (or the national numbers)."""
+    """In the answer, not a request: whom to call, from the case's pinned policy (or the national numbers).
+
+    Total over :class:`CrisisContact`: every contact a policy can hold is shown, also the assigned worker,
+    whose number is the worker's own and never in a policy (``phone`` null: call the worker assigned to
+    you), so routing always answers once the concern was recorded."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     kind: CrisisRoute
     label: str
-    phone: str
+    phone: str | None = Field(description="The public number; null for the worker assigned to the client")
+
+    @classmethod
+    def of(cls, contact: CrisisContact) -> CrisisContactShown:
+        return cls(kind=contact.kind, label=contact.label, phone=contact.phone)

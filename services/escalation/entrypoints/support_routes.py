@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends
 
 from contracts.commands import GiveConsent, LiftConfidentiality, WithdrawConsent
 from services.escalation.domain.confidant import ConfidantContactsOrganisation, ConfidantRegistersContact
-from services.escalation.domain.safety import RaiseSafetyConcernCommand, crisis_route
+from services.escalation.domain.safety import RaiseSafetyConcernCommand, route_of
 from services.escalation.entrypoints import roles
 from services.escalation.entrypoints.staff_access import (
     CommandAccepted,
@@ -89,15 +89,9 @@ async def raise_safety_concern(
 ) -> CommandAccepted:
     command = call.build(RaiseSafetyConcernCommand, body)
     handled = await call.handle(command)
-    contact = crisis_route(
-        command.danger,
-        command.province,
-        command.client_of_organisation,
-        handled.decided_at,
-        handled.policy.crisis_contacts if handled.policy is not None else (),
-    )
-    shown = CrisisContactShown(kind=contact.kind, label=contact.label, phone=contact.phone)
-    return accepted(handled, call.case_id, shown)
+    # On a replay the concern was decided at an earlier moment: route as it was then.
+    decided = command.model_copy(update={"now": handled.decided_at})
+    return accepted(handled, call.case_id, CrisisContactShown.of(route_of(decided, handled.policy)))
 
 
 @router.post(

@@ -32,6 +32,7 @@ from services.escalation.domain.safety import (
     EMERGENCY_112,
     NETHERLANDS,
     VEILIG_THUIS,
+    CrisisClient,
     DangerKind,
     RaiseSafetyConcernCommand,
     SafetyRule,
@@ -39,6 +40,7 @@ from services.escalation.domain.safety import (
     in_office_hours,
 )
 
+OWN, VT_CLIENT, NO_CLIENT = CrisisClient.ORGANISATION, CrisisClient.VEILIG_THUIS, CrisisClient.NONE
 OFFICE = OfficeHours(opens=time(8, 30), closes=time(17, 0))
 POLICY_112 = CrisisContact(kind=CrisisRoute.EMERGENCY_112, label="Levensbedreigend gevaar", phone="112")
 POLICY_VEILIG_THUIS = CrisisContact(
@@ -80,7 +82,7 @@ def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
 
 
 def own_client_route(now: datetime, province: Province | None = Province.UTRECHT) -> CrisisContact:
-    return crisis_route(DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE, province, True, now, YOUTH_PROTECTION)
+    return crisis_route(DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE, province, OWN, now, YOUTH_PROTECTION)
 
 
 # --- the crisis route ---------------------------------------------------------------------------------
@@ -135,29 +137,29 @@ def test_a_line_without_province_serves_every_province() -> None:
     everywhere = FLEVOLAND_NIGHT.model_copy(update={"province": None})
     contacts = (POLICY_VEILIG_THUIS, WORKER, everywhere)
     route = crisis_route(
-        DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE, Province.ZEELAND, True, local(2026, 3, 5, 22, 0), contacts
+        DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE, Province.ZEELAND, OWN, local(2026, 3, 5, 22, 0), contacts
     )
     assert route == everywhere
 
 
 @pytest.mark.parametrize("now", [local(2026, 3, 5, 11, 0), local(2026, 3, 7, 3, 0)])
 def test_acute_danger_goes_to_112_also_for_an_own_client(now: datetime) -> None:
-    assert crisis_route(DangerKind.ACUTE_DANGER, Province.UTRECHT, True, now, YOUTH_PROTECTION) == POLICY_112
-    assert crisis_route(DangerKind.ACUTE_DANGER, None, False, now, YOUTH_PROTECTION) == POLICY_112
+    assert crisis_route(DangerKind.ACUTE_DANGER, Province.UTRECHT, OWN, now, YOUTH_PROTECTION) == POLICY_112
+    assert crisis_route(DangerKind.ACUTE_DANGER, None, NO_CLIENT, now, YOUTH_PROTECTION) == POLICY_112
 
 
 def test_abuse_of_someone_who_is_not_a_client_goes_to_veilig_thuis_at_any_hour() -> None:
     for now in (local(2026, 3, 5, 11, 0), local(2026, 3, 5, 23, 0)):
         route = crisis_route(
-            DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE, Province.UTRECHT, False, now, YOUTH_PROTECTION
+            DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE, Province.UTRECHT, NO_CLIENT, now, YOUTH_PROTECTION
         )
         assert route == POLICY_VEILIG_THUIS
 
 
 def test_without_policy_contacts_the_national_numbers_answer() -> None:
     now = local(2026, 3, 5, 11, 0)
-    assert crisis_route(DangerKind.ACUTE_DANGER, None, False, now, ()) == EMERGENCY_112
-    assert crisis_route(DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE, None, True, now, ()) == VEILIG_THUIS
+    assert crisis_route(DangerKind.ACUTE_DANGER, None, NO_CLIENT, now, ()) == EMERGENCY_112
+    assert crisis_route(DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE, None, OWN, now, ()) == VEILIG_THUIS
     assert (EMERGENCY_112.phone, VEILIG_THUIS.phone) == ("112", "0800-2000")
 
 
@@ -181,7 +183,7 @@ def raise_concern(actor: Actor = CARE_WORKER, **changes: Any) -> RaiseSafetyConc
         "danger": DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE,
         "description": "Het kind vertelt dat het thuis geslagen wordt.",
         "province": Province.UTRECHT,
-        "client_of_organisation": True,
+        "client_of": OWN,
     }
     return command(RaiseSafetyConcernCommand, actor=actor, **(fields | changes))
 
@@ -217,7 +219,7 @@ def test_acute_danger_is_recorded_as_immediate_and_routed_to_112(save: Procedure
 def test_a_confidant_may_raise_a_concern_and_a_case_without_a_signal_records_it_too(
     save: ProcedurePolicy,
 ) -> None:
-    when = raise_concern(actor=CONFIDANT, client_of_organisation=False)
+    when = raise_concern(actor=CONFIDANT, client_of=NO_CLIENT)
     given_when_then([], when, [concern_raised(CrisisRoute.VEILIG_THUIS)], save)
 
 
@@ -245,12 +247,65 @@ def test_an_erased_case_takes_no_concern(save: ProcedurePolicy) -> None:
 def test_the_published_youth_protection_policy_routes_as_its_crisis_page_says(
     save: ProcedurePolicy, now: datetime, province: Province, phone: str | None
 ) -> None:
-    route = crisis_route(DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE, province, True, now, save.crisis_contacts)
+    route = crisis_route(DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE, province, OWN, now, save.crisis_contacts)
     assert route.phone == phone
-    assert crisis_route(DangerKind.ACUTE_DANGER, province, True, now, save.crisis_contacts).phone == "112"
+    assert crisis_route(DangerKind.ACUTE_DANGER, province, OWN, now, save.crisis_contacts).phone == "112"
     assert crisis_route(
-        DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE, None, False, now, save.crisis_contacts
+        DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE, None, NO_CLIENT, now, save.crisis_contacts
     ).phone == ("0800-2000")
+
+
+@pytest.mark.parametrize(
+    "now",
+    [local(2026, 3, 5, 11, 0), local(2026, 3, 5, 22, 0), local(2026, 3, 7, 11, 0)],
+    ids=["office-hours", "evening", "saturday"],
+)
+def test_a_veilig_thuis_client_always_calls_the_veilig_thuis_main_number(
+    save: ProcedurePolicy, now: datetime
+) -> None:
+    """ "Ben je cliënt bij Veilig Thuis Utrecht, dan bel je altijd met het hoofdnummer": never a SAVE worker
+    or SAVE's out-of-hours line, whatever the hour or province."""
+    for province in (Province.UTRECHT, Province.FLEVOLAND, None):
+        route = crisis_route(
+            DangerKind.ABUSE_OR_DOMESTIC_VIOLENCE, province, VT_CLIENT, now, save.crisis_contacts
+        )
+        assert (route.kind, route.phone) == (CrisisRoute.VEILIG_THUIS, "0800-2000")
+    acute = crisis_route(DangerKind.ACUTE_DANGER, Province.UTRECHT, VT_CLIENT, now, save.crisis_contacts)
+    assert acute.kind is CrisisRoute.EMERGENCY_112
+
+
+def test_a_veilig_thuis_client_s_concern_is_recorded_with_the_veilig_thuis_route(
+    save: ProcedurePolicy,
+) -> None:
+    office = local(2026, 3, 5, 11, 0)
+    when = raise_concern(now=office, client_of=VT_CLIENT)
+    given_when_then([signal()], when, [concern_raised(CrisisRoute.VEILIG_THUIS)], save)
+
+
+def test_the_route_follows_the_moment_the_concern_was_raised(save: ProcedurePolicy) -> None:
+    """A call at 16:55, logged at 17:05: the client was sent to the assigned worker, not the night line."""
+    logged, called = local(2026, 3, 5, 17, 5), local(2026, 3, 5, 16, 55)
+    given_when_then(
+        [signal()],
+        raise_concern(now=logged, raised_at=called),
+        [concern_raised(CrisisRoute.ASSIGNED_WORKER)],
+        save,
+    )
+    given_when_then(
+        [signal()], raise_concern(now=logged), [concern_raised(CrisisRoute.OUT_OF_HOURS_LINE)], save
+    )
+
+
+def test_a_concern_raised_in_the_future_does_not_make_a_command() -> None:
+    with pytest.raises(ValidationError, match="raised_at") as invalid:
+        raise_concern(now=local(2026, 3, 5, 11, 0), raised_at=local(2026, 3, 5, 11, 1))
+    assert invalid.value.errors()[0]["loc"] == ("raised_at",)
+
+
+def test_a_concern_raised_before_the_case_was_received_is_rejected(save: ProcedurePolicy) -> None:
+    the_day_before = local(2026, 3, 4, 23, 59)  # the signal was received on Thursday 5 March
+    when = raise_concern(now=local(2026, 3, 5, 11, 0), raised_at=the_day_before)
+    given_when_then([signal()], when, SafetyRule.CONCERN_BEFORE_CASE, save)
 
 
 # --- lifting confidentiality ------------------------------------------------------------------------------

@@ -4,11 +4,15 @@ concern answers with the crisis contact of the case's pinned policy."""
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID, uuid4
 
-from staff_helpers import CONFIDANT_ORG, OTHER_CONFIDANT_ORG, Staff
+from staff_helpers import CONFIDANT_ORG, OTHER_CONFIDANT_ORG, POLICIES, Staff, on
 
 from contracts.vocabulary import Role
+from klachtspoor.policies import PolicyRegistry
+from services.escalation.entrypoints.support_requests import CrisisContactShown
+from services.intake.domain.commands import PolicyPin
 
 SUBJECT = "vp-0042"
 
@@ -124,3 +128,68 @@ async def test_a_safety_concern_answers_with_the_policys_crisis_contact(staff: S
     assert lifted.json()["appended"] == ["ConfidentialityLifted"]
     again = await staff.command(case_id, "raise-safety-concern", acute, staff.token("care_worker"))
     assert (again.json()["appended"], again.json()["crisis_contact"]["kind"]) == ([], "emergency_112")
+
+
+SAVE = PolicyPin(policy_id="save-veilig-thuis-utrecht", policy_version=1)
+
+
+def concern(**changes: object) -> dict[str, object]:
+    return {
+        "concern_id": str(uuid4()),
+        "danger": "abuse_or_domestic_violence",
+        "description": "Geweld thuis.",
+        "province": "utrecht",
+    } | changes
+
+
+async def test_in_office_hours_a_youth_protection_client_is_shown_the_assigned_worker(staff: Staff) -> None:
+    """Thursday 11:00 in the Netherlands: SAVE's worker contact has no number (the worker's own is not
+    published), and the answer says so instead of failing after the concern was recorded."""
+    staff.clock.now = on(date(2026, 3, 5), hour=10)
+    case_id = await staff.open_case(policy=SAVE)
+    raised = await staff.command(
+        case_id, "raise-safety-concern", concern(client_of="organisation"), staff.token("care_worker")
+    )
+    assert raised.status_code == 200, raised.text
+    assert raised.json()["appended"] == ["SafetyConcernRaised"]
+    assert raised.json()["crisis_contact"] == {
+        "kind": "assigned_worker",
+        "label": "Cliënt van SAVE Jeugdbescherming, tijdens kantooruren",
+        "phone": None,
+    }
+    veilig_thuis = await staff.command(
+        case_id, "raise-safety-concern", concern(client_of="veilig_thuis"), staff.token("care_worker")
+    )
+    assert veilig_thuis.status_code == 200, veilig_thuis.text
+    assert veilig_thuis.json()["crisis_contact"]["kind"] == "veilig_thuis"
+    assert veilig_thuis.json()["crisis_contact"]["phone"] == "0800-2000"
+
+
+async def test_the_route_follows_raised_at_and_a_future_one_is_refused(staff: Staff) -> None:
+    staff.clock.now = on(date(2026, 3, 5), hour=16)  # 17:00 in the Netherlands: out of office hours
+    case_id = await staff.open_case(policy=SAVE)
+    called = "2026-03-05T16:55:00+01:00"
+    logged = await staff.command(
+        case_id,
+        "raise-safety-concern",
+        concern(client_of="organisation", raised_at=called),
+        staff.token("care_worker"),
+    )
+    assert logged.status_code == 200, logged.text
+    assert logged.json()["crisis_contact"]["kind"] == "assigned_worker"
+    future = concern(client_of="organisation", raised_at="2026-03-05T17:05:00+01:00")
+    refused = await staff.command(case_id, "raise-safety-concern", future, staff.token("care_worker"))
+    assert refused.status_code == 422, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["body.raised_at"]
+    before = concern(raised_at="2026-03-04T12:00:00+01:00")
+    too_early = await staff.command(case_id, "raise-safety-concern", before, staff.token("care_worker"))
+    assert (too_early.status_code, too_early.json()["rule"]) == (409, "concern_before_case")
+    assert (await staff.types(case_id)).count("SafetyConcernRaised") == 1
+
+
+def test_every_crisis_contact_of_every_published_policy_can_be_shown() -> None:
+    policies = PolicyRegistry.from_directory(POLICIES)
+    contacts = [c for policy_id in policies.ids for c in policies.get(policy_id).crisis_contacts]
+    assert any(c.phone is None for c in contacts)
+    for contact in contacts:
+        assert CrisisContactShown.of(contact).kind is contact.kind
