@@ -21,7 +21,8 @@ from contracts.events import (
     MediationStarted,
 )
 from contracts.policy import ProcedurePolicy
-from contracts.vocabulary import Role
+from contracts.vocabulary import DeadlineKind, Role
+from services.escalation.domain.clock import find
 from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.guards import require_open, require_policy
 from services.escalation.domain.ladder import require_move, require_step
@@ -123,8 +124,15 @@ def conclude_mediation(
 def record_first_contact(
     command: RecordFirstContact, state: CaseState, policy: ProcedurePolicy | None
 ) -> list[AnyEvent]:
-    """The first contact that meets the first-contact term; a later contact is no first contact."""
+    """The first contact of the step the case is at; it meets the first-contact term that runs.
+
+    Each step that owes a first contact makes its own (the committee's two working days after a first
+    step already had one): a contact is recorded while a first-contact term runs, or when the current step
+    has none yet; a later contact at a step already contacted, with no term running, is no first contact.
+    """
     require_open(command, state)
-    if state.first_contact_made:
+    term = find(state.terms, DeadlineKind.FIRST_CONTACT)
+    owed = term is not None and term.running
+    if not owed and state.step in state.first_contacts:
         return []
     return [FirstContactMade(by_role=command.actor.role, channel=command.channel, note=command.note)]

@@ -113,7 +113,8 @@ class CaseState:
     reference: str | None = None
     policy: PinnedPolicy | None = None
     acknowledgement_requested: bool = False
-    first_contact_made: bool = False
+    first_contacts: frozenset[EscalationStep | None] = frozenset()
+    """The steps (None: before the case was on the ladder) whose first contact was recorded."""
     terms_started: frozenset[DeadlineKind] = frozenset()
     terms: TermBook = ()
     step: EscalationStep | None = None
@@ -175,7 +176,7 @@ def _evolve_case(state: CaseState, event: AnyEvent) -> CaseState:
         case NotificationRequested(kind=NotificationKind.ACKNOWLEDGEMENT, recipient=Recipient.COMPLAINANT):
             return replace(state, acknowledgement_requested=True)
         case FirstContactMade():
-            return replace(state, first_contact_made=True)
+            return replace(state, first_contacts=state.first_contacts | {state.step})
         case TermStarted():
             return replace(state, terms_started=state.terms_started | {event.deadline})
         case EscalatedToNextStep():

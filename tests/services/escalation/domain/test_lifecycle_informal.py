@@ -9,14 +9,17 @@ import pytest
 from lifecycle_given import (
     COMMITTEE,
     STEP_BY_STEP,
+    THURSDAY,
     command,
     filed,
     given_when_then,
     judged,
     opened,
     requested,
+    started,
 )
 
+from contracts.base import Actor
 from contracts.commands import (
     AssignComplaintsOfficer,
     ConcludeMediation,
@@ -34,8 +37,18 @@ from contracts.events import (
     MediationConcluded,
     MediationStarted,
 )
-from contracts.vocabulary import Channel, ConversationResult, EscalationReason, EscalationStep, Judge, Role
-from services.escalation.domain import Rule
+from contracts.values import Term
+from contracts.vocabulary import (
+    Channel,
+    ConversationResult,
+    DeadlineKind,
+    EscalationReason,
+    EscalationStep,
+    Judge,
+    Role,
+    TermUnit,
+)
+from services.escalation.domain import Rule, deadlines
 
 CARE, MANAGER, OFFICER_STEP = (
     EscalationStep.CARE_WORKER,
@@ -185,3 +198,28 @@ def test_the_first_contact_is_recorded_once_with_the_actors_role() -> None:
     made = FirstContactMade(by_role=Role.COMPLAINTS_OFFICER, channel=Channel.PHONE)
     given_when_then(opened(STEP_BY_STEP), first, [made], STEP_BY_STEP)
     given_when_then([*opened(STEP_BY_STEP), made], first, [], STEP_BY_STEP)
+
+
+def test_the_committee_records_its_own_first_contact_after_the_first_step_had_one() -> None:
+    """The care worker contacted the complainant on the signal; the complaint then went to the committee,
+    whose two working days run: its first contact is recorded and meets that term, so nothing breaches."""
+    made = FirstContactMade(by_role=Role.CARE_WORKER, channel=Channel.PHONE)
+    two_days = Term(amount=2, unit=TermUnit.WORKING_DAYS)
+    at_the_committee = [
+        *opened(COMMITTEE),
+        started(DeadlineKind.FIRST_CONTACT, THURSDAY, two_days),
+        made,
+        filed(EscalationStep.COMPLAINTS_COMMITTEE, date(2026, 3, 10)),
+        started(DeadlineKind.FIRST_CONTACT, date(2026, 3, 10), two_days),
+    ]
+    committee = Actor(id="kc-0001", role=Role.COMPLAINTS_COMMITTEE)
+    contact = command(RecordFirstContact, actor=committee, channel=Channel.EMAIL)
+    contacted = FirstContactMade(by_role=Role.COMPLAINTS_COMMITTEE, channel=Channel.EMAIL)
+    given_when_then(at_the_committee, contact, [contacted], COMMITTEE)
+    [term] = [
+        d
+        for d in deadlines([*at_the_committee, contacted], COMMITTEE)
+        if d.kind is DeadlineKind.FIRST_CONTACT
+    ]
+    assert term.met and term.started_on == date(2026, 3, 10)
+    given_when_then([*at_the_committee, contacted], contact, [], COMMITTEE)
