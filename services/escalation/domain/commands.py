@@ -55,6 +55,14 @@ class AcknowledgeSignal(BaseModel):
     now: AwareDatetime
 
 
+class LinkToOriginal(LinkAsDuplicate):
+    """:class:`LinkAsDuplicate` with what the application found of the original: whether its case stream
+    exists in the same tenant (the decider sees one case; the original is another stream). The decider
+    links only to an original found; a bare ``LinkAsDuplicate`` is refused like one not found."""
+
+    original_found: bool
+
+
 Reaction: TypeAlias = AcknowledgeSignal
 """Commands the bus consumer derives from committed events."""
 

@@ -66,6 +66,8 @@ class Rule(StrEnum):
     RESOLUTION_NOT_REACHED = "resolution_not_reached"
     OUTCOME_MISMATCH = "outcome_mismatch"
     DUPLICATE_OF_ITSELF = "duplicate_of_itself"
+    DUPLICATE_ORIGINAL_UNKNOWN = "duplicate_original_unknown"
+    """The original a case is linked to is no case of the same tenant."""
     # terms
     TERM_NOT_RUNNING = "term_not_running"
     TERM_SUSPENDED = "term_suspended"

@@ -14,6 +14,7 @@ from contracts.events import AnyEvent, CaseClosed, CaseLinkedAsDuplicate, CaseRe
 from contracts.policy import ProcedurePolicy, TermStart
 from contracts.vocabulary import DeadlineKind, NotificationKind, Resolution
 from services.escalation.domain.clock import local_date
+from services.escalation.domain.commands import LinkToOriginal
 from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.guards import pinned_or_none, require_open, require_policy
 from services.escalation.domain.notices import to_complainant
@@ -34,9 +35,16 @@ def withdraw(command: Withdraw, state: CaseState, policy: ProcedurePolicy | None
 def link_as_duplicate(
     command: LinkAsDuplicate, state: CaseState, policy: ProcedurePolicy | None
 ) -> list[AnyEvent]:
+    """Close the case as a duplicate of another case of the same tenant, one the application found."""
     require_open(command, state)
     if command.original_case_id == command.case_id:
         raise CommandRejected(Rule.DUPLICATE_OF_ITSELF, f"case {command.case_id} cannot duplicate itself")
+    if not (isinstance(command, LinkToOriginal) and command.original_found):
+        raise CommandRejected(
+            Rule.DUPLICATE_ORIGINAL_UNKNOWN,
+            f"no case {command.original_case_id} in tenant {command.tenant} to link case "
+            f"{command.case_id} to",
+        )
     return [
         CaseLinkedAsDuplicate(original_case_id=command.original_case_id),
         CaseClosed(resolution=Resolution.DUPLICATE),

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from contracts.commands import Close, ExtendTerm, LinkAsDuplicate, Reopen, ResumeTerm, SuspendTerm, Withdraw
+from contracts.commands import Close, ExtendTerm, Reopen, ResumeTerm, SuspendTerm, Withdraw
+from services.escalation.domain.commands import LinkToOriginal
 from services.escalation.entrypoints import roles
 from services.escalation.entrypoints.lifecycle_requests import (
     CloseRequest,
@@ -67,7 +68,8 @@ async def reopen(
 async def link_as_duplicate(
     body: LinkAsDuplicateRequest, call: Annotated[StaffCall, Depends(staff(roles.LINK_AS_DUPLICATE))]
 ) -> CommandAccepted:
-    return await call.run(call.build(LinkAsDuplicate, body))
+    found = await call.case_exists(body.original_case_id)
+    return await call.run(call.build(LinkToOriginal, body, original_found=found))
 
 
 @router.post(**command_route("close", "Close the case with the resolution it reached", roles.CLOSE, CASE))

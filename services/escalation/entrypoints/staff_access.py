@@ -25,6 +25,7 @@ from contracts.vocabulary import Role
 from klachtspoor.auth import Principal
 from klachtspoor.cases import CaseRepository, ConcurrencyExhausted
 from klachtspoor.eventstore.errors import StoreUnavailable
+from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.http.problems import Problem
 from klachtspoor.http.security import CurrentPrincipal, authorize
 from klachtspoor.tenants import Tenant, TenantKind, TenantRegistry, UnknownTenant
@@ -161,6 +162,19 @@ class StaffCall:
         if not own:
             return ActingOrganisation(tenant=self.tenant.slug, kind=self.tenant.kind)
         return ActingOrganisation(tenant=own[0], kind=TenantKind.CONFIDANT_ORG)
+
+    async def case_exists(self, case_id: UUID) -> bool:
+        """Whether ``case_id`` is a case of this call's tenant (its stream has an event); another tenant's
+        case is not one. An unavailable store answers 503, as for the command itself."""
+        stream = case_stream(self.tenant.slug, str(case_id))
+        try:
+            first = await running_repository(self.api).store.read_stream(stream, from_version=0, limit=1)
+        except StoreUnavailable as error:
+            log.warning("case lookup failed: %s", error, exc_info=error)
+            raise Problem(
+                503, "Service unavailable", f"{error}; retry with the same Idempotency-Key"
+            ) from error
+        return bool(first)
 
     async def run(self, command: StaffCommand) -> CommandAccepted:
         return accepted(await self.handle(command), self.case_id)

@@ -54,6 +54,7 @@ from contracts.vocabulary import (
     TermUnit,
 )
 from services.escalation.domain import Rule
+from services.escalation.domain.commands import LinkToOriginal
 
 TODAY = date(2026, 3, 5)
 TWO_YEARS = Term(amount=2, unit=TermUnit.YEARS)
@@ -89,7 +90,7 @@ def test_withdrawal_needs_no_policy_and_an_anonymous_complainant_gets_no_letter(
 
 def test_a_duplicate_is_linked_and_closed() -> None:
     original = UUID(int=CASE_ID.int + 1)
-    link = command(LinkAsDuplicate, original_case_id=original)
+    link = command(LinkToOriginal, original_case_id=original, original_found=True)
     then: list[AnyEvent] = [
         CaseLinkedAsDuplicate(original_case_id=link.original_case_id),
         CaseClosed(resolution=Resolution.DUPLICATE),
@@ -98,10 +99,18 @@ def test_a_duplicate_is_linked_and_closed() -> None:
     given_when_then(opened(STEP_BY_STEP), link, then, STEP_BY_STEP)
     given_when_then(
         opened(STEP_BY_STEP),
-        command(LinkAsDuplicate, original_case_id=CASE_ID),
+        command(LinkToOriginal, original_case_id=CASE_ID, original_found=True),
         Rule.DUPLICATE_OF_ITSELF,
         STEP_BY_STEP,
     )
+
+
+def test_a_duplicate_of_an_original_not_found_in_the_tenant_is_refused() -> None:
+    original = UUID(int=CASE_ID.int + 1)
+    unknown = command(LinkToOriginal, original_case_id=original, original_found=False)
+    given_when_then(opened(STEP_BY_STEP), unknown, Rule.DUPLICATE_ORIGINAL_UNKNOWN, STEP_BY_STEP)
+    unchecked = command(LinkAsDuplicate, original_case_id=original)
+    given_when_then(opened(STEP_BY_STEP), unchecked, Rule.DUPLICATE_ORIGINAL_UNKNOWN, STEP_BY_STEP)
 
 
 def close(resolution: Resolution, outcome: Outcome | None = None) -> Close:

@@ -24,7 +24,6 @@ from contracts.commands import (
     GiveConsent,
     GiveJudgement,
     LiftConfidentiality,
-    LinkAsDuplicate,
     RecordFirstContact,
     RecordHearing,
     RecordInformalConversation,
@@ -38,6 +37,7 @@ from contracts.commands import (
     Withdraw,
     WithdrawConsent,
 )
+from services.escalation.domain.commands import LinkToOriginal
 from services.escalation.domain.confidant import ConfidantContactsOrganisation, ConfidantRegistersContact
 from services.escalation.domain.safety import RaiseSafetyConcernCommand
 from services.escalation.entrypoints import lifecycle_requests as lr
@@ -64,7 +64,7 @@ BODIES: list[tuple[type[BaseModel], type[Command], set[str]]] = [
     (lr.ResumeTermRequest, ResumeTerm, set()),
     (lr.WithdrawRequest, Withdraw, set()),
     (lr.ReopenRequest, Reopen, set()),
-    (lr.LinkAsDuplicateRequest, LinkAsDuplicate, set()),
+    (lr.LinkAsDuplicateRequest, LinkToOriginal, {"original_found"}),
     (lr.CloseRequest, Close, set()),
     (sr.RegisterConfidantContactRequest, ConfidantRegistersContact, {"confidant_id", "organisation"}),
     (sr.ContactOrganisationRequest, ConfidantContactsOrganisation, {"organisation"}),
