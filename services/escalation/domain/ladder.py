@@ -8,21 +8,18 @@ a new conversation lower down is recorded at the current step.
 
 from __future__ import annotations
 
-from contracts.policy import ProcedurePolicy, StepOrder
+from contracts.policy import ProcedurePolicy
+from contracts.policy_rules import move_refusal
 from contracts.vocabulary import EscalationReason, EscalationStep
 from services.escalation.domain.errors import CommandRejected, Rule
 
 
 def require_step(policy: ProcedurePolicy, step: EscalationStep) -> int:
     """The index of ``step`` on the ladder; rejected when the policy has no such step."""
-    steps = policy.steps
-    if step not in steps:
-        known = ", ".join(s.value for s in steps)
-        raise CommandRejected(
-            Rule.LADDER_UNKNOWN_STEP,
-            f"step {step.value} is not on the ladder of policy {policy.id} v{policy.version} ({known})",
-        )
-    return steps.index(step)
+    refusal = move_refusal(policy, step, step, None)
+    if refusal is not None:
+        raise CommandRejected(Rule(refusal.rule.value), refusal.detail)
+    return policy.steps.index(step)
 
 
 def require_move(
@@ -32,24 +29,8 @@ def require_move(
     reason: EscalationReason | None,
 ) -> None:
     """Moving from ``current`` (None: not on the ladder yet) to ``target`` for ``reason`` (None: no reason
-    given, so no step may be passed by under ``one_by_one``). Staying at the same step is no move."""
-    to = require_step(policy, target)
-    start = -1 if current is None or current not in policy.steps else policy.steps.index(current)
-    if to == start:
-        return
-    if to < start:
-        raise CommandRejected(
-            Rule.LADDER_NOT_FORWARD,
-            f"cannot move from {current.value if current else 'no step'} back to {target.value} "
-            f"(policy {policy.id} v{policy.version})",
-        )
-    if policy.order is StepOrder.CLIENT_CHOOSES:
-        return
-    for rung in policy.ladder[start + 1 : to]:
-        if reason is None or reason not in rung.skippable_when:
-            why = f"for {reason.value}" if reason else "without a reason"
-            raise CommandRejected(
-                Rule.LADDER_ONE_BY_ONE,
-                f"policy {policy.id} v{policy.version} takes steps one by one: {target.value} passes "
-                f"{rung.step.value} by, which may not be skipped {why}",
-            )
+    given, so no step may be passed by under ``one_by_one``). Staying at the same step is no move. The rule
+    is the policy's own (:func:`contracts.policy_rules.move_refusal`); intake applies it to new signals."""
+    refusal = move_refusal(policy, current, target, reason)
+    if refusal is not None:
+        raise CommandRejected(Rule(refusal.rule.value), refusal.detail)
