@@ -26,15 +26,16 @@ from uuid import UUID, uuid4
 from contracts.base import Actor
 from contracts.envelope import Envelope
 from contracts.events.intake import SignalReceived
+from contracts.policy import ProcedurePolicy
 from klachtspoor.cases import CaseRepository, LoadedCase, decide_and_append
 from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.telemetry import current_traceparent
 from klachtspoor.tenants import Tenant
 from services.intake.adapters.references import Claim, ReferenceAllocator
-from services.intake.domain.commands import OpenCase, PolicyPin
+from services.intake.domain.commands import OpenCase
 from services.intake.domain.decider import decide, fold
-from services.intake.domain.rules import derived_id, format_reference, registration_year
+from services.intake.domain.rules import check_signal, derived_id, format_reference, registration_year
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 """How long a key's claim lives: a client's retries come within it; after it the key opens a new case."""
@@ -43,11 +44,11 @@ MAC_PURPOSE = "intake/idempotency"
 
 ErasureCheck = Callable[[str, str], Awaitable[bool]]
 """Whether (tenant, case id) was erased: the key store's ``is_erased``."""
-PolicyLookup = Callable[[Tenant], PolicyPin | None]
+PolicyLookup = Callable[[Tenant], ProcedurePolicy | None]
 """The current version of the tenant's procedure policy, pinned on every new case (None: no policy)."""
 
 
-def no_policies(tenant: Tenant) -> PolicyPin | None:
+def no_policies(tenant: Tenant) -> ProcedurePolicy | None:
     """No policies loaded (the bootstrap wires `latest_policy_pins`): a tenant naming one cannot be served."""
     if tenant.policy is not None:
         raise LookupError(f"Tenant {tenant.slug} names policy {tenant.policy!r} but no policies are loaded")
@@ -145,6 +146,8 @@ class IntakeService:
 
     async def open_case(self, submission: Submission) -> OpenedCase:
         tenant = submission.tenant.slug
+        policy = self.policies(submission.tenant)
+        check_signal(submission.signal, policy)  # before a key is claimed or a reference allocated
         case_id = await self._case_for(submission)
         allocation = await self.references.allocate(tenant, case_id, registration_year(submission.now))
         command = OpenCase(
@@ -155,7 +158,7 @@ class IntakeService:
             now=submission.now,
             signal=submission.signal,
             reference=format_reference(allocation.year, allocation.number),
-            policy=self.policies(submission.tenant),
+            policy=policy,
         )
         stream = case_stream(tenant, str(case_id))
         traceparent = current_traceparent()

@@ -6,10 +6,10 @@ pinned version (never the latest), so publishing a new version changes new cases
 
 from __future__ import annotations
 
+from contracts.policy import ProcedurePolicy
 from klachtspoor.policies import PolicyRegistry, UnknownPolicy
 from klachtspoor.tenants import Tenant
 from services.intake.application import PolicyLookup
-from services.intake.domain.commands import PolicyPin
 
 
 class TenantPolicyMissing(LookupError):
@@ -24,15 +24,15 @@ class TenantPolicyMissing(LookupError):
 
 
 def latest_policy_pins(registry: PolicyRegistry) -> PolicyLookup:
-    """A lookup that pins ``registry``'s latest version of the tenant's policy (None: the tenant has none)."""
+    """A lookup of ``registry``'s latest version of the tenant's policy, which the new case pins (None: the
+    tenant has none)."""
 
-    def lookup(tenant: Tenant) -> PolicyPin | None:
+    def lookup(tenant: Tenant) -> ProcedurePolicy | None:
         if tenant.policy is None:
             return None
         try:
-            policy = registry.get(tenant.policy)
+            return registry.get(tenant.policy)
         except UnknownPolicy as error:
             raise TenantPolicyMissing(tenant, error) from error
-        return PolicyPin(policy_id=policy.id, policy_version=policy.version)
 
     return lookup

@@ -1,5 +1,6 @@
 """The intake command. It carries everything the decider must not produce itself: time, ids, the
-allocated reference and the policy the case follows."""
+allocated reference and the policy the case follows (its latest version, whose rules the signal must meet
+and which the case pins)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,12 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from contracts.base import Command, ContractModel
+from contracts.base import Command
 from contracts.events.intake import SignalReceived
+from contracts.policy import ProcedurePolicy
 from services.intake.domain.rules import local_day
 
 REFERENCE_PATTERN = r"^KS-[0-9]{4}-[0-9]{6,}$"
-POLICY_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-
-
-class PolicyPin(ContractModel):
-    """The version of the tenant's procedure policy that a new case will follow for its whole life."""
-
-    policy_id: str = Field(pattern=POLICY_ID_PATTERN)
-    policy_version: int = Field(ge=1)
 
 
 class OpenCase(Command):
@@ -27,7 +21,8 @@ class OpenCase(Command):
 
     signal: SignalReceived
     reference: str = Field(pattern=REFERENCE_PATTERN)
-    policy: PolicyPin | None = None
+    policy: ProcedurePolicy | None = None
+    """The version of the tenant's procedure policy the new case follows for its whole life (None: none)."""
 
     @model_validator(mode="after")
     def _received_by_now(self) -> Self:

@@ -14,6 +14,7 @@ from uuid import UUID
 from contracts.events import AnyEvent
 from contracts.events.intake import CaseReferenceAssigned, ProcedurePolicyPinned, SignalReceived
 from services.intake.domain.commands import IntakeCommand, OpenCase
+from services.intake.domain.rules import check_signal
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,16 +60,16 @@ def decide(command: IntakeCommand, state: IntakeState) -> list[AnyEvent]:
 
 
 def open_case(command: OpenCase, state: IntakeState) -> list[AnyEvent]:
-    """The case's birth: the signal, its reference and (when the tenant has one) the pinned policy."""
+    """The case's birth: the signal, its reference and (when the tenant has one) the pinned policy. A
+    signal the policy does not let open a case raises :class:`InvalidSignal` (``check_signal``)."""
     if state.opened:
         if state.reference == command.reference:
             return []
         raise CaseAlreadyOpen(command.case_id, state.reference, command.reference)
+    check_signal(command.signal, command.policy)
     events: list[AnyEvent] = [command.signal, CaseReferenceAssigned(reference=command.reference)]
     if command.policy is not None:
         events.append(
-            ProcedurePolicyPinned(
-                policy_id=command.policy.policy_id, policy_version=command.policy.policy_version
-            )
+            ProcedurePolicyPinned(policy_id=command.policy.id, policy_version=command.policy.version)
         )
     return events

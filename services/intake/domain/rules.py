@@ -1,4 +1,5 @@
-"""Pure rules of intake: the date a signal counts as received, case references, deterministic ids.
+"""Pure rules of intake: the date a signal counts as received, whether the policy lets it open a case, case
+references, deterministic ids.
 
 Time always comes in as an argument; the Dutch calendar day of an instant is taken in Europe/Amsterdam,
 because that is the day on the letter and the day terms start counting from.
@@ -10,6 +11,9 @@ from datetime import date, datetime
 from uuid import UUID, uuid5
 from zoneinfo import ZoneInfo
 
+from contracts.events.intake import SignalReceived
+from contracts.policy import ProcedurePolicy
+from contracts.policy_rules import age_refusal, move_refusal
 from klachtspoor.calendar import year_covered
 
 NETHERLANDS = ZoneInfo("Europe/Amsterdam")
@@ -50,6 +54,25 @@ def received_on(requested: date | None, now: datetime) -> date:
             "received_on", "within_calendar", "is outside the years the working-day calendar covers"
         )
     return requested
+
+
+def check_signal(signal: SignalReceived, policy: ProcedurePolicy | None) -> None:
+    """The signal may open a case under the tenant's policy: the step it was raised with is one a new case
+    may start at (under ``one_by_one`` the first step, unless every step before it may be passed by, and
+    a signal gives no reason to pass one), and a client raises it alone only from the policy's minimum age.
+
+    The rules are the policy's own (:mod:`contracts.policy_rules`), the ones escalation applies to every
+    later move and complaint, so the front door cannot open a case where the ladder would not let it go.
+    """
+    if policy is None:
+        return
+    refusal = move_refusal(policy, None, signal.raised_with, None)
+    if refusal is not None:
+        raise InvalidSignal("raised_with", refusal.rule.value, refusal.detail)
+    complainant = signal.complainant
+    refusal = age_refusal(policy, complainant.capacity, complainant.client_age_band)
+    if refusal is not None:
+        raise InvalidSignal("complainant.client_age_band", refusal.rule.value, refusal.detail)
 
 
 def registration_year(now: datetime) -> int:

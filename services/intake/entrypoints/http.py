@@ -104,6 +104,8 @@ async def submit_signal(
     )
     try:
         opened = await service.open_case(submission)
+    except InvalidSignal as error:
+        raise _invalid(error) from error
     except IdempotencyConflict as error:
         raise Problem(
             422,
@@ -170,12 +172,7 @@ def _signal(body: SignalRequest, now: datetime) -> SignalReceived:
             categories=body.categories,
         )
     except InvalidSignal as error:
-        raise Problem(
-            422,
-            "Invalid request",
-            f"Check these fields: body.{error.field}",
-            errors=[{"field": f"body.{error.field}", "message": error.message, "rule": error.rule}],
-        ) from error
+        raise _invalid(error) from error
     except ValidationError as error:
         problems = [
             {"field": ".".join(["body", *(str(p) for p in item["loc"])]), "message": item["msg"]}
@@ -183,6 +180,16 @@ def _signal(body: SignalRequest, now: datetime) -> SignalReceived:
         ]
         names = ", ".join(p["field"] for p in problems)
         raise Problem(422, "Invalid request", f"Check these fields: {names}", errors=problems) from error
+
+
+def _invalid(error: InvalidSignal) -> Problem:
+    """422 naming the request field the intake rule refused."""
+    return Problem(
+        422,
+        "Invalid request",
+        f"Check these fields: body.{error.field}",
+        errors=[{"field": f"body.{error.field}", "message": error.message, "rule": error.rule}],
+    )
 
 
 def canonical_request(tenant: str, subject: str, body: SignalRequest) -> bytes:

@@ -101,6 +101,28 @@ BAD_INPUT = [
         ("body.complainant.capacity",),
         body=_complainant(capacity="legal_representative"),
     ),
+    # The policy's own rules, as escalation applies them: Ik ben er ook!'s steps one by one (a signal
+    # straight to the committee would skip steps 1-3), SO!'s "vanaf 12 jaar" for a klantsignaal too.
+    Case(
+        "raised with Ik ben er ook!'s committee",
+        422,
+        ("body.raised_with",),
+        body=signal_body(raised_with="complaints_committee"),
+        tenant="ik-ben-er-ook",
+    ),
+    Case(
+        "raised with a step the demo ladder may not skip to",
+        422,
+        ("body.raised_with",),
+        body=signal_body(raised_with="complaints_officer"),
+    ),
+    Case(
+        "a child under 12 alone at SO!",
+        422,
+        ("body.complainant.client_age_band",),
+        body=_complainant(client_age_band="under_12"),
+        tenant="so-trainingsbureau",
+    ),
     Case("body over the size limit", 413, body=signal_body(description="x" * 70_000)),
     Case("key with spaces", 422, ("header.Idempotency-Key",), headers={"Idempotency-Key": "a b"}),
     Case("key too long", 422, ("header.Idempotency-Key",), headers={"Idempotency-Key": "k" * 201}),
@@ -139,7 +161,8 @@ def _check_problem(case: Case, response: httpx.Response) -> None:
 
 
 async def test_bad_input_is_a_problem_naming_the_field_and_writes_nothing(intake: Intake) -> None:
-    token = intake.token(roles=["client"], tenants=["demo", "no-such-tenant"])
+    tenants = ["demo", "no-such-tenant", "ik-ben-er-ook", "so-trainingsbureau"]
+    token = intake.token(roles=["client"], tenants=tenants)
     for case in BAD_INPUT:
         response = await _post(intake, case, token)
         _check_problem(case, response)

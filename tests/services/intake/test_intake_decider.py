@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,8 +14,9 @@ from contracts.base import Actor
 from contracts.events import AnyEvent
 from contracts.events.intake import CaseReferenceAssigned, ProcedurePolicyPinned, SignalReceived
 from contracts.values import Complainant
-from contracts.vocabulary import Channel, ComplainantCapacity, Role
-from services.intake.domain.commands import OpenCase, PolicyPin
+from contracts.vocabulary import AgeBand, Channel, ComplainantCapacity, EscalationStep, Role
+from klachtspoor.policies import PolicyRegistry
+from services.intake.domain.commands import OpenCase
 from services.intake.domain.decider import CaseAlreadyOpen, decide, fold
 from services.intake.domain.rules import (
     InvalidSignal,
@@ -25,6 +27,9 @@ from services.intake.domain.rules import (
 )
 
 NOW = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
+POLICIES = PolicyRegistry.from_directory(Path(__file__).resolve().parents[3] / "policies")
+SO, IK_BEN_ER_OOK = POLICIES.get("so-trainingsbureau"), POLICIES.get("ik-ben-er-ook")
+SAVE = POLICIES.get("save-veilig-thuis-utrecht")
 CASE = uuid.UUID("6f1c1a52-0b7a-4c8e-9d55-2f3c6b1e7a01")
 SIGNAL = SignalReceived(
     channel=Channel.PHONE,
@@ -57,6 +62,47 @@ def given_when_then(given: list[AnyEvent], when: OpenCase, then: list[AnyEvent] 
         assert decide(when, state) == then
 
 
+def signal(**changes: Any) -> SignalReceived:
+    return SIGNAL.model_copy(update=changes)
+
+
+def test_under_a_one_by_one_policy_a_signal_is_raised_with_the_first_step() -> None:
+    """Ik ben er ook!: "De stappen dienen één voor één genomen te worden"; a signal raised straight with the
+    committee (step 4) would let the committee take the complaint without steps 1 to 3."""
+    for step in (EscalationStep.CONFIDANT, EscalationStep.COMPLAINTS_COMMITTEE):
+        with pytest.raises(InvalidSignal) as refused:
+            decide(open_case(signal=signal(raised_with=step), policy=IK_BEN_ER_OOK), fold([]))
+        assert refused.value.field == "raised_with"
+        assert refused.value.rule == "ladder_one_by_one"
+    first = signal(raised_with=EscalationStep.CARE_WORKER)
+    assert decide(open_case(signal=first, policy=IK_BEN_ER_OOK), fold([]))[0] == first
+
+
+def test_a_step_not_on_the_ladder_opens_no_case_and_a_client_chooses_policy_lets_any_step() -> None:
+    with pytest.raises(InvalidSignal) as unknown:
+        decide(open_case(signal=signal(raised_with=EscalationStep.DIRECTOR), policy=IK_BEN_ER_OOK), fold([]))
+    assert unknown.value.rule == "ladder_unknown_step"
+    committee = signal(raised_with=EscalationStep.COMPLAINTS_COMMITTEE)
+    assert decide(open_case(signal=committee, policy=SAVE), fold([]))[0] == committee
+
+
+def test_under_so_a_child_under_12_raises_a_klantsignaal_through_a_parent() -> None:
+    """ "Kinderen vanaf 12 jaar kunnen zelf een klantsignaal/klacht indienen"."""
+    child = Complainant(capacity=ComplainantCapacity.CLIENT, client_age_band=AgeBand.UNDER_12)
+    with pytest.raises(InvalidSignal) as refused:
+        decide(open_case(signal=signal(complainant=child), policy=SO), fold([]))
+    assert refused.value.field == "complainant.client_age_band"
+    assert refused.value.rule == "under_minimum_age"
+    parent = child.model_copy(update={"capacity": ComplainantCapacity.LEGAL_REPRESENTATIVE})
+    teenager = child.model_copy(update={"client_age_band": AgeBand.FROM_12_TO_17})
+    for allowed in (parent, teenager):
+        assert (
+            decide(open_case(signal=signal(complainant=allowed), policy=SO), fold([]))[0].complainant
+            == allowed
+        )
+    assert decide(open_case(signal=signal(complainant=child), policy=SAVE), fold([]))  # no minimum age
+
+
 def test_a_new_case_gets_its_signal_and_reference() -> None:
     given_when_then([], open_case(), [SIGNAL, CaseReferenceAssigned(reference="KS-2026-000001")])
 
@@ -64,11 +110,11 @@ def test_a_new_case_gets_its_signal_and_reference() -> None:
 def test_a_tenant_with_a_policy_pins_its_current_version() -> None:
     given_when_then(
         [],
-        open_case(policy=PolicyPin(policy_id="so-trainingsbureau", policy_version=3)),
+        open_case(policy=SO),
         [
             SIGNAL,
             CaseReferenceAssigned(reference="KS-2026-000001"),
-            ProcedurePolicyPinned(policy_id="so-trainingsbureau", policy_version=3),
+            ProcedurePolicyPinned(policy_id="so-trainingsbureau", policy_version=SO.version),
         ],
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -16,23 +17,31 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from contracts.base import Actor
 from contracts.envelope import Envelope
 from contracts.events import AnyEvent, SignalReceived
+from contracts.policy import ProcedurePolicy
 from contracts.values import Complainant
 from contracts.vocabulary import AgeBand, Channel, ComplainantCapacity, NotificationChannel, Role
 from klachtspoor.auth.devkeys import mint_token, same_roles
 from klachtspoor.cases import CaseRepository, LoadedCase
 from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.streams import case_stream
-from services.intake.domain.commands import OpenCase, PolicyPin
+from klachtspoor.policies import PolicyRegistry
+from services.intake.domain.commands import OpenCase
 from services.intake.domain.decider import decide as intake_decide
 from services.intake.domain.decider import fold as intake_fold
 
 REPO = Path(__file__).resolve().parents[4]
 POLICIES = REPO / "policies"
-SO = PolicyPin(policy_id="so-trainingsbureau", policy_version=1)
+SO = "so-trainingsbureau"
 CONFIDANT_ORG = "akj-zorgbelang-drenthe"
 OTHER_CONFIDANT_ORG = "lsr"
 OTHER_PROVIDER = "andere-aanbieder"
 INTAKE_ACTOR = Actor(id="account-intake", role=Role.CARE_WORKER)
+
+
+@cache
+def published(policy_id: str) -> ProcedurePolicy:
+    """The latest version of a published procedure policy."""
+    return PolicyRegistry.from_directory(POLICIES).get(policy_id)
 
 
 def on(day: date, hour: int = 10) -> datetime:
@@ -104,9 +113,10 @@ class Staff:
         return [envelope.type for envelope in (await self.load(case_id)).events]
 
     async def open_case(
-        self, capacity: ComplainantCapacity = ComplainantCapacity.CLIENT, policy: PolicyPin | None = SO
+        self, capacity: ComplainantCapacity = ComplainantCapacity.CLIENT, policy: str | None = SO
     ) -> UUID:
-        """The case as intake opens it: its decider's signal, reference and pinned policy in one append."""
+        """The case as intake opens it: its decider's signal, reference and the latest version of the
+        published ``policy`` pinned, in one append."""
         case_id = uuid4()
         command = OpenCase(
             command_id=uuid4(),
@@ -116,7 +126,7 @@ class Staff:
             now=self.clock(),
             signal=_signal(capacity, self.clock().date()),
             reference="KS-2026-000042",
-            policy=policy,
+            policy=published(policy) if policy is not None else None,
         )
         await self.append(case_id, *intake_decide(command, intake_fold(())))
         return case_id

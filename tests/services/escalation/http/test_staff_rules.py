@@ -9,10 +9,8 @@ from uuid import UUID, uuid4
 
 from staff_helpers import OTHER_PROVIDER, Staff, on
 
-from services.intake.domain.commands import PolicyPin
-
-IK_BEN_ER_OOK = PolicyPin(policy_id="ik-ben-er-ook", policy_version=1)
-SAVE = PolicyPin(policy_id="save-veilig-thuis-utrecht", policy_version=1)
+IK_BEN_ER_OOK = "ik-ben-er-ook"
+SAVE = "save-veilig-thuis-utrecht"
 OPENING = ["SignalReceived", "CaseReferenceAssigned", "ProcedurePolicyPinned"]
 
 

@@ -12,7 +12,6 @@ from staff_helpers import CONFIDANT_ORG, OTHER_CONFIDANT_ORG, POLICIES, Staff, o
 from contracts.vocabulary import Role
 from klachtspoor.policies import PolicyRegistry
 from services.escalation.entrypoints.support_requests import CrisisContactShown
-from services.intake.domain.commands import PolicyPin
 
 SUBJECT = "vp-0042"
 
@@ -130,7 +129,7 @@ async def test_a_safety_concern_answers_with_the_policys_crisis_contact(staff: S
     assert (again.json()["appended"], again.json()["crisis_contact"]["kind"]) == ([], "emergency_112")
 
 
-SAVE = PolicyPin(policy_id="save-veilig-thuis-utrecht", policy_version=1)
+SAVE = "save-veilig-thuis-utrecht"
 
 
 def concern(**changes: object) -> dict[str, object]:
