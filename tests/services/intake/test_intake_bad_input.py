@@ -221,3 +221,13 @@ async def test_tokens_and_roles(intake: Intake, tmp_path: Any) -> None:
     unknown = await intake.submit(signal_body(), token=other_tenant, tenant="no-such-tenant")
     assert known.status_code == unknown.status_code == 404
     assert known.json()["title"] == unknown.json()["title"], "an existing tenant looks like an unknown one"
+
+
+async def test_a_refusal_by_the_policy_names_its_rule(intake: Intake) -> None:
+    token = intake.token(roles=["client"], tenants=["ik-ben-er-ook"])
+    body = signal_body(raised_with="complaints_committee")
+    response = await intake.submit(body, tenant="ik-ben-er-ook", token=token)
+    assert response.status_code == 422, response.text
+    errors = response.json()["errors"]
+    assert [(e["field"], e["rule"]) for e in errors] == [("body.raised_with", "ladder_one_by_one")]
+    await _nothing_written(intake)
