@@ -36,6 +36,16 @@ class Settings(BaseSettings):
         default=None,
         description="a file holding the master key (a compose secret), instead of KLACHTSPOOR_MASTER_KEY",
     )
+    database_command_timeout: float = Field(
+        default=30.0, gt=0, description="seconds one PostgreSQL statement may take (asyncpg command_timeout)"
+    )
+    database_acquire_timeout: float = Field(
+        default=10.0, gt=0, description="seconds to wait for a pooled PostgreSQL connection"
+    )
+    retry_initial: float = Field(
+        default=0.5, ge=0, description="seconds before the first retry after an outage; doubled each time"
+    )
+    retry_max: float = Field(default=30.0, ge=0, description="longest wait between retries after an outage")
     notify_on_append: bool = Field(default=True, description="NOTIFY readers after each append")
     jwt_public_key_file: Path | None = Field(default=None, description="PEM public key that signs tokens")
     jwt_jwks_url: str = Field(default="", description="the identity provider's JWKS URL (instead of a key)")

@@ -6,7 +6,6 @@ that covers it, so a crash or a cancellation at any await leaves either all of i
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -63,7 +62,8 @@ class ProjectionHandling:
                         await self._call(conn, event)
                     await tables.save_checkpoint(conn, self._p.name, batch[-1].position)
             except Exception as error:
-                _raise_if_connection_lost(conn, error)
+                if _connection_lost(conn, error):
+                    raise
                 log.warning(
                     "Projection batch of %d events failed (%s: %s); handling them one by one",
                     len(batch),
@@ -78,24 +78,22 @@ class ProjectionHandling:
             await self._handle_one(conn, event)
 
     async def _handle_one(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
-        attempt = 0
-        while True:
-            attempt += 1
+        async def once() -> None:
             try:
                 async with conn.transaction():
                     await self._call(conn, event)
                     await tables.save_checkpoint(conn, self._p.name, event.position)
             except Exception as error:
-                _raise_if_connection_lost(conn, error)
-                if attempt >= self._retry.attempts:
-                    async with conn.transaction():
-                        await tables.park(conn, self._p.name, event, error, attempt)
-                        await tables.save_checkpoint(conn, self._p.name, event.position)
-                    _log_parked(self._p.name, event, error, attempt)
-                    break
-                await _backoff(self._p.name, event, error, attempt, self._retry)
-            else:
-                break
+                if _connection_lost(conn, error):
+                    raise _ConnectionLost(error) from error
+                raise
+
+        failed = await _tried(self._p.name, event, self._retry, once)
+        if failed is not None:
+            async with conn.transaction():
+                await tables.park(conn, self._p.name, event, *failed)
+                await tables.save_checkpoint(conn, self._p.name, event.position)
+            _log_parked(self._p.name, event, *failed)
         self._advance(event.position)
 
     async def _call(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
@@ -120,41 +118,58 @@ class ReactorHandling:
             self._advance(event.position)
 
     async def _handle_one(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                await call_traced(self._r.name, event, lambda: self._r.handle(event))
-            except Exception as error:
-                if attempt >= self._retry.attempts:
-                    async with conn.transaction():
-                        await tables.park(conn, self._r.name, event, error, attempt)
-                        await tables.save_checkpoint(conn, self._r.name, event.position)
-                    _log_parked(self._r.name, event, error, attempt)
-                    return
-                await _backoff(self._r.name, event, error, attempt, self._retry)
+        async def once() -> None:
+            await call_traced(self._r.name, event, lambda: self._r.handle(event))
+
+        failed = await _tried(self._r.name, event, self._retry, once)
+        async with conn.transaction():
+            if failed is None:
+                await tables.record_handled(conn, self._r.name, event)
             else:
-                async with conn.transaction():
-                    await tables.record_handled(conn, self._r.name, event)
-                    await tables.save_checkpoint(conn, self._r.name, event.position)
-                return
+                await tables.park(conn, self._r.name, event, *failed)
+            await tables.save_checkpoint(conn, self._r.name, event.position)
+        if failed is not None:
+            _log_parked(self._r.name, event, *failed)
 
 
-async def _backoff(
-    name: str, event: RecordedEvent, error: Exception, attempt: int, retry: RetryPolicy
-) -> None:
-    delay = retry.delay(attempt)
-    log.warning(
-        "Handler failed on attempt %d of %d (%s: %s); retrying in %.2f s",
-        attempt,
-        retry.attempts,
-        tables.error_type_name(error),
-        error,
-        delay,
-        exc_info=error,
-        extra={**event_fields(name, event), "ks_attempt": attempt},
-    )
-    await asyncio.sleep(delay)
+class _ConnectionLost(Exception):
+    """Carries a lost read-model connection's error past the retries: the runner stops with it."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+async def _tried(
+    name: str, event: RecordedEvent, retry: RetryPolicy, once: Callable[[], Awaitable[None]]
+) -> tuple[Exception, int] | None:
+    """Run ``once`` until it succeeds (None) or fails for good: the error and the number of attempts.
+
+    An outage (the event store or key store away, a timeout) is retried for as long as it lasts: it is
+    not the event's fault, and parking it would hide a good event. Other errors give up after
+    ``retry.attempts``. A lost read-model connection stops the runner (raised as it was).
+    """
+    failures = 0
+
+    def retrying(error: Exception, failed: int) -> None:
+        nonlocal failures
+        failures = failed
+        log.warning(
+            "Handler failed on attempt %d (%s: %s); retrying",
+            failed,
+            tables.error_type_name(error),
+            error,
+            exc_info=error,
+            extra={**event_fields(name, event), "ks_attempt": failed},
+        )
+
+    try:
+        await retry.call(once, on_retry=retrying, fatal=(_ConnectionLost,))
+    except _ConnectionLost as lost:
+        raise lost.error from None
+    except Exception as error:
+        return error, failures + 1
+    return None
 
 
 def _log_parked(name: str, event: RecordedEvent, error: Exception, attempts: int) -> None:
@@ -168,7 +183,6 @@ def _log_parked(name: str, event: RecordedEvent, error: Exception, attempts: int
     )
 
 
-def _raise_if_connection_lost(conn: asyncpg.Connection, error: Exception) -> None:
+def _connection_lost(conn: asyncpg.Connection, error: Exception) -> bool:
     """A lost read-model connection is no fault of the event: stop instead of parking it."""
-    if conn.is_closed() or isinstance(error, asyncpg.exceptions.ConnectionDoesNotExistError):
-        raise error
+    return conn.is_closed() or isinstance(error, asyncpg.exceptions.ConnectionDoesNotExistError)

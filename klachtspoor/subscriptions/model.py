@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from klachtspoor.eventstore.port import LogFilter, RecordedEvent
+from klachtspoor.retry import RetryPolicy as RetryPolicy  # where subscribers have always found it
 
 ProjectionHandler = Callable[[asyncpg.Connection, RecordedEvent], Awaitable[None]]
 ReactorHandler = Callable[[RecordedEvent], Awaitable[None]]
@@ -27,29 +28,6 @@ def check_subscriber_name(name: str) -> None:
         raise ValueError(
             f"Invalid subscriber name {name!r}: use 1-100 of a-z 0-9 _ . - starting with a letter"
         )
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How often a failing event is tried before it is parked, and how long to wait in between.
-
-    The wait before try n+1 is ``backoff * multiplier**(n-1)``, capped at ``max_backoff`` seconds.
-    """
-
-    attempts: int = 3
-    backoff: float = 0.1
-    multiplier: float = 2.0
-    max_backoff: float = 5.0
-
-    def __post_init__(self) -> None:
-        if self.attempts < 1:
-            raise ValueError(f"RetryPolicy.attempts must be at least 1, got {self.attempts}")
-        if self.backoff < 0 or self.max_backoff < 0 or self.multiplier < 1:
-            raise ValueError(f"RetryPolicy needs backoff >= 0 and multiplier >= 1, got {self}")
-
-    def delay(self, failed_attempts: int) -> float:
-        """Seconds to wait after ``failed_attempts`` failures (1-based)."""
-        return float(min(self.max_backoff, self.backoff * self.multiplier ** (failed_attempts - 1)))
 
 
 @dataclass(frozen=True, slots=True)

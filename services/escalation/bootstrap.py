@@ -27,8 +27,8 @@ from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.relay import STREAM_NAME, ensure_stream
+from klachtspoor.retry import RetryPolicy
 from klachtspoor.settings import Settings, get_settings
-from klachtspoor.subscriptions import RetryPolicy
 from klachtspoor.telemetry import configure_telemetry
 from klachtspoor.tenants import TenantRegistry
 from services.escalation.adapters.cases import CaseWorkflow
@@ -121,7 +121,12 @@ def bootstrap(
     provider = tracer_provider or configure_telemetry("escalation")
     if not settings.nats_url:
         raise ValueError("KLACHTSPOOR_NATS_URL is not set (make dev sets it for the processes it starts)")
-    parking = ParkingLot(settings.database_url, durable)
+    parking = ParkingLot(
+        settings.database_url,
+        durable,
+        command_timeout=settings.database_command_timeout,
+        connect_timeout=settings.database_acquire_timeout,
+    )
     policies = policies or PolicyRegistry.from_settings(settings)
     staff = StaffApi(tenants or TenantRegistry.from_settings(settings), PinnedPolicies(policies), clock)
     runtime: Runtime
@@ -152,8 +157,11 @@ def bootstrap(
             workflow = CaseWorkflow(
                 CaseRepository(infra.store, infra.codec), staff.policies, attempts=append_attempts
             )
+            redelivery = retry or RetryPolicy(
+                attempts=max_deliver, backoff=settings.retry_initial, max_backoff=settings.retry_max
+            )
             consumer = CaseEventConsumer(
-                workflow, parking, clock, name=durable, max_deliver=max_deliver, retry=retry
+                workflow, parking, clock, name=durable, max_deliver=max_deliver, retry=redelivery
             )
             runtime.consumer = consumer
             repository = CaseRepository(infra.store, infra.codec)

@@ -85,7 +85,9 @@ class NotifyService:
             self._mailer or self._smtp_mailer(),
             self._tenants or TenantRegistry.from_settings(settings),
             policies,
-            schedule=RetrySchedule.of_seconds(settings.notify_retry_delays),
+            schedule=RetrySchedule.of_seconds(
+                settings.notify_retry_delays, max_attempts=settings.notify_max_attempts
+            ),
             sender=settings.mail_from,
             clock=self._clock,
             after_handover=self._after_handover,

@@ -24,11 +24,20 @@ class NotifySettings(Settings):
         default="*", description="Tenant token of the subject filter: '*' for all, or one tenant's slug"
     )
     notify_retry_delays: tuple[float, ...] = Field(
-        default=DEFAULT_DELAYS, description="Seconds to wait after failed attempt 1, 2, …; then park"
+        default=DEFAULT_DELAYS,
+        min_length=1,
+        description="Seconds to wait after a temporary SMTP failure of attempt 1, 2, …; the last repeats",
+    )
+    notify_max_attempts: int | None = Field(
+        default=None,
+        ge=1,
+        description="Attempts before a temporarily failing mail is parked; unset: no limit",
     )
     notify_ack_wait: float = Field(default=60.0, gt=0, description="Seconds before JetStream redelivers")
     notify_poison_after: int = Field(
-        default=8, ge=1, description="Deliveries that raised before the notification is parked as poison"
+        default=8,
+        ge=1,
+        description="Deliveries that raised (not for an outage) before the notification is parked",
     )
     notify_batch_size: int = Field(default=16, ge=1, description="Messages fetched (and handled) at once")
     smtp_timeout: float = Field(default=10.0, gt=0, description="Seconds for one SMTP handover")

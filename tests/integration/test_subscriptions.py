@@ -186,7 +186,7 @@ async def test_reactor_parks_poison_event_and_continues(
 
     async def handle(event: RecordedEvent) -> None:
         if event.event_id == events[0].event_id:
-            raise ConnectionRefusedError("smtp down")
+            raise ValueError("template broken")
         effects.append(event.event_id)
 
     runner = SubscriptionRunner(store, database_url, Reactor("mailer.poison", handle), retry=FAST)
@@ -194,11 +194,28 @@ async def test_reactor_parks_poison_event_and_continues(
         await asyncio.wait_for(runner.wait_until(events[-1].position), 30)
     assert effects == [e.event_id for e in events[1:]]
     [parked] = await list_parked(conn, "mailer.poison")
-    assert (parked.event_id, parked.error_type, parked.attempts) == (
-        events[0].event_id,
-        "ConnectionRefusedError",
-        2,
-    )
+    assert (parked.event_id, parked.error_type, parked.attempts) == (events[0].event_id, "ValueError", 2)
+
+
+async def test_an_outage_outlasting_the_attempts_is_waited_out_not_parked(
+    store: EventStore, database_url: str, conn: asyncpg.Connection
+) -> None:
+    """Five times the retry budget of failures that are the infrastructure's (SMTP, the store): the
+    event is handled once the outage ends, and nothing is parked."""
+    effects: list[UUID] = []
+    failures = itertools.count(1)
+    events = await append_events(store, 3)
+
+    async def handle(event: RecordedEvent) -> None:
+        if event.event_id == events[0].event_id and next(failures) <= 5 * FAST.attempts:
+            raise ConnectionRefusedError("smtp down")
+        effects.append(event.event_id)
+
+    runner = SubscriptionRunner(store, database_url, Reactor("mailer.outage", handle), retry=FAST)
+    async with running(runner):
+        await asyncio.wait_for(runner.wait_until(events[-1].position), 30)
+    assert effects == [e.event_id for e in events]
+    assert await list_parked(conn, "mailer.outage") == []
 
 
 async def test_restart_resumes_from_checkpoint(

@@ -10,6 +10,7 @@ import asyncpg
 
 from klachtspoor.eventstore.port import EventStore, Position, RecordedEvent
 from klachtspoor.relay import RelayedEvent
+from klachtspoor.retry import Backoff, is_transient
 from klachtspoor.subscriptions import Reactor, ReactorHandler, apply_schema, tables
 from klachtspoor.subscriptions.parked import retry_requested
 
@@ -35,19 +36,27 @@ def recorded(event: RelayedEvent) -> RecordedEvent:
 class ParkingLot:
     """Parks events in PostgreSQL; a short-lived connection each time (parking is rare)."""
 
-    def __init__(self, database_url: str, subscriber: str) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        subscriber: str,
+        *,
+        command_timeout: float = 30.0,
+        connect_timeout: float = 10.0,
+    ) -> None:
         self.database_url, self.subscriber = database_url, subscriber
+        self.command_timeout, self.connect_timeout = command_timeout, connect_timeout
 
     async def prepare(self) -> None:
         """Create the subscriptions schema if this database has none yet (idempotent, versioned)."""
-        conn = await asyncpg.connect(self.database_url)
+        conn = await self._connect()
         try:
             await apply_schema(conn)
         finally:
             await conn.close()
 
     async def park(self, event: RelayedEvent, error: BaseException, attempts: int) -> None:
-        conn = await asyncpg.connect(self.database_url)
+        conn = await self._connect()
         try:
             await tables.park(conn, self.subscriber, recorded(event), error, attempts)
         finally:
@@ -62,29 +71,37 @@ class ParkingLot:
         parked, failure keeps it there with the new error.
         """
         reactor = Reactor(self.subscriber, handle)
-        while True:
-            try:
-                conn = await asyncpg.connect(self.database_url)
+
+        def outage(error: Exception) -> bool:
+            if not is_transient(error):
+                return False
+            log.warning(
+                "Parked retries paused: database unreachable (%s: %s); trying again",
+                type(error).__name__,
+                error,
+                extra={"ks_subscriber": self.subscriber},
+            )
+            return True
+
+        async for attempt in Backoff(interval, max(interval, 30.0)).retrying(outage):
+            with attempt:
+                conn = await self._connect()
                 try:
                     while True:
                         await retry_requested(conn, store, reactor)
                         await asyncio.sleep(interval)
                 finally:
                     await conn.close()
-            except (OSError, asyncpg.PostgresError) as error:
-                log.warning(
-                    "Parked retries paused: database unreachable (%s: %s); trying again in %.1f s",
-                    type(error).__name__,
-                    error,
-                    interval,
-                    extra={"ks_subscriber": self.subscriber},
-                )
-                await asyncio.sleep(interval)
+
+    async def _connect(self) -> asyncpg.Connection:
+        return await asyncpg.connect(
+            self.database_url, timeout=self.connect_timeout, command_timeout=self.command_timeout
+        )
 
     async def reachable(self) -> bool:
         """True when the database answers (for readiness)."""
         try:
-            conn = await asyncpg.connect(self.database_url, timeout=2)
+            conn = await asyncpg.connect(self.database_url, timeout=2, command_timeout=2)
         except (OSError, asyncpg.PostgresError, TimeoutError) as error:
             log.warning("Readiness: database unreachable (%s: %s)", type(error).__name__, error)
             return False

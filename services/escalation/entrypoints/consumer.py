@@ -1,9 +1,11 @@
 """One relayed event in, one command to the workflow out, and what becomes of the message when that fails.
 
 The message is acknowledged only after the append (or after deciding there is nothing to append); a
-failure is redelivered with a growing delay; after ``max_deliver`` deliveries the event is parked with its
-error and the message terminated, so a poison event never blocks the others. Parking that fails leaves the
-message to be redelivered: nothing is dropped without a record.
+failure is redelivered with a growing delay. An outage (event store, key store, NATS: :func:`is_transient`)
+is redelivered for as long as it lasts and never parked: the event is good, the infrastructure is away.
+Any other failure still raised at the ``max_deliver``-th delivery parks the event with its error and
+terminates the message, so a poison event never blocks the others. Parking that fails leaves the message
+to be redelivered: nothing is dropped without a record.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from faststream.exceptions import NackMessage, RejectMessage
 
 from klachtspoor.eventstore.port import RecordedEvent
 from klachtspoor.relay import RelayedEvent
-from klachtspoor.subscriptions import RetryPolicy
+from klachtspoor.retry import RetryPolicy, is_transient
 from services.escalation.adapters.cases import CaseWorkflow
 from services.escalation.domain import AcknowledgeSignal, Reaction
 
@@ -91,7 +93,7 @@ class CaseEventConsumer:
     async def _failed(
         self, event: RelayedEvent, delivered: int, error: Exception, fields: dict[str, object]
     ) -> NoReturn:
-        if delivered < self.max_deliver:
+        if is_transient(error) or delivered < self.max_deliver:
             delay = self.retry.delay(delivered)
             log.warning(
                 "Handling failed (%s: %s); redelivery in %.1f s",

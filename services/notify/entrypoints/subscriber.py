@@ -4,8 +4,11 @@ A message only means "look at this notification of this case": the handler turns
 :class:`~services.notify.delivery.Cause` and leaves the rest to the :class:`Deliverer`. It acknowledges
 only after the outcome was appended; a retry that is not due yet is a negative acknowledgement with that
 delay (JetStream keeps the message, so a due retry survives a restart). A delivery that raises is
-redelivered with a growing delay; after ``notify_poison_after`` of them the notification is parked with
-the error and the message terminated, so a poison message never blocks the others.
+redelivered with a growing delay. An outage (event store, key store, NATS: :func:`is_transient`) is
+waited out for as long as it lasts: the consumer has no ``max_deliver``, and nothing is parked for it.
+Any other error that is still raised at the ``notify_poison_after``-th delivery parks the notification
+with the error and terminates the message, so a poison message never blocks the others; when parking
+itself fails (it needs the store), the message comes back later.
 
 (No ``from __future__ import annotations`` here: FastStream resolves the handler's annotations, and one
 of them names the local ``deliverer`` provider.)
@@ -25,6 +28,7 @@ from nats.js.api import ConsumerConfig
 
 from klachtspoor.relay import RelayedEvent
 from klachtspoor.relay.message import SUBJECT_ROOT
+from klachtspoor.retry import Backoff, is_transient
 from services.notify.config import NotifySettings
 from services.notify.delivery import Cause, Deliverer
 
@@ -55,19 +59,15 @@ def cause_of(event: RelayedEvent) -> Cause:
     )
 
 
-def retry_delay(delivered: int) -> float:
-    """Seconds before a delivery that raised is tried again: 0.5, 1, 2, … up to 30."""
-    return float(min(0.5 * 2 ** max(delivered - 1, 0), 30.0))
-
-
 def register(broker: NatsBroker, settings: NotifySettings, deliverer: Callable[[], Deliverer]) -> Any:
     """Add the subscriber to ``broker``; ``deliverer`` is called per message (it exists once started)."""
     config = ConsumerConfig(
         filter_subjects=filter_subjects(settings),
         ack_policy=JsAckPolicy.EXPLICIT,
         ack_wait=settings.notify_ack_wait,
-        max_deliver=settings.notify_poison_after + 16,  # margin for deliveries that only wait
+        max_deliver=-1,  # the server never drops a message: parking is decided here, with a record
     )
+    backoff = Backoff(settings.retry_initial, settings.retry_max)
     subscriber = broker.subscriber(
         config=config,
         durable=settings.notify_durable,
@@ -94,15 +94,23 @@ def register(broker: NatsBroker, settings: NotifySettings, deliverer: Callable[[
         try:
             handled = await current.handle(cause)
         except Exception as error:
-            if delivered < settings.notify_poison_after:
-                delay = retry_delay(delivered)
+            if is_transient(error) or delivered < settings.notify_poison_after:
+                delay = backoff.delay(delivered)
                 log.warning("Handling failed; redelivery in %.1f s", delay, exc_info=error, extra=fields)
                 await message.nack(delay=delay)
                 return
             log.error(
                 "Handling failed %d times: parking the notification", delivered, exc_info=error, extra=fields
             )
-            await current.park_poison(cause, error)
+            try:
+                await current.park_poison(cause, error)
+            except Exception as parking_error:
+                delay = backoff.maximum
+                log.warning(
+                    "Parking failed; redelivery in %.1f s", delay, exc_info=parking_error, extra=fields
+                )
+                await message.nack(delay=delay)
+                return
             await message.reject()
             return
         if handled.retry_in is None:

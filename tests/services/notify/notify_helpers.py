@@ -104,6 +104,44 @@ async def request_notification(
 ) -> Requested:
     """What intake and escalation append: the signal, reference and pinned policy, then the request and a
     term."""
+    opened = await open_signal(repository, tenant, name=name, email=email, policy=policy)
+    case_id, stream = opened.case_id, opened.stream
+    notification_id = uuid4()
+    request = NotificationRequested(
+        notification_id=notification_id,
+        kind=kind,
+        recipient=Recipient.COMPLAINANT,
+        channel=NotificationChannel.EMAIL,
+    )
+    term = TermStarted(
+        deadline=DeadlineKind.FIRST_CONTACT,
+        started_on=RECEIVED_ON,
+        term=Term(amount=2, unit=TermUnit.WORKING_DAYS),
+        due_on=DUE_ON,
+    )
+    reacted = await _append(
+        repository, stream, case_id, tenant, ESCALATION, [request, term], after=opened.signal
+    )
+    return Requested(tenant, case_id, stream, notification_id, reacted[0])
+
+
+@dataclass(frozen=True)
+class Opened:
+    case_id: UUID
+    stream: str
+    signal: Envelope
+
+
+async def open_signal(
+    repository: CaseRepository,
+    tenant: str,
+    *,
+    name: str | None = NAME,
+    email: str | None = EMAIL,
+    policy: tuple[str, int] = POLICY,
+) -> Opened:
+    """What intake appends when a signal comes in: the signal (with an e-mail address), the reference and
+    the pinned policy."""
     case_id = uuid4()
     stream = case_stream(tenant, str(case_id))
     signal = SignalReceived(
@@ -121,21 +159,7 @@ async def request_notification(
     opened = await _append(
         repository, stream, case_id, tenant, INTAKE, [signal, CaseReferenceAssigned(reference=REFERENCE), pin]
     )
-    notification_id = uuid4()
-    request = NotificationRequested(
-        notification_id=notification_id,
-        kind=kind,
-        recipient=Recipient.COMPLAINANT,
-        channel=NotificationChannel.EMAIL,
-    )
-    term = TermStarted(
-        deadline=DeadlineKind.FIRST_CONTACT,
-        started_on=RECEIVED_ON,
-        term=Term(amount=2, unit=TermUnit.WORKING_DAYS),
-        due_on=DUE_ON,
-    )
-    reacted = await _append(repository, stream, case_id, tenant, ESCALATION, [request, term], after=opened[0])
-    return Requested(tenant, case_id, stream, notification_id, reacted[0])
+    return Opened(case_id, stream, opened[0])
 
 
 async def _append(

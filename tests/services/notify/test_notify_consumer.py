@@ -72,12 +72,12 @@ async def test_a_requested_acknowledgement_is_mailed_once_and_recorded_as_sent(
     assert f"{DUE_ON.day} maart" in html.get_content()
 
 
-async def test_temporary_smtp_failures_follow_the_schedule_and_end_parked(
+async def test_temporary_smtp_failures_follow_the_schedule_and_end_parked_when_attempts_are_capped(
     repository: CaseRepository, relay: Relay, start_notify: StartNotify, smtp_sink: MailSink, tenant: str
 ) -> None:
     delays = (0.05, 0.1)
     smtp_sink.reject_with = "451 4.3.0 Probeer het later opnieuw"
-    await start_notify(notify_retry_delays=delays)
+    await start_notify(notify_retry_delays=delays, notify_max_attempts=3)
     requested = await request_notification(repository, tenant)
 
     recorded = await wait_for_outcomes(repository, requested.stream, "NotificationParked")

@@ -63,7 +63,7 @@ from services.notify.domain.state import CaseMailState, PolicyPin, fold
 NOW = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
 CASE = UUID("00000000-0000-4000-8000-00000000c0de")
 NID = UUID("00000000-0000-4000-8000-0000000000aa")
-SCHEDULE = RetrySchedule.of_seconds((60, 300))
+SCHEDULE = RetrySchedule.of_seconds((60, 300), max_attempts=3)
 AT = CommandContext("demo", CASE, NOW)
 
 SIGNAL = SignalReceived(
@@ -314,3 +314,22 @@ def test_the_schedule_gives_up_after_its_last_delay() -> None:
     assert SCHEDULE.next_attempt_at(1, NOW) == NOW + timedelta(seconds=60)
     assert SCHEDULE.next_attempt_at(2, NOW) == NOW + timedelta(seconds=300)
     assert SCHEDULE.next_attempt_at(3, NOW) is None
+
+
+def test_without_a_cap_a_temporary_failure_is_retried_every_last_delay_for_as_long_as_it_lasts() -> None:
+    schedule = RetrySchedule.of_seconds((60, 300))
+    assert schedule.next_attempt_at(1, NOW) == NOW + timedelta(seconds=60)
+    assert schedule.next_attempt_at(2, NOW) == NOW + timedelta(seconds=300)
+    assert schedule.next_attempt_at(3, NOW) == NOW + timedelta(seconds=300)
+    assert schedule.next_attempt_at(500, NOW) == NOW + timedelta(seconds=300)
+
+
+def test_without_a_cap_the_fifth_temporary_failure_is_retried_not_parked() -> None:
+    events = (*OPENED, *(failed(n, NOW) for n in range(1, 5)))
+    step = given(*events).when_looking(attempt=5)
+    assert isinstance(step, Send)
+    schedule = RetrySchedule.of_seconds((60, 300))
+    [command] = commands_for(step, Failed("451 later", permanent=False), schedule, AT)
+    assert given(*events).when(command) == [
+        failed(5, NOW + timedelta(seconds=300)).model_copy(update={"error": "451 later"})
+    ]
