@@ -13,6 +13,7 @@ from klachtspoor.crypto.keyring import Keyring
 from klachtspoor.crypto.keystore import KeyStore
 from klachtspoor.crypto.postgres import PostgresKeyStore
 from klachtspoor.eventstore.port import EventStore
+from klachtspoor.pgconnect import Timeouts
 from klachtspoor.settings import Settings
 
 
@@ -47,13 +48,14 @@ async def open_event_store(settings: Settings, *, pool_size: int = 10) -> EventS
         max_event_bytes=settings.max_event_bytes,
         notify=settings.notify_on_append,
         pool_size=pool_size,
+        timeouts=Timeouts.of(settings),
     )
 
 
 async def open_infrastructure(settings: Settings, *, pool_size: int = 10) -> Infrastructure:
     store = await open_event_store(settings, pool_size=pool_size)
     try:
-        keys = await PostgresKeyStore.open(settings.database_url)
+        keys = await PostgresKeyStore.open(settings.database_url, timeouts=Timeouts.of(settings))
     except BaseException:
         await store.close()
         raise

@@ -30,6 +30,10 @@ from klachtspoor.eventstore.errors import StoreUnavailable
 
 T = TypeVar("T")
 
+NATS_RECONNECT_ATTEMPTS = -1
+"""Every NATS client reconnects for as long as the server is away (nats-py's default gives up after 60
+attempts, about two minutes, and then the process would consume nothing until restarted)."""
+
 TRANSIENT: tuple[type[BaseException], ...] = (
     StoreUnavailable,
     KeyStoreUnavailable,

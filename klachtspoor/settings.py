@@ -46,6 +46,14 @@ class Settings(BaseSettings):
         default=0.5, ge=0, description="seconds before the first retry after an outage; doubled each time"
     )
     retry_max: float = Field(default=30.0, ge=0, description="longest wait between retries after an outage")
+    nats_stream_max_age: float = Field(
+        default=30 * 24 * 3600.0,
+        gt=0,
+        description="seconds JetStream keeps a relayed event (the relay sets it)",
+    )
+    nats_stream_max_bytes: int = Field(
+        default=10 * 1024**3, gt=0, description="bytes the JetStream stream may hold; then publishes wait"
+    )
     notify_on_append: bool = Field(default=True, description="NOTIFY readers after each append")
     jwt_public_key_file: Path | None = Field(default=None, description="PEM public key that signs tokens")
     jwt_jwks_url: str = Field(default="", description="the identity provider's JWKS URL (instead of a key)")

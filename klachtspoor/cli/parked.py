@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from klachtspoor import pgconnect
 from klachtspoor.settings import get_settings
 from klachtspoor.subscriptions import (
     ParkedEvent,
@@ -100,7 +101,7 @@ def _run(action: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
         raise typer.Exit(2)
 
     async def main() -> T:
-        conn = await asyncpg.connect(url)
+        conn = await pgconnect.connect(url)
         try:
             await apply_schema(conn)
             return await action(conn)

@@ -18,6 +18,7 @@ from asyncpg.pool import PoolConnectionProxy
 from klachtspoor.crypto.errors import CaseErased, KeyStoreError, KeyStoreUnavailable
 from klachtspoor.crypto.keystore import Erasure, KeyStore, WrappedKey
 from klachtspoor.migrations import MigrationChanged, MigrationSet, apply_migrations
+from klachtspoor.pgconnect import Timeouts, acquire, create_pool
 
 Conn = asyncpg.Connection | PoolConnectionProxy
 """A plain connection or one borrowed from a pool."""
@@ -70,21 +71,25 @@ async def migrate(conn: Conn) -> list[str]:
 
 
 class PostgresKeyStore(KeyStore):
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, timeouts: Timeouts | None = None) -> None:
         self._pool = pool
+        self._timeouts = timeouts or Timeouts()
 
     @classmethod
-    async def open(cls, database_url: str, *, min_size: int = 1, max_size: int = 4) -> PostgresKeyStore:
+    async def open(
+        cls, database_url: str, *, min_size: int = 1, max_size: int = 4, timeouts: Timeouts | None = None
+    ) -> PostgresKeyStore:
         """Connect, apply pending migrations, and return a ready store."""
+        limits = timeouts or Timeouts.of()
         async with _translated("connect"):
-            pool = await asyncpg.create_pool(database_url, min_size=min_size, max_size=max_size)
+            pool = await create_pool(database_url, min_size=min_size, max_size=max_size, timeouts=limits)
         try:
-            async with pool.acquire() as conn:
+            async with acquire(pool, limits) as conn:
                 await migrate(conn)
         except BaseException:
             await pool.close()
             raise
-        return cls(pool)
+        return cls(pool, limits)
 
     async def get_tenant_key(self, tenant: str) -> WrappedKey | None:
         async with _translated(f"get tenant key of {tenant!r}"):
@@ -121,7 +126,7 @@ class PostgresKeyStore(KeyStore):
     async def create_case_key(self, tenant: str, case_id: str, key: WrappedKey) -> WrappedKey:
         async with (
             _translated(f"create key of case {case_id} (tenant {tenant!r})"),
-            self._pool.acquire() as conn,
+            acquire(self._pool, self._timeouts) as conn,
             conn.transaction(),
         ):
             await _lock_case(conn, tenant, case_id)
@@ -154,7 +159,7 @@ class PostgresKeyStore(KeyStore):
     async def delete_case_key(self, tenant: str, case_id: str, *, actor: str, erased_at: datetime) -> Erasure:
         async with (
             _translated(f"erase case {case_id} (tenant {tenant!r})"),
-            self._pool.acquire() as conn,
+            acquire(self._pool, self._timeouts) as conn,
             conn.transaction(),
         ):
             await _lock_case(conn, tenant, case_id)
@@ -180,7 +185,7 @@ class PostgresKeyStore(KeyStore):
     async def get_erasure(self, tenant: str, case_id: str) -> Erasure | None:
         async with (
             _translated(f"read erasure of case {case_id} (tenant {tenant!r})"),
-            self._pool.acquire() as conn,
+            acquire(self._pool, self._timeouts) as conn,
         ):
             return await self._erasure(conn, tenant, case_id)
 

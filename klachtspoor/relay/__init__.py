@@ -6,6 +6,7 @@ from klachtspoor.relay.stream import (
     DUPLICATE_WINDOW,
     STREAM_NAME,
     STREAM_SUBJECTS,
+    StreamLimits,
     ensure_stream,
     stream_config,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "STREAM_SUBJECTS",
     "Relay",
     "RelayedEvent",
+    "StreamLimits",
     "ensure_stream",
     "headers_for",
     "stream_config",

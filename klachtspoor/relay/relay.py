@@ -24,9 +24,10 @@ from faststream.nats import NatsBroker
 from nats.js.api import PubAck
 from opentelemetry import trace
 
+from klachtspoor import pgconnect
 from klachtspoor.eventstore.port import START, EventStore, Position, RecordedEvent
 from klachtspoor.relay.message import RelayedEvent, headers_for, subject_for
-from klachtspoor.relay.stream import STREAM_NAME, ensure_stream
+from klachtspoor.relay.stream import STREAM_NAME, StreamLimits, ensure_stream
 from klachtspoor.subscriptions import (
     Reactor,
     RetryPolicy,
@@ -73,11 +74,13 @@ class Relay:
         ack_timeout: float = 5.0,
         retry: RetryPolicy | None = None,
         retry_poll_interval: float = 1.0,
+        limits: StreamLimits | None = None,
     ) -> None:
         self._store = store
         self._url = database_url
         self._broker = broker
         self._stream = stream
+        self._limits = limits or StreamLimits()
         self._batch_size = batch_size
         self._ack_timeout = ack_timeout
         self._retry = retry or RetryPolicy(attempts=5, backoff=0.2, max_backoff=10.0)
@@ -109,10 +112,10 @@ class Relay:
             raise RuntimeError(f"Relay stopped at checkpoint {self._checkpoint} before reaching {position}")
 
     async def run(self) -> None:
-        conn = await asyncpg.connect(self._url)
+        conn = await pgconnect.connect(self._url)
         try:
             await apply_schema(conn)
-            await ensure_stream(self._broker.connection.jetstream(), self._stream)
+            await ensure_stream(self._broker.connection.jetstream(), self._stream, self._limits)
             await self._set_checkpoint(await load_checkpoint(conn, self.name))
             log.info(
                 "Relay starting after checkpoint %s", self._checkpoint, extra={"ks_subscriber": self.name}
@@ -194,7 +197,7 @@ class Relay:
             extra=event_fields(self.name, failed[0]),
         )
         if isinstance(first, nats.errors.NoRespondersError):
-            await ensure_stream(self._broker.connection.jetstream(), self._stream)  # deleted under us
+            await ensure_stream(self._broker.connection.jetstream(), self._stream, self._limits)  # deleted
         await asyncio.sleep(delay)
 
     async def _publish_one(self, event: RecordedEvent) -> None:

@@ -15,6 +15,8 @@ from faststream.nats import NatsBroker
 
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.relay.relay import Relay
+from klachtspoor.relay.stream import StreamLimits
+from klachtspoor.retry import NATS_RECONNECT_ATTEMPTS
 from klachtspoor.settings import Settings
 from klachtspoor.telemetry import configure_telemetry
 
@@ -45,10 +47,20 @@ async def serve(
         )
     configure_telemetry("relay")
     store = await open_store(settings)
-    broker = NatsBroker(settings.nats_url, name="klachtspoor-relay")
+    broker = NatsBroker(
+        settings.nats_url, name="klachtspoor-relay", max_reconnect_attempts=NATS_RECONNECT_ATTEMPTS
+    )
     try:
         await broker.connect()
-        relay = Relay(store, settings.database_url, broker, batch_size=batch_size, ack_timeout=ack_timeout)
+        limits = StreamLimits(max_age=settings.nats_stream_max_age, max_bytes=settings.nats_stream_max_bytes)
+        relay = Relay(
+            store,
+            settings.database_url,
+            broker,
+            batch_size=batch_size,
+            ack_timeout=ack_timeout,
+            limits=limits,
+        )
         task = asyncio.create_task(relay.run(), name="relay")
         _on_signals(relay, task, grace)
         await task

@@ -13,6 +13,7 @@ from typing import assert_never
 
 import asyncpg
 
+from klachtspoor import pgconnect
 from klachtspoor.eventstore.port import START, EventStore, Position
 from klachtspoor.subscriptions import tables
 from klachtspoor.subscriptions.feed import Feed
@@ -78,7 +79,7 @@ class SubscriptionRunner:
             )
 
     async def run(self) -> None:
-        conn = await asyncpg.connect(self._url)
+        conn = await pgconnect.connect(self._url)
         try:
             await apply_schema(conn)
             self._checkpoint = await tables.load_checkpoint(conn, self.name)

@@ -18,6 +18,7 @@ from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.relay import ensure_stream
+from klachtspoor.retry import NATS_RECONNECT_ATTEMPTS
 from klachtspoor.settings import Settings
 from klachtspoor.telemetry import configure_telemetry
 from klachtspoor.tenants import TenantRegistry
@@ -168,6 +169,7 @@ def bootstrap(
     bus = broker or NatsBroker(
         notify_settings.nats_url,
         name="klachtspoor-notify",
+        max_reconnect_attempts=NATS_RECONNECT_ATTEMPTS,
         middlewares=(NatsTelemetryMiddleware(tracer_provider=provider),),
     )
     return NotifyService(

@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 import sys
 
-import asyncpg
 import uvicorn
 
+from klachtspoor import pgconnect
 from klachtspoor.logs import configure_logging
 from klachtspoor.settings import Settings, get_settings
 from services.reporting.adapters.projection import rebuild
@@ -19,7 +19,7 @@ USAGE = "usage: python -m services.reporting [rebuild]"
 
 
 async def _rebuild(settings: Settings) -> None:
-    conn = await asyncpg.connect(settings.database_url)
+    conn = await pgconnect.connect(settings.database_url)
     try:
         await rebuild(conn)
     finally:

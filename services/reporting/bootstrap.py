@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
+from klachtspoor import pgconnect
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.auth.tokens import verifier_from_settings
 from klachtspoor.bootstrap import open_event_store
@@ -62,7 +63,7 @@ def bootstrap(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = await asyncpg.create_pool(url, min_size=1, max_size=pool_size)
+        pool = await pgconnect.create_pool(url, min_size=1, max_size=pool_size)
         event_store: EventStore | None = None
         try:
             await _apply_schema(url)
@@ -111,7 +112,7 @@ def bootstrap(
 
 
 async def _apply_schema(url: str) -> None:
-    conn = await asyncpg.connect(url)
+    conn = await pgconnect.connect(url)
     try:
         await apply_schema(conn)
     finally:

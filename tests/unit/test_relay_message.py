@@ -6,7 +6,14 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 from klachtspoor.eventstore.port import Position, RecordedEvent
-from klachtspoor.relay import RelayedEvent, headers_for, stream_config, subject_for, tenant_subjects
+from klachtspoor.relay import (
+    RelayedEvent,
+    StreamLimits,
+    headers_for,
+    stream_config,
+    subject_for,
+    tenant_subjects,
+)
 
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
@@ -65,6 +72,13 @@ def test_stream_is_durable_with_an_hour_of_deduplication() -> None:
         "file",
         3600.0,
     )
+
+
+def test_stream_has_retention_limits_and_refuses_new_messages_when_full() -> None:
+    config = stream_config(limits=StreamLimits(max_age=60.0, max_bytes=1024**2))
+    assert (config.max_age, config.max_bytes, config.discard) == (60.0, 1024**2, "new")
+    default = stream_config()
+    assert (default.max_age, default.max_bytes) == (30 * 24 * 3600.0, 10 * 1024**3)
 
 
 def test_the_relays_own_span_replaces_the_stored_traceparent() -> None:

@@ -4,6 +4,8 @@ asyncpg's pool spends about 50 µs of CPU per acquire and release (proxies, time
 a fifth of an append on a 2-core machine where client and server share the CPU. Every operation of the
 store is one statement outside any transaction, so this pool needs none of that: idle connections on a
 stack, waiters in line, and a connection that failed in any way other than a server error is dropped.
+Each connection has a command timeout, and getting one (opening it or waiting for a free one) is bounded
+by the acquire timeout: a hung server becomes ``TimeoutError`` (the store's ``StoreUnavailable``).
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from types import TracebackType
 import asyncpg
 
 from klachtspoor.eventstore.errors import EventStoreError
+from klachtspoor.pgconnect import Timeouts
 
 
 class ConnectionPool:
-    def __init__(self, url: str, size: int) -> None:
+    def __init__(self, url: str, size: int, timeouts: Timeouts | None = None) -> None:
         if size < 1:
             raise ValueError(f"pool_size must be at least 1, got {size}")
         self._url = url
+        self.timeouts = timeouts or Timeouts()
         self._size = size
         self._idle: list[asyncpg.Connection] = []
         self._waiters: deque[asyncio.Future[asyncpg.Connection | None]] = deque()
@@ -55,7 +59,9 @@ class ConnectionPool:
             if self._slots < self._size:
                 self._slots += 1
                 try:
-                    return await asyncpg.connect(self._url, timeout=10)
+                    return await asyncpg.connect(
+                        self._url, timeout=self.timeouts.acquire, command_timeout=self.timeouts.command
+                    )
                 except BaseException:
                     self._slots -= 1
                     self._hand_over(None)
@@ -105,7 +111,8 @@ class _Lease:
         self._conn: asyncpg.Connection | None = None
 
     async def __aenter__(self) -> asyncpg.Connection:
-        self._conn = await self._pool._acquire()
+        async with asyncio.timeout(self._pool.timeouts.acquire):
+            self._conn = await self._pool._acquire()
         return self._conn
 
     async def __aexit__(

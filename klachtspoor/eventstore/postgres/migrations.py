@@ -17,6 +17,7 @@ import asyncpg
 
 from klachtspoor.eventstore.errors import EventStoreError
 from klachtspoor.eventstore.postgres.failures import describe, unavailable_as_port_error
+from klachtspoor.pgconnect import connect
 
 MIGRATION_LOCK_KEY = 0x6B73_6576_656E_7473  # "ksevents": one advisory lock for this schema's migrations
 _FILE_RE = re.compile(r"(\d{3})_([a-z0-9_]+)\.sql")
@@ -70,7 +71,7 @@ async def migrate(target: str | asyncpg.Connection) -> list[int]:
         return await _migrate(target)
     where = describe(target)
     with unavailable_as_port_error(where, "migrate (connect)"):
-        conn = await asyncpg.connect(target, timeout=10)
+        conn = await connect(target)
     try:
         with unavailable_as_port_error(where, "migrate"):
             return await _migrate(conn)

@@ -20,6 +20,7 @@ from typing import Any
 import asyncpg
 
 from klachtspoor.eventstore.postgres.failures import UNAVAILABLE
+from klachtspoor.pgconnect import Timeouts
 
 CHANNEL = "klachtspoor_eventstore"
 NOTIFY_GAP = 0.01
@@ -30,8 +31,11 @@ log = logging.getLogger(__name__)
 
 
 class Signals:
-    def __init__(self, url: str, *, notify: bool, poll_interval: float) -> None:
+    def __init__(
+        self, url: str, *, notify: bool, poll_interval: float, timeouts: Timeouts | None = None
+    ) -> None:
         self._url = url
+        self._timeouts = timeouts or Timeouts()
         self._notify = notify
         self.poll_interval = poll_interval
         self._wake = asyncio.Event()
@@ -84,7 +88,10 @@ class Signals:
             try:
                 if self._notifier is None or self._notifier.is_closed():
                     self._notifier = await asyncpg.connect(
-                        self._url, timeout=10, server_settings={"synchronous_commit": "off"}
+                        self._url,
+                        timeout=self._timeouts.acquire,
+                        command_timeout=self._timeouts.command,
+                        server_settings={"synchronous_commit": "off"},
                     )
                 await self._notifier.execute(f"NOTIFY {CHANNEL}")
             except UNAVAILABLE as exc:
@@ -105,7 +112,9 @@ class Signals:
             return
         self._listen_attempted = now
         try:
-            listener = await asyncpg.connect(self._url, timeout=10)
+            listener = await asyncpg.connect(
+                self._url, timeout=self._timeouts.acquire, command_timeout=self._timeouts.command
+            )
         except UNAVAILABLE as exc:
             log.warning("Could not LISTEN on %s, polling every %ss: %s", CHANNEL, self.poll_interval, exc)
             return

@@ -31,6 +31,7 @@ from klachtspoor.eventstore.postgres.reading import (
     log_args,
 )
 from klachtspoor.eventstore.postgres.signals import Signals
+from klachtspoor.pgconnect import Timeouts
 
 _MAX_VERSION = 2**63 - 1
 _FIRST_BACKOFF = 0.005
@@ -65,17 +66,20 @@ class PostgresEventStore(EventStore):
         pool_size: int = 10,
         poll_interval: float = 0.5,
         max_retries: int = 20,
+        timeouts: Timeouts | None = None,
     ) -> PostgresEventStore:
         """Apply pending migrations and open a pool of ``pool_size`` connections.
 
         ``notify``: send NOTIFY after appends so subscribers elsewhere wake at once (they poll every
         ``poll_interval`` seconds regardless). ``max_retries``: attempts after a per-stream order
-        conflict before the append fails.
+        conflict before the append fails. ``timeouts``: per statement and per connection wait (default:
+        the ``KLACHTSPOOR_DATABASE_*_TIMEOUT`` settings).
         """
         where = describe(url)
         await migrate(url)
-        pool = ConnectionPool(url, pool_size)
-        signals = Signals(url, notify=notify, poll_interval=poll_interval)
+        limits = timeouts or Timeouts.of()
+        pool = ConnectionPool(url, pool_size, limits)
+        signals = Signals(url, notify=notify, poll_interval=poll_interval, timeouts=limits)
         return cls(pool, signals, where=where, max_event_bytes=max_event_bytes, max_retries=max_retries)
 
     async def append(

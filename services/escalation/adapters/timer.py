@@ -23,7 +23,6 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID, uuid5
 
-import asyncpg
 from opentelemetry import trace
 
 from contracts.base import Actor
@@ -31,6 +30,7 @@ from contracts.commands import RecordDeadlineBreach, RecordDeadlineWarning
 from contracts.envelope import Envelope
 from contracts.events import AnyEvent
 from contracts.vocabulary import DeadlineKind, Role
+from klachtspoor import pgconnect
 from klachtspoor.cases import CaseRepository, LoadedCase, decide_and_append
 from klachtspoor.codec import make_envelope
 from klachtspoor.policies import PolicyRegistry
@@ -108,7 +108,7 @@ class DeadlineTimer:
     async def tick(self) -> TickReport:
         now = self.clock()
         report = TickReport()
-        conn = await asyncpg.connect(self.database_url)
+        conn = await pgconnect.connect(self.database_url)
         try:
             after: tuple[datetime, str, str] | None = None
             while not self._stop.is_set():

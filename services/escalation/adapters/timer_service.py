@@ -12,8 +12,7 @@ import asyncio
 import contextlib
 import logging
 
-import asyncpg
-
+from klachtspoor import pgconnect
 from klachtspoor.cases import CaseRepository
 from klachtspoor.eventstore.port import EventStore, Position
 from klachtspoor.policies import PolicyRegistry
@@ -64,7 +63,7 @@ class TimerService:
         )
 
     async def start(self) -> None:
-        conn = await asyncpg.connect(self.database_url)
+        conn = await pgconnect.connect(self.database_url)
         try:
             await apply_schema(conn)
         finally:

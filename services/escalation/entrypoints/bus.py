@@ -19,6 +19,7 @@ from opentelemetry.trace import TracerProvider
 
 from klachtspoor.relay import RelayedEvent, stream_config
 from klachtspoor.relay.message import SUBJECT_ROOT
+from klachtspoor.retry import NATS_RECONNECT_ATTEMPTS
 from services.escalation.entrypoints.consumer import CaseEventConsumer
 
 DURABLE = "escalation"
@@ -85,6 +86,7 @@ def build_broker(
     broker = NatsBroker(
         nats_url,
         name=f"klachtspoor-{durable}",
+        max_reconnect_attempts=NATS_RECONNECT_ATTEMPTS,
         logger=logging.getLogger("services.escalation.faststream"),
         middlewares=[NatsTelemetryMiddleware(tracer_provider=tracer_provider)],
     )

@@ -18,6 +18,7 @@ from uuid import UUID
 
 import asyncpg
 
+from klachtspoor import pgconnect
 from klachtspoor.eventstore.errors import StoreUnavailable
 from services.intake.adapters.migrations import migrate
 
@@ -75,12 +76,12 @@ class PostgresReferences:
 
     @classmethod
     async def open(cls, database_url: str, *, min_size: int = 1, max_size: int = 10) -> PostgresReferences:
-        conn = await asyncpg.connect(database_url, timeout=10)
+        conn = await pgconnect.connect(database_url)
         try:
             await migrate(conn)
         finally:
             await conn.close()
-        pool = await asyncpg.create_pool(database_url, min_size=min_size, max_size=max_size, timeout=10)
+        pool = await pgconnect.create_pool(database_url, min_size=min_size, max_size=max_size)
         return cls(pool)
 
     async def allocate(self, tenant: str, case_id: UUID, year: int) -> Allocation:

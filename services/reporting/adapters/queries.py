@@ -9,6 +9,7 @@ import asyncpg
 
 from contracts.base import Actor
 from contracts.vocabulary import Category, Role
+from klachtspoor import pgconnect
 from services.reporting.adapters.rows import CASE_COLUMNS, case_from_row
 from services.reporting.domain.case import CaseView
 from services.reporting.domain.events import TimelineEntry
@@ -33,7 +34,10 @@ class CaseReader:
         """Newest first (by the time the case was opened, then case id, so pages never overlap)."""
         filter_sql = "tenant = $1 AND ($2::text IS NULL OR status = $2)"
         status_value = None if status is None else status.value
-        async with self._pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        async with (
+            pgconnect.acquire(self._pool) as conn,
+            conn.transaction(isolation="repeatable_read", readonly=True),
+        ):
             total = await conn.fetchval(
                 f"SELECT count(*) FROM reporting.cases WHERE {filter_sql}", tenant, status_value
             )
@@ -78,7 +82,10 @@ class CaseReader:
 
     async def category_counts(self, tenant: str) -> tuple[int, dict[Category, int]]:
         """The tenant's number of cases and, per category, how many cases touch it (0 when none)."""
-        async with self._pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        async with (
+            pgconnect.acquire(self._pool) as conn,
+            conn.transaction(isolation="repeatable_read", readonly=True),
+        ):
             total = await conn.fetchval("SELECT count(*) FROM reporting.cases WHERE tenant = $1", tenant)
             found = await conn.fetch(
                 "SELECT category, cases FROM reporting.category_counts WHERE tenant = $1", tenant
