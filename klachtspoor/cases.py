@@ -7,8 +7,6 @@ Deterministic event ids make a repeated decision an idempotent retry in the stor
 
 from __future__ import annotations
 
-import asyncio
-import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +14,7 @@ from contracts.envelope import Envelope
 from klachtspoor.codec import EventCodec
 from klachtspoor.eventstore.errors import EventStoreError, WrongExpectedVersion
 from klachtspoor.eventstore.port import AppendResult, EventStore, ExpectedVersion, StreamState
+from klachtspoor.retry import Backoff
 
 _PAGE = 500
 
@@ -66,15 +65,17 @@ async def decide_and_append(
     repository: CaseRepository, stream: str, decide: Decision, *, attempts: int = 8
 ) -> AppendResult | None:
     """Run ``decide`` on the current case and append its events; None when it decided nothing."""
-    for attempt in range(1, attempts + 1):
-        case = await repository.load(stream)
-        envelopes = decide(case)
-        if not envelopes:
-            return None
-        try:
-            return await repository.append(stream, envelopes, case.expected_version)
-        except WrongExpectedVersion:
-            if attempt == attempts:
-                break
-            await asyncio.sleep(random.uniform(0, 0.01 * 2**attempt))
-    raise ConcurrencyExhausted(stream, attempts)
+    conflicting = Backoff(initial=0.0, maximum=0.5, jitter=0.02)  # jitter keeps colliding writers apart
+    try:
+        async for attempt in conflicting.retrying(
+            lambda error: isinstance(error, WrongExpectedVersion), attempts=attempts
+        ):
+            with attempt:
+                case = await repository.load(stream)
+                envelopes = decide(case)
+                if not envelopes:
+                    return None
+                return await repository.append(stream, envelopes, case.expected_version)
+    except WrongExpectedVersion:
+        raise ConcurrencyExhausted(stream, attempts) from None
+    raise AssertionError("unreachable: stamina returns or raises")

@@ -15,7 +15,6 @@ redelivery (JetStream nak with a delay) and supervisors whose pause must end ear
 
 from __future__ import annotations
 
-import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -161,14 +160,3 @@ class RetryPolicy:
             with attempt:
                 return await call()
         raise AssertionError("unreachable: stamina returns or raises")
-
-
-async def pause(seconds: float, interrupt: asyncio.Event | None = None) -> None:
-    """Sleep ``seconds``, or less when ``interrupt`` is set (a supervisor's pause that ends on stop)."""
-    if interrupt is None:
-        await asyncio.sleep(seconds)
-        return
-    try:
-        await asyncio.wait_for(interrupt.wait(), timeout=seconds)
-    except TimeoutError:
-        return

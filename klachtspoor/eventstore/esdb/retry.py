@@ -15,6 +15,7 @@ from esdbclient.exceptions import DeadlineExceeded, GrpcError, NodeIsNotLeader
 
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.eventstore.port import Position
+from klachtspoor.retry import Backoff
 
 T = TypeVar("T")
 ATTEMPTS = 3
@@ -34,14 +35,17 @@ def raise_end_of_subscription(after: Position) -> NoReturn:
 async def guarded(call: Callable[[], Awaitable[T]], doing: str, *, attempts: int = ATTEMPTS) -> T:
     """Retry with backoff what esdbclient gave up on (it tries an unavailable node four times, a missed
     deadline twice); then the store is unavailable. Retrying an append is safe: its ids make it idempotent.
+
+    The attempts are bounded here on purpose: :class:`StoreUnavailable` is an outage to every caller,
+    which retries it for as long as it lasts (``klachtspoor.retry``), with the caller's own backoff.
     """
-    for attempt in range(1, attempts + 1):
-        try:
-            return await call()
-        except (GrpcError, DeadlineExceeded, NodeIsNotLeader) as exc:
-            if attempt == attempts:
-                raise StoreUnavailable(
-                    f"EventStoreDB failed while {doing} ({attempts} attempts): {exc!r}"
-                ) from exc
-            await asyncio.sleep(FIRST_BACKOFF * 2 ** (attempt - 1))
+    retryable = (GrpcError, DeadlineExceeded, NodeIsNotLeader)
+    try:
+        async for attempt in Backoff(FIRST_BACKOFF, FIRST_BACKOFF * 2 ** (attempts - 2)).retrying(
+            lambda error: isinstance(error, retryable), attempts=attempts
+        ):
+            with attempt:
+                return await call()
+    except retryable as exc:
+        raise StoreUnavailable(f"EventStoreDB failed while {doing} ({attempts} attempts): {exc!r}") from exc
     raise AssertionError(f"no attempt was made while {doing}")
