@@ -56,15 +56,26 @@ TRANSIENT: tuple[type[BaseException], ...] = (
 """Exception types that mean "the infrastructure is away", not "this input is bad"."""
 
 
+NOT_TRANSIENT: tuple[type[BaseException], ...] = (
+    FileNotFoundError,
+    PermissionError,
+    IsADirectoryError,
+    NotADirectoryError,
+    FileExistsError,
+)
+"""OSErrors about files, not the network: a missing template or policy file fails the same way every time."""
+
+
 def is_transient(error: BaseException) -> bool:
-    """True when ``error``, or an error it was raised from, is an outage (see :data:`TRANSIENT`)."""
+    """True when ``error``, or an error it was explicitly raised from (``raise … from``), is an outage
+    (see :data:`TRANSIENT`). An error merely raised while handling an outage is judged by itself."""
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
-        if isinstance(current, TRANSIENT):
+        if isinstance(current, TRANSIENT) and not isinstance(current, NOT_TRANSIENT):
             return True
         seen.add(id(current))
-        current = current.__cause__ or current.__context__
+        current = current.__cause__
     return False
 
 

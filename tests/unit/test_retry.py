@@ -32,6 +32,17 @@ def test_an_outage_behind_another_error_is_transient_and_a_bug_is_not() -> None:
         assert is_transient(wrapped)
     assert not is_transient(ValueError("invalid payload"))
     assert not is_transient(KeyError("case_id"))
+    assert not is_transient(FileNotFoundError("policies/so/v1.yaml"))
+
+
+def test_an_error_raised_while_handling_an_outage_is_judged_by_itself() -> None:
+    try:
+        try:
+            raise ConnectionResetError("reset")
+        except OSError:
+            raise ValueError("a bug in the handler") from None
+    except ValueError as bug:
+        assert not is_transient(bug)
 
 
 async def test_an_outage_outlasting_many_times_the_attempts_is_waited_out() -> None:

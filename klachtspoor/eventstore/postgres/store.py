@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import random
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from klachtspoor.eventstore.errors import EventStoreError, StoreUnavailable
 from klachtspoor.eventstore.port import (
@@ -32,6 +30,7 @@ from klachtspoor.eventstore.postgres.reading import (
 )
 from klachtspoor.eventstore.postgres.signals import Signals
 from klachtspoor.pgconnect import Timeouts
+from klachtspoor.retry import Backoff
 
 _MAX_VERSION = 2**63 - 1
 _FIRST_BACKOFF = 0.005
@@ -88,22 +87,35 @@ class PostgresEventStore(EventStore):
         self._check_open("append")
         payloads = self.check_append(stream, events)
         call = append_call(stream, events, expected_version, payloads)
+
+        async def once() -> AppendResult:
+            async with self._pool.connection() as conn:
+                return await append_once(conn, stream, events, expected_version, call)
+
         with unavailable_as_port_error(self._where, f"append to {stream}"):
-            for attempt in range(self._max_retries + 1):
-                try:
-                    async with self._pool.connection() as conn:
-                        result = await append_once(conn, stream, events, expected_version, call)
-                except RetryTransaction as exc:
-                    if attempt == self._max_retries:
-                        raise EventStoreError(
-                            f"Append to {stream} still conflicted after {attempt + 1} attempts: {exc}"
-                        ) from exc
-                    # A new transaction gets a newer xid; jitter keeps colliding writers apart.
-                    await asyncio.sleep(random.uniform(0, _FIRST_BACKOFF * 2 ** min(attempt, 6)))
-                    continue
-                self._signals.appended()
-                return result
-        raise AssertionError("unreachable: the retry loop returns or raises")
+            try:
+                result = await once()  # the common case, without setting up a retry
+            except RetryTransaction:
+                result = await self._append_again(stream, once)
+        self._signals.appended()
+        return result
+
+    async def _append_again(self, stream: str, once: Callable[[], Awaitable[AppendResult]]) -> AppendResult:
+        """An append that met a per-stream order conflict, tried again in a new transaction (which gets a
+        newer xid); random waits keep colliding writers apart."""
+        conflicts = Backoff(initial=0.0, maximum=_FIRST_BACKOFF * 2**6, jitter=_FIRST_BACKOFF * 2)
+        attempts = self._max_retries
+        try:
+            async for attempt in conflicts.retrying(
+                lambda e: isinstance(e, RetryTransaction), attempts=attempts
+            ):
+                with attempt:
+                    return await once()
+        except RetryTransaction as exc:
+            raise EventStoreError(
+                f"Append to {stream} still conflicted after {attempts + 1} attempts: {exc}"
+            ) from exc
+        raise AssertionError("unreachable: stamina returns or raises")
 
     async def read_stream(
         self,

@@ -16,6 +16,7 @@ from klachtspoor import pgconnect
 from klachtspoor.cases import CaseRepository
 from klachtspoor.eventstore.port import EventStore, Position
 from klachtspoor.policies import PolicyRegistry
+from klachtspoor.retry import Backoff
 from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner
 from services.escalation.adapters.timer import Clock, DeadlineTimer
 from services.escalation.adapters.timer_index import timer_index_projection
@@ -101,16 +102,18 @@ class TimerService:
                     await self._replaced.wait()
 
     async def _supervise(self) -> None:
-        delay = self._delay
+        restarts = Backoff(self._delay, self._max_delay)
+        failures = 0
         while not self._stopping.is_set():
             try:
                 await self.runner.run()
             except Exception as error:  # logged with its traceback by the runner itself
                 name = type(error).__name__
+                failures += 1
+                delay = restarts.delay(failures)
                 log.warning("Timer index runner failed (%s); restarting in %.1f s", name, delay)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), timeout=delay)
-                delay = min(self._max_delay, delay * 2)
                 self.runner = self._runner()
                 replaced, self._replaced = self._replaced, asyncio.Event()
                 replaced.set()

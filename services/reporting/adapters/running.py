@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 
 from klachtspoor.eventstore.port import Position
+from klachtspoor.retry import Backoff
 from klachtspoor.subscriptions import SubscriptionRunner
 
 log = logging.getLogger(__name__)
@@ -53,19 +54,21 @@ class SupervisedProjection:
                     await self._replaced.wait()
 
     async def run(self) -> None:
-        delay = self._delay
+        restarts = Backoff(self._delay, self._max_delay)
+        failures = 0
         while not self._stop.is_set():
             self._healthy = True
             try:
                 await self.runner.run()
             except Exception as error:  # logged with its traceback by the runner itself
                 self._healthy = False
+                failures += 1
+                delay = restarts.delay(failures)
                 log.warning(
                     "Projection runner failed (%s); restarting in %.1f s", type(error).__name__, delay
                 )
                 with contextlib.suppress(TimeoutError):  # the pause ends early when stopped
                     await asyncio.wait_for(self._stop.wait(), timeout=delay)
-                delay = min(self._max_delay, delay * 2)
                 self.runner = self._make_runner()
                 replaced, self._replaced = self._replaced, asyncio.Event()
                 replaced.set()
