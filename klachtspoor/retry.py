@@ -101,8 +101,13 @@ class Backoff:
     def retrying(self, on: Callable[[Exception], bool], *, attempts: int | None = None) -> Any:
         """``async for attempt in backoff.retrying(on): with attempt: …`` — stamina's retry context with
         this curve; ``attempts=None`` and no timeout: retried as long as ``on`` says so."""
+
+        def retry_on(error: BaseException) -> bool:
+            # A cancellation (or KeyboardInterrupt) is never retried: the task must end.
+            return isinstance(error, Exception) and on(error)
+
         return stamina.retry_context(
-            on=on,
+            on=retry_on,
             attempts=attempts,
             timeout=None,
             wait_initial=self.initial,

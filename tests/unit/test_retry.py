@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 
 import pytest
@@ -67,6 +68,20 @@ async def test_a_failure_of_the_thing_itself_gives_up_after_the_attempts() -> No
     with pytest.raises(ValueError, match="always"):
         await FAST.call(broken)
     assert next(calls) == FAST.attempts + 1
+
+
+async def test_a_cancelled_call_is_not_retried() -> None:
+    started = asyncio.Event()
+
+    async def stuck() -> None:
+        started.set()
+        await asyncio.Event().wait()
+
+    task = asyncio.create_task(FAST.call(stuck))
+    await asyncio.wait_for(started.wait(), 5)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, 5)
 
 
 def test_the_backoff_doubles_up_to_its_maximum() -> None:
