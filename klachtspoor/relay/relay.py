@@ -75,8 +75,10 @@ class Relay:
         retry: RetryPolicy | None = None,
         retry_poll_interval: float = 1.0,
         limits: StreamLimits | None = None,
+        tracer_provider: trace.TracerProvider | None = None,
     ) -> None:
         self._store = store
+        self._tracer = trace.get_tracer("klachtspoor.relay", tracer_provider=tracer_provider)
         self._url = database_url
         self._broker = broker
         self._stream = stream
@@ -207,8 +209,7 @@ class Relay:
         if parent is None:
             ack = await self._publish(event, headers_for(event))
         else:
-            tracer = trace.get_tracer("klachtspoor.relay")
-            with tracer.start_as_current_span(
+            with self._tracer.start_as_current_span(
                 f"{subject_for(event)} publish",
                 context=context_from_traceparent(parent),
                 kind=trace.SpanKind.PRODUCER,

@@ -60,7 +60,11 @@ async def js(nats_url: str) -> AsyncIterator[JetStreamContext]:
 async def relay(infrastructure: Infrastructure, settings: Settings, nats_url: str) -> AsyncIterator[Relay]:
     broker = NatsBroker(nats_url)
     await broker.connect()
-    relay = Relay(infrastructure.store, settings.database_url, broker, batch_size=16)
+    # A provider of its own, which samples: a global one an earlier test installed (none exports in
+    # tests, so it samples nothing) would mark every relayed trace unsampled, and notify follows that.
+    relay = Relay(
+        infrastructure.store, settings.database_url, broker, batch_size=16, tracer_provider=TracerProvider()
+    )
     task = asyncio.create_task(relay.run())
     yield relay
     relay.stop()

@@ -30,7 +30,11 @@ async def test_an_smtp_refusal_naming_the_recipient_leaks_nothing(
 
     async with leak_watch(nats_url) as watch:
         await start_notify(tracer_provider=provider)
-        requested = await request_notification(repository, tenant, name=MARKER, email=MARKED_ADDRESS)
+        # Under a sampled span of the test's own: the request's traceparent then asks notify to record,
+        # whatever tracer provider an earlier test in this process installed globally (one without an
+        # exporter samples nothing, and notify follows its parent's decision).
+        with provider.get_tracer("test").start_as_current_span("request notification"):
+            requested = await request_notification(repository, tenant, name=MARKER, email=MARKED_ADDRESS)
         recorded = await wait_for_outcomes(repository, requested.stream, "NotificationParked")
 
     failed, parked = recorded[0].event, recorded[1].event
