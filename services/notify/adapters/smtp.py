@@ -1,8 +1,10 @@
 """Handing a mail to the SMTP server (aiosmtplib), and telling permanent from temporary failures.
 
-A 5xx reply is permanent (the address does not exist, the message is refused): retrying changes nothing,
-so the notification is parked. Everything else (4xx replies, refused or lost connections, timeouts) is
-temporary and retried on the schedule.
+A 5xx reply to a message or a recipient is permanent (the address does not exist, the message is
+refused): retrying changes nothing, so the notification is parked. A refused login (530, 534, 535, 538:
+notify's own credentials or the server's policy) is the deployment's fault, not the mail's: it is
+temporary like 4xx replies, refused or lost connections and timeouts, retried for as long as it lasts, and
+the mail goes out once an operator has fixed the login.
 
 The connection is encrypted as the operator requires (:class:`SmtpTls`): STARTTLS (the default; a server
 that does not offer it is refused, never silently spoken to in clear), implicit TLS (SMTPS, port 465), or
@@ -154,6 +156,8 @@ class SmtpMailer:
         except aiosmtplib.SMTPRecipientsRefused as error:
             codes = [refused.code for refused in error.recipients]
             return Failed(f"SMTP refused the recipient ({', '.join(map(str, codes))})", _permanent(*codes))
+        except aiosmtplib.SMTPAuthenticationError as error:
+            return Failed(f"SMTP server refused notify's login ({error.code})", False)
         except aiosmtplib.SMTPResponseException as error:
             # error.message is the server's reply text, which may quote the address: the code only.
             return Failed(

@@ -224,6 +224,7 @@ async def test_a_wrong_password_or_an_untrusted_certificate_delivers_nothing(tls
     )
     refused = await wrong.send(mail(), sender=SENDER, recipient=RECIPIENT)
     assert isinstance(refused, Failed) and "535" in refused.error
+    assert not refused.permanent, "a wrong login is the deployment's fault: retried, never parked"
     assert isinstance(await untrusted.send(mail(), sender=SENDER, recipient=RECIPIENT), Failed)
     assert tls_server.recorder.received == []
     assert PASSWORD not in repr(untrusted.login)
