@@ -197,6 +197,7 @@ def raise_safety_concern(
             crisis_route=contact.kind,
             immediate_danger=command.danger is DangerKind.ACUTE_DANGER,
             description=command.description,
+            raised_at=command.raised_at,
         )
     ]
 

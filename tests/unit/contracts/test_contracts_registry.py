@@ -14,7 +14,13 @@ from pydantic import ValidationError
 from contracts.base import Event
 from contracts.envelope import Envelope
 from contracts.errors import EventValidationError, UnknownEventType, UnknownSchemaVersion
-from contracts.events import EVENT_CLASSES, CommitteeHearingHeld, ComplaintFiled, JudgementGiven
+from contracts.events import (
+    EVENT_CLASSES,
+    CommitteeHearingHeld,
+    ComplaintFiled,
+    JudgementGiven,
+    SafetyConcernRaised,
+)
 from contracts.registry import current_version, dump_event, event_class, event_types, parse_event, upcast
 from contracts.vocabulary import Category, HearingParty, Judge, Outcome
 
@@ -250,3 +256,22 @@ def test_committee_hearing_held_v1_parses_as_current() -> None:
     assert isinstance(event, CommitteeHearingHeld)
     assert event.declined_to_be_heard == ()
     assert event.parties_heard == (HearingParty.COMPLAINANT, HearingParty.PROVIDER)
+
+
+CONCERN_V1 = {
+    "concern_id": "00000000-0000-4000-8000-000000000c01",
+    "crisis_route": "veilig_thuis",
+    "immediate_danger": False,
+    "description": "Zorgen over de thuissituatie.",
+}
+
+
+def test_safety_concern_raised_upcast_v1_v2_records_no_separate_moment() -> None:
+    v2 = SafetyConcernRaised.upcast_v1_v2(dict(CONCERN_V1))
+    assert v2 == CONCERN_V1 | {"raised_at": None}
+    assert "raised_at" not in CONCERN_V1
+
+
+def test_safety_concern_raised_v1_parses_as_current() -> None:
+    event = parse_event("SafetyConcernRaised", 1, CONCERN_V1)
+    assert isinstance(event, SafetyConcernRaised) and event.raised_at is None

@@ -188,12 +188,15 @@ def raise_concern(actor: Actor = CARE_WORKER, **changes: Any) -> RaiseSafetyConc
     return command(RaiseSafetyConcernCommand, actor=actor, **(fields | changes))
 
 
-def concern_raised(route: CrisisRoute, immediate: bool = False) -> SafetyConcernRaised:
+def concern_raised(
+    route: CrisisRoute, immediate: bool = False, raised_at: datetime | None = None
+) -> SafetyConcernRaised:
     return SafetyConcernRaised(
         concern_id=CONCERN_ID,
         crisis_route=route,
         immediate_danger=immediate,
         description="Het kind vertelt dat het thuis geslagen wordt.",
+        raised_at=raised_at,
     )
 
 
@@ -283,12 +286,13 @@ def test_a_veilig_thuis_client_s_concern_is_recorded_with_the_veilig_thuis_route
 
 
 def test_the_route_follows_the_moment_the_concern_was_raised(save: ProcedurePolicy) -> None:
-    """A call at 16:55, logged at 17:05: the client was sent to the assigned worker, not the night line."""
+    """A call at 16:55, logged at 17:05: the client was sent to the assigned worker, not the night line;
+    the event keeps the moment the route followed, so the record shows why."""
     logged, called = local(2026, 3, 5, 17, 5), local(2026, 3, 5, 16, 55)
     given_when_then(
         [signal()],
         raise_concern(now=logged, raised_at=called),
-        [concern_raised(CrisisRoute.ASSIGNED_WORKER)],
+        [concern_raised(CrisisRoute.ASSIGNED_WORKER, raised_at=called)],
         save,
     )
     given_when_then(
