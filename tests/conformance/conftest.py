@@ -18,6 +18,7 @@ from klachtspoor.eventstore.esdb import EsdbEventStore
 from klachtspoor.eventstore.memory import InMemoryEventStore
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.eventstore.postgres import PostgresEventStore
+from tests.esdb_server import RunningServer, start_server
 
 ADAPTERS = ["memory", "postgres", "esdb"]
 
@@ -78,3 +79,18 @@ async def adapter(backend: Backend) -> AsyncIterator[Adapter]:
 @pytest.fixture
 def store(adapter: Adapter) -> EventStore:
     return adapter.store
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[RunningServer]:
+    """A test server of one test's own, for tests that inject faults or look at the server's state."""
+    running = await start_server()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def esdb_store(server: RunningServer) -> AsyncIterator[EsdbEventStore]:
+    store = await EsdbEventStore.connect(server.url)
+    yield store
+    await store.close()

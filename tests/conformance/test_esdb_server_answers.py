@@ -22,21 +22,7 @@ from klachtspoor.eventstore.port import (
     RecordedEvent,
     StreamState,
 )
-from tests.esdb_server import Fault, RunningServer, start_server
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[RunningServer]:
-    running = await start_server()
-    yield running
-    await running.stop()
-
-
-@pytest.fixture
-async def esdb_store(server: RunningServer) -> AsyncIterator[EsdbEventStore]:
-    store = await EsdbEventStore.connect(server.url)
-    yield store
-    await store.close()
+from tests.esdb_server import Fault, RunningServer
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from esdbclient import AsyncEventStoreDBClient
@@ -16,21 +15,7 @@ from opentelemetry.trace import SpanKind, StatusCode
 from klachtspoor.eventstore.errors import StoreUnavailable, WrongExpectedVersion
 from klachtspoor.eventstore.esdb import EsdbEventStore
 from klachtspoor.eventstore.port import LogFilter, StreamState
-from tests.esdb_server import Fault, RunningServer, start_server
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[RunningServer]:
-    running = await start_server()
-    yield running
-    await running.stop()
-
-
-@pytest.fixture
-async def esdb_store(server: RunningServer) -> AsyncIterator[EsdbEventStore]:
-    store = await EsdbEventStore.connect(server.url)
-    yield store
-    await store.close()
+from tests.esdb_server import Fault, RunningServer
 
 
 async def test_event_ids_are_claimed_in_streams_of_their_own_that_reads_never_show(
