@@ -8,6 +8,7 @@ import datetime as dt
 import ipaddress
 import ssl
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -89,9 +90,10 @@ class Server:
     cert_file: Path
 
 
-@pytest.fixture
-def tls_server(tmp_path: Path) -> Iterator[Server]:
-    """STARTTLS required before anything else, AUTH required (and only after TLS)."""
+@contextmanager
+def running(tmp_path: Path, context_option: str, **options: Any) -> Iterator[Server]:
+    """An aiosmtpd server with a certificate of its own and AUTH required; its TLS context is given as
+    ``context_option`` (``tls_context`` for STARTTLS, ``ssl_context`` for SMTPS), ``options`` the rest."""
     cert_file, key_file = self_signed(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert_file, key_file)
@@ -100,40 +102,30 @@ def tls_server(tmp_path: Path) -> Iterator[Server]:
         recorder,
         hostname="127.0.0.1",
         port=free_port(),
-        tls_context=context,
-        require_starttls=True,
         auth_required=True,
-        auth_require_tls=True,
         authenticator=recorder,
+        **{context_option: context, **options},
     )
     controller.start()  # type: ignore[no-untyped-call]
     try:
         yield Server(controller.port, recorder, cert_file)
     finally:
         controller.stop()  # type: ignore[no-untyped-call]
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path) -> Iterator[Server]:
+    """STARTTLS required before anything else, AUTH required (and only after TLS)."""
+    with running(tmp_path, "tls_context", require_starttls=True, auth_require_tls=True) as server:
+        yield server
 
 
 @pytest.fixture
 def smtps_server(tmp_path: Path) -> Iterator[Server]:
     """TLS from the first byte (SMTPS), AUTH required."""
-    cert_file, key_file = self_signed(tmp_path)
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert_file, key_file)
-    recorder = Recorder()
-    controller = Controller(
-        recorder,
-        hostname="127.0.0.1",
-        port=free_port(),
-        ssl_context=context,
-        auth_required=True,
-        auth_require_tls=False,  # aiosmtpd sees STARTTLS only; this whole connection is TLS
-        authenticator=recorder,
-    )
-    controller.start()  # type: ignore[no-untyped-call]
-    try:
-        yield Server(controller.port, recorder, cert_file)
-    finally:
-        controller.stop()  # type: ignore[no-untyped-call]
+    # aiosmtpd's auth_require_tls sees STARTTLS only; this whole connection is TLS.
+    with running(tmp_path, "ssl_context", auth_require_tls=False) as server:
+        yield server
 
 
 @pytest.fixture
