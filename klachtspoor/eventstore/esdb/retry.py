@@ -45,7 +45,21 @@ async def guarded(call: Callable[[], Awaitable[T]], doing: str, *, attempts: int
             lambda error: isinstance(error, retryable), attempts=attempts
         ):
             with attempt:
-                return await call()
+                return await _ended_as_error(call)
     except retryable as exc:
         raise StoreUnavailable(f"EventStoreDB failed while {doing} ({attempts} attempts): {exc!r}") from exc
+    except _Ended as ended:
+        raise StopAsyncIteration from ended.__cause__
     raise AssertionError(f"no attempt was made while {doing}")
+
+
+class _Ended(Exception):
+    """A subscription's end, carried through the retry loop as an ordinary error: re-raised from the
+    loop's ``__anext__``, a ``StopAsyncIteration`` would end that loop instead, silently."""
+
+
+async def _ended_as_error(call: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return await call()
+    except StopAsyncIteration as end:
+        raise _Ended from end
