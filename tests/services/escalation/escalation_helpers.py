@@ -53,6 +53,21 @@ def signal_received(
     )
 
 
+def intake_envelope(event: AnyEvent, tenant: str, case_id: UUID) -> Envelope:
+    """``event`` as intake writes it into ``case_id``'s stream: by the anonymous client, at NOW, traced."""
+    return make_envelope(
+        event,
+        event_id=uuid4(),
+        tenant=tenant,
+        stream=case_stream(tenant, str(case_id)),
+        case_id=case_id,
+        actor=INTAKE,
+        occurred_at=NOW,
+        correlation_id=case_id,
+        traceparent=TRACEPARENT,
+    )
+
+
 async def open_case(
     repository: CaseRepository,
     tenant: str,
@@ -66,20 +81,7 @@ async def open_case(
     events: list[AnyEvent] = [signal or signal_received(), CaseReferenceAssigned(reference="KS-2026-000001")]
     if policy is not None:
         events.append(ProcedurePolicyPinned(policy_id=policy[0], policy_version=policy[1]))
-    envelopes = [
-        make_envelope(
-            event,
-            event_id=uuid4(),
-            tenant=tenant,
-            stream=stream,
-            case_id=case_id,
-            actor=INTAKE,
-            occurred_at=NOW,
-            correlation_id=case_id,
-            traceparent=TRACEPARENT,
-        )
-        for event in events
-    ]
+    envelopes = [intake_envelope(event, tenant, case_id) for event in events]
     await repository.append(stream, envelopes, StreamState.NO_STREAM)
     return OpenedCase(tenant, case_id, stream, envelopes[0])
 

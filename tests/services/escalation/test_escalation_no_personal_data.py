@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from escalation_helpers import INTAKE, NOW, THURSDAY, TRACEPARENT
+from escalation_helpers import THURSDAY, intake_envelope
 from fastapi import FastAPI
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from test_escalation_consumer import _wait_for_parked
@@ -16,7 +16,6 @@ from contracts.events import SignalReceived
 from contracts.values import Complainant, ComplainedAbout
 from contracts.vocabulary import Channel, ComplainantCapacity, NotificationChannel, Role
 from klachtspoor.cases import CaseRepository
-from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.port import StreamState
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.relay import Relay
@@ -56,17 +55,7 @@ async def test_an_event_that_fails_to_decode_leaks_no_personal_value(
     too_long = valid.model_copy(
         update={"complainant": valid.complainant.model_copy(update={"name": MARKER * 20})}
     )
-    envelope = make_envelope(
-        too_long,
-        event_id=uuid4(),
-        tenant=tenant,
-        stream=stream,
-        case_id=case_id,
-        actor=INTAKE,
-        occurred_at=NOW,
-        correlation_id=case_id,
-        traceparent=TRACEPARENT,
-    )
+    envelope = intake_envelope(too_long, tenant, case_id)
     encoded = await repository.codec.encode(envelope)
     assert MARKER not in str(encoded.data), "the personal fields are stored encrypted"
 
