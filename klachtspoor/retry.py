@@ -116,6 +116,40 @@ class Backoff:
             wait_exp_base=self.multiplier,
         )
 
+    async def call(
+        self,
+        call: Callable[[], Awaitable[T]],
+        on: Callable[[Exception], bool],
+        *,
+        attempts: int | None = None,
+    ) -> T:
+        """Await ``call()`` under :meth:`retrying` until it returns or ``on`` gives up (then its error).
+
+        A ``StopAsyncIteration`` (``call`` may be an iterator's ``__anext__``) reaches the caller as
+        itself and is never retried: re-raised from inside the retry loop's own ``__anext__``, it would
+        end that loop instead, silently, as if no attempt had been made.
+        """
+        try:
+            async for attempt in self.retrying(
+                lambda error: not isinstance(error, _Ended) and on(error), attempts=attempts
+            ):
+                with attempt:
+                    return await _ended_as_error(call)
+        except _Ended as ended:
+            raise StopAsyncIteration from ended.__cause__
+        raise AssertionError("unreachable: stamina returns or raises")
+
+
+class _Ended(Exception):
+    """An iterator's end, carried through the retry loop as an ordinary error (see :meth:`Backoff.call`)."""
+
+
+async def _ended_as_error(call: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return await call()
+    except StopAsyncIteration as end:
+        raise _Ended from end
+
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
@@ -172,7 +206,4 @@ class RetryPolicy:
                 on_retry(error, failures)
             return True
 
-        async for attempt in self.curve.retrying(again):
-            with attempt:
-                return await call()
-        raise AssertionError("unreachable: stamina returns or raises")
+        return await self.curve.call(call, again)

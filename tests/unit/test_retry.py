@@ -84,6 +84,22 @@ async def test_a_cancelled_call_is_not_retried() -> None:
         await asyncio.wait_for(task, 5)
 
 
+async def test_an_iterator_s_end_reaches_the_caller_and_is_not_retried() -> None:
+    """``__anext__`` under retry: its StopAsyncIteration is the caller's, not the retry loop's end."""
+    calls = 0
+
+    async def ended() -> int:
+        nonlocal calls
+        calls += 1
+        raise StopAsyncIteration
+
+    with pytest.raises(StopAsyncIteration):
+        await Backoff(0.0, 0.0).call(ended, lambda error: True)
+    with pytest.raises(StopAsyncIteration):
+        await RetryPolicy(attempts=3, backoff=0.0).call(ended)
+    assert calls == 2
+
+
 def test_the_backoff_doubles_up_to_its_maximum() -> None:
     curve = Backoff(initial=0.5, maximum=30.0)
     assert [curve.delay(n) for n in (1, 2, 3, 7, 50)] == [0.5, 1.0, 2.0, 30.0, 30.0]

@@ -40,26 +40,8 @@ async def guarded(call: Callable[[], Awaitable[T]], doing: str, *, attempts: int
     which retries it for as long as it lasts (``klachtspoor.retry``), with the caller's own backoff.
     """
     retryable = (GrpcError, DeadlineExceeded, NodeIsNotLeader)
+    backoff = Backoff(FIRST_BACKOFF, FIRST_BACKOFF * 2 ** (attempts - 2))
     try:
-        async for attempt in Backoff(FIRST_BACKOFF, FIRST_BACKOFF * 2 ** (attempts - 2)).retrying(
-            lambda error: isinstance(error, retryable), attempts=attempts
-        ):
-            with attempt:
-                return await _ended_as_error(call)
+        return await backoff.call(call, lambda error: isinstance(error, retryable), attempts=attempts)
     except retryable as exc:
         raise StoreUnavailable(f"EventStoreDB failed while {doing} ({attempts} attempts): {exc!r}") from exc
-    except _Ended as ended:
-        raise StopAsyncIteration from ended.__cause__
-    raise AssertionError(f"no attempt was made while {doing}")
-
-
-class _Ended(Exception):
-    """A subscription's end, carried through the retry loop as an ordinary error: re-raised from the
-    loop's ``__anext__``, a ``StopAsyncIteration`` would end that loop instead, silently."""
-
-
-async def _ended_as_error(call: Callable[[], Awaitable[T]]) -> T:
-    try:
-        return await call()
-    except StopAsyncIteration as end:
-        raise _Ended from end
