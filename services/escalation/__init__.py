@@ -1,2 +1,3 @@
-"""The escalation service: the case workflow. It reacts to committed case events on the bus, decides with a
-pure decider what follows (an acknowledgement, the first deadline, …) and appends that to the case stream."""
+"""The escalation service: the case workflow. It reacts to committed case events on the bus, takes staff
+commands over HTTP and fires deadline warnings and breaches from its timer; a pure decider decides what
+follows and the result is appended to the case stream."""

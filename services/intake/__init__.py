@@ -1,1 +1,2 @@
-"""The intake service (built in a later step of the roadmap)."""
+"""The intake service: the front door. An HTTP request with a signal of dissatisfaction becomes a new case
+stream (``SignalReceived``, ``CaseReferenceAssigned``), idempotent by the caller's ``Idempotency-Key``."""

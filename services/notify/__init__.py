@@ -1,1 +1,3 @@
-"""The notify service (built in a later step of the roadmap)."""
+"""The notify service: it reacts to ``NotificationRequested`` on the bus, renders the letter the case's
+policy prescribes and hands it to SMTP exactly once, recording ``NotificationSent``, ``Failed`` or
+``Parked``."""
