@@ -24,7 +24,7 @@ TEST_DATA = REPO / ".dev" / "test"
 @pytest.fixture(scope="session")
 def devstack_run_dir() -> Iterator[Path]:
     """This run's own directory under .dev/test/ (concurrent runs never share; killed runs are reaped)."""
-    from klachtspoor.devstack.rundir import RunDirectory
+    from tests.rundir import RunDirectory
 
     with RunDirectory(TEST_DATA) as path:
         yield path

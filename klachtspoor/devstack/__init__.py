@@ -4,6 +4,6 @@ Why our own launcher: the servers must run on loopback TCP ports with explicit s
 leftovers of killed runs, and work as root (CI), none of which the wheels' own helpers give us.
 
 Modules: ``postgres`` and ``nats`` (the servers), ``supervisor`` (child processes of ``dev up``),
-``stack`` (what ``klachtspoor dev up`` starts), ``rundir`` (per-run scratch directories for tests),
-``process`` and ``account`` (low-level helpers).
+``stack`` (what ``klachtspoor dev up`` starts), ``process`` and ``account`` (low-level helpers). The
+tests' per-run scratch directories are test support (``tests/rundir.py``).
 """

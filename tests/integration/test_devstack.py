@@ -24,10 +24,11 @@ from klachtspoor.devstack.errors import DataDirInUseError
 from klachtspoor.devstack.nats import EmbeddedNats
 from klachtspoor.devstack.postgres import EmbeddedPostgres
 from klachtspoor.devstack.process import free_port, pid_alive
-from klachtspoor.devstack.rundir import RunDirectory, reap_stale
 from klachtspoor.devstack.supervisor import ChildExit, ProcessSpec, Supervisor
+from tests.rundir import RunDirectory, reap_stale
 
 KLACHTSPOOR = Path(sys.executable).parent / "klachtspoor"
+REPO = Path(__file__).resolve().parents[2]
 
 # Starts both servers (in a fresh run directory with "run-dir"), prints where, then waits to be killed.
 LAUNCHER = """
@@ -35,7 +36,7 @@ import json, sys, time
 from pathlib import Path
 from klachtspoor.devstack.nats import EmbeddedNats
 from klachtspoor.devstack.postgres import EmbeddedPostgres
-from klachtspoor.devstack.rundir import RunDirectory
+from tests.rundir import RunDirectory
 
 target = Path(sys.argv[1])
 if sys.argv[2] == "run-dir":
@@ -62,6 +63,7 @@ def launcher() -> Iterator[list[subprocess.Popen[str]]]:
 def launch(started: list[subprocess.Popen[str]], target: Path, mode: str) -> dict[str, str | int]:
     process = subprocess.Popen(
         [sys.executable, "-c", LAUNCHER, str(target), mode],
+        cwd=REPO,  # the launcher imports tests.rundir from the repository
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
