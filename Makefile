@@ -4,16 +4,17 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+PROJECT_FILES := requirements.lock pyproject.toml devtools/pyproject.toml
+STAMP  := $(VENV)/.installed-$(shell cat $(PROJECT_FILES) | cksum | cut -d' ' -f1)
 
 .PHONY: dev test lint typecheck archcheck unit bench install clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): $(PROJECT_FILES)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version' 
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . -e ./devtools
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -27,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy contracts klachtspoor services
+	$(BIN)/mypy contracts klachtspoor services devtools/klachtspoor_devtools
 
 archcheck: $(STAMP)
 	$(BIN)/lint-imports

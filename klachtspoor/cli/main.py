@@ -1,12 +1,63 @@
-"""Entry point of the ``klachtspoor`` command. Each group lives in its own module of this package."""
+"""Entry point of the ``klachtspoor`` command. Each group lives in its own module of this package.
+
+Other installed distributions may add groups through the ``klachtspoor.commands`` entry-point group
+(``name = "package.module:typer_app"``): the dev tools add ``dev`` and ``bench`` that way, so those
+commands exist where the dev tools are installed and not in the production image. They are looked up
+only when the command line lists or runs the groups, never when this module is imported.
+"""
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING, cast
+
 import typer
+from typer.core import TyperGroup
 
 from klachtspoor.cli import bench, calendar, contracts, dev, parked, policies, relay
 
-app = typer.Typer(no_args_is_help=True, help="klachtspoor: complaint handling for youth-care networks.")
+if TYPE_CHECKING:  # typer's own copy of click, which its groups are built on
+    from typer._click import Command, Context
+
+COMMANDS_GROUP = "klachtspoor.commands"
+
+
+@cache
+def registered_groups() -> dict[str, EntryPoint]:
+    """The command groups other distributions register, by name."""
+    return {entry.name: entry for entry in entry_points(group=COMMANDS_GROUP)}
+
+
+def _click_group(name: str, entry: EntryPoint) -> Command:
+    """The group exactly as ``app.add_typer(sub_app, name=name)`` would have built it."""
+    sub_app = entry.load()
+    if not isinstance(sub_app, typer.Typer):
+        raise TypeError(f"Entry point {entry.value} ({COMMANDS_GROUP}: {name}) is not a typer.Typer")
+    holder = typer.Typer(add_completion=False)
+    holder.add_typer(sub_app, name=name)
+    return cast(TyperGroup, typer.main.get_command(holder)).commands[name]
+
+
+class Groups(TyperGroup):
+    """The built-in groups, then the registered ones (sorted by name), each loaded on first use."""
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        built_in = super().list_commands(ctx)
+        return [*built_in, *(name for name in sorted(registered_groups()) if name not in built_in)]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        entry = registered_groups().get(cmd_name)
+        if cmd_name not in self.commands and entry is not None:
+            self.add_command(_click_group(cmd_name, entry), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+app = typer.Typer(
+    cls=Groups,
+    no_args_is_help=True,
+    help="klachtspoor: complaint handling for youth-care networks.",
+)
 app.add_typer(dev.app, name="dev", help="Run the embedded development stack.")
 app.add_typer(contracts.app, name="contracts", help="Event and command contracts.")
 app.add_typer(bench.app, name="bench", help="Benchmarks (figures go to docs/benchmarks.md).")
