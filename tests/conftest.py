@@ -14,7 +14,7 @@ import pytest
 from klachtspoor.pgtools import create_database, drop_database, scratch_name
 
 if TYPE_CHECKING:
-    from klachtspoor.devstack.smtp import MailSink
+    from klachtspoor_devtools.devstack.smtp import MailSink
     from tests.esdb_server import RunningServer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,7 +37,7 @@ def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
     if configured:
         yield configured
         return
-    from klachtspoor.devstack.postgres import EmbeddedPostgres
+    from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
 
     run_dir: Path = request.getfixturevalue("devstack_run_dir")
     server = EmbeddedPostgres(run_dir / "postgres", durable=False)
@@ -51,7 +51,7 @@ def nats_url(request: pytest.FixtureRequest) -> Iterator[str]:
     if configured:
         yield configured
         return
-    from klachtspoor.devstack.nats import EmbeddedNats
+    from klachtspoor_devtools.devstack.nats import EmbeddedNats
 
     run_dir: Path = request.getfixturevalue("devstack_run_dir")
     server = EmbeddedNats(run_dir / "nats")
@@ -103,7 +103,7 @@ async def database_url(postgres_url: str) -> AsyncIterator[str]:
 @pytest.fixture
 def smtp_sink(tmp_path: Path) -> Iterator[MailSink]:
     """An SMTP server on a free loopback port that writes every accepted mail to a file."""
-    from klachtspoor.devstack.smtp import MailSink
+    from klachtspoor_devtools.devstack.smtp import MailSink
 
     with MailSink(tmp_path / "mail") as sink:
         yield sink

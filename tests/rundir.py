@@ -14,10 +14,10 @@ import uuid
 from pathlib import Path
 from types import TracebackType
 
-from klachtspoor.devstack.errors import DataDirInUseError
-from klachtspoor.devstack.nats import EmbeddedNats
-from klachtspoor.devstack.postgres import EmbeddedPostgres
-from klachtspoor.devstack.process import OwnerLock
+from klachtspoor_devtools.devstack.errors import DataDirInUseError
+from klachtspoor_devtools.devstack.nats import EmbeddedNats
+from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
+from klachtspoor_devtools.devstack.process import OwnerLock
 
 
 class RunDirectory:

@@ -21,8 +21,8 @@ from klachtspoor.bench.e2e_cpu import LOAD_GENERATOR, core_shares, cpu_seconds
 from klachtspoor.bench.e2e_load import MailLog, OpenLoop, Submission, wait_for_mails
 from klachtspoor.bench.e2e_stack import BenchStack
 from klachtspoor.bench.e2e_summary import StepResult, Timed, recorded_times, summarise
-from klachtspoor.devstack.guide import DEMO_TENANT
 from klachtspoor.eventstore.streams import case_stream
+from klachtspoor_devtools.devstack.guide import DEMO_TENANT
 
 REQUEST_TIMEOUT_SECONDS = 30.0
 POLL_SECONDS = 0.25

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import httpx
 
-from klachtspoor.devstack.guide import DEMO_SIGNAL, DEMO_TENANT
-from klachtspoor.devstack.smtp import DELIVERIES_LOG
+from klachtspoor_devtools.devstack.guide import DEMO_SIGNAL, DEMO_TENANT
+from klachtspoor_devtools.devstack.smtp import DELIVERIES_LOG
 
 REFERENCE = re.compile(r"KS-\d{4}-\d{6}")
 

@@ -19,7 +19,7 @@ from klachtspoor.bench.e2e import E2eBench, client
 from klachtspoor.bench.e2e_stack import STATS_FLUSH_SECONDS, start_bench_stack
 from klachtspoor.bench.e2e_summary import StepResult
 from klachtspoor.bench.stats import median_of_rounds
-from klachtspoor.devstack.stack import DATABASE_VAR, NATS_VAR
+from klachtspoor_devtools.devstack.stack import DATABASE_VAR, NATS_VAR
 
 IDLE_SECONDS = 3.0
 """How long the stack's idle CPU use is sampled before the first step."""

@@ -22,11 +22,12 @@ from pathlib import Path
 import asyncpg
 
 from klachtspoor.auth.devkeys import mint_token
-from klachtspoor.devstack.errors import DevStackError
-from klachtspoor.devstack.guide import DEMO_TENANT, service_url, wait_until_ready
-from klachtspoor.devstack.logfiles import ProcessLogs, accepts
-from klachtspoor.devstack.process import free_port
-from klachtspoor.devstack.stack import (
+from klachtspoor.pgtools import create_database, drop_database, scratch_name
+from klachtspoor_devtools.devstack.errors import DevStackError
+from klachtspoor_devtools.devstack.guide import DEMO_TENANT, service_url, wait_until_ready
+from klachtspoor_devtools.devstack.logfiles import ProcessLogs, accepts
+from klachtspoor_devtools.devstack.process import free_port
+from klachtspoor_devtools.devstack.stack import (
     DATA_DIR_VAR,
     DATABASE_VAR,
     DEFAULT_PORTS,
@@ -39,8 +40,7 @@ from klachtspoor.devstack.stack import (
     klachtspoor_command,
     run_migrations,
 )
-from klachtspoor.devstack.supervisor import Supervisor
-from klachtspoor.pgtools import create_database, drop_database, scratch_name
+from klachtspoor_devtools.devstack.supervisor import Supervisor
 
 ROLES = ("care_worker",)
 STATS_FLUSH_SECONDS = 11.0

@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict
 
 from klachtspoor.bench.e2e_load import Submission
 from klachtspoor.bench.stats import percentile
-from klachtspoor.devstack.guide import DEMO_TENANT
 from klachtspoor.eventstore.streams import case_stream
+from klachtspoor_devtools.devstack.guide import DEMO_TENANT
 
 RECEIVED, REQUESTED = "SignalReceived", "NotificationRequested"
 STAGES = {

@@ -92,7 +92,7 @@ def eventstore(
     server = None
     url = settings.database_url
     if not url:
-        from klachtspoor.devstack.postgres import EmbeddedPostgres
+        from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
 
         server = EmbeddedPostgres(Path(settings.data_dir) / "bench-postgres", durable=True)
         url = server.start()

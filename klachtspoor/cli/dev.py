@@ -15,10 +15,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from klachtspoor.devstack.errors import DevStackError
-from klachtspoor.devstack.guide import guide as _guide
-from klachtspoor.devstack.guide import wait_until_ready
-from klachtspoor.devstack.stack import (
+from klachtspoor_devtools.devstack.errors import DevStackError
+from klachtspoor_devtools.devstack.guide import guide as _guide
+from klachtspoor_devtools.devstack.guide import wait_until_ready
+from klachtspoor_devtools.devstack.stack import (
     DATA_DIR_VAR,
     DATABASE_VAR,
     MASTER_KEY_VAR,
@@ -30,7 +30,7 @@ from klachtspoor.devstack.stack import (
     master_key,
     run_migrations,
 )
-from klachtspoor.devstack.supervisor import ChildExit, Supervisor, Writer, stop_on_signals
+from klachtspoor_devtools.devstack.supervisor import ChildExit, Supervisor, Writer, stop_on_signals
 
 app = typer.Typer(no_args_is_help=True)
 

@@ -17,15 +17,15 @@ from e2e_stack import Stack, split_specs, stack_environment, telemetry_environme
 from otlp_sink import OtlpSink
 
 from klachtspoor.crypto import MasterKey
-from klachtspoor.devstack.logfiles import ProcessLogs
-from klachtspoor.devstack.nats import EmbeddedNats
-from klachtspoor.devstack.process import free_port
-from klachtspoor.devstack.stack import JWT_KEY_VAR, SERVICES
-from klachtspoor.devstack.supervisor import Supervisor
 from klachtspoor.eventstore.esdb import EsdbEventStore
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.eventstore.postgres import PostgresEventStore, migrate
 from klachtspoor.pgtools import create_database, drop_database, scratch_name
+from klachtspoor_devtools.devstack.logfiles import ProcessLogs
+from klachtspoor_devtools.devstack.nats import EmbeddedNats
+from klachtspoor_devtools.devstack.process import free_port
+from klachtspoor_devtools.devstack.stack import JWT_KEY_VAR, SERVICES
+from klachtspoor_devtools.devstack.supervisor import Supervisor
 
 LOG_SECTION = "e2e process logs"
 ESDB_URL_VAR = "KLACHTSPOOR_EVENTSTORE_URL"

@@ -15,10 +15,10 @@ from uuid import UUID
 import httpx
 from e2e_stack import TENANT, Stack, eventually
 
-from klachtspoor.devstack.guide import DEMO_SIGNAL
-from klachtspoor.devstack.smtp import mail_files
 from klachtspoor.eventstore.port import EventStore, RecordedEvent
 from klachtspoor.eventstore.streams import case_stream
+from klachtspoor_devtools.devstack.guide import DEMO_SIGNAL
+from klachtspoor_devtools.devstack.smtp import mail_files
 
 WAIT = 90.0
 """Seconds before a wait gives up: far beyond what a working stack needs, so only a hung one fails."""

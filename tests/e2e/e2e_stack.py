@@ -21,8 +21,8 @@ import httpx
 from otlp_sink import OtlpSink
 
 from klachtspoor.auth.devkeys import mint_token, same_roles
-from klachtspoor.devstack.logfiles import ProcessLogs, accepts
-from klachtspoor.devstack.stack import (
+from klachtspoor_devtools.devstack.logfiles import ProcessLogs, accepts
+from klachtspoor_devtools.devstack.stack import (
     DATA_DIR_VAR,
     DATABASE_VAR,
     MASTER_KEY_VAR,
@@ -33,7 +33,7 @@ from klachtspoor.devstack.stack import (
     child_processes,
     klachtspoor_command,
 )
-from klachtspoor.devstack.supervisor import ProcessSpec, Supervisor
+from klachtspoor_devtools.devstack.supervisor import ProcessSpec, Supervisor
 
 T = TypeVar("T")
 TENANT = "demo"

@@ -17,9 +17,9 @@ from e2e_helpers import WAIT, read_mail
 from e2e_stack import Stack, eventually
 
 from klachtspoor.auth.devkeys import mint_token, same_roles
-from klachtspoor.devstack.smtp import mail_file_name
 from klachtspoor.eventstore.port import EventStore, RecordedEvent
 from klachtspoor.eventstore.streams import case_stream
+from klachtspoor_devtools.devstack.smtp import mail_file_name
 
 NETHERLANDS = ZoneInfo("Europe/Amsterdam")
 OPENING = ["SignalReceived", "CaseReferenceAssigned", "ProcedurePolicyPinned"]

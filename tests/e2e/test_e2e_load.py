@@ -11,9 +11,9 @@ import pytest
 from e2e_helpers import WAIT, Opened, opened, reporting_get, submit
 from e2e_stack import Stack, eventually
 
-from klachtspoor.devstack.smtp import mail_files, read_deliveries
 from klachtspoor.eventstore.port import START, LogFilter
 from klachtspoor.eventstore.postgres import PostgresEventStore
+from klachtspoor_devtools.devstack.smtp import mail_files, read_deliveries
 
 pytestmark = pytest.mark.slow
 

@@ -20,8 +20,8 @@ from e2e_helpers import (
 from e2e_stack import Stack, eventually
 from otlp_sink import ReceivedSpan
 
-from klachtspoor.devstack.smtp import mail_file_name, read_deliveries
 from klachtspoor.eventstore.postgres import PostgresEventStore
+from klachtspoor_devtools.devstack.smtp import mail_file_name, read_deliveries
 from services.notify.adapters.smtp import MESSAGE_ID_ATTRIBUTE
 from services.notify.config import PAUSE_AFTER_HANDOVER_VAR
 

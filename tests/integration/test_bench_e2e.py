@@ -22,8 +22,8 @@ from klachtspoor.bench.e2e_load import MailLog
 from klachtspoor.bench.e2e_report import table
 from klachtspoor.bench.e2e_stack import BenchStack, start_bench_stack
 from klachtspoor.bench.e2e_summary import STAGES, StepResult
-from klachtspoor.devstack.smtp import DELIVERIES_LOG, read_deliveries
-from klachtspoor.devstack.stack import DATABASE_VAR, NATS_VAR
+from klachtspoor_devtools.devstack.smtp import DELIVERIES_LOG, read_deliveries
+from klachtspoor_devtools.devstack.stack import DATABASE_VAR, NATS_VAR
 
 RATE = 5.0
 SECONDS = 2.0

@@ -20,11 +20,11 @@ import asyncpg
 import nats
 import pytest
 
-from klachtspoor.devstack.errors import DataDirInUseError
-from klachtspoor.devstack.nats import EmbeddedNats
-from klachtspoor.devstack.postgres import EmbeddedPostgres
-from klachtspoor.devstack.process import free_port, pid_alive
-from klachtspoor.devstack.supervisor import ChildExit, ProcessSpec, Supervisor
+from klachtspoor_devtools.devstack.errors import DataDirInUseError
+from klachtspoor_devtools.devstack.nats import EmbeddedNats
+from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
+from klachtspoor_devtools.devstack.process import free_port, pid_alive
+from klachtspoor_devtools.devstack.supervisor import ChildExit, ProcessSpec, Supervisor
 from tests.rundir import RunDirectory, reap_stale
 
 KLACHTSPOOR = Path(sys.executable).parent / "klachtspoor"
@@ -34,8 +34,8 @@ REPO = Path(__file__).resolve().parents[2]
 LAUNCHER = """
 import json, sys, time
 from pathlib import Path
-from klachtspoor.devstack.nats import EmbeddedNats
-from klachtspoor.devstack.postgres import EmbeddedPostgres
+from klachtspoor_devtools.devstack.nats import EmbeddedNats
+from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
 from tests.rundir import RunDirectory
 
 target = Path(sys.argv[1])

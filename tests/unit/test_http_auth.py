@@ -16,9 +16,9 @@ from pydantic import BaseModel, ConfigDict
 from contracts.vocabulary import Role
 from klachtspoor.auth import AuthError, TokenVerifier
 from klachtspoor.auth.devkeys import ensure_dev_keys, mint_token, same_roles
-from klachtspoor.devstack.process import free_port
 from klachtspoor.http.app import create_app
 from klachtspoor.http.security import CurrentPrincipal, authorize
+from klachtspoor_devtools.devstack.process import free_port
 
 
 class Body(BaseModel):

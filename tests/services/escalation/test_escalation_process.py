@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 @pytest.fixture
 def own_nats(tmp_path: Path) -> Iterator[str]:
-    from klachtspoor.devstack.nats import EmbeddedNats
+    from klachtspoor_devtools.devstack.nats import EmbeddedNats
 
     server = EmbeddedNats(tmp_path / "nats")
     yield server.start()

@@ -21,9 +21,9 @@ from opentelemetry.sdk.trace import TracerProvider
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
 from klachtspoor.crypto import MasterKey
-from klachtspoor.devstack.smtp import MailSink
 from klachtspoor.relay import STREAM_NAME, Relay
 from klachtspoor.settings import Settings
+from klachtspoor_devtools.devstack.smtp import MailSink
 from services.notify.bootstrap import NotifyService, bootstrap
 
 

@@ -23,8 +23,8 @@ from notify_helpers import (
 
 from contracts.events import NotificationFailed, NotificationParked, NotificationSent
 from klachtspoor.cases import CaseRepository
-from klachtspoor.devstack.smtp import MailSink
 from klachtspoor.relay import STREAM_NAME, Relay
+from klachtspoor_devtools.devstack.smtp import MailSink
 from services.notify.delivery import Cause
 
 

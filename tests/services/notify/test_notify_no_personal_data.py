@@ -10,8 +10,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from contracts.events import NotificationFailed, NotificationParked
 from klachtspoor.cases import CaseRepository
-from klachtspoor.devstack.smtp import MailSink
 from klachtspoor.relay import Relay
+from klachtspoor_devtools.devstack.smtp import MailSink
 from tests.leak_watch import MARKED_ADDRESS, MARKER, leak_watch
 
 

@@ -20,15 +20,15 @@ from notify_helpers import Opened, Requested, open_signal, outcomes, request_not
 from klachtspoor.bootstrap import Infrastructure
 from klachtspoor.cases import CaseRepository
 from klachtspoor.crypto import MasterKey
-from klachtspoor.devstack.postgres import EmbeddedPostgres
-from klachtspoor.devstack.process import free_port
-from klachtspoor.devstack.smtp import MailSink
 from klachtspoor.eventstore.port import RecordedEvent
 from klachtspoor.relay import STREAM_NAME, Relay, RelayedEvent
 from klachtspoor.relay.message import headers_for, subject_for
 from klachtspoor.retry import RetryPolicy
 from klachtspoor.settings import Settings
 from klachtspoor.subscriptions import list_parked
+from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
+from klachtspoor_devtools.devstack.process import free_port
+from klachtspoor_devtools.devstack.smtp import MailSink
 from services.escalation.bootstrap import bootstrap as escalation_app
 
 OLD_NOTIFY_POISON_AFTER = 2

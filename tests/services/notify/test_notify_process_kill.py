@@ -31,9 +31,9 @@ from notify_helpers import (
 )
 
 from klachtspoor.cases import CaseRepository
-from klachtspoor.devstack.smtp import MailSink
 from klachtspoor.relay import STREAM_NAME
 from klachtspoor.settings import Settings
+from klachtspoor_devtools.devstack.smtp import MailSink
 from services.notify.config import PAUSE_AFTER_HANDOVER_VAR
 
 pytestmark = pytest.mark.slow

@@ -13,7 +13,7 @@ import aiosmtplib
 import pytest
 from notify_helpers import read_mail, wait_for
 
-from klachtspoor.devstack.smtp import MailSink, mail_file_name, mail_files, read_deliveries
+from klachtspoor_devtools.devstack.smtp import MailSink, mail_file_name, mail_files, read_deliveries
 
 
 def message(message_id: str, body: str = "Hallo") -> EmailMessage:
@@ -54,7 +54,13 @@ async def test_the_sink_runs_as_a_child_process(tmp_path: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     sink = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "klachtspoor.devstack.smtp", "--port", str(port), "--dir", str(tmp_path)
+        sys.executable,
+        "-m",
+        "klachtspoor_devtools.devstack.smtp",
+        "--port",
+        str(port),
+        "--dir",
+        str(tmp_path),
     )
     try:
 

@@ -9,7 +9,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
-from klachtspoor.devstack.smtp import MailSink
+from klachtspoor_devtools.devstack.smtp import MailSink
 from services.notify.adapters.smtp import MESSAGE_ID_ATTRIBUTE, SmtpMailer, SmtpTls
 from services.notify.domain.decider import Delivered, Failed
 

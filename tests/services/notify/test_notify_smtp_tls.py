@@ -23,8 +23,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from pydantic import ValidationError
 
-from klachtspoor.devstack.process import free_port
-from klachtspoor.devstack.stack import Endpoints
+from klachtspoor_devtools.devstack.process import free_port
+from klachtspoor_devtools.devstack.stack import Endpoints
 from services.notify.adapters.smtp import SmtpLogin, SmtpMailer, SmtpTls
 from services.notify.config import NotifySettings
 from services.notify.domain.decider import Delivered, Failed

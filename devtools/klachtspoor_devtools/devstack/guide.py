@@ -15,9 +15,9 @@ from rich.table import Table
 from rich.text import Text
 
 from klachtspoor.auth.devkeys import mint_token
-from klachtspoor.devstack.errors import DevStackError
-from klachtspoor.devstack.stack import SERVICES, Endpoints
-from klachtspoor.devstack.supervisor import ChildExit, Supervisor
+from klachtspoor_devtools.devstack.errors import DevStackError
+from klachtspoor_devtools.devstack.stack import SERVICES, Endpoints
+from klachtspoor_devtools.devstack.supervisor import ChildExit, Supervisor
 
 DEMO_TENANT = "demo"
 DEMO_ROLES = ("care_worker", "complaints_officer")

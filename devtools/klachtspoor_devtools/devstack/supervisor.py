@@ -21,8 +21,8 @@ from types import FrameType
 
 from pydantic import BaseModel, ConfigDict
 
-from klachtspoor.devstack.errors import DevStackError
-from klachtspoor.devstack.process import cmdline, pid_alive, wait_gone
+from klachtspoor_devtools.devstack.errors import DevStackError
+from klachtspoor_devtools.devstack.process import cmdline, pid_alive, wait_gone
 
 Writer = Callable[[str, str], None]
 """Receives (process name, one line of its output)."""

@@ -8,7 +8,7 @@ Each line also carries ``accepted_at`` (Unix time, seconds), taken once the mail
 ``klachtspoor bench e2e`` counts as the mail's acceptance, comparable across processes.
 
 Use it in-process (:class:`MailSink`, a thread with its own event loop) or as a child process of
-``make dev``: ``python -m klachtspoor.devstack.smtp --port 8025 --dir .dev/mail``.
+``make dev``: ``python -m klachtspoor_devtools.devstack.smtp --port 8025 --dir .dev/mail``.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from klachtspoor.devstack.errors import DataDirInUseError, DevStackError
+from klachtspoor_devtools.devstack.errors import DataDirInUseError, DevStackError
 
 PROC = Path("/proc")
 

