@@ -13,10 +13,10 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from klachtspoor.bench.eventstore import run_bench
-from klachtspoor.bench.workload import BenchConfig
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.settings import get_settings
+from klachtspoor_devtools.bench.eventstore import run_bench
+from klachtspoor_devtools.bench.workload import BenchConfig
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -81,7 +81,7 @@ def eventstore(
     config = BenchConfig(events=events, writers=writers, batch_size=batch_size, rounds=rounds)
     console = Console(stderr=True)
     if eventstore_url is not None:
-        from klachtspoor.bench.esdb import run_esdb_bench
+        from klachtspoor_devtools.bench.esdb import run_esdb_bench
 
         esdb_url = eventstore_url
         result = _with_progress(console, rounds, lambda advance: run_esdb_bench(esdb_url, config, advance))
@@ -144,7 +144,7 @@ def e2e(
     """HTTP submission to acknowledgement mail accepted, on a stack of its own (as `dev up` starts it)."""
     import os
 
-    from klachtspoor.bench.e2e_report import ProgressTracker, run_e2e, table
+    from klachtspoor_devtools.bench.e2e_report import ProgressTracker, run_e2e, table
 
     rates = _rates(steps) if find_max else [rate]
     console = Console(stderr=True)

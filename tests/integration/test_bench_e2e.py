@@ -17,11 +17,11 @@ import asyncpg
 import pytest
 from rich.console import Console
 
-from klachtspoor.bench.e2e import E2eBench, Step, client
-from klachtspoor.bench.e2e_load import MailLog
-from klachtspoor.bench.e2e_report import table
-from klachtspoor.bench.e2e_stack import BenchStack, start_bench_stack
-from klachtspoor.bench.e2e_summary import STAGES, StepResult
+from klachtspoor_devtools.bench.e2e import E2eBench, Step, client
+from klachtspoor_devtools.bench.e2e_load import MailLog
+from klachtspoor_devtools.bench.e2e_report import table
+from klachtspoor_devtools.bench.e2e_stack import BenchStack, start_bench_stack
+from klachtspoor_devtools.bench.e2e_summary import STAGES, StepResult
 from klachtspoor_devtools.devstack.smtp import DELIVERIES_LOG, read_deliveries
 from klachtspoor_devtools.devstack.stack import DATABASE_VAR, NATS_VAR
 

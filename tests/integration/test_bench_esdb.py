@@ -12,8 +12,8 @@ from collections.abc import AsyncIterator
 import pytest
 from esdbclient import AsyncEventStoreDBClient, NewEvent, StreamState
 
-from klachtspoor.bench.esdb import run_esdb_bench
-from klachtspoor.bench.workload import BenchConfig
+from klachtspoor_devtools.bench.esdb import run_esdb_bench
+from klachtspoor_devtools.bench.workload import BenchConfig
 from tests.esdb_server import RunningServer, start_server
 
 CONFIG = BenchConfig(events=23, writers=3, batch_size=4, rounds=2)

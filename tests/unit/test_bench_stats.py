@@ -1,4 +1,4 @@
-from klachtspoor.bench.stats import median_of_rounds, percentile
+from klachtspoor_devtools.bench.stats import median_of_rounds, percentile
 
 
 def test_percentile_nearest_rank() -> None:

@@ -12,8 +12,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from klachtspoor.bench.stats import median_of_rounds
 from klachtspoor.eventstore.port import START, EventStore, LogFilter, NewEvent, Position, StreamState
+from klachtspoor_devtools.bench.stats import median_of_rounds
 
 PAYLOAD = {"channel": "telefoon", "categories": ["bejegening"], "description": "enc:v1:bench:" + "x" * 200}
 METADATA = {"correlation_id": str(uuid.UUID(int=1)), "actor": {"id": "bench", "role": "system"}}

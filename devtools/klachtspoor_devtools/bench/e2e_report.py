@@ -14,11 +14,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from klachtspoor.bench import e2e
-from klachtspoor.bench.e2e import E2eBench, client
-from klachtspoor.bench.e2e_stack import STATS_FLUSH_SECONDS, start_bench_stack
-from klachtspoor.bench.e2e_summary import StepResult
-from klachtspoor.bench.stats import median_of_rounds
+from klachtspoor_devtools.bench import e2e
+from klachtspoor_devtools.bench.e2e import E2eBench, client
+from klachtspoor_devtools.bench.e2e_stack import STATS_FLUSH_SECONDS, start_bench_stack
+from klachtspoor_devtools.bench.e2e_summary import StepResult
+from klachtspoor_devtools.bench.stats import median_of_rounds
 from klachtspoor_devtools.devstack.stack import DATABASE_VAR, NATS_VAR
 
 IDLE_SECONDS = 3.0

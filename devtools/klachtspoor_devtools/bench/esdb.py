@@ -21,8 +21,11 @@ from collections.abc import Callable
 
 import esdbclient
 
-from klachtspoor.bench.stats import percentile
-from klachtspoor.bench.workload import (
+from klachtspoor.eventstore.esdb import EsdbEventStore
+from klachtspoor.eventstore.esdb.codec import to_new_event
+from klachtspoor.eventstore.port import START, LogFilter, Position, encode_payload
+from klachtspoor_devtools.bench.stats import percentile
+from klachtspoor_devtools.bench.workload import (
     STREAM_LENGTH,
     BenchConfig,
     new_event,
@@ -33,9 +36,6 @@ from klachtspoor.bench.workload import (
     store_read,
     timed_writers,
 )
-from klachtspoor.eventstore.esdb import EsdbEventStore
-from klachtspoor.eventstore.esdb.codec import to_new_event
-from klachtspoor.eventstore.port import START, LogFilter, Position, encode_payload
 
 _PAGE = 1000
 

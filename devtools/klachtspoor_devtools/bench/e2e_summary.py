@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import asyncpg
 from pydantic import BaseModel, ConfigDict
 
-from klachtspoor.bench.e2e_load import Submission
-from klachtspoor.bench.stats import percentile
 from klachtspoor.eventstore.streams import case_stream
+from klachtspoor_devtools.bench.e2e_load import Submission
+from klachtspoor_devtools.bench.stats import percentile
 from klachtspoor_devtools.devstack.guide import DEMO_TENANT
 
 RECEIVED, REQUESTED = "SignalReceived", "NotificationRequested"

@@ -1,9 +1,10 @@
 """``klachtspoor bench e2e``: HTTP submission to acknowledgement mail accepted, on a running stack.
 
-One step submits signals open-loop at a fixed rate (:class:`~klachtspoor.bench.e2e_load.OpenLoop`), waits
-(bounded) until every answered submission's mail reached the SMTP sink, and summarises: mail latency (the
-sink's acceptance time minus the scheduled submission time), HTTP latency, errors, the backlog of mails
-still to come while submitting, and each process's share of a core. ``find_max`` steps the rate up until a
+One step submits signals open-loop at a fixed rate
+(:class:`~klachtspoor_devtools.bench.e2e_load.OpenLoop`), waits (bounded) until every answered
+submission's mail reached the SMTP sink, and summarises: mail latency (the sink's acceptance time minus
+the scheduled submission time), HTTP latency, errors, the backlog of mails still to come while
+submitting, and each process's share of a core. ``find_max`` steps the rate up until a
 step fails. Figures only: the goals are judged in docs/benchmarks.md, never here.
 """
 
@@ -17,11 +18,11 @@ from typing import Protocol
 
 import httpx
 
-from klachtspoor.bench.e2e_cpu import LOAD_GENERATOR, core_shares, cpu_seconds
-from klachtspoor.bench.e2e_load import MailLog, OpenLoop, Submission, wait_for_mails
-from klachtspoor.bench.e2e_stack import BenchStack
-from klachtspoor.bench.e2e_summary import StepResult, Timed, recorded_times, summarise
 from klachtspoor.eventstore.streams import case_stream
+from klachtspoor_devtools.bench.e2e_cpu import LOAD_GENERATOR, core_shares, cpu_seconds
+from klachtspoor_devtools.bench.e2e_load import MailLog, OpenLoop, Submission, wait_for_mails
+from klachtspoor_devtools.bench.e2e_stack import BenchStack
+from klachtspoor_devtools.bench.e2e_summary import StepResult, Timed, recorded_times, summarise
 from klachtspoor_devtools.devstack.guide import DEMO_TENANT
 
 REQUEST_TIMEOUT_SECONDS = 30.0

@@ -15,8 +15,10 @@ from collections.abc import Awaitable, Callable
 
 import asyncpg
 
-from klachtspoor.bench.stats import percentile
-from klachtspoor.bench.workload import (
+from klachtspoor.eventstore.port import EventStore
+from klachtspoor.pgtools import create_database, drop_database, scratch_name
+from klachtspoor_devtools.bench.stats import percentile
+from klachtspoor_devtools.bench.workload import (
     METADATA,
     PAYLOAD,
     BenchConfig,
@@ -27,8 +29,6 @@ from klachtspoor.bench.workload import (
     store_read,
     timed_writers,
 )
-from klachtspoor.eventstore.port import EventStore
-from klachtspoor.pgtools import create_database, drop_database, scratch_name
 
 StoreFactory = Callable[[str, int], Awaitable[EventStore]]
 
