@@ -32,7 +32,7 @@ from klachtspoor_devtools.devstack.stack import (
 )
 from klachtspoor_devtools.devstack.supervisor import ChildExit, Supervisor, Writer, stop_on_signals
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, help="Run the embedded development stack.")
 
 CHECK_SETTLE_SECONDS = 2.0
 COLOURS = ("cyan", "magenta", "green", "yellow", "blue", "red")

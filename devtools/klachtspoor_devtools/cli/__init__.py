@@ -1,0 +1,1 @@
+"""The dev tools' groups of the ``klachtspoor`` command, registered under ``klachtspoor.commands``."""
