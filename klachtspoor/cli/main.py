@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 import typer
 from typer.core import TyperGroup
 
-from klachtspoor.cli import bench, calendar, contracts, parked, policies, relay
+from klachtspoor.cli import calendar, contracts, parked, policies, relay
 
 if TYPE_CHECKING:  # typer's own copy of click, which its groups are built on
     from typer._click import Command, Context
@@ -59,7 +59,6 @@ app = typer.Typer(
     help="klachtspoor: complaint handling for youth-care networks.",
 )
 app.add_typer(contracts.app, name="contracts", help="Event and command contracts.")
-app.add_typer(bench.app, name="bench", help="Benchmarks (figures go to docs/benchmarks.md).")
 app.add_typer(parked.app, name="parked", help="Events parked by a subscription after an error.")
 app.add_typer(relay.app, name="relay", help="Relay committed events to NATS JetStream.")
 app.add_typer(calendar.app, name="calendar", help="Due dates on the Dutch working-day calendar (Atw).")

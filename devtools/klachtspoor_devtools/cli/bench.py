@@ -18,7 +18,7 @@ from klachtspoor.settings import get_settings
 from klachtspoor_devtools.bench.eventstore import run_bench
 from klachtspoor_devtools.bench.workload import BenchConfig
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, help="Benchmarks (figures go to docs/benchmarks.md).")
 
 Bench = Callable[[Callable[[int], None]], Coroutine[Any, Any, dict[str, object]]]
 """A benchmark run, told how to report each finished round."""
