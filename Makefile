@@ -4,21 +4,31 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-PROJECT_FILES := requirements.lock pyproject.toml devtools/pyproject.toml
+# requirements.lock: what the product needs at run time (the production image installs it and nothing
+# else); requirements-dev.lock: that plus the dev tools (devtools/) and the test tools (the dev extra).
+LOCKS  := requirements.lock requirements-dev.lock
+PROJECT_FILES := $(LOCKS) pyproject.toml devtools/pyproject.toml
 STAMP  := $(VENV)/.installed-$(shell cat $(PROJECT_FILES) | cksum | cut -d' ' -f1)
 
-.PHONY: dev test lint typecheck archcheck unit bench install clean
+.PHONY: dev test lint typecheck archcheck unit bench install lock clean
 
 $(STAMP): $(PROJECT_FILES)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version' 
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock -r requirements-dev.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . -e ./devtools
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
 install: $(STAMP)
+
+# Re-resolve both locks after a change of pyproject.toml or devtools/pyproject.toml. uv keeps every pin
+# the lock already has (it upgrades nothing unless told to); the dev lock is constrained to the runtime one.
+lock: $(STAMP)
+	$(BIN)/uv pip compile --quiet pyproject.toml --no-header -o requirements.lock
+	$(BIN)/uv pip compile --quiet pyproject.toml devtools/pyproject.toml --extra dev -c requirements.lock \
+		--no-header -o requirements-dev.lock
 
 dev: $(STAMP)
 	$(BIN)/klachtspoor dev up

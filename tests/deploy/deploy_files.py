@@ -75,6 +75,11 @@ class Deploy:
     env_example: str
     gitignore: str
     readme: str
+    dockerignore: str
+    runtime_lock: str
+    """requirements.lock (what the image installs), beside deploy/ in the repository root."""
+    dev_lock: str
+    """requirements-dev.lock: what ``make`` installs on top (dev tools, test tools)."""
 
     @classmethod
     def load(cls, directory: Path = DEPLOY) -> Deploy:
@@ -87,6 +92,9 @@ class Deploy:
             env_example=(directory / ".env.example").read_text(),
             gitignore=(directory / ".gitignore").read_text(),
             readme=(directory / "README.md").read_text(),
+            dockerignore=(directory / "Dockerfile.dockerignore").read_text(),
+            runtime_lock=(directory.parent / "requirements.lock").read_text(),
+            dev_lock=(directory.parent / "requirements-dev.lock").read_text(),
         )
 
     @property
