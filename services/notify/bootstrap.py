@@ -25,7 +25,7 @@ from klachtspoor.tenants import TenantRegistry
 from services.notify.adapters.smtp import SmtpMailer
 from services.notify.adapters.templates import MailRenderer
 from services.notify.config import NotifySettings
-from services.notify.delivery import AfterHandover, Clock, Deliverer, Mailer, pause_if_asked
+from services.notify.delivery import AfterHandover, Clock, Deliverer, Mailer, record_at_once
 from services.notify.domain.retry import RetrySchedule
 from services.notify.entrypoints import http, subscriber
 from services.notify.letters import PolicyTemplatesMissing, missing_templates
@@ -155,7 +155,7 @@ def bootstrap(
     mailer: Mailer | None = None,
     renderer: MailRenderer | None = None,
     clock: Clock = utc_now,
-    after_handover: AfterHandover = pause_if_asked,
+    after_handover: AfterHandover = record_at_once,
     tracer_provider: TracerProvider | None = None,
     **overrides: object,
 ) -> NotifyService:

@@ -12,10 +12,6 @@ from klachtspoor.settings import Settings
 from services.notify.adapters.smtp import SmtpLogin, SmtpTls
 from services.notify.domain.retry import DEFAULT_DELAYS
 
-PAUSE_AFTER_HANDOVER_VAR = "KLACHTSPOOR_NOTIFY_TEST_PAUSE_AFTER_HANDOVER"
-"""Test-only: a file path. When set, notify writes the notification id there after each SMTP handover
-and then waits (an hour) before recording the send, so a test can kill it in exactly that window."""
-
 
 class NotifySettings(Settings):
     notify_durable: str = Field(default="notify", description="JetStream durable consumer name")

@@ -17,14 +17,11 @@ Exactly one mail, also under crashes and redeliveries:
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Protocol
 from uuid import UUID
 
@@ -38,7 +35,6 @@ from klachtspoor.telemetry import current_traceparent
 from klachtspoor.tenants import TenantRegistry
 from services.notify.adapters.smtp import Addressing, build_message
 from services.notify.adapters.templates import MailRenderer, TemplateMissing
-from services.notify.config import PAUSE_AFTER_HANDOVER_VAR
 from services.notify.domain.decider import (
     ACTOR,
     CommandContext,
@@ -91,16 +87,9 @@ class Handled:
     """None: done (acknowledge); seconds: look again then (the retry is not due yet)."""
 
 
-async def pause_if_asked(notification_id: UUID) -> None:
-    """The test hook between handover and record; does nothing unless the variable is set."""
-    marker = os.environ.get(PAUSE_AFTER_HANDOVER_VAR)
-    if not marker:
-        return
-    await asyncio.to_thread(Path(marker).write_text, str(notification_id), encoding="utf-8")
-    log.warning(
-        "Pausing after the SMTP handover of %s (%s is set)", notification_id, PAUSE_AFTER_HANDOVER_VAR
-    )
-    await asyncio.sleep(3600)
+async def record_at_once(notification_id: UUID) -> None:
+    """The default between handover and record: nothing, the send is recorded at once. The seam is there
+    for the tests that kill notify in that window (tests/notify_paused.py fills it with a pause)."""
 
 
 class Deliverer:
@@ -115,7 +104,7 @@ class Deliverer:
         schedule: RetrySchedule,
         sender: str,
         clock: Clock,
-        after_handover: AfterHandover = pause_if_asked,
+        after_handover: AfterHandover = record_at_once,
     ) -> None:
         self.repository, self.renderer, self.mailer, self.tenants = repository, renderer, mailer, tenants
         self.policies = policies

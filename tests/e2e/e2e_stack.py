@@ -34,6 +34,7 @@ from klachtspoor_devtools.devstack.stack import (
     klachtspoor_command,
 )
 from klachtspoor_devtools.devstack.supervisor import ProcessSpec, Supervisor
+from tests.notify_paused import paused_notify
 
 T = TypeVar("T")
 TENANT = "demo"
@@ -88,12 +89,15 @@ class Stack:
             if ended is not None:
                 raise AssertionError(f"{ended.name} exited with code {ended.returncode}")
 
-    async def start_notify(self, **extra_env: str) -> None:
-        """Start notify (again) with the stack's environment plus ``extra_env``; wait until it is ready."""
+    async def start_notify(self, *, paused_after_handover: Path | None = None) -> None:
+        """Start notify (again) with the stack's environment; wait until it is ready. With
+        ``paused_after_handover`` it is the test-only ``tests.notify_paused``, which writes that file and
+        pauses after each SMTP handover (see there)."""
         spec = _notify_spec(self.env)
-        self.notify = Supervisor(
-            [spec.model_copy(update={"env": {**spec.env, **extra_env}})], write=self.logs.write
-        )
+        if paused_after_handover is not None:
+            argv, extra_env = paused_notify(paused_after_handover)
+            spec = spec.model_copy(update={"argv": tuple(argv), "env": {**spec.env, **extra_env}})
+        self.notify = Supervisor([spec], write=self.logs.write)
         self.notify.start()
         await wait_ready(self, ["notify"])
 

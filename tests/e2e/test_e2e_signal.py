@@ -23,7 +23,6 @@ from otlp_sink import ReceivedSpan
 from klachtspoor.eventstore.postgres import PostgresEventStore
 from klachtspoor_devtools.devstack.smtp import mail_file_name, read_deliveries
 from services.notify.adapters.smtp import MESSAGE_ID_ATTRIBUTE
-from services.notify.config import PAUSE_AFTER_HANDOVER_VAR
 
 pytestmark = pytest.mark.slow
 
@@ -97,7 +96,7 @@ async def test_notify_killed_after_the_handover_sends_one_mail_and_records_one_s
 ) -> None:
     marker = tmp_path_factory.mktemp("pause") / "handed-over"
     stack.notify.stop()
-    await stack.start_notify(**{PAUSE_AFTER_HANDOVER_VAR: str(marker)})
+    await stack.start_notify(paused_after_handover=marker)
     async with httpx.AsyncClient(timeout=30) as client:
         case = opened(await submit(client, stack, "e2e-kill"))
     recorded = await wait_for_event(store, stack, case.stream, "NotificationRequested")

@@ -1,9 +1,10 @@
 """Process-level: notify SIGKILLed after the SMTP handover and before recording the send.
 
 The relay and notify run as their own processes against the test PostgreSQL and NATS; the SMTP sink runs
-in the test. A test-only variable makes notify pause right after the handover, the test kills it there,
-starts it again without the variable, and checks: the mail was handed over twice (the crash window is
-real), the sink holds one file for its Message-ID, and the case has exactly one NotificationSent.
+in the test. The first notify is the test-only entry ``tests.notify_paused``, which pauses right after
+the handover; the test kills it there, starts ``python -m services.notify`` instead, and checks: the
+mail was handed over twice (the crash window is real), the sink holds one file for its Message-ID, and
+the case has exactly one NotificationSent.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from klachtspoor.cases import CaseRepository
 from klachtspoor.relay import STREAM_NAME
 from klachtspoor.settings import Settings
 from klachtspoor_devtools.devstack.smtp import MailSink
-from services.notify.config import PAUSE_AFTER_HANDOVER_VAR
+from tests.notify_paused import PAUSE_AFTER_HANDOVER_VAR, paused_notify
 
 pytestmark = pytest.mark.slow
 
@@ -91,12 +92,9 @@ async def test_notify_killed_between_handover_and_record_sends_one_mail_and_reco
     try:
         async with processes() as children:
             children.append(await asyncio.create_subprocess_exec(*relay_command, env=env))
-            paused_env = {
-                **env,
-                PAUSE_AFTER_HANDOVER_VAR: str(marker),
-                "KLACHTSPOOR_NOTIFY_PORT": str(free_port()),
-            }
-            first = await asyncio.create_subprocess_exec(*notify_command, env=paused_env)
+            paused_command, pause_env = paused_notify(marker)
+            paused_env = {**env, **pause_env, "KLACHTSPOOR_NOTIFY_PORT": str(free_port())}
+            first = await asyncio.create_subprocess_exec(*paused_command, env=paused_env)
             children.append(first)
 
             async def handed_over() -> bool:
