@@ -3,6 +3,8 @@ command: listed in its help after the built-in ones, run like them, loaded only 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from importlib.metadata import EntryPoint
 
 import pytest
@@ -76,3 +78,15 @@ def test_without_registered_groups_only_the_built_in_ones_exist(
     result = runner.invoke(app, ["nosuchgroup"])
     assert result.exit_code != 0
     assert "No such command" in result.output
+
+
+def test_the_dev_tools_groups_are_registered_and_imported_only_when_used() -> None:
+    """With the dev tools installed (as here), ``dev`` and ``bench`` are registered groups; importing
+    the command, or listing its groups, imports nothing of the dev tools' code."""
+    assert {"dev", "bench"} <= set(main.registered_groups())
+    probe = (
+        "import sys; from klachtspoor.cli.main import registered_groups; registered_groups(); "
+        "loaded = [m for m in sys.modules if m.startswith('klachtspoor_devtools')]; "
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True)
