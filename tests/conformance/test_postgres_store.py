@@ -20,7 +20,7 @@ from klachtspoor.eventstore.postgres import (
     append_in_transaction,
     migrate,
 )
-from klachtspoor.eventstore.postgres.migrations import load_migrations
+from klachtspoor.eventstore.postgres.schema import load_migrations
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from klachtspoor.eventstore.port import (
 from klachtspoor.eventstore.postgres.append import RetryTransaction, append_call, append_once
 from klachtspoor.eventstore.postgres.connections import ConnectionPool
 from klachtspoor.eventstore.postgres.failures import describe, unavailable_as_port_error
-from klachtspoor.eventstore.postgres.migrations import migrate
 from klachtspoor.eventstore.postgres.reading import (
     LOG_SQL,
     STREAM_BACKWARDS_SQL,
@@ -28,6 +27,7 @@ from klachtspoor.eventstore.postgres.reading import (
     decode_page,
     log_args,
 )
+from klachtspoor.eventstore.postgres.schema import migrate
 from klachtspoor.eventstore.postgres.signals import Signals
 from klachtspoor.pgconnect import Timeouts
 from klachtspoor.retry import Backoff
