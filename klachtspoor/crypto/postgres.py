@@ -1,8 +1,9 @@
 """PostgreSQL key store (asyncpg), in its own schema ``keystore``.
 
-Its migrations are the SQL files in ``sql/``, one object per file, applied in name order at start under
-an advisory lock, each recorded in ``keystore.migrations``. Creating a case key and erasing a case take
-the same per-case advisory lock inside their transactions, so no key can appear after an erasure.
+Its migrations are the SQL files in ``sql/``, one object per file, applied at start by the shared runner
+(:mod:`klachtspoor.migrations`), recorded in ``keystore.applied_migrations``. Creating a case key and
+erasing a case take the same per-case advisory lock inside their transactions, so no key can appear
+after an erasure.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from asyncpg.pool import PoolConnectionProxy
 
 from klachtspoor.crypto.errors import CaseErased, KeyStoreError, KeyStoreUnavailable
 from klachtspoor.crypto.keystore import Erasure, KeyStore, WrappedKey
-from klachtspoor.migrations import MigrationChanged, MigrationSet, apply_migrations
+from klachtspoor.migrations import CarriedOver, MigrationChanged, MigrationSet, apply_migrations
 from klachtspoor.pgconnect import Timeouts, acquire, create_pool
 
 Conn = asyncpg.Connection | PoolConnectionProxy
@@ -47,14 +48,16 @@ async def _translated(operation: str) -> AsyncIterator[None]:
 
 KEYSTORE_SCHEMA = MigrationSet(
     package="klachtspoor.crypto",
+    schema="keystore",
     files=(
         "001_schema_keystore.sql",
         "002_table_migrations.sql",
         "003_table_tenant_keys.sql",
         "004_table_case_keys.sql",
         "005_table_erasures.sql",
+        "006_drop_table_migrations.sql",
     ),
-    record_table="keystore.migrations",
+    carried_over=CarriedOver(table="keystore.migrations"),
 )
 
 

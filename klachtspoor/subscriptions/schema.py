@@ -16,9 +16,7 @@ MIGRATIONS: tuple[str, ...] = (
 )
 """Applied in this order; append new files at the end, never reorder or edit applied ones."""
 
-SCHEMA = MigrationSet(
-    package="klachtspoor.subscriptions", files=MIGRATIONS, record_table="subscriptions.applied_migrations"
-)
+SCHEMA = MigrationSet(package="klachtspoor.subscriptions", files=MIGRATIONS, schema="subscriptions")
 
 __all__ = ["MIGRATIONS", "SCHEMA", "MigrationChanged", "apply_schema"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 from collections.abc import AsyncIterator
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,7 +21,7 @@ from klachtspoor.eventstore.postgres import (
     append_in_transaction,
     migrate,
 )
-from klachtspoor.eventstore.postgres.schema import load_migrations
+from klachtspoor.eventstore.postgres.schema import SCHEMA
 
 
 @pytest.fixture
@@ -108,15 +109,18 @@ async def test_append_in_transaction_keeps_the_transaction_usable_and_rolls_back
 
 async def test_migrations_apply_once_under_concurrency(database_url: str) -> None:
     applied = await asyncio.gather(*(migrate(database_url) for _ in range(4)))
-    versions = [m.version for m in load_migrations()]
+    versions = list(range(1, len(SCHEMA.files) + 1))
     assert sorted(v for run in applied for v in run) == versions
     assert await migrate(database_url) == []
     conn = await asyncpg.connect(database_url)
     try:
         assert await migrate(conn) == []
-        rows = await conn.fetch("SELECT version FROM eventstore.schema_migrations ORDER BY version")
-        assert [r["version"] for r in rows] == versions
-        await conn.execute("UPDATE eventstore.schema_migrations SET checksum = 'edited' WHERE version = 2")
+        rows = await conn.fetch("SELECT name FROM eventstore.applied_migrations ORDER BY name")
+        assert [r["name"] for r in rows] == sorted([*SCHEMA.files, *SCHEMA.function_files])
+        assert [int(name[:3]) for name in SCHEMA.files] == versions
+        await conn.execute(
+            "UPDATE eventstore.applied_migrations SET checksum = 'edited' WHERE name = '002_events_table.sql'"
+        )
         with pytest.raises(MigrationError, match=r"002_events_table\.sql changed"):
             await migrate(conn)
     finally:
@@ -207,3 +211,52 @@ async def test_notification_wakes_a_subscriber_of_another_store(database_url: st
         await writer.close()
         await reader.close()
     assert [e.event_id for e in seen] == [event.event_id]
+
+
+async def _migrate_as_before(conn: asyncpg.Connection) -> None:
+    """What versions before the shared runner did: files 001 to 010, each recorded by number in
+    ``eventstore.schema_migrations`` with the checksum of its text."""
+    await conn.execute(
+        """
+        CREATE SCHEMA IF NOT EXISTS eventstore;
+        CREATE TABLE IF NOT EXISTS eventstore.schema_migrations (
+            version    integer     PRIMARY KEY,
+            name       text        NOT NULL,
+            checksum   text        NOT NULL,
+            applied_at timestamptz NOT NULL DEFAULT now()
+        );
+        """
+    )
+    for name in SCHEMA.files[:10]:
+        sql = SCHEMA.read(name)
+        async with conn.transaction():
+            await conn.execute(sql)
+            await conn.execute(
+                "INSERT INTO eventstore.schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                int(name[:3]),
+                name[4:].removesuffix(".sql"),
+                hashlib.sha256(sql.encode()).hexdigest(),
+            )
+
+
+async def test_a_database_migrated_by_the_earlier_runner_is_recognised(database_url: str) -> None:
+    conn = await asyncpg.connect(database_url)
+    try:
+        await _migrate_as_before(conn)
+        applied_then = await conn.fetch("SELECT version, applied_at FROM eventstore.schema_migrations")
+        assert await migrate(conn) == [11]
+        rows = await conn.fetch("SELECT name, applied_at FROM eventstore.applied_migrations")
+        recorded = {r["name"]: r["applied_at"] for r in rows}
+        assert set(recorded) == {*SCHEMA.files, *SCHEMA.function_files}
+        for row in applied_then:
+            assert recorded[SCHEMA.files[row["version"] - 1]] == row["applied_at"]
+        assert await conn.fetchval("SELECT to_regclass('eventstore.schema_migrations')") is None
+        assert await migrate(conn) == []
+    finally:
+        await conn.close()
+    store = await PostgresEventStore.connect(database_url, pool_size=1)
+    try:
+        await store.append("case:t1:s", [new_event()], StreamState.NO_STREAM)
+        assert [e.version for e in await store.read_stream("case:t1:s")] == [0]
+    finally:
+        await store.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
@@ -19,7 +20,7 @@ from contracts.values import Complainant
 from contracts.vocabulary import Channel, ComplainantCapacity, Role
 from klachtspoor.codec import EventCodec, make_envelope
 from klachtspoor.crypto import CaseErased, Keyring, KeyStoreUnavailable, MasterKey, WrappedKey
-from klachtspoor.crypto.postgres import KEYSTORE_SCHEMA, PostgresKeyStore
+from klachtspoor.crypto.postgres import KEYSTORE_SCHEMA, PostgresKeyStore, migrate
 from klachtspoor.eventstore.port import StreamState
 from klachtspoor.eventstore.postgres import PostgresEventStore
 from klachtspoor.eventstore.streams import case_stream
@@ -47,7 +48,9 @@ async def test_migrations_apply_once_in_order_into_their_own_schema(database_url
     await second.close()
     conn = await asyncpg.connect(database_url)
     try:
-        applied = [r["name"] for r in await conn.fetch("SELECT name FROM keystore.migrations ORDER BY name")]
+        applied = [
+            r["name"] for r in await conn.fetch("SELECT name FROM keystore.applied_migrations ORDER BY name")
+        ]
         tables = {
             r["table_name"]
             for r in await conn.fetch(
@@ -60,8 +63,42 @@ async def test_migrations_apply_once_in_order_into_their_own_schema(database_url
     finally:
         await conn.close()
     assert applied == list(KEYSTORE_SCHEMA.files)
-    assert tables == {"migrations", "tenant_keys", "case_keys", "erasures"}
+    assert tables == {"applied_migrations", "tenant_keys", "case_keys", "erasures"}
     assert elsewhere == 0
+
+
+async def test_a_key_store_migrated_by_the_earlier_runner_keeps_its_keys(database_url: str) -> None:
+    """Versions before the shared runner recorded files 001 to 005 in ``keystore.migrations`` (002)."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        for name in KEYSTORE_SCHEMA.files[:5]:
+            await conn.execute(KEYSTORE_SCHEMA.read(name))
+        checksums = [
+            (name, hashlib.sha256(KEYSTORE_SCHEMA.read(name).encode()).hexdigest())
+            for name in KEYSTORE_SCHEMA.files[:5]
+        ]
+        await conn.executemany("INSERT INTO keystore.migrations (name, checksum) VALUES ($1, $2)", checksums)
+        await conn.execute(
+            "INSERT INTO keystore.tenant_keys (tenant, key_id, master_key_id, wrapped) "
+            "VALUES ($1, $2, $3, $4)",
+            TENANT,
+            "a" * 16,
+            "m" * 16,
+            b"\x01" * 60,
+        )
+        assert await migrate(conn) == ["006_drop_table_migrations.sql"]
+        rows = await conn.fetch("SELECT name, checksum FROM keystore.applied_migrations ORDER BY name")
+        assert [(r["name"], r["checksum"]) for r in rows][:5] == checksums
+        assert [r["name"] for r in rows] == list(KEYSTORE_SCHEMA.files)
+        assert await conn.fetchval("SELECT to_regclass('keystore.migrations')") is None
+        assert await migrate(conn) == []
+    finally:
+        await conn.close()
+    store = await PostgresKeyStore.open(database_url)
+    try:
+        assert await store.get_tenant_key(TENANT) == WrappedKey("a" * 16, "m" * 16, b"\x01" * 60)
+    finally:
+        await store.close()
 
 
 async def test_keys_are_created_once_and_read_back(keystore: PostgresKeyStore) -> None:

@@ -5,16 +5,17 @@ from importlib import resources
 import pytest
 
 from klachtspoor.crypto.postgres import KEYSTORE_SCHEMA
+from klachtspoor.eventstore.postgres.schema import SCHEMA as EVENTSTORE
 from klachtspoor.migrations import MigrationSet
 from klachtspoor.subscriptions.schema import SCHEMA as SUBSCRIPTIONS
 from services.escalation.adapters.timer_schema import SCHEMA as ESCALATION
 from services.intake.adapters.migrations import SCHEMA as INTAKE
 from services.reporting.adapters.schema import SCHEMA as REPORTING
 
+EVERY_SET = [EVENTSTORE, KEYSTORE_SCHEMA, SUBSCRIPTIONS, INTAKE, REPORTING, ESCALATION]
 
-@pytest.mark.parametrize(
-    "migrations", [KEYSTORE_SCHEMA, SUBSCRIPTIONS, INTAKE, REPORTING, ESCALATION], ids=lambda m: m.package
-)
+
+@pytest.mark.parametrize("migrations", EVERY_SET, ids=lambda m: m.package)
 def test_files_on_disk_are_exactly_the_listed_ones_in_order(migrations: MigrationSet) -> None:
     on_disk = sorted(
         f.name
@@ -24,3 +25,19 @@ def test_files_on_disk_are_exactly_the_listed_ones_in_order(migrations: Migratio
     assert list(migrations.files) == on_disk
     schema = migrations.record_table.split(".")[0]
     assert any(f"{schema}." in migrations.read(name) for name in migrations.files)
+
+
+@pytest.mark.parametrize("migrations", EVERY_SET, ids=lambda m: m.package)
+def test_each_function_file_is_listed_and_defines_its_function(migrations: MigrationSet) -> None:
+    folder = resources.files(migrations.package).joinpath("sql", "functions")
+    on_disk = sorted(f.name for f in folder.iterdir()) if folder.is_dir() else []
+    assert sorted(f"{name}.sql" for name in migrations.functions) == on_disk
+    for name, file in zip(migrations.functions, migrations.function_files, strict=True):
+        sql = migrations.read(file)
+        assert sql.count("CREATE OR REPLACE FUNCTION ") == 1, file
+        assert f"CREATE OR REPLACE FUNCTION {migrations.schema}.{name}(" in sql, file
+
+
+def test_every_component_records_its_migrations_under_one_name() -> None:
+    assert {m.record_table.split(".")[1] for m in EVERY_SET} == {"applied_migrations"}
+    assert len({m.schema for m in EVERY_SET}) == len(EVERY_SET)

@@ -17,9 +17,7 @@ MIGRATIONS: tuple[str, ...] = (
 )
 """Applied in this order; append new files at the end, never reorder or edit applied ones."""
 
-SCHEMA = MigrationSet(
-    package="services.escalation.adapters", files=MIGRATIONS, record_table="escalation.applied_migrations"
-)
+SCHEMA = MigrationSet(package="services.escalation.adapters", files=MIGRATIONS, schema="escalation")
 
 __all__ = ["MIGRATIONS", "SCHEMA", "MigrationChanged", "apply_schema"]
 

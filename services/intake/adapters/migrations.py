@@ -18,7 +18,10 @@ MIGRATIONS: tuple[str, ...] = (
 """Applied in this order; append new files at the end, never reorder or edit applied ones."""
 
 SCHEMA = MigrationSet(
-    package="services.intake.adapters", files=MIGRATIONS, record_table="intake.applied_migrations"
+    package="services.intake.adapters",
+    schema="intake",
+    files=MIGRATIONS,
+    functions=("allocate_reference", "claim_idempotency_key"),
 )
 
 __all__ = ["MIGRATIONS", "SCHEMA", "MigrationChanged", "migrate"]

@@ -17,9 +17,7 @@ MIGRATIONS: tuple[str, ...] = (
 )
 """Applied in this order; append new files at the end, never reorder or edit applied ones."""
 
-SCHEMA = MigrationSet(
-    package="services.reporting.adapters", files=MIGRATIONS, record_table="reporting.applied_migrations"
-)
+SCHEMA = MigrationSet(package="services.reporting.adapters", files=MIGRATIONS, schema="reporting")
 
 __all__ = ["MIGRATIONS", "SCHEMA", "MigrationChanged", "apply_schema"]
 
