@@ -10,7 +10,7 @@ import pytest
 
 from klachtspoor.eventstore.postgres.schema import SCHEMA as EVENTSTORE
 from klachtspoor.migrations import MigrationSet, apply_migrations
-from services.intake.adapters.migrations import SCHEMA as INTAKE
+from services.intake.adapters.schema import SCHEMA as INTAKE
 
 WITH_FUNCTIONS = [EVENTSTORE, INTAKE]
 

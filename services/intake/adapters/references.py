@@ -20,7 +20,7 @@ import asyncpg
 
 from klachtspoor import pgconnect
 from klachtspoor.eventstore.errors import StoreUnavailable
-from services.intake.adapters.migrations import migrate
+from services.intake.adapters.schema import migrate
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from klachtspoor.auth.devkeys import mint_token, same_roles
 from klachtspoor.crypto import MasterKey
 from klachtspoor.settings import Settings
 from klachtspoor.tenants import Tenant, TenantRegistry
-from services.intake.adapters.migrations import MIGRATIONS, SCHEMA, MigrationChanged, migrate
+from services.intake.adapters.schema import MIGRATIONS, SCHEMA, MigrationChanged, migrate
 from services.intake.bootstrap import bootstrap
 
 
