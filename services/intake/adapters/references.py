@@ -20,7 +20,7 @@ import asyncpg
 
 from klachtspoor import pgconnect
 from klachtspoor.eventstore.errors import StoreUnavailable
-from services.intake.adapters.schema import migrate
+from services.intake.adapters.schema import apply_schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ class PostgresReferences:
     async def open(cls, database_url: str, *, min_size: int = 1, max_size: int = 10) -> PostgresReferences:
         conn = await pgconnect.connect(database_url)
         try:
-            await migrate(conn)
+            await apply_schema(conn)
         finally:
             await conn.close()
         pool = await pgconnect.create_pool(database_url, min_size=min_size, max_size=max_size)

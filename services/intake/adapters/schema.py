@@ -24,9 +24,9 @@ SCHEMA = MigrationSet(
     functions=("allocate_reference", "claim_idempotency_key"),
 )
 
-__all__ = ["MIGRATIONS", "SCHEMA", "MigrationChanged", "migrate"]
+__all__ = ["MIGRATIONS", "SCHEMA", "MigrationChanged", "apply_schema"]
 
 
-async def migrate(conn: asyncpg.Connection) -> list[str]:
+async def apply_schema(conn: asyncpg.Connection) -> list[str]:
     """Apply the files not applied yet, in one transaction; return the names applied now."""
     return await apply_migrations(conn, SCHEMA)

@@ -19,7 +19,7 @@ from klachtspoor.auth.devkeys import mint_token, same_roles
 from klachtspoor.crypto import MasterKey
 from klachtspoor.settings import Settings
 from klachtspoor.tenants import Tenant, TenantRegistry
-from services.intake.adapters.schema import MIGRATIONS, SCHEMA, MigrationChanged, migrate
+from services.intake.adapters.schema import MIGRATIONS, SCHEMA, MigrationChanged, apply_schema
 from services.intake.bootstrap import bootstrap
 
 
@@ -102,12 +102,12 @@ def test_a_tenant_naming_a_policy_stops_the_start_until_policies_exist(jwt_keys:
 async def test_migrations_apply_once_and_refuse_a_changed_file(database_url: str) -> None:
     conn = await asyncpg.connect(database_url)
     try:
-        assert await migrate(conn) == [*MIGRATIONS, *SCHEMA.function_files]
-        assert await migrate(conn) == []
+        assert await apply_schema(conn) == [*MIGRATIONS, *SCHEMA.function_files]
+        assert await apply_schema(conn) == []
         changed = "UPDATE intake.applied_migrations SET checksum = 'x' WHERE name = $1"
         await conn.execute(changed, MIGRATIONS[-1])
         with pytest.raises(MigrationChanged, match=MIGRATIONS[-1]):
-            await migrate(conn)
+            await apply_schema(conn)
         public = await conn.fetchval(
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
         )
