@@ -8,7 +8,7 @@ from klachtspoor.crypto.postgres import KEYSTORE_SCHEMA
 from klachtspoor.eventstore.postgres.schema import SCHEMA as EVENTSTORE
 from klachtspoor.migrations import MigrationSet
 from klachtspoor.subscriptions.schema import SCHEMA as SUBSCRIPTIONS
-from services.escalation.adapters.timer_schema import SCHEMA as ESCALATION
+from services.escalation.adapters.schema import SCHEMA as ESCALATION
 from services.intake.adapters.schema import SCHEMA as INTAKE
 from services.reporting.adapters.schema import SCHEMA as REPORTING
 

@@ -27,8 +27,8 @@ from klachtspoor.migrations import Connection
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.subscriptions import Projection
 from klachtspoor.subscriptions.schema import apply_schema as apply_subscriptions_schema
+from services.escalation.adapters.schema import apply_schema
 from services.escalation.adapters.timer_rows import DueRow, due_rows, masked_events, pinned_policy
-from services.escalation.adapters.timer_schema import apply_schema
 from services.escalation.domain import fold
 
 PROJECTION_NAME = "escalation-timer-index"

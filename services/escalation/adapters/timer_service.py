@@ -18,9 +18,9 @@ from klachtspoor.eventstore.port import EventStore, Position
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.retry import Backoff
 from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner
+from services.escalation.adapters.schema import apply_schema
 from services.escalation.adapters.timer import Clock, DeadlineTimer
 from services.escalation.adapters.timer_index import timer_index_projection
-from services.escalation.adapters.timer_schema import apply_schema
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from importlib import resources
 
 import asyncpg
 
-from services.escalation.adapters.timer_schema import SCHEMA, apply_schema
+from services.escalation.adapters.schema import SCHEMA, apply_schema
 
 
 def test_the_files_on_disk_are_exactly_the_listed_ones_in_order() -> None:

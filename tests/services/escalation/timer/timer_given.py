@@ -31,9 +31,9 @@ from klachtspoor.eventstore.port import AppendResult, EventStore, StreamState
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.subscriptions import SubscriptionRunner
+from services.escalation.adapters.schema import apply_schema
 from services.escalation.adapters.timer import DeadlineTimer
 from services.escalation.adapters.timer_index import IndexedDue, index_rows, timer_index_projection
-from services.escalation.adapters.timer_schema import apply_schema
 
 REPO = Path(__file__).resolve().parents[4]
 STAFF = Actor(id="kf-0001", role=Role.COMPLAINTS_OFFICER)
