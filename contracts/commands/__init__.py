@@ -35,12 +35,8 @@ from contracts.commands.informal import (
     StartMediation,
 )
 from contracts.commands.intake import (
-    AssignCaseReference,
-    CategoriseCase,
     FileComplaint,
-    RecordAcknowledgement,
     RecordFirstContact,
-    SubmitSignal,
 )
 from contracts.commands.lifecycle import (
     Close,
@@ -52,7 +48,6 @@ from contracts.commands.notifications import (
     ParkNotification,
     RecordNotificationFailure,
     RecordNotificationSent,
-    RequestNotification,
 )
 from contracts.commands.privacy import (
     ErasePersonalData,
@@ -61,12 +56,8 @@ from contracts.commands.privacy import (
 )
 
 COMMAND_CLASSES = (
-    SubmitSignal,
     FileComplaint,
-    AssignCaseReference,
-    RecordAcknowledgement,
     RecordFirstContact,
-    CategoriseCase,
     RecordInformalConversation,
     Escalate,
     AssignComplaintsOfficer,
@@ -95,19 +86,14 @@ COMMAND_CLASSES = (
     GiveConsent,
     WithdrawConsent,
     ErasePersonalData,
-    RequestNotification,
     RecordNotificationSent,
     RecordNotificationFailure,
     ParkNotification,
 )
 
 AnyCommand: TypeAlias = (
-    SubmitSignal
-    | FileComplaint
-    | AssignCaseReference
-    | RecordAcknowledgement
+    FileComplaint
     | RecordFirstContact
-    | CategoriseCase
     | RecordInformalConversation
     | Escalate
     | AssignComplaintsOfficer
@@ -136,7 +122,6 @@ AnyCommand: TypeAlias = (
     | GiveConsent
     | WithdrawConsent
     | ErasePersonalData
-    | RequestNotification
     | RecordNotificationSent
     | RecordNotificationFailure
     | ParkNotification
@@ -146,9 +131,7 @@ __all__ = [
     "COMMAND_CLASSES",
     "AnnounceMeasures",
     "AnyCommand",
-    "AssignCaseReference",
     "AssignComplaintsOfficer",
-    "CategoriseCase",
     "Close",
     "ConcludeMediation",
     "ContactOrganisation",
@@ -163,7 +146,6 @@ __all__ = [
     "LinkAsDuplicate",
     "ParkNotification",
     "RaiseSafetyConcern",
-    "RecordAcknowledgement",
     "RecordDeadlineBreach",
     "RecordDeadlineWarning",
     "RecordFirstContact",
@@ -175,11 +157,9 @@ __all__ = [
     "RegisterConfidantContact",
     "Reopen",
     "RequestJudgement",
-    "RequestNotification",
     "ResumeTerm",
     "ScheduleHearing",
     "StartMediation",
-    "SubmitSignal",
     "SuspendTerm",
     "Withdraw",
     "WithdrawConsent",

@@ -4,37 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Self
-from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from contracts import invariants
 from contracts.base import Command
 from contracts.personal import PersonalText
 from contracts.values import Complainant, ComplainedAbout
-from contracts.vocabulary import Category, Channel, EscalationStep, NotificationChannel
+from contracts.vocabulary import Category, Channel, EscalationStep
 
 POLICY_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-
-
-class SubmitSignal(Command):
-    """Open a case with a signal. The handler looks up the tenant's current policy and passes it in."""
-
-    channel: Channel
-    received_on: date
-    raised_with: EscalationStep = EscalationStep.CARE_WORKER
-    anonymous: bool = False
-    complainant: Complainant
-    about: ComplainedAbout | None = None
-    description: PersonalText
-    categories: tuple[Category, ...] = ()
-    policy_id: str = Field(pattern=POLICY_ID_PATTERN)
-    policy_version: int = Field(ge=1)
-
-    @model_validator(mode="after")
-    def _anonymous_has_no_identity(self) -> Self:
-        invariants.anonymous_has_no_identity(self.anonymous, self.complainant)
-        return self
 
 
 class FileComplaint(Command):
@@ -63,19 +41,6 @@ class FileComplaint(Command):
         return self
 
 
-class AssignCaseReference(Command):
-    reference: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]{2,39}$")
-
-
-class RecordAcknowledgement(Command):
-    channel: NotificationChannel
-    notification_id: UUID | None = None
-
-
 class RecordFirstContact(Command):
     channel: Channel
     note: PersonalText | None = None
-
-
-class CategoriseCase(Command):
-    categories: tuple[Category, ...] = Field(min_length=1)

@@ -8,14 +8,7 @@ from pydantic import AwareDatetime, Field
 
 from contracts.base import Command
 from contracts.personal import PersonalText
-from contracts.vocabulary import NotificationChannel, NotificationKind, Recipient
-
-
-class RequestNotification(Command):
-    notification_id: UUID
-    kind: NotificationKind
-    recipient: Recipient
-    channel: NotificationChannel
+from contracts.vocabulary import NotificationChannel
 
 
 class RecordNotificationSent(Command):

@@ -34,8 +34,6 @@ from contracts.events.informal import (
     MediationStarted,
 )
 from contracts.events.intake import (
-    AcknowledgementSent,
-    CaseCategorised,
     CaseReferenceAssigned,
     ComplaintFiled,
     FirstContactMade,
@@ -69,9 +67,7 @@ EVENT_CLASSES = (
     ComplaintFiled,
     CaseReferenceAssigned,
     ProcedurePolicyPinned,
-    AcknowledgementSent,
     FirstContactMade,
-    CaseCategorised,
     InformalConversationHeld,
     EscalatedToNextStep,
     ComplaintsOfficerAssigned,
@@ -112,9 +108,7 @@ AnyEvent: TypeAlias = (
     | ComplaintFiled
     | CaseReferenceAssigned
     | ProcedurePolicyPinned
-    | AcknowledgementSent
     | FirstContactMade
-    | CaseCategorised
     | InformalConversationHeld
     | EscalatedToNextStep
     | ComplaintsOfficerAssigned
@@ -152,10 +146,8 @@ AnyEvent: TypeAlias = (
 
 __all__ = [
     "EVENT_CLASSES",
-    "AcknowledgementSent",
     "AdmissibilityDecided",
     "AnyEvent",
-    "CaseCategorised",
     "CaseClosed",
     "CaseLinkedAsDuplicate",
     "CaseReferenceAssigned",

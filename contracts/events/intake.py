@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, ClassVar, Self
-from uuid import UUID
 
 from pydantic import Field, model_validator
 
@@ -12,7 +11,7 @@ from contracts import invariants
 from contracts.base import Event
 from contracts.personal import PersonalText
 from contracts.values import Complainant, ComplainedAbout
-from contracts.vocabulary import Category, Channel, EscalationStep, NotificationChannel, Role
+from contracts.vocabulary import Category, Channel, EscalationStep, Role
 
 Categories = tuple[Category, ...]
 
@@ -94,16 +93,6 @@ class ProcedurePolicyPinned(Event):
     policy_version: int = Field(ge=1)
 
 
-class AcknowledgementSent(Event):
-    """Receipt of the signal or complaint was confirmed to the complainant."""
-
-    event_type: ClassVar[str] = "AcknowledgementSent"
-    schema_version: ClassVar[int] = 1
-
-    channel: NotificationChannel
-    notification_id: UUID | None = None
-
-
 class FirstContactMade(Event):
     """The handling step (e.g. the committee, within 2 working days) contacted the complainant."""
 
@@ -113,12 +102,3 @@ class FirstContactMade(Event):
     by_role: Role
     channel: Channel
     note: PersonalText | None = None
-
-
-class CaseCategorised(Event):
-    """The case's categories were set (or corrected) for the yearly analysis."""
-
-    event_type: ClassVar[str] = "CaseCategorised"
-    schema_version: ClassVar[int] = 1
-
-    categories: Categories = Field(min_length=1)

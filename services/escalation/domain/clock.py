@@ -12,7 +12,6 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from contracts.events import (
-    AcknowledgementSent,
     AdmissibilityDecided,
     AnyEvent,
     CaseClosed,
@@ -124,8 +123,6 @@ def record_term(book: TermBook, event: AnyEvent) -> TermBook:
             )
         case TermResumed():
             return _update(book, event.deadline, lambda r: _resumed(r, event.resumed_on))
-        case AcknowledgementSent():
-            return _met(book, DeadlineKind.ACKNOWLEDGEMENT)
         case FirstContactMade():
             return _met(book, DeadlineKind.FIRST_CONTACT)
         case AdmissibilityDecided():

@@ -14,9 +14,7 @@ from typing import assert_never
 from uuid import UUID
 
 from contracts.events import (
-    AcknowledgementSent,
     AdmissibilityDecided,
-    CaseCategorised,
     CaseClosed,
     CaseLinkedAsDuplicate,
     CaseReferenceAssigned,
@@ -120,10 +118,6 @@ def _apply(view: CaseView, payload: Payload) -> CaseView:
             return _to(opened, forward(view.status, step))
         case CaseReferenceAssigned():
             return replace(view, reference=payload.reference)
-        case CaseCategorised():
-            return replace(view, categories=_unique(payload.categories))
-        case AcknowledgementSent():
-            return _acknowledged(view)
         case NotificationRequested():
             if payload.kind is not NotificationKind.ACKNOWLEDGEMENT:
                 return view

@@ -10,8 +10,8 @@ import pytest
 from escalation_helpers import INTAKE, NOW, open_case
 
 from contracts.envelope import Envelope
-from contracts.events import CaseCategorised
-from contracts.vocabulary import Category
+from contracts.events import InformalConversationHeld
+from contracts.vocabulary import ConversationResult, EscalationStep
 from klachtspoor.cases import CaseRepository, ConcurrencyExhausted
 from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.errors import WrongExpectedVersion
@@ -44,7 +44,9 @@ class ConcurrentWriter(CaseRepository):
     @staticmethod
     def _other(stream: str, ours: Envelope) -> Envelope:
         return make_envelope(
-            CaseCategorised(categories=(Category.TREATMENT,)),
+            InformalConversationHeld(
+                step=EscalationStep.CARE_WORKER, held_on=NOW.date(), result=ConversationResult.UNRESOLVED
+            ),
             event_id=uuid4(),
             tenant=ours.tenant,
             stream=stream,
@@ -85,8 +87,8 @@ async def test_a_concurrent_writer_conflict_is_retried_on_fresh_state(
     assert [e.type for e in loaded.events] == [
         "SignalReceived",
         "CaseReferenceAssigned",
-        "CaseCategorised",
-        "CaseCategorised",
+        "InformalConversationHeld",
+        "InformalConversationHeld",
         "NotificationRequested",
     ]
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID, uuid4
 
 from contracts.base import Actor
 from contracts.events import (
-    AcknowledgementSent,
-    CaseCategorised,
     CaseClosed,
     CaseReferenceAssigned,
     CaseReopened,
@@ -114,14 +113,21 @@ def test_a_signal_opens_the_case_with_its_day_of_receipt_and_categories() -> Non
     assert view.next_deadline is None
 
 
-def test_the_reference_and_recategorisation_are_shown() -> None:
+def test_the_reference_and_a_complaints_further_categories_are_shown() -> None:
     view = given(
         SIGNAL,
         CaseReferenceAssigned(reference="KS-2026-000001"),
-        CaseCategorised(categories=(Category.REPORTING, Category.INFORMATION, Category.REPORTING)),
+        ComplaintFiled(
+            filed_with=EscalationStep.MANAGER,
+            channel=Channel.LETTER,
+            received_on=date(2026, 3, 5),
+            written=True,
+            description="Klacht.",
+            categories=(Category.REPORTING, Category.INFORMATION, Category.REPORTING),
+        ),
     )
     assert view.reference == "KS-2026-000001"
-    assert view.categories == (Category.INFORMATION, Category.REPORTING)
+    assert view.categories == (Category.INFORMATION, Category.REPORTING, Category.TREATMENT)
     assert view.last_event_at == T0 + timedelta(minutes=2)
 
 
@@ -216,7 +222,7 @@ def test_a_complaint_that_opens_the_case_is_new() -> None:
 
 
 def test_an_event_already_applied_changes_nothing() -> None:
-    first, second = events(SIGNAL, AcknowledgementSent(channel=NotificationChannel.EMAIL))
+    first, second = events(SIGNAL, ACK_REQUESTED)
     view = evolve(evolve(None, first), second)
     assert evolve(view, second) is view
     assert evolve(view, first) is view
@@ -232,9 +238,9 @@ def test_an_unknown_event_type_moves_only_the_last_event_time() -> None:
 
 def test_category_deltas_count_each_case_once_per_category() -> None:
     opened = given(SIGNAL)
-    recategorised = given(SIGNAL, CaseCategorised(categories=(Category.REPORTING, Category.TREATMENT)))
+    recategorised = replace(opened, categories=(Category.REPORTING, Category.TREATMENT))
     assert category_deltas(None, opened) == {Category.TREATMENT: 1}
     assert category_deltas(opened, recategorised) == {Category.REPORTING: 1}
-    narrowed = given(SIGNAL, CaseCategorised(categories=(Category.REPORTING,)))
+    narrowed = replace(opened, categories=(Category.REPORTING,))
     assert category_deltas(opened, narrowed) == {Category.REPORTING: 1, Category.TREATMENT: -1}
     assert category_deltas(opened, opened) == {}

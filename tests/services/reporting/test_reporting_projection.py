@@ -11,8 +11,8 @@ from reporting_helpers import PERSONAL, T0, CaseWriter, read_model
 
 from contracts.base import Actor
 from contracts.events import (
-    CaseCategorised,
     CaseClosed,
+    ComplaintFiled,
     NotificationRequested,
     NotificationSent,
     TermStarted,
@@ -20,7 +20,9 @@ from contracts.events import (
 from contracts.values import Term
 from contracts.vocabulary import (
     Category,
+    Channel,
     DeadlineKind,
+    EscalationStep,
     NotificationChannel,
     NotificationKind,
     Recipient,
@@ -85,7 +87,18 @@ async def write_cases(writer: CaseWriter) -> dict[str, UUID]:
         actor=NOTIFY,
     )
     b, _ = await writer.open_case("t1", Category.TREATMENT, Category.INFORMATION)
-    await writer.append("t1", b, CaseCategorised(categories=(Category.REPORTING,)))
+    await writer.append(
+        "t1",
+        b,
+        ComplaintFiled(
+            filed_with=EscalationStep.MANAGER,
+            channel=Channel.LETTER,
+            received_on=date(2026, 3, 3),
+            written=True,
+            description="voelt zich niet gehoord",
+            categories=(Category.REPORTING, Category.TREATMENT),
+        ),
+    )
     await writer.append("t1", b, CaseClosed(resolution=Resolution.RESOLVED_INFORMALLY))
     c, _ = await writer.open_case("t2", Category.TREATMENT)
     return {"a": a, "b": b, "c": c}
@@ -124,7 +137,11 @@ async def test_cases_timeline_and_counts_follow_the_events(
     assert (a["opened_at"], a["received_on"]) == (T0 + timedelta(minutes=1), date(2026, 3, 2))
     assert a["last_event_at"] == T0 + timedelta(minutes=5)
     assert list(a["categories"]) == ["treatment"]
-    assert (b["status"], list(b["categories"]), b["next_deadline_kind"]) == ("closed", ["reporting"], None)
+    assert (b["status"], list(b["categories"]), b["next_deadline_kind"]) == (
+        "closed",
+        ["information", "reporting", "treatment"],
+        None,
+    )
     assert (c["tenant"], c["status"]) == ("t2", "open")
 
     assert [(r["version"], r["type"], r["actor_id"], r["actor_role"]) for r in timeline] == [
@@ -138,8 +155,8 @@ async def test_cases_timeline_and_counts_follow_the_events(
     assert all(r["recorded_at"] is not None for r in timeline)
 
     assert counts == {
-        ("t1", "treatment"): 1,
-        ("t1", "information"): 0,
+        ("t1", "treatment"): 2,
+        ("t1", "information"): 1,
         ("t1", "reporting"): 1,
         ("t2", "treatment"): 1,
     }

@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from contract_examples import ABOUT, ACTOR, CASE_ID, COMPLAINANT, ID, NOW, OTHER_ID, TODAY
+from contract_examples import ACTOR, CASE_ID, COMPLAINANT, ID, NOW, OTHER_ID, TODAY
 
 from contracts.base import Command
 from contracts.commands import (
     AnnounceMeasures,
-    AssignCaseReference,
     AssignComplaintsOfficer,
-    CategoriseCase,
     Close,
     ConcludeMediation,
     ContactOrganisation,
@@ -27,7 +25,6 @@ from contracts.commands import (
     LinkAsDuplicate,
     ParkNotification,
     RaiseSafetyConcern,
-    RecordAcknowledgement,
     RecordDeadlineBreach,
     RecordDeadlineWarning,
     RecordFirstContact,
@@ -39,17 +36,14 @@ from contracts.commands import (
     RegisterConfidantContact,
     Reopen,
     RequestJudgement,
-    RequestNotification,
     ResumeTerm,
     ScheduleHearing,
     StartMediation,
-    SubmitSignal,
     SuspendTerm,
     Withdraw,
     WithdrawConsent,
 )
 from contracts.vocabulary import (
-    Category,
     Channel,
     ComplainantCapacity,
     ConsentScope,
@@ -66,9 +60,7 @@ from contracts.vocabulary import (
     Judge,
     LiftGround,
     NotificationChannel,
-    NotificationKind,
     Outcome,
-    Recipient,
     ReferralReason,
     Resolution,
     Role,
@@ -82,16 +74,6 @@ def _command(cls: type[Command], **fields: Any) -> Command:
 
 COMMAND_EXAMPLES: list[Command] = [
     _command(
-        SubmitSignal,
-        channel=Channel.PHONE,
-        received_on=TODAY,
-        complainant=COMPLAINANT,
-        about=ABOUT,
-        description="Niet gehoord.",
-        policy_id="so-trainingsbureau",
-        policy_version=3,
-    ),
-    _command(
         FileComplaint,
         filed_with=EscalationStep.DIRECTOR,
         channel=Channel.LETTER,
@@ -103,10 +85,7 @@ COMMAND_EXAMPLES: list[Command] = [
         policy_id="so-trainingsbureau",
         policy_version=3,
     ),
-    _command(AssignCaseReference, reference="KS-2026-000042"),
-    _command(RecordAcknowledgement, channel=NotificationChannel.LETTER),
     _command(RecordFirstContact, channel=Channel.PHONE, note="Gebeld."),
-    _command(CategoriseCase, categories=(Category.PROCEDURE,)),
     _command(
         RecordInformalConversation,
         step=EscalationStep.CARE_WORKER,
@@ -184,13 +163,6 @@ COMMAND_EXAMPLES: list[Command] = [
     ),
     _command(WithdrawConsent, consent_id=ID),
     _command(ErasePersonalData, reason=ErasureReason.ERASURE_REQUEST),
-    _command(
-        RequestNotification,
-        notification_id=ID,
-        kind=NotificationKind.JUDGEMENT,
-        recipient=Recipient.PERSON_COMPLAINED_ABOUT,
-        channel=NotificationChannel.LETTER,
-    ),
     _command(RecordNotificationSent, notification_id=ID, channel=NotificationChannel.LETTER, attempt=2),
     _command(RecordNotificationFailure, notification_id=ID, attempt=1, error="timeout", next_attempt_at=None),
     _command(ParkNotification, notification_id=ID, attempts=5, reason="Adres onbekend."),

@@ -8,9 +8,7 @@ from uuid import UUID
 
 from contracts.base import Actor, Event
 from contracts.events import (
-    AcknowledgementSent,
     AdmissibilityDecided,
-    CaseCategorised,
     CaseClosed,
     CaseLinkedAsDuplicate,
     CaseReferenceAssigned,
@@ -121,11 +119,9 @@ EVENT_EXAMPLES: list[Event] = [
     ),
     CaseReferenceAssigned(reference="KS-2026-000042"),
     ProcedurePolicyPinned(policy_id="so-trainingsbureau", policy_version=3),
-    AcknowledgementSent(channel=NotificationChannel.EMAIL, notification_id=ID),
     FirstContactMade(
         by_role=Role.COMPLAINTS_COMMITTEE, channel=Channel.PHONE, note="Online dossier aangemaakt."
     ),
-    CaseCategorised(categories=(Category.REPORTING,)),
     InformalConversationHeld(
         step=EscalationStep.MANAGER,
         held_on=TODAY,

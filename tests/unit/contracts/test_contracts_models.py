@@ -11,7 +11,13 @@ from contract_examples import ACTOR, CASE_ID, EVENT_EXAMPLES, ID, NOW, TODAY
 from pydantic import ValidationError
 
 from contracts.base import Actor, Event
-from contracts.commands import COMMAND_CLASSES, Close, DecideAdmissibility, SubmitSignal
+from contracts.commands import (
+    COMMAND_CLASSES,
+    Close,
+    DecideAdmissibility,
+    FileComplaint,
+    RegisterConfidantContact,
+)
 from contracts.events import (
     EVENT_CLASSES,
     AdmissibilityDecided,
@@ -68,10 +74,11 @@ def test_actor_ids_refuse_what_could_be_personal(actor_id: str) -> None:
 
 def test_commands_refuse_a_naive_now_and_a_bad_tenant() -> None:
     example = COMMAND_EXAMPLES[0].model_dump()
+    assert isinstance(COMMAND_EXAMPLES[0], FileComplaint)
     with pytest.raises(ValidationError, match="now"):
-        SubmitSignal.model_validate({**example, "now": datetime(2026, 3, 2, 9, 30)})
+        FileComplaint.model_validate({**example, "now": datetime(2026, 3, 2, 9, 30)})
     with pytest.raises(ValidationError, match="tenant"):
-        SubmitSignal.model_validate({**example, "tenant": "Bad Tenant"})
+        FileComplaint.model_validate({**example, "tenant": "Bad Tenant"})
 
 
 def _signal(**changes: Any) -> dict[str, Any]:
@@ -116,8 +123,16 @@ def test_commands_share_the_event_invariants() -> None:
         DecideAdmissibility(**common, admissible=False)
     with pytest.raises(ValidationError, match="judged case has an outcome"):
         Close(**common, resolution=Resolution.JUDGED)
-    with pytest.raises(ValidationError, match="anonymous submission"):
-        SubmitSignal(**common, **_signal(anonymous=True), policy_id="p", policy_version=1)
+    with pytest.raises(ValidationError, match="anonymous contact"):
+        RegisterConfidantContact(
+            **common,
+            contact_id=ID,
+            confidant_id="vp-1",
+            contacted_on=TODAY,
+            channel=Channel.CHAT,
+            anonymous=True,
+            client_name="X",
+        )
 
 
 def test_an_anonymous_signal_without_identity_is_fine() -> None:

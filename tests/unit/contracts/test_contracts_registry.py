@@ -199,7 +199,8 @@ def test_a_bad_old_payload_names_the_stored_version() -> None:
 
 
 def test_an_envelope_with_an_old_payload_is_read_as_current() -> None:
-    stored = json.loads(_wrap(EVENT_EXAMPLES[16]).model_dump_json())
+    judgement = next(event for event in EVENT_EXAMPLES if isinstance(event, JudgementGiven))
+    stored = json.loads(_wrap(judgement).model_dump_json())
     stored |= {"schema_version": 1, "event": JUDGEMENT_V1}
     envelope = Envelope.model_validate(stored)
     assert envelope.schema_version == 3

@@ -50,7 +50,7 @@ def test_every_event_command_and_the_envelope_has_a_schema() -> None:
     files = export_schemas()
     assert {event_schema_path(cls) for cls in EVENT_CLASSES} <= set(files)
     assert "events/JudgementGiven.v3.json" in files and "events/SignalReceived.v1.json" in files
-    assert "commands/SubmitSignal.json" in files and "envelope.json" in files
+    assert "commands/FileComplaint.json" in files and "envelope.json" in files
     for cls in EVENT_CLASSES:
         schema = json.loads(files[event_schema_path(cls)])
         assert schema["x-event-type"] == cls.event_type
@@ -64,10 +64,10 @@ def test_stale_schemas_reports_changed_missing_and_unexpected_files(tmp_path: Pa
     assert stale_schemas(tmp_path) == []
     assert write_schemas(tmp_path) == []
     (tmp_path / "envelope.json").write_text("{}\n", encoding="utf-8")
-    (tmp_path / "commands" / "SubmitSignal.json").unlink()
+    (tmp_path / "commands" / "FileComplaint.json").unlink()
     (tmp_path / "events" / "Invented.v1.json").write_text("{}\n", encoding="utf-8")
     assert stale_schemas(tmp_path) == [
-        "missing commands/SubmitSignal.json",
+        "missing commands/FileComplaint.json",
         "changed envelope.json",
         "unexpected events/Invented.v1.json",
     ]
