@@ -1,82 +1,69 @@
 """Request bodies of the lifecycle commands: each command's own fields, without what the server fills in
 (``command_id``, ``tenant``, ``case_id``, ``actor``, ``now``).
 
-The fields and their types are the contract command's (a test keeps them equal), so OpenAPI shows exactly
-what the decider takes; the contract's cross-field checks run when the route builds the command, and a
-failing one answers 422 naming the fields like any other validation error.
+Each body is derived from its contract command (:class:`~klachtspoor.http.bodies.CommandBody`), so
+OpenAPI shows exactly what the decider takes and a field added to a command is in its body at once; a
+body declares a field itself only to check it further. The contract's cross-field checks run when the
+route builds the command, and a failing one answers 422 naming the fields like any other validation
+error.
 """
 
 from __future__ import annotations
 
-from uuid import UUID
+from pydantic import field_validator
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from contracts.base import CaseId, StaffId
-from contracts.personal import PersonalText
-from contracts.values import Complainant, ComplainedAbout
-from contracts.vocabulary import (
-    AdmissibilityGround,
-    Category,
-    Channel,
-    ConversationResult,
-    DeadlineKind,
-    EscalationReason,
-    EscalationStep,
-    ExternalBody,
-    HearingForm,
-    HearingParty,
-    Judge,
-    Outcome,
-    ReferralReason,
-    Resolution,
-    Role,
-    SuspensionReason,
+from contracts.base import CaseId
+from contracts.commands import (
+    AnnounceMeasures,
+    AssignComplaintsOfficer,
+    Close,
+    ConcludeMediation,
+    DecideAdmissibility,
+    Escalate,
+    ExtendTerm,
+    FileComplaint,
+    GiveJudgement,
+    RecordFirstContact,
+    RecordHearing,
+    RecordInformalConversation,
+    ReferExternally,
+    Reopen,
+    RequestJudgement,
+    ResumeTerm,
+    ScheduleHearing,
+    StartMediation,
+    SuspendTerm,
+    Withdraw,
 )
-from klachtspoor.http.bodies import JsonBool, JsonDate, JsonInt, JsonMoment
+from contracts.values import Complainant
+from contracts.vocabulary import Judge
+from klachtspoor.http.bodies import CommandBody
 from klachtspoor.mailaddress import single_address
+from services.escalation.domain.commands import LinkToOriginal
 
-
-class CommandRequest(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
+CommandRequest = CommandBody
+"""The base of every escalation request body."""
 
 
 class RecordFirstContactRequest(CommandRequest):
-    channel: Channel
-    note: PersonalText | None = None
+    mirrors = RecordFirstContact
 
 
 class RecordInformalConversationRequest(CommandRequest):
-    step: EscalationStep
-    held_on: JsonDate
-    result: ConversationResult
-    with_staff_id: StaffId | None = None
-    confidant_present: JsonBool = False
-    notes: PersonalText | None = None
+    mirrors = RecordInformalConversation
 
 
 class EscalateRequest(CommandRequest):
-    to_step: EscalationStep
-    reason: EscalationReason
-    explanation: PersonalText | None = None
+    mirrors = Escalate
 
 
 class FileComplaintRequest(CommandRequest):
     """A complaint on this open case; it follows the case's pinned policy, so no policy is named here."""
 
-    filed_with: EscalationStep
-    channel: Channel
-    received_on: JsonDate
-    written: JsonBool
+    mirrors = FileComplaint
+    filled_in = frozenset({"policy_id", "policy_version"})
+
     complainant: Complainant | None = None
-    about: ComplainedAbout | None = None
-    description: PersonalText
-    desired_outcome: PersonalText | None = None
-    conduct_on: JsonDate | None = None
-    categories: tuple[Category, ...] = ()
-    client_deceased: JsonBool = Field(
-        default=False, description="Declared: the client died (only then may a surviving relative complain)"
-    )
 
     @field_validator("complainant")
     @classmethod
@@ -88,101 +75,73 @@ class FileComplaintRequest(CommandRequest):
 
 
 class DecideAdmissibilityRequest(CommandRequest):
-    admissible: JsonBool
-    ground: AdmissibilityGround | None = None
-    explanation: PersonalText | None = None
-    may_turn_to: ExternalBody | None = None
+    mirrors = DecideAdmissibility
 
 
 class AssignComplaintsOfficerRequest(CommandRequest):
-    officer_id: StaffId
+    mirrors = AssignComplaintsOfficer
 
 
 class StartMediationRequest(CommandRequest):
-    mediator_role: Role
-    mediator_id: StaffId
+    mirrors = StartMediation
 
 
 class ConcludeMediationRequest(CommandRequest):
-    result: ConversationResult
-    agreement: PersonalText | None = None
+    mirrors = ConcludeMediation
 
 
 class RequestJudgementRequest(CommandRequest):
-    judge: Judge
-    requested_on: JsonDate
-    written: JsonBool
+    mirrors = RequestJudgement
 
 
 class ScheduleHearingRequest(CommandRequest):
-    hearing_id: UUID
-    scheduled_for: JsonMoment
-    form: HearingForm
+    mirrors = ScheduleHearing
 
 
 class RecordHearingRequest(CommandRequest):
-    hearing_id: UUID
-    form: HearingForm
-    parties_heard: tuple[HearingParty, ...] = Field(min_length=1)
-    declined_to_be_heard: tuple[HearingParty, ...] = Field(
-        default=(), description="Parties invited who refused to be heard, on record"
-    )
-    members_present: JsonInt = Field(ge=1, le=50)
-    chair_independent: JsonBool
-    minutes: PersonalText | None = None
+    mirrors = RecordHearing
 
 
 class GiveJudgementRequest(CommandRequest):
-    judge: Judge
-    outcome: Outcome
-    reasoning: PersonalText
-    recommendations: tuple[PersonalText, ...] = ()
-    given_on: JsonDate
+    mirrors = GiveJudgement
+
+    judge: Judge  # declared for the route, which acts as the judge it names
 
 
 class AnnounceMeasuresRequest(CommandRequest):
-    measures_taken: JsonBool
-    measures: tuple[PersonalText, ...] = ()
-    implementation_due_on: JsonDate | None = None
-    explanation: PersonalText | None = None
+    mirrors = AnnounceMeasures
 
 
 class ReferExternallyRequest(CommandRequest):
-    body: ExternalBody
-    reason: ReferralReason
-    explanation: PersonalText | None = None
+    mirrors = ReferExternally
 
 
 class ExtendTermRequest(CommandRequest):
-    deadline: DeadlineKind
-    new_due_on: JsonDate
-    reason: PersonalText
-    consent_id: UUID | None = None
+    mirrors = ExtendTerm
 
 
 class SuspendTermRequest(CommandRequest):
-    deadline: DeadlineKind
-    reason: SuspensionReason
-    explanation: PersonalText | None = None
+    mirrors = SuspendTerm
 
 
 class ResumeTermRequest(CommandRequest):
-    deadline: DeadlineKind
+    mirrors = ResumeTerm
 
 
 class WithdrawRequest(CommandRequest):
-    reason: PersonalText | None = None
+    mirrors = Withdraw
 
 
 class ReopenRequest(CommandRequest):
-    reason: PersonalText
+    mirrors = Reopen
 
 
 class LinkAsDuplicateRequest(CommandRequest):
-    original_case_id: CaseId
+    mirrors = LinkToOriginal
+    filled_in = frozenset({"original_found"})
+
+    original_case_id: CaseId  # declared for the route, which looks the original up
 
 
 class CloseRequest(CommandRequest):
-    resolution: Resolution
-    outcome: Outcome | None = None
-    summary: PersonalText | None = None
+    mirrors = Close

@@ -1,62 +1,43 @@
-"""Request bodies of the confidant, consent and safety commands (the server fills in the ids, tenant,
-actor and time, and for a confidant ``confidant_id`` and ``organisation`` from the bearer token)."""
+"""Request bodies of the confidant, consent and safety commands, derived from the commands as the
+lifecycle ones are (the server fills in the ids, tenant, actor and time, and for a confidant
+``confidant_id`` and ``organisation`` from the bearer token)."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from contracts.personal import PersonalName, PersonalText
-from contracts.policy import CrisisContact, Province
-from contracts.vocabulary import (
-    Category,
-    Channel,
-    ComplainantCapacity,
-    ConsentScope,
-    CrisisRoute,
-    DisclosureRecipient,
-    LiftGround,
-)
-from klachtspoor.http.bodies import JsonBool, JsonDate, JsonMoment
-from services.escalation.domain.safety import CrisisClient, DangerKind
+from contracts.commands import GiveConsent, LiftConfidentiality, WithdrawConsent
+from contracts.policy import CrisisContact
+from contracts.vocabulary import CrisisRoute
+from klachtspoor.http.bodies import JsonMoment
+from services.escalation.domain.confidant import ConfidantContactsOrganisation, ConfidantRegistersContact
+from services.escalation.domain.safety import CrisisClient, RaiseSafetyConcernCommand
 from services.escalation.entrypoints.lifecycle_requests import CommandRequest
 
 
 class RegisterConfidantContactRequest(CommandRequest):
     """The contact is registered in the name of the confidant the token names."""
 
-    contact_id: UUID
-    contacted_on: JsonDate
-    channel: Channel
-    anonymous: JsonBool
-    client_name: PersonalName | None = None
-    categories: tuple[Category, ...] = ()
-    summary: PersonalText | None = None
+    mirrors = ConfidantRegistersContact
+    filled_in = frozenset({"confidant_id", "organisation"})
 
 
 class ContactOrganisationRequest(CommandRequest):
-    consent_id: UUID | None = None
-    safety_override: JsonBool = False
-    purpose: PersonalText | None = None
+    mirrors = ConfidantContactsOrganisation
+    filled_in = frozenset({"organisation"})
 
 
 class GiveConsentRequest(CommandRequest):
-    consent_id: UUID
-    scope: ConsentScope
-    given_by: ComplainantCapacity
-    written: JsonBool
+    mirrors = GiveConsent
 
 
 class WithdrawConsentRequest(CommandRequest):
-    consent_id: UUID
+    mirrors = WithdrawConsent
 
 
 class RaiseSafetyConcernRequest(CommandRequest):
-    concern_id: UUID
-    danger: DangerKind
-    description: PersonalText
-    province: Province | None = None
+    mirrors = RaiseSafetyConcernCommand
+
     client_of: CrisisClient = Field(
         default=CrisisClient.NONE,
         description="organisation: a client of the organisation's own (youth protection) care; "
@@ -70,11 +51,7 @@ class RaiseSafetyConcernRequest(CommandRequest):
 
 
 class LiftConfidentialityRequest(CommandRequest):
-    ground: LiftGround
-    disclosed_to: DisclosureRecipient
-    discussed_with_client: JsonBool
-    justification: PersonalText
-    concern_id: UUID | None = None
+    mirrors = LiftConfidentiality
 
 
 class CrisisContactShown(BaseModel):
