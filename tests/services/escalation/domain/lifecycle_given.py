@@ -3,12 +3,10 @@ commands the tests start from."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Any, TypeVar
 from uuid import UUID, uuid5
-
-import pytest
 
 from contracts.base import Actor, Command
 from contracts.events import (
@@ -48,9 +46,10 @@ from contracts.vocabulary import (
     TermUnit,
 )
 from klachtspoor.calendar import add_term
-from services.escalation.domain import CommandRejected, decide, fold
+from services.escalation.domain import CaseState, CommandRejected, decide, evolve, initial_state
 from services.escalation.domain.commands import Command as WorkflowCommand
 from services.escalation.domain.confidant import SupportCommand
+from tests.deciders import Spec, spec
 
 CASE_ID = UUID("00000000-0000-4000-8000-00000000ca5e")
 COMMAND_ID = UUID("00000000-0000-4000-8000-0000000c0111")
@@ -166,28 +165,31 @@ COMMITTEE = ProcedurePolicy(
 no cap on extending the judgement term; no minimum age; no surviving relatives or authorised persons."""
 
 
-Then = list[AnyEvent] | StrEnum | tuple[type[AnyEvent], ...]
+EscalationCommand = WorkflowCommand | SupportCommand
+CaseSpec = Spec[EscalationCommand, CaseState, AnyEvent]
 
 
-def given_when_then(
-    given: list[AnyEvent], when: WorkflowCommand | SupportCommand, then: Then, policy: ProcedurePolicy | None
-) -> list[AnyEvent]:
-    """Fold ``given``, decide ``when`` under ``policy`` and return what was decided. ``then`` is the list of
-    new events; or their types, in order (for walking a whole route); or the rule whose rejection decides
-    nothing at all (a :class:`Rule` or another module's rule enum)."""
-    state = fold(given)
-    if isinstance(then, StrEnum):
-        with pytest.raises(CommandRejected) as rejected:
-            decide(when, state, policy)
-        assert rejected.value.rule is then, str(rejected.value)
-        assert rejected.value.detail, "a rejection explains itself"
-        return []
-    decided = decide(when, state, policy)
-    if isinstance(then, tuple):
-        assert tuple(type(event) for event in decided) == then
-    else:
-        assert decided == then
-    return decided
+def case_spec(policy: ProcedurePolicy | None) -> CaseSpec:
+    """The escalation decider's spec under ``policy`` (see :mod:`tests.deciders`): ``then`` the new
+    events, ``then_types`` their types in order (for walking a whole route), or ``then_rejects`` the rule
+    (a :class:`Rule` or another module's rule enum) whose rejection decides nothing at all."""
+    return spec_per_command(lambda _command: policy)
+
+
+def spec_per_command(policy_of: Callable[[EscalationCommand], ProcedurePolicy | None]) -> CaseSpec:
+    """As :func:`case_spec`, with the policy looked up for each command (e.g. its tenant's)."""
+    return spec(
+        lambda command, state: decide(command, state, policy_of(command)),
+        evolve,
+        initial_state(),
+        rejection=CommandRejected,
+        explains=_explains_itself,
+    )
+
+
+def _explains_itself(rejection: BaseException) -> None:
+    assert isinstance(rejection, CommandRejected)
+    assert rejection.detail, "a rejection explains itself"
 
 
 def command(cls: type[C], actor: Actor = OFFICER, now: datetime = NOW, **fields: Any) -> C:

@@ -1,9 +1,10 @@
-"""The one given-when-then helper of the confidant and safety tests, and the cases and commands they use."""
+"""The spec of the confidant and safety tests (the policy of the case's tenant by default), and the cases
+and commands they use."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import Enum, StrEnum
+from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,7 +14,6 @@ import lifecycle_given
 
 from contracts.base import Actor, Command
 from contracts.events import (
-    AnyEvent,
     ConsentGiven,
     ConsentWithdrawn,
     PersonalDataErased,
@@ -32,7 +32,7 @@ from contracts.vocabulary import (
 )
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.tenants import TenantKind
-from services.escalation.domain.confidant import ActingOrganisation, SupportCommand
+from services.escalation.domain.confidant import ActingOrganisation
 
 REPOSITORY = Path(__file__).resolve().parents[4]
 CASE_ID = UUID("00000000-0000-4000-8000-00000000c0de")
@@ -57,16 +57,13 @@ class _Published(Enum):
     PROVIDERS = "the published policy of the test case's tenant"
 
 
-def given_when_then(
-    given: list[AnyEvent],
-    when: SupportCommand,
-    then: list[AnyEvent] | StrEnum,
-    policy: ProcedurePolicy | _Published | None = _Published.PROVIDERS,
-) -> None:
-    """The shared helper of the decider tests; the policy is the published one of the case's tenant (SAVE's,
-    which names the AKJ as its confidant organisation) unless the test gives another, or None."""
-    pinned = published_policy(when.tenant) if isinstance(policy, _Published) else policy
-    lifecycle_given.given_when_then(given, when, then, pinned)
+def case_spec(policy: ProcedurePolicy | _Published | None = _Published.PROVIDERS) -> lifecycle_given.CaseSpec:
+    """The escalation decider's spec (see :mod:`tests.deciders`) under the published policy of each
+    command's tenant (SAVE's, which names the AKJ as its confidant organisation) unless the test gives
+    another, or None."""
+    if isinstance(policy, _Published):
+        return lifecycle_given.spec_per_command(lambda command: published_policy(command.tenant))
+    return lifecycle_given.case_spec(policy)
 
 
 @cache

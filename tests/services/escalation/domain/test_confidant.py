@@ -20,11 +20,11 @@ from support_given import (
     OTHER_CONFIDANT,
     PROVIDER,
     THURSDAY,
+    case_spec,
     command,
     concern,
     consent,
     erased,
-    given_when_then,
     published_policy,
     signal,
     withdrawn,
@@ -112,16 +112,16 @@ def contacted(**changes: Any) -> ConfidantContactedOrganisation:
 
 
 def test_a_confidant_registers_a_contact() -> None:
-    given_when_then([signal()], register(), [registered()])
+    case_spec().given([signal()]).when(register()).then([registered()])
 
 
 def test_a_contact_may_come_before_any_signal() -> None:
-    given_when_then([], register(), [registered()])
+    case_spec().given([]).when(register()).then([registered()])
 
 
 def test_an_anonymous_contact_carries_no_identity() -> None:
     when = register(anonymous=True, client_name=None)
-    given_when_then([], when, [registered(anonymous=True, client_name=None)])
+    case_spec().given([]).when(when).then([registered(anonymous=True, client_name=None)])
 
 
 def test_an_anonymous_contact_with_a_name_does_not_even_make_a_command() -> None:
@@ -130,14 +130,14 @@ def test_an_anonymous_contact_with_a_name_does_not_even_make_a_command() -> None
 
 
 def test_the_same_contact_is_registered_once() -> None:
-    given_when_then([registered()], register(), [])
+    case_spec().given([registered()]).when(register()).then([])
 
 
 @pytest.mark.parametrize(
     "actor", [CARE_WORKER, Actor(id="anonymous", role=Role.CLIENT)], ids=["staff", "client"]
 )
 def test_only_a_confidant_registers_contacts(actor: Actor) -> None:
-    given_when_then([], register(actor=actor), ConfidantRule.CONFIDANT_ONLY)
+    case_spec().given([]).when(register(actor=actor)).then_rejects(ConfidantRule.CONFIDANT_ONLY)
 
 
 @pytest.mark.parametrize(
@@ -149,16 +149,20 @@ def test_only_a_confidant_registers_contacts(actor: Actor) -> None:
     ids=["case-tenant-provider", "other-provider"],
 )
 def test_a_confidant_works_for_a_confidant_organisation(organisation: ActingOrganisation) -> None:
-    given_when_then([], register(organisation=organisation), ConfidantRule.CONFIDANT_INDEPENDENT)
-    given_when_then([], contact_org(organisation=organisation), ConfidantRule.CONFIDANT_INDEPENDENT)
+    case_spec().given([]).when(register(organisation=organisation)).then_rejects(
+        ConfidantRule.CONFIDANT_INDEPENDENT
+    )
+    case_spec().given([]).when(contact_org(organisation=organisation)).then_rejects(
+        ConfidantRule.CONFIDANT_INDEPENDENT
+    )
 
 
 def test_a_confidant_organisation_s_own_case_takes_its_confidant_s_contacts() -> None:
     """AKJ's and LSR's procedures are tenants of their own: the case is the confidant organisation's,
     and its confidant is independent of the provider all the same."""
     own = {"tenant": AKJ.tenant, "organisation": AKJ}
-    given_when_then([signal()], register(**own), [registered()])
-    given_when_then([signal(), consent()], contact_org(**own), [contacted()])
+    case_spec().given([signal()]).when(register(**own)).then([registered()])
+    case_spec().given([signal(), consent()]).when(contact_org(**own)).then([contacted()])
 
 
 @pytest.mark.parametrize(
@@ -173,59 +177,63 @@ def test_only_the_confidant_organisation_the_policy_names_acts_on_the_case(
 ) -> None:
     policy = published_policy(policy_id)
     refused = ConfidantRule.CONFIDANT_ORGANISATION_NOT_NAMED
-    given_when_then([signal()], register(organisation=organisation), refused, policy)
-    given_when_then([signal(), consent()], contact_org(organisation=organisation), refused, policy)
+    case_spec(policy).given([signal()]).when(register(organisation=organisation)).then_rejects(refused)
+    case_spec(policy).given([signal(), consent()]).when(contact_org(organisation=organisation)).then_expects(
+        refused
+    )
     named = ActingOrganisation(tenant=policy.confidant.organisation, kind=TenantKind.CONFIDANT_ORG)
-    given_when_then([signal()], register(organisation=named), [registered()], policy)
+    case_spec(policy).given([signal()]).when(register(organisation=named)).then([registered()])
 
 
 def test_a_confidant_registers_only_own_contacts() -> None:
-    given_when_then(
-        [], register(confidant_id=OTHER_CONFIDANT.id), ConfidantRule.CONFIDANT_REGISTERS_OWN_CONTACTS
+    case_spec().given([]).when(register(confidant_id=OTHER_CONFIDANT.id)).then_rejects(
+        ConfidantRule.CONFIDANT_REGISTERS_OWN_CONTACTS
     )
 
 
 def test_a_contact_date_after_today_is_rejected_today_is_the_dutch_day() -> None:
     late_evening = datetime(2026, 3, 5, 23, 30, tzinfo=UTC)  # 00:30 on 6 March in the Netherlands
-    given_when_then(
-        [],
-        register(now=late_evening, contacted_on=date(2026, 3, 6)),
-        [registered(contacted_on=date(2026, 3, 6))],
+    case_spec().given([]).when(register(now=late_evening, contacted_on=date(2026, 3, 6))).then(
+        [registered(contacted_on=date(2026, 3, 6))]
     )
-    given_when_then(
-        [], register(now=late_evening, contacted_on=date(2026, 3, 7)), ConfidantRule.CONTACT_DATE_IN_FUTURE
+    case_spec().given([]).when(register(now=late_evening, contacted_on=date(2026, 3, 7))).then_rejects(
+        ConfidantRule.CONTACT_DATE_IN_FUTURE
     )
 
 
 def test_an_erased_case_takes_no_contact() -> None:
-    given_when_then([signal(), erased()], register(), Rule.CASE_ERASED)
+    case_spec().given([signal(), erased()]).when(register()).then_rejects(Rule.CASE_ERASED)
 
 
 # --- contacting the organisation on the client's behalf --------------------------------------------------
 
 
 def test_with_a_current_consent_the_confidant_contacts_the_organisation() -> None:
-    given_when_then([signal(), consent()], contact_org(), [contacted()])
+    case_spec().given([signal(), consent()]).when(contact_org()).then([contacted()])
 
 
 def test_without_a_recorded_consent_it_is_rejected() -> None:
-    given_when_then([signal()], contact_org(), ConfidantRule.CONSENT_REQUIRED)
+    case_spec().given([signal()]).when(contact_org()).then_rejects(ConfidantRule.CONSENT_REQUIRED)
 
 
 def test_after_the_consent_was_withdrawn_it_is_rejected() -> None:
-    given_when_then([signal(), consent(), withdrawn()], contact_org(), ConfidantRule.CONSENT_REQUIRED)
+    case_spec().given([signal(), consent(), withdrawn()]).when(contact_org()).then_rejects(
+        ConfidantRule.CONSENT_REQUIRED
+    )
 
 
 def test_a_consent_for_something_else_does_not_count() -> None:
-    given_when_then(
-        [signal(), consent(ConsentScope.SHARE_IDENTITY)], contact_org(), ConfidantRule.CONSENT_REQUIRED
+    case_spec().given([signal(), consent(ConsentScope.SHARE_IDENTITY)]).when(contact_org()).then_rejects(
+        ConfidantRule.CONSENT_REQUIRED
     )
 
 
 def test_a_safety_override_needs_a_recorded_concern() -> None:
     when = contact_org(consent_id=None, safety_override=True)
-    given_when_then([signal()], when, ConfidantRule.SAFETY_OVERRIDE_NEEDS_CONCERN)
-    given_when_then([signal(), concern()], when, [contacted(consent_id=None, safety_override=True)])
+    case_spec().given([signal()]).when(when).then_rejects(ConfidantRule.SAFETY_OVERRIDE_NEEDS_CONCERN)
+    case_spec().given([signal(), concern()]).when(when).then(
+        [contacted(consent_id=None, safety_override=True)]
+    )
 
 
 def test_neither_consent_nor_override_does_not_even_make_a_command() -> None:
@@ -234,11 +242,13 @@ def test_neither_consent_nor_override_does_not_even_make_a_command() -> None:
 
 
 def test_only_a_confidant_contacts_the_organisation_on_the_clients_behalf() -> None:
-    given_when_then([signal(), consent()], contact_org(actor=CARE_WORKER), ConfidantRule.CONFIDANT_ONLY)
+    case_spec().given([signal(), consent()]).when(contact_org(actor=CARE_WORKER)).then_rejects(
+        ConfidantRule.CONFIDANT_ONLY
+    )
 
 
 def test_an_erased_case_takes_no_contact_with_the_organisation() -> None:
-    given_when_then([signal(), consent(), erased()], contact_org(), Rule.CASE_ERASED)
+    case_spec().given([signal(), consent(), erased()]).when(contact_org()).then_rejects(Rule.CASE_ERASED)
 
 
 # --- consent ----------------------------------------------------------------------------------------------
@@ -255,20 +265,24 @@ def give(scope: ConsentScope = ConsentScope.CONFIDANT_CONTACTS_ORGANISATION, **c
 
 
 def test_the_confidant_records_the_clients_consent_once() -> None:
-    given_when_then([signal()], give(), [consent()])
-    given_when_then([signal(), consent()], give(), [])
+    case_spec().given([signal()]).when(give()).then([consent()])
+    case_spec().given([signal(), consent()]).when(give()).then([])
 
 
 def test_a_consent_id_is_never_reused_for_another_scope_or_after_withdrawal() -> None:
-    given_when_then([consent()], give(ConsentScope.SHARE_IDENTITY), ConfidantRule.CONSENT_ID_REUSED)
-    given_when_then([consent(), withdrawn()], give(), ConfidantRule.CONSENT_ID_REUSED)
+    case_spec().given([consent()]).when(give(ConsentScope.SHARE_IDENTITY)).then_rejects(
+        ConfidantRule.CONSENT_ID_REUSED
+    )
+    case_spec().given([consent(), withdrawn()]).when(give()).then_rejects(ConfidantRule.CONSENT_ID_REUSED)
 
 
 def test_withdrawing_a_consent_records_its_scope_once() -> None:
     when = command(WithdrawConsent, consent_id=CONSENT_ID)
-    given_when_then([consent()], when, [ConsentWithdrawn(consent_id=CONSENT_ID, scope=consent().scope)])
-    given_when_then([consent(), withdrawn()], when, [])
-    given_when_then([], when, ConfidantRule.CONSENT_UNKNOWN)
+    case_spec().given([consent()]).when(when).then(
+        [ConsentWithdrawn(consent_id=CONSENT_ID, scope=consent().scope)]
+    )
+    case_spec().given([consent(), withdrawn()]).when(when).then([])
+    case_spec().given([]).when(when).then_rejects(ConfidantRule.CONSENT_UNKNOWN)
 
 
 # --- never taking over ------------------------------------------------------------------------------------
@@ -301,8 +315,8 @@ def test_every_other_command_is_refused_to_a_confidant_and_left_to_staff(cls: ty
 
 def test_the_decider_applies_the_takeover_rule_before_deciding() -> None:
     """Through ``decide``: a confidant's support commands pass the rule and decide their events."""
-    given_when_then([signal()], give(), [consent()])
-    given_when_then([signal(), consent()], contact_org(), [contacted()])
+    case_spec().given([signal()]).when(give()).then([consent()])
+    case_spec().given([signal(), consent()]).when(contact_org()).then([contacted()])
 
 
 # --- the notes are the confidant's alone, the report reads only what it needs ---------------------------

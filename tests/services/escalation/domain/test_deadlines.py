@@ -11,9 +11,9 @@ from lifecycle_given import (
     COMMITTEE,
     STEP_BY_STEP,
     THURSDAY,
+    case_spec,
     command,
     filed,
-    given_when_then,
     judged,
     notice,
     opened,
@@ -160,13 +160,12 @@ def extended(new_due_on: date, previous: date = DUE, **fields: Any) -> TermExten
 def test_an_extension_within_the_maximum_is_announced_to_the_complainant() -> None:
     # 16 April + 4 weeks is Ascension Day 14 May; the decree day and the weekend make it Monday 18 May.
     limit = date(2026, 5, 18)
-    given_when_then(
-        pending(),
-        extend(limit),
-        [extended(limit), notice(NotificationKind.TERM_EXTENDED, "judgement")],
-        STEP_BY_STEP,
+    case_spec(STEP_BY_STEP).given(pending()).when(extend(limit)).then(
+        [extended(limit), notice(NotificationKind.TERM_EXTENDED, "judgement")]
     )
-    given_when_then(pending(), extend(date(2026, 5, 19)), Rule.TERM_EXTENSION_BEYOND_MAXIMUM, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(pending()).when(extend(date(2026, 5, 19))).then_rejects(
+        Rule.TERM_EXTENSION_BEYOND_MAXIMUM
+    )
 
 
 CONSENT_ID = UUID("00000000-0000-4000-8000-00000000c045")
@@ -182,14 +181,13 @@ def term_consent(
 
 def test_with_written_consent_the_term_goes_beyond_the_maximum() -> None:
     consent_id = CONSENT_ID
-    given_when_then(
-        [*pending(), term_consent()],
-        extend(date(2026, 6, 1), consent_id=consent_id),
+    case_spec(STEP_BY_STEP).given([*pending(), term_consent()]).when(
+        extend(date(2026, 6, 1), consent_id=consent_id)
+    ).then(
         [
             extended(date(2026, 6, 1), consent_id=consent_id),
             notice(NotificationKind.TERM_EXTENDED, "judgement"),
-        ],
-        STEP_BY_STEP,
+        ]
     )
 
 
@@ -211,12 +209,9 @@ def test_with_written_consent_the_term_goes_beyond_the_maximum() -> None:
 def test_only_a_recorded_written_consent_lifts_the_maximum(given: list[AnyEvent]) -> None:
     within_the_maximum = date(2026, 5, 7)
     for new_due_on in (date(2026, 6, 1), within_the_maximum):
-        given_when_then(
-            [*pending(), *given],
-            extend(new_due_on, consent_id=CONSENT_ID),
-            Rule.TERM_EXTENSION_CONSENT_INVALID,
-            STEP_BY_STEP,
-        )
+        case_spec(STEP_BY_STEP).given([*pending(), *given]).when(
+            extend(new_due_on, consent_id=CONSENT_ID)
+        ).then_rejects(Rule.TERM_EXTENSION_CONSENT_INVALID)
 
 
 def test_a_term_without_a_maximum_is_extended_to_the_date_named() -> None:
@@ -226,11 +221,8 @@ def test_a_term_without_a_maximum_is_extended_to_the_date_named() -> None:
         requested(Judge.COMPLAINTS_COMMITTEE),
         started(JUDGEMENT, THURSDAY, weeks(6)),
     ]
-    given_when_then(
-        events,
-        extend(date(2026, 9, 1)),
-        [extended(date(2026, 9, 1)), notice(NotificationKind.TERM_EXTENDED, "judgement")],
-        COMMITTEE,
+    case_spec(COMMITTEE).given(events).when(extend(date(2026, 9, 1))).then(
+        [extended(date(2026, 9, 1)), notice(NotificationKind.TERM_EXTENDED, "judgement")]
     )
 
 
@@ -257,15 +249,12 @@ def test_a_term_without_a_maximum_is_extended_to_the_date_named() -> None:
     ],
 )
 def test_extension_rejections(given: list[AnyEvent], when: ExtendTerm, rule: Rule) -> None:
-    given_when_then([*pending(), *given], when, rule, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given([*pending(), *given]).when(when).then_rejects(rule)
 
 
 def test_an_extension_announced_on_the_last_day_is_in_time() -> None:
-    given_when_then(
-        pending(),
-        extend(date(2026, 5, 7), now=DUE),
-        [extended(date(2026, 5, 7)), notice(NotificationKind.TERM_EXTENDED, "judgement")],
-        STEP_BY_STEP,
+    case_spec(STEP_BY_STEP).given(pending()).when(extend(date(2026, 5, 7), now=DUE)).then(
+        [extended(date(2026, 5, 7)), notice(NotificationKind.TERM_EXTENDED, "judgement")]
     )
 
 
@@ -278,13 +267,13 @@ def resume(on: date = NEXT_MONDAY) -> ResumeTerm:
 
 
 def test_suspending_and_resuming_record_the_dutch_calendar_day() -> None:
-    given_when_then(
-        pending(), suspend(), [SUSPENDED, notice(NotificationKind.TERM_SUSPENDED, "judgement")], STEP_BY_STEP
+    case_spec(STEP_BY_STEP).given(pending()).when(suspend()).then(
+        [SUSPENDED, notice(NotificationKind.TERM_SUSPENDED, "judgement")]
     )
-    given_when_then([*pending(), SUSPENDED], resume(), [RESUMED], STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given([*pending(), SUSPENDED]).when(resume()).then([RESUMED])
     # 23:30 UTC on Sunday 15 March is already Monday 16 March in the Netherlands.
     late = command(ResumeTerm, now=datetime(2026, 3, 15, 23, 30, tzinfo=UTC), deadline=JUDGEMENT)
-    given_when_then([*pending(), SUSPENDED], late, [RESUMED], STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given([*pending(), SUSPENDED]).when(late).then([RESUMED])
 
 
 @pytest.mark.parametrize(
@@ -298,4 +287,4 @@ def test_suspending_and_resuming_record_the_dutch_calendar_day() -> None:
     ],
 )
 def test_suspension_rejections(given: list[AnyEvent], when: SuspendTerm | ResumeTerm, rule: Rule) -> None:
-    given_when_then([*pending(), *given], when, rule, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given([*pending(), *given]).when(when).then_rejects(rule)

@@ -12,9 +12,9 @@ from lifecycle_given import (
     CASE_ID,
     COMMITTEE,
     STEP_BY_STEP,
+    case_spec,
     command,
     filed,
-    given_when_then,
     judged,
     notice,
     opened,
@@ -78,14 +78,16 @@ def test_a_complaint_is_withdrawn_at_any_moment_also_during_a_formal_procedure()
         notice(NotificationKind.WITHDRAWAL_CONFIRMED),
         RETENTION,
     ]
-    given_when_then(opened(STEP_BY_STEP), withdraw, then, STEP_BY_STEP)
-    given_when_then(
-        [*opened(STEP_BY_STEP), filed(CARE), requested(Judge.DIRECTOR)], withdraw, then, STEP_BY_STEP
-    )
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(withdraw).then_expects(then)
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), filed(CARE), requested(Judge.DIRECTOR)]).when(
+        withdraw
+    ).then_expects(then)
 
 
 def test_withdrawal_needs_no_policy_and_an_anonymous_complainant_gets_no_letter() -> None:
-    given_when_then([signal(name=None, email=None)], command(Withdraw), [ComplaintWithdrawn()], None)
+    case_spec(None).given([signal(name=None, email=None)]).when(command(Withdraw)).then(
+        [ComplaintWithdrawn()]
+    )
 
 
 def test_a_duplicate_is_linked_and_closed() -> None:
@@ -96,21 +98,22 @@ def test_a_duplicate_is_linked_and_closed() -> None:
         CaseClosed(resolution=Resolution.DUPLICATE),
         RETENTION,
     ]
-    given_when_then(opened(STEP_BY_STEP), link, then, STEP_BY_STEP)
-    given_when_then(
-        opened(STEP_BY_STEP),
-        command(LinkToOriginal, original_case_id=CASE_ID, original_found=True),
-        Rule.DUPLICATE_OF_ITSELF,
-        STEP_BY_STEP,
-    )
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(link).then_expects(then)
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(
+        command(LinkToOriginal, original_case_id=CASE_ID, original_found=True)
+    ).then_rejects(Rule.DUPLICATE_OF_ITSELF)
 
 
 def test_a_duplicate_of_an_original_not_found_in_the_tenant_is_refused() -> None:
     original = UUID(int=CASE_ID.int + 1)
     unknown = command(LinkToOriginal, original_case_id=original, original_found=False)
-    given_when_then(opened(STEP_BY_STEP), unknown, Rule.DUPLICATE_ORIGINAL_UNKNOWN, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(unknown).then_rejects(
+        Rule.DUPLICATE_ORIGINAL_UNKNOWN
+    )
     unchecked = command(LinkAsDuplicate, original_case_id=original)
-    given_when_then(opened(STEP_BY_STEP), unchecked, Rule.DUPLICATE_ORIGINAL_UNKNOWN, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(unchecked).then_rejects(
+        Rule.DUPLICATE_ORIGINAL_UNKNOWN
+    )
 
 
 def close(resolution: Resolution, outcome: Outcome | None = None) -> Close:
@@ -141,11 +144,8 @@ def close(resolution: Resolution, outcome: Outcome | None = None) -> Close:
 def test_a_case_closes_with_the_resolution_it_reached(
     given: list[AnyEvent], resolution: Resolution, outcome: Outcome | None
 ) -> None:
-    given_when_then(
-        [*opened(STEP_BY_STEP), *given],
-        close(resolution, outcome),
-        [CaseClosed(resolution=resolution, outcome=outcome), notice(NotificationKind.CASE_CLOSED), RETENTION],
-        STEP_BY_STEP,
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), *given]).when(close(resolution, outcome)).then(
+        [CaseClosed(resolution=resolution, outcome=outcome), notice(NotificationKind.CASE_CLOSED), RETENTION]
     )
 
 
@@ -170,20 +170,21 @@ def test_a_case_closes_with_the_resolution_it_reached(
 def test_closing_rejections(
     given: list[AnyEvent], resolution: Resolution, outcome: Outcome | None, rule: Rule
 ) -> None:
-    given_when_then([*opened(STEP_BY_STEP), *given], close(resolution, outcome), rule, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), *given]).when(
+        close(resolution, outcome)
+    ).then_rejects(rule)
 
 
 def test_a_closed_case_is_reopened_and_takes_commands_again() -> None:
     closed = [*opened(STEP_BY_STEP), CaseClosed(resolution=Resolution.RESOLVED_INFORMALLY)]
-    given_when_then(
-        closed,
-        command(Reopen, reason="Klacht opnieuw."),
-        [CaseReopened(reason="Klacht opnieuw.")],
-        STEP_BY_STEP,
+    case_spec(STEP_BY_STEP).given(closed).when(command(Reopen, reason="Klacht opnieuw.")).then(
+        [CaseReopened(reason="Klacht opnieuw.")]
     )
     escalate = command(Escalate, to_step=EscalationStep.MANAGER, reason=EscalationReason.UNRESOLVED)
-    given_when_then(closed, escalate, Rule.CASE_CLOSED, STEP_BY_STEP)
-    given_when_then([*closed, CaseReopened(reason="Klacht opnieuw.")], escalate, [_moved()], STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(closed).when(escalate).then_rejects(Rule.CASE_CLOSED)
+    case_spec(STEP_BY_STEP).given([*closed, CaseReopened(reason="Klacht opnieuw.")]).when(escalate).then(
+        [_moved()]
+    )
 
 
 def _moved() -> AnyEvent:
@@ -207,7 +208,7 @@ ERASED = PersonalDataErased(reason=ErasureReason.ERASURE_REQUEST)
     ],
 )
 def test_reopening_rejections(given: list[AnyEvent], rule: Rule) -> None:
-    given_when_then(given, command(Reopen, reason="Opnieuw."), rule, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(given).when(command(Reopen, reason="Opnieuw.")).then_rejects(rule)
 
 
 ESCALATE: dict[str, Any] = {"to_step": EscalationStep.MANAGER, "reason": EscalationReason.UNRESOLVED}
@@ -228,10 +229,10 @@ ESCALATE: dict[str, Any] = {"to_step": EscalationStep.MANAGER, "reason": Escalat
 def test_every_command_needs_an_open_case_and_its_pinned_policy(
     given: list[AnyEvent], policy: Any, rule: Rule
 ) -> None:
-    given_when_then(given, command(Escalate, **ESCALATE), rule, policy)
+    case_spec(policy).given(given).when(command(Escalate, **ESCALATE)).then_rejects(rule)
 
 
 def test_a_withdrawn_case_cannot_be_withdrawn_again() -> None:
-    given_when_then(
-        [*opened(STEP_BY_STEP), ComplaintWithdrawn()], command(Withdraw), Rule.CASE_CLOSED, STEP_BY_STEP
-    )
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), ComplaintWithdrawn()]).when(
+        command(Withdraw)
+    ).then_rejects(Rule.CASE_CLOSED)

@@ -10,10 +10,10 @@ from lifecycle_given import (
     COMMITTEE,
     STEP_BY_STEP,
     THURSDAY,
+    case_spec,
     command,
     complainant,
     filed,
-    given_when_then,
     notice,
     opened,
     pinned,
@@ -70,32 +70,28 @@ def complaint_filed(
 
 
 def test_a_complaint_on_a_signal_starts_the_admissibility_and_disputes_committee_terms() -> None:
-    given_when_then(
-        opened(STEP_BY_STEP),
-        file(CARE),
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(file(CARE)).then(
         [
             complaint_filed(CARE),
             started(DeadlineKind.ADMISSIBILITY, THURSDAY, weeks(4)),
             started(DeadlineKind.DISPUTES_COMMITTEE_FILING, THURSDAY, ONE_YEAR, atw=False),
-        ],
-        STEP_BY_STEP,
+        ]
     )
 
 
 def test_a_complaint_that_opens_the_case_pins_the_policy_and_the_committee_contacts_within_two_days() -> None:
     who = complainant(ComplainantCapacity.CLIENT, client_age_band=AgeBand.FROM_12_TO_17)
     two_days = Term(amount=2, unit=TermUnit.WORKING_DAYS)
-    given_when_then(
-        [],
-        file(COMMITTEE_STEP, complainant=who, policy_id=COMMITTEE.id, policy_version=COMMITTEE.version),
+    case_spec(COMMITTEE).given([]).when(
+        file(COMMITTEE_STEP, complainant=who, policy_id=COMMITTEE.id, policy_version=COMMITTEE.version)
+    ).then(
         [
             pinned(COMMITTEE),
             complaint_filed(COMMITTEE_STEP, who),
             # Silent on admissibility: the statutory 4 weeks (Awb 9:8).
             started(DeadlineKind.ADMISSIBILITY, THURSDAY, weeks(4)),
             started(DeadlineKind.FIRST_CONTACT, THURSDAY, two_days),
-        ],
-        COMMITTEE,
+        ]
     )
 
 
@@ -113,27 +109,28 @@ def test_a_complaint_that_opens_the_case_pins_the_policy_and_the_committee_conta
 def test_a_complaint_that_opens_a_case_names_its_complainant_and_policy(
     fields: dict[str, Any], rule: Rule
 ) -> None:
-    given_when_then([], file(COMMITTEE_STEP, **fields), rule, COMMITTEE)
+    case_spec(COMMITTEE).given([]).when(file(COMMITTEE_STEP, **fields)).then_rejects(rule)
 
 
 def test_a_second_complaint_on_the_case_is_rejected() -> None:
-    given_when_then(
-        [*opened(STEP_BY_STEP), filed(CARE)], file(CARE), Rule.COMPLAINT_ALREADY_FILED, STEP_BY_STEP
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), filed(CARE)]).when(file(CARE)).then_rejects(
+        Rule.COMPLAINT_ALREADY_FILED
     )
 
 
 def test_step_by_step_a_complaint_goes_to_the_current_or_the_next_step_only() -> None:
-    given_when_then(opened(STEP_BY_STEP), file(EscalationStep.DIRECTOR), Rule.LADDER_ONE_BY_ONE, STEP_BY_STEP)
-    given_when_then(opened(STEP_BY_STEP), file(MANAGER), [complaint_filed(MANAGER), *_terms()], STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(file(EscalationStep.DIRECTOR)).then_rejects(
+        Rule.LADDER_ONE_BY_ONE
+    )
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(file(MANAGER)).then(
+        [complaint_filed(MANAGER), *_terms()]
+    )
     escalated = EscalatedToNextStep(
         from_step=MANAGER, to_step=EscalationStep.COMPLAINTS_OFFICER, reason=EscalationReason.UNRESOLVED
     )
-    given_when_then(
-        [*opened(STEP_BY_STEP), escalated],
-        file(EscalationStep.DIRECTOR),
-        [complaint_filed(EscalationStep.DIRECTOR), *_terms()],
-        STEP_BY_STEP,
-    )
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), escalated]).when(
+        file(EscalationStep.DIRECTOR)
+    ).then([complaint_filed(EscalationStep.DIRECTOR), *_terms()])
 
 
 def _terms() -> list[AnyEvent]:
@@ -165,17 +162,16 @@ def _terms() -> list[AnyEvent]:
     ],
 )
 def test_who_may_complain_is_policy(given: list[AnyEvent], fields: dict[str, Any], rule: Rule) -> None:
-    given_when_then(given, file(COMMITTEE_STEP, **fields), rule, COMMITTEE)
+    case_spec(COMMITTEE).given(given).when(file(COMMITTEE_STEP, **fields)).then_rejects(rule)
 
 
 def test_a_surviving_relative_complains_only_when_the_client_died() -> None:
     relative = opened(STEP_BY_STEP, capacity=ComplainantCapacity.SURVIVING_RELATIVE)
-    given_when_then(relative, file(CARE), Rule.SURVIVING_RELATIVE_WITHOUT_DEATH, STEP_BY_STEP)
-    given_when_then(
-        relative,
-        file(CARE, client_deceased=True),
-        [complaint_filed(CARE, client_deceased=True), *_terms()],
-        STEP_BY_STEP,
+    case_spec(STEP_BY_STEP).given(relative).when(file(CARE)).then_rejects(
+        Rule.SURVIVING_RELATIVE_WITHOUT_DEATH
+    )
+    case_spec(STEP_BY_STEP).given(relative).when(file(CARE, client_deceased=True)).then(
+        [complaint_filed(CARE, client_deceased=True), *_terms()]
     )
 
 
@@ -197,12 +193,14 @@ def test_a_child_under_the_policys_minimum_age_complains_through_a_parent(
         complaint_filed(CARE),
         *(_terms() if policy is STEP_BY_STEP else [started(DeadlineKind.ADMISSIBILITY, THURSDAY, weeks(4))]),
     ]
-    given_when_then(given, file(CARE), then if allowed else Rule.UNDER_MINIMUM_AGE, policy)
+    case_spec(policy).given(given).when(file(CARE)).then_expects(then if allowed else Rule.UNDER_MINIMUM_AGE)
 
 
 def test_the_complainant_named_on_the_complaint_is_the_one_checked() -> None:
     child = complainant(ComplainantCapacity.CLIENT, client_age_band=AgeBand.UNDER_12)
-    given_when_then(opened(STEP_BY_STEP), file(CARE, complainant=child), Rule.UNDER_MINIMUM_AGE, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(file(CARE, complainant=child)).then_rejects(
+        Rule.UNDER_MINIMUM_AGE
+    )
 
 
 # Admissibility
@@ -213,24 +211,20 @@ def decide_admissibility(ground: AdmissibilityGround | None = None, **fields: An
 
 
 def test_an_admissible_complaint_is_decided_without_a_letter() -> None:
-    given_when_then(
-        [*opened(STEP_BY_STEP), filed(CARE)],
-        decide_admissibility(),
-        [AdmissibilityDecided(admissible=True)],
-        STEP_BY_STEP,
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), filed(CARE)]).when(decide_admissibility()).then(
+        [AdmissibilityDecided(admissible=True)]
     )
 
 
 def test_an_inadmissible_complaint_is_told_in_writing_with_the_body_to_turn_to() -> None:
     ground = AdmissibilityGround.CRIMINAL_INVESTIGATION
-    given_when_then(
-        [*opened(STEP_BY_STEP), filed(CARE)],
-        decide_admissibility(ground, may_turn_to=ExternalBody.OMBUDSMAN),
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), filed(CARE)]).when(
+        decide_admissibility(ground, may_turn_to=ExternalBody.OMBUDSMAN)
+    ).then(
         [
             AdmissibilityDecided(admissible=False, ground=ground, may_turn_to=ExternalBody.OMBUDSMAN),
             notice(NotificationKind.ADMISSIBILITY_DECISION),
-        ],
-        STEP_BY_STEP,
+        ]
     )
 
 
@@ -254,8 +248,8 @@ def test_the_one_year_ground_counts_a_term_in_years_without_the_atw(
         AdmissibilityDecided(admissible=False, ground=ground),
         notice(NotificationKind.ADMISSIBILITY_DECISION),
     ]
-    given_when_then(
-        given, decide_admissibility(ground), then if older else Rule.CONDUCT_WITHIN_A_YEAR, STEP_BY_STEP
+    case_spec(STEP_BY_STEP).given(given).when(decide_admissibility(ground)).then_expects(
+        then if older else Rule.CONDUCT_WITHIN_A_YEAR
     )
 
 
@@ -271,4 +265,6 @@ def test_the_one_year_ground_counts_a_term_in_years_without_the_atw(
 def test_admissibility_rejections(
     given: list[AnyEvent], ground: AdmissibilityGround | None, rule: Rule
 ) -> None:
-    given_when_then([*opened(STEP_BY_STEP), *given], decide_admissibility(ground), rule, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), *given]).when(
+        decide_admissibility(ground)
+    ).then_rejects(rule)

@@ -11,9 +11,9 @@ from lifecycle_given import (
     COMMITTEE,
     STEP_BY_STEP,
     THURSDAY,
+    case_spec,
     command,
     filed,
-    given_when_then,
     judged,
     notice,
     opened,
@@ -79,14 +79,11 @@ def request(judge: Judge, written: bool = True) -> RequestJudgement:
 
 
 def test_a_written_request_to_the_director_starts_the_six_week_judgement_term() -> None:
-    given_when_then(
-        at_director(),
-        request(DIRECTOR),
+    case_spec(STEP_BY_STEP).given(at_director()).when(request(DIRECTOR)).then(
         [
             JudgementRequested(judge=DIRECTOR, requested_on=THURSDAY, written=True),
             started(DeadlineKind.JUDGEMENT, THURSDAY, weeks(6)),
-        ],
-        STEP_BY_STEP,
+        ]
     )
 
 
@@ -116,7 +113,7 @@ def test_a_written_request_to_the_director_starts_the_six_week_judgement_term() 
     ],
 )
 def test_judgement_request_rejections(given: list[AnyEvent], judge: Judge, written: bool, rule: Rule) -> None:
-    given_when_then(given, request(judge, written), rule, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(given).when(request(judge, written)).then_rejects(rule)
 
 
 def schedule(hearing: UUID = HEARING) -> ScheduleHearing:
@@ -127,11 +124,8 @@ SCHEDULED = CommitteeHearingScheduled(hearing_id=HEARING, scheduled_for=AT, form
 
 
 def test_the_committee_schedules_a_hearing_and_invites_the_complainant() -> None:
-    given_when_then(
-        [*at_committee(), requested(BOARD)],
-        schedule(),
-        [SCHEDULED, notice(NotificationKind.HEARING_INVITATION, str(HEARING))],
-        COMMITTEE,
+    case_spec(COMMITTEE).given([*at_committee(), requested(BOARD)]).when(schedule()).then(
+        [SCHEDULED, notice(NotificationKind.HEARING_INVITATION, str(HEARING))]
     )
 
 
@@ -144,7 +138,7 @@ def test_the_committee_schedules_a_hearing_and_invites_the_complainant() -> None
     ],
 )
 def test_hearing_scheduling_rejections(given: list[AnyEvent], policy: ProcedurePolicy, rule: Rule) -> None:
-    given_when_then(given, schedule(), rule, policy)
+    case_spec(policy).given(given).when(schedule()).then_rejects(rule)
 
 
 def hearing(**changes: Any) -> dict[str, Any]:
@@ -161,9 +155,9 @@ HELD = CommitteeHearingHeld(**hearing())
 
 
 def test_a_committee_of_three_with_an_independent_chair_hears_the_parties() -> None:
-    given_when_then(
-        [*at_committee(), requested(BOARD), SCHEDULED], command(RecordHearing, **hearing()), [HELD], COMMITTEE
-    )
+    case_spec(COMMITTEE).given([*at_committee(), requested(BOARD), SCHEDULED]).when(
+        command(RecordHearing, **hearing())
+    ).then([HELD])
 
 
 @pytest.mark.parametrize(
@@ -176,12 +170,9 @@ def test_a_committee_of_three_with_an_independent_chair_hears_the_parties() -> N
     ],
 )
 def test_hearing_rejections(given: list[AnyEvent], changes: dict[str, Any], rule: Rule) -> None:
-    given_when_then(
-        [*at_committee(), requested(BOARD), *given],
-        command(RecordHearing, **hearing(**changes)),
-        rule,
-        COMMITTEE,
-    )
+    case_spec(COMMITTEE).given([*at_committee(), requested(BOARD), *given]).when(
+        command(RecordHearing, **hearing(**changes))
+    ).then_rejects(rule)
 
 
 def give(judge: Judge, outcome: Outcome = Outcome.PARTLY_UPHELD) -> GiveJudgement:
@@ -196,9 +187,9 @@ def give(judge: Judge, outcome: Outcome = Outcome.PARTLY_UPHELD) -> GiveJudgemen
 
 
 def test_the_judgement_is_sent_and_starts_the_month_for_measures() -> None:
-    given_when_then(
-        [*at_committee(), requested(BOARD), SCHEDULED, HELD],
-        give(BOARD, Outcome.UPHELD),
+    case_spec(COMMITTEE).given([*at_committee(), requested(BOARD), SCHEDULED, HELD]).when(
+        give(BOARD, Outcome.UPHELD)
+    ).then(
         [
             JudgementGiven(
                 judge=BOARD,
@@ -210,8 +201,7 @@ def test_the_judgement_is_sent_and_starts_the_month_for_measures() -> None:
             notice(NotificationKind.JUDGEMENT),
             # 10 April + 1 month = Sunday 10 May: the Atw moves it to Monday 11 May.
             started(DeadlineKind.MEASURES_NOTICE, date(2026, 4, 10), ONE_MONTH),
-        ],
-        COMMITTEE,
+        ]
     )
 
 
@@ -229,7 +219,7 @@ def test_the_judgement_is_sent_and_starts_the_month_for_measures() -> None:
     ],
 )
 def test_judgement_rejections(given: list[AnyEvent], judge: Judge, rule: Rule) -> None:
-    given_when_then(given, give(judge), rule, COMMITTEE)
+    case_spec(COMMITTEE).given(given).when(give(judge)).then_rejects(rule)
 
 
 COMPLAINANT, PROVIDER = HearingParty.COMPLAINANT, HearingParty.PROVIDER
@@ -249,12 +239,9 @@ def held(*heard: HearingParty, declined: tuple[HearingParty, ...] = ()) -> Commi
     ],
 )
 def test_the_committee_does_not_judge_after_hearing_one_side(hearings: list[AnyEvent]) -> None:
-    given_when_then(
-        [*at_committee(), requested(BOARD), SCHEDULED, *hearings],
-        give(BOARD),
-        Rule.BOTH_SIDES_NOT_HEARD,
-        COMMITTEE,
-    )
+    case_spec(COMMITTEE).given([*at_committee(), requested(BOARD), SCHEDULED, *hearings]).when(
+        give(BOARD)
+    ).then_rejects(Rule.BOTH_SIDES_NOT_HEARD)
 
 
 @pytest.mark.parametrize(
@@ -266,22 +253,16 @@ def test_the_committee_does_not_judge_after_hearing_one_side(hearings: list[AnyE
     ],
 )
 def test_the_committee_judges_when_each_side_was_heard_or_refused(hearings: list[AnyEvent]) -> None:
-    given_when_then(
-        [*at_committee(), requested(BOARD), SCHEDULED, *hearings],
-        give(BOARD),
-        (JudgementGiven, NotificationRequested, TermStarted),
-        COMMITTEE,
-    )
+    case_spec(COMMITTEE).given([*at_committee(), requested(BOARD), SCHEDULED, *hearings]).when(
+        give(BOARD)
+    ).then_types((JudgementGiven, NotificationRequested, TermStarted))
 
 
 def test_a_refusal_to_be_heard_is_recorded_with_the_hearing() -> None:
     changes = {"parties_heard": (COMPLAINANT,), "declined_to_be_heard": (OTHER,)}
-    given_when_then(
-        [*at_committee(), requested(BOARD), SCHEDULED],
-        command(RecordHearing, **hearing(**changes)),
-        [CommitteeHearingHeld(**hearing(**changes))],
-        COMMITTEE,
-    )
+    case_spec(COMMITTEE).given([*at_committee(), requested(BOARD), SCHEDULED]).when(
+        command(RecordHearing, **hearing(**changes))
+    ).then([CommitteeHearingHeld(**hearing(**changes))])
 
 
 def test_a_party_is_not_both_heard_and_refusing() -> None:
@@ -304,9 +285,15 @@ def test_measures_are_announced_once_after_the_judgement() -> None:
     announced = MeasuresAnnounced(
         measures_taken=True, measures=("Training voor het team.",), implementation_due_on=due
     )
-    given_when_then(judged_case(), announce, [announced, notice(NotificationKind.MEASURES)], STEP_BY_STEP)
-    given_when_then([*judged_case(), announced], announce, Rule.MEASURES_ALREADY_ANNOUNCED, STEP_BY_STEP)
-    given_when_then([*at_director(), requested(DIRECTOR)], announce, Rule.JUDGEMENT_NOT_GIVEN, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(judged_case()).when(announce).then(
+        [announced, notice(NotificationKind.MEASURES)]
+    )
+    case_spec(STEP_BY_STEP).given([*judged_case(), announced]).when(announce).then_rejects(
+        Rule.MEASURES_ALREADY_ANNOUNCED
+    )
+    case_spec(STEP_BY_STEP).given([*at_director(), requested(DIRECTOR)]).when(announce).then_rejects(
+        Rule.JUDGEMENT_NOT_GIVEN
+    )
 
 
 def refer(body: ExternalBody, reason: ReferralReason) -> ReferExternally:
@@ -315,23 +302,17 @@ def refer(body: ExternalBody, reason: ReferralReason) -> ReferExternally:
 
 def test_referral_to_the_disputes_committee_after_the_internal_route() -> None:
     reason = ReferralReason.INTERNAL_ROUTE_EXHAUSTED
-    given_when_then(
-        judged_case(),
-        refer(ExternalBody.DISPUTES_COMMITTEE, reason),
-        [ReferredExternally(body=ExternalBody.DISPUTES_COMMITTEE, reason=reason)],
-        STEP_BY_STEP,
+    case_spec(STEP_BY_STEP).given(judged_case()).when(refer(ExternalBody.DISPUTES_COMMITTEE, reason)).then(
+        [ReferredExternally(body=ExternalBody.DISPUTES_COMMITTEE, reason=reason)]
     )
 
 
 def test_a_structural_situation_without_measures_goes_to_the_inspectorate() -> None:
     reason = ReferralReason.STRUCTURAL_SITUATION_WITHOUT_MEASURES
     none_taken = MeasuresAnnounced(measures_taken=False)
-    given_when_then(
-        [*judged_case(), none_taken],
-        refer(ExternalBody.INSPECTORATE, reason),
-        [ReferredExternally(body=ExternalBody.INSPECTORATE, reason=reason)],
-        STEP_BY_STEP,
-    )
+    case_spec(STEP_BY_STEP).given([*judged_case(), none_taken]).when(
+        refer(ExternalBody.INSPECTORATE, reason)
+    ).then([ReferredExternally(body=ExternalBody.INSPECTORATE, reason=reason)])
 
 
 @pytest.mark.parametrize(
@@ -369,4 +350,4 @@ def test_a_structural_situation_without_measures_goes_to_the_inspectorate() -> N
 def test_referral_rejections(
     given: list[AnyEvent], body: ExternalBody, reason: ReferralReason, rule: Rule
 ) -> None:
-    given_when_then(given, refer(body, reason), rule, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(given).when(refer(body, reason)).then_rejects(rule)

@@ -10,9 +10,9 @@ from lifecycle_given import (
     COMMITTEE,
     STEP_BY_STEP,
     THURSDAY,
+    case_spec,
     command,
     filed,
-    given_when_then,
     judged,
     opened,
     requested,
@@ -80,47 +80,44 @@ def moved(
 
 
 def test_a_conversation_is_held_at_the_step_the_signal_was_raised_with() -> None:
-    given_when_then(opened(STEP_BY_STEP), conversation(CARE), [held(CARE)], STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(conversation(CARE)).then([held(CARE)])
 
 
 def test_a_conversation_at_another_step_than_the_current_one_is_rejected() -> None:
-    given_when_then(opened(STEP_BY_STEP), conversation(MANAGER), Rule.LADDER_NOT_CURRENT_STEP, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(conversation(MANAGER)).then_rejects(
+        Rule.LADDER_NOT_CURRENT_STEP
+    )
 
 
 def test_a_conversation_at_a_step_the_policy_lacks_is_rejected() -> None:
-    given_when_then(opened(COMMITTEE), conversation(MANAGER), Rule.LADDER_UNKNOWN_STEP, COMMITTEE)
+    case_spec(COMMITTEE).given(opened(COMMITTEE)).when(conversation(MANAGER)).then_rejects(
+        Rule.LADDER_UNKNOWN_STEP
+    )
 
 
 def test_escalating_to_the_next_step_then_talking_there() -> None:
-    given_when_then(opened(STEP_BY_STEP), escalate(MANAGER), [moved(CARE, MANAGER)], STEP_BY_STEP)
-    given_when_then(
-        [*opened(STEP_BY_STEP), held(CARE), moved(CARE, MANAGER)],
-        conversation(MANAGER),
-        [held(MANAGER)],
-        STEP_BY_STEP,
-    )
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(escalate(MANAGER)).then([moved(CARE, MANAGER)])
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), held(CARE), moved(CARE, MANAGER)]).when(
+        conversation(MANAGER)
+    ).then([held(MANAGER)])
 
 
 def test_one_by_one_a_step_is_passed_by_only_for_a_reason_it_lists() -> None:
     # The manager may be passed by the client's choice, not because talking did not help.
-    given_when_then(opened(STEP_BY_STEP), escalate(OFFICER_STEP), Rule.LADDER_ONE_BY_ONE, STEP_BY_STEP)
-    given_when_then(
-        [*opened(STEP_BY_STEP), moved(CARE, MANAGER)],
-        escalate(EscalationStep.DIRECTOR, EscalationReason.CLIENT_CHOICE),
-        Rule.LADDER_ONE_BY_ONE,
-        STEP_BY_STEP,
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(escalate(OFFICER_STEP)).then_rejects(
+        Rule.LADDER_ONE_BY_ONE
     )
-    given_when_then(
-        opened(STEP_BY_STEP),
-        escalate(OFFICER_STEP, EscalationReason.CLIENT_CHOICE),
-        [moved(CARE, OFFICER_STEP, EscalationReason.CLIENT_CHOICE)],
-        STEP_BY_STEP,
-    )
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), moved(CARE, MANAGER)]).when(
+        escalate(EscalationStep.DIRECTOR, EscalationReason.CLIENT_CHOICE)
+    ).then_rejects(Rule.LADDER_ONE_BY_ONE)
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(
+        escalate(OFFICER_STEP, EscalationReason.CLIENT_CHOICE)
+    ).then([moved(CARE, OFFICER_STEP, EscalationReason.CLIENT_CHOICE)])
 
 
 def test_when_the_client_chooses_the_committee_may_be_reached_at_once() -> None:
     committee = EscalationStep.COMPLAINTS_COMMITTEE
-    given_when_then(opened(COMMITTEE), escalate(committee), [moved(CARE, committee)], COMMITTEE)
+    case_spec(COMMITTEE).given(opened(COMMITTEE)).when(escalate(committee)).then([moved(CARE, committee)])
 
 
 @pytest.mark.parametrize(
@@ -134,23 +131,20 @@ def test_when_the_client_chooses_the_committee_may_be_reached_at_once() -> None:
 def test_escalation_goes_up_a_ladder_the_policy_has(
     given: list[AnyEvent], to: EscalationStep, rule: Rule
 ) -> None:
-    given_when_then([*opened(STEP_BY_STEP), *given], escalate(to), rule, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), *given]).when(escalate(to)).then_rejects(rule)
 
 
 def test_the_complaints_officer_is_assigned_once() -> None:
     assign = command(AssignComplaintsOfficer, officer_id="kf-0001")
-    given_when_then(
-        opened(STEP_BY_STEP), assign, [ComplaintsOfficerAssigned(officer_id="kf-0001")], STEP_BY_STEP
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(assign).then(
+        [ComplaintsOfficerAssigned(officer_id="kf-0001")]
     )
-    given_when_then(
-        [*opened(STEP_BY_STEP), ComplaintsOfficerAssigned(officer_id="kf-0001")], assign, [], STEP_BY_STEP
-    )
-    given_when_then(
-        [*opened(STEP_BY_STEP), ComplaintsOfficerAssigned(officer_id="kf-0009")],
-        assign,
-        [ComplaintsOfficerAssigned(officer_id="kf-0001")],
-        STEP_BY_STEP,
-    )
+    case_spec(STEP_BY_STEP).given(
+        [*opened(STEP_BY_STEP), ComplaintsOfficerAssigned(officer_id="kf-0001")]
+    ).when(assign).then([])
+    case_spec(STEP_BY_STEP).given(
+        [*opened(STEP_BY_STEP), ComplaintsOfficerAssigned(officer_id="kf-0009")]
+    ).when(assign).then([ComplaintsOfficerAssigned(officer_id="kf-0001")])
 
 
 ASSIGNED = ComplaintsOfficerAssigned(officer_id="kf-0001")
@@ -162,13 +156,10 @@ def start_mediation(mediator: str = "kf-0001") -> StartMediation:
 
 
 def test_mediation_by_the_assigned_officer_starts_and_concludes() -> None:
-    given_when_then([*opened(STEP_BY_STEP), ASSIGNED], start_mediation(), [STARTED], STEP_BY_STEP)
-    given_when_then(
-        [*opened(STEP_BY_STEP), ASSIGNED, STARTED],
-        command(ConcludeMediation, result=ConversationResult.RESOLVED, agreement="Wekelijks overleg."),
-        [MediationConcluded(result=ConversationResult.RESOLVED, agreement="Wekelijks overleg.")],
-        STEP_BY_STEP,
-    )
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), ASSIGNED]).when(start_mediation()).then([STARTED])
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), ASSIGNED, STARTED]).when(
+        command(ConcludeMediation, result=ConversationResult.RESOLVED, agreement="Wekelijks overleg.")
+    ).then([MediationConcluded(result=ConversationResult.RESOLVED, agreement="Wekelijks overleg.")])
 
 
 @pytest.mark.parametrize(
@@ -185,19 +176,23 @@ def test_mediation_by_the_assigned_officer_starts_and_concludes() -> None:
     ],
 )
 def test_mediation_rejections(given: list[AnyEvent], mediator: str, rule: Rule) -> None:
-    given_when_then([*opened(STEP_BY_STEP), *given], start_mediation(mediator), rule, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), *given]).when(
+        start_mediation(mediator)
+    ).then_rejects(rule)
 
 
 def test_concluding_mediation_that_is_not_running_is_rejected() -> None:
     conclude = command(ConcludeMediation, result=ConversationResult.UNRESOLVED)
-    given_when_then([*opened(STEP_BY_STEP), ASSIGNED], conclude, Rule.MEDIATION_NOT_RUNNING, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), ASSIGNED]).when(conclude).then_rejects(
+        Rule.MEDIATION_NOT_RUNNING
+    )
 
 
 def test_the_first_contact_is_recorded_once_with_the_actors_role() -> None:
     first = command(RecordFirstContact, channel=Channel.PHONE)
     made = FirstContactMade(by_role=Role.COMPLAINTS_OFFICER, channel=Channel.PHONE)
-    given_when_then(opened(STEP_BY_STEP), first, [made], STEP_BY_STEP)
-    given_when_then([*opened(STEP_BY_STEP), made], first, [], STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(first).then([made])
+    case_spec(STEP_BY_STEP).given([*opened(STEP_BY_STEP), made]).when(first).then([])
 
 
 def test_the_committee_records_its_own_first_contact_after_the_first_step_had_one() -> None:
@@ -215,11 +210,11 @@ def test_the_committee_records_its_own_first_contact_after_the_first_step_had_on
     committee = Actor(id="kc-0001", role=Role.COMPLAINTS_COMMITTEE)
     contact = command(RecordFirstContact, actor=committee, channel=Channel.EMAIL)
     contacted = FirstContactMade(by_role=Role.COMPLAINTS_COMMITTEE, channel=Channel.EMAIL)
-    given_when_then(at_the_committee, contact, [contacted], COMMITTEE)
+    case_spec(COMMITTEE).given(at_the_committee).when(contact).then([contacted])
     [term] = [
         d
         for d in deadlines([*at_the_committee, contacted], COMMITTEE)
         if d.kind is DeadlineKind.FIRST_CONTACT
     ]
     assert term.met and term.started_on == date(2026, 3, 10)
-    given_when_then([*at_the_committee, contacted], contact, [], COMMITTEE)
+    case_spec(COMMITTEE).given([*at_the_committee, contacted]).when(contact).then([])

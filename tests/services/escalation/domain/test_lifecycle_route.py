@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lifecycle_given import command, given_when_then, signal
+from lifecycle_given import case_spec, command, signal
 
 from contracts.commands import (
     AnnounceMeasures,
@@ -81,7 +81,7 @@ def test_a_whole_case_step_by_step_to_the_disputes_committee(so: ProcedurePolicy
     case: list[AnyEvent] = [client, ProcedurePolicyPinned(policy_id=so.id, policy_version=so.version)]
 
     def step(when: LifecycleCommand, then: tuple[type[AnyEvent], ...]) -> None:
-        case.extend(given_when_then(case, when, then, so))
+        case.extend(case_spec(so).given(case).when(when).then_expects(then))
 
     def talk(at: EscalationStep, day: date) -> RecordInformalConversation:
         return command(
@@ -97,7 +97,7 @@ def test_a_whole_case_step_by_step_to_the_disputes_committee(so: ProcedurePolicy
 
     # Straight to the director is not allowed: steps one by one.
     director_first = escalate(EscalationStep.DIRECTOR, date(2026, 3, 6))
-    given_when_then(case, director_first, Rule.LADDER_ONE_BY_ONE, so)
+    case_spec(so).given(case).when(director_first).then_rejects(Rule.LADDER_ONE_BY_ONE)
 
     step(talk(EscalationStep.CARE_WORKER, date(2026, 3, 6)), (InformalConversationHeld,))
     step(escalate(EscalationStep.MANAGER, date(2026, 3, 9)), (EscalatedToNextStep,))

@@ -18,9 +18,9 @@ from support_given import (
     CONTACT_ID,
     PROVIDER,
     THURSDAY,
+    case_spec,
     command,
     consent,
-    given_when_then,
     published_policy,
     signal,
     withdrawn,
@@ -83,13 +83,13 @@ def test_the_published_procedure_has_its_own_confidant_and_the_others_an_organis
 
 
 def test_the_own_confidant_registers_an_anonymous_contact_on_its_organisations_case() -> None:
-    given_when_then(on_own_case(), register(), [anonymous_contact()], OWN_POLICY)
+    case_spec(OWN_POLICY).given(on_own_case()).when(register()).then([anonymous_contact()])
 
 
 def test_a_confidant_organisations_confidant_is_refused_under_an_own_confidant_policy() -> None:
     """The policy names no confidant organisation: the organisation's own confidant is the one."""
     refused = ConfidantRule.CONFIDANT_ORGANISATION_NOT_NAMED
-    given_when_then(on_own_case(), register(organisation=AKJ), refused, OWN_POLICY)
+    case_spec(OWN_POLICY).given(on_own_case()).when(register(organisation=AKJ)).then_rejects(refused)
 
 
 def test_without_the_policy_setting_the_providers_own_staff_is_no_confidant() -> None:
@@ -98,32 +98,35 @@ def test_without_the_policy_setting_the_providers_own_staff_is_no_confidant() ->
     save = published_policy(PROVIDER)
     provider = ActingOrganisation(tenant=PROVIDER, kind=TenantKind.PROVIDER)
     on_save = [signal(), pinned(save)]
-    given_when_then(on_save, register(PROVIDER, provider), ConfidantRule.CONFIDANT_INDEPENDENT, save)
-    given_when_then([signal()], register(), ConfidantRule.CONFIDANT_INDEPENDENT, None)
+    case_spec(save).given(on_save).when(register(PROVIDER, provider)).then_rejects(
+        ConfidantRule.CONFIDANT_INDEPENDENT
+    )
+    case_spec(None).given([signal()]).when(register()).then_rejects(ConfidantRule.CONFIDANT_INDEPENDENT)
 
 
 def test_another_providers_confidant_is_refused_on_a_case_of_an_organisation_with_its_own() -> None:
     elsewhere = ActingOrganisation(tenant="so-trainingsbureau", kind=TenantKind.PROVIDER)
     refused = ConfidantRule.CONFIDANT_INDEPENDENT
-    given_when_then(on_own_case(), register(organisation=elsewhere), refused, OWN_POLICY)
+    case_spec(OWN_POLICY).given(on_own_case()).when(register(organisation=elsewhere)).then_rejects(refused)
 
 
 def test_the_own_confidant_contacts_the_organisation_only_with_a_current_consent() -> None:
-    given_when_then(on_own_case(), contact_org(), ConfidantRule.CONSENT_REQUIRED, OWN_POLICY)
-    given_when_then(
-        [*on_own_case(), consent(), withdrawn()], contact_org(), ConfidantRule.CONSENT_REQUIRED, OWN_POLICY
+    case_spec(OWN_POLICY).given(on_own_case()).when(contact_org()).then_rejects(
+        ConfidantRule.CONSENT_REQUIRED
     )
-    given_when_then(
-        [*on_own_case(), consent()],
-        contact_org(),
-        [ConfidantContactedOrganisation(consent_id=CONSENT_ID, purpose=contact_org().purpose)],
-        OWN_POLICY,
+    case_spec(OWN_POLICY).given([*on_own_case(), consent(), withdrawn()]).when(contact_org()).then_rejects(
+        ConfidantRule.CONSENT_REQUIRED
+    )
+    case_spec(OWN_POLICY).given([*on_own_case(), consent()]).when(contact_org()).then(
+        [ConfidantContactedOrganisation(consent_id=CONSENT_ID, purpose=contact_org().purpose)]
     )
 
 
 def test_the_own_confidant_never_takes_the_complaint_over() -> None:
     escalate = command(Escalate, tenant=OWN, to_step=EscalationStep.MUNICIPAL_GENERALIST, reason="unresolved")
-    given_when_then(on_own_case(), escalate, ConfidantRule.CONFIDANT_NEVER_TAKES_OVER, OWN_POLICY)
+    case_spec(OWN_POLICY).given(on_own_case()).when(escalate).then_rejects(
+        ConfidantRule.CONFIDANT_NEVER_TAKES_OVER
+    )
 
 
 def test_the_own_confidants_notes_are_its_own_when_the_policy_says_so() -> None:

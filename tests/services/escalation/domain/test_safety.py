@@ -14,10 +14,10 @@ from support_given import (
     CASE_ID,
     CONCERN_ID,
     CONFIDANT,
+    case_spec,
     command,
     concern,
     erased,
-    given_when_then,
     published_policy,
     signal,
 )
@@ -202,41 +202,45 @@ def concern_raised(
 
 def test_a_concern_is_recorded_at_once_with_the_route_of_the_moment(save: ProcedurePolicy) -> None:
     office, evening = local(2026, 3, 5, 11, 0), local(2026, 3, 5, 17, 0)
-    given_when_then(
-        [signal()], raise_concern(now=office), [concern_raised(CrisisRoute.ASSIGNED_WORKER)], save
+    case_spec(save).given([signal()]).when(raise_concern(now=office)).then(
+        [concern_raised(CrisisRoute.ASSIGNED_WORKER)]
     )
-    given_when_then(
-        [signal()], raise_concern(now=evening), [concern_raised(CrisisRoute.OUT_OF_HOURS_LINE)], save
+    case_spec(save).given([signal()]).when(raise_concern(now=evening)).then(
+        [concern_raised(CrisisRoute.OUT_OF_HOURS_LINE)]
     )
 
 
 def test_without_a_policy_the_concern_is_recorded_with_the_national_route() -> None:
-    given_when_then([signal()], raise_concern(), [concern_raised(CrisisRoute.VEILIG_THUIS)], None)
+    case_spec(None).given([signal()]).when(raise_concern()).then([concern_raised(CrisisRoute.VEILIG_THUIS)])
 
 
 def test_acute_danger_is_recorded_as_immediate_and_routed_to_112(save: ProcedurePolicy) -> None:
     when = raise_concern(danger=DangerKind.ACUTE_DANGER)
-    given_when_then([signal()], when, [concern_raised(CrisisRoute.EMERGENCY_112, immediate=True)], save)
+    case_spec(save).given([signal()]).when(when).then(
+        [concern_raised(CrisisRoute.EMERGENCY_112, immediate=True)]
+    )
 
 
 def test_a_confidant_may_raise_a_concern_and_a_case_without_a_signal_records_it_too(
     save: ProcedurePolicy,
 ) -> None:
     when = raise_concern(actor=CONFIDANT, client_of=NO_CLIENT)
-    given_when_then([], when, [concern_raised(CrisisRoute.VEILIG_THUIS)], save)
+    case_spec(save).given([]).when(when).then([concern_raised(CrisisRoute.VEILIG_THUIS)])
 
 
 def test_a_closed_case_still_records_a_concern(save: ProcedurePolicy) -> None:
     closed = CaseClosed(resolution=Resolution.RESOLVED_INFORMALLY)
-    given_when_then([signal(), closed], raise_concern(), [concern_raised(CrisisRoute.ASSIGNED_WORKER)], save)
+    case_spec(save).given([signal(), closed]).when(raise_concern()).then(
+        [concern_raised(CrisisRoute.ASSIGNED_WORKER)]
+    )
 
 
 def test_the_same_concern_is_recorded_once(save: ProcedurePolicy) -> None:
-    given_when_then([signal(), concern()], raise_concern(), [], save)
+    case_spec(save).given([signal(), concern()]).when(raise_concern()).then([])
 
 
 def test_an_erased_case_takes_no_concern(save: ProcedurePolicy) -> None:
-    given_when_then([signal(), erased()], raise_concern(), Rule.CASE_ERASED, save)
+    case_spec(save).given([signal(), erased()]).when(raise_concern()).then_rejects(Rule.CASE_ERASED)
 
 
 @pytest.mark.parametrize(
@@ -282,21 +286,18 @@ def test_a_veilig_thuis_client_s_concern_is_recorded_with_the_veilig_thuis_route
 ) -> None:
     office = local(2026, 3, 5, 11, 0)
     when = raise_concern(now=office, client_of=VT_CLIENT)
-    given_when_then([signal()], when, [concern_raised(CrisisRoute.VEILIG_THUIS)], save)
+    case_spec(save).given([signal()]).when(when).then([concern_raised(CrisisRoute.VEILIG_THUIS)])
 
 
 def test_the_route_follows_the_moment_the_concern_was_raised(save: ProcedurePolicy) -> None:
     """A call at 16:55, logged at 17:05: the client was sent to the assigned worker, not the night line;
     the event keeps the moment the route followed, so the record shows why."""
     logged, called = local(2026, 3, 5, 17, 5), local(2026, 3, 5, 16, 55)
-    given_when_then(
-        [signal()],
-        raise_concern(now=logged, raised_at=called),
-        [concern_raised(CrisisRoute.ASSIGNED_WORKER, raised_at=called)],
-        save,
+    case_spec(save).given([signal()]).when(raise_concern(now=logged, raised_at=called)).then(
+        [concern_raised(CrisisRoute.ASSIGNED_WORKER, raised_at=called)]
     )
-    given_when_then(
-        [signal()], raise_concern(now=logged), [concern_raised(CrisisRoute.OUT_OF_HOURS_LINE)], save
+    case_spec(save).given([signal()]).when(raise_concern(now=logged)).then(
+        [concern_raised(CrisisRoute.OUT_OF_HOURS_LINE)]
     )
 
 
@@ -309,7 +310,7 @@ def test_a_concern_raised_in_the_future_does_not_make_a_command() -> None:
 def test_a_concern_raised_before_the_case_was_received_is_rejected(save: ProcedurePolicy) -> None:
     the_day_before = local(2026, 3, 4, 23, 59)  # the signal was received on Thursday 5 March
     when = raise_concern(now=local(2026, 3, 5, 11, 0), raised_at=the_day_before)
-    given_when_then([signal()], when, SafetyRule.CONCERN_BEFORE_CASE, save)
+    case_spec(save).given([signal()]).when(when).then_rejects(SafetyRule.CONCERN_BEFORE_CASE)
 
 
 # --- lifting confidentiality ------------------------------------------------------------------------------
@@ -336,19 +337,21 @@ def lifted(concern_id: Any = None) -> ConfidentialityLifted:
 
 
 def test_confidentiality_is_lifted_with_a_justification() -> None:
-    given_when_then([signal()], lift(), [lifted()])
+    case_spec().given([signal()]).when(lift()).then([lifted()])
 
 
 def test_lifting_about_a_recorded_concern_names_it() -> None:
-    given_when_then([signal(), concern()], lift(concern_id=CONCERN_ID), [lifted(CONCERN_ID)])
+    case_spec().given([signal(), concern()]).when(lift(concern_id=CONCERN_ID)).then([lifted(CONCERN_ID)])
 
 
 def test_lifting_about_a_concern_never_raised_is_rejected() -> None:
-    given_when_then([signal()], lift(concern_id=CONCERN_ID), SafetyRule.CONCERN_UNKNOWN)
+    case_spec().given([signal()]).when(lift(concern_id=CONCERN_ID)).then_rejects(SafetyRule.CONCERN_UNKNOWN)
 
 
 def test_a_blank_justification_is_rejected() -> None:
-    given_when_then([signal()], lift(justification="   \n"), SafetyRule.LIFT_NEEDS_JUSTIFICATION)
+    case_spec().given([signal()]).when(lift(justification="   \n")).then_rejects(
+        SafetyRule.LIFT_NEEDS_JUSTIFICATION
+    )
 
 
 def test_an_empty_justification_does_not_even_make_a_command() -> None:
@@ -368,17 +371,19 @@ def test_an_empty_justification_does_not_even_make_a_command() -> None:
     ids=["client", "parent", "system", "auditor", "anonymous-staff"],
 )
 def test_only_an_accountable_professional_lifts_confidentiality(actor: Actor) -> None:
-    given_when_then([signal()], lift(actor=actor), SafetyRule.LIFT_NEEDS_ACCOUNTABLE_ACTOR)
+    case_spec().given([signal()]).when(lift(actor=actor)).then_rejects(
+        SafetyRule.LIFT_NEEDS_ACCOUNTABLE_ACTOR
+    )
 
 
 def test_a_care_worker_may_lift_confidentiality_too() -> None:
-    given_when_then([signal()], lift(actor=CARE_WORKER), [lifted()])
+    case_spec().given([signal()]).when(lift(actor=CARE_WORKER)).then([lifted()])
 
 
 def test_an_erased_case_takes_no_lifting() -> None:
-    given_when_then([signal(), erased()], lift(), Rule.CASE_ERASED)
+    case_spec().given([signal(), erased()]).when(lift()).then_rejects(Rule.CASE_ERASED)
 
 
 def test_the_rejection_names_rule_case_and_actor() -> None:
     with pytest.raises(Exception, match=rf"lift_needs_justification: .*Case: {CASE_ID}, Actor: vp-akj-0001"):
-        given_when_then([signal()], lift(justification=" "), [])
+        case_spec().given([signal()]).when(lift(justification=" ")).then([])

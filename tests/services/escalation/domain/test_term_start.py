@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from lifecycle_given import COMMITTEE, THURSDAY, command, filed, given_when_then, opened, started, weeks
+from lifecycle_given import COMMITTEE, THURSDAY, case_spec, command, filed, opened, started, weeks
 
 from contracts.commands import RequestJudgement
 from contracts.events import AnyEvent, JudgementRequested
@@ -37,7 +37,7 @@ def asked(policy: ProcedurePolicy, filed_with: EscalationStep, start_on: date) -
     when = command(RequestJudgement, judge=BOARD, requested_on=LATER, written=True)
     term = started(DeadlineKind.JUDGEMENT, start_on, weeks(6))
     then: list[AnyEvent] = [JudgementRequested(judge=BOARD, requested_on=LATER, written=True), term]
-    decided = given_when_then(given, when, then, policy)
+    decided = case_spec(policy).given(given).when(when).then_expects(then)
     [judgement] = [d for d in deadlines([*given, *decided], policy) if d.kind is DeadlineKind.JUDGEMENT]
     assert (judgement.started_on, judgement.due_on) == (start_on, term.due_on)
     return decided

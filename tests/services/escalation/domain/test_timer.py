@@ -9,9 +9,9 @@ import pytest
 from lifecycle_given import (
     STEP_BY_STEP,
     THURSDAY,
+    case_spec,
     command,
     filed,
-    given_when_then,
     judged,
     opened,
     requested,
@@ -69,10 +69,10 @@ EXTENDED = TermExtended(deadline=JUDGEMENT, previous_due_on=DUE, new_due_on=date
 
 
 def test_the_warning_and_the_breach_are_recorded_once() -> None:
-    given_when_then(pending(), warn(), [WARNED], STEP_BY_STEP)
-    given_when_then([*pending(), WARNED], warn(), [], STEP_BY_STEP)
-    given_when_then([*pending(), WARNED], breach(), [BREACHED], STEP_BY_STEP)
-    given_when_then([*pending(), WARNED, BREACHED], breach(), [], STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(pending()).when(warn()).then([WARNED])
+    case_spec(STEP_BY_STEP).given([*pending(), WARNED]).when(warn()).then([])
+    case_spec(STEP_BY_STEP).given([*pending(), WARNED]).when(breach()).then([BREACHED])
+    case_spec(STEP_BY_STEP).given([*pending(), WARNED, BREACHED]).when(breach()).then([])
 
 
 @pytest.mark.parametrize(
@@ -89,19 +89,19 @@ def test_the_warning_and_the_breach_are_recorded_once() -> None:
     ],
 )
 def test_a_stale_firing_decides_nothing(since: list[AnyEvent]) -> None:
-    given_when_then([*pending(), *since], warn(), [], STEP_BY_STEP)
-    given_when_then([*pending(), *since], breach(), [], STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given([*pending(), *since]).when(warn()).then([])
+    case_spec(STEP_BY_STEP).given([*pending(), *since]).when(breach()).then([])
 
 
 def test_the_moved_due_date_is_warned_about_again() -> None:
     moved = DeadlineWarningReached(deadline=JUDGEMENT, due_on=date(2026, 5, 7))
-    given_when_then(
-        [*pending(), WARNED, EXTENDED], warn(date(2026, 5, 1), date(2026, 5, 7)), [moved], STEP_BY_STEP
-    )
+    case_spec(STEP_BY_STEP).given([*pending(), WARNED, EXTENDED]).when(
+        warn(date(2026, 5, 1), date(2026, 5, 7))
+    ).then([moved])
 
 
 def test_a_term_never_started_gets_no_warning() -> None:
-    given_when_then(opened(STEP_BY_STEP), warn(), [], STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(opened(STEP_BY_STEP)).when(warn()).then([])
 
 
 @pytest.mark.parametrize(
@@ -111,4 +111,4 @@ def test_a_term_never_started_gets_no_warning() -> None:
 def test_a_timer_firing_before_its_moment_is_rejected(
     when: RecordDeadlineWarning | RecordDeadlineBreach, rule: Rule
 ) -> None:
-    given_when_then(pending(), when, rule, STEP_BY_STEP)
+    case_spec(STEP_BY_STEP).given(pending()).when(when).then_rejects(rule)
