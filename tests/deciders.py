@@ -22,6 +22,7 @@ import pytest
 S = TypeVar("S")
 C = TypeVar("C")
 E = TypeVar("E")
+X = TypeVar("X", bound=BaseException)
 
 Outcome = Sequence[Any] | tuple[type, ...] | StrEnum | type[BaseException]
 """What a table row expects: the new events, their types in order, a rule rejected, or an error raised."""
@@ -86,7 +87,7 @@ class When(Generic[C, S, E]):
             self.given.spec.explains(rejected.value)
         return rejected.value
 
-    def then_raises(self, error: type[BaseException]) -> BaseException:
+    def then_raises(self, error: type[X]) -> X:
         """Deciding raises ``error`` (a decider's refusal that is not a rule's)."""
         with pytest.raises(error) as raised:
             self.decided()

@@ -35,10 +35,13 @@ from klachtspoor.policies import PolicyRegistry
 from services.escalation.domain import (
     AcknowledgementSkip,
     AcknowledgeSignal,
+    CaseState,
     acknowledgement_skip,
     decide,
-    fold,
+    evolve,
+    initial_state,
 )
+from tests.deciders import Spec, spec
 
 SIGNAL_ID = UUID("00000000-0000-4000-8000-0000000051a1")
 CASE_ID = UUID("00000000-0000-4000-8000-00000000c0de")
@@ -52,14 +55,9 @@ IK_BEN_ER_OOK = POLICIES.get("ik-ben-er-ook", 1)
 TWO_WORKING_DAYS = Term(amount=2, unit=TermUnit.WORKING_DAYS)
 
 
-def given_when_then(
-    given: list[AnyEvent],
-    when: AcknowledgeSignal,
-    then: list[AnyEvent],
-    policy: ProcedurePolicy | None = IK_BEN_ER_OOK,
-) -> None:
-    """The one helper: fold ``given``, decide ``when`` under ``policy``, compare with ``then``."""
-    assert decide(when, fold(given), policy) == then
+def case_spec(policy: ProcedurePolicy | None = IK_BEN_ER_OOK) -> Spec[AcknowledgeSignal, CaseState, AnyEvent]:
+    """The decider's spec (see :mod:`tests.deciders`) under ``policy``, Ik ben er ook!'s unless given."""
+    return spec(lambda command, state: decide(command, state, policy), evolve, initial_state())
 
 
 def with_case_first_contact(term: Term) -> ProcedurePolicy:
@@ -128,39 +126,33 @@ REFERENCE = CaseReferenceAssigned(reference="KS-2026-000001")
 
 def test_a_new_signal_starts_the_first_contact_term_and_requests_an_email_acknowledgement() -> None:
     # Received Thursday 5 March 2026: Friday 6 and Monday 9 are the two working days.
-    given_when_then(
-        given=[signal(email="ouder@example.org"), REFERENCE],
-        when=acknowledge(),
-        then=[first_contact(due_on=date(2026, 3, 9)), acknowledgement(NotificationChannel.EMAIL)],
+    case_spec().given([signal(email="ouder@example.org"), REFERENCE]).when(acknowledge()).then(
+        [first_contact(due_on=date(2026, 3, 9)), acknowledgement(NotificationChannel.EMAIL)]
     )
 
 
 def test_the_term_skips_good_friday_the_weekend_and_easter_monday() -> None:
     # Received Thursday 2 April 2026: Good Friday 3 April, the weekend and Easter Monday 6 April are not
     # working days, so the two working days are Tuesday 7 and Wednesday 8 April.
-    given_when_then(
-        given=[signal(received_on=date(2026, 4, 2), email="ouder@example.org")],
-        when=acknowledge(),
-        then=[first_contact(date(2026, 4, 2), date(2026, 4, 8)), acknowledgement()],
-    )
+    case_spec().given([signal(received_on=date(2026, 4, 2), email="ouder@example.org")]).when(
+        acknowledge()
+    ).then([first_contact(date(2026, 4, 2), date(2026, 4, 8)), acknowledgement()])
 
 
 def test_the_term_skips_ascension_day_and_the_friday_the_decree_equates_with_a_holiday() -> None:
     # Received Wednesday 13 May 2026: Ascension Day 14 May, the decree day 15 May and the weekend are not
     # working days, so the two working days are Monday 18 and Tuesday 19 May.
-    given_when_then(
-        given=[signal(received_on=date(2026, 5, 13), email="ouder@example.org")],
-        when=acknowledge(),
-        then=[first_contact(date(2026, 5, 13), date(2026, 5, 19)), acknowledgement()],
-    )
+    case_spec().given([signal(received_on=date(2026, 5, 13), email="ouder@example.org")]).when(
+        acknowledge()
+    ).then([first_contact(date(2026, 5, 13), date(2026, 5, 19)), acknowledgement()])
 
 
 def test_the_term_length_comes_from_the_policy() -> None:
     three_days = Term(amount=3, unit=TermUnit.WORKING_DAYS)
-    given_when_then(
-        given=[signal(raised_with=EscalationStep.CARE_WORKER, email="ouder@example.org")],
-        when=acknowledge(),
-        then=[
+    case_spec(with_case_first_contact(three_days)).given(
+        [signal(raised_with=EscalationStep.CARE_WORKER, email="ouder@example.org")]
+    ).when(acknowledge()).then(
+        [
             TermStarted(
                 deadline=DeadlineKind.FIRST_CONTACT,
                 started_on=THURSDAY,
@@ -168,8 +160,7 @@ def test_the_term_length_comes_from_the_policy() -> None:
                 due_on=date(2026, 3, 10),
             ),
             acknowledgement(),
-        ],
-        policy=with_case_first_contact(three_days),
+        ]
     )
 
 
@@ -188,18 +179,13 @@ def test_a_signal_starts_no_first_contact_term_where_its_policy_sets_none(
 ) -> None:
     """Only Ik ben er ook!'s committee promises first contact within two working days; a signal raised
     at any other step of the five procedures is acknowledged without a term."""
-    given_when_then(
-        given=[signal(raised_with=raised_with, email="ouder@example.org"), REFERENCE],
-        when=acknowledge(),
-        then=[acknowledgement()],
-        policy=POLICIES.get(policy_id, 1),
-    )
+    case_spec(POLICIES.get(policy_id, 1)).given(
+        [signal(raised_with=raised_with, email="ouder@example.org"), REFERENCE]
+    ).when(acknowledge()).then([acknowledgement()])
 
 
 def test_without_a_pinned_policy_no_term_starts() -> None:
-    given_when_then(
-        given=[signal(email="o@example.org")], when=acknowledge(), then=[acknowledgement()], policy=None
-    )
+    case_spec(None).given([signal(email="o@example.org")]).when(acknowledge()).then([acknowledgement()])
 
 
 @pytest.mark.parametrize(
@@ -218,8 +204,8 @@ def test_without_a_pinned_policy_no_term_starts() -> None:
 def test_the_channel_is_the_preferred_one_that_has_an_address_else_email_else_letter(
     contact: dict[str, object], channel: NotificationChannel
 ) -> None:
-    given_when_then(
-        given=[signal(**contact)], when=acknowledge(), then=[first_contact(), acknowledgement(channel)]
+    case_spec().given([signal(**contact)]).when(acknowledge()).then(
+        [first_contact(), acknowledgement(channel)]
     )
 
 
@@ -233,20 +219,18 @@ def test_the_channel_is_the_preferred_one_that_has_an_address_else_email_else_le
 def test_anonymous_or_unreachable_signals_get_the_term_but_no_acknowledgement(
     received: SignalReceived, skip: AcknowledgementSkip
 ) -> None:
-    given_when_then(given=[received], when=acknowledge(), then=[first_contact()])
-    assert acknowledgement_skip(fold([received])) is skip
+    case_spec().given([received]).when(acknowledge()).then([first_contact()])
+    assert acknowledgement_skip(case_spec().given([received]).state) is skip
 
 
 def test_a_reachable_complainant_has_no_skip_reason() -> None:
-    assert acknowledgement_skip(fold([signal(email="o@example.org")])) is None
+    assert acknowledgement_skip(case_spec().given([signal(email="o@example.org")]).state) is None
 
 
 def test_repeating_the_command_after_the_reaction_decides_nothing() -> None:
-    given_when_then(
-        given=[signal(email="o@example.org"), REFERENCE, first_contact(), acknowledgement()],
-        when=acknowledge(now=datetime(2026, 3, 6, tzinfo=UTC)),
-        then=[],
-    )
+    case_spec().given([signal(email="o@example.org"), REFERENCE, first_contact(), acknowledgement()]).when(
+        acknowledge(now=datetime(2026, 3, 6, tzinfo=UTC))
+    ).then([])
 
 
 def test_an_acknowledgement_requested_by_another_cause_is_not_requested_again() -> None:
@@ -256,20 +240,21 @@ def test_an_acknowledgement_requested_by_another_cause_is_not_requested_again() 
         recipient=Recipient.COMPLAINANT,
         channel=NotificationChannel.LETTER,
     )
-    given_when_then(given=[signal(email="o@example.org"), other], when=acknowledge(), then=[first_contact()])
+    case_spec().given([signal(email="o@example.org"), other]).when(acknowledge()).then([first_contact()])
 
 
 def test_only_what_is_missing_is_decided() -> None:
-    given_when_then(
-        given=[signal(email="o@example.org"), first_contact()], when=acknowledge(), then=[acknowledgement()]
+    case_spec().given([signal(email="o@example.org"), first_contact()]).when(acknowledge()).then(
+        [acknowledgement()]
     )
 
 
 def test_the_notification_id_derives_from_the_cause() -> None:
     other_cause = UUID("00000000-0000-4000-8000-0000000051a2")
-    [_, requested] = decide(
-        acknowledge(causation_event_id=other_cause), fold([signal(email="o@example.org")]), IK_BEN_ER_OOK
+    when = (
+        case_spec().given([signal(email="o@example.org")]).when(acknowledge(causation_event_id=other_cause))
     )
+    [_, requested] = when.decided()
     assert isinstance(requested, NotificationRequested)
     assert requested.notification_id == uuid5(other_cause, "notification:acknowledgement") != ACK_ID
 
@@ -284,4 +269,4 @@ def test_the_notification_id_derives_from_the_cause() -> None:
     ],
 )
 def test_a_case_that_is_not_open_or_was_erased_gets_nothing(given: list[AnyEvent]) -> None:
-    given_when_then(given=given, when=acknowledge(), then=[])
+    case_spec().given(given).when(acknowledge()).then([])

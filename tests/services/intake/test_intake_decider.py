@@ -11,13 +11,12 @@ import pytest
 from pydantic import ValidationError
 
 from contracts.base import Actor
-from contracts.events import AnyEvent
 from contracts.events.intake import CaseReferenceAssigned, ProcedurePolicyPinned, SignalReceived
 from contracts.values import Complainant
 from contracts.vocabulary import AgeBand, Channel, ComplainantCapacity, EscalationStep, Role
 from klachtspoor.policies import PolicyRegistry
 from services.intake.domain.commands import OpenCase
-from services.intake.domain.decider import CaseAlreadyOpen, decide, fold
+from services.intake.domain.decider import CaseAlreadyOpen, decide, evolve, initial_state
 from services.intake.domain.rules import (
     InvalidSignal,
     derived_id,
@@ -25,6 +24,7 @@ from services.intake.domain.rules import (
     received_on,
     registration_year,
 )
+from tests.deciders import spec
 
 NOW = datetime(2026, 3, 2, 10, 30, tzinfo=UTC)
 POLICIES = PolicyRegistry.from_directory(Path(__file__).resolve().parents[3] / "policies")
@@ -53,13 +53,8 @@ def open_case(**changes: Any) -> OpenCase:
     return OpenCase(**fields)
 
 
-def given_when_then(given: list[AnyEvent], when: OpenCase, then: list[AnyEvent] | type[Exception]) -> None:
-    state = fold(given)
-    if isinstance(then, type):
-        with pytest.raises(then):
-            decide(when, state)
-    else:
-        assert decide(when, state) == then
+INTAKE = spec(decide, evolve, initial_state)
+"""The intake decider's spec (see :mod:`tests.deciders`)."""
 
 
 def signal(**changes: Any) -> SignalReceived:
@@ -70,61 +65,75 @@ def test_under_a_one_by_one_policy_a_signal_is_raised_with_the_first_step() -> N
     """Ik ben er ook!: "De stappen dienen één voor één genomen te worden"; a signal raised straight with the
     committee (step 4) would let the committee take the complaint without steps 1 to 3."""
     for step in (EscalationStep.CONFIDANT, EscalationStep.COMPLAINTS_COMMITTEE):
-        with pytest.raises(InvalidSignal) as refused:
-            decide(open_case(signal=signal(raised_with=step), policy=IK_BEN_ER_OOK), fold([]))
-        assert refused.value.field == "raised_with"
-        assert refused.value.rule == "ladder_one_by_one"
+        refused = (
+            INTAKE.given([])
+            .when(open_case(signal=signal(raised_with=step), policy=IK_BEN_ER_OOK))
+            .then_raises(InvalidSignal)
+        )
+        assert refused.field == "raised_with"
+        assert refused.rule == "ladder_one_by_one"
     first = signal(raised_with=EscalationStep.CARE_WORKER)
-    assert decide(open_case(signal=first, policy=IK_BEN_ER_OOK), fold([]))[0] == first
+    assert INTAKE.given([]).when(open_case(signal=first, policy=IK_BEN_ER_OOK)).decided()[0] == first
 
 
 def test_a_step_not_on_the_ladder_opens_no_case_and_a_client_chooses_policy_lets_any_step() -> None:
-    with pytest.raises(InvalidSignal) as unknown:
-        decide(open_case(signal=signal(raised_with=EscalationStep.DIRECTOR), policy=IK_BEN_ER_OOK), fold([]))
-    assert unknown.value.rule == "ladder_unknown_step"
+    unknown = (
+        INTAKE.given([])
+        .when(open_case(signal=signal(raised_with=EscalationStep.DIRECTOR), policy=IK_BEN_ER_OOK))
+        .then_raises(InvalidSignal)
+    )
+    assert unknown.rule == "ladder_unknown_step"
     committee = signal(raised_with=EscalationStep.COMPLAINTS_COMMITTEE)
-    assert decide(open_case(signal=committee, policy=SAVE), fold([]))[0] == committee
+    assert INTAKE.given([]).when(open_case(signal=committee, policy=SAVE)).decided()[0] == committee
 
 
 def test_under_so_a_child_under_12_raises_a_klantsignaal_through_a_parent() -> None:
     """ "Kinderen vanaf 12 jaar kunnen zelf een klantsignaal/klacht indienen"."""
     child = Complainant(capacity=ComplainantCapacity.CLIENT, client_age_band=AgeBand.UNDER_12)
-    with pytest.raises(InvalidSignal) as refused:
-        decide(open_case(signal=signal(complainant=child), policy=SO), fold([]))
-    assert refused.value.field == "complainant.client_age_band"
-    assert refused.value.rule == "under_minimum_age"
+    refused = (
+        INTAKE.given([])
+        .when(open_case(signal=signal(complainant=child), policy=SO))
+        .then_raises(InvalidSignal)
+    )
+    assert refused.field == "complainant.client_age_band"
+    assert refused.rule == "under_minimum_age"
     parent = child.model_copy(update={"capacity": ComplainantCapacity.LEGAL_REPRESENTATIVE})
     teenager = child.model_copy(update={"client_age_band": AgeBand.FROM_12_TO_17})
     for allowed in (parent, teenager):
         assert (
-            decide(open_case(signal=signal(complainant=allowed), policy=SO), fold([]))[0].complainant
+            INTAKE.given([])
+            .when(open_case(signal=signal(complainant=allowed), policy=SO))
+            .decided()[0]
+            .complainant
             == allowed
         )
-    assert decide(open_case(signal=signal(complainant=child), policy=SAVE), fold([]))  # no minimum age
+    assert (
+        INTAKE.given([]).when(open_case(signal=signal(complainant=child), policy=SAVE)).decided()
+    )  # no minimum age
 
 
 def test_a_new_case_gets_its_signal_and_reference() -> None:
-    given_when_then([], open_case(), [SIGNAL, CaseReferenceAssigned(reference="KS-2026-000001")])
+    INTAKE.given([]).when(open_case()).then([SIGNAL, CaseReferenceAssigned(reference="KS-2026-000001")])
 
 
 def test_a_tenant_with_a_policy_pins_its_current_version() -> None:
-    given_when_then(
-        [],
-        open_case(policy=SO),
+    INTAKE.given([]).when(open_case(policy=SO)).then(
         [
             SIGNAL,
             CaseReferenceAssigned(reference="KS-2026-000001"),
             ProcedurePolicyPinned(policy_id="so-trainingsbureau", policy_version=SO.version),
-        ],
+        ]
     )
 
 
 def test_opening_an_open_case_again_decides_nothing() -> None:
-    given_when_then([SIGNAL, CaseReferenceAssigned(reference="KS-2026-000001")], open_case(), [])
+    INTAKE.given([SIGNAL, CaseReferenceAssigned(reference="KS-2026-000001")]).when(open_case()).then([])
 
 
 def test_opening_an_open_case_under_another_reference_is_refused() -> None:
-    given_when_then([SIGNAL, CaseReferenceAssigned(reference="KS-2026-000007")], open_case(), CaseAlreadyOpen)
+    INTAKE.given([SIGNAL, CaseReferenceAssigned(reference="KS-2026-000007")]).when(open_case()).then_raises(
+        CaseAlreadyOpen
+    )
 
 
 def test_a_command_for_a_signal_received_after_today_does_not_validate() -> None:
