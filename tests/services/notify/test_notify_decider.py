@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
@@ -44,7 +43,6 @@ from contracts.vocabulary import (
 )
 from services.notify.domain.decider import (
     ACTOR,
-    Command,
     CommandContext,
     Delivered,
     Failed,
@@ -58,7 +56,8 @@ from services.notify.domain.decider import (
     next_step,
 )
 from services.notify.domain.retry import RetrySchedule
-from services.notify.domain.state import CaseMailState, PolicyPin, fold
+from services.notify.domain.state import PolicyPin, evolve, initial_state
+from tests.deciders import spec
 
 NOW = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
 CASE = UUID("00000000-0000-4000-8000-00000000c0de")
@@ -92,30 +91,13 @@ def sent(attempt: int = 1) -> NotificationSent:
     return NotificationSent(notification_id=NID, channel=NotificationChannel.EMAIL, attempt=attempt)
 
 
-@dataclass(frozen=True)
-class Given:
-    """Given events; when a command (``then`` the events decided) or a look (``then`` the step)."""
-
-    events: tuple[AnyEvent, ...]
-
-    @property
-    def state(self) -> CaseMailState:
-        return fold(self.events)
-
-    def when(self, command: Command) -> list[AnyEvent]:
-        return list(decide(command, self.state))
-
-    def when_looking(self, attempt: int, now: datetime = NOW) -> object:
-        return next_step(self.state, NID, now, attempt=attempt)
-
-
-def given(*events: AnyEvent) -> Given:
-    return Given(events)
+NOTIFY = spec(decide, evolve, initial_state)
+"""The notify decider's spec (see :mod:`tests.deciders`); ``next_step`` reads the state it folds."""
 
 
 def _sent_command(attempt: int = 1) -> RecordNotificationSent:
     [command] = commands_for(
-        Send(given(*OPENED).state.notifications[NID], attempt, "Sam", "s@x.nl"),
+        Send(NOTIFY.given(OPENED).state.notifications[NID], attempt, "Sam", "s@x.nl"),
         Delivered("<m>"),
         SCHEDULE,
         AT,
@@ -128,25 +110,25 @@ def _sent_command(attempt: int = 1) -> RecordNotificationSent:
 
 
 def test_a_request_is_sent_to_the_complainant_as_attempt_one() -> None:
-    step = given(*OPENED).when_looking(attempt=1)
+    step = next_step(NOTIFY.given(OPENED).state, NID, NOW, attempt=1)
     assert isinstance(step, Send)
     assert (step.attempt, step.to_name, step.to_address) == (1, "Sam", "sam@example.org")
 
 
 def test_a_sent_notification_is_never_sent_again() -> None:
-    assert given(*OPENED, sent()).when_looking(attempt=1) == Nothing("already sent")
+    assert next_step(NOTIFY.given([*OPENED, sent()]).state, NID, NOW, attempt=1) == Nothing("already sent")
 
 
 def test_a_redelivered_request_does_not_race_the_retry_its_failure_drives() -> None:
     events = (*OPENED, failed(1, NOW - timedelta(seconds=1)))
-    assert isinstance(given(*events).when_looking(attempt=1), Nothing)
-    step = given(*events).when_looking(attempt=2)
+    assert isinstance(next_step(NOTIFY.given(events).state, NID, NOW, attempt=1), Nothing)
+    step = next_step(NOTIFY.given(events).state, NID, NOW, attempt=2)
     assert isinstance(step, Send) and step.attempt == 2
 
 
 def test_a_retry_that_is_not_due_waits() -> None:
     later = NOW + timedelta(minutes=5)
-    assert given(*OPENED, failed(1, later)).when_looking(attempt=2) == Wait(later)
+    assert next_step(NOTIFY.given([*OPENED, failed(1, later)]).state, NID, NOW, attempt=2) == Wait(later)
 
 
 @pytest.mark.parametrize(
@@ -186,7 +168,7 @@ def test_a_retry_that_is_not_due_waits() -> None:
     ],
 )
 def test_what_cannot_be_mailed_is_parked(events: tuple[AnyEvent, ...], reason: str) -> None:
-    step = given(*events).when_looking(attempt=1)
+    step = next_step(NOTIFY.given(events).state, NID, NOW, attempt=1)
     assert isinstance(step, Park)
     assert reason in step.reason
     assert "x.nl" not in step.reason  # the reason names the rule, never the stored value
@@ -219,7 +201,7 @@ def test_the_state_holds_the_running_terms_the_pinned_policy_and_the_step() -> N
         to_step=EscalationStep.CONFIDANT,
         reason=EscalationReason.UNRESOLVED,
     )
-    state = given(*OPENED, pin, up, first, admissibility, extended, met).state
+    state = NOTIFY.given([*OPENED, pin, up, first, admissibility, extended, met]).state
     assert dict(state.terms) == {DeadlineKind.ADMISSIBILITY: date(2026, 4, 30)}
     assert state.policy == PolicyPin("ik-ben-er-ook", 1)
     assert state.step is EscalationStep.CONFIDANT
@@ -230,27 +212,31 @@ def test_the_state_holds_the_running_terms_the_pinned_policy_and_the_step() -> N
 
 def test_a_handover_is_recorded_as_sent_once() -> None:
     command = _sent_command()
-    assert given(*OPENED).when(command) == [
-        NotificationSent(notification_id=NID, channel=NotificationChannel.EMAIL, attempt=1, message_id="<m>")
-    ]
-    assert given(*OPENED, sent()).when(command) == []
+    NOTIFY.given(OPENED).when(command).then(
+        [
+            NotificationSent(
+                notification_id=NID, channel=NotificationChannel.EMAIL, attempt=1, message_id="<m>"
+            )
+        ]
+    )
+    NOTIFY.given([*OPENED, sent()]).when(command).then([])
 
 
 def test_a_temporary_failure_is_retried_on_the_schedule() -> None:
-    step = given(*OPENED).when_looking(attempt=1)
+    step = next_step(NOTIFY.given(OPENED).state, NID, NOW, attempt=1)
     assert isinstance(step, Send)
     [command] = commands_for(step, Failed("451 later", permanent=False), SCHEDULE, AT)
-    assert given(*OPENED).when(command) == [
-        failed(1, NOW + timedelta(seconds=60)).model_copy(update={"error": "451 later"})
-    ]
+    NOTIFY.given(OPENED).when(command).then(
+        [failed(1, NOW + timedelta(seconds=60)).model_copy(update={"error": "451 later"})]
+    )
 
 
 def test_the_last_failure_records_no_retry_and_parks() -> None:
     events = (*OPENED, failed(1, NOW), failed(2, NOW))
-    step = given(*events).when_looking(attempt=3)
+    step = next_step(NOTIFY.given(events).state, NID, NOW, attempt=3)
     assert isinstance(step, Send) and step.attempt == 3 == SCHEDULE.max_attempts
     commands = commands_for(step, Failed("451", permanent=False), SCHEDULE, AT)
-    decided = [event for command in commands for event in given(*events).when(command)]
+    decided = [event for command in commands for event in NOTIFY.given(events).when(command).decided()]
     assert decided == [
         failed(3, None),
         NotificationParked(notification_id=NID, attempts=3, reason="no retry left after 3 attempts: 451"),
@@ -258,20 +244,20 @@ def test_the_last_failure_records_no_retry_and_parks() -> None:
 
 
 def test_a_permanent_failure_parks_at_once() -> None:
-    step = given(*OPENED).when_looking(attempt=1)
+    step = next_step(NOTIFY.given(OPENED).state, NID, NOW, attempt=1)
     assert isinstance(step, Send)
     commands = commands_for(step, Failed("550 unknown", permanent=True), SCHEDULE, AT)
-    decided = [event for command in commands for event in given(*OPENED).when(command)]
+    decided = [event for command in commands for event in NOTIFY.given(OPENED).when(command).decided()]
     assert [type(e) for e in decided] == [NotificationFailed, NotificationParked]
     assert isinstance(decided[0], NotificationFailed) and decided[0].next_attempt_at is None
 
 
 def test_an_attempt_already_recorded_is_not_recorded_again() -> None:
-    step = given(*OPENED).when_looking(attempt=1)
+    step = next_step(NOTIFY.given(OPENED).state, NID, NOW, attempt=1)
     assert isinstance(step, Send)
     [command] = commands_for(step, Failed("451", permanent=False), SCHEDULE, AT)
-    assert given(*OPENED, failed(1, NOW)).when(command) == []
-    assert given(*OPENED, sent()).when(command) == []
+    NOTIFY.given([*OPENED, failed(1, NOW)]).when(command).then([])
+    NOTIFY.given([*OPENED, sent()]).when(command).then([])
 
 
 def test_parking_a_parked_notification_decides_nothing() -> None:
@@ -285,7 +271,9 @@ def test_parking_a_parked_notification_decides_nothing() -> None:
         attempts=1,
         reason="x",
     )
-    assert given(*OPENED, NotificationParked(notification_id=NID, attempts=1, reason="x")).when(park) == []
+    NOTIFY.given([*OPENED, NotificationParked(notification_id=NID, attempts=1, reason="x")]).when(park).then(
+        []
+    )
 
 
 def test_recording_an_unknown_notification_is_an_error() -> None:
@@ -301,7 +289,7 @@ def test_recording_an_unknown_notification_is_an_error() -> None:
         next_attempt_at=None,
     )
     with pytest.raises(LookupError, match=str(NID)):
-        given(SIGNAL, REFERENCE).when(failure)
+        NOTIFY.given([SIGNAL, REFERENCE]).when(failure).decided()
 
 
 def test_event_ids_follow_from_the_notification_not_from_the_message() -> None:
@@ -326,10 +314,10 @@ def test_without_a_cap_a_temporary_failure_is_retried_every_last_delay_for_as_lo
 
 def test_without_a_cap_the_fifth_temporary_failure_is_retried_not_parked() -> None:
     events = (*OPENED, *(failed(n, NOW) for n in range(1, 5)))
-    step = given(*events).when_looking(attempt=5)
+    step = next_step(NOTIFY.given(events).state, NID, NOW, attempt=5)
     assert isinstance(step, Send)
     schedule = RetrySchedule.of_seconds((60, 300))
     [command] = commands_for(step, Failed("451 later", permanent=False), schedule, AT)
-    assert given(*events).when(command) == [
-        failed(5, NOW + timedelta(seconds=300)).model_copy(update={"error": "451 later"})
-    ]
+    NOTIFY.given(events).when(command).then(
+        [failed(5, NOW + timedelta(seconds=300)).model_copy(update={"error": "451 later"})]
+    )
