@@ -40,9 +40,10 @@ from contracts.vocabulary import (
     SuspensionReason,
     TermUnit,
 )
-from services.reporting.domain.case import CaseView, OpenTerm, category_deltas, evolve
+from services.reporting.domain.case import OpenTerm, category_deltas, evolve
 from services.reporting.domain.events import CaseEvent, OtherEvent, Payload
 from services.reporting.domain.status import CaseStatus
+from tests.deciders import spec
 
 CASE_ID = UUID("00000000-0000-4000-8000-0000000000c1")
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -96,17 +97,13 @@ def events(*payloads: Payload, first_version: int = 0) -> list[CaseEvent]:
     ]
 
 
-def given(*payloads: Payload) -> CaseView:
-    """The row after the payloads, as the projection folds them."""
-    view: CaseView | None = None
-    for event in events(*payloads):
-        view = evolve(view, event)
-    assert view is not None
-    return view
+CASE_VIEW = spec(None, evolve, None)
+"""The case row's fold, as the projection folds it (see :mod:`tests.deciders`): no decide, only the
+state ``given`` the events."""
 
 
 def test_a_signal_opens_the_case_with_its_day_of_receipt_and_categories() -> None:
-    view = given(SIGNAL)
+    view = CASE_VIEW.given(events(SIGNAL)).state
     assert (view.status, view.version, view.opened_at, view.last_event_at) == (CaseStatus.OPEN, 0, T0, T0)
     assert view.received_on == date(2026, 3, 2)
     assert view.categories == (Category.TREATMENT,)
@@ -114,30 +111,32 @@ def test_a_signal_opens_the_case_with_its_day_of_receipt_and_categories() -> Non
 
 
 def test_the_reference_and_a_complaints_further_categories_are_shown() -> None:
-    view = given(
-        SIGNAL,
-        CaseReferenceAssigned(reference="KS-2026-000001"),
-        ComplaintFiled(
-            filed_with=EscalationStep.MANAGER,
-            channel=Channel.LETTER,
-            received_on=date(2026, 3, 5),
-            written=True,
-            description="Klacht.",
-            categories=(Category.REPORTING, Category.INFORMATION, Category.REPORTING),
-        ),
-    )
+    view = CASE_VIEW.given(
+        events(
+            SIGNAL,
+            CaseReferenceAssigned(reference="KS-2026-000001"),
+            ComplaintFiled(
+                filed_with=EscalationStep.MANAGER,
+                channel=Channel.LETTER,
+                received_on=date(2026, 3, 5),
+                written=True,
+                description="Klacht.",
+                categories=(Category.REPORTING, Category.INFORMATION, Category.REPORTING),
+            ),
+        )
+    ).state
     assert view.reference == "KS-2026-000001"
     assert view.categories == (Category.INFORMATION, Category.REPORTING, Category.TREATMENT)
     assert view.last_event_at == T0 + timedelta(minutes=2)
 
 
 def test_an_acknowledgement_mail_sent_acknowledges_the_case_and_a_term_gives_the_next_deadline() -> None:
-    requested = given(SIGNAL, ACK_REQUESTED, FIRST_CONTACT_TERM)
+    requested = CASE_VIEW.given(events(SIGNAL, ACK_REQUESTED, FIRST_CONTACT_TERM)).state
     assert requested.status is CaseStatus.OPEN
     assert requested.pending_acknowledgements == {ACK_ID}
     assert requested.next_deadline == OpenTerm(DeadlineKind.FIRST_CONTACT, date(2026, 3, 4))
 
-    sent = given(SIGNAL, ACK_REQUESTED, FIRST_CONTACT_TERM, ACK_SENT)
+    sent = CASE_VIEW.given(events(SIGNAL, ACK_REQUESTED, FIRST_CONTACT_TERM, ACK_SENT)).state
     assert sent.status is CaseStatus.ACKNOWLEDGED
     assert sent.pending_acknowledgements == frozenset()
     assert sent.next_deadline == OpenTerm(DeadlineKind.FIRST_CONTACT, date(2026, 3, 4))
@@ -145,14 +144,14 @@ def test_an_acknowledgement_mail_sent_acknowledges_the_case_and_a_term_gives_the
 
 def test_a_sent_notification_that_is_no_acknowledgement_moves_nothing() -> None:
     other = NotificationSent(notification_id=uuid4(), channel=NotificationChannel.EMAIL, attempt=1)
-    assert given(SIGNAL, ACK_REQUESTED, other).status is CaseStatus.OPEN
+    assert CASE_VIEW.given(events(SIGNAL, ACK_REQUESTED, other)).state.status is CaseStatus.OPEN
 
 
 def test_the_first_contact_meets_its_term_and_the_next_one_becomes_the_next_deadline() -> None:
     contact = FirstContactMade(by_role=Role.COMPLAINTS_COMMITTEE, channel=Channel.PHONE)
-    both = given(SIGNAL, JUDGEMENT_TERM, FIRST_CONTACT_TERM)
+    both = CASE_VIEW.given(events(SIGNAL, JUDGEMENT_TERM, FIRST_CONTACT_TERM)).state
     assert both.next_deadline == OpenTerm(DeadlineKind.FIRST_CONTACT, date(2026, 3, 4))
-    view = given(SIGNAL, JUDGEMENT_TERM, FIRST_CONTACT_TERM, contact)
+    view = CASE_VIEW.given(events(SIGNAL, JUDGEMENT_TERM, FIRST_CONTACT_TERM, contact)).state
     assert view.status is CaseStatus.IN_PROGRESS
     assert view.next_deadline == OpenTerm(DeadlineKind.JUDGEMENT, date(2026, 4, 13))
 
@@ -165,30 +164,41 @@ def test_an_extension_moves_the_due_date_and_a_suspended_term_is_not_due() -> No
         reason="Later.",
     )
     suspended = TermSuspended(deadline=DeadlineKind.FIRST_CONTACT, reason=SuspensionReason.MEDIATION)
-    assert given(SIGNAL, FIRST_CONTACT_TERM, extended).next_deadline == OpenTerm(
+    assert CASE_VIEW.given(events(SIGNAL, FIRST_CONTACT_TERM, extended)).state.next_deadline == OpenTerm(
         DeadlineKind.FIRST_CONTACT, date(2026, 3, 9)
     )
-    assert given(SIGNAL, FIRST_CONTACT_TERM, suspended).next_deadline is None
-    resumed = given(SIGNAL, FIRST_CONTACT_TERM, suspended, TermResumed(deadline=DeadlineKind.FIRST_CONTACT))
+    assert CASE_VIEW.given(events(SIGNAL, FIRST_CONTACT_TERM, suspended)).state.next_deadline is None
+    resumed = CASE_VIEW.given(
+        events(SIGNAL, FIRST_CONTACT_TERM, suspended, TermResumed(deadline=DeadlineKind.FIRST_CONTACT))
+    ).state
     assert resumed.next_deadline == OpenTerm(DeadlineKind.FIRST_CONTACT, date(2026, 3, 4))
 
 
 def test_closing_ends_the_case_and_its_terms_and_reopening_brings_it_back_in_progress() -> None:
-    closed = given(SIGNAL, FIRST_CONTACT_TERM, CaseClosed(resolution=Resolution.RESOLVED_INFORMALLY))
+    closed = CASE_VIEW.given(
+        events(SIGNAL, FIRST_CONTACT_TERM, CaseClosed(resolution=Resolution.RESOLVED_INFORMALLY))
+    ).state
     assert (closed.status, closed.terms, closed.next_deadline) == (CaseStatus.CLOSED, (), None)
-    assert given(SIGNAL, CaseClosed(resolution=Resolution.WITHDRAWN), ACK_SENT).status is CaseStatus.CLOSED
-    reopened = given(SIGNAL, CaseClosed(resolution=Resolution.WITHDRAWN), CaseReopened(reason="Opnieuw."))
+    assert (
+        CASE_VIEW.given(events(SIGNAL, CaseClosed(resolution=Resolution.WITHDRAWN), ACK_SENT)).state.status
+        is CaseStatus.CLOSED
+    )
+    reopened = CASE_VIEW.given(
+        events(SIGNAL, CaseClosed(resolution=Resolution.WITHDRAWN), CaseReopened(reason="Opnieuw."))
+    ).state
     assert reopened.status is CaseStatus.IN_PROGRESS
 
 
 def test_a_withdrawn_case_stays_withdrawn_until_it_is_closed() -> None:
-    withdrawn = given(
-        SIGNAL, ComplaintWithdrawn(), MediationStarted(mediator_role=Role.CONFIDANT, mediator_id="c-1")
-    )
+    withdrawn = CASE_VIEW.given(
+        events(
+            SIGNAL, ComplaintWithdrawn(), MediationStarted(mediator_role=Role.CONFIDANT, mediator_id="c-1")
+        )
+    ).state
     assert withdrawn.status is CaseStatus.WITHDRAWN
-    assert given(SIGNAL, ComplaintWithdrawn(), CaseClosed(resolution=Resolution.WITHDRAWN)).status is (
-        CaseStatus.CLOSED
-    )
+    assert CASE_VIEW.given(
+        events(SIGNAL, ComplaintWithdrawn(), CaseClosed(resolution=Resolution.WITHDRAWN))
+    ).state.status is (CaseStatus.CLOSED)
 
 
 def test_status_moves_forward_except_that_a_concluded_mediation_returns_to_in_progress() -> None:
@@ -202,9 +212,9 @@ def test_status_moves_forward_except_that_a_concluded_mediation_returns_to_in_pr
         description="Klacht.",
         categories=(Category.PROCEDURE,),
     )
-    assert given(SIGNAL, mediation).status is CaseStatus.MEDIATION
-    assert given(SIGNAL, mediation, concluded).status is CaseStatus.IN_PROGRESS
-    after_formal = given(SIGNAL, formal, mediation, concluded)
+    assert CASE_VIEW.given(events(SIGNAL, mediation)).state.status is CaseStatus.MEDIATION
+    assert CASE_VIEW.given(events(SIGNAL, mediation, concluded)).state.status is CaseStatus.IN_PROGRESS
+    after_formal = CASE_VIEW.given(events(SIGNAL, formal, mediation, concluded)).state
     assert after_formal.status is CaseStatus.FORMAL
     assert after_formal.received_on == date(2026, 3, 2)
     assert after_formal.categories == (Category.PROCEDURE, Category.TREATMENT)
@@ -218,7 +228,7 @@ def test_a_complaint_that_opens_the_case_is_new() -> None:
         written=True,
         description="Klacht.",
     )
-    assert given(filed).status is CaseStatus.OPEN
+    assert CASE_VIEW.given(events(filed)).state.status is CaseStatus.OPEN
 
 
 def test_an_event_already_applied_changes_nothing() -> None:
@@ -229,15 +239,15 @@ def test_an_event_already_applied_changes_nothing() -> None:
 
 
 def test_an_unknown_event_type_moves_only_the_last_event_time() -> None:
-    before = given(SIGNAL)
-    after = given(SIGNAL, OtherEvent("SomethingNew"))
+    before = CASE_VIEW.given(events(SIGNAL)).state
+    after = CASE_VIEW.given(events(SIGNAL, OtherEvent("SomethingNew"))).state
     assert after.last_event_at == T0 + timedelta(minutes=1)
     assert after.version == 1
     assert (after.status, after.categories) == (before.status, before.categories)
 
 
 def test_category_deltas_count_each_case_once_per_category() -> None:
-    opened = given(SIGNAL)
+    opened = CASE_VIEW.given(events(SIGNAL)).state
     recategorised = replace(opened, categories=(Category.REPORTING, Category.TREATMENT))
     assert category_deltas(None, opened) == {Category.TREATMENT: 1}
     assert category_deltas(opened, recategorised) == {Category.REPORTING: 1}
