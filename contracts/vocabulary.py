@@ -27,6 +27,15 @@ class Role(StrEnum):
     SYSTEM = "system"
 
 
+class TenantKind(StrEnum):
+    """A provider of youth care, or an organisation of independent confidants (vertrouwenswerk). The tenant
+    registry says which kind a tenant is; the escalation domain gets the kind of the actor's organisation as
+    a fact on its commands, never the registry."""
+
+    PROVIDER = "provider"
+    CONFIDANT_ORG = "confidant_org"
+
+
 class ComplainantCapacity(StrEnum):
     """In which capacity someone complains (Jeugdwet art. 4.2.1, Wkkgz)."""
 

@@ -17,8 +17,9 @@ import yaml
 from pydantic import ValidationError
 
 from contracts.policy import ProcedurePolicy
+from contracts.vocabulary import TenantKind
 from klachtspoor.settings import Settings
-from klachtspoor.tenants import TenantKind, TenantRegistry
+from klachtspoor.tenants import TenantRegistry
 
 _FILE_RE = re.compile(r"v(?P<version>[1-9][0-9]*)\.yaml")
 _INNER_FIELD_RE = re.compile(r"(?P<field>[a-z_][a-z0-9_.]*): ")

@@ -17,26 +17,19 @@ never a person's. The file is ``settings.tenants_file`` (default ``config/tenant
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Self
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from contracts.vocabulary import TenantKind
 from klachtspoor.settings import Settings
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 POLICY_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
 DutchText = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-class TenantKind(StrEnum):
-    """A provider of youth care, or an organisation of independent confidants (vertrouwenswerk)."""
-
-    PROVIDER = "provider"
-    CONFIDANT_ORG = "confidant_org"
 
 
 class _Frozen(BaseModel):

@@ -41,8 +41,7 @@ from contracts.events import (
     SafetyConcernRaised,
 )
 from contracts.policy import ProcedurePolicy
-from contracts.vocabulary import ConsentScope, Role
-from klachtspoor.tenants import TenantKind
+from contracts.vocabulary import ConsentScope, Role, TenantKind
 from services.escalation.domain.errors import CommandRejected
 from services.escalation.domain.safety import NETHERLANDS, RaiseSafetyConcernCommand, require_not_erased
 

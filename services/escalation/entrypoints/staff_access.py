@@ -21,14 +21,14 @@ from fastapi import Header, Request, Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from contracts.base import OPAQUE_ID_PATTERN, Actor, Command
-from contracts.vocabulary import Role
+from contracts.vocabulary import Role, TenantKind
 from klachtspoor.auth import Principal
 from klachtspoor.cases import CaseRepository, ConcurrencyExhausted
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.http.problems import Problem
 from klachtspoor.http.security import CurrentPrincipal, authorize
-from klachtspoor.tenants import Tenant, TenantKind, TenantRegistry, UnknownTenant
+from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
 from services.escalation.adapters.policies import PinnedPolicies, PinnedPolicyMissing
 from services.escalation.adapters.staff import (
     CaseNotFound,

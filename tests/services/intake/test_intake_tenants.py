@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from contracts.vocabulary import TenantKind
 from klachtspoor.settings import Settings
-from klachtspoor.tenants import Tenant, TenantFileError, TenantKind, TenantRegistry, UnknownTenant
+from klachtspoor.tenants import Tenant, TenantFileError, TenantRegistry, UnknownTenant
 
 REPO = Path(__file__).resolve().parents[3]
 SHIPPED = REPO / "config" / "tenants.yaml"

@@ -31,13 +31,14 @@ from contracts.vocabulary import (
     NotificationKind,
     Recipient,
     Role,
+    TenantKind,
     TermUnit,
 )
 from klachtspoor.cases import CaseRepository
 from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.port import StreamState
 from klachtspoor.eventstore.streams import case_stream
-from klachtspoor.tenants import Tenant, TenantKind, TenantRegistry
+from klachtspoor.tenants import Tenant, TenantRegistry
 
 NOW = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
 RECEIVED_ON = date(2026, 3, 5)

@@ -18,10 +18,11 @@ from contracts.vocabulary import (
     EscalationReason,
     EscalationStep,
     ExternalBody,
+    TenantKind,
     TermUnit,
 )
 from klachtspoor.policies import PolicyRegistry, check_directory
-from klachtspoor.tenants import TenantKind, TenantRegistry
+from klachtspoor.tenants import TenantRegistry
 
 REPO = Path(__file__).resolve().parents[3]
 POLICIES = REPO / "policies"

@@ -29,9 +29,9 @@ from contracts.vocabulary import (
     CrisisRoute,
     ErasureReason,
     Role,
+    TenantKind,
 )
 from klachtspoor.policies import PolicyRegistry
-from klachtspoor.tenants import TenantKind
 from services.escalation.domain.confidant import ActingOrganisation
 
 REPOSITORY = Path(__file__).resolve().parents[4]

@@ -45,8 +45,7 @@ from contracts.commands import (
 )
 from contracts.events import ConfidantContactedOrganisation, ConfidantContactRegistered, ConsentWithdrawn
 from contracts.personal import personal_paths
-from contracts.vocabulary import Category, Channel, ComplainantCapacity, ConsentScope, Role
-from klachtspoor.tenants import TenantKind
+from contracts.vocabulary import Category, Channel, ComplainantCapacity, ConsentScope, Role, TenantKind
 from services.escalation.domain.confidant import (
     CONFIDANT_MAY,
     CONFIDANT_NOTES,

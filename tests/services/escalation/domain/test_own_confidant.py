@@ -29,8 +29,7 @@ from support_given import (
 from contracts.commands import Escalate
 from contracts.events import AnyEvent, ConfidantContactedOrganisation, ConfidantContactRegistered
 from contracts.policy import ConfidantPlacement, ConfidantSupport
-from contracts.vocabulary import Category, Channel, EscalationStep
-from klachtspoor.tenants import TenantKind
+from contracts.vocabulary import Category, Channel, EscalationStep, TenantKind
 from services.escalation.domain.confidant import (
     ActingOrganisation,
     ConfidantContactsOrganisation,

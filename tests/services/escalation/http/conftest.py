@@ -15,6 +15,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from staff_helpers import CONFIDANT_ORG, OTHER_CONFIDANT_ORG, OTHER_PROVIDER, POLICIES, Clock, Staff
 
+from contracts.vocabulary import TenantKind
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.auth.devkeys import ensure_dev_keys
 from klachtspoor.bootstrap import open_infrastructure
@@ -24,7 +25,7 @@ from klachtspoor.pgtools import create_database, drop_database, scratch_name
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.relay import STREAM_NAME
 from klachtspoor.settings import Settings
-from klachtspoor.tenants import PublicContact, Tenant, TenantKind, TenantRegistry
+from klachtspoor.tenants import PublicContact, Tenant, TenantRegistry
 from services.escalation.bootstrap import bootstrap
 
 
