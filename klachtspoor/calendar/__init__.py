@@ -1,16 +1,19 @@
 """The Dutch working-day calendar and term arithmetic under the Algemene termijnenwet (Atw).
 
 Pure: no I/O and no clock. Deciders derive due dates from events with :func:`add_term`, :func:`extend`
-and :func:`resume`; timers pick the warning moment with :func:`warning_date`. The holiday list is in
-:mod:`.days`, the days equated by decree in :mod:`.decrees` (one line per day).
+and :func:`resume`; timers pick the warning moment with :func:`warning_date`. The Dutch time zone
+(:data:`NETHERLANDS`, :func:`local_date`) and the holiday list are in :mod:`.days`, the days equated by
+decree in :mod:`.decrees` (one line per day).
 """
 
 from klachtspoor.calendar.days import (
+    NETHERLANDS,
     CalendarRangeError,
     add_working_days,
     holiday_name,
     holidays_of,
     is_working_day,
+    local_date,
     next_working_day,
     on_or_next_working_day,
     previous_working_day,
@@ -33,6 +36,7 @@ from klachtspoor.calendar.terms import (
 __all__ = [
     "DECREES",
     "DECREE_DAYS",
+    "NETHERLANDS",
     "Adjustment",
     "AtwStatus",
     "CalendarRangeError",
@@ -47,6 +51,7 @@ __all__ = [
     "holiday_name",
     "holidays_of",
     "is_working_day",
+    "local_date",
     "next_working_day",
     "on_or_next_working_day",
     "parse_term",

@@ -10,10 +10,11 @@ depend on what a version of that package includes. Decree days come from :mod:`.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
+from zoneinfo import ZoneInfo
 
 from holidays.utils import country_holidays
 from holidays.version import __version__ as holidays_version
@@ -23,6 +24,15 @@ from klachtspoor.calendar.decrees import decree_days
 _ONE_DAY: Final = timedelta(days=1)
 _SATURDAY: Final = 5
 _WEEKDAY_NAMES: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+NETHERLANDS: Final = ZoneInfo("Europe/Amsterdam")
+"""The Dutch time zone (CET/CEST): the day on the letter, the day terms count in and the moment a timer
+fires are all taken here, never in UTC or the server's zone."""
+
+
+def local_date(now: datetime) -> date:
+    """The Dutch calendar date of ``now``: terms count in the organisation's days, not UTC's."""
+    return now.astimezone(NETHERLANDS).date()
 
 
 class CalendarRangeError(ValueError):

@@ -10,18 +10,17 @@ from datetime import date, datetime
 from email.message import EmailMessage
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import httpx
 from e2e_helpers import WAIT, read_mail
 from e2e_stack import Stack, eventually
 
 from klachtspoor.auth.devkeys import mint_token, same_roles
+from klachtspoor.calendar import NETHERLANDS
 from klachtspoor.eventstore.port import EventStore, RecordedEvent
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor_devtools.devstack.smtp import mail_file_name
 
-NETHERLANDS = ZoneInfo("Europe/Amsterdam")
 OPENING = ["SignalReceived", "CaseReferenceAssigned", "ProcedurePolicyPinned"]
 ACKNOWLEDGED = ["NotificationRequested", "NotificationSent"]
 """What the first signal leads to: escalation asks for the acknowledgement, notify sends it. None of the

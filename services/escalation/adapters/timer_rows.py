@@ -15,20 +15,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from contracts.errors import UnknownEventType
 from contracts.events import AnyEvent
 from contracts.policy import ProcedurePolicy
 from contracts.registry import event_class, parse_event
 from contracts.vocabulary import DeadlineKind
+from klachtspoor.calendar import NETHERLANDS
 from klachtspoor.codec import EventPlan
 from klachtspoor.crypto.fields import replace_ciphertexts
 from klachtspoor.eventstore.port import RecordedEvent
 from klachtspoor.policies import PolicyRegistry
 from services.escalation.domain import CaseState, fold, running_deadlines
-
-NETHERLANDS = ZoneInfo("Europe/Amsterdam")
 
 
 def start_of_day(day: date) -> datetime:

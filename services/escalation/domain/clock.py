@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from functools import cache
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from contracts.events import (
     AdmissibilityDecided,
@@ -48,16 +46,6 @@ _FILING_TERMS = {
     ExternalBody.DISPUTES_COMMITTEE: DeadlineKind.DISPUTES_COMMITTEE_FILING,
     ExternalBody.OMBUDSMAN: DeadlineKind.OMBUDSMAN_FILING,
 }
-
-
-@cache
-def _netherlands() -> ZoneInfo:
-    return ZoneInfo("Europe/Amsterdam")
-
-
-def local_date(now: datetime) -> date:
-    """The Dutch calendar date of ``now``: terms count in the organisation's days, not UTC's."""
-    return now.astimezone(_netherlands()).date()
 
 
 @dataclass(frozen=True, slots=True)

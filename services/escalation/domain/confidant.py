@@ -42,8 +42,9 @@ from contracts.events import (
 )
 from contracts.policy import ProcedurePolicy
 from contracts.vocabulary import ConsentScope, Role, TenantKind
+from klachtspoor.calendar import NETHERLANDS
 from services.escalation.domain.errors import CommandRejected
-from services.escalation.domain.safety import NETHERLANDS, RaiseSafetyConcernCommand, require_not_erased
+from services.escalation.domain.safety import RaiseSafetyConcernCommand, require_not_erased
 
 if TYPE_CHECKING:
     from services.escalation.domain.state import CaseState

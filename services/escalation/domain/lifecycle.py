@@ -13,7 +13,7 @@ from contracts.commands import Close, LinkAsDuplicate, Reopen, Withdraw
 from contracts.events import AnyEvent, CaseClosed, CaseLinkedAsDuplicate, CaseReopened, ComplaintWithdrawn
 from contracts.policy import ProcedurePolicy, TermStart
 from contracts.vocabulary import DeadlineKind, NotificationKind, Resolution
-from services.escalation.domain.clock import local_date
+from klachtspoor.calendar import local_date
 from services.escalation.domain.commands import LinkToOriginal
 from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.guards import pinned_or_none, require_open, require_policy

@@ -21,7 +21,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, assert_never
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, ValidationInfo, field_validator
 
@@ -31,13 +30,11 @@ from contracts.events import AnyEvent, ConfidentialityLifted, SafetyConcernRaise
 from contracts.personal import PersonalText
 from contracts.policy import Availability, CrisisContact, OfficeHours, ProcedurePolicy, Province
 from contracts.vocabulary import CrisisRoute, Role
-from klachtspoor.calendar import is_working_day
+from klachtspoor.calendar import NETHERLANDS, is_working_day
 from services.escalation.domain.errors import CommandRejected, Rule
 
 if TYPE_CHECKING:
     from services.escalation.domain.state import CaseState
-
-NETHERLANDS = ZoneInfo("Europe/Amsterdam")
 
 
 class SafetyRule(StrEnum):

@@ -15,8 +15,8 @@ from contracts.commands import ExtendTerm, ResumeTerm, SuspendTerm
 from contracts.events import AnyEvent, TermExtended, TermResumed, TermSuspended
 from contracts.policy import ProcedurePolicy
 from contracts.vocabulary import ConsentScope, DeadlineKind, NotificationKind
-from klachtspoor.calendar import extend
-from services.escalation.domain.clock import TermRecord, find, local_date
+from klachtspoor.calendar import extend, local_date
+from services.escalation.domain.clock import TermRecord, find
 from services.escalation.domain.deadlines import derive, policy_term
 from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.guards import require_open, require_policy

@@ -11,7 +11,8 @@ from __future__ import annotations
 from contracts.commands import RecordDeadlineBreach, RecordDeadlineWarning
 from contracts.events import AnyEvent, DeadlineBreached, DeadlineWarningReached
 from contracts.policy import ProcedurePolicy
-from services.escalation.domain.clock import find, local_date
+from klachtspoor.calendar import local_date
+from services.escalation.domain.clock import find
 from services.escalation.domain.deadlines import Deadline, derive
 from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.guards import pinned_or_none

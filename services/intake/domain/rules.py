@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from uuid import UUID, uuid5
-from zoneinfo import ZoneInfo
 
 from contracts.events.intake import SignalReceived
 from contracts.policy import ProcedurePolicy
 from contracts.policy_rules import age_refusal, move_refusal
-from klachtspoor.calendar import year_covered
+from klachtspoor.calendar import NETHERLANDS, year_covered
 
-NETHERLANDS = ZoneInfo("Europe/Amsterdam")
 REFERENCE_PREFIX = "KS"
 
 

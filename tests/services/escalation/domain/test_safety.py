@@ -27,10 +27,10 @@ from contracts.commands import LiftConfidentiality
 from contracts.events import CaseClosed, ConfidentialityLifted, SafetyConcernRaised
 from contracts.policy import Availability, CrisisContact, OfficeHours, ProcedurePolicy, Province
 from contracts.vocabulary import CrisisRoute, DisclosureRecipient, LiftGround, Resolution, Role
+from klachtspoor.calendar import NETHERLANDS
 from services.escalation.domain.errors import Rule
 from services.escalation.domain.safety import (
     EMERGENCY_112,
-    NETHERLANDS,
     VEILIG_THUIS,
     CrisisClient,
     DangerKind,
