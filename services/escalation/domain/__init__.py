@@ -2,7 +2,6 @@
 No I/O, no clock: time comes in on the command, the procedure policy as an argument."""
 
 from services.escalation.domain.commands import AcknowledgeSignal, Command, LifecycleCommand, Reaction
-from services.escalation.domain.deadlines import Deadline, deadlines, derive, running_deadlines
 from services.escalation.domain.decider import decide
 from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.skips import (
@@ -11,7 +10,8 @@ from services.escalation.domain.skips import (
     acknowledgement_skip,
 )
 from services.escalation.domain.state import CaseState, ContactOptions, evolve, fold, initial_state
-from services.escalation.domain.terms import due_date
+from services.escalation.domain.terms.deadlines import Deadline, deadlines, derive, running_deadlines
+from services.escalation.domain.terms.start import due_date
 
 __all__ = [
     "AcknowledgeSignal",

@@ -15,7 +15,7 @@ from services.escalation.domain import ids
 from services.escalation.domain.commands import AcknowledgeSignal
 from services.escalation.domain.skips import acknowledgement_channel
 from services.escalation.domain.state import CaseState
-from services.escalation.domain.terms import start_term
+from services.escalation.domain.terms.start import start_term
 
 
 def acknowledge_signal(

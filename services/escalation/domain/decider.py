@@ -48,12 +48,11 @@ from services.escalation.domain import (
     informal,
     lifecycle,
     safety,
-    term_commands,
-    timer,
 )
 from services.escalation.domain.acknowledgement import acknowledge_signal
 from services.escalation.domain.commands import AcknowledgeSignal, Command
 from services.escalation.domain.state import CaseState
+from services.escalation.domain.terms import changes, timer
 
 __all__ = ["acknowledge_signal", "decide"]
 
@@ -95,11 +94,11 @@ def decide(
         case ReferExternally():
             return formal.refer_externally(command, state, policy)
         case ExtendTerm():
-            return term_commands.extend_term(command, state, policy)
+            return changes.extend_term(command, state, policy)
         case SuspendTerm():
-            return term_commands.suspend_term(command, state, policy)
+            return changes.suspend_term(command, state, policy)
         case ResumeTerm():
-            return term_commands.resume_term(command, state, policy)
+            return changes.resume_term(command, state, policy)
         case RecordDeadlineWarning():
             return timer.record_warning(command, state, policy)
         case RecordDeadlineBreach():

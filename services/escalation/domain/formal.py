@@ -32,13 +32,13 @@ from contracts.vocabulary import (
     NotificationKind,
     ReferralReason,
 )
-from services.escalation.domain.deadlines import STATUTORY_TERMS
 from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.guards import require_open, require_policy
 from services.escalation.domain.ladder import require_move
 from services.escalation.domain.notices import to_complainant
 from services.escalation.domain.state import CaseState, ComplaintFacts
-from services.escalation.domain.terms import start_term
+from services.escalation.domain.terms.deadlines import STATUTORY_TERMS
+from services.escalation.domain.terms.start import start_term
 
 MIN_COMMITTEE_MEMBERS = 3
 """Jeugdwet: a complaints committee has at least three members."""

@@ -19,7 +19,7 @@ from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.guards import pinned_or_none, require_open, require_policy
 from services.escalation.domain.notices import to_complainant
 from services.escalation.domain.state import CaseState
-from services.escalation.domain.terms import start_term
+from services.escalation.domain.terms.start import start_term
 
 
 def withdraw(command: Withdraw, state: CaseState, policy: ProcedurePolicy | None) -> list[AnyEvent]:

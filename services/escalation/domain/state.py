@@ -56,8 +56,8 @@ from contracts.vocabulary import (
     Recipient,
     Resolution,
 )
-from services.escalation.domain.clock import TermBook, record_term
 from services.escalation.domain.confidant import SupportState, evolve_support
+from services.escalation.domain.terms.history import TermBook, record_term
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from contracts.events import AnyEvent, JudgementRequested
 from contracts.policy import ProcedurePolicy, TermStart
 from contracts.vocabulary import DeadlineKind, EscalationStep, Judge
 from klachtspoor.policies import PolicyRegistry
-from services.escalation.domain.deadlines import deadlines
+from services.escalation.domain.terms.deadlines import deadlines
 
 REPO = Path(__file__).resolve().parents[4]
 LATER = date(2026, 3, 12)

@@ -19,7 +19,7 @@ from contracts.policy import PolicyTerm, ProcedurePolicy
 from contracts.values import Term
 from contracts.vocabulary import DeadlineKind, TermUnit
 from klachtspoor.calendar import add_term, resume, warning_date
-from services.escalation.domain.clock import Extension, Pause, TermBook, TermRecord, record_term
+from services.escalation.domain.terms.history import Extension, Pause, TermBook, TermRecord, record_term
 
 DEFAULT_WARNING_SHARE = 0.75
 """Warn when three quarters of a term have passed, unless the policy says otherwise."""
