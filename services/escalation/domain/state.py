@@ -56,7 +56,7 @@ from contracts.vocabulary import (
     Recipient,
     Resolution,
 )
-from services.escalation.domain.confidant import SupportState, evolve_support
+from services.escalation.domain.support.confidant import SupportState, evolve_support
 from services.escalation.domain.terms.history import TermBook, record_term
 
 

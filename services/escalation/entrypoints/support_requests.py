@@ -10,8 +10,11 @@ from contracts.commands import GiveConsent, LiftConfidentiality, WithdrawConsent
 from contracts.policy import CrisisContact
 from contracts.vocabulary import CrisisRoute
 from klachtspoor.http.bodies import JsonMoment
-from services.escalation.domain.confidant import ConfidantContactsOrganisation, ConfidantRegistersContact
-from services.escalation.domain.safety import CrisisClient, RaiseSafetyConcernCommand
+from services.escalation.domain.support.confidant import (
+    ConfidantContactsOrganisation,
+    ConfidantRegistersContact,
+)
+from services.escalation.domain.support.safety import CrisisClient, RaiseSafetyConcernCommand
 from services.escalation.entrypoints.lifecycle_requests import CommandRequest
 
 

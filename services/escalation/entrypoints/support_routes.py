@@ -13,8 +13,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from contracts.commands import GiveConsent, LiftConfidentiality, WithdrawConsent
-from services.escalation.domain.confidant import ConfidantContactsOrganisation, ConfidantRegistersContact
-from services.escalation.domain.safety import RaiseSafetyConcernCommand, route_of
+from services.escalation.domain.support.confidant import (
+    ConfidantContactsOrganisation,
+    ConfidantRegistersContact,
+)
+from services.escalation.domain.support.safety import RaiseSafetyConcernCommand, route_of
 from services.escalation.entrypoints import roles
 from services.escalation.entrypoints.staff_access import (
     CommandAccepted,

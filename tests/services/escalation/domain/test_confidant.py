@@ -46,7 +46,8 @@ from contracts.commands import (
 from contracts.events import ConfidantContactedOrganisation, ConfidantContactRegistered, ConsentWithdrawn
 from contracts.personal import personal_paths
 from contracts.vocabulary import Category, Channel, ComplainantCapacity, ConsentScope, Role, TenantKind
-from services.escalation.domain.confidant import (
+from services.escalation.domain.errors import CommandRejected, Rule
+from services.escalation.domain.support.confidant import (
     CONFIDANT_MAY,
     CONFIDANT_NOTES,
     QUARTERLY_REPORT_FIELDS,
@@ -59,7 +60,6 @@ from services.escalation.domain.confidant import (
     refuse_takeover,
     visible_fields,
 )
-from services.escalation.domain.errors import CommandRejected, Rule
 
 SUMMARY = "Jongere voelt zich niet gehoord door de mentor."
 

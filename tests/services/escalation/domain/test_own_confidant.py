@@ -30,7 +30,7 @@ from contracts.commands import Escalate
 from contracts.events import AnyEvent, ConfidantContactedOrganisation, ConfidantContactRegistered
 from contracts.policy import ConfidantPlacement, ConfidantSupport
 from contracts.vocabulary import Category, Channel, EscalationStep, TenantKind
-from services.escalation.domain.confidant import (
+from services.escalation.domain.support.confidant import (
     ActingOrganisation,
     ConfidantContactsOrganisation,
     ConfidantRegistersContact,

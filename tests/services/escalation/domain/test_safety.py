@@ -29,7 +29,7 @@ from contracts.policy import Availability, CrisisContact, OfficeHours, Procedure
 from contracts.vocabulary import CrisisRoute, DisclosureRecipient, LiftGround, Resolution, Role
 from klachtspoor.calendar import NETHERLANDS
 from services.escalation.domain.errors import Rule
-from services.escalation.domain.safety import (
+from services.escalation.domain.support.safety import (
     EMERGENCY_112,
     VEILIG_THUIS,
     CrisisClient,

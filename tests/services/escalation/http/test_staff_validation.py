@@ -38,8 +38,11 @@ from contracts.commands import (
     WithdrawConsent,
 )
 from services.escalation.domain.commands import LinkToOriginal
-from services.escalation.domain.confidant import ConfidantContactsOrganisation, ConfidantRegistersContact
-from services.escalation.domain.safety import RaiseSafetyConcernCommand
+from services.escalation.domain.support.confidant import (
+    ConfidantContactsOrganisation,
+    ConfidantRegistersContact,
+)
+from services.escalation.domain.support.safety import RaiseSafetyConcernCommand
 from services.escalation.entrypoints import lifecycle_requests as lr
 from services.escalation.entrypoints import support_requests as sr
 

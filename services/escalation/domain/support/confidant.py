@@ -44,7 +44,7 @@ from contracts.policy import ProcedurePolicy
 from contracts.vocabulary import ConsentScope, Role, TenantKind
 from klachtspoor.calendar import NETHERLANDS
 from services.escalation.domain.errors import CommandRejected
-from services.escalation.domain.safety import RaiseSafetyConcernCommand, require_not_erased
+from services.escalation.domain.support.safety import RaiseSafetyConcernCommand, require_not_erased
 
 if TYPE_CHECKING:
     from services.escalation.domain.state import CaseState
