@@ -1,15 +1,15 @@
 """The pure core: commands, the case state folded from events, the decider and the derived deadlines.
 No I/O, no clock: time comes in on the command, the procedure policy as an argument."""
 
-from services.escalation.domain.commands import AcknowledgeSignal, Command, LifecycleCommand, Reaction
-from services.escalation.domain.decider import decide
-from services.escalation.domain.errors import CommandRejected, Rule
-from services.escalation.domain.skips import (
+from services.escalation.domain.case.skips import (
     AcknowledgementSkip,
     acknowledgement_channel,
     acknowledgement_skip,
 )
-from services.escalation.domain.state import CaseState, ContactOptions, evolve, fold, initial_state
+from services.escalation.domain.case.state import CaseState, ContactOptions, evolve, fold, initial_state
+from services.escalation.domain.commands import AcknowledgeSignal, Command, LifecycleCommand, Reaction
+from services.escalation.domain.decider import decide
+from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.terms.deadlines import Deadline, deadlines, derive, running_deadlines
 from services.escalation.domain.terms.start import due_date
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from contracts.policy import ProcedurePolicy
 from contracts.policy_rules import age_refusal
 from contracts.vocabulary import ComplainantCapacity
+from services.escalation.domain.case.state import ComplainantFacts
 from services.escalation.domain.errors import CommandRejected, Rule
-from services.escalation.domain.state import ComplainantFacts
 
 
 def require_entitled(policy: ProcedurePolicy, complainant: ComplainantFacts, client_deceased: bool) -> None:

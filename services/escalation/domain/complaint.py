@@ -13,12 +13,12 @@ from contracts.policy import ProcedurePolicy, TermStart
 from contracts.values import Term
 from contracts.vocabulary import AdmissibilityGround, DeadlineKind, NotificationKind, TermUnit
 from klachtspoor.calendar import add_term
+from services.escalation.domain.case.guards import require_open, require_policy
+from services.escalation.domain.case.notices import to_complainant
+from services.escalation.domain.case.state import CaseState, ComplainantFacts, evolve
 from services.escalation.domain.complainants import require_entitled
 from services.escalation.domain.errors import CommandRejected, Rule
-from services.escalation.domain.guards import require_open, require_policy
 from services.escalation.domain.ladder import require_move
-from services.escalation.domain.notices import to_complainant
-from services.escalation.domain.state import CaseState, ComplainantFacts, evolve
 from services.escalation.domain.terms.deadlines import STATUTORY_TERMS
 from services.escalation.domain.terms.start import start_term
 

@@ -32,11 +32,11 @@ from contracts.vocabulary import (
     NotificationKind,
     ReferralReason,
 )
+from services.escalation.domain.case.guards import require_open, require_policy
+from services.escalation.domain.case.notices import to_complainant
+from services.escalation.domain.case.state import CaseState, ComplaintFacts
 from services.escalation.domain.errors import CommandRejected, Rule
-from services.escalation.domain.guards import require_open, require_policy
 from services.escalation.domain.ladder import require_move
-from services.escalation.domain.notices import to_complainant
-from services.escalation.domain.state import CaseState, ComplaintFacts
 from services.escalation.domain.terms.deadlines import STATUTORY_TERMS
 from services.escalation.domain.terms.start import start_term
 

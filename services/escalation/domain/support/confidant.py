@@ -47,7 +47,7 @@ from services.escalation.domain.errors import CommandRejected
 from services.escalation.domain.support.safety import RaiseSafetyConcernCommand, require_not_erased
 
 if TYPE_CHECKING:
-    from services.escalation.domain.state import CaseState
+    from services.escalation.domain.case.state import CaseState
 
 
 class ConfidantRule(StrEnum):

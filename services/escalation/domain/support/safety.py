@@ -34,7 +34,7 @@ from klachtspoor.calendar import NETHERLANDS, is_working_day
 from services.escalation.domain.errors import CommandRejected, Rule
 
 if TYPE_CHECKING:
-    from services.escalation.domain.state import CaseState
+    from services.escalation.domain.case.state import CaseState
 
 
 class SafetyRule(StrEnum):

@@ -16,10 +16,10 @@ from contracts.events import AnyEvent, TermExtended, TermResumed, TermSuspended
 from contracts.policy import ProcedurePolicy
 from contracts.vocabulary import ConsentScope, DeadlineKind, NotificationKind
 from klachtspoor.calendar import extend, local_date
+from services.escalation.domain.case.guards import require_open, require_policy
+from services.escalation.domain.case.notices import to_complainant
+from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.errors import CommandRejected, Rule
-from services.escalation.domain.guards import require_open, require_policy
-from services.escalation.domain.notices import to_complainant
-from services.escalation.domain.state import CaseState
 from services.escalation.domain.terms.deadlines import derive, policy_term
 from services.escalation.domain.terms.history import TermRecord, find
 

@@ -12,9 +12,9 @@ from contracts.commands import RecordDeadlineBreach, RecordDeadlineWarning
 from contracts.events import AnyEvent, DeadlineBreached, DeadlineWarningReached
 from contracts.policy import ProcedurePolicy
 from klachtspoor.calendar import local_date
+from services.escalation.domain.case.guards import pinned_or_none
+from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.errors import CommandRejected, Rule
-from services.escalation.domain.guards import pinned_or_none
-from services.escalation.domain.state import CaseState
 from services.escalation.domain.terms.deadlines import Deadline, derive
 from services.escalation.domain.terms.history import find
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from contracts.vocabulary import NotificationChannel
-from services.escalation.domain.state import CaseState, ContactOptions
+from services.escalation.domain.case.state import CaseState, ContactOptions
 
 
 class AcknowledgementSkip(StrEnum):

@@ -12,9 +12,9 @@ from contracts.events import AnyEvent, NotificationRequested
 from contracts.policy import ProcedurePolicy, TermStart
 from contracts.vocabulary import DeadlineKind, NotificationChannel, NotificationKind, Recipient
 from services.escalation.domain import ids
+from services.escalation.domain.case.skips import acknowledgement_channel
+from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.commands import AcknowledgeSignal
-from services.escalation.domain.skips import acknowledgement_channel
-from services.escalation.domain.state import CaseState
 from services.escalation.domain.terms.start import start_term
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from contracts.base import Command as ContractCommand
 from contracts.policy import ProcedurePolicy
+from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.errors import CommandRejected, Rule
-from services.escalation.domain.state import CaseState
 
 
 def require_open(command: ContractCommand, state: CaseState) -> None:

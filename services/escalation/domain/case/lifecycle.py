@@ -14,11 +14,11 @@ from contracts.events import AnyEvent, CaseClosed, CaseLinkedAsDuplicate, CaseRe
 from contracts.policy import ProcedurePolicy, TermStart
 from contracts.vocabulary import DeadlineKind, NotificationKind, Resolution
 from klachtspoor.calendar import local_date
+from services.escalation.domain.case.guards import pinned_or_none, require_open, require_policy
+from services.escalation.domain.case.notices import to_complainant
+from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.commands import LinkToOriginal
 from services.escalation.domain.errors import CommandRejected, Rule
-from services.escalation.domain.guards import pinned_or_none, require_open, require_policy
-from services.escalation.domain.notices import to_complainant
-from services.escalation.domain.state import CaseState
 from services.escalation.domain.terms.start import start_term
 
 

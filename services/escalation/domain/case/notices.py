@@ -7,8 +7,8 @@ from uuid import UUID
 from contracts.events import AnyEvent, NotificationRequested
 from contracts.vocabulary import NotificationChannel, NotificationKind, Recipient
 from services.escalation.domain import ids
-from services.escalation.domain.skips import acknowledgement_channel
-from services.escalation.domain.state import CaseState
+from services.escalation.domain.case.skips import acknowledgement_channel
+from services.escalation.domain.case.state import CaseState
 
 
 def to_complainant(
