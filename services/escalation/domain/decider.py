@@ -41,11 +41,11 @@ from contracts.commands import (
 )
 from contracts.events import AnyEvent
 from contracts.policy import ProcedurePolicy
-from services.escalation.domain import complaint, formal, informal
 from services.escalation.domain.case import lifecycle
 from services.escalation.domain.case.acknowledgement import acknowledge_signal
 from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.commands import AcknowledgeSignal, Command
+from services.escalation.domain.procedure import complaint, formal, informal
 from services.escalation.domain.support import confidant, safety
 from services.escalation.domain.terms import changes, timer
 

@@ -25,7 +25,7 @@ from contracts.vocabulary import DeadlineKind, Role
 from services.escalation.domain.case.guards import require_open, require_policy
 from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.errors import CommandRejected, Rule
-from services.escalation.domain.ladder import require_move, require_step
+from services.escalation.domain.procedure.ladder import require_move, require_step
 from services.escalation.domain.terms.history import find
 
 

@@ -36,7 +36,7 @@ from services.escalation.domain.case.guards import require_open, require_policy
 from services.escalation.domain.case.notices import to_complainant
 from services.escalation.domain.case.state import CaseState, ComplaintFacts
 from services.escalation.domain.errors import CommandRejected, Rule
-from services.escalation.domain.ladder import require_move
+from services.escalation.domain.procedure.ladder import require_move
 from services.escalation.domain.terms.deadlines import STATUTORY_TERMS
 from services.escalation.domain.terms.start import start_term
 
