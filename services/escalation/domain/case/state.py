@@ -56,7 +56,7 @@ from contracts.vocabulary import (
     Recipient,
     Resolution,
 )
-from services.escalation.domain.support.confidant import SupportState, evolve_support
+from services.escalation.domain.support.state import SupportState, evolve_support
 from services.escalation.domain.terms.history import TermBook, record_term
 
 
@@ -141,7 +141,7 @@ class CaseState:
     breaches: frozenset[tuple[DeadlineKind, date]] = frozenset()
     """The warnings and breaches recorded, by term and the due date they were about."""
     support: SupportState = field(default_factory=SupportState)
-    """Consents, confidant contacts and safety concerns (``confidant.py``, ``safety.py``)."""
+    """Consents, confidant contacts and safety concerns (:mod:`~services.escalation.domain.support.state`)."""
 
     @property
     def judgement_pending(self) -> bool:

@@ -15,8 +15,7 @@ The bearer token says which organisation the actor works for; the commands carry
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeAlias
 from uuid import UUID
@@ -38,7 +37,6 @@ from contracts.events import (
     ConfidantContactRegistered,
     ConsentGiven,
     ConsentWithdrawn,
-    SafetyConcernRaised,
 )
 from contracts.policy import ProcedurePolicy
 from contracts.vocabulary import ConsentScope, Role, TenantKind
@@ -85,36 +83,6 @@ class ConfidantRegistersContact(RegisterConfidantContact):
 
 class ConfidantContactsOrganisation(ContactOrganisation):
     organisation: ActingOrganisation
-
-
-@dataclass(frozen=True, slots=True)
-class SupportState:
-    """What the confidant and safety rules need: consents by id with their scope, those given in writing,
-    the withdrawn ones, registered contacts (for idempotency) and raised safety concerns."""
-
-    consents: Mapping[UUID, ConsentScope] = field(default_factory=dict)
-    written: frozenset[UUID] = frozenset()
-    withdrawn: frozenset[UUID] = frozenset()
-    contacts: frozenset[UUID] = frozenset()
-    concerns: frozenset[UUID] = frozenset()
-
-    def current_consent(self, consent_id: UUID) -> ConsentScope | None:
-        return None if consent_id in self.withdrawn else self.consents.get(consent_id)
-
-
-def evolve_support(state: SupportState, event: AnyEvent) -> SupportState:
-    match event:
-        case ConsentGiven():
-            written = state.written | {event.consent_id} if event.written else state.written
-            return replace(state, consents={**state.consents, event.consent_id: event.scope}, written=written)
-        case ConsentWithdrawn():
-            return replace(state, withdrawn=state.withdrawn | {event.consent_id})
-        case ConfidantContactRegistered():
-            return replace(state, contacts=state.contacts | {event.contact_id})
-        case SafetyConcernRaised():
-            return replace(state, concerns=state.concerns | {event.concern_id})
-        case _:
-            return state
 
 
 SupportCommand: TypeAlias = (
