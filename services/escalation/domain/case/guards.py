@@ -1,6 +1,9 @@
-"""Checks every command shares: the case is open, and the policy handed in is the one the case pinned."""
+"""Checks every command shares: the case is open (support commands: at least not erased), and the policy
+handed in is the one the case pinned."""
 
 from __future__ import annotations
+
+from uuid import UUID
 
 from contracts.base import Command as ContractCommand
 from contracts.policy import ProcedurePolicy
@@ -18,6 +21,13 @@ def require_open(command: ContractCommand, state: CaseState) -> None:
     if state.closed:
         resolution = state.resolution.value if state.resolution else "unknown"
         raise CommandRejected(Rule.CASE_CLOSED, f"the case is closed ({resolution}); reopen it first {where}")
+
+
+def require_not_erased(state: CaseState, case_id: UUID) -> None:
+    """The one check of :func:`require_open` that holds for support too: a confidant still talks to the
+    client, and danger is still recorded, after a case was closed or before one was opened."""
+    if state.erased:
+        raise CommandRejected(Rule.CASE_ERASED, f"case {case_id} was erased and takes no new personal data")
 
 
 def require_policy(

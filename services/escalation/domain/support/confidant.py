@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TypeAlias
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
@@ -41,11 +41,10 @@ from contracts.events import (
 from contracts.policy import ProcedurePolicy
 from contracts.vocabulary import ConsentScope, Role, TenantKind
 from klachtspoor.calendar import NETHERLANDS
+from services.escalation.domain.case.guards import require_not_erased
+from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.errors import CommandRejected
-from services.escalation.domain.support.safety import RaiseSafetyConcernCommand, require_not_erased
-
-if TYPE_CHECKING:
-    from services.escalation.domain.case.state import CaseState
+from services.escalation.domain.support.safety import RaiseSafetyConcernCommand
 
 
 class ConfidantRule(StrEnum):

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, assert_never
+from typing import assert_never
 from uuid import UUID
 
 from pydantic import AwareDatetime, ValidationInfo, field_validator
@@ -31,10 +31,9 @@ from contracts.personal import PersonalText
 from contracts.policy import Availability, CrisisContact, OfficeHours, ProcedurePolicy, Province
 from contracts.vocabulary import CrisisRoute, Role
 from klachtspoor.calendar import NETHERLANDS, is_working_day
-from services.escalation.domain.errors import CommandRejected, Rule
-
-if TYPE_CHECKING:
-    from services.escalation.domain.case.state import CaseState
+from services.escalation.domain.case.guards import require_not_erased
+from services.escalation.domain.case.state import CaseState
+from services.escalation.domain.errors import CommandRejected
 
 
 class SafetyRule(StrEnum):
@@ -243,10 +242,3 @@ def lift_confidentiality(command: LiftConfidentiality, state: CaseState) -> list
             concern_id=command.concern_id,
         )
     ]
-
-
-def require_not_erased(state: CaseState, case_id: UUID) -> None:
-    """The one check of the lifecycle's ``require_open`` that holds here too: a confidant still talks to
-    the client, and danger is still recorded, after a case was closed or before one was opened."""
-    if state.erased:
-        raise CommandRejected(Rule.CASE_ERASED, f"case {case_id} was erased and takes no new personal data")
