@@ -1,27 +1,37 @@
 """What the workflow is asked to do. Time and ids come in on the command; the domain produces neither.
 
-Two kinds: :class:`AcknowledgeSignal`, the reaction to a committed event (its ids derive from that event),
-and the staff commands of :mod:`contracts.commands` that move a case through its procedure.
+Three kinds: :class:`AcknowledgeSignal`, the reaction to a committed event (its ids derive from that
+event); the staff commands of :mod:`contracts.commands` that move a case through its procedure; and the
+support commands of the confidant and the safety rules. Where a contract command lacks a fact the rules
+need, the domain's command extends it with that fact: :class:`LinkToOriginal` (whether the original case
+was found), :class:`ConfidantRegistersContact` and :class:`ConfidantContactsOrganisation` (the organisation
+the actor works for, from the bearer token, because the contract's actor has an id and a role only).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+from enum import StrEnum
 from typing import TypeAlias
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from contracts.base import CaseId, TenantSlug
+from contracts.base import Command as ContractCommand
 from contracts.commands import (
     AnnounceMeasures,
     AssignComplaintsOfficer,
     Close,
     ConcludeMediation,
+    ContactOrganisation,
     DecideAdmissibility,
     Escalate,
     ExtendTerm,
     FileComplaint,
+    GiveConsent,
     GiveJudgement,
+    LiftConfidentiality,
     LinkAsDuplicate,
     RecordDeadlineBreach,
     RecordDeadlineWarning,
@@ -29,6 +39,7 @@ from contracts.commands import (
     RecordHearing,
     RecordInformalConversation,
     ReferExternally,
+    RegisterConfidantContact,
     Reopen,
     RequestJudgement,
     ResumeTerm,
@@ -36,7 +47,11 @@ from contracts.commands import (
     StartMediation,
     SuspendTerm,
     Withdraw,
+    WithdrawConsent,
 )
+from contracts.personal import PersonalText
+from contracts.policy import Province
+from contracts.vocabulary import TenantKind
 
 
 class AcknowledgeSignal(BaseModel):
@@ -61,6 +76,73 @@ class LinkToOriginal(LinkAsDuplicate):
     links only to an original found; a bare ``LinkAsDuplicate`` is refused like one not found."""
 
     original_found: bool
+
+
+class ActingOrganisation(BaseModel):
+    """The organisation the actor works for, from the bearer token."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
+
+    tenant: TenantSlug
+    kind: TenantKind
+
+
+class ConfidantRegistersContact(RegisterConfidantContact):
+    organisation: ActingOrganisation
+
+
+class ConfidantContactsOrganisation(ContactOrganisation):
+    organisation: ActingOrganisation
+
+
+class DangerKind(StrEnum):
+    """What the person flagging the concern sees: danger to life, or a situation getting out of hand."""
+
+    ACUTE_DANGER = "acute_danger"
+    ABUSE_OR_DOMESTIC_VIOLENCE = "abuse_or_domestic_violence"
+
+
+class CrisisClient(StrEnum):
+    """Whose client the person in danger is, as far as the crisis route tells them apart.
+
+    ``organisation``: a client of the organisation's own care or youth protection (SAVE Jeugdbescherming):
+    the worker assigned to them or the out-of-hours line; ``veilig_thuis``: a client of (the
+    organisation's) Veilig Thuis, who always calls the Veilig Thuis main number; ``none``: no client.
+    """
+
+    NONE = "none"
+    ORGANISATION = "organisation"
+    VEILIG_THUIS = "veilig_thuis"
+
+
+class RaiseSafetyConcernCommand(ContractCommand):
+    """Flag a signal or step as a safety concern; the route comes from the crisis contacts of the policy the
+    case pinned (the decider's ``policy``), or the national numbers when it has none."""
+
+    concern_id: UUID
+    danger: DangerKind
+    description: PersonalText
+    province: Province | None = None
+    client_of: CrisisClient = CrisisClient.NONE
+    raised_at: AwareDatetime | None = None
+    """When the concern was raised, when it is recorded later (a call logged afterwards); not after
+    ``now``. The route is the one of that moment."""
+
+    @field_validator("raised_at")
+    @classmethod
+    def _raised_in_the_past(cls, raised_at: datetime | None, info: ValidationInfo) -> datetime | None:
+        """Fields validate in order, so ``now`` (a field of every command) is known here."""
+        now = info.data.get("now")
+        if raised_at is not None and isinstance(now, datetime) and raised_at > now:
+            raise ValueError(
+                f"{raised_at.isoformat()} is after the moment it is recorded ({now.isoformat()})"
+            )
+        return raised_at
+
+    @property
+    def moment(self) -> datetime:
+        """The moment the route follows: when the concern was raised, else when it is recorded."""
+        return self.raised_at if self.raised_at is not None else self.now
 
 
 Reaction: TypeAlias = AcknowledgeSignal
@@ -92,6 +174,16 @@ LifecycleCommand: TypeAlias = (
     | RecordDeadlineBreach
 )
 """Staff commands that move a case through its procedure (ids derive from their ``command_id``)."""
+
+SupportCommand: TypeAlias = (
+    ConfidantRegistersContact
+    | ConfidantContactsOrganisation
+    | GiveConsent
+    | WithdrawConsent
+    | RaiseSafetyConcernCommand
+    | LiftConfidentiality
+)
+"""The commands of the confidant and the safety rules (:mod:`.support`) the decider dispatches."""
 
 Command: TypeAlias = Reaction | LifecycleCommand
 """Every command the lifecycle decider takes."""

@@ -44,7 +44,14 @@ from contracts.policy import ProcedurePolicy
 from services.escalation.domain.case import lifecycle
 from services.escalation.domain.case.acknowledgement import acknowledge_signal
 from services.escalation.domain.case.state import CaseState
-from services.escalation.domain.commands import AcknowledgeSignal, Command
+from services.escalation.domain.commands import (
+    AcknowledgeSignal,
+    Command,
+    ConfidantContactsOrganisation,
+    ConfidantRegistersContact,
+    RaiseSafetyConcernCommand,
+    SupportCommand,
+)
 from services.escalation.domain.procedure import complaint, formal, informal
 from services.escalation.domain.support import confidant, safety
 from services.escalation.domain.terms import changes, timer
@@ -53,7 +60,7 @@ __all__ = ["acknowledge_signal", "decide"]
 
 
 def decide(
-    command: Command | confidant.SupportCommand, state: CaseState, policy: ProcedurePolicy | None = None
+    command: Command | SupportCommand, state: CaseState, policy: ProcedurePolicy | None = None
 ) -> list[AnyEvent]:
     if isinstance(command, ContractCommand):
         confidant.refuse_takeover(command)
@@ -106,15 +113,15 @@ def decide(
             return lifecycle.link_as_duplicate(command, state, policy)
         case Close():
             return lifecycle.close(command, state, policy)
-        case confidant.ConfidantRegistersContact():
+        case ConfidantRegistersContact():
             return confidant.register_contact(command, state, policy)
-        case confidant.ConfidantContactsOrganisation():
+        case ConfidantContactsOrganisation():
             return confidant.contact_organisation(command, state, policy)
         case GiveConsent():
             return confidant.give_consent(command, state)
         case WithdrawConsent():
             return confidant.withdraw_consent(command, state)
-        case safety.RaiseSafetyConcernCommand():
+        case RaiseSafetyConcernCommand():
             return safety.raise_safety_concern(command, state, policy)
         case LiftConfidentiality():
             return safety.lift_confidentiality(command, state)

@@ -10,11 +10,12 @@ from contracts.commands import GiveConsent, LiftConfidentiality, WithdrawConsent
 from contracts.policy import CrisisContact
 from contracts.vocabulary import CrisisRoute
 from klachtspoor.http.bodies import JsonMoment
-from services.escalation.domain.support.confidant import (
+from services.escalation.domain.commands import (
     ConfidantContactsOrganisation,
     ConfidantRegistersContact,
+    CrisisClient,
+    RaiseSafetyConcernCommand,
 )
-from services.escalation.domain.support.safety import CrisisClient, RaiseSafetyConcernCommand
 from services.escalation.entrypoints.lifecycle_requests import CommandRequest
 
 

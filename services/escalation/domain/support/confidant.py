@@ -10,19 +10,17 @@ contact's ``client_name`` and ``summary``) is for the confidant who registered i
 :func:`visible_fields` is the rule every read side applies.
 
 The bearer token says which organisation the actor works for; the commands carry it as
-:class:`ActingOrganisation`, because the contract's actor has an id and a role only.
+:class:`~services.escalation.domain.commands.ActingOrganisation`, because the contract's actor has an id
+and a role only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeAlias
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
-
-from contracts.base import Command, TenantSlug
+from contracts.base import Command
 from contracts.commands import (
     ContactOrganisation,
     GiveConsent,
@@ -43,8 +41,13 @@ from contracts.vocabulary import ConsentScope, Role, TenantKind
 from klachtspoor.calendar import NETHERLANDS
 from services.escalation.domain.case.guards import require_not_erased
 from services.escalation.domain.case.state import CaseState
+from services.escalation.domain.commands import (
+    ActingOrganisation,
+    ConfidantContactsOrganisation,
+    ConfidantRegistersContact,
+    RaiseSafetyConcernCommand,
+)
 from services.escalation.domain.errors import CommandRejected
-from services.escalation.domain.support.safety import RaiseSafetyConcernCommand
 
 
 class ConfidantRule(StrEnum):
@@ -66,33 +69,6 @@ class ConfidantRule(StrEnum):
     CONFIDANT_NEVER_TAKES_OVER = "confidant_never_takes_over"
     """A confidant supports at any step but never files, decides or closes on anyone's behalf."""
 
-
-class ActingOrganisation(BaseModel):
-    """The organisation the actor works for, from the bearer token."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
-
-    tenant: TenantSlug
-    kind: TenantKind
-
-
-class ConfidantRegistersContact(RegisterConfidantContact):
-    organisation: ActingOrganisation
-
-
-class ConfidantContactsOrganisation(ContactOrganisation):
-    organisation: ActingOrganisation
-
-
-SupportCommand: TypeAlias = (
-    ConfidantRegistersContact
-    | ConfidantContactsOrganisation
-    | GiveConsent
-    | WithdrawConsent
-    | RaiseSafetyConcernCommand
-    | LiftConfidentiality
-)
-"""The commands of this module and of ``safety.py`` the decider dispatches."""
 
 CONFIDANT_MAY: tuple[type[Command], ...] = (
     RegisterConfidantContact,

@@ -20,19 +20,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import assert_never
-from uuid import UUID
 
-from pydantic import AwareDatetime, ValidationInfo, field_validator
-
-from contracts.base import Command
 from contracts.commands import LiftConfidentiality
 from contracts.events import AnyEvent, ConfidentialityLifted, SafetyConcernRaised
-from contracts.personal import PersonalText
 from contracts.policy import Availability, CrisisContact, OfficeHours, ProcedurePolicy, Province
 from contracts.vocabulary import CrisisRoute, Role
 from klachtspoor.calendar import NETHERLANDS, is_working_day
 from services.escalation.domain.case.guards import require_not_erased
 from services.escalation.domain.case.state import CaseState
+from services.escalation.domain.commands import CrisisClient, DangerKind, RaiseSafetyConcernCommand
 from services.escalation.domain.errors import CommandRejected
 
 
@@ -45,59 +41,9 @@ class SafetyRule(StrEnum):
     """A concern's ``raised_at`` is not before the day the case's signal or complaint was received."""
 
 
-class DangerKind(StrEnum):
-    """What the person flagging the concern sees: danger to life, or a situation getting out of hand."""
-
-    ACUTE_DANGER = "acute_danger"
-    ABUSE_OR_DOMESTIC_VIOLENCE = "abuse_or_domestic_violence"
-
-
-class CrisisClient(StrEnum):
-    """Whose client the person in danger is, as far as the crisis route tells them apart.
-
-    ``organisation``: a client of the organisation's own care or youth protection (SAVE Jeugdbescherming):
-    the worker assigned to them or the out-of-hours line; ``veilig_thuis``: a client of (the
-    organisation's) Veilig Thuis, who always calls the Veilig Thuis main number; ``none``: no client.
-    """
-
-    NONE = "none"
-    ORGANISATION = "organisation"
-    VEILIG_THUIS = "veilig_thuis"
-
-
 EMERGENCY_112 = CrisisContact(kind=CrisisRoute.EMERGENCY_112, label="Alarmnummer 112", phone="112")
 VEILIG_THUIS = CrisisContact(kind=CrisisRoute.VEILIG_THUIS, label="Veilig Thuis", phone="0800-2000")
 """The national numbers, used when a policy does not list its own contact of that kind."""
-
-
-class RaiseSafetyConcernCommand(Command):
-    """Flag a signal or step as a safety concern; the route comes from the crisis contacts of the policy the
-    case pinned (the decider's ``policy``), or the national numbers when it has none."""
-
-    concern_id: UUID
-    danger: DangerKind
-    description: PersonalText
-    province: Province | None = None
-    client_of: CrisisClient = CrisisClient.NONE
-    raised_at: AwareDatetime | None = None
-    """When the concern was raised, when it is recorded later (a call logged afterwards); not after
-    ``now``. The route is the one of that moment."""
-
-    @field_validator("raised_at")
-    @classmethod
-    def _raised_in_the_past(cls, raised_at: datetime | None, info: ValidationInfo) -> datetime | None:
-        """Fields validate in order, so ``now`` (a field of every command) is known here."""
-        now = info.data.get("now")
-        if raised_at is not None and isinstance(now, datetime) and raised_at > now:
-            raise ValueError(
-                f"{raised_at.isoformat()} is after the moment it is recorded ({now.isoformat()})"
-            )
-        return raised_at
-
-    @property
-    def moment(self) -> datetime:
-        """The moment the route follows: when the concern was raised, else when it is recorded."""
-        return self.raised_at if self.raised_at is not None else self.now
 
 
 def in_office_hours(hours: OfficeHours, now: datetime) -> bool:

@@ -48,7 +48,7 @@ from contracts.vocabulary import (
 from klachtspoor.calendar import add_term
 from services.escalation.domain import CaseState, CommandRejected, decide, evolve, initial_state
 from services.escalation.domain.commands import Command as WorkflowCommand
-from services.escalation.domain.support.confidant import SupportCommand
+from services.escalation.domain.commands import SupportCommand
 from tests.deciders import Spec, spec
 
 CASE_ID = UUID("00000000-0000-4000-8000-00000000ca5e")

@@ -32,7 +32,7 @@ from contracts.vocabulary import (
     TenantKind,
 )
 from klachtspoor.policies import PolicyRegistry
-from services.escalation.domain.support.confidant import ActingOrganisation
+from services.escalation.domain.commands import ActingOrganisation
 
 REPOSITORY = Path(__file__).resolve().parents[4]
 CASE_ID = UUID("00000000-0000-4000-8000-00000000c0de")

@@ -46,14 +46,16 @@ from contracts.commands import (
 from contracts.events import ConfidantContactedOrganisation, ConfidantContactRegistered, ConsentWithdrawn
 from contracts.personal import personal_paths
 from contracts.vocabulary import Category, Channel, ComplainantCapacity, ConsentScope, Role, TenantKind
+from services.escalation.domain.commands import (
+    ActingOrganisation,
+    ConfidantContactsOrganisation,
+    ConfidantRegistersContact,
+)
 from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.support.confidant import (
     CONFIDANT_MAY,
     CONFIDANT_NOTES,
     QUARTERLY_REPORT_FIELDS,
-    ActingOrganisation,
-    ConfidantContactsOrganisation,
-    ConfidantRegistersContact,
     ConfidantRule,
     Viewer,
     redact,

@@ -30,10 +30,12 @@ from contracts.commands import Escalate
 from contracts.events import AnyEvent, ConfidantContactedOrganisation, ConfidantContactRegistered
 from contracts.policy import ConfidantPlacement, ConfidantSupport
 from contracts.vocabulary import Category, Channel, EscalationStep, TenantKind
-from services.escalation.domain.support.confidant import (
+from services.escalation.domain.commands import (
     ActingOrganisation,
     ConfidantContactsOrganisation,
     ConfidantRegistersContact,
+)
+from services.escalation.domain.support.confidant import (
     ConfidantRule,
     Viewer,
     has_own_confidant,

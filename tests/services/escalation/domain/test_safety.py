@@ -28,13 +28,11 @@ from contracts.events import CaseClosed, ConfidentialityLifted, SafetyConcernRai
 from contracts.policy import Availability, CrisisContact, OfficeHours, ProcedurePolicy, Province
 from contracts.vocabulary import CrisisRoute, DisclosureRecipient, LiftGround, Resolution, Role
 from klachtspoor.calendar import NETHERLANDS
+from services.escalation.domain.commands import CrisisClient, DangerKind, RaiseSafetyConcernCommand
 from services.escalation.domain.errors import Rule
 from services.escalation.domain.support.safety import (
     EMERGENCY_112,
     VEILIG_THUIS,
-    CrisisClient,
-    DangerKind,
-    RaiseSafetyConcernCommand,
     SafetyRule,
     crisis_route,
     in_office_hours,

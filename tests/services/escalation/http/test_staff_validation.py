@@ -37,12 +37,12 @@ from contracts.commands import (
     Withdraw,
     WithdrawConsent,
 )
-from services.escalation.domain.commands import LinkToOriginal
-from services.escalation.domain.support.confidant import (
+from services.escalation.domain.commands import (
     ConfidantContactsOrganisation,
     ConfidantRegistersContact,
+    LinkToOriginal,
+    RaiseSafetyConcernCommand,
 )
-from services.escalation.domain.support.safety import RaiseSafetyConcernCommand
 from services.escalation.entrypoints import lifecycle_requests as lr
 from services.escalation.entrypoints import support_requests as sr
 
