@@ -185,5 +185,5 @@ SupportCommand: TypeAlias = (
 )
 """The commands of the confidant and the safety rules (:mod:`.support`) the decider dispatches."""
 
-Command: TypeAlias = Reaction | LifecycleCommand
-"""Every command the lifecycle decider takes."""
+Command: TypeAlias = Reaction | LifecycleCommand | SupportCommand
+"""Every command :func:`~services.escalation.domain.decider.decide` takes, the one union it matches on."""

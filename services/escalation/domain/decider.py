@@ -1,5 +1,8 @@
 """The decider: ``decide(command, state, policy) -> events``, a thin ``match`` with one function per command.
 
+``command`` is any member of the one :data:`~services.escalation.domain.commands.Command` union; the match
+ends in ``assert_never``, so a command added to the union without a case here fails the type check.
+
 ``policy`` is the procedure policy the case pinned (the adapter loads it); commands that need the ladder or
 its terms are rejected with ``policy_not_pinned`` without one. A command not allowed in the case's state or
 by the policy raises :class:`~services.escalation.domain.errors.CommandRejected` naming the rule, and
@@ -50,7 +53,6 @@ from services.escalation.domain.commands import (
     ConfidantContactsOrganisation,
     ConfidantRegistersContact,
     RaiseSafetyConcernCommand,
-    SupportCommand,
 )
 from services.escalation.domain.procedure import complaint, formal, informal
 from services.escalation.domain.support import confidant, safety
@@ -59,9 +61,7 @@ from services.escalation.domain.terms import changes, timer
 __all__ = ["acknowledge_signal", "decide"]
 
 
-def decide(
-    command: Command | SupportCommand, state: CaseState, policy: ProcedurePolicy | None = None
-) -> list[AnyEvent]:
+def decide(command: Command, state: CaseState, policy: ProcedurePolicy | None = None) -> list[AnyEvent]:
     if isinstance(command, ContractCommand):
         confidant.refuse_takeover(command)
     match command:
