@@ -52,14 +52,12 @@ from services.escalation.domain.commands import (
     ConfidantRegistersContact,
 )
 from services.escalation.domain.errors import CommandRejected, Rule
-from services.escalation.domain.support.confidant import (
-    CONFIDANT_MAY,
+from services.escalation.domain.support.confidant import CONFIDANT_MAY, ConfidantRule, refuse_takeover
+from services.escalation.domain.support.visibility import (
     CONFIDANT_NOTES,
     QUARTERLY_REPORT_FIELDS,
-    ConfidantRule,
     Viewer,
     redact,
-    refuse_takeover,
     visible_fields,
 )
 

@@ -35,12 +35,8 @@ from services.escalation.domain.commands import (
     ConfidantContactsOrganisation,
     ConfidantRegistersContact,
 )
-from services.escalation.domain.support.confidant import (
-    ConfidantRule,
-    Viewer,
-    has_own_confidant,
-    visible_fields,
-)
+from services.escalation.domain.support.confidant import ConfidantRule, has_own_confidant
+from services.escalation.domain.support.visibility import Viewer, visible_fields
 
 OWN = "ik-ben-er-ook"
 OWN_POLICY = published_policy(OWN)
