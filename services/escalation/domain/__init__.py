@@ -1,5 +1,13 @@
 """The pure core: commands, the case state folded from events, the decider and the derived deadlines.
-No I/O, no clock: time comes in on the command, the procedure policy as an argument."""
+No I/O, no clock: time comes in on the command, the procedure policy as an argument, and facts such as the
+kind of the actor's organisation as values on the command.
+
+At the top: :mod:`.commands` (the one :data:`~.commands.Command` union), :mod:`.decider` (``decide``),
+:mod:`.errors` (:class:`~.errors.CommandRejected`) and :mod:`.ids`. The rules live in four rooms:
+:mod:`.case` (the case's state and the case as a whole), :mod:`.procedure` (the ladder, the complaint and
+the informal and formal routes), :mod:`.terms` (each term's history and its deadlines) and :mod:`.support`
+(the confidant and safety). Other layers import what they need from here.
+"""
 
 from services.escalation.domain.case.skips import (
     AcknowledgementSkip,
