@@ -19,8 +19,14 @@ from klachtspoor.eventstore.port import AppendResult
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.telemetry import current_traceparent
 from services.escalation.adapters.policies import PinnedPolicies
-from services.escalation.domain import AcknowledgementSkip, Reaction, acknowledgement_skip, decide, fold
-from services.escalation.domain.ids import event_id
+from services.escalation.domain import (
+    AcknowledgementSkip,
+    Reaction,
+    acknowledgement_skip,
+    decide,
+    event_id,
+    fold,
+)
 
 log = logging.getLogger(__name__)
 

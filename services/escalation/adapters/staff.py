@@ -24,9 +24,15 @@ from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.telemetry import current_traceparent
 from services.escalation.adapters.policies import PinnedPolicies
-from services.escalation.domain import CommandRejected, LifecycleCommand, Rule, decide, fold
-from services.escalation.domain.commands import SupportCommand
-from services.escalation.domain.ids import event_id
+from services.escalation.domain import (
+    CommandRejected,
+    LifecycleCommand,
+    Rule,
+    SupportCommand,
+    decide,
+    event_id,
+    fold,
+)
 
 StaffCommand: TypeAlias = LifecycleCommand | SupportCommand
 """What staff (and confidants) send over HTTP: every command of the decider except the bus reactions."""

@@ -15,31 +15,56 @@ from services.escalation.domain.case.skips import (
     acknowledgement_skip,
 )
 from services.escalation.domain.case.state import CaseState, ContactOptions, evolve, fold, initial_state
-from services.escalation.domain.commands import AcknowledgeSignal, Command, LifecycleCommand, Reaction
+from services.escalation.domain.commands import (
+    AcknowledgeSignal,
+    ActingOrganisation,
+    Command,
+    ConfidantContactsOrganisation,
+    ConfidantRegistersContact,
+    CrisisClient,
+    DangerKind,
+    LifecycleCommand,
+    LinkToOriginal,
+    RaiseSafetyConcernCommand,
+    Reaction,
+    SupportCommand,
+)
 from services.escalation.domain.decider import decide
 from services.escalation.domain.errors import CommandRejected, Rule
+from services.escalation.domain.ids import event_id
+from services.escalation.domain.support.safety import route_of
 from services.escalation.domain.terms.deadlines import Deadline, deadlines, derive, running_deadlines
 from services.escalation.domain.terms.start import due_date
 
 __all__ = [
     "AcknowledgeSignal",
     "AcknowledgementSkip",
+    "ActingOrganisation",
     "CaseState",
     "Command",
     "CommandRejected",
+    "ConfidantContactsOrganisation",
+    "ConfidantRegistersContact",
     "ContactOptions",
+    "CrisisClient",
+    "DangerKind",
     "Deadline",
     "LifecycleCommand",
+    "LinkToOriginal",
+    "RaiseSafetyConcernCommand",
     "Reaction",
     "Rule",
+    "SupportCommand",
     "acknowledgement_channel",
     "acknowledgement_skip",
     "deadlines",
     "decide",
     "derive",
     "due_date",
+    "event_id",
     "evolve",
     "fold",
     "initial_state",
+    "route_of",
     "running_deadlines",
 ]

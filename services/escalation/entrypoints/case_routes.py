@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from contracts.commands import Close, ExtendTerm, Reopen, ResumeTerm, SuspendTerm, Withdraw
-from services.escalation.domain.commands import LinkToOriginal
+from services.escalation.domain import LinkToOriginal
 from services.escalation.entrypoints import roles
 from services.escalation.entrypoints.lifecycle_requests import (
     CloseRequest,

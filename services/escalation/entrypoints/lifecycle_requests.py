@@ -39,7 +39,7 @@ from contracts.values import Complainant
 from contracts.vocabulary import Judge
 from klachtspoor.http.bodies import CommandBody
 from klachtspoor.mailaddress import single_address
-from services.escalation.domain.commands import LinkToOriginal
+from services.escalation.domain import LinkToOriginal
 
 CommandRequest = CommandBody
 """The base of every escalation request body."""

@@ -37,8 +37,7 @@ from services.escalation.adapters.staff import (
     StaffCommand,
     StaffWorkflow,
 )
-from services.escalation.domain import CommandRejected, Rule
-from services.escalation.domain.commands import ActingOrganisation
+from services.escalation.domain import ActingOrganisation, CommandRejected, Rule
 from services.escalation.entrypoints.roles import ACTING_ORDER
 from services.escalation.entrypoints.support_requests import CrisisContactShown
 

@@ -10,7 +10,7 @@ from contracts.commands import GiveConsent, LiftConfidentiality, WithdrawConsent
 from contracts.policy import CrisisContact
 from contracts.vocabulary import CrisisRoute
 from klachtspoor.http.bodies import JsonMoment
-from services.escalation.domain.commands import (
+from services.escalation.domain import (
     ConfidantContactsOrganisation,
     ConfidantRegistersContact,
     CrisisClient,

@@ -13,12 +13,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from contracts.commands import GiveConsent, LiftConfidentiality, WithdrawConsent
-from services.escalation.domain.commands import (
+from services.escalation.domain import (
     ConfidantContactsOrganisation,
     ConfidantRegistersContact,
     RaiseSafetyConcernCommand,
+    route_of,
 )
-from services.escalation.domain.support.safety import route_of
 from services.escalation.entrypoints import roles
 from services.escalation.entrypoints.staff_access import (
     CommandAccepted,
