@@ -3,7 +3,7 @@
 An extension names the new due date; it is allowed once, announced before the term ends (when the policy
 says so), and at most the policy's maximum past the current due date unless the complainant consented in
 writing to a longer one: ``consent_id`` must name such a consent recorded on the case and not withdrawn.
-Suspension and resumption record their Dutch calendar days, so the days the clock stood still are
+Suspension and resumption record their Dutch calendar days, so the days a term stood still are
 derivable from the events alone.
 """
 
