@@ -1,6 +1,7 @@
-"""The closed vocabularies of the domain (see RULES.md). Values are stable English identifiers; the
-Dutch words people read are in :mod:`contracts.labels`. Adding a member is backwards compatible for
-readers of old events; renaming or removing one needs a new schema version of every event using it."""
+"""The closed vocabularies of the domain (from the Jeugdwet, Wkkgz and Awb, and the published
+procedures). Values are stable English identifiers; the Dutch words people read are in
+:mod:`contracts.labels`. Adding a member is backwards compatible for readers of old events; renaming or
+removing one needs a new schema version of every event using it."""
 
 from __future__ import annotations
 

@@ -92,7 +92,7 @@ DEFAULT_CRISIS = (
     CrisisLine("Levensbedreigend gevaar", "112"),
     CrisisLine("Huiselijk geweld of kindermishandeling (Veilig Thuis)", "0800-2000"),
 )
-"""The national lines (RULES.md) for a case without a policy that names its own."""
+"""The national lines (112, Veilig Thuis) for a case without a policy that names its own."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,14 @@
 """Safety before everything: a concern is recorded at once with the crisis route to show, and
 confidentiality is lifted only with a recorded justification by an accountable person.
 
-The crisis route follows the published crisis page of a youth protection organisation (RULES.md,
-"Confidentiality, safety and privacy"; SAVE Jeugdbescherming and Veilig Thuis Utrecht): acute danger to
-life goes to 112; a situation at home that threatens to get out of hand (domestic violence, child abuse)
-goes to Veilig Thuis, 0800-2000, for whoever is no client and for a client of Veilig Thuis ("dan bel je
-altijd met het hoofdnummer"); the organisation's own (youth protection) clients call the worker assigned
-to them in office hours (08:30-17:00 on Dutch working days) and the out-of-hours number of their province
-otherwise. :func:`crisis_route` is pure: the moment comes in as an argument, the one the concern was raised
-at (``raised_at``, e.g. a call logged a few minutes later) or else the command's ``now``.
+The crisis route follows the published crisis page of a youth protection organisation (SAVE
+Jeugdbescherming and Veilig Thuis Utrecht): acute danger to life goes to 112; a situation at home that
+threatens to get out of hand (domestic violence, child abuse) goes to Veilig Thuis, 0800-2000, for whoever
+is no client and for a client of Veilig Thuis ("dan bel je altijd met het hoofdnummer"); the
+organisation's own (youth protection) clients call the worker assigned to them in office hours
+(08:30-17:00 on Dutch working days) and the out-of-hours number of their province otherwise.
+:func:`crisis_route` is pure: the moment comes in as an argument, the one the concern was raised at
+(``raised_at``, e.g. a call logged a few minutes later) or else the command's ``now``.
 
 A broken rule raises the decider's :class:`~services.escalation.domain.errors.CommandRejected` with a
 :class:`SafetyRule`: nothing is appended.
