@@ -31,7 +31,10 @@ fires are all taken here, never in UTC or the server's zone."""
 
 
 def local_date(now: datetime) -> date:
-    """The Dutch calendar date of ``now``: terms count in the organisation's days, not UTC's."""
+    """The Dutch calendar date of ``now``: terms count in the organisation's days, not UTC's. A moment
+    without a time zone is refused: ``astimezone`` would silently read it as the machine's local time."""
+    if now.tzinfo is None:
+        raise ValueError(f"now must be timezone-aware, got {now.isoformat()}")
     return now.astimezone(NETHERLANDS).date()
 
 

@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 from contracts.base import Command
 from contracts.events.intake import SignalReceived
 from contracts.policy import ProcedurePolicy
-from services.intake.domain.rules import local_day
+from klachtspoor.calendar import local_date
 
 REFERENCE_PATTERN = r"^KS-[0-9]{4}-[0-9]{6,}$"
 
@@ -26,7 +26,7 @@ class OpenCase(Command):
 
     @model_validator(mode="after")
     def _received_by_now(self) -> Self:
-        today = local_day(self.now)
+        today = local_date(self.now)
         if self.signal.received_on > today:
             raise ValueError(f"signal received_on {self.signal.received_on} is after today ({today})")
         return self

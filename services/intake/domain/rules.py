@@ -13,7 +13,7 @@ from uuid import UUID, uuid5
 from contracts.events.intake import SignalReceived
 from contracts.policy import ProcedurePolicy
 from contracts.policy_rules import age_refusal, move_refusal
-from klachtspoor.calendar import NETHERLANDS, year_covered
+from klachtspoor.calendar import local_date, year_covered
 
 REFERENCE_PREFIX = "KS"
 
@@ -28,13 +28,6 @@ class InvalidSignal(ValueError):
         super().__init__(f"{field}: {message} ({rule})")
 
 
-def local_day(now: datetime) -> date:
-    """The calendar day of ``now`` in the Netherlands (``now`` must be timezone-aware)."""
-    if now.tzinfo is None:
-        raise ValueError(f"now must be timezone-aware, got {now.isoformat()}")
-    return now.astimezone(NETHERLANDS).date()
-
-
 def received_on(requested: date | None, now: datetime) -> date:
     """The day of receipt: the one given (a signal taken in by phone yesterday), else today.
 
@@ -42,7 +35,7 @@ def received_on(requested: date | None, now: datetime) -> date:
     the working-day calendar does not cover: every term of the case counts from it, and escalation would
     refuse to compute them. The year after it must be covered too, since terms run on into it.
     """
-    today = local_day(now)
+    today = local_date(now)
     if requested is None:
         return today
     if requested > today:
@@ -75,7 +68,7 @@ def check_signal(signal: SignalReceived, policy: ProcedurePolicy | None) -> None
 
 def registration_year(now: datetime) -> int:
     """References count per year of registration (the register of complaints is kept per year)."""
-    return local_day(now).year
+    return local_date(now).year
 
 
 def format_reference(year: int, number: int) -> str:

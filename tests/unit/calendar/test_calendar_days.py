@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from holidays.utils import country_holidays
@@ -15,6 +15,7 @@ from klachtspoor.calendar import (
     holiday_name,
     holidays_of,
     is_working_day,
+    local_date,
     next_working_day,
     on_or_next_working_day,
     previous_working_day,
@@ -125,3 +126,15 @@ def test_add_working_days() -> None:
     assert add_working_days(date(2026, 12, 23), 0) == date(2026, 12, 23)
     with pytest.raises(ValueError, match="-1"):
         add_working_days(date(2026, 12, 23), -1)
+
+
+def test_the_dutch_date_of_a_moment_is_taken_in_amsterdam() -> None:
+    # 23:30 UTC on 31 December is already 1 January in the Netherlands (UTC+1 in winter).
+    assert local_date(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == date(2027, 1, 1)
+    # 21:59 UTC on 30 June is 23:59 in summer time: still 30 June.
+    assert local_date(datetime(2026, 6, 30, 21, 59, tzinfo=UTC)) == date(2026, 6, 30)
+
+
+def test_a_moment_without_a_time_zone_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        local_date(datetime(2026, 12, 31, 23, 30))
