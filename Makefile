@@ -10,7 +10,7 @@ LOCKS  := requirements.lock requirements-dev.lock
 PROJECT_FILES := $(LOCKS) pyproject.toml devtools/pyproject.toml
 STAMP  := $(VENV)/.installed-$(shell cat $(PROJECT_FILES) | cksum | cut -d' ' -f1)
 
-.PHONY: dev test lint typecheck archcheck unit bench install lock clean
+.PHONY: dev test lint typecheck archcheck install lock clean
 
 $(STAMP): $(PROJECT_FILES)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version' 
