@@ -47,8 +47,7 @@ from contracts.vocabulary import (
 )
 from klachtspoor.calendar import add_term
 from services.escalation.domain import CaseState, CommandRejected, decide, evolve, initial_state
-from services.escalation.domain.commands import Command as WorkflowCommand
-from services.escalation.domain.commands import SupportCommand
+from services.escalation.domain.commands import Command as CaseCommand
 from tests.deciders import Spec, spec
 
 CASE_ID = UUID("00000000-0000-4000-8000-00000000ca5e")
@@ -165,8 +164,7 @@ COMMITTEE = ProcedurePolicy(
 no cap on extending the judgement term; no minimum age; no surviving relatives or authorised persons."""
 
 
-EscalationCommand = WorkflowCommand | SupportCommand
-CaseSpec = Spec[EscalationCommand, CaseState, AnyEvent]
+CaseSpec = Spec[CaseCommand, CaseState, AnyEvent]
 
 
 def case_spec(policy: ProcedurePolicy | None) -> CaseSpec:
@@ -176,7 +174,7 @@ def case_spec(policy: ProcedurePolicy | None) -> CaseSpec:
     return spec_per_command(lambda _command: policy)
 
 
-def spec_per_command(policy_of: Callable[[EscalationCommand], ProcedurePolicy | None]) -> CaseSpec:
+def spec_per_command(policy_of: Callable[[CaseCommand], ProcedurePolicy | None]) -> CaseSpec:
     """As :func:`case_spec`, with the policy looked up for each command (e.g. its tenant's)."""
     return spec(
         lambda command, state: decide(command, state, policy_of(command)),
