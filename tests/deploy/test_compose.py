@@ -1,4 +1,5 @@
-"""deploy/ parsed and checked: the compose stack, the collector config, the Dockerfile, the env file.
+"""deploy/ parsed and checked: the compose stack, the collector config, the Dockerfile, the env file, and
+the runtime and dev locks the image and ``make`` install.
 
 Every check runs on the real files (no problems) and on broken copies (the problem named), so none of
 them can pass by finding nothing to look at.
@@ -8,9 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.deploy import compose_checks as checks
-from tests.deploy.broken_copies import BROKEN, Check, Mutation
+from tests.deploy import broken_copies, broken_locks, compose_checks, lock_checks
+from tests.deploy.broken_copies import Check, Mutation
 from tests.deploy.deploy_files import Deploy
+
+CHECKS = (*compose_checks.CHECKS, *lock_checks.CHECKS)
+BROKEN = [*broken_copies.BROKEN, *broken_locks.BROKEN]
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +22,7 @@ def deploy() -> Deploy:
     return Deploy.load()
 
 
-@pytest.mark.parametrize("check", checks.CHECKS, ids=lambda check: check.__name__)
+@pytest.mark.parametrize("check", CHECKS, ids=lambda check: check.__name__)
 def test_the_deploy_files_pass(deploy: Deploy, check: Check) -> None:
     assert check(deploy) == []
 

@@ -1,13 +1,10 @@
-"""The runtime and dev locks, and what the image installs from them, checked on the real files (no
-problems) and on broken copies (the problem named), as test_compose does for the rest of deploy/."""
+"""Broken copies of the runtime and dev locks and of what the image installs from them, each with the
+problem its check must name (run by test_compose beside the rest of deploy/)."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.deploy import lock_checks as checks
 from tests.deploy.broken_copies import Check, Mutation, text
-from tests.deploy.deploy_files import Deploy
 
 RUNTIME_PIN = "uvicorn==0.54.0\n"
 BROKEN: list[tuple[str, Check, Mutation, str]] = [
@@ -74,21 +71,3 @@ BROKEN: list[tuple[str, Check, Mutation, str]] = [
         "pyproject.toml is not copied before",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def deploy() -> Deploy:
-    return Deploy.load()
-
-
-@pytest.mark.parametrize("check", checks.CHECKS, ids=lambda check: check.__name__)
-def test_the_locks_and_the_image_pass(deploy: Deploy, check: Check) -> None:
-    assert check(deploy) == []
-
-
-@pytest.mark.parametrize(("check", "mutate", "expected"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN])
-def test_each_check_names_what_is_broken(
-    deploy: Deploy, check: Check, mutate: Mutation, expected: str
-) -> None:
-    problems = check(mutate(deploy))
-    assert any(expected in problem for problem in problems), problems
