@@ -20,6 +20,7 @@ from klachtspoor.subscriptions.parked import (
 )
 from klachtspoor.subscriptions.runner import SubscriptionRunner
 from klachtspoor.subscriptions.schema import apply_schema
+from klachtspoor.subscriptions.supervised import SupervisedRunner
 from klachtspoor.subscriptions.tables import ParkedEvent, list_parked, load_checkpoint, save_checkpoint
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "RetryResult",
     "Subscriber",
     "SubscriptionRunner",
+    "SupervisedRunner",
     "apply_schema",
     "discard_parked",
     "list_parked",

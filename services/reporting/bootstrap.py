@@ -20,11 +20,10 @@ from klachtspoor.bootstrap import open_event_store
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.http.app import create_app
 from klachtspoor.settings import Settings, get_settings
-from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner
+from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner
 from klachtspoor.telemetry import configure_telemetry
-from services.reporting.adapters.projection import reporting_projection
+from services.reporting.adapters.projection import PROJECTION_NAME, reporting_projection
 from services.reporting.adapters.queries import CaseReader
-from services.reporting.adapters.running import SupervisedProjection
 from services.reporting.adapters.schema import apply_schema
 from services.reporting.entrypoints.http import router
 
@@ -69,10 +68,11 @@ def bootstrap(
             await _apply_schema(url)
             app.state.case_reader = CaseReader(pool)
             event_store = store or await open_event_store(settings, pool_size=2)
-            projection = SupervisedProjection(
+            projection = SupervisedRunner(
                 lambda: SubscriptionRunner(
                     event_store, url, reporting_projection(batch_size=batch_size), retry=retry
-                )
+                ),
+                name=PROJECTION_NAME,
             )
             app.state.projection = projection
             task = asyncio.create_task(projection.run(), name="reporting") if run_projection else None
@@ -119,7 +119,7 @@ async def _apply_schema(url: str) -> None:
         await conn.close()
 
 
-async def _stop(projection: SupervisedProjection, task: asyncio.Task[None], grace: float) -> None:
+async def _stop(projection: SupervisedRunner, task: asyncio.Task[None], grace: float) -> None:
     """Let the batch in hand commit; cancel (rolling it back) after ``grace`` seconds."""
     projection.stop()
     try:
