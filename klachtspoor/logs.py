@@ -1,10 +1,10 @@
-"""Structured (JSON) logging with the active trace and span ids on every line."""
+"""Structured (JSON) log lines with the active trace and span ids on every line; a process installs the
+formatter through :func:`klachtspoor.observability.configure`."""
 
 from __future__ import annotations
 
 import json
 import logging
-import sys
 from datetime import UTC, datetime
 
 from opentelemetry import trace
@@ -28,12 +28,3 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, default=str, ensure_ascii=False)
-
-
-def configure_logging(level: str = "INFO") -> None:
-    """JSON lines on stderr; fields passed as ``extra={"ks_field": value}`` appear as ``field``."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)

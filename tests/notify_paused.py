@@ -19,7 +19,7 @@ from uuid import UUID
 
 import uvicorn
 
-from klachtspoor.logs import configure_logging
+from klachtspoor import observability
 from services.notify.bootstrap import bootstrap
 from services.notify.delivery import AfterHandover
 
@@ -51,7 +51,7 @@ def pause_after_handover(marker: Path, seconds: float = PAUSE_SECONDS) -> AfterH
 
 
 def main() -> None:
-    configure_logging()
+    observability.configure("notify", log_level="INFO")
     service = bootstrap(after_handover=pause_after_handover(Path(os.environ[PAUSE_AFTER_HANDOVER_VAR])))
     settings = service.settings
     uvicorn.run(service.app, host=settings.http_host, port=settings.notify_port, log_config=None)

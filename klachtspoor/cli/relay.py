@@ -7,7 +7,7 @@ import contextlib
 
 import typer
 
-from klachtspoor.logs import configure_logging
+from klachtspoor import observability
 from klachtspoor.settings import get_settings
 
 app = typer.Typer(no_args_is_help=True)
@@ -23,7 +23,7 @@ def run(
     """Publish every committed event to JetStream (stream KLACHTSPOOR), resuming from the checkpoint."""
     from klachtspoor.relay.service import RelayNotConfigured, serve
 
-    configure_logging(log_level)
+    observability.configure("relay", log_level=log_level)
     try:
         with contextlib.suppress(asyncio.CancelledError):
             asyncio.run(serve(get_settings(), batch_size=batch_size, ack_timeout=ack_timeout, grace=grace))

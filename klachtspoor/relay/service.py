@@ -13,12 +13,12 @@ import signal
 
 from faststream.nats import NatsBroker
 
+from klachtspoor import observability
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.relay.relay import Relay
 from klachtspoor.relay.stream import StreamLimits
 from klachtspoor.retry import NATS_RECONNECT_ATTEMPTS
 from klachtspoor.settings import Settings
-from klachtspoor.telemetry import configure_telemetry
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ async def serve(
             "The relay needs KLACHTSPOOR_DATABASE_URL and KLACHTSPOOR_NATS_URL "
             f"(database_url set: {bool(settings.database_url)}, nats_url set: {bool(settings.nats_url)})"
         )
-    configure_telemetry("relay")
+    observability.configure("relay")
     store = await open_store(settings)
     broker = NatsBroker(
         settings.nats_url, name="klachtspoor-relay", max_reconnect_attempts=NATS_RECONNECT_ATTEMPTS

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import uvicorn
 
-from klachtspoor.logs import configure_logging
+from klachtspoor import observability
 from klachtspoor.settings import get_settings
 from services.escalation.bootstrap import bootstrap
 
 
 def main() -> None:
     settings = get_settings()
-    configure_logging()
+    observability.configure("escalation", log_level="INFO")
     uvicorn.run(bootstrap(settings), host=settings.http_host, port=settings.escalation_port, log_config=None)
 
 

@@ -16,12 +16,11 @@ from datetime import UTC, datetime
 
 from fastapi import FastAPI
 from faststream.nats import NatsBroker
-from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.trace import TracerProvider
+from opentelemetry.sdk.trace import TracerProvider
 
 from contracts.values import Term
 from contracts.vocabulary import TermUnit
+from klachtspoor import observability
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
@@ -29,7 +28,6 @@ from klachtspoor.policies import PolicyRegistry
 from klachtspoor.relay import STREAM_NAME, ensure_stream
 from klachtspoor.retry import RetryPolicy
 from klachtspoor.settings import Settings, get_settings
-from klachtspoor.telemetry import configure_telemetry
 from klachtspoor.tenants import TenantRegistry
 from services.escalation.adapters.cases import CaseWorkflow
 from services.escalation.adapters.parking import ParkingLot
@@ -118,7 +116,7 @@ def bootstrap(
     """The escalation app. Pass ``infrastructure`` to reuse an open store (it is then not closed here),
     ``tracer_provider`` to keep telemetry local (tests), ``tenant``/``durable`` to consume a slice."""
     settings = settings or get_settings()
-    provider = tracer_provider or configure_telemetry("escalation")
+    provider = observability.configure("escalation", tracer_provider=tracer_provider)
     if not settings.nats_url:
         raise ValueError("KLACHTSPOOR_NATS_URL is not set (make dev sets it for the processes it starts)")
     parking = ParkingLot(
@@ -143,11 +141,7 @@ def bootstrap(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
-            # asyncpg instrumentation is process-wide: set up for this app's life, undone after it.
-            instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
-            if not instrumentor.is_instrumented_by_opentelemetry:
-                instrumentor.instrument(tracer_provider=provider)
-                stack.callback(instrumentor.uninstrument)
+            stack.enter_context(observability.instrumented_asyncpg(provider))
             infra = infrastructure
             if infra is None:
                 infra = await open_infrastructure(settings)
@@ -200,7 +194,7 @@ def bootstrap(
     app.state.escalation = runtime
     app.state.staff = staff
     app.state.token_verifier = verifier or staff_verifier(settings)
-    FastAPIInstrumentor.instrument_app(app, tracer_provider=provider)
+    observability.instrument_app(app, provider)
     return app
 
 

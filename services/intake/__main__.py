@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uvicorn
 
-from klachtspoor.logs import configure_logging
+from klachtspoor import observability
 from klachtspoor.settings import get_settings
 from services.intake.bootstrap import bootstrap
 
 
 def main() -> None:
-    configure_logging()
+    observability.configure("intake", log_level="INFO")
     settings = get_settings()
     uvicorn.run(bootstrap(settings), host=settings.http_host, port=settings.intake_port, log_config=None)
 

@@ -14,11 +14,8 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from fastapi import FastAPI
-from opentelemetry import trace
-from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.sdk.trace import TracerProvider
 
+from klachtspoor import observability
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.auth.tokens import verifier_from_settings
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
@@ -28,7 +25,6 @@ from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.http.app import create_app
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.settings import Settings, get_settings
-from klachtspoor.telemetry import configure_telemetry
 from klachtspoor.tenants import TenantRegistry
 from services.intake.adapters.policies import latest_policy_pins
 from services.intake.adapters.references import PostgresReferences, ReferenceAllocator
@@ -71,12 +67,12 @@ def bootstrap(
     for tenant in tenants:
         policies(tenant)  # fail at start, not on the first signal, when a tenant's policy is unknown
     verifier = verifier or verifier_from_settings(settings)
-    if telemetry:
-        _configure_telemetry_once()
+    provider = observability.configure(SERVICE_NAME) if telemetry else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as opened:
+            opened.enter_context(observability.instrumented_asyncpg(provider))
             infra = infrastructure
             if infra is None:
                 infra = await open_infrastructure(settings)
@@ -114,8 +110,8 @@ def bootstrap(
     app.state.clock = clock
     app.state.probes = {}
     app.include_router(router)
-    if telemetry:
-        FastAPIInstrumentor.instrument_app(app)
+    if provider is not None:
+        observability.instrument_app(app, provider)
     return app
 
 
@@ -160,12 +156,3 @@ async def _ready(app: FastAPI) -> dict[str, bool]:
         else:
             results[name] = True
     return results
-
-
-def _configure_telemetry_once() -> None:
-    """One tracer provider per process: a second app in the same process (tests) reuses the first."""
-    if not isinstance(trace.get_tracer_provider(), TracerProvider):
-        configure_telemetry(SERVICE_NAME)
-    instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
-    if not instrumentor.is_instrumented_by_opentelemetry:
-        instrumentor.instrument()

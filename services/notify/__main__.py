@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uvicorn
 
-from klachtspoor.logs import configure_logging
+from klachtspoor import observability
 from services.notify.bootstrap import bootstrap
 
 
 def main() -> None:
-    configure_logging()
+    observability.configure("notify", log_level="INFO")
     service = bootstrap()
     settings = service.settings
     uvicorn.run(service.app, host=settings.http_host, port=settings.notify_port, log_config=None)

@@ -11,16 +11,15 @@ from datetime import UTC, datetime
 from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
-from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 
+from klachtspoor import observability
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.relay import ensure_stream
 from klachtspoor.retry import NATS_RECONNECT_ATTEMPTS
 from klachtspoor.settings import Settings
-from klachtspoor.telemetry import configure_telemetry
 from klachtspoor.tenants import TenantRegistry
 from services.notify.adapters.smtp import SmtpMailer
 from services.notify.adapters.templates import MailRenderer
@@ -63,9 +62,8 @@ class NotifyService:
         self._deliverer: Deliverer | None = None
         self._tracer_provider = tracer_provider
         subscriber.register(broker, settings, self.deliverer)
-        self.app: FastAPI = http.build_app(
-            self._readiness, self._lifespan, settings.max_request_bytes, tracer_provider
-        )
+        self.app: FastAPI = http.build_app(self._readiness, self._lifespan, settings.max_request_bytes)
+        observability.instrument_app(self.app, tracer_provider)
 
     def deliverer(self) -> Deliverer:
         if self._deliverer is None:
@@ -122,11 +120,12 @@ class NotifyService:
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[NotifyService]:
-        await self.start()
-        try:
-            yield self
-        finally:
-            await self.stop()
+        with observability.instrumented_asyncpg(self._tracer_provider):
+            await self.start()
+            try:
+                yield self
+            finally:
+                await self.stop()
 
     @asynccontextmanager
     async def _lifespan(self, _: FastAPI) -> AsyncIterator[None]:
@@ -164,8 +163,7 @@ def bootstrap(
     from the ``OTEL_*`` variables."""
     base = settings.model_dump() if settings is not None else {}
     notify_settings = NotifySettings(**{**base, **overrides})
-    provider = tracer_provider or configure_telemetry("notify")
-    AsyncPGInstrumentor().instrument(tracer_provider=provider)  # type: ignore[no-untyped-call]
+    provider = observability.configure("notify", tracer_provider=tracer_provider)
     bus = broker or NatsBroker(
         notify_settings.nats_url,
         name="klachtspoor-notify",

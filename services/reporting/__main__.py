@@ -9,8 +9,7 @@ import sys
 
 import uvicorn
 
-from klachtspoor import pgconnect
-from klachtspoor.logs import configure_logging
+from klachtspoor import observability, pgconnect
 from klachtspoor.settings import Settings, get_settings
 from services.reporting.adapters.projection import rebuild
 from services.reporting.bootstrap import bootstrap
@@ -29,11 +28,11 @@ async def _rebuild(settings: Settings) -> None:
 def main(argv: list[str]) -> int:
     match argv:
         case []:
-            configure_logging()
+            observability.configure("reporting", log_level="INFO")
             settings = get_settings()
             uvicorn.run(bootstrap(settings), host=settings.http_host, port=settings.reporting_port)
         case ["rebuild"]:
-            configure_logging()
+            observability.configure("reporting", log_level="INFO")
             asyncio.run(_rebuild(get_settings()))
             print("Read model emptied; the projection replays every event when the service starts.")
         case _:

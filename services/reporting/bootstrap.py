@@ -10,10 +10,8 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 from fastapi import FastAPI
-from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
-from klachtspoor import pgconnect
+from klachtspoor import observability, pgconnect
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.auth.tokens import verifier_from_settings
 from klachtspoor.bootstrap import open_event_store
@@ -21,7 +19,6 @@ from klachtspoor.eventstore.port import EventStore
 from klachtspoor.http.app import create_app
 from klachtspoor.settings import Settings, get_settings
 from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner
-from klachtspoor.telemetry import configure_telemetry
 from services.reporting.adapters.projection import PROJECTION_NAME, reporting_projection
 from services.reporting.adapters.queries import CaseReader
 from services.reporting.adapters.schema import apply_schema
@@ -56,21 +53,24 @@ def bootstrap(
     url = read_model_url or settings.database_url
     if not url:
         raise ValueError("KLACHTSPOOR_DATABASE_URL is not set: reporting needs its read-model database")
-    if telemetry:
-        configure_telemetry(SERVICE_NAME)
-        AsyncPGInstrumentor().instrument()  # type: ignore[no-untyped-call]
+    provider = observability.configure(SERVICE_NAME) if telemetry else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = await pgconnect.create_pool(url, min_size=1, max_size=pool_size)
-        event_store: EventStore | None = None
-        try:
+        async with contextlib.AsyncExitStack() as opened:
+            opened.enter_context(observability.instrumented_asyncpg(provider))
+            pool = await pgconnect.create_pool(url, min_size=1, max_size=pool_size)
+            opened.push_async_callback(pool.close)
             await _apply_schema(url)
             app.state.case_reader = CaseReader(pool)
-            event_store = store or await open_event_store(settings, pool_size=2)
+            event_store = store
+            if event_store is None:
+                event_store = await open_event_store(settings, pool_size=2)
+                opened.push_async_callback(event_store.close)
+            following = event_store
             projection = SupervisedRunner(
                 lambda: SubscriptionRunner(
-                    event_store, url, reporting_projection(batch_size=batch_size), retry=retry
+                    following, url, reporting_projection(batch_size=batch_size), retry=retry
                 ),
                 name=PROJECTION_NAME,
             )
@@ -81,10 +81,6 @@ def bootstrap(
             finally:
                 if task is not None:
                     await _stop(projection, task, stop_grace)
-        finally:
-            await pool.close()
-            if store is None and event_store is not None:
-                await event_store.close()
 
     async def readiness() -> dict[str, bool]:
         reader = getattr(app.state, "case_reader", None)
@@ -106,8 +102,8 @@ def bootstrap(
     )
     app.state.token_verifier = verifier or verifier_from_settings(settings)
     app.include_router(router)
-    if telemetry:
-        FastAPIInstrumentor.instrument_app(app)
+    if provider is not None:
+        observability.instrument_app(app, provider)
     return app
 
 

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.sdk.trace import TracerProvider
 
 from klachtspoor.http.app import Lifespan, ReadinessCheck, create_app
 
 
-def build_app(
-    readiness: ReadinessCheck, lifespan: Lifespan, max_body_bytes: int, tracer_provider: TracerProvider
-) -> FastAPI:
-    app = create_app(
+def build_app(readiness: ReadinessCheck, lifespan: Lifespan, max_body_bytes: int) -> FastAPI:
+    return create_app(
         "klachtspoor notify",
         readiness=readiness,
         lifespan=lifespan,
         max_body_bytes=max_body_bytes,
         description="Sends the case's letters and mails; consumes NotificationRequested from JetStream.",
     )
-    FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider)
-    return app
