@@ -67,7 +67,6 @@ class Settings(BaseSettings):
     )
     max_request_bytes: int = Field(default=64 * 1024, description="largest HTTP request body accepted")
     http_host: str = Field(default="127.0.0.1", description="interface the HTTP services listen on")
-    intake_port: int = Field(default=8001)
     escalation_port: int = Field(default=8002)
     escalation_timer_interval: float = Field(
         default=30.0, gt=0, description="seconds between the deadline timer's looks at the due-date index"

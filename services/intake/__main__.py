@@ -5,13 +5,13 @@ from __future__ import annotations
 import uvicorn
 
 from klachtspoor import observability
-from klachtspoor.settings import get_settings
 from services.intake.bootstrap import bootstrap
+from services.intake.settings import IntakeSettings
 
 
 def main() -> None:
     observability.configure("intake", log_level="INFO")
-    settings = get_settings()
+    settings = IntakeSettings()
     uvicorn.run(bootstrap(settings), host=settings.http_host, port=settings.intake_port, log_config=None)
 
 

@@ -24,7 +24,6 @@ from klachtspoor.crypto import KeyStoreUnavailable, MasterKey
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.http.app import create_app
 from klachtspoor.policies import PolicyRegistry
-from klachtspoor.settings import Settings, get_settings
 from klachtspoor.tenants import TenantRegistry
 from services.intake.adapters.policies import latest_policy_pins
 from services.intake.adapters.references import PostgresReferences, ReferenceAllocator
@@ -36,6 +35,7 @@ from services.intake.application import (
     RequestMacs,
 )
 from services.intake.entrypoints.http import router
+from services.intake.settings import IntakeSettings
 
 log = logging.getLogger("services.intake")
 SERVICE_NAME = "intake"
@@ -50,7 +50,7 @@ def utc_now() -> datetime:
 
 
 def bootstrap(
-    settings: Settings | None = None,
+    settings: IntakeSettings | None = None,
     *,
     infrastructure: Infrastructure | None = None,
     references: ReferenceAllocator | None = None,
@@ -61,7 +61,7 @@ def bootstrap(
     new_case_id: Callable[[], UUID] = uuid4,
     telemetry: bool = True,
 ) -> FastAPI:
-    settings = settings or get_settings()
+    settings = settings or IntakeSettings()
     tenants = tenants or TenantRegistry.from_settings(settings)
     policies = policies or latest_policy_pins(PolicyRegistry.from_settings(settings))
     for tenant in tenants:

@@ -13,8 +13,8 @@ from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 from klachtspoor.auth.devkeys import ensure_dev_keys
 from klachtspoor.bootstrap import open_infrastructure
 from klachtspoor.crypto import MasterKey
-from klachtspoor.settings import Settings
 from services.intake.bootstrap import bootstrap
+from services.intake.settings import IntakeSettings
 
 
 @pytest.fixture(scope="session")
@@ -24,8 +24,8 @@ def jwt_keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
 
 
 @pytest.fixture
-def intake_settings(database_url: str, jwt_keys: tuple[str, Path]) -> Settings:
-    return Settings(
+def intake_settings(database_url: str, jwt_keys: tuple[str, Path]) -> IntakeSettings:
+    return IntakeSettings(
         database_url=database_url,
         master_key=MasterKey.generate_base64(),
         jwt_public_key_file=jwt_keys[1],
@@ -35,7 +35,7 @@ def intake_settings(database_url: str, jwt_keys: tuple[str, Path]) -> Settings:
 
 
 @pytest.fixture
-async def intake(intake_settings: Settings, jwt_keys: tuple[str, Path]) -> AsyncIterator[Intake]:
+async def intake(intake_settings: IntakeSettings, jwt_keys: tuple[str, Path]) -> AsyncIterator[Intake]:
     infra = await open_infrastructure(intake_settings, pool_size=4)
     clock = Clock()
     app = bootstrap(intake_settings, infrastructure=infra, clock=clock)

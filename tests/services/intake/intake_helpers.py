@@ -16,7 +16,7 @@ from klachtspoor.auth.devkeys import mint_token, same_roles
 from klachtspoor.bootstrap import Infrastructure
 from klachtspoor.cases import CaseRepository, LoadedCase
 from klachtspoor.eventstore.streams import case_stream
-from klachtspoor.settings import Settings
+from services.intake.settings import IntakeSettings
 
 REPO = Path(__file__).resolve().parents[3]
 TENANTS_FILE = REPO / "config" / "tenants.yaml"
@@ -43,7 +43,7 @@ class Intake:
     app: FastAPI
     client: httpx.AsyncClient
     infra: Infrastructure
-    settings: Settings
+    settings: IntakeSettings
     private_key: str
     clock: Clock = field(default_factory=Clock)
 

@@ -16,8 +16,8 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from klachtspoor.bootstrap import open_infrastructure
-from klachtspoor.settings import Settings
 from services.intake.bootstrap import bootstrap
+from services.intake.settings import IntakeSettings
 from tests.leak_watch import MARKED_ADDRESS, MARKER, leak_watch
 
 LONG = MARKER * 2000
@@ -25,7 +25,7 @@ LONG = MARKER * 2000
 
 @pytest.fixture
 async def traced_intake(
-    intake_settings: Settings, jwt_keys: tuple[str, Path]
+    intake_settings: IntakeSettings, jwt_keys: tuple[str, Path]
 ) -> AsyncIterator[tuple[Intake, InMemorySpanExporter]]:
     """The intake app with its requests traced into an in-memory exporter."""
     exporter = InMemorySpanExporter()

@@ -12,11 +12,11 @@ from intake_helpers import REPO, Intake, signal_body
 from contracts.events.intake import ProcedurePolicyPinned
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.policies import PolicyRegistry
-from klachtspoor.settings import Settings
 from klachtspoor.tenants import Tenant, TenantRegistry
 from services.intake.adapters.policies import TenantPolicyMissing, latest_policy_pins
 from services.intake.application import IntakeService
 from services.intake.bootstrap import bootstrap
+from services.intake.settings import IntakeSettings
 
 SHIPPED_POLICIES = REPO / "policies"
 
@@ -107,7 +107,7 @@ def test_a_tenant_naming_an_unknown_policy_stops_the_start(jwt_keys: tuple[str, 
             "policy": "bestaat-niet",
         }
     )
-    settings = Settings(policies_dir=SHIPPED_POLICIES)
+    settings = IntakeSettings(policies_dir=SHIPPED_POLICIES)
     verifier = TokenVerifier(public_key_pem=jwt_keys[1].read_text())
     with pytest.raises(TenantPolicyMissing, match="zonder-beleid names policy 'bestaat-niet'") as raised:
         bootstrap(settings, tenants=TenantRegistry([tenant]), verifier=verifier, telemetry=False)

@@ -17,10 +17,10 @@ from intake_helpers import REPO, TENANTS_FILE, signal_body
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.auth.devkeys import mint_token, same_roles
 from klachtspoor.crypto import MasterKey
-from klachtspoor.settings import Settings
 from klachtspoor.tenants import Tenant, TenantRegistry
 from services.intake.adapters.schema import MIGRATIONS, SCHEMA, MigrationChanged, apply_schema
 from services.intake.bootstrap import bootstrap
+from services.intake.settings import IntakeSettings
 
 
 def _free_port() -> int:
@@ -96,7 +96,7 @@ def test_a_tenant_naming_a_policy_stops_the_start_until_policies_exist(jwt_keys:
     )
     verifier = TokenVerifier(public_key_pem=jwt_keys[1].read_text())
     with pytest.raises(LookupError, match="with-policy names policy 'met-beleid'"):
-        bootstrap(Settings(), tenants=TenantRegistry([tenant]), verifier=verifier, telemetry=False)
+        bootstrap(IntakeSettings(), tenants=TenantRegistry([tenant]), verifier=verifier, telemetry=False)
 
 
 async def test_migrations_apply_once_and_refuse_a_changed_file(database_url: str) -> None:
