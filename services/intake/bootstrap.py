@@ -24,6 +24,7 @@ from klachtspoor.crypto import KeyStoreUnavailable, MasterKey
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.http.app import create_app
 from klachtspoor.policies import PolicyRegistry
+from klachtspoor.service import Service
 from klachtspoor.tenants import TenantRegistry
 from services.intake.adapters.policies import latest_policy_pins
 from services.intake.adapters.references import PostgresReferences, ReferenceAllocator
@@ -60,7 +61,7 @@ def bootstrap(
     clock: Callable[[], datetime] = utc_now,
     new_case_id: Callable[[], UUID] = uuid4,
     telemetry: bool = True,
-) -> FastAPI:
+) -> Service[IntakeSettings]:
     settings = settings or IntakeSettings()
     tenants = tenants or TenantRegistry.from_settings(settings)
     policies = policies or latest_policy_pins(PolicyRegistry.from_settings(settings))
@@ -112,7 +113,7 @@ def bootstrap(
     app.include_router(router)
     if provider is not None:
         observability.instrument_app(app, provider)
-    return app
+    return Service(SERVICE_NAME, settings, app, settings.http_host, settings.intake_port)
 
 
 async def _purge_claims(

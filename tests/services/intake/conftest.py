@@ -38,7 +38,7 @@ def intake_settings(database_url: str, jwt_keys: tuple[str, Path]) -> IntakeSett
 async def intake(intake_settings: IntakeSettings, jwt_keys: tuple[str, Path]) -> AsyncIterator[Intake]:
     infra = await open_infrastructure(intake_settings, pool_size=4)
     clock = Clock()
-    app = bootstrap(intake_settings, infrastructure=infra, clock=clock)
+    app = bootstrap(intake_settings, infrastructure=infra, clock=clock).app
     try:
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)

@@ -32,7 +32,7 @@ async def traced_intake(
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     infra = await open_infrastructure(intake_settings, pool_size=2)
-    app = bootstrap(intake_settings, infrastructure=infra, clock=Clock(), telemetry=False)
+    app = bootstrap(intake_settings, infrastructure=infra, clock=Clock(), telemetry=False).app
     FastAPIInstrumentor.instrument_app(app, tracer_provider=provider)
     try:
         async with app.router.lifespan_context(app):
