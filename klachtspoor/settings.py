@@ -72,7 +72,6 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="seconds between the deadline timer's looks at the due-date index"
     )
     notify_port: int = Field(default=8003)
-    reporting_port: int = Field(default=8004)
     smtp_host: str = Field(default="127.0.0.1", description="SMTP server notify sends through")
     smtp_port: int = Field(default=8025)
     mail_from: str = Field(default="klachten@klachtspoor.example", description="sender of outgoing mail")

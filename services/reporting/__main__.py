@@ -10,14 +10,14 @@ import sys
 import uvicorn
 
 from klachtspoor import observability, pgconnect
-from klachtspoor.settings import Settings, get_settings
 from services.reporting.adapters.projection import rebuild
 from services.reporting.bootstrap import bootstrap
+from services.reporting.settings import ReportingSettings
 
 USAGE = "usage: python -m services.reporting [rebuild]"
 
 
-async def _rebuild(settings: Settings) -> None:
+async def _rebuild(settings: ReportingSettings) -> None:
     conn = await pgconnect.connect(settings.database_url)
     try:
         await rebuild(conn)
@@ -29,11 +29,11 @@ def main(argv: list[str]) -> int:
     match argv:
         case []:
             observability.configure("reporting", log_level="INFO")
-            settings = get_settings()
+            settings = ReportingSettings()
             uvicorn.run(bootstrap(settings), host=settings.http_host, port=settings.reporting_port)
         case ["rebuild"]:
             observability.configure("reporting", log_level="INFO")
-            asyncio.run(_rebuild(get_settings()))
+            asyncio.run(_rebuild(ReportingSettings()))
             print("Read model emptied; the projection replays every event when the service starts.")
         case _:
             print(USAGE, file=sys.stderr)

@@ -17,12 +17,12 @@ from klachtspoor.auth.tokens import verifier_from_settings
 from klachtspoor.bootstrap import open_event_store
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.http.app import create_app
-from klachtspoor.settings import Settings, get_settings
 from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner
 from services.reporting.adapters.projection import PROJECTION_NAME, reporting_projection
 from services.reporting.adapters.queries import CaseReader
 from services.reporting.adapters.schema import apply_schema
 from services.reporting.entrypoints.http import router
+from services.reporting.settings import ReportingSettings
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ SERVICE_NAME = "reporting"
 
 
 def bootstrap(
-    settings: Settings | None = None,
+    settings: ReportingSettings | None = None,
     *,
     store: EventStore | None = None,
     read_model_url: str | None = None,
@@ -49,7 +49,7 @@ def bootstrap(
     ``run_projection``: False serves the API from the rows as they are, without following the store.
     The app's state holds ``case_reader``, ``token_verifier`` and, in the lifespan, ``projection``.
     """
-    settings = settings or get_settings()
+    settings = settings or ReportingSettings()
     url = read_model_url or settings.database_url
     if not url:
         raise ValueError("KLACHTSPOOR_DATABASE_URL is not set: reporting needs its read-model database")

@@ -18,15 +18,17 @@ from contracts.values import Term
 from contracts.vocabulary import Category, DeadlineKind, Resolution, TermUnit
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.eventstore.postgres import PostgresEventStore
-from klachtspoor.settings import Settings
 from services.reporting.bootstrap import bootstrap
+from services.reporting.settings import ReportingSettings
 
 Api = tuple[FastAPI, httpx.AsyncClient]
 
 
 @pytest.fixture
 async def api(store: PostgresEventStore, database_url: str, verifier: TokenVerifier) -> AsyncIterator[Api]:
-    app = bootstrap(Settings(database_url=database_url), store=store, verifier=verifier, telemetry=False)
+    app = bootstrap(
+        ReportingSettings(database_url=database_url), store=store, verifier=verifier, telemetry=False
+    )
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://reporting") as client,
