@@ -11,7 +11,7 @@ import uvicorn
 
 from klachtspoor import observability, pgconnect
 from services.reporting.adapters.projection import rebuild
-from services.reporting.bootstrap import bootstrap
+from services.reporting.bootstrap import SERVICE_NAME, bootstrap
 from services.reporting.settings import ReportingSettings
 
 USAGE = "usage: python -m services.reporting [rebuild]"
@@ -28,11 +28,11 @@ async def _rebuild(settings: ReportingSettings) -> None:
 def main(argv: list[str]) -> int:
     match argv:
         case []:
-            observability.configure("reporting", log_level="INFO")
-            settings = ReportingSettings()
-            uvicorn.run(bootstrap(settings), host=settings.http_host, port=settings.reporting_port)
+            observability.configure(SERVICE_NAME, log_level="INFO")
+            service = bootstrap()
+            uvicorn.run(service.app, host=service.host, port=service.port)
         case ["rebuild"]:
-            observability.configure("reporting", log_level="INFO")
+            observability.configure(SERVICE_NAME, log_level="INFO")
             asyncio.run(_rebuild(ReportingSettings()))
             print("Read model emptied; the projection replays every event when the service starts.")
         case _:

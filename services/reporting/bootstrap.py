@@ -17,6 +17,7 @@ from klachtspoor.auth.tokens import verifier_from_settings
 from klachtspoor.bootstrap import open_event_store
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.http.app import create_app
+from klachtspoor.service import Service
 from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner
 from services.reporting.adapters.projection import PROJECTION_NAME, reporting_projection
 from services.reporting.adapters.queries import CaseReader
@@ -41,8 +42,8 @@ def bootstrap(
     pool_size: int = 5,
     stop_grace: float = 10.0,
     telemetry: bool = True,
-) -> FastAPI:
-    """The service's app; connections open in its lifespan, never here.
+) -> Service[ReportingSettings]:
+    """The service and its app; connections open in the app's lifespan, never here.
 
     ``store``: an event store the caller owns (default: opened from the settings, closed at shutdown).
     ``read_model_url``: the database of the ``reporting`` schema (default: ``settings.database_url``).
@@ -104,7 +105,7 @@ def bootstrap(
     app.include_router(router)
     if provider is not None:
         observability.instrument_app(app, provider)
-    return app
+    return Service(SERVICE_NAME, settings, app, settings.http_host, settings.reporting_port)
 
 
 async def _apply_schema(url: str) -> None:

@@ -28,7 +28,7 @@ Api = tuple[FastAPI, httpx.AsyncClient]
 async def api(store: PostgresEventStore, database_url: str, verifier: TokenVerifier) -> AsyncIterator[Api]:
     app = bootstrap(
         ReportingSettings(database_url=database_url), store=store, verifier=verifier, telemetry=False
-    )
+    ).app
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://reporting") as client,
