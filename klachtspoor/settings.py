@@ -67,10 +67,6 @@ class Settings(BaseSettings):
     )
     max_request_bytes: int = Field(default=64 * 1024, description="largest HTTP request body accepted")
     http_host: str = Field(default="127.0.0.1", description="interface the HTTP services listen on")
-    escalation_port: int = Field(default=8002)
-    escalation_timer_interval: float = Field(
-        default=30.0, gt=0, description="seconds between the deadline timer's looks at the due-date index"
-    )
     notify_port: int = Field(default=8003)
     smtp_host: str = Field(default="127.0.0.1", description="SMTP server notify sends through")
     smtp_port: int = Field(default=8025)

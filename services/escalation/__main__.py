@@ -5,12 +5,12 @@ from __future__ import annotations
 import uvicorn
 
 from klachtspoor import observability
-from klachtspoor.settings import get_settings
 from services.escalation.bootstrap import bootstrap
+from services.escalation.settings import EscalationSettings
 
 
 def main() -> None:
-    settings = get_settings()
+    settings = EscalationSettings()
     observability.configure("escalation", log_level="INFO")
     uvicorn.run(bootstrap(settings), host=settings.http_host, port=settings.escalation_port, log_config=None)
 

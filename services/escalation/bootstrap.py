@@ -27,7 +27,6 @@ from klachtspoor.cases import CaseRepository
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.relay import STREAM_NAME, ensure_stream
 from klachtspoor.retry import RetryPolicy
-from klachtspoor.settings import Settings, get_settings
 from klachtspoor.tenants import TenantRegistry
 from services.escalation.adapters.cases import CaseWorkflow
 from services.escalation.adapters.parking import ParkingLot
@@ -46,6 +45,7 @@ from services.escalation.entrypoints.consumer import CaseEventConsumer, Clock
 from services.escalation.entrypoints.http import ASYNCAPI_PATH, create_http_app
 from services.escalation.entrypoints.staff_access import StaffApi
 from services.escalation.entrypoints.tokens import staff_verifier
+from services.escalation.settings import EscalationSettings
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def utc_now() -> datetime:
 class Runtime:
     """What the lifespan opens; tests reach it through ``app.state.escalation``."""
 
-    settings: Settings
+    settings: EscalationSettings
     broker: NatsBroker
     parking: ParkingLot
     infrastructure: Infrastructure | None = None
@@ -96,7 +96,7 @@ class Runtime:
 
 
 def bootstrap(
-    settings: Settings | None = None,
+    settings: EscalationSettings | None = None,
     *,
     infrastructure: Infrastructure | None = None,
     clock: Clock = utc_now,
@@ -115,7 +115,7 @@ def bootstrap(
 ) -> FastAPI:
     """The escalation app. Pass ``infrastructure`` to reuse an open store (it is then not closed here),
     ``tracer_provider`` to keep telemetry local (tests), ``tenant``/``durable`` to consume a slice."""
-    settings = settings or get_settings()
+    settings = settings or EscalationSettings()
     provider = observability.configure("escalation", tracer_provider=tracer_provider)
     if not settings.nats_url:
         raise ValueError("KLACHTSPOOR_NATS_URL is not set (make dev sets it for the processes it starts)")

@@ -25,6 +25,7 @@ from klachtspoor.relay import STREAM_NAME, Relay
 from klachtspoor.settings import Settings
 from klachtspoor.subscriptions import RetryPolicy
 from services.escalation.bootstrap import bootstrap
+from services.escalation.settings import EscalationSettings
 
 
 @pytest.fixture
@@ -34,7 +35,9 @@ def tenant() -> str:
 
 @pytest.fixture
 def settings(database_url: str, nats_url: str) -> Settings:
-    return Settings(database_url=database_url, nats_url=nats_url, master_key=MasterKey.generate_base64())
+    return EscalationSettings(
+        database_url=database_url, nats_url=nats_url, master_key=MasterKey.generate_base64()
+    )
 
 
 @pytest.fixture

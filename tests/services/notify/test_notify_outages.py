@@ -30,6 +30,7 @@ from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
 from klachtspoor_devtools.devstack.process import free_port
 from klachtspoor_devtools.devstack.smtp import MailSink
 from services.escalation.bootstrap import bootstrap as escalation_app
+from services.escalation.settings import EscalationSettings
 
 OLD_NOTIFY_POISON_AFTER = 2
 """Before: parked after this many failed deliveries, and dropped by JetStream after this + 16."""
@@ -109,7 +110,7 @@ async def test_postgres_down_longer_than_the_old_budgets_loses_and_parks_nothing
     ]
     durable = f"escalation-{tenant}"
     app = escalation_app(
-        settings,
+        EscalationSettings(**settings.model_dump()),
         infrastructure=infrastructure,
         durable=durable,
         tenant=tenant,

@@ -24,9 +24,9 @@ from klachtspoor.crypto import MasterKey
 from klachtspoor.pgtools import create_database, drop_database, scratch_name
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.relay import STREAM_NAME
-from klachtspoor.settings import Settings
 from klachtspoor.tenants import PublicContact, Tenant, TenantRegistry
 from services.escalation.bootstrap import bootstrap
+from services.escalation.settings import EscalationSettings
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +68,9 @@ async def staff_app(
     )
     name = scratch_name("ks_staff")
     database_url = await create_database(postgres_url, name)
-    settings = Settings(database_url=database_url, nats_url=nats_url, master_key=MasterKey.generate_base64())
+    settings = EscalationSettings(
+        database_url=database_url, nats_url=nats_url, master_key=MasterKey.generate_base64()
+    )
     infrastructure = await open_infrastructure(settings, pool_size=4)
     clock = Clock()
     durable = f"escalation-{tenant}"

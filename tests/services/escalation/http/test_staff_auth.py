@@ -11,9 +11,9 @@ from opentelemetry.sdk.trace import TracerProvider
 from staff_helpers import OTHER_PROVIDER, Staff
 
 from contracts.vocabulary import Role
-from klachtspoor.settings import Settings
 from services.escalation.bootstrap import bootstrap
 from services.escalation.entrypoints import roles
+from services.escalation.settings import EscalationSettings
 
 PREFIX = "/v1/tenants/{tenant}/cases/{case_id}/commands/"
 TALK = {"held_on": "2026-03-05", "step": "care_worker", "result": "unresolved"}
@@ -115,7 +115,7 @@ async def test_the_token_subject_and_role_are_recorded_on_the_events(staff: Staf
 async def test_without_a_configured_token_key_every_token_is_refused_naming_the_setting(
     nats_url: str, staff: Staff
 ) -> None:
-    settings = Settings(database_url="postgresql://nobody@127.0.0.1:9/none", nats_url=nats_url)
+    settings = EscalationSettings(database_url="postgresql://nobody@127.0.0.1:9/none", nats_url=nats_url)
     app = bootstrap(settings, tracer_provider=TracerProvider())  # no key in the settings, no lifespan
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://escalation") as http:
         response = await http.post(
