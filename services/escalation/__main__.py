@@ -1,18 +1,15 @@
-"""``python -m services.escalation``: the escalation process (HTTP on ``settings.escalation_port``)."""
+"""``python -m services.escalation``: the escalation process (HTTP on ``http_host:escalation_port``, the
+bus consumer and the deadline timer in the app's lifespan)."""
 
 from __future__ import annotations
 
-import uvicorn
-
 from klachtspoor import observability
-from services.escalation.bootstrap import bootstrap
-from services.escalation.settings import EscalationSettings
+from services.escalation.bootstrap import SERVICE_NAME, bootstrap
 
 
 def main() -> None:
-    settings = EscalationSettings()
-    observability.configure("escalation", log_level="INFO")
-    uvicorn.run(bootstrap(settings), host=settings.http_host, port=settings.escalation_port, log_config=None)
+    observability.configure(SERVICE_NAME, log_level="INFO")
+    bootstrap().serve()
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from klachtspoor.cases import CaseRepository
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.relay import STREAM_NAME, ensure_stream
 from klachtspoor.retry import RetryPolicy
+from klachtspoor.service import Service
 from klachtspoor.tenants import TenantRegistry
 from services.escalation.adapters.cases import CaseWorkflow
 from services.escalation.adapters.parking import ParkingLot
@@ -48,6 +49,7 @@ from services.escalation.entrypoints.tokens import staff_verifier
 from services.escalation.settings import EscalationSettings
 
 log = logging.getLogger(__name__)
+SERVICE_NAME = "escalation"
 
 
 def utc_now() -> datetime:
@@ -112,11 +114,12 @@ def bootstrap(
     timer_interval: float | None = None,
     tenants: TenantRegistry | None = None,
     verifier: TokenVerifier | None = None,
-) -> FastAPI:
-    """The escalation app. Pass ``infrastructure`` to reuse an open store (it is then not closed here),
-    ``tracer_provider`` to keep telemetry local (tests), ``tenant``/``durable`` to consume a slice."""
+) -> Service[EscalationSettings]:
+    """The escalation service and its app. Pass ``infrastructure`` to reuse an open store (it is then not
+    closed here), ``tracer_provider`` to keep telemetry local (tests), ``tenant``/``durable`` to consume a
+    slice."""
     settings = settings or EscalationSettings()
-    provider = observability.configure("escalation", tracer_provider=tracer_provider)
+    provider = observability.configure(SERVICE_NAME, tracer_provider=tracer_provider)
     if not settings.nats_url:
         raise ValueError("KLACHTSPOOR_NATS_URL is not set (make dev sets it for the processes it starts)")
     parking = ParkingLot(
@@ -195,7 +198,7 @@ def bootstrap(
     app.state.staff = staff
     app.state.token_verifier = verifier or staff_verifier(settings)
     observability.instrument_app(app, provider)
-    return app
+    return Service(SERVICE_NAME, settings, app, settings.http_host, settings.escalation_port)
 
 
 async def _cancel(task: asyncio.Task[None]) -> None:

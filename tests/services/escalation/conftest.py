@@ -107,7 +107,7 @@ async def app(
         max_deliver=3,
         retry=RetryPolicy(attempts=3, backoff=0.05, max_backoff=0.2),
         retry_poll_interval=0.1,
-    )
+    ).app
     async with application.router.lifespan_context(application):
         yield application
     await js.delete_consumer(STREAM_NAME, durable)

@@ -28,7 +28,7 @@ async def test_health_and_readiness_when_everything_answers(client: httpx.AsyncC
 
 async def test_not_ready_before_start_and_without_a_database(nats_url: str) -> None:
     settings = EscalationSettings(database_url="postgresql://nobody@127.0.0.1:9/none", nats_url=nats_url)
-    app = bootstrap(settings, tracer_provider=TracerProvider())
+    app = bootstrap(settings, tracer_provider=TracerProvider()).app
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://escalation") as http:
         ready = await http.get("/readyz")
     assert ready.status_code == 503

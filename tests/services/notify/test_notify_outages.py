@@ -117,7 +117,7 @@ async def test_postgres_down_longer_than_the_old_budgets_loses_and_parks_nothing
         max_deliver=OLD_ESCALATION_MAX_DELIVER,
         retry=RetryPolicy(attempts=OLD_ESCALATION_MAX_DELIVER, backoff=0.05, max_backoff=0.2),
         retry_poll_interval=0.2,
-    )
+    ).app
     async with app.router.lifespan_context(app):
         await start_notify(notify_poison_after=OLD_NOTIFY_POISON_AFTER, notify_ack_wait=1.0, **FAST)
         own_postgres.stop()

@@ -87,7 +87,7 @@ async def staff_app(
         tenants=registry,
         policies=policy_registry,
         verifier=TokenVerifier(public_key_pem=staff_keys[1]),
-    )
+    ).app
     try:
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app)

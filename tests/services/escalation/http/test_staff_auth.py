@@ -116,7 +116,7 @@ async def test_without_a_configured_token_key_every_token_is_refused_naming_the_
     nats_url: str, staff: Staff
 ) -> None:
     settings = EscalationSettings(database_url="postgresql://nobody@127.0.0.1:9/none", nats_url=nats_url)
-    app = bootstrap(settings, tracer_provider=TracerProvider())  # no key in the settings, no lifespan
+    app = bootstrap(settings, tracer_provider=TracerProvider()).app  # no key in the settings, no lifespan
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://escalation") as http:
         response = await http.post(
             f"/v1/tenants/demo/cases/{uuid4()}/commands/withdraw",

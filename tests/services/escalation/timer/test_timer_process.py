@@ -37,7 +37,7 @@ async def test_the_escalation_app_records_what_fell_due_while_it_was_down(
         tenant=tenant,
         policies=registry,
         timer_interval=0.05,
-    )
+    ).app
     try:
         async with app.router.lifespan_context(app):
             service = runtime_of(app).timer
