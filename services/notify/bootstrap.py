@@ -23,11 +23,11 @@ from klachtspoor.settings import Settings
 from klachtspoor.tenants import TenantRegistry
 from services.notify.adapters.smtp import SmtpMailer
 from services.notify.adapters.templates import MailRenderer
-from services.notify.config import NotifySettings
 from services.notify.delivery import AfterHandover, Clock, Deliverer, Mailer, record_at_once
 from services.notify.domain.retry import RetrySchedule
 from services.notify.entrypoints import http, subscriber
 from services.notify.letters import PolicyTemplatesMissing, missing_templates
+from services.notify.settings import NotifySettings
 
 log = logging.getLogger(__name__)
 

@@ -29,8 +29,8 @@ from nats.js.api import ConsumerConfig
 from klachtspoor.relay import RelayedEvent
 from klachtspoor.relay.message import SUBJECT_ROOT
 from klachtspoor.retry import Backoff, is_transient
-from services.notify.config import NotifySettings
 from services.notify.delivery import Cause, Deliverer
+from services.notify.settings import NotifySettings
 
 log = logging.getLogger(__name__)
 

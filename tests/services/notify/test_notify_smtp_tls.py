@@ -26,8 +26,8 @@ from pydantic import ValidationError
 from klachtspoor_devtools.devstack.process import free_port
 from klachtspoor_devtools.devstack.stack import Endpoints
 from services.notify.adapters.smtp import SmtpLogin, SmtpMailer, SmtpTls
-from services.notify.config import NotifySettings
 from services.notify.domain.decider import Delivered, Failed
+from services.notify.settings import NotifySettings
 
 USER, PASSWORD = "klachtspoor", "relay-secret-42"
 
