@@ -1,4 +1,8 @@
-"""Settings read from the environment (prefix ``KLACHTSPOOR_``), one object for every process.
+"""Settings read from the environment (prefix ``KLACHTSPOOR_``) that every process shares.
+
+A setting only one service reads lives with that service, in a subclass of :class:`Settings` in
+``services/<name>/settings.py`` (its port; escalation's timer interval; notify's SMTP server and sender),
+under the same prefix.
 
 Empty URLs mean "use the embedded dev stack": the launcher fills them in for the processes it starts.
 """
@@ -67,10 +71,6 @@ class Settings(BaseSettings):
     )
     max_request_bytes: int = Field(default=64 * 1024, description="largest HTTP request body accepted")
     http_host: str = Field(default="127.0.0.1", description="interface the HTTP services listen on")
-    notify_port: int = Field(default=8003)
-    smtp_host: str = Field(default="127.0.0.1", description="SMTP server notify sends through")
-    smtp_port: int = Field(default=8025)
-    mail_from: str = Field(default="klachten@klachtspoor.example", description="sender of outgoing mail")
     mail_dir: Path = Field(default=Path(".dev/mail"), description="where the dev SMTP sink writes mails")
     tenants_file: Path = Field(default=Path("config/tenants.yaml"), description="the network's tenants")
     policies_dir: Path = Field(default=Path("policies"), description="procedure policies, <id>/v<n>.yaml")

@@ -14,6 +14,10 @@ from services.notify.domain.retry import DEFAULT_DELAYS
 
 
 class NotifySettings(Settings):
+    notify_port: int = Field(default=8003, description="port of notify's HTTP face (health checks)")
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP server notify sends through")
+    smtp_port: int = Field(default=8025)
+    mail_from: str = Field(default="klachten@klachtspoor.example", description="sender of outgoing mail")
     notify_durable: str = Field(default="notify", description="JetStream durable consumer name")
     notify_stream: str = Field(default=STREAM_NAME, description="JetStream stream the relay publishes to")
     notify_tenant_filter: str = Field(
