@@ -1,4 +1,4 @@
-"""Wiring of the notify process. Nothing connects here: :meth:`NotifyService.start` does (the app's
+"""Wiring of the notify process. Nothing connects here: :meth:`NotifyRuntime.start` does (the app's
 lifespan calls it), so tests pass their own parts and start the service themselves."""
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class NotifyService:
-    """The process: a JetStream subscriber that sends mails, and a FastAPI app for health checks."""
+class NotifyRuntime:
+    """What the notify process runs: a JetStream subscriber that sends mails, and a FastAPI app for health
+    checks."""
 
     def __init__(
         self,
@@ -119,7 +120,7 @@ class NotifyService:
         self._infrastructure = None
 
     @asynccontextmanager
-    async def running(self) -> AsyncIterator[NotifyService]:
+    async def running(self) -> AsyncIterator[NotifyRuntime]:
         with observability.instrumented_asyncpg(self._tracer_provider):
             await self.start()
             try:
@@ -157,7 +158,7 @@ def bootstrap(
     after_handover: AfterHandover = record_at_once,
     tracer_provider: TracerProvider | None = None,
     **overrides: object,
-) -> NotifyService:
+) -> NotifyRuntime:
     """The notify service with overridable parts; ``overrides`` replace settings fields
     (``notify_durable="…"``, ``smtp_port=…``). Without ``tracer_provider`` the process's own is installed
     from the ``OTEL_*`` variables."""
@@ -170,7 +171,7 @@ def bootstrap(
         max_reconnect_attempts=NATS_RECONNECT_ATTEMPTS,
         middlewares=(NatsTelemetryMiddleware(tracer_provider=provider),),
     )
-    return NotifyService(
+    return NotifyRuntime(
         notify_settings,
         bus,
         infrastructure=infrastructure,

@@ -24,7 +24,7 @@ from klachtspoor.crypto import MasterKey
 from klachtspoor.relay import STREAM_NAME, Relay
 from klachtspoor.settings import Settings
 from klachtspoor_devtools.devstack.smtp import MailSink
-from services.notify.bootstrap import NotifyService, bootstrap
+from services.notify.bootstrap import NotifyRuntime, bootstrap
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ async def start_notify(
     durable = f"notify-{tenant}"
     async with AsyncExitStack() as stack:
 
-        async def start(**overrides: Any) -> NotifyService:
+        async def start(**overrides: Any) -> NotifyRuntime:
             values: dict[str, Any] = {
                 "infrastructure": infrastructure,
                 "tenants": registry(tenant),
