@@ -1,18 +1,15 @@
-"""``python -m services.notify``: the notify process (settings from ``KLACHTSPOOR_*`` variables)."""
+"""``python -m services.notify``: the notify process (HTTP health checks on ``http_host:notify_port``, the
+JetStream subscriber in the app's lifespan)."""
 
 from __future__ import annotations
 
-import uvicorn
-
 from klachtspoor import observability
-from services.notify.bootstrap import bootstrap
+from services.notify.bootstrap import SERVICE_NAME, bootstrap
 
 
 def main() -> None:
-    observability.configure("notify", log_level="INFO")
-    service = bootstrap()
-    settings = service.settings
-    uvicorn.run(service.app, host=settings.http_host, port=settings.notify_port, log_config=None)
+    observability.configure(SERVICE_NAME, log_level="INFO")
+    bootstrap().serve()
 
 
 if __name__ == "__main__":

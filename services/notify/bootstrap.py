@@ -19,7 +19,7 @@ from klachtspoor.cases import CaseRepository
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.relay import ensure_stream
 from klachtspoor.retry import NATS_RECONNECT_ATTEMPTS
-from klachtspoor.settings import Settings
+from klachtspoor.service import Service
 from klachtspoor.tenants import TenantRegistry
 from services.notify.adapters.smtp import SmtpMailer
 from services.notify.adapters.templates import MailRenderer
@@ -30,6 +30,7 @@ from services.notify.letters import PolicyTemplatesMissing, missing_templates
 from services.notify.settings import NotifySettings
 
 log = logging.getLogger(__name__)
+SERVICE_NAME = "notify"
 
 
 def utc_now() -> datetime:
@@ -146,7 +147,7 @@ class NotifyRuntime:
 
 
 def bootstrap(
-    settings: Settings | None = None,
+    settings: NotifySettings | None = None,
     *,
     infrastructure: Infrastructure | None = None,
     broker: NatsBroker | None = None,
@@ -157,22 +158,19 @@ def bootstrap(
     clock: Clock = utc_now,
     after_handover: AfterHandover = record_at_once,
     tracer_provider: TracerProvider | None = None,
-    **overrides: object,
-) -> NotifyRuntime:
-    """The notify service with overridable parts; ``overrides`` replace settings fields
-    (``notify_durable="…"``, ``smtp_port=…``). Without ``tracer_provider`` the process's own is installed
-    from the ``OTEL_*`` variables."""
-    base = settings.model_dump() if settings is not None else {}
-    notify_settings = NotifySettings(**{**base, **overrides})
-    provider = observability.configure("notify", tracer_provider=tracer_provider)
+) -> Service[NotifySettings]:
+    """The notify service with overridable parts; its :class:`NotifyRuntime` is ``app.state.notify``.
+    Without ``tracer_provider`` the process's own is installed from the ``OTEL_*`` variables."""
+    settings = settings or NotifySettings()
+    provider = observability.configure(SERVICE_NAME, tracer_provider=tracer_provider)
     bus = broker or NatsBroker(
-        notify_settings.nats_url,
+        settings.nats_url,
         name="klachtspoor-notify",
         max_reconnect_attempts=NATS_RECONNECT_ATTEMPTS,
         middlewares=(NatsTelemetryMiddleware(tracer_provider=provider),),
     )
-    return NotifyRuntime(
-        notify_settings,
+    runtime = NotifyRuntime(
+        settings,
         bus,
         infrastructure=infrastructure,
         tenants=tenants,
@@ -183,3 +181,5 @@ def bootstrap(
         after_handover=after_handover,
         tracer_provider=provider,
     )
+    runtime.app.state.notify = runtime
+    return Service(SERVICE_NAME, settings, runtime.app, settings.http_host, settings.notify_port)

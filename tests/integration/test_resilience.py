@@ -20,6 +20,7 @@ from klachtspoor.retry import NATS_RECONNECT_ATTEMPTS, is_transient
 from klachtspoor.settings import Settings
 from services.escalation.entrypoints.bus import build_broker, consumer_config
 from services.notify.bootstrap import bootstrap as notify_bootstrap
+from services.notify.settings import NotifySettings
 
 SHORT = pgconnect.Timeouts(command=0.5, acquire=0.5)
 
@@ -66,7 +67,7 @@ async def test_a_key_store_pool_acquire_is_bounded(database_url: str) -> None:
 
 def test_every_services_nats_client_reconnects_for_ever(nats_url: str) -> None:
     settings = Settings(nats_url=nats_url, master_key=MasterKey.generate_base64())
-    notify = notify_bootstrap(settings)
+    notify = notify_bootstrap(NotifySettings(**settings.model_dump())).app.state.notify
     config = consumer_config("d", ["klachtspoor.*.X"])
     escalation = build_broker(nats_url, lambda: None, config, stream="S")  # type: ignore[arg-type,return-value]
     for broker in (notify.broker, escalation):

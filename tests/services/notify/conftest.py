@@ -25,6 +25,7 @@ from klachtspoor.relay import STREAM_NAME, Relay
 from klachtspoor.settings import Settings
 from klachtspoor_devtools.devstack.smtp import MailSink
 from services.notify.bootstrap import NotifyRuntime, bootstrap
+from services.notify.settings import NotifySettings
 
 
 @pytest.fixture
@@ -99,8 +100,11 @@ async def start_notify(
                 "tracer_provider": TracerProvider(),
                 **overrides,
             }
-            service = bootstrap(settings, **values)
-            return await stack.enter_async_context(service.running())
+            fields = {name: value for name, value in values.items() if name in NotifySettings.model_fields}
+            parts = {name: value for name, value in values.items() if name not in fields}
+            service = bootstrap(NotifySettings(**{**settings.model_dump(), **fields}), **parts)
+            runtime: NotifyRuntime = service.app.state.notify
+            return await stack.enter_async_context(runtime.running())
 
         yield start
     with suppress(NotFoundError):

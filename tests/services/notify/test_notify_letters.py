@@ -245,4 +245,4 @@ async def test_notify_does_not_start_when_a_policy_names_a_template_it_lacks() -
     with pytest.raises(
         PolicyTemplatesMissing, match=re.escape("lsr v1: templates.acknowledgement = 'lsr/ontvangst'")
     ):
-        await service.start()
+        await service.app.state.notify.start()
