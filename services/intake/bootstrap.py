@@ -28,7 +28,7 @@ from klachtspoor.service import Service
 from klachtspoor.tenants import TenantRegistry
 from services.intake.adapters.policies import latest_policy_pins
 from services.intake.adapters.references import PostgresReferences, ReferenceAllocator
-from services.intake.application import (
+from services.intake.application.open_case import (
     MAC_PURPOSE,
     ErasureCheck,
     IntakeService,

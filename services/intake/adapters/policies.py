@@ -9,7 +9,7 @@ from __future__ import annotations
 from contracts.policy import ProcedurePolicy
 from klachtspoor.policies import PolicyRegistry, UnknownPolicy
 from klachtspoor.tenants import Tenant
-from services.intake.application import PolicyLookup
+from services.intake.application.open_case import PolicyLookup
 
 
 class TenantPolicyMissing(LookupError):

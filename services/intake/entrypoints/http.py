@@ -26,7 +26,7 @@ from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.http.problems import Problem
 from klachtspoor.http.security import CurrentPrincipal, authorize
 from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
-from services.intake.application import IdempotencyConflict, IntakeService, Submission
+from services.intake.application.open_case import IdempotencyConflict, IntakeService, Submission
 from services.intake.domain.rules import InvalidSignal, received_on
 from services.intake.entrypoints.schemas import CaseCreated, SignalRequest
 

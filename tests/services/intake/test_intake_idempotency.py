@@ -12,7 +12,7 @@ from intake_helpers import Intake, signal_body
 
 from klachtspoor.cases import CaseRepository
 from services.intake.adapters.references import PostgresReferences
-from services.intake.application import IntakeService
+from services.intake.application.open_case import IntakeService
 
 
 async def _reference_rows(intake: Intake) -> list[asyncpg.Record]:

@@ -14,7 +14,7 @@ from klachtspoor.auth import TokenVerifier
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.tenants import Tenant, TenantRegistry
 from services.intake.adapters.policies import TenantPolicyMissing, latest_policy_pins
-from services.intake.application import IntakeService
+from services.intake.application.open_case import IntakeService
 from services.intake.bootstrap import bootstrap
 from services.intake.settings import IntakeSettings
 
