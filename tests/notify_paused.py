@@ -20,8 +20,8 @@ from uuid import UUID
 import uvicorn
 
 from klachtspoor import observability
+from services.notify.application.delivery import AfterHandover
 from services.notify.bootstrap import bootstrap
-from services.notify.delivery import AfterHandover
 
 PAUSE_AFTER_HANDOVER_VAR = "KLACHTSPOOR_NOTIFY_TEST_PAUSE_AFTER_HANDOVER"
 PAUSE_SECONDS = 3600.0

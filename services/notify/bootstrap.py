@@ -23,7 +23,7 @@ from klachtspoor.service import Service
 from klachtspoor.tenants import TenantRegistry
 from services.notify.adapters.smtp import SmtpMailer
 from services.notify.adapters.templates import MailRenderer
-from services.notify.delivery import AfterHandover, Clock, Deliverer, Mailer, record_at_once
+from services.notify.application.delivery import AfterHandover, Clock, Deliverer, Mailer, record_at_once
 from services.notify.domain.retry import RetrySchedule
 from services.notify.entrypoints import http, subscriber
 from services.notify.letters import PolicyTemplatesMissing, missing_templates

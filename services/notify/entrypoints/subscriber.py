@@ -1,14 +1,14 @@
 """The JetStream pull subscriber: relayed ``NotificationRequested`` and ``NotificationFailed`` events.
 
 A message only means "look at this notification of this case": the handler turns it into a
-:class:`~services.notify.delivery.Cause` and leaves the rest to the :class:`Deliverer`. It acknowledges
-only after the outcome was appended; a retry that is not due yet is a negative acknowledgement with that
-delay (JetStream keeps the message, so a due retry survives a restart). A delivery that raises is
-redelivered with a growing delay. An outage (event store, key store, NATS: :func:`is_transient`) is
-waited out for as long as it lasts: the consumer has no ``max_deliver``, and nothing is parked for it.
-Any other error that is still raised at the ``notify_poison_after``-th delivery parks the notification
-with the error and terminates the message, so a poison message never blocks the others; when parking
-itself fails (it needs the store), the message comes back later.
+:class:`~services.notify.application.delivery.Cause` and leaves the rest to the :class:`Deliverer`. It
+acknowledges only after the outcome was appended; a retry that is not due yet is a negative acknowledgement
+with that delay (JetStream keeps the message, so a due retry survives a restart). A delivery that raises is
+redelivered with a growing delay. An outage (event store, key store, NATS: :func:`is_transient`) is waited out
+for as long as it lasts: the consumer has no ``max_deliver``, and nothing is parked for it. Any other error
+that is still raised at the ``notify_poison_after``-th delivery parks the notification with the error and
+terminates the message, so a poison message never blocks the others; when parking itself fails (it needs the
+store), the message comes back later.
 
 (No ``from __future__ import annotations`` here: FastStream resolves the handler's annotations, and one
 of them names the local ``deliverer`` provider.)
@@ -29,7 +29,7 @@ from nats.js.api import ConsumerConfig
 from klachtspoor.relay import RelayedEvent
 from klachtspoor.relay.message import SUBJECT_ROOT
 from klachtspoor.retry import Backoff, is_transient
-from services.notify.delivery import Cause, Deliverer
+from services.notify.application.delivery import Cause, Deliverer
 from services.notify.settings import NotifySettings
 
 log = logging.getLogger(__name__)

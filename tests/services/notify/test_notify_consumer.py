@@ -25,7 +25,7 @@ from contracts.events import NotificationFailed, NotificationParked, Notificatio
 from klachtspoor.cases import CaseRepository
 from klachtspoor.relay import STREAM_NAME, Relay
 from klachtspoor_devtools.devstack.smtp import MailSink
-from services.notify.delivery import Cause
+from services.notify.application.delivery import Cause
 
 
 async def test_a_requested_acknowledgement_is_mailed_once_and_recorded_as_sent(

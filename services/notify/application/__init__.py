@@ -1,0 +1,1 @@
+"""Notify's use cases: one delivery attempt (load, decide, send, record) and the letter it sends."""
