@@ -24,9 +24,9 @@ from klachtspoor.tenants import TenantRegistry
 from services.notify.adapters.smtp import SmtpMailer
 from services.notify.adapters.templates import MailRenderer
 from services.notify.application.delivery import AfterHandover, Clock, Deliverer, Mailer, record_at_once
+from services.notify.application.letters import PolicyTemplatesMissing, missing_templates
 from services.notify.domain.retry import RetrySchedule
 from services.notify.entrypoints import http, subscriber
-from services.notify.letters import PolicyTemplatesMissing, missing_templates
 from services.notify.settings import NotifySettings
 
 log = logging.getLogger(__name__)

@@ -35,6 +35,7 @@ from klachtspoor.telemetry import current_traceparent
 from klachtspoor.tenants import TenantRegistry
 from services.notify.adapters.smtp import Addressing, build_message
 from services.notify.adapters.templates import MailRenderer, TemplateMissing
+from services.notify.application.letters import LetterFactsMissing, letter_for
 from services.notify.domain.decider import (
     ACTOR,
     CommandContext,
@@ -52,7 +53,6 @@ from services.notify.domain.decider import (
 )
 from services.notify.domain.retry import RetrySchedule
 from services.notify.domain.state import CaseMailState, evolve, fold
-from services.notify.letters import LetterFactsMissing, letter_for
 
 log = logging.getLogger(__name__)
 

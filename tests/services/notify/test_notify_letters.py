@@ -37,9 +37,14 @@ from contracts.vocabulary import (
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.tenants import TenantRegistry
 from services.notify.adapters.templates import MailRenderer, RenderedMail
+from services.notify.application.letters import (
+    LetterFactsMissing,
+    PolicyTemplatesMissing,
+    letter_for,
+    missing_templates,
+)
 from services.notify.bootstrap import bootstrap
 from services.notify.domain.state import fold
-from services.notify.letters import LetterFactsMissing, PolicyTemplatesMissing, letter_for, missing_templates
 
 REPO = Path(__file__).resolve().parents[3]
 POLICIES = PolicyRegistry.from_directory(REPO / "policies")
