@@ -21,7 +21,7 @@ from faststream.exceptions import NackMessage, RejectMessage
 from klachtspoor.eventstore.port import RecordedEvent
 from klachtspoor.relay import RelayedEvent
 from klachtspoor.retry import RetryPolicy, is_transient
-from services.escalation.adapters.cases import CaseWorkflow
+from services.escalation.application.cases import CaseWorkflow
 from services.escalation.domain import AcknowledgeSignal, Reaction
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from klachtspoor.cases import CaseRepository, LoadedCase
 from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.port import StreamState
 from klachtspoor.eventstore.streams import case_stream
-from services.escalation.adapters.cases import CaseWorkflow, Outcome
+from services.escalation.application.cases import CaseWorkflow, Outcome
 from services.escalation.bootstrap import Runtime
 from services.escalation.domain import Command
 

@@ -17,8 +17,8 @@ from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.errors import WrongExpectedVersion
 from klachtspoor.eventstore.port import AppendResult, ExpectedVersion, StreamState
 from klachtspoor.policies import PolicyRegistry
-from services.escalation.adapters.cases import CaseWorkflow
 from services.escalation.adapters.policies import PinnedPolicies
+from services.escalation.application.cases import CaseWorkflow
 from services.escalation.domain import AcknowledgeSignal
 
 
