@@ -30,7 +30,7 @@ from klachtspoor.http.problems import Problem
 from klachtspoor.http.security import CurrentPrincipal, authorize
 from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
 from services.escalation.adapters.policies import PinnedPolicies, PinnedPolicyMissing
-from services.escalation.adapters.staff import (
+from services.escalation.application.staff import (
     CaseNotFound,
     Handled,
     IdempotencyKeyReused,
