@@ -10,7 +10,7 @@ import sys
 import uvicorn
 
 from klachtspoor import observability, pgconnect
-from services.reporting.adapters.projection import rebuild
+from services.reporting.application.projection import rebuild
 from services.reporting.bootstrap import SERVICE_NAME, bootstrap
 from services.reporting.settings import ReportingSettings
 

@@ -19,9 +19,9 @@ from klachtspoor.eventstore.port import EventStore
 from klachtspoor.http.app import create_app
 from klachtspoor.service import Service
 from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner
-from services.reporting.adapters.projection import PROJECTION_NAME, reporting_projection
 from services.reporting.adapters.queries import CaseReader
 from services.reporting.adapters.schema import apply_schema
+from services.reporting.application.projection import PROJECTION_NAME, reporting_projection
 from services.reporting.entrypoints.http import router
 from services.reporting.settings import ReportingSettings
 

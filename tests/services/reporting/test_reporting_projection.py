@@ -34,8 +34,8 @@ from klachtspoor.eventstore.port import NewEvent, Position, StreamState
 from klachtspoor.eventstore.postgres import PostgresEventStore
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, list_parked, load_checkpoint
-from services.reporting.adapters.projection import PROJECTION_NAME, handle, rebuild, reporting_projection
 from services.reporting.adapters.schema import apply_schema
+from services.reporting.application.projection import PROJECTION_NAME, handle, rebuild, reporting_projection
 
 ESCALATION = Actor(id="escalation", role=Role.SYSTEM)
 NOTIFY = Actor(id="notify", role=Role.SYSTEM)
