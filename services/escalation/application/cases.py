@@ -34,8 +34,10 @@ ACTOR = Actor(id="escalation", role=Role.SYSTEM)
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
-    """What handling a command did: the append (None when nothing was decided) and the new event types."""
+class Appended:
+    """What handling a command appended: the append (None when nothing was decided) and the new event
+    types. (Not named ``Outcome``: that is :class:`contracts.vocabulary.Outcome`, the judgement of a
+    complaint, which the escalation domain records.)"""
 
     result: AppendResult | None
     appended: tuple[str, ...]
@@ -49,7 +51,7 @@ class CaseWorkflow:
     ) -> None:
         self.repository, self.policies, self.attempts, self.actor = repository, policies, attempts, actor
 
-    async def handle(self, command: Reaction) -> Outcome:
+    async def handle(self, command: Reaction) -> Appended:
         stream = case_stream(command.tenant, str(command.case_id))
         decided: list[Envelope] = []
 
@@ -63,7 +65,7 @@ class CaseWorkflow:
             return decided
 
         result = await decide_and_append(self.repository, stream, decision, attempts=self.attempts)
-        return Outcome(result, tuple(envelope.type for envelope in decided) if result else ())
+        return Appended(result, tuple(envelope.type for envelope in decided) if result else ())
 
     def _wrap(self, command: Reaction, stream: str, event: AnyEvent) -> Envelope:
         return make_envelope(

@@ -18,7 +18,7 @@ from klachtspoor.cases import CaseRepository, LoadedCase
 from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.port import StreamState
 from klachtspoor.eventstore.streams import case_stream
-from services.escalation.application.cases import CaseWorkflow, Outcome
+from services.escalation.application.cases import Appended, CaseWorkflow
 from services.escalation.bootstrap import Runtime
 from services.escalation.domain import Command
 
@@ -112,12 +112,12 @@ class WorkflowSpy:
     inner: CaseWorkflow
     fail_after: int | None = None
     fail_always: bool = False
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[Appended] = field(default_factory=list)
     calls: int = 0
     settled: asyncio.Event = field(default_factory=asyncio.Event)
     expected_calls: int = 1
 
-    async def handle(self, command: Command) -> Outcome:
+    async def handle(self, command: Command) -> Appended:
         self.calls += 1
         try:
             if self.fail_always:
