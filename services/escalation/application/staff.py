@@ -39,10 +39,11 @@ StaffCommand: TypeAlias = LifecycleCommand | SupportCommand
 
 
 @dataclass(frozen=True, slots=True)
-class Handled:
-    """What a staff command did. ``version`` is the case's version after it (on a replay: the version of
-    its last earlier event); ``appended`` the types of the events it appended (empty: nothing to decide);
-    ``decided_at`` and ``policy`` what it was decided with (on a replay: the time it was first decided)."""
+class StaffDecision:
+    """What a staff command decided (on a replay: what it decided the first time). ``version`` is the
+    case's version after it (on a replay: the version of its last earlier event); ``appended`` the types
+    of the events it appended (empty: nothing to decide); ``decided_at`` and ``policy`` what it was
+    decided with (on a replay: the time it was first decided)."""
 
     command_id: UUID
     appended: tuple[str, ...]
@@ -75,12 +76,12 @@ class StaffWorkflow:
     def __init__(self, repository: CaseRepository, policies: PinnedPolicies, *, attempts: int = 8) -> None:
         self.repository, self.policies, self.attempts = repository, policies, attempts
 
-    async def handle(self, command: StaffCommand) -> Handled:
+    async def handle(self, command: StaffCommand) -> StaffDecision:
         """Raises :class:`CaseNotFound`, :class:`IdempotencyKeyReused`, the decider's
         :class:`CommandRejected` (``case_erased`` for an erased case, before any replay) and
         :class:`~services.escalation.adapters.policies.PinnedPolicyMissing`."""
         stream = case_stream(command.tenant, str(command.case_id))
-        handled: list[Handled] = []
+        handled: list[StaffDecision] = []
 
         def decision(case: LoadedCase) -> Sequence[Envelope]:
             if case.version is None:
@@ -99,12 +100,12 @@ class StaffWorkflow:
                 self._check_replay(command, case, earlier)
                 types = tuple(case.events[i].type for i in earlier)
                 handled[:] = [
-                    Handled(command.command_id, types, earlier[-1], True, first.occurred_at, policy)
+                    StaffDecision(command.command_id, types, earlier[-1], True, first.occurred_at, policy)
                 ]
                 return []
             envelopes = [_wrap(command, stream, event) for event in decide(command, state, policy)]
             types = tuple(envelope.type for envelope in envelopes)
-            handled[:] = [Handled(command.command_id, types, case.version, False, command.now, policy)]
+            handled[:] = [StaffDecision(command.command_id, types, case.version, False, command.now, policy)]
             return envelopes
 
         result = await decide_and_append(self.repository, stream, decision, attempts=self.attempts)

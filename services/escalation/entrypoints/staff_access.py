@@ -32,9 +32,9 @@ from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
 from services.escalation.adapters.policies import PinnedPolicies, PinnedPolicyMissing
 from services.escalation.application.staff import (
     CaseNotFound,
-    Handled,
     IdempotencyKeyReused,
     StaffCommand,
+    StaffDecision,
     StaffWorkflow,
 )
 from services.escalation.domain import ActingOrganisation, CommandRejected, Rule
@@ -178,7 +178,7 @@ class StaffCall:
     async def run(self, command: StaffCommand) -> CommandAccepted:
         return accepted(await self.handle(command), self.case_id)
 
-    async def handle(self, command: StaffCommand) -> Handled:
+    async def handle(self, command: StaffCommand) -> StaffDecision:
         """The workflow's answer, its errors as problem documents."""
         fields = {
             "ks_tenant": self.tenant.slug,
@@ -218,7 +218,7 @@ class StaffCall:
 
 
 def accepted(
-    handled: Handled, case_id: UUID, crisis_contact: CrisisContactShown | None = None
+    handled: StaffDecision, case_id: UUID, crisis_contact: CrisisContactShown | None = None
 ) -> CommandAccepted:
     return CommandAccepted(
         command_id=handled.command_id,
