@@ -82,7 +82,9 @@ class Cause:
 
 
 @dataclass(frozen=True, slots=True)
-class Handled:
+class Disposition:
+    """What to do with the bus message that caused an attempt: acknowledge it, or look again later."""
+
     retry_in: float | None = None
     """None: done (acknowledge); seconds: look again then (the retry is not due yet)."""
 
@@ -111,7 +113,7 @@ class Deliverer:
         self.schedule, self.sender, self.clock = schedule, sender, clock
         self.after_handover = after_handover
 
-    async def handle(self, cause: Cause) -> Handled:
+    async def handle(self, cause: Cause) -> Disposition:
         now = self.clock()
         state = fold(envelope.event for envelope in (await self.repository.load(cause.stream)).events)
         step = next_step(state, cause.notification_id, now, attempt=cause.attempt)
@@ -119,13 +121,13 @@ class Deliverer:
         match step:
             case Nothing(why=why):
                 log.info("Nothing to send for notification: %s", why, extra=fields)
-                return Handled()
+                return Disposition()
             case Wait(until=until):
-                return Handled(retry_in=max((until - now).total_seconds(), 0.0))
+                return Disposition(retry_in=max((until - now).total_seconds(), 0.0))
             case Park(reason=reason):
                 log.warning("Parking notification: %s", reason, extra=fields)
                 await self._record(cause, step, None, now)
-                return Handled()
+                return Disposition()
             case Send():
                 outcome = await self._attempt(cause, state, step, now)
                 if isinstance(outcome, Delivered):
@@ -134,7 +136,7 @@ class Deliverer:
                 else:
                     log.warning("Mail attempt %d failed: %s", step.attempt, outcome.error, extra=fields)
                 await self._record(cause, step, outcome, now)
-                return Handled()
+                return Disposition()
 
     async def park_poison(self, cause: Cause, error: BaseException) -> None:
         """Park a notification whose message kept failing (the error is recorded, the message dropped)."""
