@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 import sys
 
-import uvicorn
-
 from klachtspoor import observability, pgconnect
 from services.reporting.application.projection import rebuild
 from services.reporting.bootstrap import SERVICE_NAME, bootstrap
@@ -29,8 +27,7 @@ def main(argv: list[str]) -> int:
     match argv:
         case []:
             observability.configure(SERVICE_NAME, log_level="INFO")
-            service = bootstrap()
-            uvicorn.run(service.app, host=service.host, port=service.port)
+            bootstrap().serve()
         case ["rebuild"]:
             observability.configure(SERVICE_NAME, log_level="INFO")
             asyncio.run(_rebuild(ReportingSettings()))
