@@ -31,9 +31,9 @@ from klachtspoor.service import Service
 from klachtspoor.tenants import TenantRegistry
 from services.escalation.adapters.parking import ParkingLot
 from services.escalation.adapters.policies import PinnedPolicies
-from services.escalation.adapters.timer_service import TimerService
 from services.escalation.application.cases import CaseWorkflow
 from services.escalation.application.staff import StaffWorkflow
+from services.escalation.application.timer_service import TimerService
 from services.escalation.domain import due_date
 from services.escalation.entrypoints.bus import (
     DURABLE,

@@ -32,8 +32,8 @@ from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.subscriptions import SubscriptionRunner
 from services.escalation.adapters.schema import apply_schema
-from services.escalation.adapters.timer import DeadlineTimer
 from services.escalation.adapters.timer_index import IndexedDue, index_rows, timer_index_projection
+from services.escalation.application.timer import DeadlineTimer
 
 REPO = Path(__file__).resolve().parents[4]
 STAFF = Actor(id="kf-0001", role=Role.COMPLAINTS_OFFICER)

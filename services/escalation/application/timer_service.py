@@ -18,8 +18,8 @@ from klachtspoor.eventstore.port import EventStore, Position
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner
 from services.escalation.adapters.schema import apply_schema
-from services.escalation.adapters.timer import Clock, DeadlineTimer
 from services.escalation.adapters.timer_index import timer_index_projection
+from services.escalation.application.timer import Clock, DeadlineTimer
 
 log = logging.getLogger(__name__)
 
