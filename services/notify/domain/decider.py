@@ -127,7 +127,8 @@ class Failed:
     permanent: bool
 
 
-Outcome: TypeAlias = Delivered | Failed
+SmtpResult: TypeAlias = Delivered | Failed
+"""What the SMTP server answered to one attempt (not :class:`contracts.vocabulary.Outcome`, a judgement's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,7 @@ class CommandContext:
 
 
 def commands_for(
-    step: Send | Park, outcome: Outcome | None, schedule: RetrySchedule, at: CommandContext
+    step: Send | Park, outcome: SmtpResult | None, schedule: RetrySchedule, at: CommandContext
 ) -> list[Command]:
     """The commands that record an attempt's outcome (``outcome`` is None for a :class:`Park` step)."""
     nid = step.notification.notification_id
