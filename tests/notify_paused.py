@@ -17,11 +17,9 @@ import sys
 from pathlib import Path
 from uuid import UUID
 
-import uvicorn
-
 from klachtspoor import observability
 from services.notify.application.delivery import AfterHandover
-from services.notify.bootstrap import bootstrap
+from services.notify.bootstrap import SERVICE_NAME, bootstrap
 
 PAUSE_AFTER_HANDOVER_VAR = "KLACHTSPOOR_NOTIFY_TEST_PAUSE_AFTER_HANDOVER"
 PAUSE_SECONDS = 3600.0
@@ -51,10 +49,8 @@ def pause_after_handover(marker: Path, seconds: float = PAUSE_SECONDS) -> AfterH
 
 
 def main() -> None:
-    observability.configure("notify", log_level="INFO")
-    service = bootstrap(after_handover=pause_after_handover(Path(os.environ[PAUSE_AFTER_HANDOVER_VAR])))
-    settings = service.settings
-    uvicorn.run(service.app, host=settings.http_host, port=settings.notify_port, log_config=None)
+    observability.configure(SERVICE_NAME, log_level="INFO")
+    bootstrap(after_handover=pause_after_handover(Path(os.environ[PAUSE_AFTER_HANDOVER_VAR]))).serve()
 
 
 if __name__ == "__main__":
