@@ -21,7 +21,13 @@ from klachtspoor.subscriptions.parked import (
 from klachtspoor.subscriptions.runner import SubscriptionRunner
 from klachtspoor.subscriptions.schema import apply_schema
 from klachtspoor.subscriptions.supervised import SupervisedRunner
-from klachtspoor.subscriptions.tables import ParkedEvent, list_parked, load_checkpoint, save_checkpoint
+from klachtspoor.subscriptions.tables import (
+    ParkedEvent,
+    forget_projection,
+    list_parked,
+    load_checkpoint,
+    save_checkpoint,
+)
 
 __all__ = [
     "ParkedEvent",
@@ -38,6 +44,7 @@ __all__ = [
     "SupervisedRunner",
     "apply_schema",
     "discard_parked",
+    "forget_projection",
     "list_parked",
     "load_checkpoint",
     "request_retry",

@@ -167,6 +167,16 @@ async def delete_parked(conn: asyncpg.Connection, subscriber: str, event_id: UUI
     return status == "DELETE 1"
 
 
+async def forget_projection(conn: asyncpg.Connection, subscriber: str, tables: Sequence[str]) -> None:
+    """Empty a projection's ``tables`` and forget its checkpoint and parked events, in one transaction, so
+    its next run replays the whole log. Run it while the projection is stopped: a running one keeps its
+    position in memory and would go on from there. ``tables`` are the projection's own (never user input)."""
+    async with conn.transaction():
+        await conn.execute(f"TRUNCATE {', '.join(tables)}")
+        await conn.execute("DELETE FROM subscriptions.checkpoints WHERE subscriber = $1", subscriber)
+        await conn.execute("DELETE FROM subscriptions.parked WHERE subscriber = $1", subscriber)
+
+
 def error_type_name(error: BaseException) -> str:
     cls = type(error)
     return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"

@@ -25,7 +25,7 @@ from klachtspoor.eventstore.port import EventStore, LogFilter, RecordedEvent
 from klachtspoor.eventstore.streams import StreamName
 from klachtspoor.migrations import Connection
 from klachtspoor.policies import PolicyRegistry
-from klachtspoor.subscriptions import Projection
+from klachtspoor.subscriptions import Projection, forget_projection
 from klachtspoor.subscriptions.schema import apply_schema as apply_subscriptions_schema
 from services.escalation.adapters.schema import apply_schema
 from services.escalation.adapters.timer_rows import DueRow, due_rows, masked_events, pinned_policy
@@ -114,14 +114,11 @@ async def read_case(store: EventStore, stream: str) -> list[RecordedEvent]:
 async def rebuild(conn: asyncpg.Connection) -> None:
     """Empty the index and forget the checkpoint and parked events: the next run replays the whole log.
 
-    Run it while the projection is stopped: a running one keeps its position in memory.
+    Run it while the projection is stopped (see :func:`klachtspoor.subscriptions.forget_projection`).
     """
     await apply_schema(conn)
     await apply_subscriptions_schema(conn)
-    async with conn.transaction():
-        await conn.execute(f"TRUNCATE {', '.join(TABLES)}")
-        await conn.execute("DELETE FROM subscriptions.checkpoints WHERE subscriber = $1", PROJECTION_NAME)
-        await conn.execute("DELETE FROM subscriptions.parked WHERE subscriber = $1", PROJECTION_NAME)
+    await forget_projection(conn, PROJECTION_NAME, TABLES)
 
 
 _SELECT = (

@@ -12,7 +12,7 @@ import asyncpg
 
 from klachtspoor.eventstore.port import LogFilter, RecordedEvent
 from klachtspoor.eventstore.streams import StreamName
-from klachtspoor.subscriptions import Projection
+from klachtspoor.subscriptions import Projection, forget_projection
 from klachtspoor.subscriptions.schema import apply_schema as apply_subscriptions_schema
 from services.reporting.adapters import rows
 from services.reporting.adapters.decoding import to_case_event
@@ -50,11 +50,8 @@ async def handle(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
 async def rebuild(conn: asyncpg.Connection) -> None:
     """Empty the read model and forget the checkpoint and parked events: the next run replays all.
 
-    Run it while the projection is stopped: a running one keeps its position in memory.
+    Run it while the projection is stopped (see :func:`klachtspoor.subscriptions.forget_projection`).
     """
     await apply_schema(conn)
     await apply_subscriptions_schema(conn)
-    async with conn.transaction():
-        await conn.execute(f"TRUNCATE {', '.join(TABLES)}")
-        await conn.execute("DELETE FROM subscriptions.checkpoints WHERE subscriber = $1", PROJECTION_NAME)
-        await conn.execute("DELETE FROM subscriptions.parked WHERE subscriber = $1", PROJECTION_NAME)
+    await forget_projection(conn, PROJECTION_NAME, TABLES)
