@@ -33,6 +33,7 @@ _LABELS: dict[type[StrEnum], dict[str, str]] = {
         Role.OFFICE_MANAGER: "officemanager",
         Role.ADMINISTRATOR: "beheerder",
         Role.AUDITOR: "auditor",
+        Role.PRIVACY_OFFICER: "functionaris gegevensbescherming",
         Role.SYSTEM: "systeem",
     },
     Channel: {

@@ -25,6 +25,7 @@ class Role(StrEnum):
     OFFICE_MANAGER = "office_manager"
     ADMINISTRATOR = "administrator"
     AUDITOR = "auditor"
+    PRIVACY_OFFICER = "privacy_officer"
     SYSTEM = "system"
 
 
