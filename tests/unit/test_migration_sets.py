@@ -4,6 +4,7 @@ from importlib import resources
 
 import pytest
 
+from klachtspoor.accesslog.postgres import ACCESSLOG_SCHEMA
 from klachtspoor.crypto.postgres import KEYSTORE_SCHEMA
 from klachtspoor.eventstore.postgres.schema import SCHEMA as EVENTSTORE
 from klachtspoor.migrations import MigrationSet
@@ -12,7 +13,7 @@ from services.escalation.adapters.schema import SCHEMA as ESCALATION
 from services.intake.adapters.schema import SCHEMA as INTAKE
 from services.reporting.adapters.schema import SCHEMA as REPORTING
 
-EVERY_SET = [EVENTSTORE, KEYSTORE_SCHEMA, SUBSCRIPTIONS, INTAKE, REPORTING, ESCALATION]
+EVERY_SET = [EVENTSTORE, KEYSTORE_SCHEMA, SUBSCRIPTIONS, INTAKE, REPORTING, ESCALATION, ACCESSLOG_SCHEMA]
 
 
 @pytest.mark.parametrize("migrations", EVERY_SET, ids=lambda m: m.package)
