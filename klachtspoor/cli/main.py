@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 import typer
 from typer.core import TyperGroup
 
-from klachtspoor.cli import calendar, contracts, parked, policies, relay
+from klachtspoor.cli import accesslog, calendar, contracts, parked, policies, relay
 
 if TYPE_CHECKING:  # typer's own copy of click, which its groups are built on
     from typer._click import Command, Context
@@ -63,3 +63,4 @@ app.add_typer(parked.app, name="parked", help="Events parked by a subscription a
 app.add_typer(relay.app, name="relay", help="Relay committed events to NATS JetStream.")
 app.add_typer(calendar.app, name="calendar", help="Due dates on the Dutch working-day calendar (Atw).")
 app.add_typer(policies.app, name="policies", help="Procedure policies: list them, check every file.")
+app.add_typer(accesslog.app, name="access-log", help="Who looked at which case and what they saw (NEN 7513).")
