@@ -6,6 +6,7 @@ server) is at the end, on the PostgreSQL adapter alone.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -63,6 +64,12 @@ async def test_a_retry_with_the_same_record_is_stored_once(log: AccessLog) -> No
     await log.record(entry)
     await log.record(entry)
     await log.record(AccessRecord.of(**entry.model_dump()))
+    assert await log.for_case(TENANT, CASE) == [entry]
+
+
+async def test_concurrent_retries_of_one_record_store_it_once(log: AccessLog) -> None:
+    entry = record()
+    await asyncio.gather(*(log.record(entry) for _ in range(8)))
     assert await log.for_case(TENANT, CASE) == [entry]
 
 

@@ -11,7 +11,9 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import pytest
 
+from klachtspoor.accesslog import AccessLogUnavailable
 from klachtspoor.accesslog.postgres import ACCESSLOG_SCHEMA, PostgresAccessLog, migrate
+from klachtspoor.pgconnect import Timeouts
 from tests.accesslog_examples import CASE, TENANT, record
 
 OWNERSHIP = """
@@ -79,6 +81,22 @@ async def test_the_application_user_records_and_reads_but_cannot_alter_or_unprot
                 await conn.execute(statement)
     finally:
         await conn.close()
+
+
+async def test_a_write_that_times_out_is_unavailable_and_leaves_nothing(database_url: str) -> None:
+    """A log held up (here by a lock; in life a partition or a stuck server) refuses within the command
+    timeout, so the read it guards is refused rather than served unlogged or left hanging."""
+    log = await PostgresAccessLog.open(database_url, timeouts=Timeouts(command=0.5, acquire=2.0))
+    blocker = await asyncpg.connect(database_url)
+    try:
+        async with blocker.transaction():
+            await blocker.execute("LOCK TABLE accesslog.records IN ACCESS EXCLUSIVE MODE")
+            with pytest.raises(AccessLogUnavailable, match="unavailable during record"):
+                await log.record(record())
+        assert await log.for_case(TENANT, CASE) == []
+    finally:
+        await blocker.close()
+        await log.close()
 
 
 def _as_user(url: str, user: str) -> str:
