@@ -9,6 +9,7 @@ waiting for a pooled one each get ``KLACHTSPOOR_DATABASE_ACQUIRE_TIMEOUT``. The 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +52,26 @@ async def create_pool(
         **options,
     )
     assert pool is not None  # asyncpg types it Optional; it is None only when not awaited
+    return pool
+
+
+async def create_prepared_pool(
+    url: str,
+    prepare: Callable[[Any], Awaitable[object]],
+    *,
+    min_size: int,
+    max_size: int,
+    timeouts: Timeouts | None = None,
+) -> asyncpg.Pool:
+    """:func:`create_pool`, then ``prepare`` (apply a component's migrations) on one of its connections; a
+    pool whose preparing fails is closed again, so a failed start leaves no connections behind."""
+    pool = await create_pool(url, min_size=min_size, max_size=max_size, timeouts=timeouts)
+    try:
+        async with acquire(pool, timeouts) as conn:
+            await prepare(conn)
+    except BaseException:
+        await pool.close()
+        raise
     return pool
 
 

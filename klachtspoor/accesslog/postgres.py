@@ -22,7 +22,7 @@ from klachtspoor.accesslog.errors import AccessLogError, AccessLogUnavailable, A
 from klachtspoor.accesslog.port import AccessLog
 from klachtspoor.accesslog.record import AccessRecord
 from klachtspoor.migrations import Connection, MigrationChanged, MigrationSet, apply_migrations
-from klachtspoor.pgconnect import Timeouts, acquire, create_pool
+from klachtspoor.pgconnect import Timeouts, create_prepared_pool
 
 ACCESSLOG_SCHEMA = MigrationSet(
     package="klachtspoor.accesslog",
@@ -85,13 +85,9 @@ class PostgresAccessLog(AccessLog):
         """Connect, apply pending migrations, and return a ready log."""
         limits = timeouts or Timeouts.of()
         async with _translated("connect"):
-            pool = await create_pool(database_url, min_size=min_size, max_size=max_size, timeouts=limits)
-        try:
-            async with _translated("connect"), acquire(pool, limits) as conn:
-                await migrate(conn)
-        except BaseException:
-            await pool.close()
-            raise
+            pool = await create_prepared_pool(
+                database_url, migrate, min_size=min_size, max_size=max_size, timeouts=limits
+            )
         return cls(pool, limits)
 
     async def _append(self, entry: AccessRecord) -> None:

@@ -19,7 +19,7 @@ from asyncpg.pool import PoolConnectionProxy
 from klachtspoor.crypto.errors import CaseErased, KeyStoreError, KeyStoreUnavailable
 from klachtspoor.crypto.keystore import Erasure, KeyStore, WrappedKey
 from klachtspoor.migrations import CarriedOver, MigrationChanged, MigrationSet, apply_migrations
-from klachtspoor.pgconnect import Timeouts, acquire, create_pool
+from klachtspoor.pgconnect import Timeouts, acquire, create_prepared_pool
 
 Conn = asyncpg.Connection | PoolConnectionProxy
 """A plain connection or one borrowed from a pool."""
@@ -85,13 +85,9 @@ class PostgresKeyStore(KeyStore):
         """Connect, apply pending migrations, and return a ready store."""
         limits = timeouts or Timeouts.of()
         async with _translated("connect"):
-            pool = await create_pool(database_url, min_size=min_size, max_size=max_size, timeouts=limits)
-        try:
-            async with acquire(pool, limits) as conn:
-                await migrate(conn)
-        except BaseException:
-            await pool.close()
-            raise
+            pool = await create_prepared_pool(
+                database_url, migrate, min_size=min_size, max_size=max_size, timeouts=limits
+            )
         return cls(pool, limits)
 
     async def get_tenant_key(self, tenant: str) -> WrappedKey | None:
