@@ -9,7 +9,8 @@ waiting for a pooled one each get ``KLACHTSPOOR_DATABASE_ACQUIRE_TIMEOUT``. The 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,34 @@ class Timeouts:
         """The configured timeouts (read when called, from ``settings`` or the environment)."""
         given = settings or get_settings()
         return cls(command=given.database_command_timeout, acquire=given.database_acquire_timeout)
+
+
+UNAVAILABLE: tuple[type[BaseException], ...] = (
+    OSError,  # refused, unreachable, DNS failure
+    TimeoutError,  # connect timeout
+    asyncpg.PostgresConnectionError,  # class 08: connection lost or refused by the server
+    asyncpg.CannotConnectNowError,  # starting up or shutting down
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.InterfaceError,  # the connection or pool is closed
+)
+"""Driver failures that mean "the server is not there now": every PostgreSQL adapter maps these to its
+port's *unavailable* error (a 503, retried), and nothing else."""
+
+
+@asynccontextmanager
+async def translated(
+    operation: str, *, component: str, unavailable: type[Exception], failed: type[Exception]
+) -> AsyncIterator[None]:
+    """Driver errors inside the block become the port's errors, naming the component and the operation
+    (never the data): :data:`UNAVAILABLE` as ``unavailable``, any other PostgreSQL error as ``failed``."""
+    try:
+        yield
+    except UNAVAILABLE as error:
+        raise unavailable(f"{component} unavailable during {operation}: {error}") from error
+    except asyncpg.PostgresError as error:
+        raise failed(f"{component} failed during {operation}: {error}") from error
 
 
 async def connect(url: str, timeouts: Timeouts | None = None, **options: Any) -> asyncpg.Connection:

@@ -10,9 +10,7 @@ nothing, and only then is the stored row read and compared, so the common path i
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 from uuid import UUID
 
@@ -22,7 +20,7 @@ from klachtspoor.accesslog.errors import AccessLogError, AccessLogUnavailable, A
 from klachtspoor.accesslog.port import AccessLog
 from klachtspoor.accesslog.record import AccessRecord
 from klachtspoor.migrations import Connection, MigrationChanged, MigrationSet, apply_migrations
-from klachtspoor.pgconnect import Timeouts, create_prepared_pool
+from klachtspoor.pgconnect import Timeouts, create_prepared_pool, translated
 
 ACCESSLOG_SCHEMA = MigrationSet(
     package="klachtspoor.accesslog",
@@ -39,29 +37,14 @@ ACCESSLOG_SCHEMA = MigrationSet(
     functions=("refuse_change",),
 )
 
-_UNAVAILABLE = (
-    OSError,
-    asyncio.TimeoutError,
-    asyncpg.exceptions.PostgresConnectionError,
-    asyncpg.exceptions.InterfaceError,
-    asyncpg.exceptions.CannotConnectNowError,
-    asyncpg.exceptions.TooManyConnectionsError,
-    asyncpg.exceptions.AdminShutdownError,
-)
-"""Driver errors that mean "the log cannot be reached now" (a closed pool raises InterfaceError)."""
-
 _COLUMNS = "record_id, tenant, case_id, subject, role, shown, at, channel, outcome, status"
 
 
-@asynccontextmanager
-async def _translated(operation: str) -> AsyncIterator[None]:
-    """Driver errors become port errors naming the operation (never a record's content)."""
-    try:
-        yield
-    except _UNAVAILABLE as error:
-        raise AccessLogUnavailable(f"Access log unavailable during {operation}: {error}") from error
-    except asyncpg.PostgresError as error:
-        raise AccessLogError(f"Access log failed during {operation}: {error}") from error
+def _translated(operation: str) -> AbstractAsyncContextManager[None]:
+    """Driver errors become port errors that name the operation (never a record's content)."""
+    return translated(
+        operation, component="Access log", unavailable=AccessLogUnavailable, failed=AccessLogError
+    )
 
 
 async def migrate(conn: Connection) -> list[str]:

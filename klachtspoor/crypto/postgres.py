@@ -8,9 +8,7 @@ after an erasure.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
 import asyncpg
@@ -19,31 +17,15 @@ from asyncpg.pool import PoolConnectionProxy
 from klachtspoor.crypto.errors import CaseErased, KeyStoreError, KeyStoreUnavailable
 from klachtspoor.crypto.keystore import Erasure, KeyStore, WrappedKey
 from klachtspoor.migrations import CarriedOver, MigrationChanged, MigrationSet, apply_migrations
-from klachtspoor.pgconnect import Timeouts, acquire, create_prepared_pool
+from klachtspoor.pgconnect import Timeouts, acquire, create_prepared_pool, translated
 
 Conn = asyncpg.Connection | PoolConnectionProxy
 """A plain connection or one borrowed from a pool."""
 
-_UNAVAILABLE = (
-    OSError,
-    asyncio.TimeoutError,
-    asyncpg.exceptions.PostgresConnectionError,
-    asyncpg.exceptions.InterfaceError,
-    asyncpg.exceptions.CannotConnectNowError,
-    asyncpg.exceptions.TooManyConnectionsError,
-    asyncpg.exceptions.AdminShutdownError,
-)
 
-
-@asynccontextmanager
-async def _translated(operation: str) -> AsyncIterator[None]:
+def _translated(operation: str) -> AbstractAsyncContextManager[None]:
     """Driver errors become port errors that name the operation (never key material)."""
-    try:
-        yield
-    except _UNAVAILABLE as error:
-        raise KeyStoreUnavailable(f"Key store unavailable during {operation}: {error}") from error
-    except asyncpg.PostgresError as error:
-        raise KeyStoreError(f"Key store failed during {operation}: {error}") from error
+    return translated(operation, component="Key store", unavailable=KeyStoreUnavailable, failed=KeyStoreError)
 
 
 KEYSTORE_SCHEMA = MigrationSet(

@@ -10,20 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-import asyncpg
-
 from klachtspoor.eventstore.errors import StoreUnavailable
+from klachtspoor.pgconnect import UNAVAILABLE
 
-UNAVAILABLE: tuple[type[BaseException], ...] = (
-    OSError,  # refused, unreachable, DNS failure
-    TimeoutError,  # connect timeout
-    asyncpg.PostgresConnectionError,  # class 08: connection lost or refused by the server
-    asyncpg.CannotConnectNowError,  # starting up or shutting down
-    asyncpg.AdminShutdownError,
-    asyncpg.CrashShutdownError,
-    asyncpg.TooManyConnectionsError,
-    asyncpg.InterfaceError,  # the connection or pool is closed
-)
+__all__ = ["UNAVAILABLE", "describe", "unavailable_as_port_error"]
 
 
 def describe(url: str) -> str:

@@ -44,9 +44,6 @@ class ReferencesUnavailable(StoreUnavailable):
     """Intake's database could not be reached; nothing was allocated, the request may be retried."""
 
 
-_UNAVAILABLE = (OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError)
-
-
 class ReferenceAllocator(Protocol):
     async def allocate(self, tenant: str, case_id: UUID, year: int) -> Allocation: ...
 
@@ -92,7 +89,7 @@ class PostgresReferences:
                 case_id,
                 year,
             )
-        except _UNAVAILABLE as error:
+        except pgconnect.UNAVAILABLE as error:
             raise ReferencesUnavailable(
                 f"Cannot allocate a reference for case {case_id} ({tenant}): {error!r}"
             ) from error
@@ -114,7 +111,7 @@ class PostgresReferences:
                 now,
                 expires_at,
             )
-        except _UNAVAILABLE as error:
+        except pgconnect.UNAVAILABLE as error:
             raise ReferencesUnavailable(f"Cannot claim an Idempotency-Key ({tenant}): {error!r}") from error
         if row is None:  # the function always returns one row; this would be a broken migration
             raise RuntimeError(f"intake.claim_idempotency_key returned nothing ({tenant})")
@@ -125,14 +122,14 @@ class PostgresReferences:
             status = await self._pool.execute(
                 "DELETE FROM intake.idempotency_keys WHERE expires_at <= $1", now
             )
-        except _UNAVAILABLE as error:
+        except pgconnect.UNAVAILABLE as error:
             raise ReferencesUnavailable(f"Cannot purge expired Idempotency-Keys: {error!r}") from error
         return int(status.rsplit(" ", 1)[-1])
 
     async def claimed_cases(self) -> list[tuple[str, UUID]]:
         try:
             rows = await self._pool.fetch("SELECT DISTINCT tenant, case_id FROM intake.idempotency_keys")
-        except _UNAVAILABLE as error:
+        except pgconnect.UNAVAILABLE as error:
             raise ReferencesUnavailable(f"Cannot list Idempotency-Key claims: {error!r}") from error
         return [(row["tenant"], row["case_id"]) for row in rows]
 
@@ -141,7 +138,7 @@ class PostgresReferences:
             status = await self._pool.execute(
                 "DELETE FROM intake.idempotency_keys WHERE tenant = $1 AND case_id = $2", tenant, case_id
             )
-        except _UNAVAILABLE as error:
+        except pgconnect.UNAVAILABLE as error:
             raise ReferencesUnavailable(f"Cannot forget the claims of case {case_id}: {error!r}") from error
         return int(status.rsplit(" ", 1)[-1])
 
