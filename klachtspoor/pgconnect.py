@@ -16,6 +16,7 @@ from typing import Any
 
 import asyncpg
 
+from klachtspoor.migrations import MigrationChanged
 from klachtspoor.settings import Settings, get_settings
 
 
@@ -52,12 +53,13 @@ async def translated(
     operation: str, *, component: str, unavailable: type[Exception], failed: type[Exception]
 ) -> AsyncIterator[None]:
     """Driver errors inside the block become the port's errors, naming the component and the operation
-    (never the data): :data:`UNAVAILABLE` as ``unavailable``, any other PostgreSQL error as ``failed``."""
+    (never the data): :data:`UNAVAILABLE` as ``unavailable``; any other PostgreSQL error, or recorded
+    migrations that do not match this version's files, as ``failed``."""
     try:
         yield
     except UNAVAILABLE as error:
         raise unavailable(f"{component} unavailable during {operation}: {error}") from error
-    except asyncpg.PostgresError as error:
+    except (asyncpg.PostgresError, MigrationChanged) as error:
         raise failed(f"{component} failed during {operation}: {error}") from error
 
 

@@ -19,7 +19,7 @@ import asyncpg
 from klachtspoor.accesslog.errors import AccessLogError, AccessLogUnavailable, AccessRecordConflict
 from klachtspoor.accesslog.port import AccessLog
 from klachtspoor.accesslog.record import AccessRecord
-from klachtspoor.migrations import Connection, MigrationChanged, MigrationSet, apply_migrations
+from klachtspoor.migrations import Connection, MigrationSet, apply_migrations
 from klachtspoor.pgconnect import Timeouts, create_prepared_pool, translated
 
 ACCESSLOG_SCHEMA = MigrationSet(
@@ -50,10 +50,7 @@ def _translated(operation: str) -> AbstractAsyncContextManager[None]:
 async def migrate(conn: Connection) -> list[str]:
     """Apply the pending migrations in one transaction; return the names applied now."""
     async with _translated("migration"):
-        try:
-            return await apply_migrations(conn, ACCESSLOG_SCHEMA)
-        except MigrationChanged as error:
-            raise AccessLogError(str(error)) from error
+        return await apply_migrations(conn, ACCESSLOG_SCHEMA)
 
 
 class PostgresAccessLog(AccessLog):

@@ -16,7 +16,7 @@ from asyncpg.pool import PoolConnectionProxy
 
 from klachtspoor.crypto.errors import CaseErased, KeyStoreError, KeyStoreUnavailable
 from klachtspoor.crypto.keystore import Erasure, KeyStore, WrappedKey
-from klachtspoor.migrations import CarriedOver, MigrationChanged, MigrationSet, apply_migrations
+from klachtspoor.migrations import CarriedOver, MigrationSet, apply_migrations
 from klachtspoor.pgconnect import Timeouts, acquire, create_prepared_pool, translated
 
 Conn = asyncpg.Connection | PoolConnectionProxy
@@ -49,10 +49,7 @@ async def migrate(conn: Conn) -> list[str]:
     Files are append-only: one that was applied and has changed since is an error, not a silent skip.
     """
     async with _translated("migration"):
-        try:
-            return await apply_migrations(conn, KEYSTORE_SCHEMA)
-        except MigrationChanged as error:
-            raise KeyStoreError(str(error)) from error
+        return await apply_migrations(conn, KEYSTORE_SCHEMA)
 
 
 class PostgresKeyStore(KeyStore):
