@@ -20,7 +20,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from contracts.values import Term
 from contracts.vocabulary import TermUnit
-from klachtspoor import observability
+from klachtspoor import observability, pgconnect
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
@@ -122,12 +122,7 @@ def bootstrap(
     provider = observability.configure(SERVICE_NAME, tracer_provider=tracer_provider)
     if not settings.nats_url:
         raise ValueError("KLACHTSPOOR_NATS_URL is not set (make dev sets it for the processes it starts)")
-    parking = ParkingLot(
-        settings.database_url,
-        durable,
-        command_timeout=settings.database_command_timeout,
-        connect_timeout=settings.database_acquire_timeout,
-    )
+    parking = ParkingLot(settings.database_url, durable, timeouts=pgconnect.Timeouts.of(settings))
     policies = policies or PolicyRegistry.from_settings(settings)
     staff = StaffApi(tenants or TenantRegistry.from_settings(settings), PinnedPolicies(policies), clock)
     runtime: Runtime

@@ -8,6 +8,7 @@ import logging
 
 import asyncpg
 
+from klachtspoor import pgconnect
 from klachtspoor.eventstore.port import EventStore, Position, RecordedEvent
 from klachtspoor.relay import RelayedEvent
 from klachtspoor.retry import Backoff, is_transient
@@ -15,6 +16,8 @@ from klachtspoor.subscriptions import Reactor, ReactorHandler, apply_schema, tab
 from klachtspoor.subscriptions.parked import retry_requested
 
 log = logging.getLogger(__name__)
+READINESS_TIMEOUTS = pgconnect.Timeouts(command=2, acquire=2)
+"""A readiness probe answers quickly: a database that takes longer counts as unreachable."""
 
 
 def recorded(event: RelayedEvent) -> RecordedEvent:
@@ -37,15 +40,10 @@ class ParkingLot:
     """Parks events in PostgreSQL; a short-lived connection each time (parking is rare)."""
 
     def __init__(
-        self,
-        database_url: str,
-        subscriber: str,
-        *,
-        command_timeout: float = 30.0,
-        connect_timeout: float = 10.0,
+        self, database_url: str, subscriber: str, *, timeouts: pgconnect.Timeouts | None = None
     ) -> None:
         self.database_url, self.subscriber = database_url, subscriber
-        self.command_timeout, self.connect_timeout = command_timeout, connect_timeout
+        self.timeouts = timeouts or pgconnect.Timeouts()
 
     async def prepare(self) -> None:
         """Create the subscriptions schema if this database has none yet (idempotent, versioned)."""
@@ -94,14 +92,12 @@ class ParkingLot:
                     await conn.close()
 
     async def _connect(self) -> asyncpg.Connection:
-        return await asyncpg.connect(
-            self.database_url, timeout=self.connect_timeout, command_timeout=self.command_timeout
-        )
+        return await pgconnect.connect(self.database_url, self.timeouts)
 
     async def reachable(self) -> bool:
         """True when the database answers (for readiness)."""
         try:
-            conn = await asyncpg.connect(self.database_url, timeout=2, command_timeout=2)
+            conn = await pgconnect.connect(self.database_url, READINESS_TIMEOUTS)
         except (OSError, asyncpg.PostgresError, TimeoutError) as error:
             log.warning("Readiness: database unreachable (%s: %s)", type(error).__name__, error)
             return False
