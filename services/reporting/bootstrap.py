@@ -60,9 +60,8 @@ def bootstrap(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as opened:
             opened.enter_context(observability.instrumented_asyncpg(provider))
-            pool = await pgconnect.create_pool(url, min_size=1, max_size=pool_size)
+            pool = await pgconnect.create_prepared_pool(url, apply_schema, min_size=1, max_size=pool_size)
             opened.push_async_callback(pool.close)
-            await _apply_schema(url)
             app.state.case_reader = CaseReader(pool)
             event_store = store
             if event_store is None:
@@ -106,14 +105,6 @@ def bootstrap(
     if provider is not None:
         observability.instrument_app(app, provider)
     return Service(SERVICE_NAME, settings, app, settings.http_host, settings.reporting_port)
-
-
-async def _apply_schema(url: str) -> None:
-    conn = await pgconnect.connect(url)
-    try:
-        await apply_schema(conn)
-    finally:
-        await conn.close()
 
 
 async def _stop(projection: SupervisedRunner, task: asyncio.Task[None], grace: float) -> None:
