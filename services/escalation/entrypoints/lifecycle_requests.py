@@ -41,23 +41,20 @@ from klachtspoor.http.bodies import CommandBody
 from klachtspoor.mailaddress import single_address
 from services.escalation.domain import LinkToOriginal
 
-CommandRequest = CommandBody
-"""The base of every escalation request body."""
 
-
-class RecordFirstContactRequest(CommandRequest):
+class RecordFirstContactRequest(CommandBody):
     mirrors = RecordFirstContact
 
 
-class RecordInformalConversationRequest(CommandRequest):
+class RecordInformalConversationRequest(CommandBody):
     mirrors = RecordInformalConversation
 
 
-class EscalateRequest(CommandRequest):
+class EscalateRequest(CommandBody):
     mirrors = Escalate
 
 
-class FileComplaintRequest(CommandRequest):
+class FileComplaintRequest(CommandBody):
     """A complaint on this open case; it follows the case's pinned policy, so no policy is named here."""
 
     mirrors = FileComplaint
@@ -74,74 +71,74 @@ class FileComplaintRequest(CommandRequest):
         return complainant
 
 
-class DecideAdmissibilityRequest(CommandRequest):
+class DecideAdmissibilityRequest(CommandBody):
     mirrors = DecideAdmissibility
 
 
-class AssignComplaintsOfficerRequest(CommandRequest):
+class AssignComplaintsOfficerRequest(CommandBody):
     mirrors = AssignComplaintsOfficer
 
 
-class StartMediationRequest(CommandRequest):
+class StartMediationRequest(CommandBody):
     mirrors = StartMediation
 
 
-class ConcludeMediationRequest(CommandRequest):
+class ConcludeMediationRequest(CommandBody):
     mirrors = ConcludeMediation
 
 
-class RequestJudgementRequest(CommandRequest):
+class RequestJudgementRequest(CommandBody):
     mirrors = RequestJudgement
 
 
-class ScheduleHearingRequest(CommandRequest):
+class ScheduleHearingRequest(CommandBody):
     mirrors = ScheduleHearing
 
 
-class RecordHearingRequest(CommandRequest):
+class RecordHearingRequest(CommandBody):
     mirrors = RecordHearing
 
 
-class GiveJudgementRequest(CommandRequest):
+class GiveJudgementRequest(CommandBody):
     mirrors = GiveJudgement
 
     judge: Judge  # declared for the route, which acts as the judge it names
 
 
-class AnnounceMeasuresRequest(CommandRequest):
+class AnnounceMeasuresRequest(CommandBody):
     mirrors = AnnounceMeasures
 
 
-class ReferExternallyRequest(CommandRequest):
+class ReferExternallyRequest(CommandBody):
     mirrors = ReferExternally
 
 
-class ExtendTermRequest(CommandRequest):
+class ExtendTermRequest(CommandBody):
     mirrors = ExtendTerm
 
 
-class SuspendTermRequest(CommandRequest):
+class SuspendTermRequest(CommandBody):
     mirrors = SuspendTerm
 
 
-class ResumeTermRequest(CommandRequest):
+class ResumeTermRequest(CommandBody):
     mirrors = ResumeTerm
 
 
-class WithdrawRequest(CommandRequest):
+class WithdrawRequest(CommandBody):
     mirrors = Withdraw
 
 
-class ReopenRequest(CommandRequest):
+class ReopenRequest(CommandBody):
     mirrors = Reopen
 
 
-class LinkAsDuplicateRequest(CommandRequest):
+class LinkAsDuplicateRequest(CommandBody):
     mirrors = LinkToOriginal
     filled_in = frozenset({"original_found"})
 
     original_case_id: CaseId  # declared for the route, which looks the original up
 
 
-class CloseRequest(CommandRequest):
+class CloseRequest(CommandBody):
     mirrors = Close

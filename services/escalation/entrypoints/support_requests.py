@@ -9,37 +9,36 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.commands import GiveConsent, LiftConfidentiality, WithdrawConsent
 from contracts.policy import CrisisContact
 from contracts.vocabulary import CrisisRoute
-from klachtspoor.http.bodies import JsonMoment
+from klachtspoor.http.bodies import CommandBody, JsonMoment
 from services.escalation.domain import (
     ConfidantContactsOrganisation,
     ConfidantRegistersContact,
     CrisisClient,
     RaiseSafetyConcernCommand,
 )
-from services.escalation.entrypoints.lifecycle_requests import CommandRequest
 
 
-class RegisterConfidantContactRequest(CommandRequest):
+class RegisterConfidantContactRequest(CommandBody):
     """The contact is registered in the name of the confidant the token names."""
 
     mirrors = ConfidantRegistersContact
     filled_in = frozenset({"confidant_id", "organisation"})
 
 
-class ContactOrganisationRequest(CommandRequest):
+class ContactOrganisationRequest(CommandBody):
     mirrors = ConfidantContactsOrganisation
     filled_in = frozenset({"organisation"})
 
 
-class GiveConsentRequest(CommandRequest):
+class GiveConsentRequest(CommandBody):
     mirrors = GiveConsent
 
 
-class WithdrawConsentRequest(CommandRequest):
+class WithdrawConsentRequest(CommandBody):
     mirrors = WithdrawConsent
 
 
-class RaiseSafetyConcernRequest(CommandRequest):
+class RaiseSafetyConcernRequest(CommandBody):
     mirrors = RaiseSafetyConcernCommand
 
     client_of: CrisisClient = Field(
@@ -54,7 +53,7 @@ class RaiseSafetyConcernRequest(CommandRequest):
     )
 
 
-class LiftConfidentialityRequest(CommandRequest):
+class LiftConfidentialityRequest(CommandBody):
     mirrors = LiftConfidentiality
 
 
