@@ -115,7 +115,7 @@ class Deliverer:
 
     async def handle(self, cause: Cause) -> Disposition:
         now = self.clock()
-        state = fold(envelope.event for envelope in (await self.repository.load(cause.stream)).events)
+        state = await self._state(cause.stream)
         step = next_step(state, cause.notification_id, now, attempt=cause.attempt)
         fields = {"ks_notification_id": str(cause.notification_id), "ks_stream": cause.stream}
         match step:
@@ -138,10 +138,14 @@ class Deliverer:
                 await self._record(cause, step, outcome, now)
                 return Disposition()
 
+    async def _state(self, stream: str) -> CaseMailState:
+        """The notifications of a case as its stream has them now."""
+        return fold(envelope.event for envelope in (await self.repository.load(stream)).events)
+
     async def park_poison(self, cause: Cause, error: BaseException) -> None:
         """Park a notification whose message kept failing (the error is recorded, the message dropped)."""
         now = self.clock()
-        state = fold(envelope.event for envelope in (await self.repository.load(cause.stream)).events)
+        state = await self._state(cause.stream)
         notification = state.notification(cause.notification_id)
         if notification is None or notification.finished:
             return
