@@ -20,7 +20,7 @@ from klachtspoor.subscriptions.parked import (
 )
 from klachtspoor.subscriptions.runner import SubscriptionRunner
 from klachtspoor.subscriptions.schema import apply_schema
-from klachtspoor.subscriptions.supervised import SupervisedRunner
+from klachtspoor.subscriptions.supervised import SupervisedRunner, wait_stopped
 from klachtspoor.subscriptions.tables import (
     ParkedEvent,
     forget_projection,
@@ -51,4 +51,5 @@ __all__ = [
     "retry_parked",
     "save_checkpoint",
     "wait_for_retry",
+    "wait_stopped",
 ]

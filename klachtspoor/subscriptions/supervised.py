@@ -95,3 +95,17 @@ class SupervisedRunner:
         self.runner = self._make_runner()
         replaced, self._replaced = self._replaced, asyncio.Event()
         replaced.set()
+
+
+async def wait_stopped(task: asyncio.Task[None], grace: float) -> None:
+    """Wait for a task that was asked to stop (:meth:`SupervisedRunner.stop`, a timer's ``stop``) to end,
+    so the batch in hand commits; after ``grace`` seconds it is cancelled (rolling that batch back) and a
+    warning names it. A task cancelled by someone else ends quietly; the caller's own cancellation is not
+    caught."""
+    try:
+        await asyncio.wait_for(task, timeout=grace)
+    except TimeoutError:
+        log.warning("%s did not stop within %.1f s; cancelled", task.get_name(), grace)
+    except asyncio.CancelledError:
+        if not task.cancelled():
+            raise

@@ -18,7 +18,7 @@ from klachtspoor.bootstrap import open_event_store
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.http.app import create_app
 from klachtspoor.service import Service
-from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner
+from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner, wait_stopped
 from services.reporting.adapters.queries import CaseReader
 from services.reporting.adapters.schema import apply_schema
 from services.reporting.application.projection import PROJECTION_NAME, reporting_projection
@@ -80,7 +80,8 @@ def bootstrap(
                 yield
             finally:
                 if task is not None:
-                    await _stop(projection, task, stop_grace)
+                    projection.stop()
+                    await wait_stopped(task, stop_grace)
 
     async def readiness() -> dict[str, bool]:
         reader = getattr(app.state, "case_reader", None)
@@ -105,12 +106,3 @@ def bootstrap(
     if provider is not None:
         observability.instrument_app(app, provider)
     return Service(SERVICE_NAME, settings, app, settings.http_host, settings.reporting_port)
-
-
-async def _stop(projection: SupervisedRunner, task: asyncio.Task[None], grace: float) -> None:
-    """Let the batch in hand commit; cancel (rolling it back) after ``grace`` seconds."""
-    projection.stop()
-    try:
-        await asyncio.wait_for(task, timeout=grace)
-    except TimeoutError:
-        log.warning("The projection did not stop within %.1f s; cancelled", grace)

@@ -10,18 +10,18 @@ Nothing is kept in memory that a restart would need.
 from __future__ import annotations
 
 import asyncio
-import logging
 
 from klachtspoor import pgconnect
 from klachtspoor.cases import CaseRepository
 from klachtspoor.eventstore.port import EventStore, Position
 from klachtspoor.policies import PolicyRegistry
-from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner
+from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner, wait_stopped
 from services.escalation.adapters.schema import apply_schema
 from services.escalation.adapters.timer_index import timer_index_projection
 from services.escalation.application.timer import Clock, DeadlineTimer
 
-log = logging.getLogger(__name__)
+STOP_GRACE_SECONDS = 10.0
+"""How long the index and the timer get to finish the batch in hand when the process stops."""
 
 
 class TimerService:
@@ -79,13 +79,7 @@ class TimerService:
         self.timer.stop()
         self.index.stop()
         for task in self._tasks:
-            try:
-                await asyncio.wait_for(task, timeout=10)
-            except TimeoutError:
-                log.warning("Timer task %s did not stop within 10 s; cancelled", task.get_name())
-            except asyncio.CancelledError:
-                if not task.cancelled():
-                    raise
+            await wait_stopped(task, STOP_GRACE_SECONDS)
 
     async def wait_indexed(self, position: Position) -> None:
         """Return once the index has handled the log up to ``position`` (tests, health checks)."""
