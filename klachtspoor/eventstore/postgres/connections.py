@@ -17,7 +17,7 @@ from types import TracebackType
 import asyncpg
 
 from klachtspoor.eventstore.errors import EventStoreError
-from klachtspoor.pgconnect import Timeouts
+from klachtspoor.pgconnect import Timeouts, connect
 
 
 class ConnectionPool:
@@ -59,9 +59,7 @@ class ConnectionPool:
             if self._slots < self._size:
                 self._slots += 1
                 try:
-                    return await asyncpg.connect(
-                        self._url, timeout=self.timeouts.acquire, command_timeout=self.timeouts.command
-                    )
+                    return await connect(self._url, self.timeouts)
                 except BaseException:
                     self._slots -= 1
                     self._hand_over(None)

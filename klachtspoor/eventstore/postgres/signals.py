@@ -20,7 +20,7 @@ from typing import Any
 import asyncpg
 
 from klachtspoor.eventstore.postgres.failures import UNAVAILABLE
-from klachtspoor.pgconnect import Timeouts
+from klachtspoor.pgconnect import Timeouts, connect
 
 CHANNEL = "klachtspoor_eventstore"
 NOTIFY_GAP = 0.01
@@ -87,11 +87,8 @@ class Signals:
             self._notify_again = False
             try:
                 if self._notifier is None or self._notifier.is_closed():
-                    self._notifier = await asyncpg.connect(
-                        self._url,
-                        timeout=self._timeouts.acquire,
-                        command_timeout=self._timeouts.command,
-                        server_settings={"synchronous_commit": "off"},
+                    self._notifier = await connect(
+                        self._url, self._timeouts, server_settings={"synchronous_commit": "off"}
                     )
                 await self._notifier.execute(f"NOTIFY {CHANNEL}")
             except UNAVAILABLE as exc:
@@ -112,9 +109,7 @@ class Signals:
             return
         self._listen_attempted = now
         try:
-            listener = await asyncpg.connect(
-                self._url, timeout=self._timeouts.acquire, command_timeout=self._timeouts.command
-            )
+            listener = await connect(self._url, self._timeouts)
         except UNAVAILABLE as exc:
             log.warning("Could not LISTEN on %s, polling every %ss: %s", CHANNEL, self.poll_interval, exc)
             return
