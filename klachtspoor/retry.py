@@ -177,10 +177,6 @@ class RetryPolicy:
         """Seconds to wait after ``failed_attempts`` failures (1-based)."""
         return self.curve.delay(failed_attempts)
 
-    def gives_up(self, error: BaseException, failed_attempts: int) -> bool:
-        """True when a failure may end in parking: never for an outage, after ``attempts`` otherwise."""
-        return not is_transient(error) and failed_attempts >= self.attempts
-
     async def call(
         self,
         call: Callable[[], Awaitable[T]],
