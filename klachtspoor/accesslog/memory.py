@@ -1,7 +1,7 @@
 """In-memory access log, for unit tests: the same behaviour as PostgreSQL, held to the same suite.
 
-Records live in one list in recorded order; nothing offers to change or remove one, which is the whole of
-append-only here (the PostgreSQL adapter enforces it against SQL too).
+Records live in one dict by id, which keeps them in recorded order; nothing offers to change or remove
+one, which is the whole of append-only here (the PostgreSQL adapter enforces it against SQL too).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from klachtspoor.accesslog.record import AccessRecord
 
 class InMemoryAccessLog(AccessLog):
     def __init__(self) -> None:
-        self._records: list[AccessRecord] = []
         self._by_id: dict[UUID, AccessRecord] = {}
         self._closed = False
 
@@ -27,15 +26,14 @@ class InMemoryAccessLog(AccessLog):
                 raise AccessRecordConflict(entry.record_id)
             return
         self._by_id[entry.record_id] = entry
-        self._records.append(entry)
 
     async def for_case(self, tenant: str, case_id: UUID) -> list[AccessRecord]:
         self._check_open()
-        return [r for r in self._records if r.tenant == tenant and r.case_id == case_id]
+        return [r for r in self._by_id.values() if r.tenant == tenant and r.case_id == case_id]
 
     async def for_subject(self, tenant: str, subject: str) -> list[AccessRecord]:
         self._check_open()
-        return [r for r in self._records if r.tenant == tenant and r.subject == subject]
+        return [r for r in self._by_id.values() if r.tenant == tenant and r.subject == subject]
 
     async def close(self) -> None:
         self._closed = True
