@@ -18,17 +18,9 @@ from enum import StrEnum
 from typing import Annotated, Any, Self
 from uuid import UUID
 
-from pydantic import (
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import AwareDatetime, Field, ValidationError, field_validator, model_validator
 
-from contracts.base import CaseId, StaffId, TenantSlug
+from contracts.base import CaseId, ContractModel, StaffId, TenantSlug
 from contracts.vocabulary import Role
 from klachtspoor.accesslog.errors import InvalidAccessRecord
 
@@ -47,10 +39,8 @@ class AccessOutcome(StrEnum):
     REFUSED = "refused"
 
 
-class AccessRecord(BaseModel):
+class AccessRecord(ContractModel):
     """A frozen fact; validation errors name the field and the rule, never the submitted value."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     record_id: UUID
     tenant: TenantSlug
