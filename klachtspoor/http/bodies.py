@@ -14,9 +14,11 @@ from datetime import date, datetime
 from types import UnionType
 from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, StrictBool
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, StrictBool
 from pydantic._internal._model_construction import ModelMetaclass
 from pydantic.fields import FieldInfo
+
+from contracts.base import ContractModel
 
 
 def _date_text(value: Any) -> Any:
@@ -91,14 +93,12 @@ def _mirrored(command: type[BaseModel], namespace: dict[str, Any]) -> dict[str, 
     return {**declared, **annotations}
 
 
-class CommandBody(BaseModel, metaclass=_MirrorsCommand):
+class CommandBody(ContractModel, metaclass=_MirrorsCommand):
     """A request body made of a command's own fields: set ``mirrors`` to the command (and ``filled_in`` to
     any further fields the server fills in). A field added to the command is in the body at once, with
     the command's type and constraints, so the two cannot drift apart; the command's cross-field checks
     run when the route builds the command. Frozen, strict about unknown fields, and its errors never
     carry the submitted value."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     mirrors: ClassVar[type[BaseModel] | None] = None
     filled_in: ClassVar[frozenset[str]] = frozenset()
