@@ -40,5 +40,5 @@ def record(n: int = 0, **changes: Any) -> AccessRecord:
 
 
 def refused(n: int = 0, **changes: Any) -> AccessRecord:
-    """A read refused with 403: it showed nothing."""
-    return record(n, outcome=AccessOutcome.REFUSED, status=403, shown=(), **changes)
+    """A read refused (with 403 unless ``changes`` say otherwise): it showed nothing."""
+    return record(n, **({"outcome": AccessOutcome.REFUSED, "status": 403, "shown": ()} | changes))

@@ -33,6 +33,7 @@ ACCESSLOG_SCHEMA = MigrationSet(
         "005_function_refuse_change.sql",
         "006_trigger_records_refuse_update_delete.sql",
         "007_trigger_records_refuse_truncate.sql",
+        "008_records_role_optional.sql",
     ),
     functions=("refuse_change",),
 )
@@ -80,7 +81,7 @@ class PostgresAccessLog(AccessLog):
                 entry.tenant,
                 entry.case_id,
                 entry.subject,
-                entry.role.value,
+                None if entry.role is None else entry.role.value,
                 list(entry.shown),
                 entry.at,
                 entry.channel,

@@ -46,7 +46,9 @@ class AccessRecord(ContractModel):
     tenant: TenantSlug
     case_id: CaseId
     subject: StaffId
-    role: Role
+    role: Role | None = None
+    """The role the read was made in; none only for a refused read by someone who holds no role in the
+    tenant (a token of another organisation trying a case here)."""
     shown: tuple[ShownName, ...] = ()
     at: AwareDatetime
     channel: Annotated[str, Field(pattern=CHANNEL_PATTERN, max_length=300)]
@@ -69,6 +71,8 @@ class AccessRecord(ContractModel):
                 raise ValueError("a refused read showed nothing")
         elif self.status is not None and not 200 <= self.status < 300:
             raise ValueError("a served read has a success status (200-299) or none")
+        elif self.role is None:
+            raise ValueError("a served read names the role it was served in")
         return self
 
     @classmethod

@@ -92,7 +92,7 @@ def _table(records: list[AccessRecord]) -> Table:
         table.add_row(
             r.at.isoformat(timespec="seconds"),
             r.subject,
-            label(r.role),
+            "geen rol" if r.role is None else label(r.role),
             str(r.case_id),
             ", ".join(r.shown) or "—",
             r.channel,

@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from klachtspoor.accesslog.errors import AccessLogUnavailable
 from klachtspoor.crypto.errors import KeyStoreUnavailable
 from klachtspoor.eventstore.errors import StoreUnavailable
 
@@ -24,6 +25,7 @@ PROBLEM_JSON = "application/problem+json"
 UNAVAILABLE: tuple[type[Exception], ...] = (
     StoreUnavailable,
     KeyStoreUnavailable,
+    AccessLogUnavailable,
     TimeoutError,
     ConnectionError,
 )

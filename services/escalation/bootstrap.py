@@ -21,6 +21,8 @@ from opentelemetry.sdk.trace import TracerProvider
 from contracts.values import Term
 from contracts.vocabulary import TermUnit
 from klachtspoor import observability, pgconnect
+from klachtspoor.accesslog import AccessLog
+from klachtspoor.accesslog.postgres import PostgresAccessLog
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
@@ -114,10 +116,11 @@ def bootstrap(
     timer_interval: float | None = None,
     tenants: TenantRegistry | None = None,
     verifier: TokenVerifier | None = None,
+    access_log: AccessLog | None = None,
 ) -> Service[EscalationSettings]:
     """The escalation service and its app. Pass ``infrastructure`` to reuse an open store (it is then not
-    closed here), ``tracer_provider`` to keep telemetry local (tests), ``tenant``/``durable`` to consume a
-    slice."""
+    closed here), ``access_log`` likewise, ``tracer_provider`` to keep telemetry local (tests),
+    ``tenant``/``durable`` to consume a slice."""
     settings = settings or EscalationSettings()
     provider = observability.configure(SERVICE_NAME, tracer_provider=tracer_provider)
     if not settings.nats_url:
@@ -158,7 +161,13 @@ def bootstrap(
             runtime.consumer = consumer
             repository = CaseRepository(infra.store, infra.codec)
             staff_workflow = StaffWorkflow(repository, staff.policies, attempts=append_attempts)
-            app.state.staff = replace(staff, workflow=staff_workflow, repository=repository)
+            reads = access_log
+            if reads is None:
+                reads = await PostgresAccessLog.open(
+                    settings.database_url, timeouts=pgconnect.Timeouts.of(settings)
+                )
+                stack.push_async_callback(reads.close)
+            app.state.staff = replace(staff, workflow=staff_workflow, repository=repository, access_log=reads)
             timer = TimerService(
                 infra.store,
                 settings.database_url,

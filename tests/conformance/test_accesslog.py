@@ -59,6 +59,12 @@ async def test_records_read_back_per_case_and_per_subject_in_recorded_order(log:
     assert await log.for_subject(TENANT, "staff-1") == []
 
 
+async def test_a_refusal_without_a_role_reads_back_without_one(log: AccessLog) -> None:
+    stranger = refused(1, subject="staff-from-elsewhere", role=None, status=404)
+    await log.record(stranger)
+    assert await log.for_subject(TENANT, "staff-from-elsewhere") == [stranger]
+
+
 async def test_a_retry_with_the_same_record_is_stored_once(log: AccessLog) -> None:
     entry = record()
     await log.record(entry)

@@ -53,8 +53,15 @@ def test_bad_input_is_an_invalid_record_naming_the_field_not_the_value(
         {"outcome": AccessOutcome.REFUSED, "status": 200, "shown": ()},
         {"outcome": AccessOutcome.REFUSED, "status": 403},
         {"outcome": AccessOutcome.SERVED, "status": 503},
+        {"outcome": AccessOutcome.SERVED, "role": None},
     ],
-    ids=["refused-without-status", "refused-with-200", "refused-but-shown", "served-with-503"],
+    ids=[
+        "refused-without-status",
+        "refused-with-200",
+        "refused-but-shown",
+        "served-with-503",
+        "served-no-role",
+    ],
 )
 def test_outcome_and_status_agree(changes: dict[str, Any]) -> None:
     with pytest.raises(InvalidAccessRecord):
@@ -65,3 +72,8 @@ def test_a_command_and_a_refused_read_are_valid() -> None:
     replay = AccessRecord.of(**fields(channel="cli:replay", status=None))
     refused = AccessRecord.of(**fields(outcome="refused", status=503, shown=()))
     assert (replay.channel, refused.outcome, refused.shown) == ("cli:replay", AccessOutcome.REFUSED, ())
+
+
+def test_a_refused_read_by_someone_without_a_role_in_the_tenant_is_valid() -> None:
+    stranger = AccessRecord.of(**fields(outcome="refused", status=404, shown=(), role=None))
+    assert stranger.role is None

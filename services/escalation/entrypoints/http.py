@@ -10,7 +10,13 @@ from faststream.nats import NatsBroker
 from faststream.specification import AsyncAPI
 
 from klachtspoor.http.app import Lifespan, ReadinessCheck, create_app
-from services.escalation.entrypoints import case_routes, deadlines_route, lifecycle_routes, support_routes
+from services.escalation.entrypoints import (
+    accesslog_routes,
+    case_routes,
+    deadlines_route,
+    lifecycle_routes,
+    support_routes,
+)
 
 ASYNCAPI_PATH = "/asyncapi.json"
 
@@ -39,7 +45,7 @@ def create_http_app(
         description="The case workflow: reacts to committed case events and decides what follows; "
         "staff move a case through its procedure with commands.",
     )
-    for routes in (lifecycle_routes, case_routes, support_routes, deadlines_route):
+    for routes in (lifecycle_routes, case_routes, support_routes, deadlines_route, accesslog_routes):
         app.include_router(routes.router)
     document = asyncapi_document(broker)
 

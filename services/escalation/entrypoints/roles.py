@@ -56,3 +56,6 @@ SAFETY = ALL_STAFF | {R.CONFIDANT}
 """Anyone who works with the client may flag danger or lift confidentiality (the decider checks who is
 accountable); never a complainant, an auditor or the system."""
 READ_DEADLINES = ALL_STAFF | {R.AUDITOR}
+READ_ACCESS_LOG = frozenset({R.PRIVACY_OFFICER})
+"""The access log (who saw which case file) is the privacy officer's alone (NEN 7513, AVG art. 38-39)."""
+ERASE = frozenset({R.PRIVACY_OFFICER})

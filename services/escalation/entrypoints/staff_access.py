@@ -22,11 +22,13 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from contracts.base import OPAQUE_ID_PATTERN, Actor, Command
 from contracts.vocabulary import Role, TenantKind
+from klachtspoor.accesslog import AccessLog
 from klachtspoor.auth import Principal
 from klachtspoor.cases import CaseRepository, ConcurrencyExhausted
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.http.problems import Problem
+from klachtspoor.http.reads import AccessLogging
 from klachtspoor.http.security import CurrentPrincipal, authorize
 from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
 from services.escalation.adapters.policies import PinnedPolicies, PinnedPolicyMissing
@@ -60,6 +62,12 @@ class StaffApi:
     clock: Callable[[], datetime]
     workflow: StaffWorkflow | None = None
     repository: CaseRepository | None = None
+    access_log: AccessLog | None = None
+    """Every read of personal data is logged here first (NEN 7513); none is served without it."""
+
+    @property
+    def access(self) -> AccessLogging:
+        return AccessLogging(self.access_log, self.clock)
 
 
 def staff_api(request: Request) -> StaffApi:

@@ -16,6 +16,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from staff_helpers import CONFIDANT_ORG, OTHER_CONFIDANT_ORG, OTHER_PROVIDER, POLICIES, Clock, Staff
 
 from contracts.vocabulary import TenantKind
+from klachtspoor.accesslog.postgres import PostgresAccessLog
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.auth.devkeys import ensure_dev_keys
 from klachtspoor.bootstrap import open_infrastructure
@@ -72,6 +73,7 @@ async def staff_app(
         database_url=database_url, nats_url=nats_url, master_key=MasterKey.generate_base64()
     )
     infrastructure = await open_infrastructure(settings, pool_size=4)
+    access_log = await PostgresAccessLog.open(database_url)
     clock = Clock()
     durable = f"escalation-{tenant}"
     spans = InMemorySpanExporter()
@@ -87,17 +89,19 @@ async def staff_app(
         tenants=registry,
         policies=policy_registry,
         verifier=TokenVerifier(public_key_pem=staff_keys[1]),
+        access_log=access_log,
     ).app
     try:
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app)
             async with httpx.AsyncClient(transport=transport, base_url="http://escalation") as client:
                 repository = CaseRepository(infrastructure.store, infrastructure.codec)
-                yield Staff(client, repository, tenant, staff_keys[0], clock, spans)
+                yield Staff(client, repository, tenant, staff_keys[0], clock, spans, access_log)
         bus = await nats.connect(nats_url)
         await bus.jetstream().delete_consumer(STREAM_NAME, durable)
         await bus.close()
     finally:
+        await access_log.close()
         await infrastructure.close()
         await drop_database(postgres_url, name)
 

@@ -20,6 +20,8 @@ from contracts.events import AnyEvent, SignalReceived
 from contracts.policy import ProcedurePolicy
 from contracts.values import Complainant
 from contracts.vocabulary import AgeBand, Channel, ComplainantCapacity, NotificationChannel, Role
+from klachtspoor.accesslog import AccessLog
+from klachtspoor.accesslog.memory import InMemoryAccessLog
 from klachtspoor.auth.devkeys import mint_token, same_roles
 from klachtspoor.cases import CaseRepository, LoadedCase
 from klachtspoor.codec import make_envelope
@@ -67,6 +69,8 @@ class Staff:
     clock: Clock
     spans: InMemorySpanExporter = field(default_factory=InMemorySpanExporter)
     """The spans the app finished (cleared per test by the ``staff`` fixture)."""
+    access_log: AccessLog = field(default_factory=InMemoryAccessLog)
+    """The log the app records every read of personal data in (the module's PostgreSQL one)."""
 
     def token(
         self,
