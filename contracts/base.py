@@ -17,6 +17,7 @@ from contracts.vocabulary import Role
 
 TENANT_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 OPAQUE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"
+REQUEST_REFERENCE_PATTERN = r"^[A-Z0-9][A-Z0-9_./-]{0,39}$"
 _EVENT_TYPE_RE = re.compile(r"[A-Z][A-Za-z0-9]{2,99}")
 
 TenantSlug = Annotated[str, Field(pattern=TENANT_PATTERN, description="Slug of the organisation (tenant)")]
@@ -26,6 +27,14 @@ StaffId = Annotated[
     Field(
         pattern=OPAQUE_ID_PATTERN,
         description="Opaque id of an account at the identity provider; never a name or e-mail",
+    ),
+]
+RequestReference = Annotated[
+    str,
+    Field(
+        pattern=REQUEST_REFERENCE_PATTERN,
+        description="The number a request has in the organisation's own register (e.g. AVG-2026-0042): "
+        "capitals, digits and _ . / - only, at most 40, so it cannot hold a name, an address or free text",
     ),
 ]
 

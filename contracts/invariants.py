@@ -7,7 +7,14 @@ from datetime import date
 from uuid import UUID
 
 from contracts.values import Complainant
-from contracts.vocabulary import AdmissibilityGround, EscalationStep, HearingParty, Outcome, Resolution
+from contracts.vocabulary import (
+    AdmissibilityGround,
+    ErasureReason,
+    EscalationStep,
+    HearingParty,
+    Outcome,
+    Resolution,
+)
 
 
 def anonymous_has_no_identity(anonymous: bool, complainant: Complainant | None) -> None:
@@ -66,3 +73,8 @@ def later(previous: date, new: date) -> None:
 def not_before(start: date, due: date) -> None:
     if due < start:
         raise ValueError(f"due_on {due} is before started_on {start}")
+
+
+def reference_only_for_a_request(reason: ErasureReason, reference: str | None) -> None:
+    if reason is not ErasureReason.ERASURE_REQUEST and reference is not None:
+        raise ValueError("only an erasure_request names a request_reference")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Self
 from uuid import UUID
 
-from contracts.base import Command
+from pydantic import model_validator
+
+from contracts import invariants
+from contracts.base import Command, RequestReference
 from contracts.vocabulary import ComplainantCapacity, ConsentScope, ErasureReason
 
 
@@ -20,4 +24,17 @@ class WithdrawConsent(Command):
 
 
 class ErasePersonalData(Command):
+    """Erase the case's personal data for good (its key is shredded), for ``reason``.
+
+    ``request_reference`` is the number of the erasure request in the organisation's own register, so an
+    auditor can match the erasure to the request; it is pattern-limited, never free text, because free
+    text could hold the very data being erased. Only an ``erasure_request`` names one.
+    """
+
     reason: ErasureReason
+    request_reference: RequestReference | None = None
+
+    @model_validator(mode="after")
+    def _reference_only_for_a_request(self) -> Self:
+        invariants.reference_only_for_a_request(self.reason, self.request_reference)
+        return self

@@ -19,10 +19,11 @@ from contracts.events import (
     CommitteeHearingHeld,
     ComplaintFiled,
     JudgementGiven,
+    PersonalDataErased,
     SafetyConcernRaised,
 )
 from contracts.registry import current_version, dump_event, event_class, event_types, parse_event, upcast
-from contracts.vocabulary import Category, HearingParty, Judge, Outcome
+from contracts.vocabulary import Category, ErasureReason, HearingParty, Judge, Outcome
 
 STREAM = f"case:so-trainingsbureau:{CASE_ID}"
 
@@ -276,3 +277,31 @@ def test_safety_concern_raised_upcast_v1_v2_records_no_separate_moment() -> None
 def test_safety_concern_raised_v1_parses_as_current() -> None:
     event = parse_event("SafetyConcernRaised", 1, CONCERN_V1)
     assert isinstance(event, SafetyConcernRaised) and event.raised_at is None
+
+
+ERASED_V1 = {"reason": "retention_expired"}
+
+
+def test_personal_data_erased_upcast_v1_v2_names_no_request() -> None:
+    v2 = PersonalDataErased.upcast_v1_v2(dict(ERASED_V1))
+    assert v2 == ERASED_V1 | {"request_reference": None}
+    assert "request_reference" not in ERASED_V1
+
+
+def test_personal_data_erased_v1_parses_as_current() -> None:
+    event = parse_event("PersonalDataErased", 1, ERASED_V1)
+    assert event == PersonalDataErased(reason=ErasureReason.RETENTION_EXPIRED, request_reference=None)
+
+
+def test_a_request_reference_belongs_to_an_erasure_request_only() -> None:
+    named = PersonalDataErased(reason=ErasureReason.ERASURE_REQUEST, request_reference="AVG-2026-0042")
+    assert named.request_reference == "AVG-2026-0042"
+    with pytest.raises(ValidationError, match="only an erasure_request names a request_reference"):
+        PersonalDataErased(reason=ErasureReason.RETENTION_EXPIRED, request_reference="AVG-2026-0042")
+
+
+@pytest.mark.parametrize("reference", ["Jan Jansen", "jan@example.org", "avg-1", "A" * 41, ""])
+def test_a_request_reference_is_a_register_number_not_free_text(reference: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        PersonalDataErased(reason=ErasureReason.ERASURE_REQUEST, request_reference=reference)
+    assert reference not in str(caught.value) or not reference
