@@ -10,7 +10,7 @@ the actor works for, from the bearer token, because the contract's actor has an 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeAlias
 from uuid import UUID
@@ -26,6 +26,7 @@ from contracts.commands import (
     ConcludeMediation,
     ContactOrganisation,
     DecideAdmissibility,
+    ErasePersonalData,
     Escalate,
     ExtendTerm,
     FileComplaint,
@@ -51,7 +52,7 @@ from contracts.commands import (
 )
 from contracts.personal import PersonalText
 from contracts.policy import Province
-from contracts.vocabulary import TenantKind
+from contracts.vocabulary import ErasureReason, TenantKind
 
 
 class AcknowledgeSignal(BaseModel):
@@ -145,6 +146,20 @@ class RaiseSafetyConcernCommand(ContractCommand):
         return self.raised_at if self.raised_at is not None else self.now
 
 
+class EraseAtRetentionEnd(ErasePersonalData):
+    """The timer's erasure when the retention term due on ``due_on`` ended; its ids derive from the case
+    and that date, so any number of timers erase once. A term no longer due then decides nothing."""
+
+    due_on: date
+
+    @field_validator("reason")
+    @classmethod
+    def _retention(cls, reason: ErasureReason) -> ErasureReason:
+        if reason is not ErasureReason.RETENTION_EXPIRED:
+            raise ValueError("the timer erases for retention_expired only")
+        return reason
+
+
 Reaction: TypeAlias = AcknowledgeSignal
 """Commands the bus consumer derives from committed events."""
 
@@ -185,5 +200,8 @@ SupportCommand: TypeAlias = (
 )
 """The commands of the confidant and the safety rules (:mod:`.support`) the decider dispatches."""
 
-Command: TypeAlias = Reaction | LifecycleCommand | SupportCommand
+ErasureCommand: TypeAlias = ErasePersonalData
+"""A privacy officer's erasure, or the timer's :class:`EraseAtRetentionEnd` (a subclass)."""
+
+Command: TypeAlias = Reaction | LifecycleCommand | SupportCommand | ErasureCommand
 """Every command :func:`~services.escalation.domain.decider.decide` takes, the one union it matches on."""

@@ -20,6 +20,7 @@ from contracts.commands import (
     Close,
     ConcludeMediation,
     DecideAdmissibility,
+    ErasePersonalData,
     Escalate,
     ExtendTerm,
     FileComplaint,
@@ -44,7 +45,7 @@ from contracts.commands import (
 )
 from contracts.events import AnyEvent
 from contracts.policy import ProcedurePolicy
-from services.escalation.domain.case import lifecycle
+from services.escalation.domain.case import erasure, lifecycle
 from services.escalation.domain.case.acknowledgement import acknowledge_signal
 from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.commands import (
@@ -125,5 +126,7 @@ def decide(command: Command, state: CaseState, policy: ProcedurePolicy | None = 
             return safety.raise_safety_concern(command, state, policy)
         case LiftConfidentiality():
             return safety.lift_confidentiality(command, state)
+        case ErasePersonalData():
+            return erasure.erase(command, state, policy)
         case _:
             assert_never(command)

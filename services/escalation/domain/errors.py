@@ -83,6 +83,9 @@ class Rule(StrEnum):
     RESUMED_BEFORE_SUSPENDED = "resumed_before_suspended"
     WARNING_TOO_EARLY = "warning_too_early"
     BREACH_TOO_EARLY = "breach_too_early"
+    # erasure
+    RETENTION_NOT_ENDED = "retention_not_ended"
+    """``retention_expired`` while the case's retention term does not run or its due date is not over."""
 
 
 class CommandRejected(Exception):
