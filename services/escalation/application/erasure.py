@@ -1,0 +1,103 @@
+"""Erases a case: decide, shred the case's key, then append ``PersonalDataErased``, in that order.
+
+The order is what makes a kill between the steps harmless:
+
+- killed after deciding, before shredding: nothing happened; a retry does it all;
+- killed after shredding, before appending: the key is gone (its personal fields already read as masks)
+  but the case does not claim erasure yet; a retry decides again (its events say it is not erased),
+  shreds again (harmless: the first tombstone stays) and appends;
+- the event is appended only once the key store confirmed the shredding, so no case ever claims erasure
+  while its key lives.
+
+Ids: every event id derives from the command id (``domain/ids.py``), so a retry with the same command id
+(an ``Idempotency-Key``, or the timer's ids from the case and the due date) finds the earlier event by its
+``causation_id`` and appends nothing: it answers with what was appended then, as the staff workflow does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from contracts.envelope import Envelope
+from contracts.events import AnyEvent
+from klachtspoor.cases import CaseRepository, LoadedCase, decide_and_append
+from klachtspoor.codec import make_envelope
+from klachtspoor.crypto.keyring import Keyring
+from klachtspoor.eventstore.streams import case_stream
+from klachtspoor.telemetry import current_traceparent
+from services.escalation.adapters.policies import PinnedPolicies
+from services.escalation.application.staff import CaseNotFound, IdempotencyKeyReused, StaffDecision
+from services.escalation.domain import CommandRejected, ErasureCommand, decide, event_id, fold
+
+
+class ErasureWorkflow:
+    def __init__(
+        self, repository: CaseRepository, keyring: Keyring, policies: PinnedPolicies, *, attempts: int = 8
+    ) -> None:
+        self.repository, self.keyring, self.policies = repository, keyring, policies
+        self.attempts = attempts
+
+    async def handle(self, command: ErasureCommand) -> StaffDecision:
+        """Raises :class:`CaseNotFound`, :class:`IdempotencyKeyReused`, the decider's
+        :class:`CommandRejected` (``case_erased``, ``retention_not_ended``), the key store's errors (nothing
+        appended) and the event store's (the key may be shredded already: retry)."""
+        stream = case_stream(command.tenant, str(command.case_id))
+        first, events = self._decide(command, await self.repository.load(stream))
+        if not events:
+            return first
+        await self.keyring.erase_case(command.tenant, command.case_id, actor=command.actor.id, at=command.now)
+        handled: list[StaffDecision] = []
+
+        def decision(case: LoadedCase) -> Sequence[Envelope]:
+            """Decided again on the case as it is now: a concurrent writer may have changed it."""
+            outcome, decided = self._decide(command, case)
+            envelopes = [_wrap(command, stream, event) for event in decided]
+            handled[:] = [replace(outcome, appended=tuple(envelope.type for envelope in envelopes))]
+            return envelopes
+
+        result = await decide_and_append(self.repository, stream, decision, attempts=self.attempts)
+        outcome = handled[0]
+        return outcome if result is None else replace(outcome, version=result.version)
+
+    def _decide(self, command: ErasureCommand, case: LoadedCase) -> tuple[StaffDecision, list[AnyEvent]]:
+        """What the command decides on ``case`` (the events to append, and the answer without their types),
+        or, for a command handled before with the same id, that earlier answer and nothing to append."""
+        if case.version is None:
+            raise CaseNotFound(command.tenant, command.case_id)
+        earlier = [i for i, envelope in enumerate(case.events) if envelope.causation_id == command.command_id]
+        if earlier:
+            return self._replay(command, case, earlier), []
+        state = fold(envelope.event for envelope in case.events)
+        policy = self.policies.of(state, command.case_id)
+        events = decide(command, state, policy)
+        return StaffDecision(command.command_id, (), case.version, False, command.now, policy), events
+
+    def _replay(self, command: ErasureCommand, case: LoadedCase, earlier: list[int]) -> StaffDecision:
+        """The same command decides the same events on the case as it was when it was first handled."""
+        first = case.events[earlier[0]]
+        before = fold(envelope.event for envelope in case.events[: earlier[0]])
+        policy = self.policies.of(before, command.case_id)
+        try:
+            again = decide(command.model_copy(update={"now": first.occurred_at}), before, policy)
+        except CommandRejected as rejected:
+            raise IdempotencyKeyReused(command.command_id, case.stream) from rejected
+        if again != [case.events[i].event for i in earlier]:
+            raise IdempotencyKeyReused(command.command_id, case.stream)
+        types = tuple(case.events[i].type for i in earlier)
+        return StaffDecision(command.command_id, types, earlier[-1], True, first.occurred_at, policy)
+
+
+def _wrap(command: ErasureCommand, stream: str, event: AnyEvent) -> Envelope:
+    return make_envelope(
+        event,
+        event_id=event_id(command.command_id, event),
+        tenant=command.tenant,
+        stream=stream,
+        case_id=command.case_id,
+        actor=command.actor,
+        occurred_at=command.now,
+        correlation_id=command.command_id,
+        causation_id=command.command_id,
+        traceparent=current_traceparent(),
+    )
