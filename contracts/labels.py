@@ -10,6 +10,7 @@ from contracts.vocabulary import (
     Channel,
     ComplainantCapacity,
     CrisisRoute,
+    ErasureReason,
     EscalationStep,
     ExternalBody,
     Outcome,
@@ -45,6 +46,10 @@ _LABELS: dict[type[StrEnum], dict[str, str]] = {
         Channel.LETTER: "brief",
         Channel.WEB_FORM: "webformulier",
         Channel.OTHER: "anders",
+    },
+    ErasureReason: {
+        ErasureReason.RETENTION_EXPIRED: "bewaartermijn verstreken",
+        ErasureReason.ERASURE_REQUEST: "verzoek tot verwijdering",
     },
     Category: {
         Category.TREATMENT: "bejegening",

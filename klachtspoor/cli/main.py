@@ -2,12 +2,15 @@
 
 Other installed distributions may add groups through the ``klachtspoor.commands`` entry-point group
 (``name = "package.module:typer_app"``): the dev tools add ``dev`` and ``bench`` that way, so those
-commands exist where the dev tools are installed and not in the production image. They are looked up
-only when the command line lists or runs the groups, never when this module is imported.
+commands exist where the dev tools are installed and not in the production image. An entry may also name
+a plain function, which becomes one command of that name: escalation adds ``erase`` so, because the
+command runs escalation's own erasure workflow and this package may import no service. They are looked
+up only when the command line lists or runs them, never when this module is imported.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, cast
@@ -30,13 +33,24 @@ def registered_groups() -> dict[str, EntryPoint]:
 
 
 def _click_group(name: str, entry: EntryPoint) -> Command:
-    """The group exactly as ``app.add_typer(sub_app, name=name)`` would have built it."""
-    sub_app = entry.load()
-    if not isinstance(sub_app, typer.Typer):
-        raise TypeError(f"Entry point {entry.value} ({COMMANDS_GROUP}: {name}) is not a typer.Typer")
+    """The group exactly as ``app.add_typer(sub_app, name=name)`` would have built it, or for a function
+    the command exactly as ``app.command(name)(function)`` would have."""
+    target = entry.load()
     holder = typer.Typer(add_completion=False)
-    holder.add_typer(sub_app, name=name)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    elif callable(target) and not isinstance(target, type):
+        holder.command(name)(cast(Callable[..., None], target))
+        holder.callback()(_no_options)  # a holder with a callback stays a group, so its command is named
+    else:
+        raise TypeError(
+            f"Entry point {entry.value} ({COMMANDS_GROUP}: {name}) is neither a typer.Typer nor a function"
+        )
     return cast(TyperGroup, typer.main.get_command(holder)).commands[name]
+
+
+def _no_options() -> None:
+    """The callback of a holder group: no options of its own."""
 
 
 class Groups(TyperGroup):

@@ -34,6 +34,7 @@ from klachtspoor.tenants import TenantRegistry
 from services.escalation.adapters.parking import ParkingLot
 from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.application.cases import CaseWorkflow
+from services.escalation.application.erasure import ErasureWorkflow
 from services.escalation.application.staff import StaffWorkflow
 from services.escalation.application.timer_service import TimerService
 from services.escalation.domain import due_date
@@ -167,7 +168,12 @@ def bootstrap(
                     settings.database_url, timeouts=pgconnect.Timeouts.of(settings)
                 )
                 stack.push_async_callback(reads.close)
-            app.state.staff = replace(staff, workflow=staff_workflow, repository=repository, access_log=reads)
+            erasure = ErasureWorkflow(
+                repository, infra.codec.keyring, staff.policies, attempts=append_attempts
+            )
+            app.state.staff = replace(
+                staff, workflow=staff_workflow, repository=repository, access_log=reads, erasure=erasure
+            )
             timer = TimerService(
                 infra.store,
                 settings.database_url,

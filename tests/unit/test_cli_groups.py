@@ -16,6 +16,15 @@ from klachtspoor.cli.main import COMMANDS_GROUP, app
 
 greeting = typer.Typer(no_args_is_help=True, help="Say hello (a registered group).")
 not_a_group = "a string, not a typer.Typer"
+said: list[str] = []
+
+
+def shout(word: str, twice: bool = False) -> None:
+    """Shout a word (a registered command)."""
+    said.append(word)
+    typer.echo(word.upper() * (2 if twice else 1))
+
+
 loaded: list[str] = []
 
 
@@ -52,6 +61,19 @@ def test_a_registered_group_is_listed_after_the_built_in_ones_and_runs(
     assert loaded[-1] == "world"
 
 
+def test_a_registered_function_is_one_command_of_its_entry_name(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main, "registered_groups", lambda: registered(yell="shout"))
+    listing = runner.invoke(app, ["--help"])
+    assert "Shout a word (a registered command)." in listing.output
+
+    result = runner.invoke(app, ["yell", "hoi", "--twice"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "HOIHOI\n"
+    assert said[-1] == "hoi"
+
+
 def test_a_built_in_group_wins_over_a_registered_one_of_the_same_name(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -69,6 +91,7 @@ def test_a_registered_entry_that_is_not_a_typer_app_is_named_in_the_error(
     result = runner.invoke(app, ["broken"])
     assert isinstance(result.exception, TypeError)
     assert f"{__name__}:not_a_group" in str(result.exception)
+    assert "neither a typer.Typer nor a function" in str(result.exception)
 
 
 def test_without_registered_groups_only_the_built_in_ones_exist(

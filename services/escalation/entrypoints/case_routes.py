@@ -1,5 +1,5 @@
 """The case as a whole and its terms over HTTP: extend, suspend and resume a term; withdraw, reopen, link
-as a duplicate, close."""
+as a duplicate, close; erase its personal data."""
 
 from __future__ import annotations
 
@@ -7,11 +7,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from contracts.commands import Close, ExtendTerm, Reopen, ResumeTerm, SuspendTerm, Withdraw
+from contracts.commands import (
+    Close,
+    ErasePersonalData,
+    ExtendTerm,
+    Reopen,
+    ResumeTerm,
+    SuspendTerm,
+    Withdraw,
+)
 from services.escalation.domain import LinkToOriginal
 from services.escalation.entrypoints import roles
 from services.escalation.entrypoints.lifecycle_requests import (
     CloseRequest,
+    EraseRequest,
     ExtendTermRequest,
     LinkAsDuplicateRequest,
     ReopenRequest,
@@ -22,7 +31,7 @@ from services.escalation.entrypoints.lifecycle_requests import (
 from services.escalation.entrypoints.staff_access import CommandAccepted, StaffCall, command_route, staff
 
 router = APIRouter()
-TERMS, CASE = "terms", "case"
+TERMS, CASE, PRIVACY = "terms", "case", "privacy"
 
 
 @router.post(**command_route("extend-term", "Extend a running term once", roles.TERMS, TERMS))
@@ -77,3 +86,14 @@ async def close(
     body: CloseRequest, call: Annotated[StaffCall, Depends(staff(roles.CLOSE))]
 ) -> CommandAccepted:
     return await call.run(call.build(Close, body))
+
+
+@router.post(
+    **command_route(
+        "erase", "Erase the case's personal data for good (its key is shredded)", roles.ERASE, PRIVACY
+    )
+)
+async def erase(
+    body: EraseRequest, call: Annotated[StaffCall, Depends(staff(roles.ERASE))]
+) -> CommandAccepted:
+    return await call.run(call.build(ErasePersonalData, body))

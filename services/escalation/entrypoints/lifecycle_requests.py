@@ -19,6 +19,7 @@ from contracts.commands import (
     Close,
     ConcludeMediation,
     DecideAdmissibility,
+    ErasePersonalData,
     Escalate,
     ExtendTerm,
     FileComplaint,
@@ -142,3 +143,9 @@ class LinkAsDuplicateRequest(CommandBody):
 
 class CloseRequest(CommandBody):
     mirrors = Close
+
+
+class EraseRequest(CommandBody):
+    """Why (``erasure_request`` or ``retention_expired``) and, for a request, its register number."""
+
+    mirrors = ErasePersonalData

@@ -21,6 +21,7 @@ ACTING_ORDER = (
     R.MUNICIPAL_GENERALIST,
     R.CONFIDANT,
     R.AUDITOR,
+    R.PRIVACY_OFFICER,
 )
 """The role an actor is recorded in when its token has several of the roles a command allows."""
 
@@ -59,3 +60,5 @@ READ_DEADLINES = ALL_STAFF | {R.AUDITOR}
 READ_ACCESS_LOG = frozenset({R.PRIVACY_OFFICER})
 """The access log (who saw which case file) is the privacy officer's alone (NEN 7513, AVG art. 38-39)."""
 ERASE = frozenset({R.PRIVACY_OFFICER})
+"""Only the privacy officer (functionaris gegevensbescherming) erases a case; the timer erases at the end
+of the retention term on its own."""

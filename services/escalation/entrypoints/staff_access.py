@@ -21,10 +21,12 @@ from fastapi import Header, Request, Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from contracts.base import OPAQUE_ID_PATTERN, Actor, Command
+from contracts.commands import ErasePersonalData
 from contracts.vocabulary import Role, TenantKind
 from klachtspoor.accesslog import AccessLog
 from klachtspoor.auth import Principal
 from klachtspoor.cases import CaseRepository, ConcurrencyExhausted
+from klachtspoor.crypto import KeyStoreUnavailable
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.http.problems import Problem
@@ -32,6 +34,7 @@ from klachtspoor.http.reads import AccessLogging
 from klachtspoor.http.security import CurrentPrincipal, authorize
 from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
 from services.escalation.adapters.policies import PinnedPolicies, PinnedPolicyMissing
+from services.escalation.application.erasure import ErasureWorkflow
 from services.escalation.application.staff import (
     CaseNotFound,
     IdempotencyKeyReused,
@@ -39,7 +42,7 @@ from services.escalation.application.staff import (
     StaffDecision,
     StaffWorkflow,
 )
-from services.escalation.domain import ActingOrganisation, CommandRejected, Rule
+from services.escalation.domain import ActingOrganisation, CommandRejected, ErasureCommand, Rule
 from services.escalation.entrypoints.roles import ACTING_ORDER
 from services.escalation.entrypoints.support_requests import CrisisContactShown
 
@@ -55,13 +58,15 @@ C = TypeVar("C", bound=Command)
 
 @dataclass(frozen=True)
 class StaffApi:
-    """What the routes need, on ``app.state.staff`` (the workflow only once the lifespan opened the store)."""
+    """What the routes need, on ``app.state.staff`` (the workflows only once the lifespan opened the
+    store)."""
 
     tenants: TenantRegistry
     policies: PinnedPolicies
     clock: Callable[[], datetime]
     workflow: StaffWorkflow | None = None
     repository: CaseRepository | None = None
+    erasure: ErasureWorkflow | None = None
     access_log: AccessLog | None = None
     """Every read of personal data is logged here first (NEN 7513); none is served without it."""
 
@@ -79,6 +84,12 @@ def running_workflow(api: StaffApi) -> StaffWorkflow:
     if api.workflow is None:
         raise Problem(503, "Service unavailable", "The service is starting; retry in a moment")
     return api.workflow
+
+
+def running_erasure(api: StaffApi) -> ErasureWorkflow:
+    if api.erasure is None:
+        raise Problem(503, "Service unavailable", "The service is starting; retry in a moment")
+    return api.erasure
 
 
 def running_repository(api: StaffApi) -> CaseRepository:
@@ -183,18 +194,21 @@ class StaffCall:
             ) from error
         return bool(first)
 
-    async def run(self, command: StaffCommand) -> CommandAccepted:
+    async def run(self, command: StaffCommand | ErasureCommand) -> CommandAccepted:
         return accepted(await self.handle(command), self.case_id)
 
-    async def handle(self, command: StaffCommand) -> StaffDecision:
-        """The workflow's answer, its errors as problem documents."""
+    async def handle(self, command: StaffCommand | ErasureCommand) -> StaffDecision:
+        """The workflow's answer (the erasure workflow's for an erasure), its errors as problem documents."""
         fields = {
             "ks_tenant": self.tenant.slug,
             "ks_case_id": str(self.case_id),
             "ks_command": type(command).__name__,
         }
         try:
-            handled = await running_workflow(self.api).handle(command)
+            if isinstance(command, ErasePersonalData):
+                handled = await running_erasure(self.api).handle(command)
+            else:
+                handled = await running_workflow(self.api).handle(command)
         except CaseNotFound as error:
             raise Problem(404, "Not found", str(error)) from error
         except CommandRejected as error:
@@ -214,7 +228,7 @@ class StaffCall:
         except PinnedPolicyMissing as error:
             log.error("pinned policy missing: %s", error, extra=fields)
             raise Problem(500, "Procedure policy not loaded", str(error)) from error
-        except (StoreUnavailable, ConcurrencyExhausted) as error:
+        except (StoreUnavailable, KeyStoreUnavailable, ConcurrencyExhausted) as error:
             log.warning("command not handled: %s", error, exc_info=error, extra=fields)
             # The cause (a host, a stream) is in the log line above; the caller learns only to retry.
             detail = "The event store is unavailable or busy; retry with the same Idempotency-Key"
