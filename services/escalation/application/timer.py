@@ -10,6 +10,13 @@ kind, the due date and the purpose (``uuid5``), and the decider decides nothing 
 the case already has. Two timers racing on one case: the second append fails on the expected version,
 loads the case again and decides nothing; a retried append with the same ids is an idempotent retry.
 A stale row (the term was met, moved or paused after the index saw it) decides nothing either.
+
+The retention term is not breached: when it ends (the breach moment of its row) the timer erases the case
+with ``EraseAtRetentionEnd`` (reason ``retention_expired``) through the
+:class:`~services.escalation.application.erasure.ErasureWorkflow`, which shreds the key before it appends
+``PersonalDataErased``. The command id derives from the case and the due date as above, with purpose
+``erase``: a second timer, or one killed between shredding and appending, finds the earlier event or
+decides and appends it once.
 """
 
 from __future__ import annotations
@@ -29,21 +36,25 @@ from contracts.base import Actor
 from contracts.commands import RecordDeadlineBreach, RecordDeadlineWarning
 from contracts.envelope import Envelope
 from contracts.events import AnyEvent
-from contracts.vocabulary import DeadlineKind, Role
+from contracts.vocabulary import DeadlineKind, ErasureReason, Role
 from klachtspoor import pgconnect
 from klachtspoor.cases import CaseRepository, LoadedCase, decide_and_append
 from klachtspoor.codec import make_envelope
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.telemetry import current_traceparent
+from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.adapters.timer_index import IndexedDue, due_at
 from services.escalation.adapters.timer_rows import pinned_policy
-from services.escalation.domain import CommandRejected, decide, fold
+from services.escalation.application.erasure import ErasureWorkflow
+from services.escalation.domain import CommandRejected, EraseAtRetentionEnd, decide, fold
 
 log = logging.getLogger(__name__)
 _tracer = trace.get_tracer("services.escalation.timer")
 
 TIMER_ACTOR = Actor(id="escalation-timer", role=Role.SYSTEM)
-Purpose = Literal["warning", "breach"]
+Recorded = Literal["warning", "breach"]
+"""What the timer records as an event of the term itself."""
+Purpose = Recorded | Literal["erase"]
 Clock = Callable[[], datetime]
 
 
@@ -87,6 +98,9 @@ class DeadlineTimer:
         self.repository, self.database_url, self.policies = repository, database_url, policies
         self.clock, self.interval, self.page = clock, interval, page
         self.attempts, self.actor = attempts, actor
+        self.erasure = ErasureWorkflow(
+            repository, repository.codec.keyring, PinnedPolicies(policies), attempts=attempts
+        )
         self._stop = asyncio.Event()
         self.ticks = 0
 
@@ -136,15 +150,19 @@ class DeadlineTimer:
         return report
 
     async def _fire(self, due: IndexedDue, now: datetime, report: TickReport) -> None:
-        """Warning first, then breach (a timer that was down long enough records both in one tick)."""
+        """Warning first, then breach (a timer that was down long enough records both in one tick); at the
+        end of the retention term, erasure instead of a breach."""
         purposes: list[Purpose] = []
         if due.row.warning_at is not None and due.row.warning_at <= now:
             purposes.append("warning")
         if due.row.breach_at is not None and due.row.breach_at <= now:
-            purposes.append("breach")
+            purposes.append("erase" if due.row.deadline is DeadlineKind.RETENTION else "breach")
         for purpose in purposes:
             try:
-                appended = await self.record(due, purpose, now)
+                if purpose == "erase":
+                    appended = await self.erase(due, now)
+                else:
+                    appended = await self.record(due, purpose, now)
             except CommandRejected as rejected:
                 report.rejected += 1
                 log.warning(
@@ -166,7 +184,7 @@ class DeadlineTimer:
                 return
             report.appended.extend((due.stream, event_type) for event_type in appended)
 
-    async def record(self, due: IndexedDue, purpose: Purpose, now: datetime) -> Sequence[str]:
+    async def record(self, due: IndexedDue, purpose: Recorded, now: datetime) -> Sequence[str]:
         """Decide and append the warning or breach of one indexed term; the event types appended."""
         command = self._command(due, purpose, now)
         decided: list[Envelope] = []
@@ -184,8 +202,27 @@ class DeadlineTimer:
             result = await decide_and_append(self.repository, due.stream, decision, attempts=self.attempts)
         return [envelope.type for envelope in decided] if result is not None else []
 
+    async def erase(self, due: IndexedDue, now: datetime) -> Sequence[str]:
+        """Erase the case whose retention term ``due`` ended; the event types appended (none on a replay
+        or for a stale row)."""
+        command = EraseAtRetentionEnd(
+            command_id=timer_id("command", due.case_id, due.row.deadline, due.row.due_on, "erase"),
+            tenant=due.tenant,
+            case_id=due.case_id,
+            actor=self.actor,
+            now=now,
+            reason=ErasureReason.RETENTION_EXPIRED,
+            due_on=due.row.due_on,
+        )
+        with _tracer.start_as_current_span(
+            f"escalation timer {type(command).__name__}",
+            attributes={"ks.stream": due.stream, "ks.deadline": due.row.deadline.value},
+        ):
+            decision = await self.erasure.handle(command)
+        return () if decision.replayed else decision.appended
+
     def _command(
-        self, due: IndexedDue, purpose: Purpose, now: datetime
+        self, due: IndexedDue, purpose: Recorded, now: datetime
     ) -> RecordDeadlineWarning | RecordDeadlineBreach:
         kind = RecordDeadlineWarning if purpose == "warning" else RecordDeadlineBreach
         return kind(
@@ -202,7 +239,7 @@ class DeadlineTimer:
         self,
         command: RecordDeadlineWarning | RecordDeadlineBreach,
         due: IndexedDue,
-        purpose: Purpose,
+        purpose: Recorded,
         event: AnyEvent,
     ) -> Envelope:
         return make_envelope(
