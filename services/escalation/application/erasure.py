@@ -53,7 +53,9 @@ class ErasureWorkflow:
             """Decided again on the case as it is now: a concurrent writer may have changed it."""
             outcome, decided = self._decide(command, case)
             envelopes = [_wrap(command, stream, event) for event in decided]
-            handled[:] = [replace(outcome, appended=tuple(envelope.type for envelope in envelopes))]
+            if envelopes:
+                outcome = replace(outcome, appended=tuple(envelope.type for envelope in envelopes))
+            handled[:] = [outcome]
             return envelopes
 
         result = await decide_and_append(self.repository, stream, decision, attempts=self.attempts)

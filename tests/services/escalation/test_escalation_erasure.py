@@ -14,13 +14,14 @@ from escalation_helpers import NOW, open_case
 from contracts.base import Actor
 from contracts.commands import ErasePersonalData
 from contracts.envelope import Envelope
-from contracts.events import PersonalDataErased, SignalReceived
-from contracts.vocabulary import ErasureReason, Role
+from contracts.events import InformalConversationHeld, PersonalDataErased, SignalReceived
+from contracts.vocabulary import ConversationResult, ErasureReason, EscalationStep, Role
 from klachtspoor.bootstrap import Infrastructure
 from klachtspoor.cases import CaseRepository
+from klachtspoor.codec import make_envelope
 from klachtspoor.crypto import KeyStoreUnavailable
-from klachtspoor.eventstore.errors import StoreUnavailable
-from klachtspoor.eventstore.port import AppendResult, ExpectedVersion
+from klachtspoor.eventstore.errors import StoreUnavailable, WrongExpectedVersion
+from klachtspoor.eventstore.port import AppendResult, ExpectedVersion, StreamState
 from klachtspoor.policies import PolicyRegistry
 from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.application.erasure import ErasureWorkflow
@@ -45,6 +46,45 @@ class FailingAppends(CaseRepository):
             self.times -= 1
             raise StoreUnavailable("the event store went away (test)")
         return await super().append(stream, envelopes, expected)
+
+
+class TwinFirst(CaseRepository):
+    """Another writer moves the stream before our first append, and while ours fails on the expected
+    version a twin runs the very same command to its end (a retry racing the first)."""
+
+    def __init__(self, inner: CaseRepository, twin: ErasureWorkflow, command: ErasePersonalData) -> None:
+        super().__init__(inner.store, inner.codec)
+        self.twin, self.command, self.raced = twin, command, False
+
+    async def append(
+        self, stream: str, envelopes: Sequence[Envelope], expected: ExpectedVersion
+    ) -> AppendResult:
+        if not self.raced:
+            self.raced = True
+            await super().append(stream, [_unrelated(envelopes[0])], StreamState.ANY)
+            try:
+                return await super().append(stream, envelopes, expected)
+            except WrongExpectedVersion:
+                await self.twin.handle(self.command)
+                raise
+        return await super().append(stream, envelopes, expected)
+
+
+def _unrelated(ours: Envelope) -> Envelope:
+    """An event without personal values, which an erased case still takes."""
+    event = InformalConversationHeld(
+        step=EscalationStep.CARE_WORKER, held_on=NOW.date(), result=ConversationResult.UNRESOLVED
+    )
+    return make_envelope(
+        event,
+        event_id=uuid4(),
+        tenant=ours.tenant,
+        stream=ours.stream,
+        case_id=ours.case_id,
+        actor=OFFICER,
+        occurred_at=NOW,
+        correlation_id=uuid4(),
+    )
 
 
 class FailingKeyring:
@@ -120,6 +160,20 @@ async def test_a_failure_after_shredding_leaves_no_claim_and_a_retry_appends_onc
         ("PersonalDataErased",),
         again.version,
     )
+    assert len(await erased_events(repository, case.stream)) == 1
+
+
+async def test_the_same_command_racing_itself_appends_once_and_both_answer_with_the_event(
+    repository: CaseRepository, infrastructure: Infrastructure, tenant: str
+) -> None:
+    case = await open_case(repository, tenant)
+    command = erase(tenant, case.case_id)
+    racing = TwinFirst(repository, workflow(repository, infrastructure), command)
+
+    decision = await workflow(racing, infrastructure).handle(command)
+
+    assert racing.raced
+    assert (decision.appended, decision.replayed) == (("PersonalDataErased",), True)
     assert len(await erased_events(repository, case.stream)) == 1
 
 
