@@ -7,7 +7,8 @@ documented, a body off its schema, an invalid request accepted, a valid one refu
 
 Requests carry a dev token of the stack with every role (given as the documents' bearer scheme, so
 schemathesis also checks that a request without it is refused) and name the stack's tenant and one case
-it opened, so they reach the handlers instead of stopping at 404. Two allowances, each in
+it opened, so they reach the handlers instead of stopping at 404; ``erase`` gets a case of its own, so
+the shared one keeps taking the other commands after schemathesis erased one. Two allowances, each in
 ``schemathesis_hooks.py`` or below with its reason: a fresh ``Idempotency-Key`` per request, and a 422
 for a rule between fields is not a failure. Bounded: a fixed seed and number of examples per operation,
 no shrinking and no example database, a request timeout, and a deadline for each run.
@@ -44,6 +45,10 @@ TOKEN_VAR = "KLACHTSPOOR_CONTRACT_TOKEN"
 REJECTED = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 """What counts as refusing an invalid request: schemathesis' list plus 413, which a body over the size
 limit gets before anything reads it (an over-long text can make one)."""
+ERASE_PATH = "/v1/tenants/{tenant}/cases/{case_id}/commands/erase"
+ERASE_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "410", "429", "5xx"]
+"""What a valid erasure may get: schemathesis' list plus 410, the documented answer to every valid erasure
+after the first one erased the case."""
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +58,14 @@ async def case_id(stack: Stack) -> UUID:
         return opened(await submit(client, stack, "api-contract")).case_id
 
 
-def config_file(directory: Path, stack: Stack, case_id: UUID) -> Path:
+@pytest.fixture(scope="module")
+async def erased_case_id(stack: Stack) -> UUID:
+    """Another case of the stack's tenant, for ``erase`` alone: the first valid erasure erases it."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        return opened(await submit(client, stack, "api-contract-erase")).case_id
+
+
+def config_file(directory: Path, stack: Stack, case_id: UUID, erased_case_id: UUID) -> Path:
     """schemathesis.toml of the run: the token for the bearer scheme, the tenant and case for every path."""
     path = directory / "schemathesis.toml"
     path.write_text(
@@ -73,6 +85,11 @@ def config_file(directory: Path, stack: Stack, case_id: UUID) -> Path:
                 f'bearer = "${{{TOKEN_VAR}}}"',
                 "[checks.negative_data_rejection]",
                 f"expected-statuses = {REJECTED}".replace("'", '"'),
+                "[[operations]]",
+                f'include-path = "{ERASE_PATH}"',
+                f'parameters = {{ tenant = "{TENANT}", case_id = "{erased_case_id}" }}',
+                "[operations.checks.positive_data_acceptance]",
+                f"expected-statuses = {ERASE_ACCEPTED}".replace("'", '"'),
             ]
         )
         + "\n",
@@ -83,14 +100,14 @@ def config_file(directory: Path, stack: Stack, case_id: UUID) -> Path:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_service_does_what_its_openapi_document_says(
-    service: str, stack: Stack, case_id: UUID, tmp_path: Path
+    service: str, stack: Stack, case_id: UUID, erased_case_id: UUID, tmp_path: Path
 ) -> None:
     command = [
         sys.executable,
         "-m",
         "schemathesis.cli",
         "--config-file",
-        str(config_file(tmp_path, stack, case_id)),
+        str(config_file(tmp_path, stack, case_id, erased_case_id)),
         "--no-color",
         "run",
         "--checks",
