@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from klachtspoor.accesslog.errors import AccessLogUnavailable
-from klachtspoor.crypto.errors import KeyStoreUnavailable
+from klachtspoor.crypto.errors import CaseErased, KeyStoreUnavailable
 from klachtspoor.eventstore.errors import StoreUnavailable
 
 PROBLEM_JSON = "application/problem+json"
@@ -97,6 +97,13 @@ async def _on_unavailable(request: Request, error: Exception) -> JSONResponse:
     return problem_response(503, "Service unavailable", UNAVAILABLE_DETAIL)
 
 
+async def _on_erased(_: Request, error: Exception) -> JSONResponse:
+    """Personal data for a case whose key was shredded: gone, like an erased case's commands (410). Reached
+    when an erasure shredded the key but its event was not appended yet (the retry completes it)."""
+    assert isinstance(error, CaseErased)
+    return problem_response(410, "Gone", "The case's personal data was erased", rule="case_erased")
+
+
 async def _on_unexpected(_: Request, error: Exception) -> JSONResponse:
     """The last resort: the server re-raises the error after this answer, and logs it with its traceback."""
     if isinstance(error, UNAVAILABLE):
@@ -108,6 +115,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(Problem, _on_problem)
+    app.add_exception_handler(CaseErased, _on_erased)
     for unavailable in UNAVAILABLE:
         app.add_exception_handler(unavailable, _on_unavailable)
     app.add_exception_handler(Exception, _on_unexpected)

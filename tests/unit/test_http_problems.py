@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict
 
-from klachtspoor.crypto.errors import KeyStoreUnavailable
+from klachtspoor.crypto.errors import CaseErased, KeyStoreUnavailable
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.http.app import create_app
 from klachtspoor.http.problems import PROBLEM_JSON, UNAVAILABLE_DETAIL, UNEXPECTED_DETAIL
@@ -25,6 +25,7 @@ FAILURES: dict[str, Exception] = {
     "refused": ConnectionRefusedError(INTERNAL),
     "bug": RuntimeError(INTERNAL),
     "lookup": KeyError(INTERNAL),
+    "erased": CaseErased("jeugdzorg-noord", "3f2a9c1e-7b4d-4e8a-9c2f-1a2b3c4d5e6f"),
 }
 
 
@@ -122,3 +123,12 @@ def test_every_error_response_is_documented_as_a_problem(app: FastAPI) -> None:
     schemas = document["components"]["schemas"]
     assert "HTTPValidationError" not in schemas and "ValidationError" not in schemas
     assert schemas["Problem"]["required"] == ["type", "title", "status"]
+
+
+async def test_writing_personal_data_to_a_shredded_case_is_410_case_erased(app: FastAPI) -> None:
+    async with _client(app) as client:
+        response = await client.get("/fail/erased")
+    assert response.status_code == 410
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert response.json()["rule"] == "case_erased"
+    assert "3f2a9c1e" not in response.text
