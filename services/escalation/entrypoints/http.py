@@ -1,5 +1,6 @@
 """The HTTP side: health, readiness, the AsyncAPI document of what the service consumes, the staff
-commands (``POST /v1/tenants/{tenant}/cases/{case_id}/commands/<name>``) and the case's deadlines."""
+commands (``POST /v1/tenants/{tenant}/cases/{case_id}/commands/<name>``), the case's deadlines, the case file
+(``GET …/cases/{case_id}/file``) and the privacy officer's reads of the access log."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from klachtspoor.http.app import Lifespan, ReadinessCheck, create_app
 from services.escalation.entrypoints import (
     accesslog_routes,
     case_routes,
+    casefile_route,
     deadlines_route,
     lifecycle_routes,
     support_routes,
@@ -45,7 +47,14 @@ def create_http_app(
         description="The case workflow: reacts to committed case events and decides what follows; "
         "staff move a case through its procedure with commands.",
     )
-    for routes in (lifecycle_routes, case_routes, support_routes, deadlines_route, accesslog_routes):
+    for routes in (
+        lifecycle_routes,
+        case_routes,
+        support_routes,
+        deadlines_route,
+        casefile_route,
+        accesslog_routes,
+    ):
         app.include_router(routes.router)
     document = asyncapi_document(broker)
 

@@ -8,6 +8,7 @@ confidentiality). A token with several allowed roles is recorded in the first of
 from __future__ import annotations
 
 from contracts.vocabulary import Role
+from services.escalation.domain.casefile import READERS
 
 R = Role
 
@@ -62,3 +63,5 @@ READ_ACCESS_LOG = frozenset({R.PRIVACY_OFFICER})
 ERASE = frozenset({R.PRIVACY_OFFICER})
 """Only the privacy officer (functionaris gegevensbescherming) erases a case; the timer erases at the end
 of the retention term on its own."""
+READ_CASE_FILE = READERS
+"""Every role with a row in the case file's table (docs/casefile.md); what each reads is that row."""

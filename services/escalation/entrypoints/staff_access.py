@@ -162,24 +162,8 @@ class StaffCall:
             raise Problem(422, "Invalid request", f"Check these fields: {names}", errors=problems) from error
 
     def organisation(self) -> ActingOrganisation:
-        """The confidant organisation the token acts for: the one tenant of kind ``confidant_org`` among
-        the token's tenants other than the case's. Without one, the case's own tenant (the decider then
-        rejects with ``confidant_independent`` unless that tenant is itself a confidant organisation)."""
-        registry = self.api.tenants
-        own = sorted(
-            slug
-            for slug in self.principal.tenants
-            if slug != self.tenant.slug
-            and slug in registry
-            and registry.get(slug).kind is TenantKind.CONFIDANT_ORG
-        )
-        if len(own) > 1:
-            raise Problem(
-                403, "Forbidden", f"The token names several confidant organisations: {', '.join(own)}"
-            )
-        if not own:
-            return ActingOrganisation(tenant=self.tenant.slug, kind=self.tenant.kind)
-        return ActingOrganisation(tenant=own[0], kind=TenantKind.CONFIDANT_ORG)
+        """The confidant organisation the token acts for (:func:`acting_organisation`)."""
+        return acting_organisation(self.principal, self.tenant, self.api.tenants)
 
     async def case_exists(self, case_id: UUID) -> bool:
         """Whether ``case_id`` is a case of this call's tenant (its stream has an event); another tenant's
@@ -285,6 +269,23 @@ def staff(allowed: frozenset[Role]) -> Callable[..., Awaitable[StaffCall]]:
         )
 
     return call
+
+
+def acting_organisation(principal: Principal, tenant: Tenant, registry: TenantRegistry) -> ActingOrganisation:
+    """The confidant organisation a token acts for: the one tenant of kind ``confidant_org`` among the
+    token's tenants other than the case's. Without one, the case's own tenant (the decider then rejects
+    with ``confidant_independent`` unless that tenant is itself a confidant organisation; a read shows a
+    confidant inside the tenant its notes only when the policy names a confidant of its own)."""
+    own = sorted(
+        slug
+        for slug in principal.tenants
+        if slug != tenant.slug and slug in registry and registry.get(slug).kind is TenantKind.CONFIDANT_ORG
+    )
+    if len(own) > 1:
+        raise Problem(403, "Forbidden", f"The token names several confidant organisations: {', '.join(own)}")
+    if not own:
+        return ActingOrganisation(tenant=tenant.slug, kind=tenant.kind)
+    return ActingOrganisation(tenant=own[0], kind=TenantKind.CONFIDANT_ORG)
 
 
 def command_id_for(path: str, subject: str, key: str) -> UUID:
