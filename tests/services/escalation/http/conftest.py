@@ -96,7 +96,7 @@ async def staff_app(
             transport = httpx.ASGITransport(app)
             async with httpx.AsyncClient(transport=transport, base_url="http://escalation") as client:
                 repository = CaseRepository(infrastructure.store, infrastructure.codec)
-                yield Staff(client, repository, tenant, staff_keys[0], clock, spans, access_log)
+                yield Staff(client, repository, tenant, staff_keys[0], clock, spans, access_log, app)
         bus = await nats.connect(nats_url)
         await bus.jetstream().delete_consumer(STREAM_NAME, durable)
         await bus.close()

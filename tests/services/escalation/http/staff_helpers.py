@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
+from fastapi import FastAPI
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from contracts.base import Actor
@@ -71,6 +72,8 @@ class Staff:
     """The spans the app finished (cleared per test by the ``staff`` fixture)."""
     access_log: AccessLog = field(default_factory=InMemoryAccessLog)
     """The log the app records every read of personal data in (the module's PostgreSQL one)."""
+    app: FastAPI | None = None
+    """The app itself, for a test that swaps a part of its ``state`` for a broken one."""
 
     def token(
         self,
@@ -109,6 +112,10 @@ class Staff:
     async def deadlines(self, case_id: UUID, token: str, **params: Any) -> httpx.Response:
         path = f"/v1/tenants/{self.tenant}/cases/{case_id}/deadlines"
         return await self.client.get(path, params=params, headers={"Authorization": f"Bearer {token}"})
+
+    async def case_file(self, case_id: UUID, token: str, *, tenant: str | None = None) -> httpx.Response:
+        path = f"/v1/tenants/{tenant or self.tenant}/cases/{case_id}/file"
+        return await self.client.get(path, headers={"Authorization": f"Bearer {token}"})
 
     async def load(self, case_id: UUID) -> LoadedCase:
         return await self.repository.load(case_stream(self.tenant, str(case_id)))
