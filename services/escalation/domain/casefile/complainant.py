@@ -2,6 +2,10 @@
 
 A complaint that names a complainant of its own replaces the signal's (the complaint is what is handled);
 one that names none keeps the signal's. The descriptions of both are shown, since they may differ.
+
+The person the complaint is about never reads the complainant's contact, whatever role they read in:
+besides the table (a care worker, usually the one complained about, has no ``complainant.contact``), a
+reader whose subject is the complaint's ``about.staff_id`` is shown no contact either.
 """
 
 from __future__ import annotations
@@ -49,7 +53,10 @@ def complainant_view(events: Sequence[AnyEvent], reader: Reader, shown: Shown) -
         values["name"] = person.name
         shown.add(table.COMPLAINANT_NAME)
     contact = {"email": person.email, "phone": person.phone, "postal_address": person.postal_address}
-    if reader.may(table.COMPLAINANT_CONTACT) and any(v is not None for v in contact.values()):
+    complained_about = _about(events)
+    is_about_reader = complained_about is not None and complained_about.staff_id == reader.viewer.id
+    may_contact = reader.may(table.COMPLAINANT_CONTACT) and not is_about_reader
+    if may_contact and any(v is not None for v in contact.values()):
         values |= contact
         shown.add(table.COMPLAINANT_CONTACT)
     return ComplainantView(
@@ -62,10 +69,7 @@ def complainant_view(events: Sequence[AnyEvent], reader: Reader, shown: Shown) -
 
 
 def about_view(events: Sequence[AnyEvent], reader: Reader, shown: Shown) -> AboutView | None:
-    about: ComplainedAbout | None = None
-    for event in events:
-        if isinstance(event, SignalReceived | ComplaintFiled) and event.about is not None:
-            about = event.about
+    about = _about(events)
     if about is None or not reader.may(table.ABOUT):
         return None
     shown.add(table.ABOUT)
@@ -92,6 +96,15 @@ def categories_view(events: Sequence[AnyEvent], reader: Reader, shown: Shown) ->
     named = [c for e in events if isinstance(e, SignalReceived | ComplaintFiled) for c in e.categories]
     shown.add(table.CATEGORIES)
     return tuple(dict.fromkeys(named))
+
+
+def _about(events: Sequence[AnyEvent]) -> ComplainedAbout | None:
+    """The latest of the signal's and the complaints' ``about``."""
+    about: ComplainedAbout | None = None
+    for event in events:
+        if isinstance(event, SignalReceived | ComplaintFiled) and event.about is not None:
+            about = event.about
+    return about
 
 
 def _signal(events: Sequence[AnyEvent]) -> SignalReceived | None:

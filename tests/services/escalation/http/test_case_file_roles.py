@@ -163,3 +163,17 @@ async def test_a_token_with_several_roles_reads_in_the_most_seeing_and_as_the_or
     assert _dig(body, "support", "confidant", "contacts", 0, "summary") is None
     served = (await staff.access_log.for_case(staff.tenant, whole_case))[-1]
     assert served.role is Role.COMPLAINTS_OFFICER
+
+
+async def test_the_person_complained_about_never_reads_the_complainants_contact(
+    staff: Staff, whole_case: UUID
+) -> None:
+    """The complaint is about staff member mw-0007: reading as a manager, that person still gets no
+    contact; another manager does."""
+    about = (await staff.case_file(whole_case, staff.token("manager", subject="mw-0007"))).json()
+    other = (await staff.case_file(whole_case, staff.token("manager", subject="mgr-0002"))).json()
+
+    assert "complainant.contact" not in about["shown"]
+    assert about["complainant"]["email"] is None
+    assert about["complainant"]["name"] == TEXT["complainant.name"]
+    assert other["complainant"]["email"] == TEXT["complainant.contact"]

@@ -1,0 +1,133 @@
+"""Reads of a case file that are refused: an unknown case, another tenant's, a role that never reads the
+file. Each answers its documented status as problem+json and writes one thing only, the access-log record
+of the refused read. A read whose record cannot be written is refused with 503, never served unlogged.
+An erased case is served with its placeholders."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+from staff_helpers import OTHER_PROVIDER, Staff
+
+from contracts.events import PersonalDataErased
+from contracts.personal import DEFAULT_MASK
+from contracts.vocabulary import ErasureReason, Role
+from klachtspoor.accesslog import AccessLogUnavailable, AccessOutcome, AccessRecord
+from klachtspoor.accesslog.memory import InMemoryAccessLog
+from klachtspoor.http.problems import PROBLEM_JSON
+from services.escalation.domain.casefile import CASE_FILE_TABLE
+from services.escalation.entrypoints.casefile_route import CHANNEL
+
+NEVER_READ = sorted((role for role, names in CASE_FILE_TABLE.items() if not names), key=lambda r: r.value)
+
+
+async def _refused_once(staff: Staff, case_id: UUID, status: int, role: Role | None) -> AccessRecord:
+    """The read's only trace: one refused record with its status; the case's stream is as it was."""
+    records = await staff.access_log.for_case(staff.tenant, case_id)
+    assert len(records) == 1, records
+    record = records[0]
+    assert (record.outcome, record.status, record.shown, record.channel) == (
+        AccessOutcome.REFUSED,
+        status,
+        (),
+        CHANNEL,
+    )
+    assert record.role is role
+    return record
+
+
+def _problem(response: httpx.Response, status: int) -> None:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM_JSON
+
+
+async def test_an_unknown_case_is_404_and_only_the_refusal_is_written(staff: Staff) -> None:
+    unknown = uuid4()
+    response = await staff.case_file(unknown, staff.token("complaints_officer"))
+    _problem(response, 404)
+    await _refused_once(staff, unknown, 404, Role.COMPLAINTS_OFFICER)
+    assert (await staff.load(unknown)).version is None
+
+
+async def test_a_token_of_another_tenant_is_404_and_only_the_refusal_is_written(staff: Staff) -> None:
+    case_id = await staff.open_case()
+    before = await staff.types(case_id)
+    elsewhere = staff.token("complaints_officer", tenants=[OTHER_PROVIDER], subject="staff-elsewhere")
+    response = await staff.case_file(case_id, elsewhere)
+    _problem(response, 404)
+    record = await _refused_once(staff, case_id, 404, None)
+    assert record.subject == "staff-elsewhere"
+    assert await staff.types(case_id) == before
+
+
+async def test_a_case_asked_for_under_another_tenant_is_not_found_there(staff: Staff) -> None:
+    """The other provider's officer asks for this tenant's case under its own tenant: no such case there."""
+    case_id = await staff.open_case()
+    theirs = staff.token("complaints_officer", tenants=[OTHER_PROVIDER])
+    response = await staff.case_file(case_id, theirs, tenant=OTHER_PROVIDER)
+    _problem(response, 404)
+    records = await staff.access_log.for_case(OTHER_PROVIDER, case_id)
+    assert [(r.outcome, r.status) for r in records] == [(AccessOutcome.REFUSED, 404)]
+    assert await staff.access_log.for_case(staff.tenant, case_id) == []
+
+
+@pytest.mark.parametrize("role", NEVER_READ, ids=lambda r: r.value)
+async def test_a_role_that_never_reads_the_file_is_403_and_only_the_refusal_is_written(
+    staff: Staff, role: Role
+) -> None:
+    case_id = await staff.open_case()
+    before = await staff.types(case_id)
+    response = await staff.case_file(case_id, staff.token(role.value))
+    _problem(response, 403)
+    await _refused_once(staff, case_id, 403, role)
+    assert await staff.types(case_id) == before
+
+
+class BrokenLog(InMemoryAccessLog):
+    """An access log that cannot be written."""
+
+    async def _append(self, entry: AccessRecord) -> None:
+        raise AccessLogUnavailable("the access log is down")
+
+
+@pytest.fixture
+async def broken_log(staff: Staff) -> AsyncIterator[None]:
+    assert staff.app is not None
+    api = staff.app.state.staff
+    staff.app.state.staff = replace(api, access_log=BrokenLog())
+    try:
+        yield
+    finally:
+        staff.app.state.staff = api
+
+
+async def test_a_read_that_cannot_be_logged_is_503_and_shows_nothing(staff: Staff, broken_log: None) -> None:
+    case_id = await staff.open_case()
+    response = await staff.case_file(case_id, staff.token("complaints_officer"))
+    _problem(response, 503)
+    assert "Mijn mentor" not in response.text
+    assert "Voorbeeld" not in response.text
+
+
+async def test_an_erased_case_shows_its_placeholders(staff: Staff) -> None:
+    case_id = await staff.open_case()
+    officer = staff.token("complaints_officer")
+    assert (await staff.case_file(case_id, officer)).json()["complainant"]["name"] == "Voorbeeld Cliënt"
+    await staff.repository.codec.keyring.erase_case(staff.tenant, str(case_id), actor="privacy-1")
+    await staff.append(case_id, PersonalDataErased(reason=ErasureReason.ERASURE_REQUEST))
+
+    response = await staff.case_file(case_id, officer)
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["erased"] is True
+    assert (body["complainant"]["name"], body["complainant"]["email"]) == (DEFAULT_MASK, DEFAULT_MASK)
+    assert body["complainant"]["phone"] is None  # it was never given: null stays null
+    assert body["description"]["signal"] == DEFAULT_MASK
+    assert body["complainant"]["capacity"] == "client"
+    assert [s["kind"] for s in body["steps"]][-1] == "PersonalDataErased"
+    assert "Voorbeeld" not in response.text
