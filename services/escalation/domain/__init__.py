@@ -6,7 +6,8 @@ At the top: :mod:`.commands` (the one :data:`~.commands.Command` union), :mod:`.
 :mod:`.errors` (:class:`~.errors.CommandRejected`) and :mod:`.ids`. The rules live in four rooms:
 :mod:`.case` (the case's state and the case as a whole), :mod:`.procedure` (the ladder, the complaint and
 the informal and formal routes), :mod:`.terms` (each term's history and its deadlines) and :mod:`.support`
-(the confidant and safety). Other layers import what they need from here.
+(the confidant and safety). Beside them, :mod:`.casefile` builds what a reader's role may see of a case
+(the case file) from its events and pinned policy. Other layers import what they need from here.
 """
 
 from services.escalation.domain.case.skips import (
