@@ -16,15 +16,15 @@ from opentelemetry.sdk.trace import TracerProvider
 from klachtspoor import observability
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
+from klachtspoor.letters.facts import PolicyTemplatesMissing, missing_templates
+from klachtspoor.letters.render import MailRenderer
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.relay import ensure_stream
 from klachtspoor.retry import NATS_RECONNECT_ATTEMPTS
 from klachtspoor.service import Service
 from klachtspoor.tenants import TenantRegistry
 from services.notify.adapters.smtp import SmtpMailer
-from services.notify.adapters.templates import MailRenderer
 from services.notify.application.delivery import AfterHandover, Clock, Deliverer, Mailer, record_at_once
-from services.notify.application.letters import PolicyTemplatesMissing, missing_templates
 from services.notify.domain.retry import RetrySchedule
 from services.notify.entrypoints import http, subscriber
 from services.notify.settings import NotifySettings

@@ -36,7 +36,7 @@ import aiosmtplib
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
 
-from services.notify.adapters.templates import RenderedMail
+from klachtspoor.letters.render import RenderedMail
 from services.notify.domain.decider import Delivered, Failed
 
 

@@ -30,12 +30,13 @@ from jinja2 import TemplateError
 from contracts.envelope import Envelope
 from klachtspoor.cases import CaseRepository, LoadedCase, decide_and_append
 from klachtspoor.codec import make_envelope
+from klachtspoor.letters.facts import LetterFactsMissing, letter_for
+from klachtspoor.letters.render import MailRenderer, TemplateMissing
+from klachtspoor.letters.state import CaseMailState, evolve, fold
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.telemetry import current_traceparent
 from klachtspoor.tenants import TenantRegistry
 from services.notify.adapters.smtp import Addressing, build_message
-from services.notify.adapters.templates import MailRenderer, TemplateMissing
-from services.notify.application.letters import LetterFactsMissing, letter_for
 from services.notify.domain.decider import (
     ACTOR,
     CommandContext,
@@ -52,7 +53,6 @@ from services.notify.domain.decider import (
     next_step,
 )
 from services.notify.domain.retry import RetrySchedule
-from services.notify.domain.state import CaseMailState, evolve, fold
 
 log = logging.getLogger(__name__)
 

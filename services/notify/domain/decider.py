@@ -22,9 +22,9 @@ from contracts.commands.notifications import (
 from contracts.events import NotificationFailed, NotificationParked, NotificationSent
 from contracts.personal import DEFAULT_MASK
 from contracts.vocabulary import NotificationChannel, Recipient, Role
+from klachtspoor.letters.state import CaseMailState, Notification
 from klachtspoor.mailaddress import InvalidAddress, single_address
 from services.notify.domain.retry import RetrySchedule
-from services.notify.domain.state import CaseMailState, Notification
 
 ACTOR = Actor(id="notify", role=Role.SYSTEM)
 _IDS = UUID("6f0c1f52-5a55-4c1e-9a8e-6e6f74696679")

@@ -41,6 +41,7 @@ from contracts.vocabulary import (
     Role,
     TermUnit,
 )
+from klachtspoor.letters.state import PolicyPin, evolve, initial_state
 from services.notify.domain.decider import (
     ACTOR,
     CommandContext,
@@ -56,7 +57,6 @@ from services.notify.domain.decider import (
     next_step,
 )
 from services.notify.domain.retry import RetrySchedule
-from services.notify.domain.state import PolicyPin, evolve, initial_state
 from tests.deciders import spec
 
 NOW = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)

@@ -34,17 +34,17 @@ from contracts.vocabulary import (
     Recipient,
     TermUnit,
 )
-from klachtspoor.policies import PolicyRegistry
-from klachtspoor.tenants import TenantRegistry
-from services.notify.adapters.templates import MailRenderer, RenderedMail
-from services.notify.application.letters import (
+from klachtspoor.letters.facts import (
     LetterFactsMissing,
     PolicyTemplatesMissing,
     letter_for,
     missing_templates,
 )
+from klachtspoor.letters.render import MailRenderer, RenderedMail
+from klachtspoor.letters.state import fold
+from klachtspoor.policies import PolicyRegistry
+from klachtspoor.tenants import TenantRegistry
 from services.notify.bootstrap import bootstrap
-from services.notify.domain.state import fold
 
 REPO = Path(__file__).resolve().parents[3]
 POLICIES = PolicyRegistry.from_directory(REPO / "policies")

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from klachtspoor.letters.render import RenderedMail
 from klachtspoor_devtools.devstack.smtp import _Controller
 from services.notify.adapters.smtp import Addressing, SmtpMailer, SmtpTls, build_message
-from services.notify.adapters.templates import RenderedMail
 from services.notify.domain.decider import Delivered
 
 SENDER = "klachten@klachtspoor.example"

@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 
 from contracts.vocabulary import DeadlineKind, NotificationKind
-from klachtspoor.policies import PolicyRegistry
-from services.notify.adapters.smtp import Addressing, build_message
-from services.notify.adapters.templates import (
+from klachtspoor.letters.render import (
     ConfidantLine,
     MailContext,
     MailRenderer,
@@ -22,6 +20,8 @@ from services.notify.adapters.templates import (
     dutch_date,
     sentence,
 )
+from klachtspoor.policies import PolicyRegistry
+from services.notify.adapters.smtp import Addressing, build_message
 
 REPO = Path(__file__).resolve().parents[3]
 FIRST_CONTACT = TermLine(DeadlineKind.FIRST_CONTACT, date(2026, 3, 9))

@@ -1,4 +1,5 @@
-"""What notify needs to know of a case, folded from its events.
+"""What a case's letters need to know of it, folded from its events: notify decides and sends from it, and
+the case file renders a sent letter's text from the same fold of the same events.
 
 Only what decisions and mails need: the reference, the complainant's own name and address (decrypted by
 the codec; masks once the case is erased), the policy the case pinned, the step it is at, the terms that

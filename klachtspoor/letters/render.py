@@ -3,7 +3,7 @@ the notification kind to, by default the kind itself) with a ``subject`` and a `
 wrap the body into the plain-text mail and its HTML alternative (greeting, the confidant, crisis numbers,
 the organisation). Every fact a letter states (terms and due dates, the confidant, the step and the next
 one, the crisis lines) comes in on :class:`MailContext`, built from the case and its pinned policy by
-:mod:`services.notify.application.letters`; the templates hold only wording.
+:mod:`klachtspoor.letters.facts`; the templates hold only wording.
 
 Each kind file is loaded by two environments: for the HTML alternative with autoescape on (a name like
 ``<b>Jan</b>`` arrives as text, never as markup), for the subject and the text with autoescape off (a
@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from contracts.vocabulary import DeadlineKind
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 _MONTHS = (
     "januari",

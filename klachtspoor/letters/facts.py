@@ -14,9 +14,7 @@ from dataclasses import dataclass
 
 from contracts.policy import Availability, ProcedurePolicy, StepOrder
 from contracts.vocabulary import DeadlineKind, NotificationKind
-from klachtspoor.policies import PolicyRegistry, UnknownPolicy
-from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
-from services.notify.adapters.templates import (
+from klachtspoor.letters.render import (
     DEFAULT_CRISIS,
     ConfidantLine,
     CrisisLine,
@@ -24,7 +22,9 @@ from services.notify.adapters.templates import (
     MailRenderer,
     TermLine,
 )
-from services.notify.domain.state import CaseMailState, Notification
+from klachtspoor.letters.state import CaseMailState, Notification
+from klachtspoor.policies import PolicyRegistry, UnknownPolicy
+from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
 
 PROMISED = frozenset(
     {
