@@ -1,7 +1,8 @@
 """``GET /v1/tenants/{tenant}/cases/{case_id}/file``: the case file as the caller's role may see it.
 
 The route authorises, loads the case's events (decrypted by the codec, masked once erased) and its pinned
-policy, has the domain build the view (:func:`~services.escalation.domain.casefile.case_file`), and logs
+policy (and, for a role that reads letters' text, renders each sent letter again with the letters notify
+sends), has the domain build the view (:func:`~services.escalation.domain.casefile.case_file`), and logs
 the read before answering: served with the role read in and the names shown, or refused with its status.
 Escalation decrypts for the file because it already holds the key ring to write staff commands; reporting
 and its dashboards stay keyless (docs/casefile.md).
@@ -18,8 +19,10 @@ from klachtspoor.http.problems import Problem
 from klachtspoor.http.reads import logged_read
 from klachtspoor.http.security import CurrentPrincipal, authorize
 from services.escalation.adapters.policies import PinnedPolicyMissing
+from services.escalation.application.letters import LetterNotRendered, letter_texts
 from services.escalation.domain import fold
 from services.escalation.domain.casefile import CASE_FILE_TABLE, CaseFile, Reader, case_file, reading_role
+from services.escalation.domain.casefile.table import LETTER_TEXT
 from services.escalation.domain.support.confidant import has_own_confidant
 from services.escalation.domain.support.visibility import Viewer
 from services.escalation.entrypoints import roles
@@ -49,7 +52,7 @@ router = APIRouter(tags=["case file"])
         401: {"description": "No valid bearer token"},
         403: {"description": "The token's roles may not read a case file (logged as refused)"},
         404: {"description": "Unknown tenant or case, or a token of another tenant (logged as refused)"},
-        500: {"description": "The case's pinned policy version is not loaded (a deployment error)"},
+        500: {"description": "The case's pinned policy version, or a sent letter's template, is not loaded"},
         503: {"description": "Event store or access log unavailable: the read is not served"},
     },
 )
@@ -78,6 +81,12 @@ async def read_case_file(
             case_tenant=tenant,
             own_confidant=has_own_confidant(policy),
         )
-        view = case_file(case_id, case.events, policy, reader)
+        texts: dict[UUID, str] = {}
+        if LETTER_TEXT in reader.grants:
+            try:
+                texts = letter_texts(case.events, registered, api.tenants, api.policies.registry, api.letters)
+            except LetterNotRendered as error:
+                raise Problem(500, "Letter cannot be rendered", str(error)) from error
+        view = case_file(case_id, case.events, policy, reader, texts)
         read.served(role, view.shown)
     return view

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 from uuid import UUID, uuid4, uuid5
@@ -32,6 +32,7 @@ from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.http.problems import Problem
 from klachtspoor.http.reads import AccessLogging
 from klachtspoor.http.security import CurrentPrincipal, authorize
+from klachtspoor.letters.render import MailRenderer
 from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
 from services.escalation.adapters.policies import PinnedPolicies, PinnedPolicyMissing
 from services.escalation.application.erasure import ErasureWorkflow
@@ -69,6 +70,8 @@ class StaffApi:
     erasure: ErasureWorkflow | None = None
     access_log: AccessLog | None = None
     """Every read of personal data is logged here first (NEN 7513); none is served without it."""
+    letters: MailRenderer = field(default_factory=MailRenderer)
+    """Renders a sent letter again for the case file, from the templates notify sends with."""
 
     @property
     def access(self) -> AccessLogging:

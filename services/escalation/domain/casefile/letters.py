@@ -1,13 +1,15 @@
-"""The letters and mails of the case: what was asked for, to whom, on which channel, and how delivery went.
+"""The letters and mails of the case: what was asked for, to whom, on which channel, how delivery went,
+and the text of each one sent.
 
-The events carry no letter text (notify renders it from its templates when it sends), so the file shows
-each letter's kind, recipient, channel, status and times. A failure's recorded error (an SMTP reply code
-and an exception type) is not shown: it is delivery detail, not case content.
+The events carry no letter text: notify renders it from the shared templates when it sends, and the
+caller renders a sent one again from the same events (:func:`klachtspoor.letters.sent.sent_letter`) and
+hands the texts in, since rendering reads template files and this module does no I/O. A failure's recorded
+error (an SMTP reply code and an exception type) is not shown: it is delivery detail, not case content.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
@@ -40,14 +42,32 @@ class LetterView(Frozen):
     last_failed_at: datetime | None = None
     next_attempt_at: datetime | None = None
     parked_at: datetime | None = None
+    text: str | None = None
+    """The plain-text letter as sent (``letters.text``); none before it was sent."""
 
 
 def letters_view(
-    envelopes: Sequence[Envelope], reader: Reader, shown: Shown
+    envelopes: Sequence[Envelope], reader: Reader, shown: Shown, texts: Mapping[UUID, str]
 ) -> tuple[LetterView, ...] | None:
+    """``texts``: the text of each letter sent, by notification id (only read with ``letters.text``)."""
     if not reader.may(table.LETTERS):
         return None
     shown.add(table.LETTERS)
+    letters = _letters(envelopes)
+    if not reader.may(table.LETTER_TEXT):
+        return letters
+    with_texts = tuple(
+        letter.model_copy(update={"text": texts[letter.notification_id]})
+        if letter.notification_id in texts
+        else letter
+        for letter in letters
+    )
+    if any(letter.text is not None for letter in with_texts):
+        shown.add(table.LETTER_TEXT)
+    return with_texts
+
+
+def _letters(envelopes: Sequence[Envelope]) -> tuple[LetterView, ...]:
     letters: dict[UUID, LetterView] = {}
     for envelope in envelopes:
         event, at = envelope.event, envelope.occurred_at

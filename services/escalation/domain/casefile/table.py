@@ -40,7 +40,9 @@ TERMS = "terms"
 TERM_REASONS = "terms.reasons"
 """Why a term was extended or suspended, in words."""
 LETTERS = "letters"
-"""Each letter's kind, recipient, channel, status and times (not its text)."""
+"""Each letter's kind, recipient, channel, status and times."""
+LETTER_TEXT = "letters.text"
+"""The text of each letter sent, as notify rendered it (it names the complainant and the case's facts)."""
 POLICY = "policy"
 SUPPORT_CONFIDANT = "support.confidant"
 """The confidant's contacts (when, channel, anonymous, categories), its contacts with the organisation and
@@ -68,6 +70,7 @@ EVERY_NAME = (
     TERMS,
     TERM_REASONS,
     LETTERS,
+    LETTER_TEXT,
     POLICY,
     SUPPORT_CONFIDANT,
     CONFIDANT_NOTES,

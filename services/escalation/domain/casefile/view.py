@@ -5,7 +5,7 @@ was erased) from the codec; this module only decides what of them the reader see
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from uuid import UUID
 
 from contracts.envelope import Envelope
@@ -62,10 +62,15 @@ class CaseFile(Frozen):
 
 
 def case_file(
-    case_id: UUID, envelopes: Sequence[Envelope], policy: ProcedurePolicy | None, reader: Reader
+    case_id: UUID,
+    envelopes: Sequence[Envelope],
+    policy: ProcedurePolicy | None,
+    reader: Reader,
+    letter_texts: Mapping[UUID, str] | None = None,
 ) -> CaseFile:
     """``reader.grants`` is the reader's row of :data:`~.table.CASE_FILE_TABLE`; a section the row lacks
-    is absent (None), a field it lacks inside a shown section is absent too."""
+    is absent (None), a field it lacks inside a shown section is absent too. ``letter_texts``: the text
+    of each sent letter by notification id, rendered by the caller (needed only with ``letters.text``)."""
     events = [envelope.event for envelope in envelopes]
     shown = Shown()
     pinned = next((e for e in events if isinstance(e, ProcedurePolicyPinned)), None)
@@ -80,7 +85,7 @@ def case_file(
     categories = categories_view(events, reader, shown)
     steps = steps_view(envelopes, reader, shown)
     terms = terms_view(envelopes, policy, reader, shown)
-    letters = letters_view(envelopes, reader, shown)
+    letters = letters_view(envelopes, reader, shown, letter_texts or {})
     support = support_view(envelopes, reader, shown)
     return CaseFile(
         case_id=case_id,

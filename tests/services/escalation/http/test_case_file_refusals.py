@@ -13,9 +13,9 @@ import httpx
 import pytest
 from staff_helpers import OTHER_PROVIDER, Staff
 
-from contracts.events import PersonalDataErased
+from contracts.events import NotificationRequested, NotificationSent, PersonalDataErased
 from contracts.personal import DEFAULT_MASK
-from contracts.vocabulary import ErasureReason, Role
+from contracts.vocabulary import ErasureReason, NotificationChannel, NotificationKind, Recipient, Role
 from klachtspoor.accesslog import AccessLogUnavailable, AccessOutcome, AccessRecord
 from klachtspoor.accesslog.memory import InMemoryAccessLog
 from klachtspoor.http.problems import PROBLEM_JSON
@@ -114,9 +114,23 @@ async def test_a_read_that_cannot_be_logged_is_503_and_shows_nothing(staff: Staf
 
 
 async def test_an_erased_case_shows_its_placeholders(staff: Staff) -> None:
+    """Also in the text of a letter sent before the erasure, rendered again from the masked events."""
     case_id = await staff.open_case()
+    letter = uuid4()
+    await staff.append(
+        case_id,
+        NotificationRequested(
+            notification_id=letter,
+            kind=NotificationKind.ACKNOWLEDGEMENT,
+            recipient=Recipient.COMPLAINANT,
+            channel=NotificationChannel.EMAIL,
+        ),
+        NotificationSent(notification_id=letter, channel=NotificationChannel.EMAIL, attempt=1),
+    )
     officer = staff.token("complaints_officer")
-    assert (await staff.case_file(case_id, officer)).json()["complainant"]["name"] == "Voorbeeld Cliënt"
+    before = (await staff.case_file(case_id, officer)).json()
+    assert before["complainant"]["name"] == "Voorbeeld Cliënt"
+    assert "Voorbeeld Cliënt" in before["letters"][0]["text"]
     await staff.repository.codec.keyring.erase_case(staff.tenant, str(case_id), actor="privacy-1")
     await staff.append(case_id, PersonalDataErased(reason=ErasureReason.ERASURE_REQUEST))
 
@@ -130,4 +144,5 @@ async def test_an_erased_case_shows_its_placeholders(staff: Staff) -> None:
     assert body["description"]["signal"] == DEFAULT_MASK
     assert body["complainant"]["capacity"] == "client"
     assert [s["kind"] for s in body["steps"]][-1] == "PersonalDataErased"
+    assert DEFAULT_MASK in body["letters"][0]["text"]
     assert "Voorbeeld" not in response.text

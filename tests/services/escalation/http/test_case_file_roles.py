@@ -38,6 +38,14 @@ def _step(body: Json, kind: str, fact: str, index: int = 0) -> Any:
     return _dig(steps, index, "facts", fact)
 
 
+def _letter_text(body: Json) -> bool | None:
+    """Whether the sent letter's text is shown and is the case's (its reference, the complainant's name)."""
+    text = _dig(body, "letters", 0, "text")
+    if text is None:
+        return None
+    return "KS-2026-000042" in text and TEXT["complainant.name"] in text
+
+
 PROBES: dict[str, tuple[Callable[[Json], Any], Any]] = {
     "complainant": (lambda b: _dig(b, "complainant", "capacity"), "client"),
     "complainant.name": (lambda b: _dig(b, "complainant", "name"), TEXT["complainant.name"]),
@@ -68,6 +76,7 @@ PROBES: dict[str, tuple[Callable[[Json], Any], Any]] = {
         TEXT["terms.reasons"],
     ),
     "letters": (lambda b: _dig(b, "letters", 0, "status"), "sent"),
+    "letters.text": (lambda b: _letter_text(b), True),
     "policy": (lambda b: b.get("policy"), {"policy_id": "demo", "policy_version": 1}),
     "support.confidant": (lambda b: _dig(b, "support", "confidant", "contacts", 0, "channel"), "phone"),
     "support.confidant.notes": (
