@@ -13,6 +13,8 @@ from klachtspoor.crypto.keyring import Keyring
 from klachtspoor.crypto.keystore import KeyStore
 from klachtspoor.crypto.postgres import PostgresKeyStore
 from klachtspoor.eventstore.port import EventStore
+from klachtspoor.integrity.chain import CHAIN_OVERHEAD
+from klachtspoor.integrity.store import ChainedEventStore
 from klachtspoor.pgconnect import Timeouts
 from klachtspoor.settings import Settings
 
@@ -30,13 +32,24 @@ class Infrastructure:
 
 
 async def open_event_store(settings: Settings, *, pool_size: int = 10) -> EventStore:
-    """PostgreSQL by default; ``KLACHTSPOOR_EVENTSTORE_URL=esdb://…`` selects EventStoreDB (clusters)."""
+    """The event store every writer uses: the adapter behind :class:`ChainedEventStore`, which links each
+    appended event into its stream's hash chain (docs/integrity.md).
+
+    PostgreSQL by default; ``KLACHTSPOOR_EVENTSTORE_URL=esdb://…`` selects EventStoreDB (clusters). The
+    adapter's payload limit is the configured one plus the chain link, so callers keep the configured limit.
+    """
+    return ChainedEventStore(await open_adapter(settings, pool_size=pool_size, extra_bytes=CHAIN_OVERHEAD))
+
+
+async def open_adapter(settings: Settings, *, pool_size: int = 10, extra_bytes: int = 0) -> EventStore:
+    """The bare adapter, without the chain: for reading what is stored (``klachtspoor verify``)."""
+    max_event_bytes = settings.max_event_bytes + extra_bytes
     if settings.eventstore_url:
         from klachtspoor.eventstore.esdb import EsdbEventStore
 
         return await EsdbEventStore.connect(
             settings.eventstore_url,
-            max_event_bytes=settings.max_event_bytes,
+            max_event_bytes=max_event_bytes,
             namespace=settings.eventstore_namespace,
         )
     if not settings.database_url:
@@ -45,7 +58,7 @@ async def open_event_store(settings: Settings, *, pool_size: int = 10) -> EventS
 
     return await PostgresEventStore.connect(
         settings.database_url,
-        max_event_bytes=settings.max_event_bytes,
+        max_event_bytes=max_event_bytes,
         notify=settings.notify_on_append,
         pool_size=pool_size,
         timeouts=Timeouts.of(settings),

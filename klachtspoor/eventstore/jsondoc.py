@@ -24,6 +24,10 @@ class JsonObject(Mapping[str, Any]):
         """The stored JSON text, as read (no re-encoding)."""
         return self._text if isinstance(self._text, str) else self._text.decode()
 
+    def parsed(self) -> dict[str, Any]:
+        """The parsed object itself, not a copy: for readers that hand it on unchanged (hashing)."""
+        return self._parsed()
+
     def _parsed(self) -> dict[str, Any]:
         if self._value is None:
             value = orjson.loads(self._text)

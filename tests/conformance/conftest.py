@@ -18,9 +18,11 @@ from klachtspoor.eventstore.esdb import EsdbEventStore
 from klachtspoor.eventstore.memory import InMemoryEventStore
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.eventstore.postgres import PostgresEventStore
+from klachtspoor.integrity.store import ChainedEventStore
 from tests.esdb_server import RunningServer, start_server
 
-ADAPTERS = ["memory", "postgres", "esdb"]
+ADAPTERS = ["memory", "postgres", "esdb", "chained-memory", "chained-postgres", "chained-esdb"]
+"""``chained-*``: the adapter behind :class:`ChainedEventStore`, which every writer appends through."""
 
 
 @dataclass(frozen=True)
@@ -32,20 +34,40 @@ class Backend:
 
 @pytest.fixture(params=ADAPTERS)
 def backend(request: pytest.FixtureRequest) -> Backend:
-    match request.param:
+    name = request.param.removeprefix("chained-")
+    match name:
         case "memory":
-            return Backend("memory")
+            return Backend(request.param)
         case "postgres":
-            return Backend("postgres", request.getfixturevalue("database_url"))
+            return Backend(request.param, request.getfixturevalue("database_url"))
         case "esdb":
             url, namespace = request.getfixturevalue("esdb_url"), request.getfixturevalue("esdb_namespace")
-            return Backend("esdb", url, namespace)
+            return Backend(request.param, url, namespace)
         case other:
             raise ValueError(f"no fixture for adapter {other!r}")
 
 
 @pytest.fixture
 async def adapter(backend: Backend) -> AsyncIterator[Adapter]:
+    if backend.name.startswith("chained-"):
+        inner = await _open_adapter(
+            Backend(backend.name.removeprefix("chained-"), backend.url, backend.namespace)
+        )
+        chained = ChainedEventStore(inner.store)
+
+        # The chained store appends in transactions of its own: as in memory, a rolled-back append never
+        # happens, and the writer goes through the chain like every other writer.
+        async def chained_writer() -> SlowWriter:
+            return MemorySlowWriter(chained)  # type: ignore[arg-type]
+
+        made = Adapter(chained, chained_writer)
+    else:
+        made = await _open_adapter(backend)
+    yield made
+    await made.store.close()
+
+
+async def _open_adapter(backend: Backend) -> Adapter:
     made: Adapter
     match backend.name:
         case "memory":
@@ -72,8 +94,7 @@ async def adapter(backend: Backend) -> AsyncIterator[Adapter]:
             made = Adapter(esdb, esdb_writer)
         case other:
             raise ValueError(f"no fixture for adapter {other!r}")
-    yield made
-    await made.store.close()
+    return made
 
 
 @pytest.fixture
