@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 import typer
 from typer.core import TyperGroup
 
-from klachtspoor.cli import accesslog, calendar, contracts, parked, policies, relay
+from klachtspoor.cli import accesslog, anchor, calendar, contracts, parked, policies, relay, verify
 
 if TYPE_CHECKING:  # typer's own copy of click, which its groups are built on
     from typer._click import Command, Context
@@ -78,3 +78,5 @@ app.add_typer(relay.app, name="relay", help="Relay committed events to NATS JetS
 app.add_typer(calendar.app, name="calendar", help="Due dates on the Dutch working-day calendar (Atw).")
 app.add_typer(policies.app, name="policies", help="Procedure policies: list them, check every file.")
 app.add_typer(accesslog.app, name="access-log", help="Who looked at which case and what they saw (NEN 7513).")
+app.add_typer(anchor.app, name="anchor", help="Anchors over the global log: record one now, export them all.")
+app.command("verify")(verify.verify_command)

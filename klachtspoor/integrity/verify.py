@@ -107,6 +107,10 @@ class LogChecker:
         self.checked = 0
         self.unchained = 0
 
+    @property
+    def streams(self) -> int:
+        return len(self._heads)
+
     def feed(self, event: RecordedEvent) -> tuple[str, ChainBreak | None]:
         """The event's recomputed hash (for the anchors) and the break it shows, if any."""
         head, problem = check_event(event, self._heads.get(event.stream))

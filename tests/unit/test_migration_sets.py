@@ -7,13 +7,23 @@ import pytest
 from klachtspoor.accesslog.postgres import ACCESSLOG_SCHEMA
 from klachtspoor.crypto.postgres import KEYSTORE_SCHEMA
 from klachtspoor.eventstore.postgres.schema import SCHEMA as EVENTSTORE
+from klachtspoor.integrity.anchorstore import INTEGRITY_SCHEMA
 from klachtspoor.migrations import MigrationSet
 from klachtspoor.subscriptions.schema import SCHEMA as SUBSCRIPTIONS
 from services.escalation.adapters.schema import SCHEMA as ESCALATION
 from services.intake.adapters.schema import SCHEMA as INTAKE
 from services.reporting.adapters.schema import SCHEMA as REPORTING
 
-EVERY_SET = [EVENTSTORE, KEYSTORE_SCHEMA, SUBSCRIPTIONS, INTAKE, REPORTING, ESCALATION, ACCESSLOG_SCHEMA]
+EVERY_SET = [
+    EVENTSTORE,
+    KEYSTORE_SCHEMA,
+    SUBSCRIPTIONS,
+    INTAKE,
+    REPORTING,
+    ESCALATION,
+    ACCESSLOG_SCHEMA,
+    INTEGRITY_SCHEMA,
+]
 
 
 @pytest.mark.parametrize("migrations", EVERY_SET, ids=lambda m: m.package)
