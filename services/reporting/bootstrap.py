@@ -17,6 +17,7 @@ from klachtspoor.auth.tokens import verifier_from_settings
 from klachtspoor.bootstrap import open_event_store
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.http.app import create_app
+from klachtspoor.integrity.job import AnchorJob
 from klachtspoor.service import Service
 from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner, wait_stopped
 from services.reporting.adapters.queries import CaseReader
@@ -48,7 +49,8 @@ def bootstrap(
     ``store``: an event store the caller owns (default: opened from the settings, closed at shutdown).
     ``read_model_url``: the database of the ``reporting`` schema (default: ``settings.database_url``).
     ``run_projection``: False serves the API from the rows as they are, without following the store.
-    The app's state holds ``case_reader``, ``token_verifier`` and, in the lifespan, ``projection``.
+    The app's state holds ``case_reader``, ``token_verifier`` and, in the lifespan, ``projection`` and
+    (when ``settings.reporting_anchors``) ``anchors``, the periodic anchor over the global log.
     """
     settings = settings or ReportingSettings()
     url = read_model_url or settings.database_url
@@ -76,9 +78,17 @@ def bootstrap(
             )
             app.state.projection = projection
             task = asyncio.create_task(projection.run(), name="reporting") if run_projection else None
+            anchoring = None
+            if run_projection and settings.reporting_anchors:
+                job = AnchorJob(following, url, interval=settings.reporting_anchor_interval)
+                app.state.anchors = job
+                anchoring = asyncio.create_task(job.run(), name="reporting-anchors")
             try:
                 yield
             finally:
+                if anchoring is not None:
+                    app.state.anchors.stop()
+                    await wait_stopped(anchoring, stop_grace)
                 if task is not None:
                     projection.stop()
                     await wait_stopped(task, stop_grace)

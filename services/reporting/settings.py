@@ -9,3 +9,9 @@ from klachtspoor.settings import Settings
 
 class ReportingSettings(Settings):
     reporting_port: int = Field(default=8004, description="port of reporting's HTTP API")
+    reporting_anchor_interval: float = Field(
+        default=300.0,
+        gt=0,
+        description="seconds between anchors over the global log (docs/integrity.md)",
+    )
+    reporting_anchors: bool = Field(default=True, description="record anchors over the global log")

@@ -28,7 +28,9 @@ from klachtspoor.crypto.postgres import PostgresKeyStore
 from klachtspoor.eventstore.port import NewEvent, StreamState
 from klachtspoor.eventstore.postgres import PostgresEventStore
 from klachtspoor.eventstore.streams import case_stream
+from klachtspoor.integrity.anchorstore import PostgresAnchors
 from klachtspoor.integrity.chain import CHAIN_KEY, ZERO_HASH, canonical_form, content_hash
+from klachtspoor.integrity.job import AnchorJob
 from klachtspoor.integrity.store import ChainedEventStore
 from klachtspoor.integrity.verify import verify_stream
 from klachtspoor.settings import get_settings
@@ -327,3 +329,31 @@ async def test_concurrent_writers_at_any_version_keep_one_chain_per_stream(
         assert len(events) == 40 and verify_stream(events) is None
     await _settled(store, 9 + 120)
     assert (await _verify(database_url))[0] == 0
+
+
+async def test_the_periodic_job_anchors_what_was_appended_since_and_survives_a_failed_round(
+    store: ChainedEventStore, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    job = AnchorJob(store, database_url, interval=0.05)
+    running = asyncio.create_task(job.run())
+    try:
+        async with asyncio.timeout(30):
+            while job.last is None:
+                await asyncio.sleep(0.01)
+        assert job.last.count == 9
+        await store.append(STREAM, [NewEvent(uuid.uuid4(), "Noted", TENANT, {"n": 9})], StreamState.ANY)
+        await _settled(store, 10)
+        async with asyncio.timeout(30):
+            while job.last.count < 10:
+                await asyncio.sleep(0.01)
+    finally:
+        job.stop()
+        await running
+    anchors = await PostgresAnchors.open(database_url)
+    try:
+        assert [a.count for a in await anchors.all()] == [9, 10]
+    finally:
+        await anchors.close()
+    broken = AnchorJob(store, "postgresql://postgres@127.0.0.1:1/none", interval=1)
+    assert await broken.record_once() is None
+    assert "Anchor round 1 failed" in caplog.text
