@@ -107,6 +107,39 @@ def eventstore(
     _print(console, "event store benchmark", config, result, as_json)
 
 
+@app.command("verify")
+def verify(
+    events: Annotated[int, typer.Option(min=1, help="chained events in the log")] = 1_000_000,
+    writers: Annotated[int, typer.Option(min=1, help="concurrent writers while seeding")] = 4,
+    rounds: Annotated[int, typer.Option(min=1, help="rounds; figures are medians over rounds")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="print only the JSON object")] = False,
+) -> None:
+    """`klachtspoor verify` over the whole log (chains and anchor digest), in events per second."""
+    from klachtspoor_devtools.bench.verify import run_verify_bench
+
+    console = Console(stderr=True)
+    settings = get_settings()
+    server = None
+    url = settings.database_url
+    if not url:
+        from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
+
+        server = EmbeddedPostgres(Path(settings.data_dir) / "bench-postgres", durable=True)
+        url = server.start()
+    try:
+        server_url = url
+        result = _with_progress(
+            console, rounds, lambda advance: run_verify_bench(server_url, events, writers, rounds, advance)
+        )
+    finally:
+        if server is not None:
+            server.stop()
+    result["server"] = "embedded" if server is not None else "configured"
+    if not as_json:
+        console.print(f"[bold]verify benchmark[/] ({events} events, {rounds} rounds)")
+    typer.echo(json.dumps(result, indent=None if as_json else 2))
+
+
 def _rates(value: str) -> list[float]:
     try:
         rates = [float(part) for part in value.split(",") if part.strip()]
