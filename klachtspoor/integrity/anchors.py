@@ -27,6 +27,7 @@ from klachtspoor.integrity.chain import recorded_hash
 ANCHOR_FORMAT = 1
 ZERO_DIGEST = bytes(32)
 _PAGE = 5000
+_sha256, _fromhex = hashlib.sha256, bytes.fromhex
 
 
 class Anchor(BaseModel):
@@ -60,7 +61,7 @@ class RunningDigest:
         return cls(bytes.fromhex(anchor.digest), anchor.count, anchor.at)
 
     def add(self, event_hash: str, position: Position) -> None:
-        self.digest = hashlib.sha256(self.digest + bytes.fromhex(event_hash)).digest()
+        self.digest = _sha256(self.digest + _fromhex(event_hash)).digest()
         self.count += 1
         self.position = position
 

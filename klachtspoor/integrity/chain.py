@@ -78,15 +78,29 @@ def recorded_hash(event: RecordedEvent) -> str:
 
     An event written before chaining existed (no ``chain``) hashes the same way, over its metadata as
     stored: that is the implicit hash its successor's ``prev`` and the global anchors refer to.
+    Runs once per event on a whole-log check: one parse of each JSON object, one serialisation.
     """
     metadata = stored_metadata(event.metadata)
     chain = metadata.get(CHAIN_KEY)
-    if isinstance(chain, Mapping) and "hash" in chain:
-        metadata = {**metadata, CHAIN_KEY: {k: v for k, v in chain.items() if k != "hash"}}
-    form = canonical_form(
-        event.stream, event.event_id, event.type, event.tenant, event.schema_version, event.data, metadata
+    if type(chain) is dict and "hash" in chain:
+        metadata = metadata.copy() if type(metadata) is dict else dict(metadata)
+        link = chain.copy()
+        del link["hash"]
+        metadata[CHAIN_KEY] = link
+    form = orjson.dumps(
+        [
+            FORM_VERSION,
+            event.stream,
+            str(event.event_id),
+            event.type,
+            event.tenant,
+            event.schema_version,
+            _plain(event.data),
+            metadata,
+        ],
+        option=orjson.OPT_SORT_KEYS,
     )
-    return content_hash(form)
+    return hashlib.sha256(form).hexdigest()
 
 
 def link_of(event: RecordedEvent) -> ChainLink | None:
@@ -94,17 +108,25 @@ def link_of(event: RecordedEvent) -> ChainLink | None:
 
     A ``chain`` that is not a well-formed link reads as a link with empty hashes, which never matches.
     """
-    chain = stored_metadata(event.metadata).get(CHAIN_KEY)
+    return _link(stored_metadata(event.metadata).get(CHAIN_KEY))
+
+
+def _link(chain: object) -> ChainLink | None:
     if chain is None:
         return None
     if not isinstance(chain, Mapping):
         return ChainLink(-1, "", "")
     version, prev, hash_ = chain.get("v"), chain.get("prev"), chain.get("hash")
     return ChainLink(
-        version if isinstance(version, int) else -1,
-        prev if isinstance(prev, str) else "",
-        hash_ if isinstance(hash_, str) else "",
+        version if type(version) is int else -1,
+        prev if type(prev) is str else "",
+        hash_ if type(hash_) is str else "",
     )
+
+
+def hash_and_link(event: RecordedEvent) -> tuple[str, ChainLink | None]:
+    """:func:`recorded_hash` and :func:`link_of` at once: the metadata is looked into once."""
+    return recorded_hash(event), _link(stored_metadata(event.metadata).get(CHAIN_KEY))
 
 
 def chained_metadata(metadata: Mapping[str, Any], prev: str) -> dict[str, Any]:
@@ -148,21 +170,20 @@ def _changes_in_storage(value: float) -> bool:
     return negative_zero or abs(value) >= _UNSAFE_FLOAT
 
 
-def stored_metadata(metadata: Mapping[str, Any]) -> Mapping[str, Any]:
+def stored_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
     """The metadata as stored, chain link included, also behind a :class:`ChainedMetadata` view."""
-    if isinstance(metadata, ChainedMetadata):
-        return metadata.stored
-    return _plain(metadata)
+    return _plain(metadata.stored if type(metadata) is ChainedMetadata else metadata)
 
 
-def _plain(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A mapping orjson serialises: stored JSON parsed, other mappings as they are when they are dicts."""
-    if isinstance(value, dict):
-        return value
-    if isinstance(value, JsonObject):
-        return value.parsed()
-    if isinstance(value, ChainedMetadata):
-        return _plain(value.stored)
+def _plain(value: Mapping[str, Any]) -> dict[str, Any]:
+    """A dict orjson serialises, not to be changed: stored JSON parsed, a view's stored mapping, a copy."""
+    kind = type(value)
+    if kind is dict:
+        return value  # type: ignore[return-value]
+    if kind is JsonObject:
+        return value.parsed()  # type: ignore[attr-defined,no-any-return]
+    if kind is ChainedMetadata:
+        return _plain(value.stored)  # type: ignore[attr-defined]
     return dict(value)
 
 

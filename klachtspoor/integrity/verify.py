@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 from uuid import UUID
 
 from klachtspoor.eventstore.port import RecordedEvent
-from klachtspoor.integrity.chain import CHAIN_VERSION, ZERO_HASH, link_of, recorded_hash
+from klachtspoor.integrity.chain import CHAIN_VERSION, ZERO_HASH, hash_and_link
 
 
 class Problem(StrEnum):
@@ -52,8 +53,9 @@ class ChainBreak:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _Head:
+class _Head(NamedTuple):
+    """A stream's last checked event (a named tuple: one is made per event, on the hot path)."""
+
     version: int
     hash: str
     chained: bool
@@ -62,27 +64,30 @@ class _Head:
 def check_event(event: RecordedEvent, head: _Head | None) -> tuple[_Head, ChainBreak | None]:
     """One event against its stream's previous one (None: it should be the stream's first)."""
     expected_version = 0 if head is None else head.version + 1
-    actual = recorded_hash(event)
-    link = link_of(event)
+    actual, link = hash_and_link(event)
     new_head = _Head(event.version, actual, link is not None or (head is not None and head.chained))
-
-    def broken(problem: Problem, expected: str, found: str) -> tuple[_Head, ChainBreak]:
-        return new_head, ChainBreak(event.stream, event.version, event.event_id, problem, expected, found)
-
     if event.version != expected_version:
-        return broken(Problem.VERSION_GAP, f"version {expected_version}", f"version {event.version}")
+        return new_head, _break(
+            event, Problem.VERSION_GAP, f"version {expected_version}", f"version {event.version}"
+        )
     if link is None:
         if head is not None and head.chained:
-            return broken(Problem.MISSING_LINK, "a chain link", "none")
+            return new_head, _break(event, Problem.MISSING_LINK, "a chain link", "none")
         return new_head, None
     if link.version != CHAIN_VERSION:
-        return broken(Problem.LINK_FORMAT, f"chain v{CHAIN_VERSION}", f"chain v{link.version}")
+        return new_head, _break(
+            event, Problem.LINK_FORMAT, f"chain v{CHAIN_VERSION}", f"chain v{link.version}"
+        )
     if link.hash != actual:
-        return broken(Problem.CONTENT_HASH, actual, link.hash or "none")
+        return new_head, _break(event, Problem.CONTENT_HASH, actual, link.hash or "none")
     expected_prev = ZERO_HASH if head is None else head.hash
     if link.prev != expected_prev:
-        return broken(Problem.PREDECESSOR_HASH, expected_prev, link.prev or "none")
+        return new_head, _break(event, Problem.PREDECESSOR_HASH, expected_prev, link.prev or "none")
     return new_head, None
+
+
+def _break(event: RecordedEvent, problem: Problem, expected: str, found: str) -> ChainBreak:
+    return ChainBreak(event.stream, event.version, event.event_id, problem, expected, found)
 
 
 def verify_stream(events: Sequence[RecordedEvent]) -> ChainBreak | None:
