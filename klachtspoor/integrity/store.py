@@ -91,10 +91,7 @@ class ChainedEventStore(EventStore):
     ) -> AppendResult:
         moved = Backoff(initial=0.001, maximum=_MOVED_WAIT, jitter=0.005)
         try:
-            async for attempt in moved.retrying(
-                lambda e: isinstance(e, WrongExpectedVersion) and not isinstance(e, _NoStream),
-                attempts=_MOVED_ATTEMPTS,
-            ):
+            async for attempt in moved.retrying(_moved, attempts=_MOVED_ATTEMPTS):
                 with attempt:
                     return await self._append_to_last(stream, events, expected)
         except _NoStream:
@@ -187,6 +184,7 @@ class ChainedEventStore(EventStore):
 
 
 def _moved(error: Exception) -> bool:
+    """Another writer moved the stream meanwhile: worth linking to the new head and trying again."""
     return isinstance(error, WrongExpectedVersion) and not isinstance(error, _NoStream)
 
 
