@@ -25,7 +25,7 @@ from rich.progress import (
 )
 
 from klachtspoor.bootstrap import open_adapter
-from klachtspoor.eventstore.errors import EventStoreError
+from klachtspoor.eventstore.errors import EventStoreError, InvalidStreamName
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.integrity.anchors import Anchor, parse_lines
 from klachtspoor.integrity.audit import Report, check_log, check_stream
@@ -47,8 +47,14 @@ def verify_command(
         _usage("--case needs --tenant: a case's stream is case:<tenant>:<id>")
     if anchors is not None and tenant is not None:
         _usage("--anchors covers the whole log: leave out --tenant and --case")
+    stream = None
+    if tenant is not None and case is not None:
+        try:
+            stream = case_stream(tenant, case)
+        except InvalidStreamName as error:
+            _usage(f"--tenant or --case is not valid in a stream name: {error}")
     expected = _read_anchors(anchors) if anchors is not None else []
-    report = _run(tenant, case, expected, show_progress=not as_json)
+    report = _run(tenant, stream, expected, show_progress=not as_json)
     if as_json:
         typer.echo(json.dumps(_as_json(report), indent=2))
     else:
@@ -69,14 +75,14 @@ def _read_anchors(path: Path) -> list[Anchor]:
         raise typer.Exit(UNREADABLE) from error
 
 
-def _run(tenant: str | None, case: str | None, anchors: list[Anchor], *, show_progress: bool) -> Report:
+def _run(tenant: str | None, stream: str | None, anchors: list[Anchor], *, show_progress: bool) -> Report:
     settings = get_settings()
 
     async def main(progress: Callable[[int], None] | None) -> Report:
         store = await open_adapter(settings, pool_size=2)
         try:
-            if tenant is not None and case is not None:
-                return await check_stream(store, case_stream(tenant, case))
+            if stream is not None:
+                return await check_stream(store, stream)
             return await check_log(store, tenant=tenant, anchors=anchors, progress=progress)
         finally:
             await store.close()

@@ -311,6 +311,7 @@ async def test_usage_errors_exit_2(database_url: str, tmp_path: Path) -> None:
     anchors.write_text("")
     assert (await _cli(database_url, "verify", "--tenant", TENANT, "--anchors", str(anchors))).exit_code == 2
     assert (await _cli(database_url, "verify", "--bogus")).exit_code == 2
+    assert (await _cli(database_url, "verify", "--tenant", TENANT, "--case", "a:b")).exit_code == 2
 
 
 async def test_concurrent_writers_at_any_version_keep_one_chain_per_stream(
