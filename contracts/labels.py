@@ -10,6 +10,7 @@ from contracts.vocabulary import (
     Channel,
     ComplainantCapacity,
     CrisisRoute,
+    DeadlineKind,
     ErasureReason,
     EscalationStep,
     ExternalBody,
@@ -95,6 +96,17 @@ _LABELS: dict[type[StrEnum], dict[str, str]] = {
         EscalationStep.DIRECTOR: "directeur",
         EscalationStep.COMPLAINTS_COMMITTEE: "klachtencommissie",
     },
+    DeadlineKind: {
+        DeadlineKind.ACKNOWLEDGEMENT: "ontvangstbevestiging",
+        DeadlineKind.FIRST_CONTACT: "eerste contact",
+        DeadlineKind.ADMISSIBILITY: "besluit over behandeling",
+        DeadlineKind.JUDGEMENT: "oordeel",
+        DeadlineKind.MEASURES_NOTICE: "melding maatregelen",
+        DeadlineKind.MEASURES_IMPLEMENTATION: "uitvoering maatregelen",
+        DeadlineKind.DISPUTES_COMMITTEE_FILING: "indienen bij Geschillencommissie",
+        DeadlineKind.OMBUDSMAN_FILING: "indienen bij ombudsman",
+        DeadlineKind.RETENTION: "bewaartermijn",
+    },
     Resolution: {
         Resolution.RESOLVED_INFORMALLY: "informeel opgelost",
         Resolution.MEDIATED: "opgelost door bemiddeling",
@@ -117,9 +129,58 @@ LABELLED: tuple[type[StrEnum], ...] = (
     ExternalBody,
     CrisisRoute,
     EscalationStep,
+    DeadlineKind,
     Resolution,
 )
 """The vocabularies that have a Dutch label for every value."""
+
+
+EVENT_TYPE_LABELS: dict[str, str] = {
+    "SignalReceived": "Signaal ontvangen",
+    "ComplaintFiled": "Klacht ingediend",
+    "CaseReferenceAssigned": "Kenmerk toegekend",
+    "ProcedurePolicyPinned": "Klachtenregeling vastgelegd",
+    "FirstContactMade": "Eerste contact gelegd",
+    "InformalConversationHeld": "Gesprek gevoerd",
+    "EscalatedToNextStep": "Naar volgende stap",
+    "ComplaintsOfficerAssigned": "Klachtenfunctionaris toegewezen",
+    "MediationStarted": "Bemiddeling gestart",
+    "MediationConcluded": "Bemiddeling afgerond",
+    "AdmissibilityDecided": "Besluit over behandeling",
+    "JudgementRequested": "Oordeel gevraagd",
+    "CommitteeHearingScheduled": "Hoorzitting gepland",
+    "CommitteeHearingHeld": "Hoorzitting gehouden",
+    "JudgementGiven": "Oordeel gegeven",
+    "MeasuresAnnounced": "Maatregelen gemeld",
+    "ReferredExternally": "Extern doorverwezen",
+    "TermStarted": "Termijn gestart",
+    "TermExtended": "Termijn verlengd",
+    "TermSuspended": "Termijn opgeschort",
+    "TermResumed": "Termijn hervat",
+    "DeadlineWarningReached": "Termijn verloopt bijna",
+    "DeadlineBreached": "Termijn overschreden",
+    "ComplaintWithdrawn": "Klacht ingetrokken",
+    "CaseReopened": "Zaak heropend",
+    "CaseLinkedAsDuplicate": "Gekoppeld als dubbele zaak",
+    "CaseClosed": "Zaak afgesloten",
+    "ConfidantContactRegistered": "Contact vertrouwenspersoon",
+    "ConfidantContactedOrganisation": "Vertrouwenspersoon nam contact op",
+    "SafetyConcernRaised": "Zorg over veiligheid gemeld",
+    "ConfidentialityLifted": "Vertrouwelijkheid doorbroken",
+    "ConsentGiven": "Toestemming gegeven",
+    "ConsentWithdrawn": "Toestemming ingetrokken",
+    "PersonalDataErased": "Persoonsgegevens verwijderd",
+    "NotificationRequested": "Bericht klaargezet",
+    "NotificationSent": "Bericht verzonden",
+    "NotificationFailed": "Verzenden mislukt",
+    "NotificationParked": "Bericht vraagt aandacht",
+}
+"""The Dutch label of each event type, as timelines and histories show it."""
+
+
+def event_label(event_type: str) -> str | None:
+    """The Dutch label of an event type; None for a type without one (added later), never an error."""
+    return EVENT_TYPE_LABELS.get(event_type)
 
 
 def label(value: StrEnum) -> str:

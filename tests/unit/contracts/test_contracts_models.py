@@ -30,7 +30,7 @@ from contracts.events import (
     SignalReceived,
     TermExtended,
 )
-from contracts.labels import LABELLED, label
+from contracts.labels import EVENT_TYPE_LABELS, LABELLED, event_label, label
 from contracts.values import Complainant
 from contracts.vocabulary import (
     Category,
@@ -43,6 +43,7 @@ from contracts.vocabulary import (
     Outcome,
     Resolution,
     Role,
+    TermUnit,
 )
 
 
@@ -181,5 +182,12 @@ def test_labels_are_per_vocabulary() -> None:
     assert label(Category.OTHER) == "overig"
     assert label(Channel.OTHER) == "anders"
     assert label(Outcome.PARTLY_UPHELD) == "deels gegrond"
-    with pytest.raises(KeyError, match=r"DeadlineKind\.JUDGEMENT"):
-        label(DeadlineKind.JUDGEMENT)
+    assert label(DeadlineKind.JUDGEMENT) == "oordeel"
+    with pytest.raises(KeyError, match=r"TermUnit\.WEEKS"):
+        label(TermUnit.WEEKS)
+
+
+def test_every_event_type_has_a_dutch_label_and_an_unknown_one_has_none() -> None:
+    assert sorted(EVENT_TYPE_LABELS) == sorted(cls.event_type for cls in EVENT_CLASSES)
+    assert event_label("JudgementGiven") == "Oordeel gegeven"
+    assert event_label("SomethingAddedLater") is None
