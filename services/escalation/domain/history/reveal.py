@@ -1,0 +1,82 @@
+"""Which personal values a history shows to whom: one rule, one function.
+
+A history is read by people who check how a case was handled (auditors, the complaints officer, the
+director, the committee and its secretariat); what they need is who did what and when, not what the
+complainant wrote. So the rule below reveals nothing: every reader sees the unmarked fields (codes,
+dates, ids, outcomes) and the *names* of the personal fields, never their values. The case file's role
+table (``GET …/file``) decides per role which personal fields are seen; pointing :func:`reveals` at that
+table is the one change that lets a history show the same.
+
+:func:`masked_payload` applies a rule to one event and says which paths it withheld and which it showed,
+so the access log can record what was shown by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from contracts.base import Event
+from contracts.personal import Path, personal_paths
+from contracts.registry import dump_event
+from contracts.vocabulary import Role
+from services.escalation.domain.history.views import WITHHELD
+
+Reveal = Callable[[Role, str, Path], bool]
+"""``(reader's role, event type, personal path with "*" for list items) -> shown?``"""
+
+
+def reveals(role: Role, event_type: str, path: Path) -> bool:
+    """No personal value is shown in a history, to any role (the auditor sees unmarked fields only)."""
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Masked:
+    payload: dict[str, Any]
+    withheld: tuple[str, ...]
+    revealed: tuple[str, ...]
+
+
+def masked_payload(event: Event, role: Role, reveal: Reveal = reveals) -> Masked:
+    """The event's JSON with each personal value the rule does not reveal replaced by :data:`WITHHELD`.
+
+    An absent value (``null``) stays ``null`` and is listed nowhere: it says nothing.
+    """
+    payload = dump_event(event)
+    withheld: list[str] = []
+    revealed: list[str] = []
+    for path in personal_paths(type(event)):
+        shown = reveal(role, event.event_type, path)
+        for concrete in _expand(payload, path):
+            if shown:
+                revealed.append(".".join(concrete))
+            else:
+                _set(payload, concrete, WITHHELD)
+                withheld.append(".".join(concrete))
+    return Masked(payload, tuple(withheld), tuple(revealed))
+
+
+def _expand(node: Any, path: Path, done: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The concrete paths (list items by index) of ``path`` in ``node`` that hold a value."""
+    if not path:
+        return [done] if node is not None else []
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if not isinstance(node, list):
+            return []
+        return [p for i, item in enumerate(node) for p in _expand(item, rest, (*done, str(i)))]
+    if isinstance(node, dict) and head in node:
+        return _expand(node[head], rest, (*done, head))
+    return []
+
+
+def _set(node: Any, path: tuple[str, ...], value: str) -> None:
+    for part in path[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    last = path[-1]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
