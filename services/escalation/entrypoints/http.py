@@ -1,6 +1,7 @@
 """The HTTP side: health, readiness, the AsyncAPI document of what the service consumes, the staff
 commands (``POST /v1/tenants/{tenant}/cases/{case_id}/commands/<name>``), the case's deadlines, the case file
-(``GET …/cases/{case_id}/file``) and the privacy officer's reads of the access log."""
+(``GET …/cases/{case_id}/file``), its history as of a moment (``GET …/cases/{case_id}/history``) and the
+privacy officer's reads of the access log."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from services.escalation.entrypoints import (
     case_routes,
     casefile_route,
     deadlines_route,
+    history_route,
     lifecycle_routes,
     support_routes,
 )
@@ -53,6 +55,7 @@ def create_http_app(
         support_routes,
         deadlines_route,
         casefile_route,
+        history_route,
         accesslog_routes,
     ):
         app.include_router(routes.router)

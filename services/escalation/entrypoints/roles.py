@@ -58,6 +58,13 @@ SAFETY = ALL_STAFF | {R.CONFIDANT}
 """Anyone who works with the client may flag danger or lift confidentiality (the decider checks who is
 accountable); never a complainant, an auditor or the system."""
 READ_DEADLINES = ALL_STAFF | {R.AUDITOR}
+READ_HISTORY = frozenset(
+    {R.AUDITOR, R.COMPLAINTS_OFFICER, R.DIRECTOR, R.COMPLAINTS_COMMITTEE, R.OFFICE_MANAGER}
+)
+"""Who replays a case as of a moment: those who check how it was handled (the auditor) and those who
+answer for its handling (the complaints officer, the director, the committee and its secretariat). Not
+the care worker or manager complained about, not the confidant (whose notes are no one else's), not the
+privacy officer (who reads who looked, in the access log, not the case)."""
 READ_ACCESS_LOG = frozenset({R.PRIVACY_OFFICER})
 """The access log (who saw which case file) is the privacy officer's alone (NEN 7513, AVG art. 38-39)."""
 ERASE = frozenset({R.PRIVACY_OFFICER})

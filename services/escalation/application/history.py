@@ -1,0 +1,103 @@
+"""Replaying a case as of a moment: read its stream as stored, check its hash chain, decode, fold.
+
+The one use case behind ``GET …/cases/{case_id}/history`` and ``klachtspoor replay``, so both answer the
+same :class:`~services.escalation.domain.history.CaseHistory`. It reads the event store only (never a
+read model) and the version of the procedure policy the case pinned by the moment; it writes nothing.
+
+The chain is checked over the stream's events as stored (ciphertexts, so an erased case still checks) by
+the :data:`ChainVerifier` it is given; :func:`chain_of` is the one verification, from
+``klachtspoor.integrity``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from contracts.vocabulary import Role
+from klachtspoor.codec import EventCodec
+from klachtspoor.eventstore.port import EventStore, RecordedEvent
+from klachtspoor.eventstore.streams import case_stream
+from services.escalation.adapters.policies import PinnedPolicies
+from services.escalation.application.staff import CaseNotFound
+from services.escalation.domain import fold
+from services.escalation.domain.history import (
+    NOT_CHECKED,
+    AsOfNotAware,
+    CaseHistory,
+    ChainCheck,
+    HistoryError,
+    Reveal,
+    history,
+    recorded_by,
+    reveals,
+)
+
+ChainVerifier = Callable[[Sequence[RecordedEvent]], ChainCheck]
+"""Checks one stream's stored events (all of them, in version order)."""
+
+_PAGE = 500
+
+
+def chain_unchecked(events: Sequence[RecordedEvent]) -> ChainCheck:
+    """The placeholder verifier: says plainly that nothing was checked."""
+    return NOT_CHECKED
+
+
+chain_of: ChainVerifier = chain_unchecked
+"""The verification every replay uses."""
+
+
+class AsOfInFuture(HistoryError):
+    def __init__(self, as_of: datetime, now: datetime) -> None:
+        super().__init__(f"as_of {as_of.isoformat()} is in the future (now: {now.isoformat()})")
+
+
+@dataclass(frozen=True)
+class CaseReplay:
+    store: EventStore
+    codec: EventCodec
+    policies: PinnedPolicies
+    verify: ChainVerifier = chain_of
+
+    async def replay(
+        self,
+        tenant: str,
+        case_id: UUID,
+        as_of: datetime,
+        *,
+        now: datetime,
+        role: Role,
+        reveal: Reveal = reveals,
+    ) -> CaseHistory:
+        """The case as recorded by ``as_of``, read in ``role``.
+
+        Raises :class:`CaseNotFound` (no stream in this tenant), :class:`AsOfNotAware`,
+        :class:`AsOfInFuture` (after ``now``), :class:`~services.escalation.domain.history.AsOfBeforeCase`,
+        and :class:`~services.escalation.adapters.policies.PinnedPolicyMissing` (a deployment error).
+        """
+        if as_of.tzinfo is None:
+            raise AsOfNotAware()
+        if as_of > now:
+            raise AsOfInFuture(as_of, now)
+        stream = case_stream(tenant, str(case_id))
+        stored = await read_stream(self.store, stream)
+        if not stored:
+            raise CaseNotFound(tenant, case_id)
+        chain = self.verify(stored)
+        envelopes = [await self.codec.decode(event) for event in stored]
+        state = fold(envelope.event for envelope in recorded_by(envelopes, as_of))
+        policy = self.policies.of(state, case_id)
+        return history(envelopes, policy, as_of, role=role, reveal=reveal, chain=chain)
+
+
+async def read_stream(store: EventStore, stream: str) -> list[RecordedEvent]:
+    """Every stored event of ``stream`` in version order (empty: no such stream)."""
+    events: list[RecordedEvent] = []
+    while page := await store.read_stream(stream, from_version=len(events), limit=_PAGE):
+        events.extend(page)
+        if len(page) < _PAGE:
+            break
+    return events

@@ -1,0 +1,172 @@
+"""``GET …/cases/{case_id}/history?as_of=T`` on the real store: what was recorded by T, who may read it, bad
+moments as problems, and an access-log record for every read, served or refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+from staff_helpers import OTHER_PROVIDER, Staff
+
+from contracts.vocabulary import Role
+from klachtspoor.accesslog import AccessOutcome, AccessRecord
+from services.escalation.entrypoints.history_route import CHANNEL
+from services.escalation.entrypoints.roles import READ_HISTORY
+
+TALK = "record-informal-conversation"
+
+
+def _path(staff: Staff, case_id: UUID, tenant: str | None = None) -> str:
+    return f"/v1/tenants/{tenant or staff.tenant}/cases/{case_id}/history"
+
+
+async def history(
+    staff: Staff, case_id: UUID, token: str, as_of: str | None = None, tenant: str | None = None
+) -> httpx.Response:
+    params = {} if as_of is None else {"as_of": as_of}
+    headers = {"Authorization": f"Bearer {token}"}
+    return await staff.client.get(_path(staff, case_id, tenant), params=params, headers=headers)
+
+
+async def reads(staff: Staff, case_id: UUID) -> list[AccessRecord]:
+    return await staff.access_log.for_case(staff.tenant, case_id)
+
+
+async def open_now(staff: Staff) -> UUID:
+    """A case opened now on the store's clock, the server's clock just after (PostgreSQL's recorded_at is
+    the real time, so the test clock follows it)."""
+    staff.clock.now = datetime.now(UTC)
+    case_id = await staff.open_case()
+    staff.clock.now = datetime.now(UTC) + timedelta(seconds=1)
+    return case_id
+
+
+async def case_with_a_late_escalation(staff: Staff) -> tuple[UUID, datetime]:
+    """A case whose conversation was recorded, then an escalation about half an hour before that was
+    recorded after it. Returns the case and the moment the conversation was recorded."""
+    staff.clock.now = datetime.now(UTC)
+    case_id = await staff.open_case()
+    today = staff.clock.now.date().isoformat()
+    talk = {"held_on": today, "step": "care_worker", "result": "unresolved"}
+    staff.clock.now = datetime.now(UTC)  # the server's now of each request, as in production
+    await staff.as_role(case_id, TALK, talk, Role.CARE_WORKER.value)
+    conversation = (await staff.load(case_id)).events[-1]
+    assert conversation.type == "InformalConversationHeld" and conversation.recorded_at is not None
+    staff.clock.now = conversation.recorded_at - timedelta(minutes=30)
+    escalate = {"to_step": "manager", "reason": "unresolved"}
+    await staff.as_role(case_id, "escalate", escalate, Role.CARE_WORKER.value)
+    staff.clock.now = datetime.now(UTC) + timedelta(seconds=1)
+    return case_id, conversation.recorded_at
+
+
+async def test_the_replay_holds_what_was_recorded_by_then_and_marks_the_late_event_after(
+    staff: Staff,
+) -> None:
+    case_id, conversation_recorded = await case_with_a_late_escalation(staff)
+    auditor = staff.token(Role.AUDITOR.value, subject="audit-0001")
+
+    then = await history(staff, case_id, auditor, conversation_recorded.isoformat())
+    assert then.status_code == 200, then.text
+    body = then.json()
+    assert [e["type"] for e in body["timeline"]] == [
+        "SignalReceived",
+        "CaseReferenceAssigned",
+        "ProcedurePolicyPinned",
+        "InformalConversationHeld",
+    ]
+    assert not any(e["recorded_late"] for e in body["timeline"])
+    assert body["recorded_after"] == 1
+    assert body["policy"] == {"policy_id": "so-trainingsbureau", "policy_version": 1}
+    assert body["state"]["step"] == "care_worker"
+
+    now = await history(staff, case_id, auditor)
+    assert now.status_code == 200, now.text
+    timeline = now.json()["timeline"]
+    late = [e for e in timeline if e["recorded_late"]]
+    assert [e["type"] for e in late] == ["EscalatedToNextStep"]
+    assert late[0]["actor"] == {"id": "account-0001", "role": "care_worker"}
+    assert late[0]["label"] == "Naar volgende stap"
+    assert now.json()["state"]["step"] == "manager"
+    assert now.json()["chain"]["status"] in {"intact", "not_checked"}
+
+    logged = await reads(staff, case_id)
+    assert [(r.subject, r.role, r.outcome, r.channel) for r in logged] == [
+        ("audit-0001", Role.AUDITOR, AccessOutcome.SERVED, CHANNEL),
+    ] * 2
+    assert logged[0].shown == ("state", "terms", "timeline", "chain")
+
+
+async def test_personal_values_are_withheld_by_name(staff: Staff) -> None:
+    case_id = await open_now(staff)
+    response = await history(staff, case_id, staff.token(Role.COMPLAINTS_OFFICER.value))
+    assert response.status_code == 200, response.text
+    signal = response.json()["timeline"][0]
+    assert set(signal["withheld"]) == {"complainant.name", "complainant.email", "description"}
+    for value in ("Voorbeeld Cliënt", "client@example.org", "Mijn mentor luistert niet naar mij."):
+        assert value not in response.text
+
+
+@pytest.mark.parametrize("role", sorted(r.value for r in READ_HISTORY))
+async def test_the_roles_that_read_history(staff: Staff, role: str) -> None:
+    case_id = await open_now(staff)
+    response = await history(staff, case_id, staff.token(role))
+    assert response.status_code == 200, response.text
+    (record,) = await reads(staff, case_id)
+    assert (record.role, record.outcome) == (Role(role), AccessOutcome.SERVED)
+
+
+@pytest.mark.parametrize("role", sorted(r.value for r in Role if r not in READ_HISTORY))
+async def test_every_other_role_is_refused_and_the_refusal_logged(staff: Staff, role: str) -> None:
+    case_id = await open_now(staff)
+    response = await history(staff, case_id, staff.token(role))
+    assert response.status_code == 403, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    (record,) = await reads(staff, case_id)
+    assert (record.outcome, record.status, record.shown) == (AccessOutcome.REFUSED, 403, ())
+
+
+async def test_a_token_of_another_tenant_learns_nothing_and_is_logged(staff: Staff) -> None:
+    case_id = await open_now(staff)
+    response = await history(staff, case_id, staff.token("auditor", tenants=[OTHER_PROVIDER]))
+    assert response.status_code == 404, response.text
+    (record,) = await reads(staff, case_id)
+    assert (record.outcome, record.status, record.role) == (AccessOutcome.REFUSED, 404, None)
+
+
+async def test_an_unknown_case_is_404_and_logged(staff: Staff) -> None:
+    case_id = uuid4()
+    response = await history(staff, case_id, staff.token("auditor"))
+    assert response.status_code == 404, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    (record,) = await reads(staff, case_id)
+    assert (record.outcome, record.status) == (AccessOutcome.REFUSED, 404)
+
+
+def _bad_moments(opened: datetime) -> dict[str, str]:
+    return {
+        "future": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+        "before the case": (opened - timedelta(days=1)).isoformat(),
+        "naive": "2026-03-05T10:00:00",
+        "not a moment": "gisteren",
+    }
+
+
+@pytest.mark.parametrize("kind", ["future", "before the case", "naive", "not a moment"])
+async def test_a_bad_moment_is_422_naming_as_of_writes_no_event_and_is_logged(
+    staff: Staff, kind: str
+) -> None:
+    staff.clock.now = datetime.now(UTC)
+    case_id = await staff.open_case()
+    before = (await staff.load(case_id)).version
+    staff.clock.now = datetime.now(UTC) + timedelta(seconds=1)
+    response = await history(staff, case_id, staff.token("auditor"), _bad_moments(staff.clock.now)[kind])
+    assert response.status_code == 422, response.text
+    problem: dict[str, Any] = response.json()
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in problem["errors"]] == ["query.as_of"]
+    assert (await staff.load(case_id)).version == before
+    (record,) = await reads(staff, case_id)
+    assert (record.outcome, record.status) == (AccessOutcome.REFUSED, 422)
