@@ -69,9 +69,9 @@ async def staff_app(
     )
     name = scratch_name("ks_staff")
     database_url = await create_database(postgres_url, name)
-    settings = EscalationSettings(
-        database_url=database_url, nats_url=nats_url, master_key=MasterKey.generate_base64()
-    )
+    master_key = MasterKey.generate_base64()
+    settings = EscalationSettings(database_url=database_url, nats_url=nats_url, master_key=master_key)
+    env = {"KLACHTSPOOR_DATABASE_URL": database_url, "KLACHTSPOOR_MASTER_KEY": master_key}
     infrastructure = await open_infrastructure(settings, pool_size=4)
     access_log = await PostgresAccessLog.open(database_url)
     clock = Clock()
@@ -96,7 +96,7 @@ async def staff_app(
             transport = httpx.ASGITransport(app)
             async with httpx.AsyncClient(transport=transport, base_url="http://escalation") as client:
                 repository = CaseRepository(infrastructure.store, infrastructure.codec)
-                yield Staff(client, repository, tenant, staff_keys[0], clock, spans, access_log, app)
+                yield Staff(client, repository, tenant, staff_keys[0], clock, spans, access_log, app, env)
         bus = await nats.connect(nats_url)
         await bus.jetstream().delete_consumer(STREAM_NAME, durable)
         await bus.close()

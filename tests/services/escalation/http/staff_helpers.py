@@ -74,6 +74,8 @@ class Staff:
     """The log the app records every read of personal data in (the module's PostgreSQL one)."""
     app: FastAPI | None = None
     """The app itself, for a test that swaps a part of its ``state`` for a broken one."""
+    env: Mapping[str, str] = field(default_factory=dict)
+    """``KLACHTSPOOR_*`` variables of the app's database and master key, for commands run beside it."""
 
     def token(
         self,
