@@ -129,8 +129,22 @@ class EventCodec:
         """The envelope of a stored event: decrypted, or masked once its case is erased; upcast; valid."""
         plan = self.plan(recorded.type)
         data, erased = await self._open(recorded, plan)
+        return self._envelope(recorded, plan, data, masked=erased)
+
+    def decode_masked(self, recorded: RecordedEvent) -> Envelope:
+        """The envelope of a stored event without touching a key: every personal value reads as its mask.
+
+        For readers that show no personal value (a history whose reader sees none): nothing is
+        decrypted, so no plaintext is held, and an erased case reads the same as any other.
+        """
+        plan = self.plan(recorded.type)
+        return self._envelope(recorded, plan, replace_ciphertexts(recorded.data, plan.mask), masked=True)
+
+    def _envelope(
+        self, recorded: RecordedEvent, plan: EventPlan, data: dict[str, Any], *, masked: bool
+    ) -> Envelope:
         event = parse_event(recorded.type, recorded.schema_version, data)
-        if erased and recorded.schema_version != plan.cls.schema_version:
+        if masked and recorded.schema_version != plan.cls.schema_version:
             # Upcasters may have moved masked values: give every personal field its own mask again.
             current = plan.cls.schema_version
             event = parse_event(recorded.type, current, map_marked(dump_event(event), plan.marked, plan.mask))

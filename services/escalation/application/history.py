@@ -4,6 +4,9 @@ The one use case behind ``GET …/cases/{case_id}/history`` and ``klachtspoor re
 same :class:`~services.escalation.domain.history.CaseHistory`. It reads the event store only (never a
 read model) and the version of the procedure policy the case pinned by the moment; it writes nothing.
 
+Personal values are decrypted only when the reveal rule shows the reader some (it shows none today):
+otherwise the events are decoded with every personal value masked, without a key.
+
 The chain is checked over the stream's events as stored (ciphertexts, so an erased case still checks) by
 the :data:`ChainVerifier` it is given; :func:`chain_of` is the one verification, from
 ``klachtspoor.integrity``.
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from contracts.events import ProcedurePolicyPinned
 from contracts.vocabulary import Role
 from klachtspoor.codec import EventCodec
 from klachtspoor.eventstore.port import EventStore, RecordedEvent
@@ -33,6 +37,7 @@ from services.escalation.domain.history import (
     history,
     recorded_by,
     reveals,
+    reveals_any,
 )
 
 ChainVerifier = Callable[[Sequence[RecordedEvent]], ChainCheck]
@@ -87,9 +92,15 @@ class CaseReplay:
         if not stored:
             raise CaseNotFound(tenant, case_id)
         chain = self.verify(stored)
-        envelopes = [await self.codec.decode(event) for event in stored]
-        state = fold(envelope.event for envelope in recorded_by(envelopes, as_of))
-        policy = self.policies.of(state, case_id)
+        if reveals_any(reveal, role):
+            envelopes = [await self.codec.decode(event) for event in stored]
+        else:  # the reader sees no personal value: no key is used, nothing is decrypted
+            envelopes = [self.codec.decode_masked(event) for event in stored]
+        # Only the pins decide which policy: folding them alone is the full fold's answer, at a fraction.
+        pins = fold(
+            e.event for e in recorded_by(envelopes, as_of) if isinstance(e.event, ProcedurePolicyPinned)
+        )
+        policy = self.policies.of(pins, case_id)
         return history(envelopes, policy, as_of, role=role, reveal=reveal, chain=chain)
 
 

@@ -27,7 +27,8 @@ from contracts.vocabulary import (
     Role,
 )
 from klachtspoor.codec import EventCodec, InvalidEnvelope, make_envelope
-from klachtspoor.crypto import CaseErased, DecryptionFailed, Keyring, ReservedPrefix
+from klachtspoor.crypto import CaseErased, DecryptionFailed, Keyring, MasterKey, ReservedPrefix
+from klachtspoor.crypto.memory import InMemoryKeyStore
 from klachtspoor.eventstore.memory import InMemoryEventStore
 from klachtspoor.eventstore.port import Position, RecordedEvent, StreamState
 from klachtspoor.eventstore.streams import case_stream
@@ -147,6 +148,25 @@ async def test_erasure_masks_personal_fields_and_keeps_the_rest(
     assert second.event.outcome is Outcome.PARTLY_UPHELD and second.event.given_on == date(2026, 5, 1)
     assert (first.actor, first.case_id, first.event.channel) == (ACTOR, erased, Channel.EMAIL)
     assert (await codec.decode(other)).event == signal()
+
+
+async def test_decoding_masked_uses_no_key_and_reads_every_personal_value_as_its_mask(
+    codec: EventCodec, events: InMemoryEventStore, keyring: Keyring
+) -> None:
+    case_id = uuid.uuid4()
+    stored = await write(codec, events, envelope(signal(), case_id), envelope(judgement(), case_id))
+    with_keys = [await codec.decode(r) for r in stored]
+    keyless = EventCodec(Keyring(_NoKeys(), MasterKey.from_base64(MasterKey.generate_base64())))
+
+    first, second = [keyless.decode_masked(r) for r in stored]
+    assert isinstance(first.event, SignalReceived) and isinstance(second.event, JudgementGiven)
+    assert (first.event.complainant.name, first.event.complainant.phone) == ("[verwijderd]", None)
+    assert first.event.description == "[verwijderd]"
+    assert second.event.recommendations == ("[verwijderd]", "[verwijderd]")
+    assert second.event.outcome is Outcome.PARTLY_UPHELD
+    assert [e.model_dump(exclude={"event"}) for e in (first, second)] == [
+        e.model_dump(exclude={"event"}) for e in with_keys
+    ]
 
 
 async def test_erased_case_refuses_personal_data_but_accepts_other_events(
@@ -272,3 +292,12 @@ def _recorded(
         schema_version=version,
         recorded_at=AT,
     )
+
+
+class _NoKeys(InMemoryKeyStore):
+    """A key store that fails every call: decoding masked must not ask it for anything."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name.startswith("__"):
+            return super().__getattribute__(name)
+        raise AssertionError(f"the key store was used ({name})")

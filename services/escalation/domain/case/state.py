@@ -153,7 +153,10 @@ def initial_state() -> CaseState:
 
 
 def evolve(state: CaseState, event: AnyEvent) -> CaseState:
-    return replace(_evolve_case(state, event), terms=record_term(state.terms, event))
+    evolved = _evolve_case(state, event)
+    terms = record_term(state.terms, event)
+    # Most events touch no term: copying the state only when one did halves the cost of a replay.
+    return evolved if terms is state.terms else replace(evolved, terms=terms)
 
 
 def _evolve_case(state: CaseState, event: AnyEvent) -> CaseState:

@@ -14,7 +14,7 @@ from services.escalation.domain.history.replay import (
     history,
     recorded_by,
 )
-from services.escalation.domain.history.reveal import Reveal, masked_payload, reveals
+from services.escalation.domain.history.reveal import Reveal, masked_payload, reveals, reveals_any
 from services.escalation.domain.history.views import (
     WITHHELD,
     CaseHistory,
@@ -42,4 +42,5 @@ __all__ = [
     "masked_payload",
     "recorded_by",
     "reveals",
+    "reveals_any",
 ]

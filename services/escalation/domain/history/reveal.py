@@ -8,7 +8,8 @@ table (``GET …/file``) decides per role which personal fields are seen; pointi
 table is the one change that lets a history show the same.
 
 :func:`masked_payload` applies a rule to one event and says which paths it withheld and which it showed,
-so the access log can record what was shown by name.
+so the access log can record what was shown by name; :func:`reveals_any` tells the replay whether it
+needs the case's key at all.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from contracts.base import Event
+from contracts.events import EVENT_CLASSES
 from contracts.personal import Path, personal_paths
 from contracts.registry import dump_event
 from contracts.vocabulary import Role
@@ -30,6 +32,12 @@ Reveal = Callable[[Role, str, Path], bool]
 def reveals(role: Role, event_type: str, path: Path) -> bool:
     """No personal value is shown in a history, to any role (the auditor sees unmarked fields only)."""
     return False
+
+
+def reveals_any(reveal: Reveal, role: Role) -> bool:
+    """Whether the rule shows ``role`` any personal value of any event type. When it shows none, a replay
+    needs no key at all: nothing is decrypted for a reader who would see none of it."""
+    return any(reveal(role, cls.event_type, path) for cls in EVENT_CLASSES for path in personal_paths(cls))
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,8 @@ from services.escalation.domain.history import (
     NoEvents,
     PolicyNotPinned,
     history,
+    reveals,
+    reveals_any,
 )
 
 INTAKE = Actor(id="account-intake", role=Role.CARE_WORKER)
@@ -177,6 +179,9 @@ def test_a_reveal_rule_shows_what_it_allows_and_the_answer_names_it_for_the_acce
         "timeline.signal_received.description",
     )
     assert replay(at(13)).shown() == ("state", "terms", "timeline", "chain")
+    assert reveals_any(description_only, Role.COMPLAINTS_OFFICER)
+    assert not reveals_any(description_only, Role.AUDITOR)
+    assert not any(reveals_any(reveals, role) for role in Role)  # so no replay needs a key today
 
 
 def test_bad_moments_are_refused_naming_the_moment() -> None:
