@@ -140,6 +140,42 @@ def verify(
     typer.echo(json.dumps(result, indent=None if as_json else 2))
 
 
+@app.command("replay")
+def replay(
+    events: Annotated[int, typer.Option(min=3, help="events in the case replayed")] = 1000,
+    rounds: Annotated[int, typer.Option(min=1, help="replays measured (after two warm-up ones)")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="print only the JSON object")] = False,
+) -> None:
+    """Replay of one case (read, chain check, decrypt, state, terms, timeline) as GET …/history does."""
+    from klachtspoor_devtools.bench.replay import run_replay_bench
+
+    settings = get_settings()
+    console = Console(stderr=True)
+    server = None
+    url = settings.database_url
+    if not url:
+        from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
+
+        server = EmbeddedPostgres(Path(settings.data_dir) / "bench-postgres", durable=True)
+        url = server.start()
+    server_url = url
+    try:
+        result = _with_progress(
+            console,
+            rounds,
+            lambda advance: run_replay_bench(
+                server_url, settings, events=events, rounds=rounds, advance=advance
+            ),
+        )
+    finally:
+        if server is not None:
+            server.stop()
+    result["server"] = "embedded" if server is not None else "configured"
+    if not as_json:
+        console.print(f"[bold]replay benchmark[/] (one case of {events} events, {rounds} rounds)")
+    typer.echo(json.dumps(result, indent=None if as_json else 2))
+
+
 def _rates(value: str) -> list[float]:
     try:
         rates = [float(part) for part in value.split(",") if part.strip()]
