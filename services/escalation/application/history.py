@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from contracts.envelope import Envelope
 from contracts.events import ProcedurePolicyPinned
 from contracts.vocabulary import Role
 from klachtspoor.codec import EventCodec
@@ -92,16 +93,19 @@ class CaseReplay:
         if not stored:
             raise CaseNotFound(tenant, case_id)
         chain = self.verify(stored)
-        if reveals_any(reveal, role):
-            envelopes = [await self.codec.decode(event) for event in stored]
-        else:  # the reader sees no personal value: no key is used, nothing is decrypted
-            envelopes = [self.codec.decode_masked(event) for event in stored]
+        envelopes = await self.decode(stored, role, reveal)
         # Only the pins decide which policy: folding them alone is the full fold's answer, at a fraction.
         pins = fold(
             e.event for e in recorded_by(envelopes, as_of) if isinstance(e.event, ProcedurePolicyPinned)
         )
         policy = self.policies.of(pins, case_id)
         return history(envelopes, policy, as_of, role=role, reveal=reveal, chain=chain)
+
+    async def decode(self, stored: Sequence[RecordedEvent], role: Role, reveal: Reveal) -> list[Envelope]:
+        """The envelopes of the stored events, decrypted only when ``reveal`` shows ``role`` some value."""
+        if reveals_any(reveal, role):
+            return [await self.codec.decode(event) for event in stored]
+        return [self.codec.decode_masked(event) for event in stored]  # no key used, nothing decrypted
 
 
 async def read_stream(store: EventStore, stream: str) -> list[RecordedEvent]:

@@ -6,7 +6,8 @@ command through the ``klachtspoor.commands`` entry points, so the shared CLI imp
 
 Every run that reaches the case leaves an access-log record first (channel ``cli:replay``, subject
 ``--actor``): served with what was shown, or refused with the status the endpoint would have answered
-(404 unknown case, 422 bad moment, 503 store down). When the record cannot be written nothing is printed.
+(404 unknown case, 422 bad moment, 503 store down, 500 pinned policy not loaded). When the record
+cannot be written nothing is printed.
 Exit codes: 0 shown, 1 not found or unavailable, 2 bad input (usage).
 """
 
@@ -32,7 +33,7 @@ from klachtspoor.crypto.errors import KeyStoreUnavailable
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.settings import get_settings
-from services.escalation.adapters.policies import PinnedPolicies
+from services.escalation.adapters.policies import PinnedPolicies, PinnedPolicyMissing
 from services.escalation.application.history import CaseReplay
 from services.escalation.application.staff import CaseNotFound
 from services.escalation.domain.history import CaseHistory, HistoryError
@@ -136,6 +137,8 @@ async def _replay(tenant: str, case_id: UUID, as_of: str | None, now: datetime) 
         raise Refused(422, f"--as-of: {error}", 2) from error
     except (StoreUnavailable, KeyStoreUnavailable) as error:
         raise Refused(503, f"Event store unavailable: {error}", 1) from error
+    except PinnedPolicyMissing as error:
+        raise Refused(500, f"Procedure policy not loaded: {error}", 1) from error
     finally:
         await infrastructure.close()
 

@@ -111,7 +111,7 @@ class ChainStatus(StrEnum):
     INTACT = "intact"
     BROKEN = "broken"
     NOT_CHECKED = "not_checked"
-    """No chain verification is available in this build (see docs/services/history.md)."""
+    """No chain verification is available in this build (see docs/history.md)."""
 
 
 class ChainBreakView(_Frozen):
