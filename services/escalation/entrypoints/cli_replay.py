@@ -1,8 +1,9 @@
 """``klachtspoor replay TENANT CASE_ID [--as-of T] [--json] --actor SUBJECT``: a case as recorded by T.
 
 For an auditor at the command line: the same use case and the same answer as ``GET …/history`` (``--json``
-prints exactly the endpoint's JSON), read in the role ``auditor``. Registered in the ``klachtspoor``
-command through the ``klachtspoor.commands`` entry points, so the shared CLI imports no service.
+prints exactly the endpoint's JSON), read in the role ``auditor``. The shared ``klachtspoor`` command may
+import no service, so escalation registers :func:`replay` under the ``klachtspoor.commands`` entry points
+(``pyproject.toml``) and the command line loads it only when ``replay`` is run.
 
 Every run that reaches the case leaves an access-log record first (channel ``cli:replay``, subject
 ``--actor``): served with what was shown, or refused with the status the endpoint would have answered
@@ -43,15 +44,6 @@ CHANNEL = "cli:replay"
 ROLE = Role.AUDITOR
 _MOMENT = TypeAdapter(AwareDatetime)
 
-app = typer.Typer(
-    add_completion=False,
-    invoke_without_command=True,
-    subcommand_metavar="",
-    # One command, not a group of them: its options may follow the arguments.
-    context_settings={"allow_interspersed_args": True},
-    help="A case as the events recorded by a moment showed it (for auditors; every run is logged).",
-)
-
 
 class Refused(Exception):
     """A read refused with the status the endpoint answers, and the exit code the command ends with."""
@@ -61,7 +53,6 @@ class Refused(Exception):
         self.status, self.message, self.exit_code = status, message, exit_code
 
 
-@app.callback(invoke_without_command=True)
 def replay(
     tenant: Annotated[str, typer.Argument(help="Slug of the organisation (tenant).")],
     case_id: Annotated[UUID, typer.Argument(help="Id of the case.")],
@@ -78,7 +69,7 @@ def replay(
         bool, typer.Option("--json", help="Print the history as JSON (as the endpoint).")
     ] = False,
 ) -> None:
-    """Replay the case as recorded by the moment: state, terms, timeline, chain check."""
+    """A case as the events recorded by a moment showed it (for auditors; every run is logged)."""
     if not re.fullmatch(OPAQUE_ID_PATTERN, actor):
         raise typer.BadParameter(
             "expected an opaque subject id (letters, digits, _ . : -)", param_hint="--actor"
