@@ -129,3 +129,23 @@ async def test_a_bad_moment_is_422_naming_as_of_writes_no_event_and_is_logged(
     assert (await staff.load(case_id)).version == before
     (record,) = await reads(staff, case_id)
     assert (record.outcome, record.status) == (AccessOutcome.REFUSED, 422)
+
+
+async def test_an_erased_case_still_replays_before_and_after_its_erasure(staff: Staff) -> None:
+    case_id = await open_now(staff)
+    before_erasure = datetime.now(UTC)
+    staff.clock.now = datetime.now(UTC)
+    erase = {"reason": "erasure_request", "request_reference": "AVG-2026-0042"}
+    erased = await staff.command(case_id, "erase", erase, staff.token("privacy_officer"))
+    assert erased.status_code == 200, erased.text
+    staff.clock.now = datetime.now(UTC) + timedelta(seconds=1)
+    auditor = staff.token("auditor")
+
+    then = await history(staff, case_id, auditor, before_erasure.isoformat())
+    now = await history(staff, case_id, auditor)
+
+    assert then.status_code == 200 and now.status_code == 200, (then.text, now.text)
+    assert then.json()["state"]["erased"] is False and then.json()["recorded_after"] == 1
+    assert now.json()["state"]["erased"] is True
+    assert now.json()["timeline"][-1]["type"] == "PersonalDataErased"
+    assert now.json()["timeline"][0]["withheld"] == then.json()["timeline"][0]["withheld"]
