@@ -57,6 +57,8 @@ chain_of: ChainVerifier = chain_unchecked
 
 
 class AsOfInFuture(HistoryError):
+    rule = "as_of_in_future"
+
     def __init__(self, as_of: datetime, now: datetime) -> None:
         super().__init__(f"as_of {as_of.isoformat()} is in the future (now: {now.isoformat()})")
 

@@ -14,7 +14,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from pydantic import AwareDatetime, TypeAdapter, ValidationError
+from pydantic import AwareDatetime, TypeAdapter, ValidationError, WithJsonSchema
 
 from klachtspoor.http.problems import Problem
 from klachtspoor.http.reads import logged_read
@@ -30,6 +30,8 @@ PATH = "/v1/tenants/{tenant}/cases/{case_id}/history"
 CHANNEL = f"GET {PATH}"
 AS_OF_FIELD = "query.as_of"
 _MOMENT = TypeAdapter(AwareDatetime)
+_AS_OF_SCHEMA = {"type": "string", "format": "date-time", "maxLength": 64}
+"""Documented as a date-time (RFC 3339, so with an offset); parsed in the route, so a bad one is logged."""
 
 router = APIRouter(tags=["history"])
 
@@ -58,6 +60,7 @@ async def case_history(
     request: Request,
     as_of: Annotated[
         str | None,
+        WithJsonSchema(_AS_OF_SCHEMA),
         Query(
             description="ISO 8601 moment with a time zone, e.g. 2026-03-05T10:00:00Z (default: now)",
             max_length=64,
@@ -78,7 +81,7 @@ async def case_history(
         except CaseNotFound as error:
             raise Problem(404, "Not found", str(error)) from error
         except HistoryError as error:
-            raise _bad_moment(str(error)) from error
+            raise _bad_moment(str(error), error.rule) from error
         except PinnedPolicyMissing as error:
             raise Problem(500, "Procedure policy not loaded", str(error)) from error
         read.served(role, answer.shown())
@@ -93,10 +96,7 @@ def _parse(text: str) -> datetime:
         raise _bad_moment(messages) from error
 
 
-def _bad_moment(message: str) -> Problem:
-    return Problem(
-        422,
-        "Invalid request",
-        f"Check these fields: {AS_OF_FIELD}",
-        errors=[{"field": AS_OF_FIELD, "message": message}],
-    )
+def _bad_moment(message: str, rule: str | None = None) -> Problem:
+    """422 naming ``query.as_of``; with the rule broken when the moment is well-formed but unusable."""
+    error = {"field": AS_OF_FIELD, "message": message} | ({} if rule is None else {"rule": rule})
+    return Problem(422, "Invalid request", f"Check these fields: {AS_OF_FIELD}", errors=[error])

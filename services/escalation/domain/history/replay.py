@@ -44,20 +44,29 @@ NOT_CHECKED = ChainCheck(
 
 
 class HistoryError(ValueError):
-    """The moment asked for cannot be replayed; the message names the moment, never case content."""
+    """The moment asked for cannot be replayed; the message names the moment, never case content, and
+    ``rule`` names the rule it broke (a schema cannot say "not in the future")."""
+
+    rule = "history"
 
 
 class NoEvents(HistoryError):
+    rule = "case_has_no_events"
+
     def __init__(self) -> None:
         super().__init__("The case has no events")
 
 
 class AsOfNotAware(HistoryError):
+    rule = "as_of_without_time_zone"
+
     def __init__(self) -> None:
         super().__init__("as_of needs a time zone (e.g. 2026-03-05T10:00:00Z)")
 
 
 class AsOfBeforeCase(HistoryError):
+    rule = "as_of_before_case"
+
     def __init__(self, as_of: datetime, first: datetime) -> None:
         self.as_of, self.first = as_of, first
         super().__init__(
@@ -65,7 +74,9 @@ class AsOfBeforeCase(HistoryError):
         )
 
 
-class PolicyNotPinned(HistoryError):
+class PolicyNotPinned(ValueError):
+    """The caller passed another policy than the case pinned: a bug of the caller, not a bad moment."""
+
     def __init__(self, expected: PinnedPolicyView | None, given: ProcedurePolicy | None) -> None:
         found = None if given is None else f"{given.id} v{given.version}"
         super().__init__(f"The case pinned {expected}, the replay was given {found}")

@@ -113,7 +113,16 @@ def _bad_moments(opened: datetime) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("kind", ["future", "before the case", "naive", "not a moment"])
+RULES = {
+    "future": "as_of_in_future",
+    "before the case": "as_of_before_case",
+    "naive": None,
+    "not a moment": None,
+}
+"""A well-formed moment that cannot be replayed names its rule; a malformed one breaks the format."""
+
+
+@pytest.mark.parametrize("kind", list(RULES))
 async def test_a_bad_moment_is_422_naming_as_of_writes_no_event_and_is_logged(
     staff: Staff, kind: str
 ) -> None:
@@ -126,6 +135,7 @@ async def test_a_bad_moment_is_422_naming_as_of_writes_no_event_and_is_logged(
     problem: dict[str, Any] = response.json()
     assert response.headers["content-type"] == "application/problem+json"
     assert [e["field"] for e in problem["errors"]] == ["query.as_of"]
+    assert problem["errors"][0].get("rule") == RULES[kind]
     assert (await staff.load(case_id)).version == before
     (record,) = await reads(staff, case_id)
     assert (record.outcome, record.status) == (AccessOutcome.REFUSED, 422)
