@@ -8,8 +8,9 @@ Personal values are decrypted only when the reveal rule shows the reader some (i
 otherwise the events are decoded with every personal value masked, without a key.
 
 The chain is checked over the stream's events as stored (ciphertexts, so an erased case still checks) by
-the :data:`ChainVerifier` it is given; :func:`chain_of` is the one verification, from
-``klachtspoor.integrity``.
+the :data:`ChainVerifier` it is given; :data:`chain_of` is the one every replay uses. Until the hash
+chain (``klachtspoor.integrity``) is part of the build it is :func:`chain_unchecked`, which says so
+(``not_checked``) instead of claiming an intact chain.
 """
 
 from __future__ import annotations
