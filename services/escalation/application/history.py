@@ -8,9 +8,8 @@ Personal values are decrypted only when the reveal rule shows the reader some (i
 otherwise the events are decoded with every personal value masked, without a key.
 
 The chain is checked over the stream's events as stored (ciphertexts, so an erased case still checks) by
-the :data:`ChainVerifier` it is given; :data:`chain_of` is the one every replay uses. Until the hash
-chain (``klachtspoor.integrity``) is part of the build it is :func:`chain_unchecked`, which says so
-(``not_checked``) instead of claiming an intact chain.
+the :data:`ChainVerifier` it is given; :data:`chain_of`, the one every replay uses, is
+:func:`chain_verified` (``klachtspoor.integrity``, docs/integrity.md).
 """
 
 from __future__ import annotations
@@ -26,14 +25,17 @@ from contracts.vocabulary import Role
 from klachtspoor.codec import EventCodec
 from klachtspoor.eventstore.port import EventStore, RecordedEvent
 from klachtspoor.eventstore.streams import case_stream
+from klachtspoor.integrity.chain import link_of
+from klachtspoor.integrity.verify import verify_stream
 from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.application.staff import CaseNotFound
 from services.escalation.domain import fold
 from services.escalation.domain.history import (
-    NOT_CHECKED,
     AsOfNotAware,
     CaseHistory,
+    ChainBreakView,
     ChainCheck,
+    ChainStatus,
     HistoryError,
     Reveal,
     history,
@@ -48,12 +50,37 @@ ChainVerifier = Callable[[Sequence[RecordedEvent]], ChainCheck]
 _PAGE = 500
 
 
-def chain_unchecked(events: Sequence[RecordedEvent]) -> ChainCheck:
-    """The placeholder verifier: says plainly that nothing was checked."""
-    return NOT_CHECKED
+def chain_verified(events: Sequence[RecordedEvent]) -> ChainCheck:
+    """The stream's hash chain checked by :func:`klachtspoor.integrity.verify.verify_stream`.
+
+    Events from before the chain existed carry no link; a stream that starts with them is intact when
+    its first linked event pins the last of them. A stream with no link at all cannot be checked, and
+    says so (``not_checked``) rather than claiming to be intact.
+    """
+    broken = verify_stream(events)
+    if broken is not None:
+        return ChainCheck(
+            status=ChainStatus.BROKEN,
+            checked=len(events),
+            first_break=ChainBreakView(
+                stream=broken.stream,
+                version=broken.version,
+                event_id=broken.event_id,
+                problem=broken.problem.value,
+                expected=broken.expected,
+                found=broken.found,
+            ),
+            detail=broken.describe(),
+        )
+    unchained = sum(1 for event in events if link_of(event) is None)
+    if unchained == len(events):
+        detail = "no event of the stream carries a chain link: it was written before the hash chain"
+        return ChainCheck(status=ChainStatus.NOT_CHECKED, checked=len(events), detail=detail)
+    before = f"{unchained} events from before the hash chain, pinned by the first linked one"
+    return ChainCheck(status=ChainStatus.INTACT, checked=len(events), detail=before if unchained else None)
 
 
-chain_of: ChainVerifier = chain_unchecked
+chain_of: ChainVerifier = chain_verified
 """The verification every replay uses."""
 
 

@@ -38,9 +38,8 @@ from services.escalation.domain.history.views import (
 )
 from services.escalation.domain.terms.deadlines import Deadline, deadlines
 
-NOT_CHECKED = ChainCheck(
-    status=ChainStatus.NOT_CHECKED, checked=0, detail="chain verification is not part of this build"
-)
+NOT_CHECKED = ChainCheck(status=ChainStatus.NOT_CHECKED, checked=0, detail="the chain was not checked")
+"""What a history says of its chain when its caller checked none (the pure function alone)."""
 
 
 class HistoryError(ValueError):

@@ -111,7 +111,7 @@ class ChainStatus(StrEnum):
     INTACT = "intact"
     BROKEN = "broken"
     NOT_CHECKED = "not_checked"
-    """No chain verification is available in this build (see docs/history.md)."""
+    """Nothing to check against: no event of the stream carries a link (written before the chain)."""
 
 
 class ChainBreakView(_Frozen):

@@ -7,12 +7,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+import asyncpg
 import pytest
 from history_given import case_with_a_late_escalation, history, open_now
 from staff_helpers import OTHER_PROVIDER, Staff
 
 from contracts.vocabulary import Role
 from klachtspoor.accesslog import AccessOutcome, AccessRecord
+from klachtspoor.eventstore.streams import case_stream
 from services.escalation.entrypoints.history_route import CHANNEL
 from services.escalation.entrypoints.roles import READ_HISTORY
 
@@ -49,7 +51,7 @@ async def test_the_replay_holds_what_was_recorded_by_then_and_marks_the_late_eve
     assert late[0]["actor"] == {"id": "account-0001", "role": "care_worker"}
     assert late[0]["label"] == "Naar volgende stap"
     assert now.json()["state"]["step"] == "manager"
-    assert now.json()["chain"]["status"] in {"intact", "not_checked"}
+    assert now.json()["chain"]["status"] == "intact"
 
     logged = await reads(staff, case_id)
     assert [(r.subject, r.role, r.outcome, r.channel) for r in logged] == [
@@ -159,3 +161,28 @@ async def test_an_erased_case_still_replays_before_and_after_its_erasure(staff: 
     assert now.json()["state"]["erased"] is True
     assert now.json()["timeline"][-1]["type"] == "PersonalDataErased"
     assert now.json()["timeline"][0]["withheld"] == then.json()["timeline"][0]["withheld"]
+
+
+async def test_an_event_altered_in_the_database_shows_as_a_broken_chain(staff: Staff) -> None:
+    case_id = await open_now(staff)
+    auditor = staff.token("auditor")
+    intact = await history(staff, case_id, auditor)
+    assert intact.json()["chain"] == {"status": "intact", "checked": 3, "first_break": None, "detail": None}
+
+    stream = case_stream(staff.tenant, str(case_id))
+    conn = await asyncpg.connect(staff.env["KLACHTSPOOR_DATABASE_URL"])
+    try:
+        await conn.execute(
+            "UPDATE eventstore.events SET data = jsonb_set(data, '{reference}', '\"KS-2026-999999\"')"
+            " WHERE stream_name = $1 AND version = 1",
+            stream,
+        )
+    finally:
+        await conn.close()
+    broken = await history(staff, case_id, auditor)
+
+    assert broken.status_code == 200, broken.text
+    chain = broken.json()["chain"]
+    assert (chain["status"], chain["first_break"]["version"]) == ("broken", 1)
+    assert chain["first_break"]["stream"] == stream and chain["first_break"]["problem"] == "content hash"
+    assert broken.json()["state"]["reference"] == "KS-2026-999999"  # shown as stored, flagged as altered
