@@ -9,9 +9,11 @@ A route that shows personal data wraps its work in :func:`logged_read`::
     return view
 
 On leaving the block the record is written: ``served`` with the names of the sections shown, or
-``refused`` with the status of the :class:`~klachtspoor.http.problems.Problem` (or 503 for a store that
-was unavailable). When the record cannot be written the read is refused with 503 and nothing is shown:
-an unlogged read is never served. The time comes from the injected clock, the record id is new per read.
+``refused`` with the status of the :class:`~klachtspoor.http.problems.Problem`, or the status the shared
+handlers answer any other error with (503 for a store that was unavailable, 500 for a bug), so even a
+read that failed unexpectedly leaves its trace. When the record cannot be written the read is refused
+with 503 and nothing is shown: an unlogged read is never served. The time comes from the injected clock;
+the record id is new per read.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from contracts.base import OPAQUE_ID_PATTERN, TENANT_PATTERN
 from contracts.vocabulary import Role
 from klachtspoor.accesslog import AccessLog, AccessLogError, AccessOutcome, AccessRecord
 from klachtspoor.auth import Principal
+from klachtspoor.crypto.errors import CaseErased
 from klachtspoor.http.problems import UNAVAILABLE, Problem
 
 log = logging.getLogger("klachtspoor.http.reads")
@@ -72,8 +75,8 @@ async def logged_read(
     except Problem as problem:
         await _write(access, read, case_id, channel, AccessOutcome.REFUSED, problem.status)
         raise
-    except UNAVAILABLE:
-        await _write(access, read, case_id, channel, AccessOutcome.REFUSED, 503)
+    except Exception as error:  # recorded, then re-raised to the shared handlers
+        await _write(access, read, case_id, channel, AccessOutcome.REFUSED, _status_of(error))
         raise
     if read.role is None or read.shown is None:
         raise RuntimeError(f"{channel}: the route answered without saying what it served (read.served)")
@@ -110,6 +113,15 @@ async def _write(
         raise Problem(
             503, "Access log unavailable", "This read cannot be logged right now, so it is not served; retry"
         ) from error
+
+
+def _status_of(error: Exception) -> int:
+    """The status the shared problem handlers answer ``error`` with (klachtspoor.http.problems)."""
+    if isinstance(error, UNAVAILABLE):
+        return 503
+    if isinstance(error, CaseErased):
+        return 410
+    return 500
 
 
 def _some_role(principal: Principal, tenant: str) -> Role | None:

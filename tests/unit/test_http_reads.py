@@ -11,6 +11,7 @@ from contracts.vocabulary import Role
 from klachtspoor.accesslog import AccessLogUnavailable, AccessOutcome, AccessRecord
 from klachtspoor.accesslog.memory import InMemoryAccessLog
 from klachtspoor.auth import Principal
+from klachtspoor.crypto.errors import CaseKeyMissing
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.http.problems import Problem
 from klachtspoor.http.reads import AccessLogging, logged_read
@@ -54,8 +55,9 @@ async def test_a_served_read_is_recorded_with_its_role_and_what_was_shown() -> N
         (OFFICER, Problem(403, "Forbidden"), 403, Role.AUDITOR),
         (STRANGER, Problem(404, "Not found"), 404, None),
         (OFFICER, StoreUnavailable("event store down"), 503, Role.AUDITOR),
+        (OFFICER, CaseKeyMissing("jeugdzorg-noord", "3f2a9c1e", "k1"), 500, Role.AUDITOR),
     ],
-    ids=["forbidden", "foreign-tenant", "store-down"],
+    ids=["forbidden", "foreign-tenant", "store-down", "unexpected"],
 )
 async def test_a_refused_read_is_recorded_and_the_refusal_stands(
     principal: Principal, error: Exception, status: int, role: Role | None
