@@ -7,6 +7,10 @@ municipality's generalist, and a committee that hears both sides before it judge
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +22,7 @@ from procedure_walk import Walk, signal, today
 
 from klachtspoor.auth.devkeys import mint_token, same_roles
 from klachtspoor.eventstore.port import EventStore
+from klachtspoor_devtools.devstack.stack import klachtspoor_command
 
 TENANT = "ik-ben-er-ook"
 CONVERSATION = "record-informal-conversation"
@@ -146,3 +151,21 @@ def contacts(body: dict[str, Any]) -> list[dict[str, Any]]:
     """The confidant's contacts a case file shows (none when the role may not read the confidant's part)."""
     confidant = (body.get("support") or {}).get("confidant")
     return [] if confidant is None else list(confidant["contacts"])
+
+
+async def verify(walk: Walk) -> tuple[int, dict[str, Any]]:
+    """``klachtspoor verify --tenant … --case … --json`` run as its own process against the stack's
+    database, with the environment the stack's processes have: its exit code and its JSON outcome."""
+    argv = [*klachtspoor_command(), "verify", "--tenant", walk.tenant, "--case", str(walk.case_id), "--json"]
+    ran = await asyncio.to_thread(
+        subprocess.run,
+        argv,
+        env={**os.environ, **walk.stack.env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert ran.stdout.strip(), f"verify printed nothing (exit {ran.returncode}): {ran.stderr}"
+    outcome: dict[str, Any] = json.loads(ran.stdout)
+    return ran.returncode, outcome

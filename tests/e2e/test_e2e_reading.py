@@ -21,6 +21,7 @@ from reading_case import (
     escalation_get,
     step,
     token,
+    verify,
     walk_to_judgement,
 )
 
@@ -134,6 +135,15 @@ async def test_the_auditor_reads_the_handling_without_the_complainants_contact_o
     assert TEXT["confidant.summary"] not in str(body)
 
 
+async def test_the_auditor_finds_the_cases_hash_chain_intact(judged: JudgedCase, store: EventStore) -> None:
+    """``klachtspoor verify`` as its own process against the stack's database."""
+    code, outcome = await verify(judged.walk)
+
+    assert (code, outcome["intact"], outcome["chain_break"]) == (0, True, None)
+    recorded = await store.read_stream(judged.walk.stream)
+    assert (outcome["checked"], outcome["streams"], outcome["unchained"]) == (len(recorded), 1, 0)
+
+
 def _records(response: httpx.Response) -> list[dict[str, Any]]:
     assert response.status_code == 200, f"access log: {response.status_code} {response.text}"
     records: list[dict[str, Any]] = response.json()["records"]
@@ -201,6 +211,9 @@ async def test_the_privacy_officer_erases_a_case_and_the_file_shows_the_placehol
     assert step(body, "JudgementGiven", "outcome") == "partly_upheld"  # the handling stays readable
     for value in TEXT.values():
         assert value not in str(body)
+    code, outcome = await verify(walk)
+    assert (code, outcome["intact"]) == (0, True), "erasure changes no stored byte"
+    assert outcome["checked"] == len(await store.read_stream(walk.stream))
     refused = await escalation_get(walk, f"/cases/{walk.case_id}/file", officer)
     assert refused.status_code == 403, refused.text
     log = _records(await escalation_get(walk, f"/access-log/cases/{walk.case_id}", officer))
