@@ -153,6 +153,15 @@ def contacts(body: dict[str, Any]) -> list[dict[str, Any]]:
     return [] if confidant is None else list(confidant["contacts"])
 
 
+async def history(walk: Walk, bearer: str, as_of: datetime | None = None) -> dict[str, Any]:
+    """The case's history as of ``as_of`` (now when None), which must be served."""
+    params = {} if as_of is None else {"as_of": as_of.isoformat()}
+    response = await escalation_get(walk, f"/cases/{walk.case_id}/history", bearer, **params)
+    assert response.status_code == 200, f"history: {response.status_code} {response.text}"
+    body: dict[str, Any] = response.json()
+    return body
+
+
 async def verify(walk: Walk) -> tuple[int, dict[str, Any]]:
     """``klachtspoor verify --tenant … --case … --json`` run as its own process against the stack's
     database, with the environment the stack's processes have: its exit code and its JSON outcome."""

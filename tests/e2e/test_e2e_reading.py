@@ -1,12 +1,15 @@
 """Each reading role does its part over HTTP through the running processes, on a case of Ik ben er ook!
 walked to the committee's judgement (``reading_case``): the complaints officer, a committee member, the
 confidant, an auditor and the privacy officer each read what the case file's role table gives them
-(docs/casefile.md) and nothing else; the privacy officer reads who looked and erases a case of its own.
-Each test reads with tokens of its own subjects, so the tests run in any order."""
+(docs/casefile.md) and nothing else; the auditor also replays the case as of a moment before the
+judgement and now, and ``klachtspoor verify`` finds its chain intact; the privacy officer reads who looked
+and erases a case of its own. Each test reads with tokens of its own subjects, so the tests run in any
+order."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -19,6 +22,7 @@ from reading_case import (
     case_file,
     contacts,
     escalation_get,
+    history,
     step,
     token,
     verify,
@@ -31,6 +35,7 @@ pytestmark = pytest.mark.slow
 TRACED = False
 
 FILE_CHANNEL = "GET /v1/tenants/{tenant}/cases/{case_id}/file"
+HISTORY_CHANNEL = "GET /v1/tenants/{tenant}/cases/{case_id}/history"
 ORGANISATION_ROLES = (
     "care_worker",
     "manager",
@@ -135,6 +140,31 @@ async def test_the_auditor_reads_the_handling_without_the_complainants_contact_o
     assert TEXT["confidant.summary"] not in str(body)
 
 
+async def test_the_auditor_replays_the_case_before_and_after_the_judgement(
+    judged: JudgedCase, store: EventStore
+) -> None:
+    walk = judged.walk
+    auditor = token(walk, "auditor", "audit-e2e-history")
+    before = await history(walk, auditor, judged.before_judgement)
+    now = await history(walk, auditor)
+
+    assert "JudgementGiven" not in [e["type"] for e in before["timeline"]]
+    assert (before["state"]["judgement"], before["state"]["hearings_held"]) == (None, 1)
+    assert before["recorded_after"] >= 1
+    assert now["state"]["judgement"] == "partly_upheld"
+    [judgement] = [e for e in now["timeline"] if e["type"] == "JudgementGiven"]
+    assert judgement["actor"] == {"id": "e2e-complaints_committee", "role": "complaints_committee"}
+    [recorded] = [e for e in await store.read_stream(walk.stream) if e.type == "JudgementGiven"]
+    assert datetime.fromisoformat(judgement["recorded_at"]) == recorded.recorded_at
+    assert datetime.fromisoformat(judgement["recorded_at"]) > judged.before_judgement
+    occurred = datetime.fromisoformat(judgement["occurred_at"])
+    assert occurred == datetime.fromisoformat(recorded.metadata["occurred_at"])
+    assert "reasoning" in judgement["withheld"]  # the history shows the handling, no personal value
+    assert TEXT["reasoning"] not in str(now)
+    assert len(now["timeline"]) == len(await store.read_stream(walk.stream))
+    assert now["chain"]["status"] == "intact"
+
+
 async def test_the_auditor_finds_the_cases_hash_chain_intact(judged: JudgedCase, store: EventStore) -> None:
     """``klachtspoor verify`` as its own process against the stack's database."""
     code, outcome = await verify(judged.walk)
@@ -170,23 +200,30 @@ async def test_the_privacy_officer_reads_who_looked_at_a_case_and_what_one_perso
 
     log = _records(await escalation_get(walk, f"/access-log/cases/{walk.case_id}", officer))
 
-    mine = {r["subject"]: r for r in log if r["subject"] in {*readers.values(), "adm-e2e"}}
+    by_subject: dict[str, list[dict[str, Any]]] = {}
+    for record in log:
+        by_subject.setdefault(record["subject"], []).append(record)
     for role, subject in readers.items():
-        record = mine[subject]
+        [record] = by_subject[subject]
         assert (record["role"], record["outcome"], record["status"]) == (role, "served", 200)
         assert (record["channel"], record["case_id"]) == (FILE_CHANNEL, str(walk.case_id))
         assert list(record["shown"]) == shown[subject]
-    assert (mine["adm-e2e"]["role"], mine["adm-e2e"]["outcome"], mine["adm-e2e"]["status"]) == (
+    [refusal] = by_subject["adm-e2e"]
+    assert (refusal["role"], refusal["outcome"], refusal["status"], refusal["shown"]) == (
         "administrator",
         "refused",
         403,
+        [],
     )
-    assert mine["adm-e2e"]["shown"] == []
     assert all(r["case_id"] == str(walk.case_id) for r in log)
+    replayed = await history(walk, token(walk, "auditor", "audit-e2e-logged"))  # a second look
     person = _records(await escalation_get(walk, "/access-log/people/audit-e2e-logged", officer))
-    assert [(r["case_id"], r["role"], r["outcome"]) for r in person] == [
-        (str(walk.case_id), "auditor", "served")
+    assert [(r["case_id"], r["role"], r["outcome"], r["channel"]) for r in person] == [
+        (str(walk.case_id), "auditor", "served", FILE_CHANNEL),
+        (str(walk.case_id), "auditor", "served", HISTORY_CHANNEL),
     ]
+    assert list(person[1]["shown"]) == ["state", "terms", "timeline", "chain"]
+    assert replayed["case_id"] == str(walk.case_id)
     assert TEXT["complainant.contact"] not in str(log) + str(person)
 
 
@@ -211,6 +248,9 @@ async def test_the_privacy_officer_erases_a_case_and_the_file_shows_the_placehol
     assert step(body, "JudgementGiven", "outcome") == "partly_upheld"  # the handling stays readable
     for value in TEXT.values():
         assert value not in str(body)
+    replayed = await history(walk, token(walk, "auditor", "audit-e2e-after"))
+    assert (replayed["state"]["erased"], replayed["state"]["judgement"]) == (True, "partly_upheld")
+    assert replayed["timeline"][-1]["type"] == "PersonalDataErased"
     code, outcome = await verify(walk)
     assert (code, outcome["intact"]) == (0, True), "erasure changes no stored byte"
     assert outcome["checked"] == len(await store.read_stream(walk.stream))
