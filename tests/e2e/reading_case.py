@@ -1,5 +1,6 @@
 """One case of Ik ben er ook! walked to the committee's judgement on the running stack, with a distinct
-text in every personal field the reading roles tell apart, and how to read it back over HTTP.
+text in every personal field the reading roles tell apart, and how to read it back: the case file and
+the history over HTTP, the chain with ``klachtspoor verify``.
 
 Ik ben er ook! gives the most to read of the published procedures: a conversation at the lowest step, its
 own confidant (the organisation's, so the confidant's token names only the case's tenant), the
