@@ -42,17 +42,7 @@ class DeadlineView(_Frozen):
 
     @classmethod
     def of(cls, deadline: Deadline) -> DeadlineView:
-        return cls(
-            kind=deadline.kind,
-            started_on=deadline.started_on,
-            term=deadline.term,
-            due_on=deadline.due_on,
-            warning_on=deadline.warning_on,
-            follows_atw=deadline.follows_atw,
-            suspended=deadline.suspended,
-            extended=deadline.extended,
-            running=deadline.running,
-        )
+        return cls(**{name: value for name, value in deadline.facts().items() if name in cls.model_fields})
 
 
 class PinnedPolicyView(_Frozen):

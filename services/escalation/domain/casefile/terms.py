@@ -78,17 +78,7 @@ def terms_view(
 
 def _term(deadline: Deadline, alerts: set[tuple[type, DeadlineKind, date]]) -> TermView:
     return TermView(
-        kind=deadline.kind,
-        started_on=deadline.started_on,
-        term=deadline.term,
-        due_on=deadline.due_on,
-        warning_on=deadline.warning_on,
-        follows_atw=deadline.follows_atw,
-        suspended=deadline.suspended,
-        extended=deadline.extended,
-        running=deadline.running,
-        met=deadline.met,
-        stopped=deadline.stopped,
+        **deadline.facts(),
         warned=(DeadlineWarningReached, deadline.kind, deadline.due_on) in alerts,
         breached=(DeadlineBreached, deadline.kind, deadline.due_on) in alerts,
     )

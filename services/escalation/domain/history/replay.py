@@ -194,17 +194,7 @@ def state_view(state: CaseState) -> CaseStateView:
 def term_view(deadline: Deadline, as_of: datetime) -> TermView:
     today = local_date(as_of)
     return TermView(
-        kind=deadline.kind,
-        started_on=deadline.started_on,
-        term=deadline.term,
-        due_on=deadline.due_on,
-        warning_on=deadline.warning_on,
-        follows_atw=deadline.follows_atw,
-        suspended=deadline.suspended,
-        extended=deadline.extended,
-        met=deadline.met,
-        stopped=deadline.stopped,
-        running=deadline.running,
+        **deadline.facts(),
         overdue=deadline.running and not deadline.suspended and today > deadline.due_on,
     )
 

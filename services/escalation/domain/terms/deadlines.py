@@ -10,9 +10,10 @@ from a stored flag, so folding the same events again always gives the same dates
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import reduce
+from typing import Any
 
 from contracts.events import AnyEvent
 from contracts.policy import PolicyTerm, ProcedurePolicy
@@ -53,6 +54,11 @@ class Deadline:
     def running(self) -> bool:
         """Still owed: neither met nor stopped by the case ending. A suspended term runs, paused."""
         return not self.met and not self.stopped
+
+    def facts(self) -> dict[str, Any]:
+        """Every field and ``running``, by name: what each view of a term (the deadlines route, the case
+        file, the history) starts from before adding its own."""
+        return {field.name: getattr(self, field.name) for field in fields(self)} | {"running": self.running}
 
 
 def fold_terms(events: Iterable[AnyEvent]) -> TermBook:
