@@ -22,13 +22,16 @@ from dataclasses import replace
 from contracts.envelope import Envelope
 from contracts.events import AnyEvent
 from klachtspoor.cases import CaseRepository, LoadedCase, decide_and_append
-from klachtspoor.codec import make_envelope
 from klachtspoor.crypto.keyring import Keyring
 from klachtspoor.eventstore.streams import case_stream
-from klachtspoor.telemetry import current_traceparent
 from services.escalation.adapters.policies import PinnedPolicies
-from services.escalation.application.staff import CaseNotFound, IdempotencyKeyReused, StaffDecision
-from services.escalation.domain import CommandRejected, ErasureCommand, decide, event_id, fold
+from services.escalation.application.staff import (
+    CaseNotFound,
+    IdempotencyKeyReused,
+    StaffDecision,
+    command_envelope,
+)
+from services.escalation.domain import CommandRejected, ErasureCommand, decide, fold
 
 
 class ErasureWorkflow:
@@ -52,7 +55,7 @@ class ErasureWorkflow:
         def decision(case: LoadedCase) -> Sequence[Envelope]:
             """Decided again on the case as it is now: a concurrent writer may have changed it."""
             outcome, decided = self._decide(command, case)
-            envelopes = [_wrap(command, stream, event) for event in decided]
+            envelopes = [command_envelope(command, stream, event) for event in decided]
             if envelopes:
                 outcome = replace(outcome, appended=tuple(envelope.type for envelope in envelopes))
             handled[:] = [outcome]
@@ -88,18 +91,3 @@ class ErasureWorkflow:
             raise IdempotencyKeyReused(command.command_id, case.stream)
         types = tuple(case.events[i].type for i in earlier)
         return StaffDecision(command.command_id, types, earlier[-1], True, first.occurred_at, policy)
-
-
-def _wrap(command: ErasureCommand, stream: str, event: AnyEvent) -> Envelope:
-    return make_envelope(
-        event,
-        event_id=event_id(command.command_id, event),
-        tenant=command.tenant,
-        stream=stream,
-        case_id=command.case_id,
-        actor=command.actor,
-        occurred_at=command.now,
-        correlation_id=command.command_id,
-        causation_id=command.command_id,
-        traceparent=current_traceparent(),
-    )

@@ -26,6 +26,7 @@ from klachtspoor.telemetry import current_traceparent
 from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.domain import (
     CommandRejected,
+    ErasureCommand,
     LifecycleCommand,
     Rule,
     SupportCommand,
@@ -103,7 +104,7 @@ class StaffWorkflow:
                     StaffDecision(command.command_id, types, earlier[-1], True, first.occurred_at, policy)
                 ]
                 return []
-            envelopes = [_wrap(command, stream, event) for event in decide(command, state, policy)]
+            envelopes = [command_envelope(command, stream, event) for event in decide(command, state, policy)]
             types = tuple(envelope.type for envelope in envelopes)
             handled[:] = [StaffDecision(command.command_id, types, case.version, False, command.now, policy)]
             return envelopes
@@ -125,7 +126,9 @@ class StaffWorkflow:
             raise IdempotencyKeyReused(command.command_id, case.stream)
 
 
-def _wrap(command: StaffCommand, stream: str, event: AnyEvent) -> Envelope:
+def command_envelope(command: StaffCommand | ErasureCommand, stream: str, event: AnyEvent) -> Envelope:
+    """A decided event in its envelope: the id from the command's id, the command's actor and time, the
+    command as correlation and cause (staff commands and erasures alike)."""
     return make_envelope(
         event,
         event_id=event_id(command.command_id, event),
