@@ -38,6 +38,7 @@ from services.escalation.application.erasure import ErasureWorkflow
 from services.escalation.application.staff import StaffWorkflow
 from services.escalation.application.timer_service import TimerService
 from services.escalation.domain import due_date
+from services.escalation.entrypoints.app_state import StaffApi
 from services.escalation.entrypoints.bus import (
     DURABLE,
     build_broker,
@@ -47,7 +48,6 @@ from services.escalation.entrypoints.bus import (
 )
 from services.escalation.entrypoints.consumer import CaseEventConsumer, Clock
 from services.escalation.entrypoints.http import ASYNCAPI_PATH, create_http_app
-from services.escalation.entrypoints.staff_access import StaffApi
 from services.escalation.entrypoints.tokens import staff_verifier
 from services.escalation.settings import EscalationSettings
 

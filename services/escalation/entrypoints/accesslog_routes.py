@@ -20,7 +20,7 @@ from klachtspoor.accesslog import AccessLog, AccessRecord
 from klachtspoor.http.problems import Problem
 from klachtspoor.http.security import CurrentPrincipal, authorize
 from services.escalation.entrypoints import roles
-from services.escalation.entrypoints.staff_access import known_tenant, staff_api
+from services.escalation.entrypoints.app_state import known_tenant, staff_api
 
 router = APIRouter(tags=["access log"])
 

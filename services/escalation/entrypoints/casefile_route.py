@@ -26,13 +26,8 @@ from services.escalation.domain.casefile.table import LETTER_TEXT
 from services.escalation.domain.support.confidant import has_own_confidant
 from services.escalation.domain.support.visibility import Viewer
 from services.escalation.entrypoints import roles
-from services.escalation.entrypoints.staff_access import (
-    StaffApi,
-    acting_organisation,
-    known_tenant,
-    running_repository,
-    staff_api,
-)
+from services.escalation.entrypoints.app_state import StaffApi, known_tenant, running_repository, staff_api
+from services.escalation.entrypoints.staff_access import acting_organisation
 
 PATH = "/v1/tenants/{tenant}/cases/{case_id}/file"
 CHANNEL = f"GET {PATH}"

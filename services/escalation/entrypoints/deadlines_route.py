@@ -18,7 +18,7 @@ from klachtspoor.http.security import CurrentPrincipal, authorize
 from services.escalation.adapters.policies import PinnedPolicyMissing
 from services.escalation.domain import Deadline, deadlines, fold
 from services.escalation.entrypoints import roles
-from services.escalation.entrypoints.staff_access import StaffApi, known_tenant, running_repository, staff_api
+from services.escalation.entrypoints.app_state import StaffApi, known_tenant, running_repository, staff_api
 
 router = APIRouter(tags=["deadlines"])
 

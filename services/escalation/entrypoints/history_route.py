@@ -24,7 +24,7 @@ from services.escalation.application.history import CaseReplay
 from services.escalation.application.staff import CaseNotFound
 from services.escalation.domain.history import CaseHistory, HistoryError
 from services.escalation.entrypoints import roles
-from services.escalation.entrypoints.staff_access import known_tenant, running_repository, staff_api
+from services.escalation.entrypoints.app_state import known_tenant, running_repository, staff_api
 
 PATH = "/v1/tenants/{tenant}/cases/{case_id}/history"
 CHANNEL = f"GET {PATH}"

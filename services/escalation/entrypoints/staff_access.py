@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 from uuid import UUID, uuid4, uuid5
@@ -23,27 +23,30 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from contracts.base import OPAQUE_ID_PATTERN, Actor, Command
 from contracts.commands import ErasePersonalData
 from contracts.vocabulary import Role, TenantKind
-from klachtspoor.accesslog import AccessLog
 from klachtspoor.auth import Principal
-from klachtspoor.cases import CaseRepository, ConcurrencyExhausted
+from klachtspoor.cases import ConcurrencyExhausted
 from klachtspoor.crypto import KeyStoreUnavailable
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.http.problems import Problem
-from klachtspoor.http.reads import AccessLogging
 from klachtspoor.http.security import CurrentPrincipal, authorize
-from klachtspoor.letters.render import MailRenderer
-from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
-from services.escalation.adapters.policies import PinnedPolicies, PinnedPolicyMissing
-from services.escalation.application.erasure import ErasureWorkflow
+from klachtspoor.tenants import Tenant, TenantRegistry
+from services.escalation.adapters.policies import PinnedPolicyMissing
 from services.escalation.application.staff import (
     CaseNotFound,
     IdempotencyKeyReused,
     StaffCommand,
     StaffDecision,
-    StaffWorkflow,
 )
 from services.escalation.domain import ActingOrganisation, CommandRejected, ErasureCommand, Rule
+from services.escalation.entrypoints.app_state import (
+    StaffApi,
+    known_tenant,
+    running_erasure,
+    running_repository,
+    running_workflow,
+    staff_api,
+)
 from services.escalation.entrypoints.roles import ACTING_ORDER
 from services.escalation.entrypoints.support_requests import CrisisContactShown
 
@@ -55,50 +58,6 @@ COMMAND_NAMESPACE = UUID("6f0b7c1e-2d7a-5c44-9a51-6b1f3f6c0e11")
 _OPAQUE_ID = re.compile(OPAQUE_ID_PATTERN)
 
 C = TypeVar("C", bound=Command)
-
-
-@dataclass(frozen=True)
-class StaffApi:
-    """What the routes need, on ``app.state.staff`` (the workflows only once the lifespan opened the
-    store)."""
-
-    tenants: TenantRegistry
-    policies: PinnedPolicies
-    clock: Callable[[], datetime]
-    workflow: StaffWorkflow | None = None
-    repository: CaseRepository | None = None
-    erasure: ErasureWorkflow | None = None
-    access_log: AccessLog | None = None
-    """Every read of personal data is logged here first (NEN 7513); none is served without it."""
-    letters: MailRenderer = field(default_factory=MailRenderer)
-    """Renders a sent letter again for the case file, from the templates notify sends with."""
-
-    @property
-    def access(self) -> AccessLogging:
-        return AccessLogging(self.access_log, self.clock)
-
-
-def staff_api(request: Request) -> StaffApi:
-    api: StaffApi = request.app.state.staff
-    return api
-
-
-def running_workflow(api: StaffApi) -> StaffWorkflow:
-    if api.workflow is None:
-        raise Problem(503, "Service unavailable", "The service is starting; retry in a moment")
-    return api.workflow
-
-
-def running_erasure(api: StaffApi) -> ErasureWorkflow:
-    if api.erasure is None:
-        raise Problem(503, "Service unavailable", "The service is starting; retry in a moment")
-    return api.erasure
-
-
-def running_repository(api: StaffApi) -> CaseRepository:
-    if api.repository is None:
-        raise Problem(503, "Service unavailable", "The service is starting; retry in a moment")
-    return api.repository
 
 
 class CommandAccepted(BaseModel):
@@ -294,13 +253,6 @@ def acting_organisation(principal: Principal, tenant: Tenant, registry: TenantRe
 def command_id_for(path: str, subject: str, key: str) -> UUID:
     """The same path (tenant, case, command), caller and key always give the same command id."""
     return uuid5(COMMAND_NAMESPACE, f"{path}\n{subject}\n{key}")
-
-
-def known_tenant(registry: TenantRegistry, slug: str) -> Tenant:
-    try:
-        return registry.get(slug)
-    except UnknownTenant as error:
-        raise Problem(404, "Not found", str(error)) from error
 
 
 def _opaque(subject: str) -> str:
