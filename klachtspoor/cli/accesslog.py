@@ -21,7 +21,7 @@ from rich.table import Table
 from contracts.labels import label
 from klachtspoor.accesslog import AccessLog, AccessLogError, AccessOutcome, AccessRecord
 from klachtspoor.accesslog.postgres import PostgresAccessLog
-from klachtspoor.settings import get_settings
+from klachtspoor.cli.database import database_url
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -52,10 +52,7 @@ def person_command(
 
 
 def _read(query: Callable[[AccessLog], Awaitable[list[AccessRecord]]]) -> list[AccessRecord]:
-    url = get_settings().database_url
-    if not url:
-        typer.echo("KLACHTSPOOR_DATABASE_URL is not set (or run `eval $(klachtspoor dev env)`)", err=True)
-        raise typer.Exit(2)
+    url = database_url()
 
     async def main() -> list[AccessRecord]:
         log = await PostgresAccessLog.open(url)

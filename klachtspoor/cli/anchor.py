@@ -15,6 +15,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from klachtspoor.bootstrap import open_adapter
+from klachtspoor.cli.database import database_url
 from klachtspoor.eventstore.errors import EventStoreError
 from klachtspoor.integrity.anchors import export_lines, record_anchor
 from klachtspoor.integrity.anchorstore import AnchorsError, PostgresAnchors
@@ -61,10 +62,7 @@ def export_command(
 
 
 def _with_anchors(work: Callable[[PostgresAnchors], Awaitable[T]]) -> T:
-    url = get_settings().database_url
-    if not url:
-        typer.echo("KLACHTSPOOR_DATABASE_URL is not set (or run `eval $(klachtspoor dev env)`)", err=True)
-        raise typer.Exit(2)
+    url = database_url()
 
     async def main() -> T:
         anchors = await PostgresAnchors.open(url)

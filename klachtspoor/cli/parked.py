@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from klachtspoor import pgconnect
-from klachtspoor.settings import get_settings
+from klachtspoor.cli.database import database_url
 from klachtspoor.subscriptions import (
     ParkedEvent,
     ParkedEventNotFound,
@@ -95,10 +95,7 @@ def discard_command(
 
 
 def _run(action: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
-    url = get_settings().database_url
-    if not url:
-        typer.echo("KLACHTSPOOR_DATABASE_URL is not set (or run `eval $(klachtspoor dev env)`)", err=True)
-        raise typer.Exit(2)
+    url = database_url()
 
     async def main() -> T:
         conn = await pgconnect.connect(url)

@@ -26,6 +26,7 @@ from contracts.labels import label
 from contracts.vocabulary import ErasureReason, Role
 from klachtspoor.bootstrap import open_infrastructure
 from klachtspoor.cases import CaseRepository, ConcurrencyExhausted
+from klachtspoor.cli.database import database_url
 from klachtspoor.crypto import KeyStoreUnavailable
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.policies import PolicyRegistry
@@ -53,10 +54,8 @@ def erase(
     ] = None,
 ) -> None:
     """Erase a case's personal data for good: its key is shredded and PersonalDataErased recorded."""
+    database_url()
     settings = get_settings()
-    if not settings.database_url:
-        typer.echo("KLACHTSPOOR_DATABASE_URL is not set (or run `eval $(klachtspoor dev env)`)", err=True)
-        raise typer.Exit(2)
     try:
         command = ErasePersonalData.model_validate(
             {

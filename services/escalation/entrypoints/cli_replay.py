@@ -30,6 +30,7 @@ from contracts.vocabulary import Role
 from klachtspoor.accesslog import AccessLog, AccessLogError, AccessOutcome, AccessRecord
 from klachtspoor.accesslog.postgres import PostgresAccessLog
 from klachtspoor.bootstrap import open_infrastructure
+from klachtspoor.cli.database import database_url
 from klachtspoor.crypto.errors import KeyStoreUnavailable
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.policies import PolicyRegistry
@@ -78,10 +79,7 @@ def replay(
         raise typer.BadParameter(
             "expected a tenant slug (lower-case letters, digits, -)", param_hint="TENANT"
         )
-    url = get_settings().database_url
-    if not url:
-        typer.echo("KLACHTSPOOR_DATABASE_URL is not set (or run `eval $(klachtspoor dev env)`)", err=True)
-        raise typer.Exit(2)
+    url = database_url()
     try:
         answer = asyncio.run(_logged_replay(url, tenant, case_id, as_of, actor))
     except Refused as refusal:
