@@ -112,9 +112,14 @@ def _progress() -> Progress:
     )
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _print(report: Report, console: Console) -> None:
     counted = (
-        f"{report.checked} gebeurtenissen in {report.streams} stromen gecontroleerd"
+        f"{_count(report.checked, 'gebeurtenis', 'gebeurtenissen')} in "
+        f"{_count(report.streams, 'stroom', 'stromen')} gecontroleerd"
         f" ({report.unchained} van voor de keten)"
     )
     if report.chain_break is not None:
