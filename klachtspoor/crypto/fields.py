@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from klachtspoor.crypto.aead import JsonPath, is_ciphertext, parse_token, show_path
+from klachtspoor.crypto.aead import PREFIX, JsonPath, is_ciphertext, parse_token, show_path
 from klachtspoor.crypto.errors import CryptoError
 
 PathPattern = tuple[str, ...]
@@ -131,11 +131,30 @@ def first_key_id(data: Any, path: JsonPath = ()) -> str | None:
 
 
 def replace_ciphertexts(data: Any, replace: Callable[[JsonPath, str], Any], path: JsonPath = ()) -> Any:
-    """A copy of ``data`` with every ciphertext replaced by ``replace(path, token)``: plaintext or mask."""
+    """A copy of ``data`` with every ciphertext replaced by ``replace(path, token)``: plaintext or mask.
+
+    Runs once per event on every decode (a replay decodes a whole case): parsed JSON holds exact
+    ``dict``, ``list`` and ``str`` values, so those are told by their type and a child's path is built
+    only when it is needed (a ciphertext, or a container to go into); anything else takes the general way.
+    """
+    kind = type(data)
+    if kind is dict:
+        return {key: _replaced(item, replace, path, key) for key, item in data.items()}
+    if kind is list:
+        return [_replaced(item, replace, path, index) for index, item in enumerate(data)]
     if isinstance(data, Mapping):
-        return {key: replace_ciphertexts(item, replace, (*path, key)) for key, item in data.items()}
+        return {key: _replaced(item, replace, path, key) for key, item in data.items()}
     if isinstance(data, list):
-        return [replace_ciphertexts(item, replace, (*path, index)) for index, item in enumerate(data)]
+        return [_replaced(item, replace, path, index) for index, item in enumerate(data)]
     if is_ciphertext(data):
         return replace(path, data)
     return data
+
+
+def _replaced(value: Any, replace: Callable[[JsonPath, str], Any], path: JsonPath, key: str | int) -> Any:
+    kind = type(value)
+    if kind is str:
+        return replace((*path, key), value) if value.startswith(PREFIX) else value
+    if value is None or kind is int or kind is bool or kind is float:
+        return value
+    return replace_ciphertexts(value, replace, (*path, key))

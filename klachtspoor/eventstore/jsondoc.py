@@ -6,7 +6,7 @@ readers that do look parse once, with orjson.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any
 
 import orjson
@@ -38,6 +38,23 @@ class JsonObject(Mapping[str, Any]):
 
     def __getitem__(self, key: str) -> Any:
         return self._parsed()[key]
+
+    # The parsed dict's own views and lookups: Mapping's defaults go through __getitem__ once per key,
+    # which a decode pays for every field of every event it reads.
+    def __contains__(self, key: object) -> bool:
+        return key in self._parsed()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._parsed().get(key, default)
+
+    def keys(self) -> KeysView[str]:
+        return self._parsed().keys()
+
+    def items(self) -> ItemsView[str, Any]:
+        return self._parsed().items()
+
+    def values(self) -> ValuesView[Any]:
+        return self._parsed().values()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._parsed())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -204,6 +204,17 @@ class ChainedMetadata(Mapping[str, Any]):
         if key == CHAIN_KEY:
             raise KeyError(key)
         return self.stored[key]
+
+    # Direct lookups and one filtered copy for items(): Mapping's defaults go through __getitem__ (and
+    # the stored mapping's) once per key, on every event a decode reads.
+    def __contains__(self, key: object) -> bool:
+        return key != CHAIN_KEY and key in self.stored
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return default if key == CHAIN_KEY else self.stored.get(key, default)
+
+    def items(self) -> ItemsView[str, Any]:
+        return {key: value for key, value in self.stored.items() if key != CHAIN_KEY}.items()
 
     def __iter__(self) -> Iterator[str]:
         return (key for key in self.stored if key != CHAIN_KEY)

@@ -17,6 +17,7 @@ from klachtspoor.crypto.fields import (
     pattern_of,
     replace_ciphertexts,
 )
+from klachtspoor.eventstore.jsondoc import JsonObject
 
 PATHS = (("complainant", "name"), ("complainant", "email"), ("messages", "*", "text"), ("notes", "*"))
 DATA: dict[str, Any] = {
@@ -50,6 +51,15 @@ def test_marked_nested_and_list_paths_are_encrypted_and_nothing_else(key: CaseKe
     assert [m["at"] for m in encrypted["messages"]] == ["2026-03-02", "2026-03-03"]
     assert encrypted["complainant"]["role"] == "client"
     assert DATA["complainant"]["name"] == "Jan de Vries"  # the input is not changed
+
+
+def test_masking_reads_a_stored_json_object_and_copies_what_it_changes(key: CaseKey) -> None:
+    encrypted = encrypt_fields(DATA, PathTrie.build(PATHS), key.encrypt)
+    stored = JsonObject(json.dumps(encrypted))
+    masked = replace_ciphertexts(stored, lambda path, token: "***")
+    assert masked == replace_ciphertexts(encrypted, lambda path, token: "***")
+    assert masked["complainant"]["name"] == "***" and masked["notes"] == ["***", "***"]
+    assert type(masked) is dict and stored == encrypted  # the stored document is left as it was
 
 
 def test_decrypting_restores_the_document(key: CaseKey) -> None:

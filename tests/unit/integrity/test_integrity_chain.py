@@ -97,6 +97,15 @@ async def test_reads_through_the_store_show_the_metadata_as_written_and_still_ve
     assert verify_stream(events) is None
 
 
+def test_the_metadata_view_hides_the_link_from_every_lookup() -> None:
+    view = ChainedMetadata(JsonObject('{"actor":"a","chain":{"v":1,"prev":"p","hash":"h"}}'))
+    assert "actor" in view and CHAIN_KEY not in view and "other" not in view
+    assert view.get("actor") == "a" and view.get(CHAIN_KEY) is None and view.get("other", 1) == 1
+    assert list(view.items()) == [("actor", "a")] and dict(view) == {"actor": "a"}
+    with pytest.raises(KeyError):
+        view[CHAIN_KEY]
+
+
 async def test_changed_data_is_a_content_hash_break_at_that_event() -> None:
     _, events = await _chained(3)
     events[1] = _tampered(events[1], data={**events[1].data, "n": 99})
