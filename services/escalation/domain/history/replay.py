@@ -19,13 +19,14 @@ from bisect import bisect_left, insort
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from contracts.base import Event
 from contracts.envelope import Envelope
 from contracts.labels import event_label
 from contracts.policy import ProcedurePolicy
 from contracts.vocabulary import Role
 from klachtspoor.calendar import local_date
 from services.escalation.domain.case.state import CaseState, fold
-from services.escalation.domain.history.reveal import Reveal, masked_payload, reveals
+from services.escalation.domain.history.reveal import Reveal, Rule, masked_payload, reveals, rule_of
 from services.escalation.domain.history.views import (
     CaseHistory,
     CaseStateView,
@@ -36,7 +37,7 @@ from services.escalation.domain.history.views import (
     TermView,
     TimelineEntry,
 )
-from services.escalation.domain.terms.deadlines import Deadline, deadlines
+from services.escalation.domain.terms.deadlines import Deadline, book_deadlines
 
 NOT_CHECKED = ChainCheck(status=ChainStatus.NOT_CHECKED, checked=0, detail="the chain was not checked")
 """What a history says of its chain when its caller checked none (the pure function alone)."""
@@ -129,7 +130,7 @@ def history(
         as_of=as_of.astimezone(UTC),
         policy=pinned,
         state=state_view(state),
-        terms=tuple(term_view(d, as_of) for d in deadlines(events, policy)),
+        terms=tuple(term_view(d, as_of) for d in book_deadlines(state.terms, policy)),
         timeline=timeline(visible, role, reveal),
         recorded_after=len(envelopes) - len(visible),
         chain=chain,
@@ -141,11 +142,16 @@ def timeline(visible: Sequence[Envelope], role: Role, reveal: Reveal) -> tuple[T
     # The store times of the entries so far, sorted: the events of one append share theirs, so an event
     # is late only against one recorded strictly before it.
     recorded_before: list[datetime] = []
+    rules: dict[type[Event], Rule] = {}  # the reveal rule asked once per event type
     for envelope in visible:
         recorded = _recorded(envelope)
         earlier = bisect_left(recorded_before, recorded)
         latest = recorded_before[earlier - 1] if earlier else None
-        masked = masked_payload(envelope.event, role, reveal)
+        kind = type(envelope.event)
+        rule = rules.get(kind)
+        if rule is None:
+            rule = rules[kind] = rule_of(kind, role, reveal)
+        masked = masked_payload(envelope.event, role, reveal, rule=rule)
         entries.append(
             TimelineEntry(
                 version=len(entries),

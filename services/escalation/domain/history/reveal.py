@@ -47,16 +47,26 @@ class Masked:
     revealed: tuple[str, ...]
 
 
-def masked_payload(event: Event, role: Role, reveal: Reveal = reveals) -> Masked:
+Rule = tuple[tuple[Path, bool], ...]
+"""The rule's answer for one event type and reader: each personal path, and whether it is shown."""
+
+
+def rule_of(event_type: type[Event], role: Role, reveal: Reveal = reveals) -> Rule:
+    """What ``reveal`` shows ``role`` of ``event_type``: asked once per type, not once per event."""
+    return tuple((path, reveal(role, event_type.event_type, path)) for path in personal_paths(event_type))
+
+
+def masked_payload(event: Event, role: Role, reveal: Reveal = reveals, *, rule: Rule | None = None) -> Masked:
     """The event's JSON with each personal value the rule does not reveal replaced by :data:`WITHHELD`.
 
-    An absent value (``null``) stays ``null`` and is listed nowhere: it says nothing.
+    An absent value (``null``) stays ``null`` and is listed nowhere: it says nothing. ``rule``, when given,
+    is :func:`rule_of` the event's type for ``role`` and ``reveal``, worked out by a caller that masks
+    many events of a few types (a timeline).
     """
     payload = dump_event(event)
     withheld: list[str] = []
     revealed: list[str] = []
-    for path in personal_paths(type(event)):
-        shown = reveal(role, event.event_type, path)
+    for path, shown in rule_of(type(event), role, reveal) if rule is None else rule:
         for concrete in _expand(payload, path):
             if shown:
                 revealed.append(".".join(concrete))

@@ -67,7 +67,13 @@ def fold_terms(events: Iterable[AnyEvent]) -> TermBook:
 
 def deadlines(events: Iterable[AnyEvent], policy: ProcedurePolicy | None) -> tuple[Deadline, ...]:
     """Every term of the case (met and stopped ones too, for audits), in the order they started."""
-    return tuple(derive(record, policy) for record in fold_terms(events))
+    return book_deadlines(fold_terms(events), policy)
+
+
+def book_deadlines(book: TermBook, policy: ProcedurePolicy | None) -> tuple[Deadline, ...]:
+    """:func:`deadlines` of a term book already folded, such as a folded case state's ``terms``: a
+    replay that folded the state does not fold every event a second time for its terms."""
+    return tuple(derive(record, policy) for record in book)
 
 
 def running_deadlines(events: Iterable[AnyEvent], policy: ProcedurePolicy | None) -> tuple[Deadline, ...]:

@@ -15,6 +15,7 @@ from contracts.policy import ProcedurePolicy
 from contracts.values import Term
 from contracts.vocabulary import DeadlineKind, SuspensionReason, TermUnit
 from services.escalation.domain import deadlines, derive, fold
+from services.escalation.domain.terms.deadlines import book_deadlines
 
 _ATW_TERMS = st.one_of(
     st.builds(Term, amount=st.integers(1, 30), unit=st.just(TermUnit.WORKING_DAYS)),
@@ -63,6 +64,7 @@ def test_replaying_the_events_gives_the_same_deadlines(
     replayed = deadlines(list(events), policy)
     assert first == replayed
     assert tuple(derive(record, policy) for record in fold(events).terms) == first
+    assert book_deadlines(fold(events).terms, policy) == first
 
 
 @settings(max_examples=150, deadline=None)
