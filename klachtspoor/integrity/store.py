@@ -189,4 +189,17 @@ def _moved(error: Exception) -> bool:
 
 
 def _viewed(event: RecordedEvent) -> RecordedEvent:
-    return event._replace(metadata=ChainedMetadata(event.metadata))
+    # Built field by field: NamedTuple._replace goes through _make and a map, once per event read.
+    stream, version, position, event_id, type_, tenant, data, metadata, schema_version, recorded_at = event
+    return RecordedEvent(
+        stream,
+        version,
+        position,
+        event_id,
+        type_,
+        tenant,
+        data,
+        ChainedMetadata(metadata),
+        schema_version,
+        recorded_at,
+    )
