@@ -1,4 +1,4 @@
-"""The ``reporting`` schema (case list, timeline, category counts), applied at start."""
+"""The ``reporting`` schema (case list, timeline, category counts, case facts), applied at start."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ MIGRATIONS: tuple[str, ...] = (
     "005_cases_status_index.sql",
     "006_timeline.sql",
     "007_category_counts.sql",
+    "008_case_facts.sql",
 )
 """Applied in this order; append new files at the end, never reorder or edit applied ones."""
 

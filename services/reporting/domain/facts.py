@@ -1,0 +1,273 @@
+"""What the statistics count of one case, as a fold over its events: ``evolve_facts(facts, event)``.
+
+The facts are codes and dates only (tenant, period of receipt, categories, channel, highest step,
+outcome, terms met and breached, end date, measures), plus the little state needed to move them on (the
+running terms, the acknowledgements requested and not yet sent). Nothing here reads a clock or a policy:
+the same events give the same facts. An event at or below the facts' version changes nothing, so
+handling an event twice or replaying the whole log gives the same facts.
+
+Outcome vocabulary (documented in docs/statistics.md): the judgement's ``upheld``, ``partly_upheld``
+and ``rejected``; ``inadmissible:<ground>`` (``contracts.vocabulary.AdmissibilityGround``, or plain
+``inadmissible`` when the case was closed as inadmissible without a recorded ground); the other
+resolutions of ``contracts.vocabulary.Resolution`` by their value (``withdrawn``, ``resolved_informally``,
+``mediated``, ``referred_externally``, ``duplicate``); no outcome while the case runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import assert_never
+from uuid import UUID
+
+from contracts.events import (
+    AdmissibilityDecided,
+    CaseClosed,
+    CaseLinkedAsDuplicate,
+    CaseReferenceAssigned,
+    CaseReopened,
+    CommitteeHearingHeld,
+    CommitteeHearingScheduled,
+    ComplaintFiled,
+    ComplaintsOfficerAssigned,
+    ComplaintWithdrawn,
+    ConfidantContactedOrganisation,
+    ConfidantContactRegistered,
+    ConfidentialityLifted,
+    ConsentGiven,
+    ConsentWithdrawn,
+    DeadlineBreached,
+    DeadlineWarningReached,
+    EscalatedToNextStep,
+    FirstContactMade,
+    InformalConversationHeld,
+    JudgementGiven,
+    JudgementRequested,
+    MeasuresAnnounced,
+    MediationConcluded,
+    MediationStarted,
+    NotificationFailed,
+    NotificationParked,
+    NotificationRequested,
+    NotificationSent,
+    PersonalDataErased,
+    ProcedurePolicyPinned,
+    ReferredExternally,
+    SafetyConcernRaised,
+    SignalReceived,
+    TermExtended,
+    TermResumed,
+    TermStarted,
+    TermSuspended,
+)
+from contracts.vocabulary import (
+    AdmissibilityGround,
+    Category,
+    Channel,
+    DeadlineKind,
+    EscalationStep,
+    NotificationKind,
+    Resolution,
+)
+from klachtspoor.calendar import local_date
+from services.reporting.domain.events import CaseEvent, OtherEvent, Payload
+
+INADMISSIBLE = "inadmissible"
+"""The outcome of a case closed as inadmissible; with a recorded ground it is ``inadmissible:<ground>``."""
+
+STEP_ORDER: tuple[EscalationStep, ...] = tuple(EscalationStep)
+"""Which step counts as higher: the vocabulary's order (informal steps first, the committee last). A
+policy's ladder may order its own rungs differently; statistics use one order so tenants compare."""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    tenant: str
+    case_id: UUID
+    version: int
+    first_seen_on: date
+    """The Dutch date of the case's first event: the period when no receipt date is recorded."""
+    received_on: date | None = None
+    categories: frozenset[Category] = frozenset()
+    channel: Channel | None = None
+    highest_step: EscalationStep | None = None
+    outcome: str | None = None
+    ended_on: date | None = None
+    """Judgement, withdrawal or closure, the first of them since the case was (re)opened."""
+    closed: bool = False
+    """Withdrawn or closed: no term runs any more."""
+    measures_taken: bool | None = None
+    terms_met: frozenset[DeadlineKind] = frozenset()
+    terms_breached: frozenset[DeadlineKind] = frozenset()
+    running_terms: frozenset[DeadlineKind] = frozenset()
+    pending_acknowledgements: frozenset[UUID] = field(default_factory=frozenset)
+
+    @property
+    def period_day(self) -> date:
+        """The day that places the case in a quarter and a year."""
+        return self.received_on or self.first_seen_on
+
+
+def evolve_facts(facts: CaseFacts | None, event: CaseEvent) -> CaseFacts:
+    """The facts after ``event``; the same object (``is``) when the event was already applied."""
+    if facts is None:
+        facts = CaseFacts(
+            tenant=event.tenant,
+            case_id=event.case_id,
+            version=-1,
+            first_seen_on=local_date(event.occurred_at),
+        )
+    elif event.version <= facts.version:
+        return facts
+    return _apply(replace(facts, version=event.version), event.payload, local_date(event.occurred_at))
+
+
+def _apply(facts: CaseFacts, payload: Payload, on: date) -> CaseFacts:
+    match payload:
+        case SignalReceived():
+            opened = _received(facts, payload.received_on, payload.channel, payload.categories)
+            return _reached(opened, payload.raised_with)
+        case ComplaintFiled():
+            opened = _received(facts, payload.received_on, payload.channel, payload.categories)
+            return _reached(opened, payload.filed_with)
+        case EscalatedToNextStep():
+            return _reached(facts, payload.to_step)
+        case InformalConversationHeld():
+            return _reached(facts, payload.step)
+        case JudgementRequested():
+            return _reached(facts, EscalationStep(payload.judge.value))
+        case NotificationRequested():
+            if payload.kind is not NotificationKind.ACKNOWLEDGEMENT:
+                return facts
+            pending = facts.pending_acknowledgements | {payload.notification_id}
+            return replace(facts, pending_acknowledgements=pending)
+        case NotificationSent():
+            if payload.notification_id not in facts.pending_acknowledgements:
+                return facts
+            pending = facts.pending_acknowledgements - {payload.notification_id}
+            return _step_done(replace(facts, pending_acknowledgements=pending), DeadlineKind.ACKNOWLEDGEMENT)
+        case FirstContactMade():
+            return _step_done(facts, DeadlineKind.FIRST_CONTACT)
+        case AdmissibilityDecided():
+            decided = _step_done(facts, DeadlineKind.ADMISSIBILITY)
+            return _admissibility(decided, payload.admissible, payload.ground)
+        case JudgementGiven():
+            judged = _step_done(_reached(facts, EscalationStep(payload.judge.value)), DeadlineKind.JUDGEMENT)
+            return _ended(replace(judged, outcome=payload.outcome.value), payload.given_on)
+        case MeasuresAnnounced():
+            announced = replace(facts, measures_taken=payload.measures_taken)
+            return _step_done(announced, DeadlineKind.MEASURES_NOTICE)
+        case TermStarted() | TermExtended():
+            if facts.closed:
+                return facts
+            return replace(facts, running_terms=facts.running_terms | {payload.deadline})
+        case DeadlineBreached():
+            return replace(
+                facts,
+                terms_met=facts.terms_met - {payload.deadline},
+                terms_breached=facts.terms_breached | {payload.deadline},
+            )
+        case ComplaintWithdrawn():
+            if facts.closed:
+                return facts
+            return _closed(replace(facts, outcome=Resolution.WITHDRAWN.value), on)
+        case CaseClosed():
+            return _closed(replace(facts, outcome=_closing_outcome(facts, payload)), on)
+        case CaseReopened():
+            if not facts.closed:
+                return facts
+            return replace(facts, closed=False, outcome=None, ended_on=None)
+        case (
+            CaseReferenceAssigned()
+            | ProcedurePolicyPinned()
+            | ComplaintsOfficerAssigned()
+            | ConfidantContactRegistered()
+            | ConfidantContactedOrganisation()
+            | MediationStarted()
+            | MediationConcluded()
+            | CommitteeHearingScheduled()
+            | CommitteeHearingHeld()
+            | TermSuspended()
+            | TermResumed()
+            | DeadlineWarningReached()
+            | ReferredExternally()
+            | CaseLinkedAsDuplicate()
+            | SafetyConcernRaised()
+            | ConfidentialityLifted()
+            | ConsentGiven()
+            | ConsentWithdrawn()
+            | PersonalDataErased()
+            | NotificationFailed()
+            | NotificationParked()
+            | OtherEvent()
+        ):
+            return facts
+        case _:
+            assert_never(payload)
+
+
+def _received(
+    facts: CaseFacts, received_on: date, channel: Channel, categories: tuple[Category, ...]
+) -> CaseFacts:
+    """The first receipt fixes the period and the channel; every intake adds its categories."""
+    return replace(
+        facts,
+        received_on=facts.received_on or received_on,
+        channel=facts.channel or channel,
+        categories=facts.categories | set(categories),
+    )
+
+
+def _reached(facts: CaseFacts, step: EscalationStep) -> CaseFacts:
+    current = facts.highest_step
+    if current is not None and STEP_ORDER.index(current) >= STEP_ORDER.index(step):
+        return facts
+    return replace(facts, highest_step=step)
+
+
+def _step_done(facts: CaseFacts, deadline: DeadlineKind) -> CaseFacts:
+    """The step a running term asks for happened: met, unless the timer recorded the term breached."""
+    if deadline not in facts.running_terms:
+        return facts
+    running = facts.running_terms - {deadline}
+    if deadline in facts.terms_breached:
+        return replace(facts, running_terms=running)
+    return replace(facts, running_terms=running, terms_met=facts.terms_met | {deadline})
+
+
+def _admissibility(facts: CaseFacts, admissible: bool, ground: AdmissibilityGround | None) -> CaseFacts:
+    if not admissible:
+        outcome = INADMISSIBLE if ground is None else f"{INADMISSIBLE}:{ground.value}"
+        return replace(facts, outcome=outcome)
+    if facts.outcome is not None and facts.outcome.startswith(INADMISSIBLE):
+        return replace(facts, outcome=None)  # reconsidered: the complaint is handled after all
+    return facts
+
+
+def _closing_outcome(facts: CaseFacts, closed: CaseClosed) -> str:
+    match closed.resolution:
+        case Resolution.JUDGED:
+            if closed.outcome is not None:
+                return closed.outcome.value
+            return facts.outcome or Resolution.JUDGED.value
+        case Resolution.INADMISSIBLE:
+            known = facts.outcome is not None and facts.outcome.startswith(f"{INADMISSIBLE}:")
+            return facts.outcome if known and facts.outcome is not None else INADMISSIBLE
+        case (
+            Resolution.RESOLVED_INFORMALLY
+            | Resolution.MEDIATED
+            | Resolution.WITHDRAWN
+            | Resolution.REFERRED_EXTERNALLY
+            | Resolution.DUPLICATE
+        ):
+            return closed.resolution.value
+        case _:
+            assert_never(closed.resolution)
+
+
+def _ended(facts: CaseFacts, on: date) -> CaseFacts:
+    return facts if facts.ended_on is not None else replace(facts, ended_on=on)
+
+
+def _closed(facts: CaseFacts, on: date) -> CaseFacts:
+    return replace(_ended(facts, on), closed=True, running_terms=frozenset())
