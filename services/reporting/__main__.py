@@ -1,6 +1,7 @@
-"""``python -m services.reporting`` serves the API and runs the projection;
-``python -m services.reporting rebuild`` empties the read model so the next start replays every event
-(run it while the service is stopped)."""
+"""``python -m services.reporting`` serves the API and runs the projections;
+``python -m services.reporting rebuild`` empties the read model (case list, timeline, category counts) and
+``python -m services.reporting rebuild statistics`` the statistics' case facts, so the next start replays
+every event into them (run it while the service is stopped)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,18 @@ import asyncio
 import sys
 
 from klachtspoor import observability, pgconnect
+from services.reporting.application import statistics
 from services.reporting.application.projection import rebuild
 from services.reporting.bootstrap import SERVICE_NAME, bootstrap
 from services.reporting.settings import ReportingSettings
 
-USAGE = "usage: python -m services.reporting [rebuild]"
+USAGE = "usage: python -m services.reporting [rebuild [statistics]]"
 
 
-async def _rebuild(settings: ReportingSettings) -> None:
+async def _rebuild(settings: ReportingSettings, *, of_statistics: bool = False) -> None:
     conn = await pgconnect.connect(settings.database_url)
     try:
-        await rebuild(conn)
+        await (statistics.rebuild(conn) if of_statistics else rebuild(conn))
     finally:
         await conn.close()
 
@@ -32,6 +34,10 @@ def main(argv: list[str]) -> int:
             observability.configure(SERVICE_NAME, log_level="INFO")
             asyncio.run(_rebuild(ReportingSettings()))
             print("Read model emptied; the projection replays every event when the service starts.")
+        case ["rebuild", "statistics"]:
+            observability.configure(SERVICE_NAME, log_level="INFO")
+            asyncio.run(_rebuild(ReportingSettings(), of_statistics=True))
+            print("Case facts emptied; the statistics projection replays every event at the next start.")
         case _:
             print(USAGE, file=sys.stderr)
             return 2

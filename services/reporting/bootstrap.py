@@ -1,5 +1,6 @@
-"""Wires the reporting service: read-model pool and schema, the projection from the event store, the
-HTTP API with bearer-token checks, telemetry. Every part can be replaced by a test."""
+"""Wires the reporting service: read-model pool and schema, the projections from the event store (the
+case list and the statistics' case facts, each with its own checkpoint), the HTTP API with bearer-token
+checks, telemetry. Every part can be replaced by a test."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, Supervise
 from services.reporting.adapters.queries import CaseReader
 from services.reporting.adapters.schema import apply_schema
 from services.reporting.application.projection import PROJECTION_NAME, reporting_projection
+from services.reporting.application.statistics import PROJECTION_NAME as STATISTICS_NAME
+from services.reporting.application.statistics import statistics_projection
 from services.reporting.entrypoints.http import router
 from services.reporting.settings import ReportingSettings
 
@@ -49,8 +52,9 @@ def bootstrap(
     ``store``: an event store the caller owns (default: opened from the settings, closed at shutdown).
     ``read_model_url``: the database of the ``reporting`` schema (default: ``settings.database_url``).
     ``run_projection``: False serves the API from the rows as they are, without following the store.
-    The app's state holds ``case_reader``, ``token_verifier`` and, in the lifespan, ``projection`` and
-    (when ``settings.reporting_anchors``) ``anchors``, the periodic anchor over the global log.
+    The app's state holds ``case_reader``, ``token_verifier`` and, in the lifespan, ``projection``,
+    ``statistics`` (the statistics projection) and (when ``settings.reporting_anchors``) ``anchors``, the
+    periodic anchor over the global log.
     """
     settings = settings or ReportingSettings()
     url = read_model_url or settings.database_url
@@ -77,7 +81,15 @@ def bootstrap(
                 name=PROJECTION_NAME,
             )
             app.state.projection = projection
+            counting = SupervisedRunner(
+                lambda: SubscriptionRunner(
+                    following, url, statistics_projection(batch_size=batch_size), retry=retry
+                ),
+                name=STATISTICS_NAME,
+            )
+            app.state.statistics = counting
             task = asyncio.create_task(projection.run(), name="reporting") if run_projection else None
+            counted = asyncio.create_task(counting.run(), name="statistics") if run_projection else None
             anchoring = None
             if run_projection and settings.reporting_anchors:
                 job = AnchorJob(following, url, interval=settings.reporting_anchor_interval)
@@ -89,19 +101,23 @@ def bootstrap(
                 if anchoring is not None:
                     app.state.anchors.stop()
                     await wait_stopped(anchoring, stop_grace)
-                if task is not None:
+                if task is not None and counted is not None:
                     projection.stop()
+                    counting.stop()  # both finish their batch in hand at the same time
+                    await wait_stopped(counted, stop_grace)
                     await wait_stopped(task, stop_grace)
 
     async def readiness() -> dict[str, bool]:
         reader = getattr(app.state, "case_reader", None)
         projection = getattr(app.state, "projection", None)
+        counting = getattr(app.state, "statistics", None)
         try:
             database = reader is not None and await reader.ping()
         except (OSError, asyncpg.PostgresError) as error:
             log.warning("Readiness: the read-model database does not answer: %s", error)
             database = False
-        following = not run_projection or (projection is not None and projection.healthy)
+        runners = (projection, counting)
+        following = not run_projection or all(runner is not None and runner.healthy for runner in runners)
         return {"read_model": database, "projection": following}
 
     app = create_app(

@@ -4,11 +4,14 @@ it leaves the reporting projection alone."""
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
+import httpx
 from reporting_helpers import PERSONAL, CaseWriter
 
 from contracts.base import Actor
@@ -40,6 +43,7 @@ from contracts.vocabulary import (
     Role,
     TermUnit,
 )
+from klachtspoor.auth import TokenVerifier
 from klachtspoor.eventstore.port import Position
 from klachtspoor.eventstore.postgres import PostgresEventStore
 from klachtspoor.eventstore.streams import case_stream
@@ -47,7 +51,9 @@ from klachtspoor.subscriptions import Projection, RetryPolicy, SubscriptionRunne
 from services.reporting.adapters.schema import apply_schema
 from services.reporting.application import projection as reporting
 from services.reporting.application import statistics
+from services.reporting.bootstrap import bootstrap
 from services.reporting.domain.figures import Dimension, Figures
+from services.reporting.settings import ReportingSettings
 
 ESCALATION = Actor(id="escalation", role=Role.SYSTEM)
 NOTIFY = Actor(id="notify", role=Role.SYSTEM)
@@ -241,3 +247,42 @@ async def test_a_rebuild_gives_the_live_figures_and_leaves_reporting_alone(
     assert kept >= last
     assert rebuilt == live
     assert len(live["t1"].counts) > 10
+
+
+async def test_the_service_runs_the_statistics_and_the_command_rebuilds_only_them(
+    store: PostgresEventStore, writer: CaseWriter, database_url: str, verifier: TokenVerifier
+) -> None:
+    await write_cases(writer)
+    app = bootstrap(
+        ReportingSettings(database_url=database_url), store=store, verifier=verifier, telemetry=False
+    ).app
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://reporting") as client,
+    ):
+        await asyncio.wait_for(app.state.statistics.wait_until(writer.last_position), timeout=60)
+        await asyncio.wait_for(app.state.projection.wait_until(writer.last_position), timeout=60)
+        assert (await client.get("/readyz")).json()["checks"] == {"read_model": True, "projection": True}
+    conn = await asyncpg.connect(database_url)
+    try:
+        live = await everything(conn)
+        assert table(live["t1"])[("2026", Dimension.CASES, "all")] == 3
+        command = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "services.reporting",
+            "rebuild",
+            "statistics",
+            env={**os.environ, "KLACHTSPOOR_DATABASE_URL": database_url, "OTEL_TRACES_EXPORTER": "none"},
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(command.communicate(), timeout=60)
+        assert command.returncode == 0, err.decode()
+        assert "Case facts emptied" in out.decode()
+        assert await conn.fetchval("SELECT count(*) FROM reporting.case_facts") == 0
+        assert await conn.fetchval("SELECT count(*) FROM reporting.cases") == 4
+        subscribers = await conn.fetch("SELECT subscriber FROM subscriptions.checkpoints")
+        assert [row["subscriber"] for row in subscribers] == ["reporting"]
+    finally:
+        await conn.close()
