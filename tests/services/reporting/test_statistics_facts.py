@@ -22,6 +22,8 @@ from contracts.events import (
     MeasuresAnnounced,
     NotificationRequested,
     NotificationSent,
+    PersonalDataErased,
+    ReferredExternally,
     TermStarted,
 )
 from contracts.values import Term
@@ -30,13 +32,16 @@ from contracts.vocabulary import (
     Category,
     Channel,
     DeadlineKind,
+    ErasureReason,
     EscalationReason,
     EscalationStep,
+    ExternalBody,
     Judge,
     NotificationChannel,
     NotificationKind,
     Outcome,
     Recipient,
+    ReferralReason,
     Resolution,
     Role,
     TermUnit,
@@ -176,6 +181,21 @@ def test_a_term_is_met_when_its_step_happens_and_breached_when_the_timer_says_so
         closed, event("t1", closed.case_id, 3, ComplaintWithdrawn(), T0 + timedelta(days=9))
     )
     assert (closed.terms_met, closed.running_terms) == (frozenset(), frozenset())
+
+
+def test_terms_the_organisation_does_not_owe_run_on_after_closure_and_are_met_by_their_step() -> None:
+    facts = fold(
+        signal(),
+        term(DeadlineKind.JUDGEMENT),
+        term(DeadlineKind.OMBUDSMAN_FILING),
+        term(DeadlineKind.DISPUTES_COMMITTEE_FILING),
+        CaseClosed(resolution=Resolution.RESOLVED_INFORMALLY),
+        term(DeadlineKind.RETENTION),
+        ReferredExternally(body=ExternalBody.OMBUDSMAN, reason=ReferralReason.COMPLAINANT_CHOICE),
+        PersonalDataErased(reason=ErasureReason.RETENTION_EXPIRED),
+    )
+    assert facts.terms_met == {DeadlineKind.OMBUDSMAN_FILING, DeadlineKind.RETENTION}
+    assert facts.running_terms == {DeadlineKind.DISPUTES_COMMITTEE_FILING}
 
 
 def test_the_end_is_the_judgement_day_and_measures_are_the_last_announcement() -> None:
