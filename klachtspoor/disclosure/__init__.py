@@ -16,7 +16,7 @@ from klachtspoor.disclosure.render import (
     to_csv,
     to_json,
 )
-from klachtspoor.disclosure.suppress import bounds, is_protected, protect, suppression_pattern
+from klachtspoor.disclosure.suppress import all_bounds, bounds, is_protected, protect, suppression_pattern
 from klachtspoor.disclosure.table import ProtectedTable, Published, SuppressionError, Table
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Published",
     "SuppressionError",
     "Table",
+    "all_bounds",
     "bounds",
     "column_percentages",
     "is_protected",

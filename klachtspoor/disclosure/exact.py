@@ -11,7 +11,7 @@ table form a totally unimodular system, so these bounds are also the integer bou
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 
@@ -27,7 +27,14 @@ def minimise(
     Raises :class:`Unbounded` when there is no least value and ``ValueError`` when no ``x`` satisfies the
     equations (the audit passes the true table, so that means the caller built the system wrongly).
     """
-    width = len(cost)
+    return minimiser(equations, rhs, len(cost))(cost)
+
+
+def minimiser(
+    equations: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction], width: int
+) -> Callable[[Sequence[Fraction]], Fraction]:
+    """:func:`minimise` for many costs over the same equations: the feasible start (phase one) is found
+    once, each cost then only runs phase two from a copy of it."""
     rows = [
         [Fraction(v) for v in row] if b >= 0 else [-Fraction(v) for v in row]
         for row, b in zip(equations, rhs, strict=True)
@@ -45,9 +52,16 @@ def minimise(
     if _objective(tableau, basis, artificial_cost) != 0:
         raise ValueError("the equations have no nonnegative solution")
     _drive_out_artificials(tableau, basis, width)
-    phase_two_cost = [Fraction(c) for c in cost] + [Fraction(0)] * len(rows)
-    _iterate(tableau, basis, phase_two_cost, allowed=width)
-    return _objective(tableau, basis, phase_two_cost)
+
+    def phase_two(cost: Sequence[Fraction]) -> Fraction:
+        if len(cost) != width:
+            raise ValueError(f"cost must have {width} coefficients, got {len(cost)}")
+        own_tableau, own_basis = [list(row) for row in tableau], list(basis)
+        full_cost = [Fraction(c) for c in cost] + [Fraction(0)] * len(rows)
+        _iterate(own_tableau, own_basis, full_cost, allowed=width)
+        return _objective(own_tableau, own_basis, full_cost)
+
+    return phase_two
 
 
 def _objective(tableau: list[list[Fraction]], basis: list[int], cost: Sequence[Fraction]) -> Fraction:

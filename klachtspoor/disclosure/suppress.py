@@ -24,7 +24,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TypeAlias
 
-from klachtspoor.disclosure.exact import Unbounded, minimise
+from klachtspoor.disclosure.exact import Unbounded, minimiser
 from klachtspoor.disclosure.table import ProtectedTable, Published, SuppressionError, Table
 
 Cell: TypeAlias = tuple[int, int]
@@ -68,7 +68,14 @@ def suppression_pattern(grid: Grid, threshold: int) -> frozenset[Cell]:
     suppressed: set[Cell] = set(primary)
     for cell in primary:
         suppressed.update(_cheapest_rectangle(grid, suppressed, cell))
-    derivable = next((cell for cell in sorted(suppressed) if not is_protected(grid, suppressed, cell)), None)
+    derivable = next(
+        (
+            cell
+            for cell, (least, greatest) in sorted(all_bounds(grid, suppressed).items())
+            if greatest == least
+        ),
+        None,
+    )
     if derivable is not None:
         raise SuppressionError(f"grid cell {derivable} would follow from the published cells")
     return frozenset(suppressed)
@@ -97,17 +104,25 @@ def _cheapest_rectangle(grid: Grid, suppressed: set[Cell], cell: Cell) -> tuple[
 def bounds(grid: Grid, suppressed: Cells, cell: Cell) -> tuple[Fraction, Fraction | None]:
     """The least and the greatest value of suppressed ``cell`` that agree with the published cells of
     ``grid``, its row and column equations and nonnegativity; ``None`` for no greatest value."""
-    variables = sorted(suppressed)
     if cell not in suppressed:
         raise ValueError(f"grid cell {cell} is not suppressed")
+    return all_bounds(grid, suppressed)[cell]
+
+
+def all_bounds(grid: Grid, suppressed: Cells) -> dict[Cell, tuple[Fraction, Fraction | None]]:
+    """:func:`bounds` of every suppressed cell, from one feasible start."""
+    variables = sorted(suppressed)
     equations, rhs = _equations(grid, variables)
-    target = [Fraction(int(v == cell)) for v in variables]
-    least = minimise(equations, rhs, target)
-    try:
-        greatest: Fraction | None = -minimise(equations, rhs, [-t for t in target])
-    except Unbounded:
-        greatest = None
-    return least, greatest
+    solve = minimiser(equations, rhs, len(variables))
+    found: dict[Cell, tuple[Fraction, Fraction | None]] = {}
+    for cell in variables:
+        target = [Fraction(int(v == cell)) for v in variables]
+        try:
+            greatest: Fraction | None = -solve([-t for t in target])
+        except Unbounded:
+            greatest = None
+        found[cell] = (solve(target), greatest)
+    return found
 
 
 def is_protected(grid: Grid, suppressed: Cells, cell: Cell) -> bool:
