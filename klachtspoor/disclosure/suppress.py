@@ -4,13 +4,13 @@ The table is read as a grid with its totals (:meth:`Table.grid`): ``R + 1`` rows
 where every row and every column is an equation (its cells add up to its total). The rules, in order:
 
 1. Primary: every cell or total counting 1 to ``threshold - 1`` is suppressed. A 0 is published: it says
-   that nobody is in that group, which exposes no one (CBS practice; τ-Argus treats zeros alike).
+   that nobody is in that group, which exposes no one (CBS practice, and τ-Argus by default).
 2. Secondary, by hypercubes (τ-Argus's HYPERCUBE/GHMITER method, in two dimensions a rectangle): for each
    primary cell in reading order, of all rectangles of the grid with that cell as a corner and every other
    corner above 0, the one whose not yet suppressed corners add up to the least is suppressed (ties: fewer
-   new cells, then the first rectangle in reading order). A suppressed rectangle of positive counts can be
-   shifted by +d, -d, +d, -d around its corners without changing any published total, so none of its cells
-   follows from the rest; a 0 is never a corner, because it cannot go down.
+   new cells, then the first rectangle in reading order). Each corner of a suppressed rectangle of positive
+   counts can move up or down by the same amount (a total along with its cells) without changing any
+   published figure, so none of its cells follows from the rest; a 0 is never a corner: it cannot go down.
 3. Audit: for every suppressed cell the least and the greatest value it can take, given the published
    cells, the equations and nonnegativity, are computed exactly (:mod:`.exact`). A cell whose least and
    greatest value coincide would be derivable: then :class:`SuppressionError` is raised and nothing is
