@@ -68,14 +68,11 @@ def suppression_pattern(grid: Grid, threshold: int) -> frozenset[Cell]:
     suppressed: set[Cell] = set(primary)
     for cell in primary:
         suppressed.update(_cheapest_rectangle(grid, suppressed, cell))
-    derivable = next(
-        (
-            cell
-            for cell, (least, greatest) in sorted(all_bounds(grid, suppressed).items())
-            if greatest == least
-        ),
-        None,
-    )
+    try:
+        found = all_bounds(grid, suppressed)
+    except (ValueError, Unbounded) as error:
+        raise SuppressionError("the audit of the suppression pattern could not be solved") from error
+    derivable = next((cell for cell, (least, greatest) in sorted(found.items()) if greatest == least), None)
     if derivable is not None:
         raise SuppressionError(f"grid cell {derivable} would follow from the published cells")
     return frozenset(suppressed)

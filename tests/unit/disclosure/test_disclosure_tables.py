@@ -82,6 +82,15 @@ def test_the_audit_failing_publishes_nothing(monkeypatch: pytest.MonkeyPatch) ->
         protect(table((3, 10), (8, 9)))
 
 
+def test_an_audit_that_cannot_be_solved_publishes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(grid: object, suppressed: object) -> object:
+        raise ValueError("the equations have no nonnegative solution")
+
+    monkeypatch.setattr(disclosure.suppress, "all_bounds", broken)
+    with pytest.raises(SuppressionError, match="could not be solved"):
+        protect(table((3, 10), (8, 9)))
+
+
 @pytest.mark.parametrize(
     ("rows", "columns", "counts", "message"),
     [
