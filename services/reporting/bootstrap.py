@@ -27,6 +27,7 @@ from services.reporting.application.projection import PROJECTION_NAME, reporting
 from services.reporting.application.statistics import PROJECTION_NAME as STATISTICS_NAME
 from services.reporting.application.statistics import statistics_projection
 from services.reporting.entrypoints.http import router
+from services.reporting.entrypoints.statistics import router as statistics_router
 from services.reporting.settings import ReportingSettings
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,9 @@ def bootstrap(
         description="Case list, timelines and statistics, projected from the event store.",
     )
     app.state.token_verifier = verifier or verifier_from_settings(settings)
+    app.state.statistics_threshold = settings.statistics_threshold
     app.include_router(router)
+    app.include_router(statistics_router)
     if provider is not None:
         observability.instrument_app(app, provider)
     return Service(SERVICE_NAME, settings, app, settings.http_host, settings.reporting_port)

@@ -15,3 +15,8 @@ class ReportingSettings(Settings):
         description="seconds between anchors over the global log (docs/integrity.md)",
     )
     reporting_anchors: bool = Field(default=True, description="record anchors over the global log")
+    statistics_threshold: int = Field(
+        default=5,
+        ge=2,
+        description="least count a statistics table publishes; smaller are suppressed (docs/statistics.md)",
+    )

@@ -8,11 +8,13 @@ from uuid import UUID
 import asyncpg
 
 from contracts.base import Actor
-from contracts.vocabulary import Category, Role
+from contracts.vocabulary import Role
 from klachtspoor import pgconnect
+from services.reporting.adapters.facts import tenant_facts
 from services.reporting.adapters.rows import CASE_COLUMNS, case_from_row
 from services.reporting.domain.case import CaseView
 from services.reporting.domain.events import TimelineEntry
+from services.reporting.domain.figures import Figures, figures
 from services.reporting.domain.status import CaseStatus
 
 
@@ -80,16 +82,11 @@ class CaseReader:
             for row in found
         )
 
-    async def category_counts(self, tenant: str) -> tuple[int, dict[Category, int]]:
-        """The tenant's number of cases and, per category, how many cases touch it (0 when none)."""
+    async def figures(self, tenant: str) -> Figures:
+        """The tenant's raw statistics from the case facts, read in one snapshot (disclosure control is
+        the caller's: nothing of this leaves the service unprotected)."""
         async with (
             pgconnect.acquire(self._pool) as conn,
             conn.transaction(isolation="repeatable_read", readonly=True),
         ):
-            total = await conn.fetchval("SELECT count(*) FROM reporting.cases WHERE tenant = $1", tenant)
-            found = await conn.fetch(
-                "SELECT category, cases FROM reporting.category_counts WHERE tenant = $1", tenant
-            )
-        counts = {category: 0 for category in Category}
-        counts.update({Category(row["category"]): row["cases"] for row in found})
-        return total, counts
+            return figures(await tenant_facts(conn, tenant))

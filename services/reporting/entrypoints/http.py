@@ -1,10 +1,12 @@
-"""The read API: case list, one case, its timeline, category counts. Each route checks the bearer
-token's tenant and role first (404 for another tenant, 403 for a role that may not read this).
+"""The read API: case list, one case, its timeline (statistics: ``entrypoints/statistics.py``). Each
+route checks the bearer token's tenant and role first (404 for another tenant,
+403 for a role that may not read this).
 
 Who may read what:
 - cases and timelines: the people who handle or oversee complaints (complaints officer, office manager,
   director, complaints committee) and auditors;
-- category counts: those, and managers (counts identify nobody; managers need them for the analysis).
+- statistics (``entrypoints/statistics.py``): those, and managers (protected tables identify nobody;
+  managers need them for the analysis).
 Care workers, confidants, complainants, administrators and system accounts read nothing here.
 """
 
@@ -24,11 +26,9 @@ from services.reporting.domain.status import CaseStatus
 from services.reporting.entrypoints.models import (
     CaseDetail,
     CaseList,
-    CategoryStatistics,
     Timeline,
     case_detail,
     case_summary,
-    category_statistics,
     timeline_item,
 )
 
@@ -79,14 +79,6 @@ async def get_timeline(tenant: str, case_id: UUID, principal: CurrentPrincipal, 
     await _existing(reader, tenant, case_id)
     entries = await reader.timeline(tenant, case_id)
     return Timeline(case_id=case_id, items=tuple(timeline_item(entry) for entry in entries))
-
-
-@router.get("/statistics/categories")
-async def category_counts(tenant: str, principal: CurrentPrincipal, reader: Reader) -> CategoryStatistics:
-    """How many of the tenant's cases touch each category (raw counts, inside the tenant only)."""
-    authorize(principal, tenant, STATISTICS_READERS)
-    total, counts = await reader.category_counts(tenant)
-    return category_statistics(tenant, total, counts)
 
 
 async def _existing(reader: CaseReader, tenant: str, case_id: UUID) -> CaseView:

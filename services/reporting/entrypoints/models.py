@@ -8,10 +8,12 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from contracts.vocabulary import Category
+from klachtspoor.disclosure import ProtectedTable, Published
 from services.reporting.domain.case import CaseView, OpenTerm
 from services.reporting.domain.events import TimelineEntry
 from services.reporting.domain.labels import EVENT_TYPE_LABELS, vocabulary_label
 from services.reporting.domain.status import STATUS_LABELS
+from services.reporting.domain.tables import Period, PublishedDimension, PublishedHandlingTime, value_label
 
 
 class Response(BaseModel):
@@ -68,15 +70,41 @@ class Timeline(Response):
     items: tuple[TimelineItem, ...]
 
 
-class CategoryCount(Response):
-    category: Labelled
-    cases: int
+class Cell(Response):
+    """A published figure: a count, or ``value`` null and ``suppressed`` true (CSV: ``x``)."""
+
+    value: int | None
+    suppressed: bool
 
 
-class CategoryStatistics(Response):
+class HandlingTime(Response):
+    """Working days from receipt to the end, over the period's ended cases; all null and ``suppressed``
+    when fewer than the threshold ended (``cases_ended`` 0 and no median when none did)."""
+
+    cases_ended: int | None
+    median_working_days: float | None
+    p90_working_days: int | None
+    suppressed: bool
+
+
+class StatisticsRow(Response):
+    value: Labelled
+    cells: tuple[Cell, ...]
+    total: Cell
+
+
+class StatisticsTable(Response):
+    """One dimension of one period: a row per value, a column per quarter, totals, under ``threshold``."""
+
     tenant: str
-    total_cases: int
-    categories: tuple[CategoryCount, ...]
+    dimension: str
+    period: str
+    columns: tuple[str, ...]
+    rows: tuple[StatisticsRow, ...]
+    column_totals: tuple[Cell, ...]
+    total: Cell
+    threshold: int
+    handling_time: HandlingTime
 
 
 def _category(category: Category) -> Labelled:
@@ -128,9 +156,39 @@ def timeline_item(entry: TimelineEntry) -> TimelineItem:
     )
 
 
-def category_statistics(tenant: str, total: int, counts: dict[Category, int]) -> CategoryStatistics:
-    return CategoryStatistics(
+def _cell(cell: Published) -> Cell:
+    return Cell(value=cell.value, suppressed=cell.suppressed)
+
+
+def statistics_table(
+    tenant: str,
+    dimension: PublishedDimension,
+    period: Period,
+    table: ProtectedTable,
+    handling: PublishedHandlingTime,
+) -> StatisticsTable:
+    """The response of a protected table: only a :class:`ProtectedTable` holds what may be shown."""
+    rows = tuple(
+        StatisticsRow(
+            value=Labelled(code=code, label=value_label(dimension, code)),
+            cells=tuple(_cell(c) for c in cells),
+            total=_cell(total),
+        )
+        for code, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True)
+    )
+    return StatisticsTable(
         tenant=tenant,
-        total_cases=total,
-        categories=tuple(CategoryCount(category=_category(c), cases=n) for c, n in counts.items()),
+        dimension=dimension.value,
+        period=str(period),
+        columns=table.columns,
+        rows=rows,
+        column_totals=tuple(_cell(c) for c in table.column_totals),
+        total=_cell(table.total),
+        threshold=table.threshold,
+        handling_time=HandlingTime(
+            cases_ended=handling.cases_ended,
+            median_working_days=handling.median,
+            p90_working_days=handling.p90,
+            suppressed=handling.suppressed,
+        ),
     )

@@ -1,0 +1,136 @@
+"""The statistics API: one dimension of one period as a table protected by disclosure control, in JSON or
+(``?format=csv``) as CSV with CBS's ``x`` for a suppressed figure (docs/statistics.md).
+
+Only a :class:`~klachtspoor.disclosure.ProtectedTable` is rendered: the raw counts never reach a
+response. A statistics request never fails open: when suppression cannot be computed
+(:class:`~klachtspoor.disclosure.SuppressionError`) the answer is a 500 problem and no figure at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from klachtspoor.calendar import local_date
+from klachtspoor.disclosure import ProtectedTable, SuppressionError, protect, to_csv
+from klachtspoor.http.problems import Problem
+from klachtspoor.http.security import CurrentPrincipal, authorize
+from services.reporting.domain.tables import (
+    PERIOD_PATTERN,
+    Period,
+    PublishedDimension,
+    dimension_table,
+    handling_time,
+    value_label,
+)
+from services.reporting.entrypoints.http import STATISTICS_READERS, Reader
+from services.reporting.entrypoints.models import StatisticsTable, statistics_table
+
+log = logging.getLogger(__name__)
+
+CSV = "text/csv; charset=utf-8"
+DEFAULT_THRESHOLD = 5
+
+
+class Format(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+
+
+PeriodQuery = Annotated[
+    str | None,
+    Query(
+        pattern=PERIOD_PATTERN,
+        description="A year (2026: one column per quarter) or a quarter (2026-Q1); default this year",
+    ),
+]
+FormatQuery = Annotated[Format, Query(description="json (default) or csv (a suppressed figure is x)")]
+
+router = APIRouter(prefix="/v1/tenants/{tenant}/statistics", tags=["reporting"])
+
+
+@router.get("/categories", response_model=StatisticsTable, responses={200: {"content": {"text/csv": {}}}})
+async def category_statistics(
+    tenant: str,
+    principal: CurrentPrincipal,
+    reader: Reader,
+    request: Request,
+    period: PeriodQuery = None,
+    format: FormatQuery = Format.JSON,
+) -> StatisticsTable | Response:
+    """The ``category`` table, protected (the same as ``/statistics/category``)."""
+    return await _table(request, reader, principal, tenant, PublishedDimension.CATEGORY, period, format)
+
+
+@router.get("/{dimension}", response_model=StatisticsTable, responses={200: {"content": {"text/csv": {}}}})
+async def dimension_statistics(
+    tenant: str,
+    dimension: PublishedDimension,
+    principal: CurrentPrincipal,
+    reader: Reader,
+    request: Request,
+    period: PeriodQuery = None,
+    format: FormatQuery = Format.JSON,
+) -> StatisticsTable | Response:
+    """One dimension of one period: values by quarters, small counts suppressed (docs/statistics.md)."""
+    return await _table(request, reader, principal, tenant, dimension, period, format)
+
+
+async def _table(
+    request: Request,
+    reader: Reader,
+    principal: CurrentPrincipal,
+    tenant: str,
+    dimension: PublishedDimension,
+    period_text: str | None,
+    format: Format,
+) -> StatisticsTable | Response:
+    authorize(principal, tenant, STATISTICS_READERS)
+    today = local_date(datetime.now(UTC))
+    period = Period(today.year, None) if period_text is None else Period.parse(period_text)
+    if period.starts_after(today):
+        raise Problem(
+            422,
+            "Invalid request",
+            f"query.period {period} lies in the future",
+            errors=[{"field": "query.period", "message": "the period has not begun yet"}],
+        )
+    threshold = _threshold(request)
+    figures = await reader.figures(tenant)
+    try:
+        protected = protect(dimension_table(figures, dimension, period), threshold=threshold)
+    except SuppressionError as error:
+        log.error("Statistics %s of %s withheld: %s", dimension.value, period, error)
+        raise Problem(
+            500,
+            "Statistics withheld",
+            "Disclosure control could not be computed for this table; nothing is published",
+            rule="suppression_failed",
+        ) from error
+    match format:
+        case Format.CSV:
+            return Response(to_csv(_labelled(protected, dimension)), media_type=CSV)
+        case Format.JSON:
+            return statistics_table(
+                tenant, dimension, period, protected, handling_time(figures, period, threshold)
+            )
+
+
+def _threshold(request: Request) -> int:
+    threshold = getattr(request.app.state, "statistics_threshold", DEFAULT_THRESHOLD)
+    if not isinstance(threshold, int):
+        raise RuntimeError("app.state.statistics_threshold must be an int: the reporting bootstrap sets it")
+    return threshold
+
+
+def _labelled(table: ProtectedTable, dimension: PublishedDimension) -> ProtectedTable:
+    """The table with Dutch labels as row names for CSV (people read it); codes where there is none."""
+    rows = tuple(value_label(dimension, code) or code for code in table.rows)
+    if len(set(rows)) != len(rows):
+        return table
+    return table.model_copy(update={"rows": rows})
