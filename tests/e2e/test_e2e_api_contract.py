@@ -49,6 +49,13 @@ ERASE_PATH = "/v1/tenants/{tenant}/cases/{case_id}/commands/erase"
 ERASE_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "410", "429", "5xx"]
 """What a valid erasure may get: schemathesis' list plus 410, the documented answer to every valid erasure
 after the first one erased the case."""
+STATISTICS_PATHS = (
+    "/v1/tenants/{tenant}/statistics/{dimension}",
+    "/v1/tenants/{tenant}/statistics/categories",
+)
+STATISTICS_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
+"""What a valid statistics request may get: schemathesis' list plus 422, the documented answer to a
+well-formed period that has not begun yet (the schema cannot know today's date)."""
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +97,16 @@ def config_file(directory: Path, stack: Stack, case_id: UUID, erased_case_id: UU
                 f'parameters = {{ tenant = "{TENANT}", case_id = "{erased_case_id}" }}',
                 "[operations.checks.positive_data_acceptance]",
                 f"expected-statuses = {ERASE_ACCEPTED}".replace("'", '"'),
+                *(
+                    line
+                    for statistics_path in STATISTICS_PATHS
+                    for line in (
+                        "[[operations]]",
+                        f'include-path = "{statistics_path}"',
+                        "[operations.checks.positive_data_acceptance]",
+                        f"expected-statuses = {STATISTICS_ACCEPTED}".replace("'", '"'),
+                    )
+                ),
             ]
         )
         + "\n",

@@ -33,8 +33,8 @@ from services.reporting.domain.facts import INADMISSIBLE
 from services.reporting.domain.figures import NONE, OPEN, UNKNOWN, Dimension, Figures
 from services.reporting.domain.labels import vocabulary_label
 
-PERIOD_PATTERN: Final = r"^[0-9]{4}(-Q[1-4])?$"
-"""A year (``2026``) or a quarter (``2026-Q1``), as the projection counts them."""
+PERIOD_PATTERN: Final = r"^[1-9][0-9]{3}(-Q[1-4])?$"
+"""A year (``2026``) or a quarter (``2026-Q1``), as the projection counts them (years 1000 to 9999)."""
 
 TAKEN, NOT_TAKEN = "taken", "not_taken"
 

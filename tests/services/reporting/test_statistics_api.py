@@ -209,6 +209,7 @@ async def test_roles_tenants_and_bad_input_answer_with_problems(
         ("/v1/tenants/t1/statistics/cases", {"period": "2026"}, "path.dimension"),
         (path, {"period": "2026-Q5"}, "query.period"),
         (path, {"period": "26"}, "query.period"),
+        (path, {"period": "0000"}, "query.period"),
         (path, {"period": "2999"}, "query.period"),
         (path, {"period": "2026", "format": "xlsx"}, "query.format"),
     ]
