@@ -9,9 +9,9 @@ one server (a real one when ``KLACHTSPOOR_TEST_ESDB_URL`` is set) and each works
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import pytest
+from backends import ADAPTERS, Backend, backend_of
 from eventstore_harness import Adapter, MemorySlowWriter, SlowWriter, open_postgres_writer
 
 from klachtspoor.eventstore.esdb import EsdbEventStore
@@ -21,30 +21,10 @@ from klachtspoor.eventstore.postgres import PostgresEventStore
 from klachtspoor.integrity.store import ChainedEventStore
 from tests.esdb_server import RunningServer, start_server
 
-ADAPTERS = ["memory", "postgres", "esdb", "chained-memory", "chained-postgres", "chained-esdb"]
-"""``chained-*``: the adapter behind :class:`ChainedEventStore`, which every writer appends through."""
-
-
-@dataclass(frozen=True)
-class Backend:
-    name: str
-    url: str | None = None
-    namespace: str = ""
-
 
 @pytest.fixture(params=ADAPTERS)
 def backend(request: pytest.FixtureRequest) -> Backend:
-    name = request.param.removeprefix("chained-")
-    match name:
-        case "memory":
-            return Backend(request.param)
-        case "postgres":
-            return Backend(request.param, request.getfixturevalue("database_url"))
-        case "esdb":
-            url, namespace = request.getfixturevalue("esdb_url"), request.getfixturevalue("esdb_namespace")
-            return Backend(request.param, url, namespace)
-        case other:
-            raise ValueError(f"no fixture for adapter {other!r}")
+    return backend_of(request)
 
 
 @pytest.fixture
