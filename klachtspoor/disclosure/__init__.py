@@ -3,10 +3,11 @@ threshold are suppressed, secondary suppression keeps them from following from t
 an exact audit proves it. Pure: no I/O. See docs/statistics.md.
 
 Build a :class:`Table`, :func:`protect` it, and render only the :class:`ProtectedTable` (:func:`to_json`,
-:func:`to_csv`); :func:`network_table` combines organisations. A :class:`SuppressionError` means that
-nothing may be published.
+:func:`to_csv`); :func:`network_table` combines organisations; :func:`protect_linked` protects tables
+that share figures together. A :class:`SuppressionError` means that nothing may be published.
 """
 
+from klachtspoor.disclosure.linked import LinkedTable, Position, protect_linked
 from klachtspoor.disclosure.network import OTHERS, network_table
 from klachtspoor.disclosure.render import (
     SECRET,
@@ -22,6 +23,8 @@ from klachtspoor.disclosure.table import ProtectedTable, Published, SuppressionE
 __all__ = [
     "OTHERS",
     "SECRET",
+    "LinkedTable",
+    "Position",
     "ProtectedTable",
     "Published",
     "SuppressionError",
@@ -33,6 +36,7 @@ __all__ = [
     "network_table",
     "percentage",
     "protect",
+    "protect_linked",
     "row_percentages",
     "suppression_pattern",
     "to_csv",

@@ -39,8 +39,14 @@ def protect(table: Table, threshold: int = 5, percentage_base: int = 10) -> Prot
         raise ValueError(f"threshold must be at least 2, got {threshold}")
     if percentage_base < 1:
         raise ValueError(f"percentage_base must be at least 1, got {percentage_base}")
+    return published_table(table, suppression_pattern(table.grid(), threshold), threshold, percentage_base)
+
+
+def published_table(
+    table: Table, suppressed: Cells, threshold: int = 5, percentage_base: int = 10
+) -> ProtectedTable:
+    """``table`` with the grid cells of ``suppressed`` hidden (an audited pattern: :func:`protect`)."""
     grid = table.grid()
-    suppressed = suppression_pattern(grid, threshold)
     published = tuple(
         tuple(
             Published(value=None, suppressed=True)
@@ -62,9 +68,15 @@ def protect(table: Table, threshold: int = 5, percentage_base: int = 10) -> Prot
     )
 
 
-def suppression_pattern(grid: Grid, threshold: int) -> frozenset[Cell]:
-    """The suppressed cells of ``grid`` (a table with its totals, as :meth:`Table.grid`), audited."""
-    primary = [cell for cell in _cells(grid) if 0 < _at(grid, cell) < threshold]
+def suppression_pattern(grid: Grid, threshold: int, forced: Cells = frozenset()) -> frozenset[Cell]:
+    """The suppressed cells of ``grid`` (a table with its totals, as :meth:`Table.grid`), audited.
+
+    ``forced``: cells to hide as if they were primary (a linked table hides them: :mod:`.linked`); each
+    gets its own rectangle. A forced 0 is refused: a 0 is never hidden."""
+    if any(_at(grid, cell) == 0 for cell in forced):
+        raise ValueError(f"forced cells must count above 0, got {sorted(forced)}")
+    small = [cell for cell in _cells(grid) if 0 < _at(grid, cell) < threshold]
+    primary = sorted(set(small) | set(forced))
     suppressed: set[Cell] = set(primary)
     for cell in primary:
         suppressed.update(_cheapest_rectangle(grid, suppressed, cell))
