@@ -123,3 +123,22 @@ class ProtectedTable(_Frozen):
         """The cells with the totals added, laid out as :meth:`Table.grid`."""
         body = tuple((*row, total) for row, total in zip(self.cells, self.row_totals, strict=True))
         return (*body, (*self.column_totals, self.total))
+
+    def column(self, label: str) -> ProtectedTable:
+        """One column as a table of its own (a quarter out of its year): its cells are their own row
+        totals and its total the column's. It publishes nothing this table does not, with the same
+        suppressions, so a reader holding both learns nothing more than from this one."""
+        if label not in self.columns:
+            raise ValueError(f"no column {label!r} (columns: {self.columns})")
+        j = self.columns.index(label)
+        cells = tuple(row[j] for row in self.cells)
+        return ProtectedTable(
+            rows=self.rows,
+            columns=(label,),
+            threshold=self.threshold,
+            percentage_base=self.percentage_base,
+            cells=tuple((cell,) for cell in cells),
+            row_totals=cells,
+            column_totals=(self.column_totals[j],),
+            total=self.column_totals[j],
+        )

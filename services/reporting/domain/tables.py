@@ -28,7 +28,7 @@ from contracts.vocabulary import (
     Outcome,
     Resolution,
 )
-from klachtspoor.disclosure import Table
+from klachtspoor.disclosure import LinkedTable, Position, ProtectedTable, Table, protect_linked
 from services.reporting.domain.facts import INADMISSIBLE
 from services.reporting.domain.figures import NONE, OPEN, UNKNOWN, Dimension, Figures
 from services.reporting.domain.labels import vocabulary_label
@@ -174,3 +174,33 @@ def handling_time(figures: Figures, period: Period, threshold: int) -> Published
     if found.cases < threshold:
         return PublishedHandlingTime(cases_ended=None, median=None, p90=None)
     return PublishedHandlingTime(cases_ended=found.cases, median=found.median, p90=found.p90)
+
+
+PARTITIONS: Final = (PublishedDimension.CHANNEL, PublishedDimension.HIGHEST_STEP, PublishedDimension.OUTCOME)
+"""The dimensions in which every case has exactly one value: their column totals are the cases of each
+quarter and their grand total the cases of the year, the same figures in each of these tables."""
+
+
+def protected_dimension_table(
+    figures: Figures, dimension: PublishedDimension, period: Period, threshold: int
+) -> ProtectedTable:
+    """``dimension`` in ``period``, protected together with every table it shares figures with.
+
+    Always protected as the whole year (a quarter is its column of the year's table), and a partition
+    together with the other partitions of that year: so a request for a quarter, the year, or another
+    dimension of it can never publish a figure another request hides (docs/statistics.md, "Linked tables").
+    Raises :class:`~klachtspoor.disclosure.SuppressionError` when no safe pattern is found.
+    """
+    year = Period(period.year, None)
+    linked = PARTITIONS if dimension in PARTITIONS else (dimension,)
+    tables = [
+        LinkedTable(dimension_table(figures, each, year), _case_links(year) if each in PARTITIONS else {})
+        for each in linked
+    ]
+    protected = dict(zip(linked, protect_linked(tables, threshold=threshold), strict=True))[dimension]
+    return protected if period.quarter is None else protected.column(str(period))
+
+
+def _case_links(year: Period) -> dict[Position, str]:
+    """The figures every partition of ``year`` shares: the cases of each quarter and of the year."""
+    return {(None, column): f"cases {column}" for column in year.columns} | {(None, None): f"cases {year}"}

@@ -8,7 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from contracts.vocabulary import Category
-from klachtspoor.disclosure import ProtectedTable, Published
+from klachtspoor.disclosure import ProtectedTable, Published, column_percentages, percentage
 from services.reporting.domain.case import CaseView, OpenTerm
 from services.reporting.domain.events import TimelineEntry
 from services.reporting.domain.labels import EVENT_TYPE_LABELS, vocabulary_label
@@ -91,6 +91,10 @@ class StatisticsRow(Response):
     value: Labelled
     cells: tuple[Cell, ...]
     total: Cell
+    percentages: tuple[float | None, ...]
+    """Each cell as a percentage of its column total; null on a base under ``percentage_base``."""
+    total_percentage: float | None
+    """The row total as a percentage of the table's total; null on a base under ``percentage_base``."""
 
 
 class StatisticsTable(Response):
@@ -104,6 +108,7 @@ class StatisticsTable(Response):
     column_totals: tuple[Cell, ...]
     total: Cell
     threshold: int
+    percentage_base: int
     handling_time: HandlingTime
 
 
@@ -168,13 +173,16 @@ def statistics_table(
     handling: PublishedHandlingTime,
 ) -> StatisticsTable:
     """The response of a protected table: only a :class:`ProtectedTable` holds what may be shown."""
+    shares = column_percentages(table)
     rows = tuple(
         StatisticsRow(
             value=Labelled(code=code, label=value_label(dimension, code)),
             cells=tuple(_cell(c) for c in cells),
             total=_cell(total),
+            percentages=share,
+            total_percentage=percentage(total, table.total, table.percentage_base),
         )
-        for code, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True)
+        for code, cells, total, share in zip(table.rows, table.cells, table.row_totals, shares, strict=True)
     )
     return StatisticsTable(
         tenant=tenant,
@@ -185,6 +193,7 @@ def statistics_table(
         column_totals=tuple(_cell(c) for c in table.column_totals),
         total=_cell(table.total),
         threshold=table.threshold,
+        percentage_base=table.percentage_base,
         handling_time=HandlingTime(
             cases_ended=handling.cases_ended,
             median_working_days=handling.median,

@@ -17,15 +17,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from klachtspoor.calendar import local_date
-from klachtspoor.disclosure import ProtectedTable, SuppressionError, protect, to_csv
+from klachtspoor.disclosure import ProtectedTable, SuppressionError, to_csv
 from klachtspoor.http.problems import Problem
 from klachtspoor.http.security import CurrentPrincipal, authorize
 from services.reporting.domain.tables import (
     PERIOD_PATTERN,
     Period,
     PublishedDimension,
-    dimension_table,
     handling_time,
+    protected_dimension_table,
     value_label,
 )
 from services.reporting.entrypoints.http import STATISTICS_READERS, Reader
@@ -103,7 +103,7 @@ async def _table(
     threshold = _threshold(request)
     figures = await reader.figures(tenant)
     try:
-        protected = protect(dimension_table(figures, dimension, period), threshold=threshold)
+        protected = protected_dimension_table(figures, dimension, period, threshold)
     except SuppressionError as error:
         log.error("Statistics %s of %s withheld: %s", dimension.value, period, error)
         raise Problem(

@@ -20,7 +20,7 @@ from reporting_helpers import INTAKE, CaseWriter, signal
 from contracts.events import CaseClosed, CaseReferenceAssigned
 from contracts.vocabulary import Category, Resolution
 from klachtspoor.auth import TokenVerifier
-from klachtspoor.disclosure import SuppressionError, Table
+from klachtspoor.disclosure import SuppressionError
 from klachtspoor.eventstore.postgres import PostgresEventStore
 from services.reporting.bootstrap import bootstrap
 from services.reporting.entrypoints import statistics as statistics_routes
@@ -120,6 +120,14 @@ async def test_a_year_table_suppresses_small_cells_and_their_complements(
     assert hidden == 4, "the small cell, its row total and the cheapest rectangle's other corners"
     assert rows["procedure"]["cells"][0]["suppressed"] and rows["procedure"]["total"]["suppressed"]
     assert body["column_totals"][0] == {"value": 12, "suppressed": False}
+    assert body["percentage_base"] == 10
+    # Shares of the quarter's total (12 in Q1); none of a hidden figure, none of a base under 10.
+    assert rows["treatment"]["percentages"][0] == round(100 * rows["treatment"]["cells"][0]["value"] / 12, 1)
+    assert information["percentages"][0] is None and information["total_percentage"] is None
+    for row in body["rows"]:
+        for cell, share, total in zip(row["cells"], row["percentages"], body["column_totals"], strict=True):
+            if cell["suppressed"] or total["suppressed"] or total["value"] < 10:
+                assert share is None, (row["value"], cell, total)
     for line in lines:
         for cell in line:
             assert cell["suppressed"] or cell["value"] == 0 or cell["value"] >= 5, cell
@@ -222,16 +230,48 @@ async def test_roles_tenants_and_bad_input_answer_with_problems(
         assert field in [error["field"] for error in response.json()["errors"]], response.text
 
 
+async def test_linked_tables_never_publish_what_another_request_hides(
+    api: Api, writer: CaseWriter, tokens: Tokens
+) -> None:
+    """A quarter is its column of the year; channel, highest step and outcome share the cases per quarter:
+    whatever is asked, a figure is hidden everywhere or nowhere (docs/statistics.md, "Linked tables")."""
+    app, client = api
+    await write_cases(app, writer)
+    headers = bearer(tokens(("t1",), ("director",)))
+
+    async def table(dimension: str, period: str) -> dict[str, Any]:
+        response = await client.get(
+            f"/v1/tenants/t1/statistics/{dimension}", params={"period": period}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    partitions = [await table(d, "2026") for d in ("channel", "highest_step", "outcome")]
+    shared = [[*body["column_totals"], body["total"]] for body in partitions]
+    assert shared[0] == shared[1] == shared[2]
+    assert any(cell["suppressed"] for cell in shared[0]) or all(
+        c["value"] >= 5 for c in shared[0] if c["value"]
+    )
+    for dimension, year in zip(("channel", "highest_step", "outcome"), partitions, strict=True):
+        for q, column in enumerate(year["columns"]):
+            quarter = await table(dimension, column)
+            assert quarter["total"] == year["column_totals"][q]
+            for row, year_row in zip(quarter["rows"], year["rows"], strict=True):
+                assert row["value"] == year_row["value"]
+                assert row["cells"] == [year_row["cells"][q]] and row["total"] == year_row["cells"][q]
+
+
 async def test_a_table_that_cannot_be_protected_publishes_nothing(
     api: Api, writer: CaseWriter, tokens: Tokens, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app, client = api
     await write_cases(app, writer)
 
-    def refuse(table: Table, threshold: int = 5, percentage_base: int = 10) -> None:
+    def refuse(*args: object) -> None:
         raise SuppressionError("forced by the test")
 
-    monkeypatch.setattr(statistics_routes, "protect", refuse)
+    monkeypatch.setattr(statistics_routes, "protected_dimension_table", refuse)
     headers = bearer(tokens(("t1",), ("manager",)))
     for fmt in ("json", "csv"):
         response = await client.get(
