@@ -18,6 +18,10 @@ modular approach does:
    unknown, and every hidden figure's least and greatest value is computed exactly. If one of them is
    pinned down, :class:`SuppressionError` is raised and nothing may be published (fail closed).
 
+A table can come already published (``LinkedTable.published``): its pattern is kept, and the others hide
+what it hides and find their secondary suppressions among figures it does not show. A network table is
+protected so against the organisations' own tables, which do not change for it.
+
 Pure, deterministic: the same tables and links always give the same patterns.
 """
 
@@ -38,10 +42,24 @@ grand total, ``("bejegening", None)`` a row total)."""
 
 @dataclass(frozen=True, slots=True)
 class LinkedTable:
-    """A table and the figures it shares with others: position -> key."""
+    """A table and the figures it shares with others: position -> key.
+
+    ``published``: the table as it has already been published (by :func:`protect` or an earlier
+    :func:`protect_linked`); its pattern is then kept as it is, and the other tables work around it:
+    they hide whatever it hides, and never hide, as a secondary suppression, a figure it shows."""
 
     table: Table
     links: Mapping[Position, Hashable] = field(default_factory=dict)
+    published: ProtectedTable | None = None
+
+    def fixed_pattern(self) -> frozenset[Cell] | None:
+        if self.published is None:
+            return None
+        if (self.published.rows, self.published.columns) != (self.table.rows, self.table.columns):
+            raise ValueError("a linked table's published form must have the table's rows and columns")
+        return frozenset(
+            (i, j) for i, line in enumerate(self.published.grid()) for j, c in enumerate(line) if c.suppressed
+        )
 
     def cell(self, position: Position) -> Cell:
         """The grid cell (:meth:`Table.grid`) of a position; ``ValueError`` for an unknown label."""
@@ -60,19 +78,36 @@ class LinkedTable:
 
 
 def protect_linked(
-    tables: Sequence[LinkedTable], threshold: int = 5, percentage_base: int = 10
+    tables: Sequence[LinkedTable],
+    threshold: int = 5,
+    percentage_base: int = 10,
+    sums: Mapping[Hashable, Sequence[Hashable]] | None = None,
 ) -> tuple[ProtectedTable, ...]:
-    """Every table protected, in order, so that no hidden figure follows from all of them together."""
+    """Every table protected, in order, so that no hidden figure follows from all of them together.
+
+    ``sums``: shared figures that are the sum of others (a network's row of merged organisations: each
+    of its figures is the sum of the same figure of each merged organisation). The audit knows them as
+    equations; they add no suppression, so a sum whose parts can be told apart fails closed."""
     if threshold < 2:
         raise ValueError(f"threshold must be at least 2, got {threshold}")
     grids = [linked.table.grid() for linked in tables]
     shared = [linked.shared() for linked in tables]
     _check_agreement(grids, shared)
+    fixed = [linked.fixed_pattern() for linked in tables]
+    shown = {key for links, pattern in zip(shared, fixed, strict=True) if pattern is not None
+             for cell, key in links.items() if cell not in pattern}  # fmt: skip
     hidden_keys: set[Hashable] = set()
     while True:
         patterns = [
-            suppression_pattern(grid, threshold, {cell for cell, key in links.items() if key in hidden_keys})
-            for grid, links in zip(grids, shared, strict=True)
+            pattern
+            if pattern is not None
+            else suppression_pattern(
+                grid,
+                threshold,
+                {cell for cell, key in links.items() if key in hidden_keys},
+                kept={cell for cell, key in links.items() if key in shown},
+            )
+            for grid, links, pattern in zip(grids, shared, fixed, strict=True)
         ]
         found = {
             links[cell]
@@ -83,7 +118,10 @@ def protect_linked(
         if found <= hidden_keys:
             break
         hidden_keys |= found
-    _audit(grids, shared, patterns)
+    clash = sorted(repr(key) for key in hidden_keys & shown)
+    if clash:
+        raise SuppressionError(f"linked figures {', '.join(clash)} are hidden here but already published")
+    _audit(grids, shared, patterns, dict(sums or {}))
     return tuple(
         published_table(linked.table, pattern, threshold, percentage_base)
         for linked, pattern in zip(tables, patterns, strict=True)
@@ -108,10 +146,14 @@ def _audit(
     grids: list[tuple[tuple[int, ...], ...]],
     shared: list[dict[Cell, Hashable]],
     patterns: list[frozenset[Cell]],
+    sums: dict[Hashable, Sequence[Hashable]],
 ) -> None:
     """Every hidden figure's bounds over the equations of all tables at once; fail when one is pinned."""
     unknowns: dict[tuple[int, Cell], Hashable] = {}
-    for index, (links, pattern) in enumerate(zip(shared, patterns, strict=True)):
+    values: dict[Hashable, int] = {}
+    for index, (links, pattern, grid) in enumerate(zip(shared, patterns, grids, strict=True)):
+        for cell, key in links.items():
+            values[key] = grid[cell[0]][cell[1]]
         for cell in pattern:
             unknowns[(index, cell)] = ("shared", links[cell]) if cell in links else ("own", index, cell)
     names = sorted(set(unknowns.values()), key=repr)
@@ -120,6 +162,19 @@ def _audit(
     column = {name: k for k, name in enumerate(names)}
     equations: list[list[Fraction]] = []
     rhs: list[Fraction] = []
+    for total, parts in sums.items():
+        coefficients = [Fraction(0)] * len(names)
+        constant = Fraction(0)
+        for sign, key in ((1, total), *((-1, part) for part in parts)):
+            if ("shared", key) in column:
+                coefficients[column[("shared", key)]] += sign
+            elif key in values:
+                constant -= sign * values[key]
+            else:
+                raise ValueError(f"sum {total!r}: {key!r} is no linked figure of any table")
+        if any(coefficients):
+            equations.append(coefficients)
+            rhs.append(constant)
     for index, grid in enumerate(grids):
         for line in _lines(grid):
             coefficients = [Fraction(0)] * len(names)

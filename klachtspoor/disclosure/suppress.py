@@ -68,18 +68,24 @@ def published_table(
     )
 
 
-def suppression_pattern(grid: Grid, threshold: int, forced: Cells = frozenset()) -> frozenset[Cell]:
+def suppression_pattern(
+    grid: Grid, threshold: int, forced: Cells = frozenset(), kept: Cells = frozenset()
+) -> frozenset[Cell]:
     """The suppressed cells of ``grid`` (a table with its totals, as :meth:`Table.grid`), audited.
 
     ``forced``: cells to hide as if they were primary (a linked table hides them: :mod:`.linked`); each
-    gets its own rectangle. A forced 0 is refused: a 0 is never hidden."""
+    gets its own rectangle. A forced 0 is refused: a 0 is never hidden. ``kept``: cells another table
+    already shows, never chosen as a rectangle's corner (a small kept cell is a contradiction: the other
+    table should have hidden it; :class:`SuppressionError`)."""
     if any(_at(grid, cell) == 0 for cell in forced):
         raise ValueError(f"forced cells must count above 0, got {sorted(forced)}")
     small = [cell for cell in _cells(grid) if 0 < _at(grid, cell) < threshold]
     primary = sorted(set(small) | set(forced))
+    if set(primary) & set(kept):
+        raise SuppressionError(f"grid cells {sorted(set(primary) & set(kept))} must be hidden and shown")
     suppressed: set[Cell] = set(primary)
     for cell in primary:
-        suppressed.update(_cheapest_rectangle(grid, suppressed, cell))
+        suppressed.update(_cheapest_rectangle(grid, suppressed, cell, kept))
     try:
         found = all_bounds(grid, suppressed)
     except (ValueError, Unbounded) as error:
@@ -90,7 +96,7 @@ def suppression_pattern(grid: Grid, threshold: int, forced: Cells = frozenset())
     return frozenset(suppressed)
 
 
-def _cheapest_rectangle(grid: Grid, suppressed: set[Cell], cell: Cell) -> tuple[Cell, ...]:
+def _cheapest_rectangle(grid: Grid, suppressed: set[Cell], cell: Cell, kept: Cells) -> tuple[Cell, ...]:
     """Rule 2 for one primary cell: the corners of the rectangle to suppress with it."""
     row, column = cell
     options = []
@@ -101,7 +107,7 @@ def _cheapest_rectangle(grid: Grid, suppressed: set[Cell], cell: Cell) -> tuple[
             corners = tuple(
                 sorted({cell, (row, other_column), (other_row, column), (other_row, other_column)})
             )
-            if any(_at(grid, c) == 0 for c in corners):
+            if any(_at(grid, c) == 0 or (c in kept and c not in suppressed) for c in corners):
                 continue
             new = [c for c in corners if c not in suppressed]
             options.append((sum(_at(grid, c) for c in new), len(new), corners))

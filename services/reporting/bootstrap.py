@@ -27,6 +27,7 @@ from services.reporting.application.projection import PROJECTION_NAME, reporting
 from services.reporting.application.statistics import PROJECTION_NAME as STATISTICS_NAME
 from services.reporting.application.statistics import statistics_projection
 from services.reporting.entrypoints.http import router
+from services.reporting.entrypoints.network import router as network_router
 from services.reporting.entrypoints.statistics import router as statistics_router
 from services.reporting.settings import ReportingSettings
 
@@ -132,6 +133,7 @@ def bootstrap(
     app.state.statistics_threshold = settings.statistics_threshold
     app.include_router(router)
     app.include_router(statistics_router)
+    app.include_router(network_router)
     if provider is not None:
         observability.instrument_app(app, provider)
     return Service(SERVICE_NAME, settings, app, settings.http_host, settings.reporting_port)

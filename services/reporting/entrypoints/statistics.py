@@ -100,7 +100,7 @@ async def _table(
             f"query.period {period} lies in the future",
             errors=[{"field": "query.period", "message": "the period has not begun yet"}],
         )
-    threshold = _threshold(request)
+    threshold = threshold_of(request)
     figures = await reader.figures(tenant)
     try:
         protected = protected_dimension_table(figures, dimension, period, threshold)
@@ -121,7 +121,7 @@ async def _table(
             )
 
 
-def _threshold(request: Request) -> int:
+def threshold_of(request: Request) -> int:
     threshold = getattr(request.app.state, "statistics_threshold", DEFAULT_THRESHOLD)
     if not isinstance(threshold, int):
         raise RuntimeError("app.state.statistics_threshold must be an int: the reporting bootstrap sets it")

@@ -303,3 +303,37 @@ async def test_the_threshold_is_a_setting(
     assert body["threshold"] == 8
     assert rows_of(body)["treatment"]["cells"] == [{"value": None, "suppressed": True}], "6 is under 8"
     assert body["handling_time"]["suppressed"] is True, "5 ended cases are under 8"
+
+
+async def test_the_network_table_names_no_small_organisation(
+    api: Api, writer: CaseWriter, tokens: Tokens
+) -> None:
+    app, client = api
+    await write_cases(app, writer)
+    path = "/v1/network/statistics/category"
+    response = await client.get(
+        path, params={"period": "2026"}, headers=bearer(tokens(("t2",), ("manager",)))
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    organisations = [row["organisation"] for row in body["rows"]]
+    assert "t1" in organisations and "t2" not in organisations, "t2 has two cases: merged, not named"
+    t1 = body["rows"][organisations.index("t1")]
+    assert t1["total"] == {"value": 25, "suppressed": False}
+    information = [column["code"] for column in body["columns"]].index("information")
+    assert t1["cells"][information] == {"value": None, "suppressed": True}
+    csv_text = (
+        await client.get(
+            path, params={"period": "2026", "format": "csv"}, headers=bearer(tokens(("t1",), ("auditor",)))
+        )
+    ).text
+    assert csv_text.splitlines()[0].startswith(",") and "bejegening" in csv_text and ",x," in csv_text
+    refused = await client.get(path, headers=bearer(tokens(("t1", "t2"), ("care_worker",))))
+    assert refused.status_code == 403 and refused.headers["content-type"] == "application/problem+json"
+    assert (await client.get(path)).status_code == 401
+    future = await client.get(path, params={"period": "2999"}, headers=bearer(tokens(("t1",), ("manager",))))
+    assert future.status_code == 422
+    unknown = await client.get(
+        "/v1/network/statistics/shoe_size", headers=bearer(tokens(("t1",), ("manager",)))
+    )
+    assert unknown.status_code == 422
