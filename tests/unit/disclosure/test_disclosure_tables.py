@@ -77,7 +77,9 @@ def test_the_threshold_is_the_least_count_shown() -> None:
 
 def test_the_audit_failing_publishes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     # Without its rectangle the 3 would follow from its row total: the audit must refuse, not publish.
-    monkeypatch.setattr(disclosure.suppress, "_cheapest_rectangle", lambda grid, suppressed, cell, kept: (cell,))
+    monkeypatch.setattr(
+        disclosure.suppress, "_cheapest_rectangle", lambda grid, suppressed, cell, kept: (cell,)
+    )
     with pytest.raises(SuppressionError, match=r"grid cell \(0, 0\)"):
         protect(table((3, 10), (8, 9)))
 
