@@ -8,14 +8,10 @@ closed like the organisations' tables: no safe pattern, no figure.
 
 from __future__ import annotations
 
-import logging
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import Field
 
-from klachtspoor.calendar import local_date
 from klachtspoor.disclosure import ProtectedTable, SuppressionError, column_percentages, percentage, to_csv
 from klachtspoor.http.problems import Problem
 from klachtspoor.http.security import CurrentPrincipal
@@ -24,9 +20,16 @@ from services.reporting.domain.tables import Period, PublishedDimension, value_l
 from services.reporting.entrypoints.http import STATISTICS_READERS, Reader
 from services.reporting.entrypoints.models import Cell, Labelled
 from services.reporting.entrypoints.models import Response as Body
-from services.reporting.entrypoints.statistics import CSV, Format, FormatQuery, PeriodQuery, threshold_of
+from services.reporting.entrypoints.statistics import (
+    CSV,
+    Format,
+    FormatQuery,
+    PeriodQuery,
+    requested_period,
+    threshold_of,
+    withheld,
+)
 
-log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/network/statistics", tags=["reporting"])
 
 
@@ -66,26 +69,12 @@ async def network_statistics(
     if not any(principal.has_any_role_in(tenant, STATISTICS_READERS) for tenant in principal.tenants):
         wanted = ", ".join(sorted(r.value for r in STATISTICS_READERS))
         raise Problem(403, "Forbidden", f"This needs one of the roles, in any organisation: {wanted}")
-    today = local_date(datetime.now(UTC))
-    chosen = Period(today.year, None) if period is None else Period.parse(period)
-    if chosen.starts_after(today):
-        raise Problem(
-            422,
-            "Invalid request",
-            f"query.period {chosen} lies in the future",
-            errors=[{"field": "query.period", "message": "the period has not begun yet"}],
-        )
+    chosen = requested_period(period)
     by_tenant = {tenant: await reader.figures(tenant) for tenant in await reader.statistics_tenants()}
     try:
         table = network_dimension_table(by_tenant, dimension, chosen, threshold_of(request))
     except SuppressionError as error:
-        log.error("Network statistics %s of %s withheld: %s", dimension.value, chosen, error)
-        raise Problem(
-            500,
-            "Statistics withheld",
-            "Disclosure control could not be computed for this table; nothing is published",
-            rule="suppression_failed",
-        ) from error
+        raise withheld(f"network statistics {dimension.value} of {chosen}", error) from error
     match format:
         case Format.CSV:
             labels = tuple(value_label(dimension, code) or code for code in table.columns)

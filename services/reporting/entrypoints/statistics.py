@@ -91,27 +91,13 @@ async def _table(
     format: Format,
 ) -> StatisticsTable | Response:
     authorize(principal, tenant, STATISTICS_READERS)
-    today = local_date(datetime.now(UTC))
-    period = Period(today.year, None) if period_text is None else Period.parse(period_text)
-    if period.starts_after(today):
-        raise Problem(
-            422,
-            "Invalid request",
-            f"query.period {period} lies in the future",
-            errors=[{"field": "query.period", "message": "the period has not begun yet"}],
-        )
+    period = requested_period(period_text)
     threshold = threshold_of(request)
     figures = await reader.figures(tenant)
     try:
         protected = protected_dimension_table(figures, dimension, period, threshold)
     except SuppressionError as error:
-        log.error("Statistics %s of %s withheld: %s", dimension.value, period, error)
-        raise Problem(
-            500,
-            "Statistics withheld",
-            "Disclosure control could not be computed for this table; nothing is published",
-            rule="suppression_failed",
-        ) from error
+        raise withheld(f"statistics {dimension.value} of {period}", error) from error
     match format:
         case Format.CSV:
             return Response(to_csv(_labelled(protected, dimension)), media_type=CSV)
@@ -119,6 +105,31 @@ async def _table(
             return statistics_table(
                 tenant, dimension, period, protected, handling_time(figures, period, threshold)
             )
+
+
+def requested_period(text: str | None) -> Period:
+    """The period asked for (default: this Dutch calendar year); 422 for one that has not begun."""
+    today = local_date(datetime.now(UTC))
+    period = Period(today.year, None) if text is None else Period.parse(text)
+    if period.starts_after(today):
+        raise Problem(
+            422,
+            "Invalid request",
+            f"query.period {period} lies in the future",
+            errors=[{"field": "query.period", "message": "the period has not begun yet"}],
+        )
+    return period
+
+
+def withheld(what: str, error: SuppressionError) -> Problem:
+    """The answer when disclosure control fails: a 500 with no figure at all, and a log line."""
+    log.error("%s withheld: %s", what, error)
+    return Problem(
+        500,
+        "Statistics withheld",
+        "Disclosure control could not be computed for this table; nothing is published",
+        rule="suppression_failed",
+    )
 
 
 def threshold_of(request: Request) -> int:
