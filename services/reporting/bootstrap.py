@@ -21,11 +21,14 @@ from klachtspoor.http.app import create_app
 from klachtspoor.integrity.job import AnchorJob
 from klachtspoor.service import Service
 from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner, wait_stopped
+from services.reporting.adapters.dashboard import DashboardReader
 from services.reporting.adapters.queries import CaseReader
 from services.reporting.adapters.schema import apply_schema
 from services.reporting.application.projection import PROJECTION_NAME, reporting_projection
 from services.reporting.application.statistics import PROJECTION_NAME as STATISTICS_NAME
 from services.reporting.application.statistics import statistics_projection
+from services.reporting.entrypoints.dashboard import DashboardConfig
+from services.reporting.entrypoints.dashboard import install as install_dashboard
 from services.reporting.entrypoints.http import router
 from services.reporting.entrypoints.network import router as network_router
 from services.reporting.entrypoints.statistics import router as statistics_router
@@ -71,6 +74,7 @@ def bootstrap(
             pool = await pgconnect.create_prepared_pool(url, apply_schema, min_size=1, max_size=pool_size)
             opened.push_async_callback(pool.close)
             app.state.case_reader = CaseReader(pool)
+            app.state.dashboard_reader = DashboardReader(pool)
             event_store = store
             if event_store is None:
                 event_store = await open_event_store(settings, pool_size=2)
@@ -134,6 +138,7 @@ def bootstrap(
     app.include_router(router)
     app.include_router(statistics_router)
     app.include_router(network_router)
+    install_dashboard(app, DashboardConfig(settings.dashboard_dev_signin, settings.dashboard_secure_cookie))
     if provider is not None:
         observability.instrument_app(app, provider)
     return Service(SERVICE_NAME, settings, app, settings.http_host, settings.reporting_port)

@@ -20,3 +20,11 @@ class ReportingSettings(Settings):
         ge=2,
         description="least count a statistics table publishes; smaller are suppressed (docs/statistics.md)",
     )
+    dashboard_dev_signin: bool = Field(
+        default=False,
+        description="development only: the dashboard's sign-in page takes a pasted token (docs/dashboard.md)",
+    )
+    dashboard_secure_cookie: bool = Field(
+        default=False,
+        description="mark the dashboard's cookies Secure also when TLS ends at a proxy (https always is)",
+    )

@@ -1,0 +1,87 @@
+"""Pages from the dashboard's Jinja templates (Dutch, autoescaped), with the headers every page gets.
+
+Every page is complete HTML that needs no script: the Content-Security-Policy allows none at all, and
+only the stylesheet reporting serves itself, so a page can load nothing from anywhere else. Pages show
+case data to the roles that may read it, so no cache keeps them (``no-store``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from klachtspoor.calendar import local_date
+from services.reporting.entrypoints.dashboard.labels import short_date
+
+log = logging.getLogger(__name__)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+HEADERS: Mapping[str, str] = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+}
+
+TITLES: Mapping[int, str] = {
+    400: "Ongeldige aanvraag",
+    401: "Niet aangemeld",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    422: "Ongeldige aanvraag",
+}
+
+
+class DashboardError(Exception):
+    """Answer with the error page of ``status``: ``detail`` says in Dutch what happened."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """Templates from the package (shipped as package data), autoescaped, undefined names an error."""
+    env = Environment(
+        loader=PackageLoader("services.reporting.entrypoints.dashboard", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["dutch_date"] = dutch_date
+    return env
+
+
+def dutch_date(value: date | datetime | None) -> str:
+    """``2 mrt 2026``: short, unambiguous and Dutch; a moment by its Dutch date."""
+    if value is None:
+        return "–"
+    return short_date(local_date(value) if isinstance(value, datetime) else value)
+
+
+def page(request: Request, template: str, context: Mapping[str, Any], *, status: int = 200) -> HTMLResponse:
+    base = {"request": request, "root": request.scope.get("root_path", "") + "/dashboard"}
+    html = environment().get_template(template).render({**base, **context})
+    response = HTMLResponse(html, status_code=status, headers=dict(HEADERS))
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="klachtspoor dashboard"'
+    return response
+
+
+def error_page(request: Request, error: DashboardError, *, signed_in: bool = False) -> HTMLResponse:
+    title = TITLES.get(error.status, "Fout")
+    context = {"title": title, "detail": error.detail, "status": error.status, "signed_in": signed_in}
+    return page(request, "error.html.j2", context, status=error.status)
