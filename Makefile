@@ -10,7 +10,7 @@ LOCKS  := requirements.lock requirements-dev.lock
 PROJECT_FILES := $(LOCKS) pyproject.toml devtools/pyproject.toml
 STAMP  := $(VENV)/.installed-$(shell cat $(PROJECT_FILES) | cksum | cut -d' ' -f1)
 
-.PHONY: dev test lint typecheck archcheck install lock clean
+.PHONY: dev test lint typecheck archcheck install lock clean chromium
 
 $(STAMP): $(PROJECT_FILES)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version' 
@@ -43,7 +43,14 @@ typecheck: $(STAMP)
 archcheck: $(STAMP)
 	$(BIN)/lint-imports
 
-test: lint typecheck archcheck
+# The dashboard's browser tests drive Debian's Chromium (Playwright never downloads a browser of its own):
+# installed with apt-get when missing (CI runs as root).
+CHROMIUM := /usr/bin/chromium
+
+chromium:
+	@test -x $(CHROMIUM) || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+test: lint typecheck archcheck chromium
 	$(BIN)/python -m pytest
 
 clean:

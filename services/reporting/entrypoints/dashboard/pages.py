@@ -37,7 +37,7 @@ from services.reporting.entrypoints.dashboard.access import (
 from services.reporting.entrypoints.dashboard.charts import Chart, rows_chart, totals_chart
 from services.reporting.entrypoints.dashboard.render import DashboardError, page
 from services.reporting.entrypoints.dashboard.session import PATH, viewer
-from services.reporting.entrypoints.dashboard.views import Grid, Link, counted_grid, protected_grid
+from services.reporting.entrypoints.dashboard.views import Grid, Link, counted_grid, narrowed, protected_grid
 from services.reporting.entrypoints.http import reader_of
 
 log = logging.getLogger(__name__)
@@ -80,22 +80,31 @@ def _shown(
     """The table as this viewer may see it: counted for case readers, protected for the others (None
     when disclosure control cannot protect it: nothing of it is shown)."""
     if seen.reads_cases:
-        return counted_grid(
-            key,
-            table,
-            caption=caption,
-            row_header=row_header,
-            labels=row_labels,
-            column_labels=column_labels,
-            link=link,
+        return narrowed(
+            counted_grid(
+                key,
+                table,
+                caption=caption,
+                row_header=row_header,
+                labels=row_labels,
+                column_labels=column_labels,
+                link=link,
+            )
         )
     try:
         protected = protect(table, threshold=threshold_of(request))
     except SuppressionError as error:
         _withheld(key, error)
         return None
-    return protected_grid(
-        key, protected, caption=caption, row_header=row_header, labels=row_labels, column_labels=column_labels
+    return narrowed(
+        protected_grid(
+            key,
+            protected,
+            caption=caption,
+            row_header=row_header,
+            labels=row_labels,
+            column_labels=column_labels,
+        )
     )
 
 

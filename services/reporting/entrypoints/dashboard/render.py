@@ -29,7 +29,7 @@ CONTENT_SECURITY_POLICY = (
 HEADERS: Mapping[str, str] = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # no-referrer would make the browser send Origin: null on a POST
     "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
 }

@@ -51,6 +51,35 @@ class Grid:
     def empty(self) -> bool:
         return not self.rows
 
+    @property
+    def row_totals(self) -> bool:
+        """A single column is its own total: no total column then."""
+        return len(self.columns) > 1
+
+
+def narrowed(grid: Grid) -> Grid:
+    """The grid without the columns that count nothing (a published 0 everywhere), so a wide table of
+    statuses fits a screen; a column with a suppressed figure stays."""
+    keep = [
+        i
+        for i, total in enumerate(grid.column_totals)
+        if total.suppressed or (total.value or 0) > 0 or any(row.cells[i].suppressed for row in grid.rows)
+    ]
+    if not keep or len(keep) == len(grid.columns):
+        return grid
+    rows = tuple(Row(row.code, row.label, tuple(row.cells[i] for i in keep), row.total) for row in grid.rows)
+    return Grid(
+        key=grid.key,
+        caption=grid.caption,
+        row_header=grid.row_header,
+        columns=tuple(grid.columns[i] for i in keep),
+        rows=rows,
+        column_totals=tuple(grid.column_totals[i] for i in keep),
+        total=grid.total,
+        protected=grid.protected,
+        total_label=grid.total_label,
+    )
+
 
 def _figure(value: int | None, suppressed: bool, href: str | None) -> Figure:
     text = SECRET if suppressed else str(value)
