@@ -15,9 +15,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from klachtspoor_devtools.devstack.demo import seed_demo
 from klachtspoor_devtools.devstack.errors import DevStackError
 from klachtspoor_devtools.devstack.guide import guide as _guide
-from klachtspoor_devtools.devstack.guide import wait_until_ready
+from klachtspoor_devtools.devstack.guide import service_url, wait_until_ready
 from klachtspoor_devtools.devstack.stack import (
     DATA_DIR_VAR,
     DATABASE_VAR,
@@ -43,6 +44,9 @@ def up(
     check: bool = typer.Option(
         False, "--check", help="Start everything, wait until ready, print where it runs, then stop."
     ),
+    seed: bool = typer.Option(
+        True, "--seed/--no-seed", help="File the demo tenant's demo cases (not with --check)."
+    ),
 ) -> None:
     """Start PostgreSQL and NATS (unless configured), migrate, and run the relay and services."""
     # Wide when piped (CI logs), so URLs stay on one line and can be copied.
@@ -50,7 +54,9 @@ def up(
     stop = threading.Event()
     try:
         with stop_on_signals(stop):
-            ended = _run(console, DevStack(Path.cwd(), os.environ), stop, check=check)
+            ended = _run(
+                console, DevStack(Path.cwd(), os.environ), stop, check=check, seed=seed and not check
+            )
     except DevStackError as error:
         console.print(f"[bold red]dev stack: {error}[/]")
         raise typer.Exit(1) from error
@@ -60,7 +66,9 @@ def up(
     console.print("stopped")
 
 
-def _run(console: Console, stack: DevStack, stop: threading.Event, *, check: bool) -> ChildExit | None:
+def _run(
+    console: Console, stack: DevStack, stop: threading.Event, *, check: bool, seed: bool
+) -> ChildExit | None:
     """Start servers, migrations and children; wait for a signal (or the check); stop in reverse."""
     supervisor = Supervisor([], write=_prefixed(console))
     began = time.monotonic()
@@ -75,6 +83,8 @@ def _run(console: Console, stack: DevStack, stop: threading.Event, *, check: boo
         if ready is not None:
             return ready
         console.print(_guide(endpoints), soft_wrap=True)
+        if seed:
+            _seed(console, endpoints)
         if check:
             ended = supervisor.wait(stop, timeout=CHECK_SETTLE_SECONDS)
             console.print(
@@ -86,6 +96,19 @@ def _run(console: Console, stack: DevStack, stop: threading.Event, *, check: boo
     finally:
         supervisor.stop()
         stack.stop()
+
+
+def _seed(console: Console, endpoints: Endpoints) -> None:
+    """The demo cases (docs/devstack.md, "Demo data"); a problem is shown, and the stack runs on."""
+    private_key = (endpoints.jwt_public_key.parent / "private.pem").read_text()
+    filed, problems = seed_demo(
+        service_url(endpoints, "intake"), service_url(endpoints, "escalation"), private_key
+    )
+    console.print(f"demo data: {filed} cases in tenant demo (filed through intake and escalation)")
+    for problem in problems[:5]:
+        console.print(f"[yellow]demo data: {problem}[/]")
+    if len(problems) > 5:
+        console.print(f"[yellow]demo data: {len(problems) - 5} more problems[/]")
 
 
 @app.command()

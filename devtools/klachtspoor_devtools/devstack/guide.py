@@ -100,6 +100,12 @@ def guide(endpoints: Endpoints) -> Group:
         ("file a demo signal:\n", "bold"),
         f"{curl}\n",
         ("see the case:\n", "bold"),
-        f'curl -sS -H "Authorization: Bearer $TOKEN" {reporting}/v1/tenants/{DEMO_TENANT}/cases',
+        f'curl -sS -H "Authorization: Bearer $TOKEN" {reporting}/v1/tenants/{DEMO_TENANT}/cases\n',
+        ("dashboard: ", "bold"),
+        f"{reporting}/dashboard/\n",
+        ("sign in (complaints officer of demo; the link fills in the token, press Aanmelden):\n", "bold"),
+        f"{reporting}/dashboard/aanmelden?token={token}\n",
+        ("as a manager (figures, no cases): ", "bold"),
+        f"klachtspoor dev token --grant {DEMO_TENANT}=manager",
     )
     return Group(table, lines)

@@ -33,6 +33,7 @@ MAIL_DIR_VAR = "KLACHTSPOOR_MAIL_DIR"
 JWT_KEY_VAR = "KLACHTSPOOR_JWT_PUBLIC_KEY_FILE"
 TENANTS_VAR = "KLACHTSPOOR_TENANTS_FILE"
 POLICIES_VAR = "KLACHTSPOOR_POLICIES_DIR"
+DASHBOARD_SIGNIN_VAR = "KLACHTSPOOR_DASHBOARD_DEV_SIGNIN"
 REPOSITORY = Path(__file__).resolve().parents[3]
 
 
@@ -122,6 +123,7 @@ class Endpoints:
             MAIL_DIR_VAR: str(self.mail_dir),
             TENANTS_VAR: str(self.tenants_file),
             POLICIES_VAR: str(self.policies_dir),
+            DASHBOARD_SIGNIN_VAR: "true",  # the dashboard takes a pasted dev token (never in production)
             **self.ports,
         }
         if self.smtp_host is None:

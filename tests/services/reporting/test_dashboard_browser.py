@@ -51,12 +51,25 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-async def browser(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BrowserContext]:
-    assert CHROMIUM.exists(), "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
+def chromium() -> str:
+    assert CHROMIUM.exists(), (
+        "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
+    )
+    return str(CHROMIUM)
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> str:
+    """axe-core as axe-playwright-python ships it (a PyPI wheel, so the tests install offline)."""
+    return AXE_FILE_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+async def browser(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BrowserContext]:
     profile = tmp_path_factory.mktemp("chromium-profile")
     async with async_playwright() as playwright:
         context = await playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), args=ARGS, headless=True, viewport=DESKTOP
+            str(profile), executable_path=chromium, args=ARGS, headless=True, viewport=DESKTOP
         )
         context.set_default_timeout(15_000)
         yield context
@@ -92,10 +105,23 @@ async def served(
     await asyncio.wait_for(task, timeout=30)
 
 
-async def check(page: Page, screenshots: Path, name: str) -> None:
+class Checker:
+    def __init__(self, axe: str, screenshots: Path) -> None:
+        self.axe, self.screenshots = axe, screenshots
+
+    async def __call__(self, page: Page, name: str) -> None:
+        await check(page, self.axe, self.screenshots, name)
+
+
+@pytest.fixture(scope="module")
+def checked(axe_script: str, screenshots: Path) -> Checker:
+    return Checker(axe_script, screenshots)
+
+
+async def check(page: Page, axe: str, screenshots: Path, name: str) -> None:
     """axe-core's WCAG 2.1 A/AA rules on the page as it is (axe injected here, never served), then a
     screenshot of the whole page at desktop and at phone width."""
-    await page.evaluate(AXE_FILE_PATH.read_text(encoding="utf-8"))
+    await page.evaluate(axe)
     options = json.dumps({"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]})
     results = await page.evaluate(f"axe.run(document, {options})")
     blocking = [
@@ -125,7 +151,7 @@ def figure(page: Page, grid: str, row: str, column: str) -> Any:
 
 
 async def test_an_officer_signs_in_opens_every_page_drills_down_and_signs_out(
-    browser: BrowserContext, served: Served, writer: CaseWriter, tokens: Tokens, screenshots: Path
+    browser: BrowserContext, served: Served, writer: CaseWriter, tokens: Tokens, checked: Checker
 ) -> None:
     seeded: Seeded = await seed(served.app, writer)
     token = tokens((TENANT,), ("complaints_officer",), subject="officer-1")
@@ -133,16 +159,19 @@ async def test_an_officer_signs_in_opens_every_page_drills_down_and_signs_out(
     try:
         response = await page.goto(f"{served.base}/dashboard/{TENANT}")
         assert response is not None and response.status == 401
-        await check(page, screenshots, "01-not-signed-in")
+        await checked(page, "01-not-signed-in")
         await page.get_by_role("link", name="Aanmelden").click()
-        await check(page, screenshots, "02-sign-in")
+        await checked(page, "02-sign-in")
         await page.get_by_label("Token").fill(token)
         await page.get_by_role("button", name="Aanmelden").click()
         await page.wait_for_load_state()
-        assert page.url == f"{served.base}/dashboard/{TENANT}", (page.url, await page.locator("main").inner_text())
+        assert page.url == f"{served.base}/dashboard/{TENANT}", (
+            page.url,
+            await page.locator("main").inner_text(),
+        )
         assert await page.get_by_role("heading", level=1).inner_text() == "Overzicht"
         assert await figure(page, "open", "complaints_committee", "formal").inner_text() == "6"
-        await check(page, screenshots, "03-overview")
+        await checked(page, "03-overview")
 
         await figure(page, "open", "complaints_committee", "formal").get_by_role("link").click()
         await page.wait_for_url(re.compile(r".*/zaken\?.*trede=complaints_committee"))
@@ -150,10 +179,10 @@ async def test_an_officer_signs_in_opens_every_page_drills_down_and_signs_out(
         assert await rows.count() == 6
         listed = {await rows.nth(i).get_attribute("data-case") for i in range(6)}
         assert listed == {str(c) for c in seeded.committee}
-        await check(page, screenshots, "04-drill-down")
+        await checked(page, "04-drill-down")
         await page.locator(f'tr[data-case="{seeded.overdue}"] a').click()
         assert await page.get_by_role("heading", level=1).inner_text() == "Zaak KS-001"
-        await check(page, screenshots, "05-case")
+        await checked(page, "05-case")
 
         await page.get_by_role("link", name="Trends").click()
         year = str(today().year)
@@ -175,16 +204,16 @@ async def test_an_officer_signs_in_opens_every_page_drills_down_and_signs_out(
                 shown += 1
         assert shown >= 5
         assert await page.locator("svg[role=img] title").count() >= 8, "a chart per table, with a title"
-        await check(page, screenshots, "06-trends")
+        await checked(page, "06-trends")
 
         missing = await page.goto(f"{served.base}/dashboard/{TENANT}/nergens/heen")
         assert missing is not None and missing.status == 404
-        await check(page, screenshots, "07-not-found")
+        await checked(page, "07-not-found")
 
         await page.goto(f"{served.base}/dashboard/{TENANT}")
         await page.get_by_role("button", name="Afmelden").click()
         assert await page.get_by_role("heading", level=1).inner_text() == "U bent afgemeld"
-        await check(page, screenshots, "08-signed-out")
+        await checked(page, "08-signed-out")
         assert not [c for c in await browser.cookies() if c["name"] == "klachtspoor_dashboard"]
         again = await page.goto(f"{served.base}/dashboard/{TENANT}")
         assert again is not None and again.status == 401
@@ -194,7 +223,7 @@ async def test_an_officer_signs_in_opens_every_page_drills_down_and_signs_out(
 
 
 async def test_a_manager_gets_no_cases_and_another_tenant_is_refused(
-    browser: BrowserContext, served: Served, writer: CaseWriter, tokens: Tokens, screenshots: Path
+    browser: BrowserContext, served: Served, writer: CaseWriter, tokens: Tokens, checked: Checker
 ) -> None:
     await seed(served.app, writer)
     page = await browser.new_page()
@@ -203,13 +232,13 @@ async def test_a_manager_gets_no_cases_and_another_tenant_is_refused(
         assert page.url == f"{served.base}/dashboard/{TENANT}"
         assert await figure(page, "open", "care_worker", "open").inner_text() == "x"
         assert await page.locator('a[href*="/zaken"]').count() == 0, "no drill-down for a manager"
-        await check(page, screenshots, "09-overview-manager")
+        await checked(page, "09-overview-manager")
         refused = await page.goto(f"{served.base}/dashboard/{TENANT}/zaken?lopend=ja")
         assert refused is not None and refused.status == 403
-        await check(page, screenshots, "10-forbidden")
+        await checked(page, "10-forbidden")
         await page.goto(f"{served.base}/dashboard/{TENANT}/trends")
         assert await page.locator('a[href*="/zaken"]').count() == 0
-        await check(page, screenshots, "11-trends-manager")
+        await checked(page, "11-trends-manager")
 
         await browser.clear_cookies()
         await sign_in(page, served.base, tokens((FOREIGN,), ("complaints_officer",), subject="other-1"))

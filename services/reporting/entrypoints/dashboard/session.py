@@ -87,13 +87,16 @@ router = APIRouter(prefix=PATH, include_in_schema=False)
 
 @router.get("/aanmelden", response_class=HTMLResponse)
 async def signin_page(request: Request) -> HTMLResponse:
-    return _signin_form(request, error=None, status=200)
+    """The sign-in form. In development ``?token=`` fills it in (the link ``make dev`` prints); signing
+    in is still the form's POST, with its CSRF pair."""
+    return _signin_form(request, error=None, status=200, prefill=request.query_params.get("token", ""))
 
 
-def _signin_form(request: Request, *, error: str | None, status: int) -> HTMLResponse:
+def _signin_form(request: Request, *, error: str | None, status: int, prefill: str = "") -> HTMLResponse:
     dev = config_of(request).dev_signin
     csrf = secrets.token_urlsafe(32)
-    response = page(request, "signin.html.j2", {"dev": dev, "csrf": csrf, "error": error}, status=status)
+    context = {"dev": dev, "csrf": csrf, "error": error, "prefill": prefill[:16_384] if dev else ""}
+    response = page(request, "signin.html.j2", context, status=status)
     response.set_cookie(
         CSRF_COOKIE,
         csrf,
