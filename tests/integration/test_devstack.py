@@ -254,7 +254,7 @@ def test_dev_up_check_starts_the_embedded_stack_and_stops_it(tmp_path: Path) -> 
 
 def test_dev_up_stops_everything_on_sigterm_and_dev_env_prints_its_urls(tmp_path: Path) -> None:
     process = subprocess.Popen(
-        [str(KLACHTSPOOR), "dev", "up"],
+        [str(KLACHTSPOOR), "dev", "up", "--no-seed"],
         cwd=tmp_path,
         env=clean_environment(),
         stdout=subprocess.PIPE,

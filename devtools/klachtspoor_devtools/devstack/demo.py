@@ -22,7 +22,7 @@ from klachtspoor.auth.devkeys import mint_token
 from klachtspoor.calendar import local_date
 
 TENANT = "demo"
-QUARTERS = (6, 8, 10, 12, 12, 10)
+QUARTERS = (12, 16, 20, 24, 24, 20)
 """Cases per quarter, oldest first, ending with this quarter."""
 CATEGORIES = ("treatment", "treatment", "procedure", "treatment", "information", "procedure", "reporting")
 CHANNELS = ("web_form", "email", "web_form", "phone", "letter", "web_form", "email")
@@ -106,7 +106,9 @@ def seed_demo(intake: str, escalation: str, private_key_pem: str) -> tuple[int, 
             steps: list[tuple[str, dict[str, Any]]] = []
             if case.to_step is not None:
                 steps.append(("escalate", {"to_step": case.to_step, "reason": "client_choice"}))
-            if case.closed is not None:
+            if case.closed == "withdrawn":
+                steps.append(("withdraw", {}))
+            elif case.closed is not None:
                 steps.append(("close", {"resolution": case.closed}))
             for name, body in steps:
                 done = client.post(
