@@ -63,7 +63,9 @@ def demo_cases(today: date) -> Iterator[DemoCase]:
                 received_on=min(received, today),
                 category=CATEGORIES[number % len(CATEGORIES)],
                 channel=CHANNELS[number % len(CHANNELS)],
-                to_step=("complaints_officer", None, "complaints_committee", None, None)[number % 5],
+                to_step=("complaints_officer", "complaints_committee", None, "complaints_committee", None)[
+                    number % 5
+                ],
                 closed=("resolved_informally", "withdrawn", None)[number % 3] if old else None,
             )
 

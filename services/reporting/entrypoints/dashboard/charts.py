@@ -72,7 +72,9 @@ def _step(top: int) -> int:
     return 10_000
 
 
-def trend_chart(grid: Grid, *, title: str, series: tuple[tuple[str, tuple[Figure, ...]], ...]) -> Chart:
+def trend_chart(
+    grid: Grid, *, title: str, series: tuple[tuple[str, tuple[Figure, ...]], ...], key: str | None = None
+) -> Chart:
     """Bars of ``series`` (a label and one figure per column of ``grid``), grouped by the grid's columns."""
     published = [
         f.value for _, figures in series for f in figures if not f.suppressed and f.value is not None
@@ -115,7 +117,7 @@ def trend_chart(grid: Grid, *, title: str, series: tuple[tuple[str, tuple[Figure
         for label, figures in series
     )
     return Chart(
-        key=grid.key,
+        key=key or grid.key,
         title=title,
         description=f"Staafdiagram per kwartaal. {described}. x: niet gepubliceerd.",
         bars=tuple(bars),
@@ -132,4 +134,4 @@ def rows_chart(grid: Grid, *, title: str) -> Chart:
 
 def totals_chart(grid: Grid, *, title: str, label: str) -> Chart:
     """One series: the grid's column totals."""
-    return trend_chart(grid, title=title, series=((label, grid.column_totals),))
+    return trend_chart(grid, title=title, series=((label, grid.column_totals),), key="cases")
