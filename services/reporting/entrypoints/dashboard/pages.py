@@ -3,8 +3,9 @@
 The overview counts the cases that run now. Case readers see those counts as they are, each a link to
 the cases behind it; managers, who may read statistics but no case, see the same tables protected by
 disclosure control, without links. The trends are statistics and are always protected, exactly as the
-statistics API protects them (the same table, the same threshold), so a figure on the page is the figure
-of the API's JSON for the same tenant and period (docs/dashboard.md).
+statistics API protects them (``protected_dimension_table``: the same linked tables of the year, the same
+threshold), so a figure on the page is the figure of the API's JSON for the same tenant and period
+(docs/dashboard.md).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from services.reporting.domain.dashboard import breach_table, due_table, open_ta
 from services.reporting.domain.tables import (
     Period,
     PublishedDimension,
-    dimension_table,
     handling_time,
+    protected_dimension_table,
     value_label,
 )
 from services.reporting.entrypoints.dashboard import labels
@@ -192,7 +193,7 @@ async def trends(request: Request, tenant: str, jaar: str | None = None) -> HTML
     for dimension in PublishedDimension:
         title = labels.DIMENSION_TITLES[dimension]
         try:
-            protected = protect(dimension_table(figures, dimension, period), threshold=threshold)
+            protected = protected_dimension_table(figures, dimension, period, threshold)
         except SuppressionError as error:
             _withheld(dimension.value, error)
             sections.append(TrendSection(title, None, None))
