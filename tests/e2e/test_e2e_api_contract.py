@@ -52,6 +52,7 @@ after the first one erased the case."""
 STATISTICS_PATHS = (
     "/v1/tenants/{tenant}/statistics/{dimension}",
     "/v1/tenants/{tenant}/statistics/categories",
+    "/v1/network/statistics/{dimension}",
 )
 STATISTICS_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
 """What a valid statistics request may get: schemathesis' list plus 422, the documented answer to a
