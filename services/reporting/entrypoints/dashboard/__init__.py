@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.reporting.entrypoints.dashboard import caselist, pages, session
 from services.reporting.entrypoints.dashboard.render import HEADERS, DashboardError, error_page
-from services.reporting.entrypoints.dashboard.session import PATH, TOKEN_COOKIE, DashboardConfig
+from services.reporting.entrypoints.dashboard.session import PATH, TOKEN_COOKIE, DashboardConfig, clear_token
 
 __all__ = ["DashboardConfig", "install"]
 
@@ -30,8 +30,13 @@ async def _not_found(request: Request, rest: str) -> HTMLResponse:
 
 
 async def _on_error(request: Request, error: Exception) -> Response:
+    """The error page; a 401 also clears a cookie whose token no longer holds (expired, forged)."""
     assert isinstance(error, DashboardError)
-    return error_page(request, error, signed_in=TOKEN_COOKIE in request.cookies)
+    held = TOKEN_COOKIE in request.cookies
+    response = error_page(request, error, signed_in=held and error.status != 401)
+    if held and error.status == 401:
+        clear_token(request, response)
+    return response
 
 
 def install(app: FastAPI, config: DashboardConfig) -> None:

@@ -156,5 +156,10 @@ async def sign_out(request: Request) -> HTMLResponse:
     if not same_origin(request):
         raise DashboardError(403, "Afmelden kan alleen vanaf het dashboard zelf.")
     response = page(request, "signed_out.html.j2", {"dev": config_of(request).dev_signin})
-    response.delete_cookie(TOKEN_COOKIE, path=PATH, secure=_secure(request), httponly=True, samesite="strict")
+    clear_token(request, response)
     return response
+
+
+def clear_token(request: Request, response: Response) -> None:
+    """Expire the token's cookie (the same name, path and attributes as when it was set)."""
+    response.delete_cookie(TOKEN_COOKIE, path=PATH, secure=_secure(request), httponly=True, samesite="strict")
