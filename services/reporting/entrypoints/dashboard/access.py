@@ -23,10 +23,9 @@ from services.reporting.entrypoints.dashboard.render import DashboardError
 from services.reporting.entrypoints.dashboard.session import viewer
 from services.reporting.entrypoints.http import CASE_READERS, STATISTICS_READERS
 
-REFUSED = {
-    403: "Uw rol mag deze pagina niet zien. Managers zien de cijfers, niet de zaken erachter.",
-    404: "Dit dashboard bestaat niet, of u heeft er geen toegang toe.",
-}
+NOT_FOUND = "Dit dashboard bestaat niet, of u heeft er geen toegang toe."
+NO_DASHBOARD = "Uw rol geeft geen toegang tot het dashboard van deze organisatie."
+NO_CASES = "Uw rol mag de zaken achter de cijfers niet zien. Managers zien de cijfers, niet de zaken."
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +44,11 @@ async def signed_in(request: Request, tenant: str, roles: frozenset[Role] = STAT
     try:
         authorize(principal, tenant, roles)
     except Problem as problem:
-        raise DashboardError(problem.status, REFUSED.get(problem.status, problem.title)) from problem
+        if problem.status == 403:
+            shown = NO_DASHBOARD if roles is STATISTICS_READERS else NO_CASES
+        else:
+            shown = NOT_FOUND if problem.status == 404 else problem.title
+        raise DashboardError(problem.status, shown) from problem
     held = principal.roles_in(tenant)
     return Viewer(
         principal=principal,
