@@ -271,3 +271,12 @@ async def test_sign_out_clears_the_cookie_only_from_the_dashboard_itself(api: Ap
     cleared = attributes(set_cookie(out, "klachtspoor_dashboard"))
     assert cleared["max-age"] == "0" and cleared["path"] == "/dashboard"
     assert (await client.get(f"/dashboard/{TENANT}")).status_code == 401
+
+
+async def test_a_token_of_several_tenants_chooses_one(api: Api, tokens: Tokens) -> None:
+    _, client = api
+    token = tokens.granted({TENANT: ["manager"], FOREIGN: ["auditor"], "t3": ["care_worker"]})
+    await sign_in(client, token)
+    choice = await client.get("/dashboard/")
+    assert choice.status_code == 200
+    assert re.findall(r'<li><a href="/dashboard/([^"]+)">', choice.text) == [TENANT, FOREIGN]
