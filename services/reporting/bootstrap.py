@@ -21,6 +21,7 @@ from klachtspoor.http.app import create_app
 from klachtspoor.integrity.job import AnchorJob
 from klachtspoor.service import Service
 from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner, wait_stopped
+from klachtspoor.tenants import TenantRegistry
 from services.reporting.adapters.dashboard import DashboardReader
 from services.reporting.adapters.queries import CaseReader
 from services.reporting.adapters.schema import apply_schema
@@ -31,6 +32,7 @@ from services.reporting.entrypoints.dashboard import DashboardConfig
 from services.reporting.entrypoints.dashboard import install as install_dashboard
 from services.reporting.entrypoints.http import router
 from services.reporting.entrypoints.network import router as network_router
+from services.reporting.entrypoints.reports import router as reports_router
 from services.reporting.entrypoints.statistics import router as statistics_router
 from services.reporting.settings import ReportingSettings
 
@@ -51,11 +53,13 @@ def bootstrap(
     pool_size: int = 5,
     stop_grace: float = 10.0,
     telemetry: bool = True,
+    tenants: TenantRegistry | None = None,
 ) -> Service[ReportingSettings]:
     """The service and its app; connections open in the app's lifespan, never here.
 
     ``store``: an event store the caller owns (default: opened from the settings, closed at shutdown).
     ``read_model_url``: the database of the ``reporting`` schema (default: ``settings.database_url``).
+    ``tenants``: the network's tenants, for the reports' letterheads (default: the settings' file).
     ``run_projection``: False serves the API from the rows as they are, without following the store.
     The app's state holds ``case_reader``, ``token_verifier`` and, in the lifespan, ``projection``,
     ``statistics`` (the statistics projection) and (when ``settings.reporting_anchors``) ``anchors``, the
@@ -75,6 +79,7 @@ def bootstrap(
             opened.push_async_callback(pool.close)
             app.state.case_reader = CaseReader(pool)
             app.state.dashboard_reader = DashboardReader(pool)
+            app.state.read_pool = pool  # the reports read the figures in one snapshot of their own
             event_store = store
             if event_store is None:
                 event_store = await open_event_store(settings, pool_size=2)
@@ -135,10 +140,12 @@ def bootstrap(
     )
     app.state.token_verifier = verifier or verifier_from_settings(settings)
     app.state.statistics_threshold = settings.statistics_threshold
+    app.state.tenants = tenants or TenantRegistry.from_settings(settings)
     app.include_router(router)
     app.include_router(statistics_router)
     app.include_router(network_router)
     install_dashboard(app, DashboardConfig(settings.dashboard_dev_signin, settings.dashboard_secure_cookie))
+    app.include_router(reports_router)
     if provider is not None:
         observability.instrument_app(app, provider)
     return Service(SERVICE_NAME, settings, app, settings.http_host, settings.reporting_port)
