@@ -203,12 +203,17 @@ def _total_text(by_channel: ReportTable, period: Period) -> str:
 
 
 def _most_named(by_category: ReportTable) -> str:
-    """The categories named most in the latest column, from its published cells only."""
-    latest = by_category.column_labels[-1]
+    """The categories named most in the latest column with contacts, from its published cells only."""
+    protected = by_category.table
+    filled = [j for j, total in enumerate(protected.column_totals) if total.value != 0]
+    if not filled:
+        return "In deze periode zijn geen contacten geregistreerd."
+    j = filled[-1]
+    latest = by_category.column_labels[j]
     published = [
-        (row[-1].value, label)
-        for label, row in zip(by_category.row_labels, by_category.table.cells, strict=True)
-        if row[-1].value
+        (row[j].value, label)
+        for label, row in zip(by_category.row_labels, protected.cells, strict=True)
+        if row[j].value
     ]
     if not published:
         return f"In {latest} is geen categorie vaak genoeg genoemd om hier te noemen."
