@@ -15,7 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 from fpdf.fonts import FontFace
 
-from services.reporting.adapters.reports.labelled import figure, lines, made_on
+from services.reporting.adapters.reports.labelled import TOTAL, figure, lines, made_on
 from services.reporting.domain.reports.model import Report, ReportTable
 
 FONT = "helvetica"
@@ -143,7 +143,7 @@ def _table(pdf: ReportPdf, table: ReportTable) -> None:
     ) as rows:
         rows.row(head)
         for i, (name, cells) in enumerate(body):
-            last = i == len(body) - 1
+            last = i == len(body) - 1 and name == TOTAL
             style = FontFace(emphasis="BOLD") if last else None
             row = rows.row(style=style)
             row.cell(name)

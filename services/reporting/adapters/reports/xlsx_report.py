@@ -10,7 +10,7 @@ from datetime import datetime
 
 import xlsxwriter
 
-from services.reporting.adapters.reports.labelled import header_lines, lines
+from services.reporting.adapters.reports.labelled import TOTAL, header_lines, lines
 from services.reporting.domain.reports.model import Report
 
 SHEET_NAME_LENGTH = 31
@@ -49,7 +49,7 @@ def render_xlsx(report: Report) -> bytes:
         for j, text in enumerate(head[1:], start=1):
             sheet.write(top, j, text, heading)
         for i, (label, cells) in enumerate(body, start=top + 1):
-            last = i == top + len(body)
+            last = i == top + len(body) and label == TOTAL
             sheet.write(i, 0, label, total_label if last else None)
             for j, cell in enumerate(cells, start=1):
                 style = total if last or j == len(cells) else number
