@@ -211,9 +211,9 @@ def _most_named(by_category: ReportTable) -> str:
     j = filled[-1]
     latest = by_category.column_labels[j]
     published = [
-        (row[j].value, label)
+        (value, label)
         for label, row in zip(by_category.row_labels, protected.cells, strict=True)
-        if row[j].value
+        if (value := row[j].value)
     ]
     if not published:
         return f"In {latest} is geen categorie vaak genoeg genoemd om hier te noemen."
