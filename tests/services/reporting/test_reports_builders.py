@@ -207,7 +207,7 @@ def test_the_quarterly_report_counts_contacts_by_category_channel_and_kind() -> 
     assert channel.table.column_totals == kind.table.column_totals, "the same contacts, the same totals"
     assert channel.table.total == kind.table.total
     assert (
-        "In 2e kwartaal 2026 registreerden de vertrouwenspersonen 6 contacten."
+        "In het 2e kwartaal van 2026 registreerden de vertrouwenspersonen 6 contacten."
         in report.sections[0].paragraphs
     )
 
@@ -227,7 +227,7 @@ def test_the_trend_report_has_two_years_and_this_years_quarters() -> None:
     assert cell(kind, "support", "2025") == Published(value=8, suppressed=False)
     # 2026-Q1 informatieverstrekking is 3: its rectangle hides 2026-Q2's 6, so nothing is named there.
     assert report.sections[0].paragraphs[1] == (
-        "In 2e kwartaal 2026 is geen categorie vaak genoeg genoemd om hier te noemen."
+        "In het 2e kwartaal van 2026 is geen categorie vaak genoeg genoemd om hier te noemen."
     )
     plenty = ContactFigures.of(
         [
@@ -239,7 +239,7 @@ def test_the_trend_report_has_two_years_and_this_years_quarters() -> None:
         plenty, tenant="lsr", letterhead=LETTERHEAD, period=Period(2026, 1), threshold=5, made_on=MADE_ON
     )
     assert named.sections[0].paragraphs[1] == (
-        "Het meest genoemd in 1e kwartaal 2026: bejegening (9), informatieverstrekking (6)."
+        "Het meest genoemd in het 1e kwartaal van 2026: bejegening (9), informatieverstrekking (6)."
     )
 
 
@@ -255,6 +255,8 @@ def test_the_confidant_reports_work_without_any_contact(build) -> None:  # type:
     )
     for table in report.tables:
         assert all(f == Published(value=0, suppressed=False) for f in every_figure(table))
+    assert report.disclosure_note == "x = geheim (minder dan 5 contacten)"
+    assert "geen contacten geregistreerd" in report.sections[0].paragraphs[1]
     assert [r for r, _ in ContactFigures().kinds] == ["information", "advice", "support"]
 
 

@@ -24,6 +24,8 @@ MUTED = (100, 106, 115)
 ACCENT = (0, 82, 147)
 SHADE = (232, 238, 245)
 LABEL_WIDTH = 52.0
+ROW_HEIGHT = 6.5
+"""Millimetres a table row takes, about (a heading of two lines takes two)."""
 TABLE_MIN_SPACE = 45.0
 """Millimetres a table needs below it to start on this page (its title, headings and a few rows)."""
 
@@ -69,7 +71,8 @@ def render_pdf(report: Report) -> bytes:
     pdf.add_page()
     _letterhead(pdf, report)
     for section in report.sections:
-        _heading(pdf, section.heading)
+        keep = _height(section.tables[0]) + 14 if section.tables and not section.paragraphs else 30.0
+        _heading(pdf, section.heading, keep)
         for paragraph in section.paragraphs:
             _paragraph(pdf, paragraph)
         for table in section.tables:
@@ -80,12 +83,12 @@ def render_pdf(report: Report) -> bytes:
 def _letterhead(pdf: ReportPdf, report: Report) -> None:
     pdf.set_text_color(*ACCENT)
     pdf.set_font(FONT, style="B", size=15)
-    pdf.multi_cell(0, 7, report.letterhead.name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 7, report.letterhead.name, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L)
     pdf.set_font(FONT, size=9)
     pdf.set_text_color(*MUTED)
     contact = "  |  ".join(report.letterhead.lines())
     if contact:
-        pdf.cell(0, 5, contact, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, 5, contact, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L)
     pdf.ln(2)
     pdf.set_draw_color(*ACCENT)
     pdf.set_line_width(0.6)
@@ -94,38 +97,49 @@ def _letterhead(pdf: ReportPdf, report: Report) -> None:
     pdf.ln(8)
     pdf.set_text_color(*INK)
     pdf.set_font(FONT, style="B", size=20)
-    pdf.multi_cell(0, 9, report.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 9, report.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L)
     pdf.set_font(FONT, size=11)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(0, 6, f"Periode: {report.period_label}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        0, 6, f"Periode: {report.period_label}", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L
+    )
     pdf.ln(4)
 
 
-def _heading(pdf: ReportPdf, text: str) -> None:
-    if pdf.get_y() > pdf.h - pdf.b_margin - 30:
+def _heading(pdf: ReportPdf, text: str, keep: float) -> None:
+    """A section heading, on a new page when what must follow it (``keep`` mm) does not fit."""
+    usable = pdf.h - pdf.t_margin - pdf.b_margin - 10
+    if pdf.get_y() > pdf.h - pdf.b_margin - min(keep, usable):
         pdf.add_page()
     pdf.ln(3)
     pdf.set_text_color(*ACCENT)
     pdf.set_font(FONT, style="B", size=13)
-    pdf.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L)
     pdf.ln(1)
+
+
+def _height(table: ReportTable) -> float:
+    """About how many millimetres the table takes with its title."""
+    return ROW_HEIGHT * (len(lines(table)[1]) + 2) + 8
 
 
 def _paragraph(pdf: ReportPdf, text: str) -> None:
     pdf.set_text_color(*INK)
     pdf.set_font(FONT, size=10)
-    pdf.multi_cell(0, 5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L)
     pdf.ln(2)
 
 
 def _table(pdf: ReportPdf, table: ReportTable) -> None:
-    if pdf.get_y() > pdf.h - pdf.b_margin - TABLE_MIN_SPACE:
-        pdf.add_page()
+    head, body = lines(table)
+    needed = _height(table)
+    room = pdf.h - pdf.b_margin - pdf.get_y()
+    if room < TABLE_MIN_SPACE or (room < needed < pdf.h - pdf.t_margin - pdf.b_margin - 10):
+        pdf.add_page()  # a table that fits on a page is not split
     pdf.set_text_color(*INK)
     pdf.set_font(FONT, style="B", size=10)
-    pdf.multi_cell(0, 5, table.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5, table.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L)
     pdf.ln(1)
-    head, body = lines(table)
     width = pdf.w - pdf.l_margin - pdf.r_margin
     figures = len(head) - 1
     label = min(LABEL_WIDTH, width / 2)
@@ -152,5 +166,5 @@ def _table(pdf: ReportPdf, table: ReportTable) -> None:
     if table.note:
         pdf.set_font(FONT, style="I", size=8)
         pdf.set_text_color(*MUTED)
-        pdf.multi_cell(0, 4, table.note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 4, table.note, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=Align.L)
     pdf.ln(4)

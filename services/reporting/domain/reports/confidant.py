@@ -24,12 +24,13 @@ from services.reporting.domain.reports.contacts import ContactDimension, Contact
 from services.reporting.domain.reports.model import Letterhead, Report, ReportName, ReportTable, Section
 from services.reporting.domain.reports.periods import (
     column_label,
+    in_period,
     period_label,
     quarter_label,
     quarters_so_far,
     years_before,
 )
-from services.reporting.domain.reports.texts import DISCLOSURE, TITLES, figure
+from services.reporting.domain.reports.texts import TITLES, disclosure, figure
 from services.reporting.domain.tables import Period, PublishedDimension, value_label
 
 ANONYMISED = (
@@ -75,11 +76,12 @@ def kwartaalrapportage(
         period_label=period_label(period),
         made_on=made_on,
         threshold=threshold,
+        unit="contacten",
         sections=(
             Section("Contacten", (ANONYMISED, _total_text(tables["kanaal"], period))),
             Section("Waarover", (), (tables["categorie"],)),
             Section("Hoe en welke steun", (), (tables["kanaal"], tables["soort"])),
-            Section("Over deze cijfers", (DISCLOSURE.format(small=threshold - 1),)),
+            Section("Over deze cijfers", (disclosure(threshold, "contacten"),)),
         ),
     )
 
@@ -121,11 +123,12 @@ def trendrapportage(
         period_label=period_label(period),
         made_on=made_on,
         threshold=threshold,
+        unit="contacten",
         sections=(
             Section("Tendensen", (TRENDS, _most_named(tables["categorie"]))),
             Section("Knelpunten per categorie", (), (tables["categorie"],)),
             Section("Soort steun", (), (tables["soort"],)),
-            Section("Over deze cijfers", (DISCLOSURE.format(small=threshold - 1),)),
+            Section("Over deze cijfers", (disclosure(threshold, "contacten"),)),
         ),
     )
 
@@ -198,8 +201,9 @@ def _total_text(by_channel: ReportTable, period: Period) -> str:
     protected = by_channel.table
     total = protected.total if period.quarter is None else protected.column_totals[-1]
     if total.value == 0:
-        return f"In {_short(period)} zijn geen contacten geregistreerd."
-    return f"In {_short(period)} registreerden de vertrouwenspersonen {figure(total)} contacten."
+        return f"{in_period(str(period)).capitalize()} zijn geen contacten geregistreerd."
+    when = in_period(str(period)).capitalize()
+    return f"{when} registreerden de vertrouwenspersonen {figure(total)} contacten."
 
 
 def _most_named(by_category: ReportTable) -> str:
@@ -209,13 +213,13 @@ def _most_named(by_category: ReportTable) -> str:
     if not filled:
         return "In deze periode zijn geen contacten geregistreerd."
     j = filled[-1]
-    latest = by_category.column_labels[j]
+    latest = in_period(protected.columns[j])
     published = [
         (value, label)
         for label, row in zip(by_category.row_labels, protected.cells, strict=True)
         if (value := row[j].value)
     ]
     if not published:
-        return f"In {latest} is geen categorie vaak genoeg genoemd om hier te noemen."
+        return f"{latest.capitalize()} is geen categorie vaak genoeg genoemd om hier te noemen."
     ranked = sorted(published, key=lambda item: (-item[0], item[1]))[:3]
-    return f"Het meest genoemd in {latest}: " + ", ".join(f"{label} ({n})" for n, label in ranked) + "."
+    return f"Het meest genoemd {latest}: " + ", ".join(f"{label} ({n})" for n, label in ranked) + "."

@@ -29,7 +29,7 @@ from services.reporting.domain.reports.periods import (
     quarters_so_far,
     years_before,
 )
-from services.reporting.domain.reports.texts import CATEGORIES, DISCLOSURE, TITLES, days, figure, percent
+from services.reporting.domain.reports.texts import CATEGORIES, TITLES, days, disclosure, figure, percent
 from services.reporting.domain.tables import (
     NOT_TAKEN,
     TAKEN,
@@ -109,7 +109,7 @@ def jaaranalyse(
             ),
             (tables["termijnen"],),
         ),
-        Section("Over deze cijfers", (DISCLOSURE.format(small=threshold - 1),)),
+        Section("Over deze cijfers", (disclosure(threshold, "zaken"),)),
     )
     return Report(
         name=ReportName.JAARANALYSE,

@@ -95,6 +95,8 @@ class Report:
     events on the same day give the same bytes."""
     threshold: int
     sections: tuple[Section, ...]
+    unit: str = "zaken"
+    """What the report counts, in the disclosure note: ``zaken`` (cases) or ``contacten``."""
     handling_time: PublishedHandlingTime | None = None
     """The yearly analysis's handling time (published only over at least the threshold of ended cases)."""
 
@@ -104,4 +106,4 @@ class Report:
 
     @property
     def disclosure_note(self) -> str:
-        return f"x = geheim (minder dan {self.threshold} zaken)"
+        return f"x = geheim (minder dan {self.threshold} {self.unit})"

@@ -48,6 +48,14 @@ def quarter_label(code: str) -> str:
     return f"{quarter}e kwartaal {year}"
 
 
+def in_period(code: str) -> str:
+    """``in 2026``, or ``in het 1e kwartaal van 2026``: a period in a Dutch sentence."""
+    if "-Q" not in code:
+        return f"in {code}"
+    year, _, quarter = code.partition("-Q")
+    return f"in het {quarter}e kwartaal van {year}"
+
+
 def column_label(code: str) -> str:
     return quarter_label(code) if "-Q" in code else code
 

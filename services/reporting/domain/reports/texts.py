@@ -17,10 +17,10 @@ TITLES: Final = {
 }
 
 DISCLOSURE: Final = (
-    "Cijfers van 1 tot en met {small} zaken zijn geheim gehouden en staan als x in de tabellen; waar "
+    "Cijfers van 1 tot en met {small} {unit} zijn geheim gehouden en staan als x in de tabellen; waar "
     "een geheim cijfer anders uit de totalen terug te rekenen zou zijn, is ook een ander cijfer geheim "
     "gehouden. Een 0 wordt wel getoond. Percentages staan er alleen bij een basis van ten minste 10 "
-    "zaken. Zo is niemand in dit rapport te herkennen."
+    "{unit}. Zo is niemand in dit rapport te herkennen."
 )
 
 CATEGORIES: Final = (
@@ -29,6 +29,10 @@ CATEGORIES: Final = (
     "wat daar niet onder valt staat bij overig. Een klacht kan meer dan één categorie raken en telt dan "
     "in elk daarvan."
 )
+
+
+def disclosure(threshold: int, unit: str) -> str:
+    return DISCLOSURE.format(small=threshold - 1, unit=unit)
 
 
 def figure(cell: Published) -> str:
