@@ -53,10 +53,12 @@ STATISTICS_PATHS = (
     "/v1/tenants/{tenant}/statistics/{dimension}",
     "/v1/tenants/{tenant}/statistics/categories",
     "/v1/network/statistics/{dimension}",
+    "/v1/tenants/{tenant}/reports/{report}",
 )
 STATISTICS_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
-"""What a valid statistics request may get: schemathesis' list plus 422, the documented answer to a
-well-formed period that has not begun yet (the schema cannot know today's date)."""
+"""What a valid statistics or report request may get: schemathesis' list plus 422, the documented answer
+to a well-formed period that has not begun yet (the schema cannot know today's date) and to a quarter for
+the yearly analysis (docs/reports.md)."""
 
 
 @pytest.fixture(scope="module")
