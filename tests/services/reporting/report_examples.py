@@ -18,11 +18,16 @@ YEAR = Period(2026, None)
 
 def provider_figures() -> Figures:
     """2026: bejegening 6, 8, 0, 0 by quarter; procedureel 4 (small), 0, 7, 5; 2025 bejegening 3
-    (small), 2024 bejegening 12. Cases per quarter 10, 8, 7, 5; 25 judged upheld, 5 open."""
+    (small, in Q2), 2024 bejegening 12 (Q1). Cases per quarter of 2026 10, 8, 7, 5; 25 judged upheld, 5
+    open; the judgement term met 12 and 10 times, breached 3 times. Every year figure is the sum of its
+    quarters', as the projection counts them."""
     counts: list[Figure] = []
 
     def add(period: str, dimension: Dimension, value: str, cases: int) -> None:
         counts.append(Figure(TENANT, period, dimension, value, cases))
+        if dimension is Dimension.CASES and "-Q" in period:  # every case came in by e-mail to a worker
+            counts.append(Figure(TENANT, period, Dimension.CHANNEL, "email", cases))
+            counts.append(Figure(TENANT, period, Dimension.HIGHEST_STEP, "care_worker", cases))
 
     for year, cases in (("2024", 12), ("2025", 3), ("2026", 30)):
         add(year, Dimension.CASES, ALL, cases)
@@ -39,6 +44,13 @@ def provider_figures() -> Figures:
             add(quarter, Dimension.CATEGORY, "treatment", treatment)
         if procedure:
             add(quarter, Dimension.CATEGORY, "procedure", procedure)
+    for quarter, cases, outcome in (("2024-Q1", 12, "upheld"), ("2025-Q2", 3, OPEN)):
+        add(quarter, Dimension.CASES, ALL, cases)
+        add(quarter, Dimension.OUTCOME, outcome, cases)
+        add(quarter, Dimension.CATEGORY, "treatment", cases)
+    add("2026-Q1", Dimension.TERM_MET, "judgement", 12)
+    add("2026-Q2", Dimension.TERM_MET, "judgement", 10)
+    add("2026-Q1", Dimension.TERM_BREACHED, "judgement", 3)
     add("2026", Dimension.CATEGORY, "treatment", 14)
     add("2026", Dimension.CATEGORY, "procedure", 16)
     add("2025", Dimension.CATEGORY, "treatment", 3)

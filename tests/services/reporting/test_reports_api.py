@@ -31,7 +31,7 @@ from klachtspoor.eventstore.postgres import PostgresEventStore
 from klachtspoor.settings import get_settings
 from klachtspoor.tenants import TenantRegistry
 from services.reporting.bootstrap import bootstrap
-from services.reporting.domain.reports import assemble
+from services.reporting.domain import tables
 from services.reporting.settings import ReportingSettings
 
 REPO = Path(__file__).resolve().parents[3]
@@ -221,7 +221,7 @@ async def test_a_report_whose_suppression_fails_publishes_nothing(
     def refuse(*args: object, **kwargs: object) -> object:
         raise SuppressionError("forced by the test")
 
-    monkeypatch.setattr(assemble, "protect_linked", refuse)
+    monkeypatch.setattr(tables, "protect_linked", refuse)  # the year tables the report is made of
     for format in ("json", "pdf", "csv", "xlsx"):
         response = await client.get(
             f"/v1/tenants/{PROVIDER}/reports/jaaranalyse",

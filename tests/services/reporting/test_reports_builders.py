@@ -16,7 +16,7 @@ from services.reporting.domain.reports.confidant import kwartaalrapportage, tren
 from services.reporting.domain.reports.contacts import ContactCount, ContactDimension, ContactFigures
 from services.reporting.domain.reports.jaaranalyse import NotAYear, jaaranalyse
 from services.reporting.domain.reports.model import Report, ReportTable
-from services.reporting.domain.tables import Period
+from services.reporting.domain.tables import Period, PublishedDimension, protected_dimension_table
 
 
 def yearly(threshold: int = 5) -> Report:
@@ -74,7 +74,8 @@ def test_the_yearly_analysis_has_its_sections_and_tables_in_order() -> None:
     assert cell(trend, "procedure", "2026") == Published(value=16, suppressed=False)
     terms = report.tables[5]
     assert cell(terms, "judgement", "breached").suppressed, "3 breaches: a small count"
-    assert cell(terms, "judgement", "met").suppressed, "the only other figure of its row"
+    assert cell(terms, "judgement", "met") == Published(value=22, suppressed=False)
+    assert cell(terms, "judgement", None).suppressed, "met plus breached would give the breaches away"
     assert cell(terms, "acknowledgement", "met") == Published(value=0, suppressed=False)
 
 
@@ -119,8 +120,35 @@ def test_a_hidden_shared_figure_is_hidden_everywhere_it_is_published() -> None:
         assert cell(quarters, category, None).suppressed
 
 
-def test_protect_report_is_the_one_place_tables_are_protected(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every table of a report goes through protect_linked in one call, with the links it shares."""
+def test_the_yearly_tables_are_the_statistics_apis_own() -> None:
+    """What the API publishes for the year, the report publishes, hidden where the API hides it: a reader
+    holding both learns nothing from combining them. The trend's years are the API's year totals."""
+    report = yearly()
+    figures = provider_figures()
+    tables = {t.key: t for t in report.tables}
+    for key, dimension in (
+        ("categorie_kwartaal", PublishedDimension.CATEGORY),
+        ("uitkomst", PublishedDimension.OUTCOME),
+        ("maatregelen", PublishedDimension.MEASURES),
+    ):
+        api = protected_dimension_table(figures, dimension, YEAR, 5)
+        mine = tables[key].table
+        for row in api.rows:
+            i, j = api.rows.index(row), mine.rows.index(row)
+            assert (api.cells[i], api.row_totals[i]) == (mine.cells[j], mine.row_totals[j]), (key, row)
+        assert (api.column_totals, api.total) == (mine.column_totals, mine.total)
+    trend = tables["categorie_jaren"]
+    for year in ("2024", "2025", "2026"):
+        api = protected_dimension_table(figures, PublishedDimension.CATEGORY, Period(int(year), None), 5)
+        for row in api.rows:
+            assert cell(trend, row, year) == api.row_totals[api.rows.index(row)], (year, row)
+        assert cell(trend, None, year) == api.total
+
+
+def test_protect_report_is_the_one_place_confidant_tables_are_protected(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every table of a confidant report goes through protect_linked in one call, with its links."""
     calls: list[int] = []
     real = assemble.protect_linked
 
@@ -129,8 +157,15 @@ def test_protect_report_is_the_one_place_tables_are_protected(monkeypatch: pytes
         return real(tables, threshold=threshold, percentage_base=percentage_base)
 
     monkeypatch.setattr(assemble, "protect_linked", counting)
-    yearly()
-    assert calls == [6]
+    kwartaalrapportage(
+        contact_figures(),
+        tenant="lsr",
+        letterhead=LETTERHEAD,
+        period=Period(2026, 2),
+        threshold=5,
+        made_on=MADE_ON,
+    )
+    assert calls == [3]
 
 
 def test_tables_that_disagree_on_a_shared_figure_are_not_protected() -> None:
@@ -162,7 +197,7 @@ def test_tables_that_disagree_on_a_shared_figure_are_not_protected() -> None:
 def test_the_text_says_no_more_than_the_tables() -> None:
     report = yearly()
     text = " ".join(p for s in report.sections for p in s.paragraphs)
-    assert "In 2026 zijn 30 zaken ontvangen (2025: x, 2024: x)." in text
+    assert "In 2026 zijn 30 zaken ontvangen (2025: x, 2024: 12)." in text
     assert "bejegening 46,7%" in text and "procedureel 53,3%" in text
     assert "mediaan" in text and "12,5 werkdagen" in text and "90% binnen 30 werkdagen" in text
     assert "Cijfers van 1 tot en met 4 zaken" in text

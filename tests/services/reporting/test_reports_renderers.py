@@ -52,8 +52,7 @@ def test_the_pdf_holds_the_dutch_headings_the_figures_and_x(report: Report) -> N
     assert "x = geheim (minder dan 5 zaken)" in text
     assert "informatieverstrekking" in text and "categorieën" in text
     lines = text.splitlines()
-    bejegening = next(line for line in lines if line.startswith("bejegening") and "x" in line)
-    assert bejegening.split()[1:3] == ["x", "x"], "2024 and 2025 of bejegening are hidden"
+    assert any(line.split() == ["bejegening", "12", "x", "14", "x"] for line in lines), "2025 is hidden"
     assert any(line.split() == ["procedureel", "0", "0", "16", "16"] for line in lines), lines
     assert reader.metadata is not None and reader.metadata.title == "Jaaranalyse klachten 2026"
     assert reader.metadata.creation_date is not None and reader.metadata.creation_date.date() == MADE_ON
@@ -99,9 +98,9 @@ def test_the_xlsx_has_a_sheet_per_table_and_x_for_a_hidden_figure(report: Report
     head = next(row for row in rows if row[0] == "categorie")
     assert list(head[:5]) == ["categorie", "2024", "2025", "2026", "Totaal"]
     body = {row[0]: list(row[1:5]) for row in rows if row[0] in ("bejegening", "procedureel", "Totaal")}
-    assert body["bejegening"] == ["x", "x", 14, 29]
+    assert body["bejegening"] == [12, "x", 14, "x"]
     assert body["procedureel"] == [0, 0, 16, 16]
-    assert body["Totaal"] == ["x", "x", 30, 45]
+    assert body["Totaal"] == [12, "x", 30, "x"]
     assert book.properties.creator == "SO! Trainingsbureau"
 
 
@@ -112,7 +111,7 @@ def test_the_csv_has_a_block_per_table_with_x(report: Report) -> None:
     assert ["Organisatie", "SO! Trainingsbureau"] in rows
     titles = [rows[i + 1][0] for i, row in enumerate(rows) if row == [] and i + 1 < len(rows)]
     assert titles == [t.title for t in report.tables]
-    assert ["bejegening", "x", "x", "14", "29"] in rows
+    assert ["bejegening", "12", "x", "14", "x"] in rows
     assert ["procedureel", "x", "0", "7", "x", "16"] in rows, "2026-Q1 procedureel is 4: hidden, with Q4"
     for row in rows:
         for value in row[1:]:

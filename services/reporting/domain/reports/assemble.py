@@ -1,9 +1,9 @@
-"""The one place a report's tables are protected: all of them together, by
-:func:`~klachtspoor.disclosure.protect_linked`.
+"""The one place the confidant reports' tables are protected: all of a report's tables together, by
+:func:`~klachtspoor.disclosure.protect_linked` (the yearly analysis is made of the statistics API's own
+protected tables instead: :mod:`.composed`).
 
-A report publishes some figures in more than one table (the trend table's cell for this year is the
-year's total of a category that the quarterly table holds as a row total; two tables that split the same
-cases share their column totals). Each such figure is named by one key in every table that holds it, so a
+A report publishes some figures in more than one table (two tables that split the same contacts share
+their column totals). Each such figure is named by one key in every table that holds it, so a
 figure hidden in one table is hidden in all of them and one exact audit runs over every table's
 equations. A :class:`~klachtspoor.disclosure.SuppressionError` means the report is not published.
 """

@@ -7,36 +7,34 @@ the categories over those years and over the year's quarters, the outcomes, the 
 terms met and breached per term, and the handling time (median and 90th percentile, only over at least
 the threshold of ended cases).
 
-The quarterly category table's row totals are the trend table's cells of this year, and the outcome
-table splits the same cases as the year column of the case table: those figures are linked, so a figure
-hidden in one table is hidden in the other (:mod:`.assemble`).
+Every table is the statistics API's or made of its figures (:mod:`.composed`): the year's category,
+outcome and measures tables are the API's protected year tables, the trend's years are the API's year
+totals of each category, and the cases per year and the terms are the API's totals. What the API hides,
+the report hides, and the report publishes nothing the API's figures do not already give.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from datetime import date
 
-from contracts.vocabulary import Category, DeadlineKind, Outcome, Resolution
-from klachtspoor.disclosure import Position, Table, percentage
-from services.reporting.domain.figures import ALL, NONE, OPEN, Dimension, Figures
-from services.reporting.domain.reports.assemble import Draft, protect_report
-from services.reporting.domain.reports.counting import Counts, column_links, merged, rows_for, table
+from contracts.vocabulary import DeadlineKind, Outcome, Resolution
+from klachtspoor.disclosure import percentage
+from services.reporting.domain.figures import ALL, OPEN, Figures
+from services.reporting.domain.reports.composed import composed, reordered, row_total_of
+from services.reporting.domain.reports.counting import rows_for
 from services.reporting.domain.reports.model import Letterhead, Report, ReportName, ReportTable, Section
 from services.reporting.domain.reports.periods import (
     column_label,
     period_label,
-    quarters_so_far,
     years_before,
 )
 from services.reporting.domain.reports.texts import CATEGORIES, TITLES, days, disclosure, figure, percent
 from services.reporting.domain.tables import (
-    NOT_TAKEN,
-    TAKEN,
     Period,
     PublishedDimension,
     PublishedHandlingTime,
     handling_time,
+    protected_dimension_table,
     value_label,
 )
 
@@ -70,11 +68,9 @@ def jaaranalyse(
     """The yearly analysis of ``period`` (a year) from one tenant's figures."""
     if period.quarter is not None:
         raise NotAYear(f"the yearly analysis covers a year, not the quarter {period}")
-    counts = Counts(figures)
     year = str(period)
     years = (*years_before(period, 2), year)
-    quarters = quarters_so_far(period)
-    tables = protect_report(_drafts(counts, year, years, quarters), threshold)
+    tables = _tables(figures, period, years, threshold)
     handled = handling_time(figures, period, threshold)
     sections = (
         Section(
@@ -125,82 +121,96 @@ def jaaranalyse(
     )
 
 
-def _drafts(counts: Counts, year: str, years: tuple[str, ...], quarters: tuple[str, ...]) -> list[Draft]:
-    categories = rows_for(
-        (*(c.value for c in Category), NONE), counts.values(Dimension.CATEGORY, (*years, *quarters))
+def _tables(
+    figures: Figures, period: Period, years: tuple[str, ...], threshold: int
+) -> dict[str, ReportTable]:
+    """The report's tables, each made of the statistics API's protected year tables (:mod:`.composed`):
+    the year's category, outcome and measures tables as the API publishes them, and the trend, the cases
+    per year and the terms composed of their figures."""
+    api = {
+        (year, dimension): protected_dimension_table(figures, dimension, Period(int(year), None), threshold)
+        for year in years
+        for dimension in (PublishedDimension.CATEGORY, PublishedDimension.OUTCOME)
+    }
+    year = years[-1]
+    for dimension in (
+        PublishedDimension.MEASURES,
+        PublishedDimension.TERM_MET,
+        PublishedDimension.TERM_BREACHED,
+    ):
+        api[(year, dimension)] = protected_dimension_table(figures, dimension, period, threshold)
+    base = api[(year, PublishedDimension.CATEGORY)].percentage_base
+    quarters = api[(year, PublishedDimension.CATEGORY)].columns
+    quarter_labels = tuple(column_label(q) for q in quarters)
+    categories = tuple(dict.fromkeys(r for y in years for r in api[(y, PublishedDimension.CATEGORY)].rows))
+    outcomes = rows_for(OUTCOMES, api[(year, PublishedDimension.OUTCOME)].rows)
+    kinds = tuple(k.value for k in DeadlineKind)
+    by_year = [api[(y, PublishedDimension.CATEGORY)] for y in years]
+    totals = tuple(api[(y, PublishedDimension.OUTCOME)].total for y in years)
+    cases = composed((ALL,), years, (totals,), totals, threshold=threshold, percentage_base=base)
+    trend = composed(
+        categories,
+        years,
+        tuple(tuple(row_total_of(t, c) for t in by_year) for c in categories),
+        tuple(t.total for t in by_year),
+        threshold=threshold,
+        percentage_base=base,
+    )
+    met, breached = api[(year, PublishedDimension.TERM_MET)], api[(year, PublishedDimension.TERM_BREACHED)]
+    terms = composed(
+        kinds,
+        (MET, BREACHED),
+        tuple((row_total_of(met, k), row_total_of(breached, k)) for k in kinds),
+        (met.total, breached.total),
+        threshold=threshold,
+        percentage_base=base,
     )
     category_labels = tuple(_label(PublishedDimension.CATEGORY, c) for c in categories)
-    outcomes = rows_for(OUTCOMES, counts.values(Dimension.OUTCOME, quarters))
-    trend_links: dict[Position, Hashable] = {(c, year): ("categorie", c, year) for c in categories}
-    trend_links[(None, year)] = ("categorie", "totaal", year)
-    quarter_links: dict[Position, Hashable] = {(c, None): ("categorie", c, year) for c in categories}
-    quarter_links[(None, None)] = ("categorie", "totaal", year)
-    return [
-        Draft(
-            "zaken",
-            f"Zaken ontvangen, {years[0]} tot en met {year}",
-            table(counts, Dimension.CASES, (ALL,), years),
-            ("zaken",),
-            years,
-            "",
-            links={(ALL, year): ("zaken", year)},
-        ),
-        Draft(
+    measures = api[(year, PublishedDimension.MEASURES)]
+    made = (
+        ReportTable("zaken", f"Zaken ontvangen, {years[0]} tot en met {year}", cases, ("zaken",), years, ""),
+        ReportTable(
             "categorie_jaren",
             f"Klachten per categorie, {years[0]} tot en met {year}",
-            table(counts, Dimension.CATEGORY, categories, years),
+            trend,
             category_labels,
             years,
             "categorie",
-            links=trend_links,
         ),
-        Draft(
+        ReportTable(
             "categorie_kwartaal",
             f"Klachten per categorie per kwartaal, {year}",
-            table(counts, Dimension.CATEGORY, categories, quarters),
+            reordered(api[(year, PublishedDimension.CATEGORY)], categories),
             category_labels,
-            tuple(column_label(q) for q in quarters),
+            quarter_labels,
             "categorie",
-            links=quarter_links,
         ),
-        Draft(
+        ReportTable(
             "uitkomst",
             f"Uitkomst per kwartaal van ontvangst, {year}",
-            table(counts, Dimension.OUTCOME, outcomes, quarters),
+            reordered(api[(year, PublishedDimension.OUTCOME)], outcomes),
             tuple(_label(PublishedDimension.OUTCOME, o) for o in outcomes),
-            tuple(column_label(q) for q in quarters),
+            quarter_labels,
             "uitkomst",
-            links=merged(column_links(quarters, "zaken"), {(None, None): ("zaken", year)}),
         ),
-        Draft(
+        ReportTable(
             "maatregelen",
             f"Maatregelen per kwartaal van ontvangst, {year}",
-            table(counts, Dimension.MEASURES, (TAKEN, NOT_TAKEN), quarters),
-            (_label(PublishedDimension.MEASURES, TAKEN), _label(PublishedDimension.MEASURES, NOT_TAKEN)),
-            tuple(column_label(q) for q in quarters),
+            measures,
+            tuple(_label(PublishedDimension.MEASURES, m) for m in measures.rows),
+            quarter_labels,
             "aankondiging",
         ),
-        Draft(
+        ReportTable(
             "termijnen",
             f"Termijnen gehaald en overschreden, {year}",
-            _terms(counts, year),
-            tuple(_label(PublishedDimension.TERM_MET, k.value) for k in DeadlineKind),
+            terms,
+            tuple(_label(PublishedDimension.TERM_MET, k) for k in kinds),
             ("gehaald", "overschreden"),
             "termijn",
         ),
-    ]
-
-
-def _terms(counts: Counts, year: str) -> Table:
-    kinds = tuple(k.value for k in DeadlineKind)
-    return Table(
-        rows=kinds,
-        columns=(MET, BREACHED),
-        counts=tuple(
-            (counts.get(year, Dimension.TERM_MET, k), counts.get(year, Dimension.TERM_BREACHED, k))
-            for k in kinds
-        ),
     )
+    return {table.key: table for table in made}
 
 
 def _label(dimension: PublishedDimension, code: str) -> str:
