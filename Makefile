@@ -43,12 +43,15 @@ typecheck: $(STAMP)
 archcheck: $(STAMP)
 	$(BIN)/lint-imports
 
-# The dashboard's browser tests drive Debian's Chromium (Playwright never downloads a browser of its own):
-# installed with apt-get when missing (CI runs as root).
+# The dashboard's browser tests drive Debian's Chromium (Playwright never downloads a browser of its own),
+# and the report tests turn a PDF page into a PNG with poppler's pdftoppm: both installed with apt-get
+# when missing (CI runs as root).
 CHROMIUM := /usr/bin/chromium
+PDFTOPPM := /usr/bin/pdftoppm
 
 chromium:
-	@test -x $(CHROMIUM) || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+	@test -x $(CHROMIUM) -a -x $(PDFTOPPM) || { apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium poppler-utils; }
 
 test: lint typecheck archcheck chromium
 	$(BIN)/python -m pytest
