@@ -3,6 +3,7 @@ message the event would give (the API answers 422 instead of the decider failing
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from datetime import date
 from uuid import UUID
 
@@ -20,6 +21,11 @@ from contracts.vocabulary import (
 def anonymous_has_no_identity(anonymous: bool, complainant: Complainant | None) -> None:
     if anonymous and complainant is not None and complainant.identified:
         raise ValueError("an anonymous submission carries no name, e-mail, phone or address")
+
+
+def distinct(values: Sequence[Hashable], field: str) -> None:
+    if len(set(values)) != len(values):
+        raise ValueError(f"{field} names a value more than once")
 
 
 def anonymous_has_no_name(anonymous: bool, name: str | None) -> None:

@@ -9,6 +9,7 @@ from contracts.vocabulary import (
     Category,
     Channel,
     ComplainantCapacity,
+    ContactKind,
     CrisisRoute,
     DeadlineKind,
     ErasureReason,
@@ -51,6 +52,12 @@ _LABELS: dict[type[StrEnum], dict[str, str]] = {
     ErasureReason: {
         ErasureReason.RETENTION_EXPIRED: "bewaartermijn verstreken",
         ErasureReason.ERASURE_REQUEST: "verzoek tot verwijdering",
+    },
+    ContactKind: {
+        ContactKind.INFORMATION: "informatie",
+        ContactKind.ADVICE: "advies",
+        ContactKind.SUPPORT: "ondersteuning",
+        ContactKind.MEDIATION: "bemiddeling",
     },
     Category: {
         Category.TREATMENT: "bejegening",
@@ -124,6 +131,7 @@ LABELLED: tuple[type[StrEnum], ...] = (
     ComplainantCapacity,
     Channel,
     Category,
+    ContactKind,
     Outcome,
     AdmissibilityGround,
     ExternalBody,
@@ -165,6 +173,7 @@ EVENT_TYPE_LABELS: dict[str, str] = {
     "CaseClosed": "Zaak afgesloten",
     "ConfidantContactRegistered": "Contact vertrouwenspersoon",
     "ConfidantContactedOrganisation": "Vertrouwenspersoon nam contact op",
+    "AdviceContactRegistered": "Contact vertrouwenspersoon zonder zaak",
     "SafetyConcernRaised": "Zorg over veiligheid gemeld",
     "ConfidentialityLifted": "Vertrouwelijkheid doorbroken",
     "ConsentGiven": "Toestemming gegeven",

@@ -79,6 +79,21 @@ class Category(StrEnum):
     OTHER = "other"
 
 
+class ContactKind(StrEnum):
+    """What a confidant did in a contact that is not on a case (the confidant procedures' own words: LSR's
+    "informatieverstrekking en advisering", "verhelderen en verwoorden van onvrede" and "klachtbemiddeling";
+    AKJ's "verkennen", "adviseert", "ondersteunt")."""
+
+    INFORMATION = "information"
+    """Information: the client's rights, the complaints procedure, whom to turn to."""
+    ADVICE = "advice"
+    """Advice: how best to raise the dissatisfaction, the route the confidant recommends."""
+    SUPPORT = "support"
+    """Support: clarifying and putting the dissatisfaction into words, preparing or attending a talk."""
+    MEDIATION = "mediation"
+    """Mediation: a conversation between the client and the organisation, led by the confidant."""
+
+
 class EscalationStep(StrEnum):
     """A rung of a procedure's ladder; which rungs exist and in what order is policy."""
 

@@ -11,6 +11,7 @@ from contracts.commands.confidant import (
     RaiseSafetyConcern,
     RegisterConfidantContact,
 )
+from contracts.commands.contacts import ContactCommand, RegisterAdviceContact
 from contracts.commands.deadlines import (
     ExtendTerm,
     RecordDeadlineBreach,
@@ -83,6 +84,7 @@ COMMAND_CLASSES = (
     ContactOrganisation,
     RaiseSafetyConcern,
     LiftConfidentiality,
+    RegisterAdviceContact,
     GiveConsent,
     WithdrawConsent,
     ErasePersonalData,
@@ -119,6 +121,7 @@ AnyCommand: TypeAlias = (
     | ContactOrganisation
     | RaiseSafetyConcern
     | LiftConfidentiality
+    | RegisterAdviceContact
     | GiveConsent
     | WithdrawConsent
     | ErasePersonalData
@@ -134,6 +137,7 @@ __all__ = [
     "AssignComplaintsOfficer",
     "Close",
     "ConcludeMediation",
+    "ContactCommand",
     "ContactOrganisation",
     "DecideAdmissibility",
     "ErasePersonalData",
@@ -154,6 +158,7 @@ __all__ = [
     "RecordNotificationFailure",
     "RecordNotificationSent",
     "ReferExternally",
+    "RegisterAdviceContact",
     "RegisterConfidantContact",
     "Reopen",
     "RequestJudgement",

@@ -1,4 +1,5 @@
-"""The v1 catalogue of case events, by theme. :data:`EVENT_CLASSES` is the list the registry, the
+"""The v1 catalogue of events, by theme (every one of a case stream, except a confidant's contact on no case,
+which has a stream of its own). :data:`EVENT_CLASSES` is the list the registry, the
 schema export and the docs are built from; :data:`AnyEvent` is the union deciders ``match`` on."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from contracts.events.confidant import (
     ConfidantContactedOrganisation,
     ConfidantContactRegistered,
 )
+from contracts.events.contacts import AdviceContactRegistered
 from contracts.events.deadlines import (
     DeadlineBreached,
     DeadlineWarningReached,
@@ -92,6 +94,7 @@ EVENT_CLASSES = (
     CaseClosed,
     ConfidantContactRegistered,
     ConfidantContactedOrganisation,
+    AdviceContactRegistered,
     SafetyConcernRaised,
     ConfidentialityLifted,
     ConsentGiven,
@@ -133,6 +136,7 @@ AnyEvent: TypeAlias = (
     | CaseClosed
     | ConfidantContactRegistered
     | ConfidantContactedOrganisation
+    | AdviceContactRegistered
     | SafetyConcernRaised
     | ConfidentialityLifted
     | ConsentGiven
@@ -147,6 +151,7 @@ AnyEvent: TypeAlias = (
 __all__ = [
     "EVENT_CLASSES",
     "AdmissibilityDecided",
+    "AdviceContactRegistered",
     "AnyEvent",
     "CaseClosed",
     "CaseLinkedAsDuplicate",

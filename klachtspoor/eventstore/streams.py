@@ -44,3 +44,8 @@ class StreamName:
 
 def case_stream(tenant: str, case_id: str) -> str:
     return str(StreamName("case", tenant, case_id))
+
+
+def contact_stream(tenant: str, contact_id: str) -> str:
+    """The stream of a confidant's contact that is on no case: ``contact:<confidant organisation>:<id>``."""
+    return str(StreamName("contact", tenant, contact_id))

@@ -34,6 +34,7 @@ from klachtspoor.tenants import TenantRegistry
 from services.escalation.adapters.parking import ParkingLot
 from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.application.cases import CaseWorkflow
+from services.escalation.application.contacts import ContactWorkflow
 from services.escalation.application.erasure import ErasureWorkflow
 from services.escalation.application.staff import StaffWorkflow
 from services.escalation.application.timer_service import TimerService
@@ -172,7 +173,12 @@ def bootstrap(
                 repository, infra.codec.keyring, staff.policies, attempts=append_attempts
             )
             app.state.staff = replace(
-                staff, workflow=staff_workflow, repository=repository, access_log=reads, erasure=erasure
+                staff,
+                workflow=staff_workflow,
+                repository=repository,
+                access_log=reads,
+                erasure=erasure,
+                contacts=ContactWorkflow(repository, attempts=append_attempts),
             )
             timer = TimerService(
                 infra.store,

@@ -6,7 +6,8 @@ At the top: :mod:`.commands` (the one :data:`~.commands.Command` union), :mod:`.
 :mod:`.errors` (:class:`~.errors.CommandRejected`) and :mod:`.ids`. The rules live in four rooms:
 :mod:`.case` (the case's state and the case as a whole), :mod:`.procedure` (the ladder, the complaint and
 the informal and formal routes), :mod:`.terms` (each term's history and its deadlines) and :mod:`.support`
-(the confidant and safety). Beside them, :mod:`.casefile` builds what a reader's role may see of a case
+(the confidant and safety); :mod:`.contacts` decides a confidant's contacts that are on no case, each on
+a stream of its own. Beside them, :mod:`.casefile` builds what a reader's role may see of a case
 (the case file) from its events and pinned policy. Other layers import what they need from here.
 """
 
@@ -21,7 +22,9 @@ from services.escalation.domain.commands import (
     ActingOrganisation,
     Command,
     ConfidantContactsOrganisation,
+    ConfidantRegistersAdviceContact,
     ConfidantRegistersContact,
+    ContactDecision,
     CrisisClient,
     DangerKind,
     EraseAtRetentionEnd,
@@ -32,6 +35,7 @@ from services.escalation.domain.commands import (
     Reaction,
     SupportCommand,
 )
+from services.escalation.domain.contacts import ContactRule, decide_contact, fold_contact
 from services.escalation.domain.decider import decide
 from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.ids import event_id
@@ -47,8 +51,11 @@ __all__ = [
     "Command",
     "CommandRejected",
     "ConfidantContactsOrganisation",
+    "ConfidantRegistersAdviceContact",
     "ConfidantRegistersContact",
+    "ContactDecision",
     "ContactOptions",
+    "ContactRule",
     "CrisisClient",
     "DangerKind",
     "Deadline",
@@ -64,11 +71,13 @@ __all__ = [
     "acknowledgement_skip",
     "deadlines",
     "decide",
+    "decide_contact",
     "derive",
     "due_date",
     "event_id",
     "evolve",
     "fold",
+    "fold_contact",
     "initial_state",
     "route_of",
     "running_deadlines",

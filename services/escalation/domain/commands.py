@@ -6,6 +6,7 @@ support commands of the confidant and the safety rules. Where a contract command
 need, the domain's command extends it with that fact: :class:`LinkToOriginal` (whether the original case
 was found), :class:`ConfidantRegistersContact` and :class:`ConfidantContactsOrganisation` (the organisation
 the actor works for, from the bearer token, because the contract's actor has an id and a role only).
+Beside them, :class:`ConfidantRegistersAdviceContact`, a contact on no case, decided on its own stream.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from contracts.commands import (
     RecordHearing,
     RecordInformalConversation,
     ReferExternally,
+    RegisterAdviceContact,
     RegisterConfidantContact,
     Reopen,
     RequestJudgement,
@@ -94,6 +96,14 @@ class ConfidantRegistersContact(RegisterConfidantContact):
 
 class ConfidantContactsOrganisation(ContactOrganisation):
     organisation: ActingOrganisation
+
+
+class ConfidantRegistersAdviceContact(RegisterAdviceContact):
+    """:class:`RegisterAdviceContact` with what the registry says: the kind of the tenant the contact is
+    registered in, and the kind of the organisation it concerns (None: no tenant of the network)."""
+
+    tenant_kind: TenantKind
+    concerned_kind: TenantKind | None = None
 
 
 class DangerKind(StrEnum):
@@ -199,6 +209,10 @@ SupportCommand: TypeAlias = (
     | LiftConfidentiality
 )
 """The commands of the confidant and the safety rules (:mod:`.support`) the decider dispatches."""
+
+ContactDecision: TypeAlias = ConfidantRegistersAdviceContact
+"""The commands about a confidant's contact on no case; :mod:`.contacts` decides them on the contact's
+own stream, never on a case."""
 
 ErasureCommand: TypeAlias = ErasePersonalData
 """A privacy officer's erasure, or the timer's :class:`EraseAtRetentionEnd` (a subclass)."""

@@ -20,6 +20,7 @@ from klachtspoor.http.reads import AccessLogging
 from klachtspoor.letters.render import MailRenderer
 from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
 from services.escalation.adapters.policies import PinnedPolicies
+from services.escalation.application.contacts import ContactWorkflow
 from services.escalation.application.erasure import ErasureWorkflow
 from services.escalation.application.staff import StaffWorkflow
 
@@ -35,6 +36,8 @@ class StaffApi:
     workflow: StaffWorkflow | None = None
     repository: CaseRepository | None = None
     erasure: ErasureWorkflow | None = None
+    contacts: ContactWorkflow | None = None
+    """A confidant's contacts on no case, each on its own stream."""
     access_log: AccessLog | None = None
     """Every read of personal data is logged here first (NEN 7513); none is served without it."""
     letters: MailRenderer = field(default_factory=MailRenderer)
@@ -60,6 +63,12 @@ def running_erasure(api: StaffApi) -> ErasureWorkflow:
     if api.erasure is None:
         raise Problem(503, "Service unavailable", "The service is starting; retry in a moment")
     return api.erasure
+
+
+def running_contacts(api: StaffApi) -> ContactWorkflow:
+    if api.contacts is None:
+        raise Problem(503, "Service unavailable", "The service is starting; retry in a moment")
+    return api.contacts
 
 
 def running_repository(api: StaffApi) -> CaseRepository:

@@ -1,5 +1,6 @@
 """The HTTP side: health, readiness, the AsyncAPI document of what the service consumes, the staff
-commands (``POST /v1/tenants/{tenant}/cases/{case_id}/commands/<name>``), the case's deadlines, the case file
+commands (``POST /v1/tenants/{tenant}/cases/{case_id}/commands/<name>``), a confidant's contacts on no case
+(``POST /v1/tenants/{tenant}/contacts/{contact_id}/commands/register``), the case's deadlines, the case file
 (``GET …/cases/{case_id}/file``), its history as of a moment (``GET …/cases/{case_id}/history``) and the
 privacy officer's reads of the access log."""
 
@@ -16,6 +17,7 @@ from services.escalation.entrypoints import (
     accesslog_routes,
     case_routes,
     casefile_route,
+    contact_routes,
     deadlines_route,
     history_route,
     lifecycle_routes,
@@ -53,6 +55,7 @@ def create_http_app(
         lifecycle_routes,
         case_routes,
         support_routes,
+        contact_routes,
         deadlines_route,
         casefile_route,
         history_route,

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from contracts.events import (
     AdmissibilityDecided,
+    AdviceContactRegistered,
     CaseClosed,
     CaseLinkedAsDuplicate,
     CaseReferenceAssigned,
@@ -184,6 +185,7 @@ def _apply(view: CaseView, payload: Payload) -> CaseView:
             | PersonalDataErased()
             | NotificationFailed()
             | NotificationParked()
+            | AdviceContactRegistered()
             | OtherEvent()
         ):
             return view

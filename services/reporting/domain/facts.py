@@ -22,6 +22,7 @@ from uuid import UUID
 
 from contracts.events import (
     AdmissibilityDecided,
+    AdviceContactRegistered,
     CaseClosed,
     CaseLinkedAsDuplicate,
     CaseReferenceAssigned,
@@ -207,6 +208,7 @@ def _apply(facts: CaseFacts, payload: Payload, on: date) -> CaseFacts:
             | ComplaintsOfficerAssigned()
             | ConfidantContactRegistered()
             | ConfidantContactedOrganisation()
+            | AdviceContactRegistered()
             | MediationStarted()
             | MediationConcluded()
             | CommitteeHearingScheduled()

@@ -7,7 +7,7 @@ from typing import Any
 
 from contract_examples import ACTOR, CASE_ID, COMPLAINANT, ID, NOW, OTHER_ID, TODAY
 
-from contracts.base import Command
+from contracts.base import Command, ContractModel
 from contracts.commands import (
     AnnounceMeasures,
     AssignComplaintsOfficer,
@@ -33,6 +33,7 @@ from contracts.commands import (
     RecordNotificationFailure,
     RecordNotificationSent,
     ReferExternally,
+    RegisterAdviceContact,
     RegisterConfidantContact,
     Reopen,
     RequestJudgement,
@@ -44,9 +45,11 @@ from contracts.commands import (
     WithdrawConsent,
 )
 from contracts.vocabulary import (
+    Category,
     Channel,
     ComplainantCapacity,
     ConsentScope,
+    ContactKind,
     ConversationResult,
     CrisisRoute,
     DeadlineKind,
@@ -72,7 +75,7 @@ def _command(cls: type[Command], **fields: Any) -> Command:
     return cls(command_id=ID, tenant="so-trainingsbureau", case_id=CASE_ID, actor=ACTOR, now=NOW, **fields)
 
 
-COMMAND_EXAMPLES: list[Command] = [
+COMMAND_EXAMPLES: list[ContractModel] = [
     _command(
         FileComplaint,
         filed_with=EscalationStep.DIRECTOR,
@@ -140,6 +143,18 @@ COMMAND_EXAMPLES: list[Command] = [
         summary="Anoniem contact.",
     ),
     _command(ContactOrganisation, safety_override=True, purpose="Gevaar."),
+    RegisterAdviceContact(
+        command_id=ID,
+        tenant="akj-zorgbelang-drenthe",
+        contact_id=ID,
+        actor=ACTOR,
+        now=NOW,
+        contacted_on=TODAY,
+        channel=Channel.CHAT,
+        kind=ContactKind.ADVICE,
+        categories=(Category.TREATMENT,),
+        organisation_concerned="so-trainingsbureau",
+    ),
     _command(
         RaiseSafetyConcern,
         concern_id=ID,

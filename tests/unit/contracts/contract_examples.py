@@ -9,6 +9,7 @@ from uuid import UUID
 from contracts.base import Actor, Event
 from contracts.events import (
     AdmissibilityDecided,
+    AdviceContactRegistered,
     CaseClosed,
     CaseLinkedAsDuplicate,
     CaseReferenceAssigned,
@@ -55,6 +56,7 @@ from contracts.vocabulary import (
     Channel,
     ComplainantCapacity,
     ConsentScope,
+    ContactKind,
     ConversationResult,
     CrisisRoute,
     DeadlineKind,
@@ -210,6 +212,14 @@ EVENT_EXAMPLES: list[Event] = [
         summary="Vragen over rechten.",
     ),
     ConfidantContactedOrganisation(consent_id=OTHER_ID, purpose="Gesprek voorbereiden."),
+    AdviceContactRegistered(
+        contact_id=ID,
+        contacted_on=TODAY,
+        channel=Channel.PHONE,
+        kind=ContactKind.INFORMATION,
+        categories=(Category.INFORMATION, Category.PROCEDURE),
+        organisation_concerned="so-trainingsbureau",
+    ),
     SafetyConcernRaised(
         concern_id=ID,
         crisis_route=CrisisRoute.VEILIG_THUIS,

@@ -19,12 +19,13 @@ from __future__ import annotations
 from enum import StrEnum
 from uuid import UUID
 
-from contracts.base import Command
+from contracts.base import Command, ContractModel
 from contracts.commands import (
     ContactOrganisation,
     GiveConsent,
     LiftConfidentiality,
     RaiseSafetyConcern,
+    RegisterAdviceContact,
     RegisterConfidantContact,
     WithdrawConsent,
 )
@@ -69,8 +70,9 @@ class ConfidantRule(StrEnum):
     """A confidant supports at any step but never files, decides or closes on anyone's behalf."""
 
 
-CONFIDANT_MAY: tuple[type[Command], ...] = (
+CONFIDANT_MAY: tuple[type[ContractModel], ...] = (
     RegisterConfidantContact,
+    RegisterAdviceContact,
     ContactOrganisation,
     GiveConsent,
     WithdrawConsent,
@@ -78,8 +80,9 @@ CONFIDANT_MAY: tuple[type[Command], ...] = (
     RaiseSafetyConcernCommand,
     LiftConfidentiality,
 )
-"""Everything a confidant may ask: support, the client's consent, safety. Nothing that files, decides,
-closes or otherwise moves the case for the organisation."""
+"""Everything a confidant may ask: support, the client's consent, safety, and a contact on no case (decided
+on its own stream, never by the case decider). Nothing that files, decides, closes or otherwise moves the
+case for the organisation."""
 
 
 def refuse_takeover(command: Command) -> None:
