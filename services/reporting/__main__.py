@@ -1,7 +1,8 @@
 """``python -m services.reporting`` serves the API and runs the projections;
 ``python -m services.reporting rebuild`` empties the read model (case list, timeline, category counts) and
-``python -m services.reporting rebuild statistics`` the statistics' case facts, so the next start replays
-every event into them (run it while the service is stopped)."""
+``python -m services.reporting rebuild statistics`` the statistics' case facts and
+``python -m services.reporting rebuild contacts`` the confidant contacts, so the next start replays every
+event into them (run it while the service is stopped)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,24 @@ import asyncio
 import sys
 
 from klachtspoor import observability, pgconnect
-from services.reporting.application import statistics
+from services.reporting.application import contacts, statistics
 from services.reporting.application.projection import rebuild
 from services.reporting.bootstrap import SERVICE_NAME, bootstrap
 from services.reporting.settings import ReportingSettings
 
-USAGE = "usage: python -m services.reporting [rebuild [statistics]]"
+USAGE = "usage: python -m services.reporting [rebuild [statistics|contacts]]"
 
 
-async def _rebuild(settings: ReportingSettings, *, of_statistics: bool = False) -> None:
+async def _rebuild(settings: ReportingSettings, *, of: str | None = None) -> None:
     conn = await pgconnect.connect(settings.database_url)
     try:
-        await (statistics.rebuild(conn) if of_statistics else rebuild(conn))
+        match of:
+            case "statistics":
+                await statistics.rebuild(conn)
+            case "contacts":
+                await contacts.rebuild(conn)
+            case _:
+                await rebuild(conn)
     finally:
         await conn.close()
 
@@ -36,8 +43,12 @@ def main(argv: list[str]) -> int:
             print("Read model emptied; the projection replays every event when the service starts.")
         case ["rebuild", "statistics"]:
             observability.configure(SERVICE_NAME, log_level="INFO")
-            asyncio.run(_rebuild(ReportingSettings(), of_statistics=True))
+            asyncio.run(_rebuild(ReportingSettings(), of="statistics"))
             print("Case facts emptied; the statistics projection replays every event at the next start.")
+        case ["rebuild", "contacts"]:
+            observability.configure(SERVICE_NAME, log_level="INFO")
+            asyncio.run(_rebuild(ReportingSettings(), of="contacts"))
+            print("Contact facts emptied; the contacts projection replays every event at the next start.")
         case _:
             print(USAGE, file=sys.stderr)
             return 2

@@ -1,6 +1,6 @@
 """Wires the reporting service: read-model pool and schema, the projections from the event store (the
-case list and the statistics' case facts, each with its own checkpoint), the HTTP API with bearer-token
-checks, telemetry. Every part can be replaced by a test."""
+case list, the statistics' case facts and the confidant contacts, each with its own checkpoint), the HTTP
+API with bearer-token checks, telemetry. Every part can be replaced by a test."""
 
 from __future__ import annotations
 
@@ -19,12 +19,15 @@ from klachtspoor.bootstrap import open_event_store
 from klachtspoor.eventstore.port import EventStore
 from klachtspoor.http.app import create_app
 from klachtspoor.integrity.job import AnchorJob
+from klachtspoor.policies import PolicyRegistry
 from klachtspoor.service import Service
 from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner, wait_stopped
 from klachtspoor.tenants import TenantRegistry
 from services.reporting.adapters.dashboard import DashboardReader
 from services.reporting.adapters.queries import CaseReader
 from services.reporting.adapters.schema import apply_schema
+from services.reporting.application.contacts import PROJECTION_NAME as CONTACTS_NAME
+from services.reporting.application.contacts import contacts_projection
 from services.reporting.application.projection import PROJECTION_NAME, reporting_projection
 from services.reporting.application.statistics import PROJECTION_NAME as STATISTICS_NAME
 from services.reporting.application.statistics import statistics_projection
@@ -54,6 +57,7 @@ def bootstrap(
     stop_grace: float = 10.0,
     telemetry: bool = True,
     tenants: TenantRegistry | None = None,
+    policies: PolicyRegistry | None = None,
 ) -> Service[ReportingSettings]:
     """The service and its app; connections open in the app's lifespan, never here.
 
@@ -62,7 +66,8 @@ def bootstrap(
     ``tenants``: the network's tenants, for the reports' letterheads (default: the settings' file).
     ``run_projection``: False serves the API from the rows as they are, without following the store.
     The app's state holds ``case_reader``, ``token_verifier`` and, in the lifespan, ``projection``,
-    ``statistics`` (the statistics projection) and (when ``settings.reporting_anchors``) ``anchors``, the
+    ``statistics`` (the statistics projection), ``contacts`` (the contacts projection, which reads the
+    ``policies``, default from the settings) and (when ``settings.reporting_anchors``) ``anchors``, the
     periodic anchor over the global log.
     """
     settings = settings or ReportingSettings()
@@ -70,6 +75,7 @@ def bootstrap(
     if not url:
         raise ValueError("KLACHTSPOOR_DATABASE_URL is not set: reporting needs its read-model database")
     provider = observability.configure(SERVICE_NAME) if telemetry else None
+    policies = policies or PolicyRegistry.from_settings(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -99,8 +105,16 @@ def bootstrap(
                 name=STATISTICS_NAME,
             )
             app.state.statistics = counting
+            contacts = SupervisedRunner(
+                lambda: SubscriptionRunner(
+                    following, url, contacts_projection(policies, batch_size=batch_size), retry=retry
+                ),
+                name=CONTACTS_NAME,
+            )
+            app.state.contacts = contacts
             task = asyncio.create_task(projection.run(), name="reporting") if run_projection else None
             counted = asyncio.create_task(counting.run(), name="statistics") if run_projection else None
+            contacted = asyncio.create_task(contacts.run(), name="contacts") if run_projection else None
             anchoring = None
             if run_projection and settings.reporting_anchors:
                 job = AnchorJob(following, url, interval=settings.reporting_anchor_interval)
@@ -112,9 +126,11 @@ def bootstrap(
                 if anchoring is not None:
                     app.state.anchors.stop()
                     await wait_stopped(anchoring, stop_grace)
-                if task is not None and counted is not None:
+                if task is not None and counted is not None and contacted is not None:
                     projection.stop()
-                    counting.stop()  # both finish their batch in hand at the same time
+                    counting.stop()  # all finish their batch in hand at the same time
+                    contacts.stop()
+                    await wait_stopped(contacted, stop_grace)
                     await wait_stopped(counted, stop_grace)
                     await wait_stopped(task, stop_grace)
 
@@ -122,12 +138,13 @@ def bootstrap(
         reader = getattr(app.state, "case_reader", None)
         projection = getattr(app.state, "projection", None)
         counting = getattr(app.state, "statistics", None)
+        contacting = getattr(app.state, "contacts", None)
         try:
             database = reader is not None and await reader.ping()
         except (OSError, asyncpg.PostgresError) as error:
             log.warning("Readiness: the read-model database does not answer: %s", error)
             database = False
-        runners = (projection, counting)
+        runners = (projection, counting, contacting)
         following = not run_projection or all(runner is not None and runner.healthy for runner in runners)
         return {"read_model": database, "projection": following}
 

@@ -10,9 +10,11 @@ import asyncpg
 from contracts.base import Actor
 from contracts.vocabulary import Role
 from klachtspoor import pgconnect
+from services.reporting.adapters.contacts import tenant_contacts
 from services.reporting.adapters.facts import tenant_facts
 from services.reporting.adapters.rows import CASE_COLUMNS, case_from_row
 from services.reporting.domain.case import CaseView
+from services.reporting.domain.contacts import ContactFigures, contact_figures
 from services.reporting.domain.events import TimelineEntry
 from services.reporting.domain.figures import Figures, figures
 from services.reporting.domain.status import CaseStatus
@@ -95,3 +97,12 @@ class CaseReader:
         """Every tenant the statistics count cases of, in order (the rows of a network table)."""
         rows = await self._pool.fetch("SELECT DISTINCT tenant FROM reporting.case_facts ORDER BY tenant")
         return tuple(row["tenant"] for row in rows)
+
+    async def contact_figures(self, tenant: str) -> ContactFigures:
+        """The tenant's raw contact figures (a confidant organisation's contacts, with and without a
+        case), read in one snapshot; disclosure control is the caller's."""
+        async with (
+            pgconnect.acquire(self._pool) as conn,
+            conn.transaction(isolation="repeatable_read", readonly=True),
+        ):
+            return contact_figures(await tenant_contacts(conn, tenant))

@@ -1,4 +1,5 @@
-"""The ``reporting`` schema (case list, timeline, category counts, case facts), applied at start."""
+"""The ``reporting`` schema (case list, timeline, category counts, case facts, contact facts), applied at
+start."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ MIGRATIONS: tuple[str, ...] = (
     "006_timeline.sql",
     "007_category_counts.sql",
     "008_case_facts.sql",
+    "009_contact_facts.sql",
+    "010_contact_case_policies.sql",
 )
 """Applied in this order; append new files at the end, never reorder or edit applied ones."""
 
