@@ -105,4 +105,5 @@ async def test_the_process_serves_stops_on_sigterm_and_rebuilds(
 
 def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bogus"]) == 2
-    assert capsys.readouterr().err.strip() == "usage: python -m services.reporting [rebuild [statistics|contacts]]"
+    usage = "usage: python -m services.reporting [rebuild [statistics|contacts]]"
+    assert capsys.readouterr().err.strip() == usage
