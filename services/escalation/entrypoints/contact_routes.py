@@ -146,7 +146,7 @@ async def _handle(request: Request, command: ConfidantRegistersAdviceContact) ->
         field = FIELD_RULES.get(error.rule.value)
         if field is None:
             raise Problem(409, "Command rejected", error.detail, rule=error.rule.value) from error
-        problems = [{"field": field, "message": error.detail}]
+        problems = [{"field": field, "message": error.detail, "rule": error.rule.value}]
         raise Problem(422, "Invalid request", error.detail, rule=error.rule.value, errors=problems) from error
     except IdempotencyKeyReused as error:
         raise Problem(

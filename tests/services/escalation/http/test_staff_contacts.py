@@ -130,6 +130,7 @@ async def test_bad_input_is_422_naming_the_field_and_writes_nothing(
     problem = response.json()
     assert field in [error["field"] for error in problem["errors"]]
     assert problem.get("rule") == rule
+    assert [error.get("rule") for error in problem["errors"] if error["field"] == field] == [rule]
     assert await written(staff, contact_id) == []
 
 
