@@ -174,6 +174,7 @@ EVENT_TYPE_LABELS: dict[str, str] = {
     "ConfidantContactRegistered": "Contact vertrouwenspersoon",
     "ConfidantContactedOrganisation": "Vertrouwenspersoon nam contact op",
     "AdviceContactRegistered": "Contact vertrouwenspersoon zonder zaak",
+    "AdviceContactWithdrawn": "Contact vertrouwenspersoon zonder zaak ingetrokken",
     "SafetyConcernRaised": "Zorg over veiligheid gemeld",
     "ConfidentialityLifted": "Vertrouwelijkheid doorbroken",
     "ConsentGiven": "Toestemming gegeven",

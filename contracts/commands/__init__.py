@@ -11,7 +11,7 @@ from contracts.commands.confidant import (
     RaiseSafetyConcern,
     RegisterConfidantContact,
 )
-from contracts.commands.contacts import ContactCommand, RegisterAdviceContact
+from contracts.commands.contacts import ContactCommand, RegisterAdviceContact, WithdrawAdviceContact
 from contracts.commands.deadlines import (
     ExtendTerm,
     RecordDeadlineBreach,
@@ -85,6 +85,7 @@ COMMAND_CLASSES = (
     RaiseSafetyConcern,
     LiftConfidentiality,
     RegisterAdviceContact,
+    WithdrawAdviceContact,
     GiveConsent,
     WithdrawConsent,
     ErasePersonalData,
@@ -122,6 +123,7 @@ AnyCommand: TypeAlias = (
     | RaiseSafetyConcern
     | LiftConfidentiality
     | RegisterAdviceContact
+    | WithdrawAdviceContact
     | GiveConsent
     | WithdrawConsent
     | ErasePersonalData
@@ -167,5 +169,6 @@ __all__ = [
     "StartMediation",
     "SuspendTerm",
     "Withdraw",
+    "WithdrawAdviceContact",
     "WithdrawConsent",
 ]

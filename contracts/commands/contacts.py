@@ -37,3 +37,8 @@ class RegisterAdviceContact(ContactCommand):
     def _distinct(cls, categories: tuple[Category, ...]) -> tuple[Category, ...]:
         invariants.distinct(categories, "categories")
         return categories
+
+
+class WithdrawAdviceContact(ContactCommand):
+    """Withdraw a contact registered by mistake (the wrong day, kind or organisation): it leaves the
+    figures; register it again under a new contact id."""

@@ -10,7 +10,7 @@ from contracts.events.confidant import (
     ConfidantContactedOrganisation,
     ConfidantContactRegistered,
 )
-from contracts.events.contacts import AdviceContactRegistered
+from contracts.events.contacts import AdviceContactRegistered, AdviceContactWithdrawn
 from contracts.events.deadlines import (
     DeadlineBreached,
     DeadlineWarningReached,
@@ -95,6 +95,7 @@ EVENT_CLASSES = (
     ConfidantContactRegistered,
     ConfidantContactedOrganisation,
     AdviceContactRegistered,
+    AdviceContactWithdrawn,
     SafetyConcernRaised,
     ConfidentialityLifted,
     ConsentGiven,
@@ -137,6 +138,7 @@ AnyEvent: TypeAlias = (
     | ConfidantContactRegistered
     | ConfidantContactedOrganisation
     | AdviceContactRegistered
+    | AdviceContactWithdrawn
     | SafetyConcernRaised
     | ConfidentialityLifted
     | ConsentGiven
@@ -152,6 +154,7 @@ __all__ = [
     "EVENT_CLASSES",
     "AdmissibilityDecided",
     "AdviceContactRegistered",
+    "AdviceContactWithdrawn",
     "AnyEvent",
     "CaseClosed",
     "CaseLinkedAsDuplicate",

@@ -37,3 +37,12 @@ class AdviceContactRegistered(Event):
     def _distinct(cls, categories: tuple[Category, ...]) -> tuple[Category, ...]:
         invariants.distinct(categories, "categories")
         return categories
+
+
+class AdviceContactWithdrawn(Event):
+    """A confidant withdrew a contact on no case registered by mistake; it no longer counts anywhere."""
+
+    event_type: ClassVar[str] = "AdviceContactWithdrawn"
+    schema_version: ClassVar[int] = 1
+
+    contact_id: UUID

@@ -50,6 +50,7 @@ from contracts.commands import (
     StartMediation,
     SuspendTerm,
     Withdraw,
+    WithdrawAdviceContact,
     WithdrawConsent,
 )
 from contracts.personal import PersonalText
@@ -210,7 +211,14 @@ SupportCommand: TypeAlias = (
 )
 """The commands of the confidant and the safety rules (:mod:`.support`) the decider dispatches."""
 
-ContactDecision: TypeAlias = ConfidantRegistersAdviceContact
+
+class ConfidantWithdrawsAdviceContact(WithdrawAdviceContact):
+    """:class:`WithdrawAdviceContact` with the kind of the tenant, from the registry."""
+
+    tenant_kind: TenantKind
+
+
+ContactDecision: TypeAlias = ConfidantRegistersAdviceContact | ConfidantWithdrawsAdviceContact
 """The commands about a confidant's contact on no case; :mod:`.contacts` decides them on the contact's
 own stream, never on a case."""
 

@@ -1,5 +1,6 @@
 """A confidant's contact on no case over HTTP: ``POST /v1/tenants/{tenant}/contacts/{contact_id}/commands/
-register``, where the tenant is the confidant organisation (AKJ, LSR) the contact belongs to.
+register`` (and ``…/withdraw`` for one registered by mistake), where the tenant is the confidant
+organisation (AKJ, LSR) the contact belongs to.
 
 The token needs the confidant role in that tenant (403 otherwise, 404 for a token of other tenants). The
 registry fills in the facts the decider needs: the tenant's kind and the kind of the organisation the
@@ -7,16 +8,18 @@ contact concerns. A contact id is the caller's, as for a contact on a case; the 
 ``Idempotency-Key`` as for every staff command. Answers: 200 with the appended event types and the
 contact stream's version; 422 for a bad field (also a day of contact after today, or an organisation
 concerned that is no provider of the network, with ``rule``); 409 for a rule (``rule``: a provider's
-tenant, a contact id registered before with other facts); 503 when the store is unavailable.
+tenant, a contact id registered before with other facts or withdrawn, withdrawing a contact never
+registered); 503 when the store is unavailable.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import BaseModel, ConfigDict
 
 from contracts.base import Actor
@@ -30,7 +33,13 @@ from klachtspoor.http.security import CurrentPrincipal, authorize
 from klachtspoor.tenants import TenantRegistry
 from services.escalation.application.contacts import ContactHandled
 from services.escalation.application.staff import IdempotencyKeyReused
-from services.escalation.domain import CommandRejected, ConfidantRegistersAdviceContact, ContactRule
+from services.escalation.domain import (
+    CommandRejected,
+    ConfidantRegistersAdviceContact,
+    ConfidantWithdrawsAdviceContact,
+    ContactDecision,
+    ContactRule,
+)
 from services.escalation.domain.support.confidant import ConfidantRule
 from services.escalation.entrypoints import roles
 from services.escalation.entrypoints.app_state import known_tenant, running_contacts, staff_api
@@ -54,6 +63,13 @@ class RegisterAdviceContactRequest(CommandBody):
 
     mirrors = ConfidantRegistersAdviceContact
     filled_in = frozenset({"contact_id", "tenant_kind", "concerned_kind"})
+
+
+class WithdrawAdviceContactRequest(CommandBody):
+    """No fields: the path names the contact."""
+
+    mirrors = ConfidantWithdrawsAdviceContact
+    filled_in = frozenset({"contact_id", "tenant_kind"})
 
 
 class ContactAccepted(BaseModel):
@@ -88,6 +104,54 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+@dataclass(frozen=True)
+class ContactCall:
+    """One authorised call on a contact: the values every contact command has, and the request."""
+
+    base: dict[str, Any]
+    tenants: TenantRegistry
+    request: Request
+    response: Response
+
+    async def run(self, command: ContactDecision) -> ContactAccepted:
+        handled = await _handle(self.request, command)
+        if handled.replayed:
+            self.response.headers["Idempotent-Replayed"] = "true"
+        return ContactAccepted.of(handled)
+
+
+async def contact_call(
+    tenant: str,
+    contact_id: UUID,
+    principal: CurrentPrincipal,
+    request: Request,
+    response: Response,
+    idempotency_key: Annotated[
+        str | None,
+        Header(alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY, description="Makes a retry safe"),
+    ] = None,
+) -> ContactCall:
+    """Confidants only (403), of the path's tenant (404); the ids, actor, time and the tenant's kind."""
+    authorize(principal, tenant, roles.CONFIDANT)
+    api = staff_api(request)
+    subject = opaque(principal.subject)
+    command_id = (
+        uuid4() if idempotency_key is None else command_id_for(request.url.path, subject, idempotency_key)
+    )
+    base = {
+        "command_id": command_id,
+        "tenant": tenant,
+        "contact_id": contact_id,
+        "actor": Actor(id=subject, role=Role.CONFIDANT),
+        "now": api.clock(),
+        "tenant_kind": known_tenant(api.tenants, tenant).kind,
+    }
+    return ContactCall(base, api.tenants, request, response)
+
+
+Call = Annotated[ContactCall, Depends(contact_call)]
+
+
 @router.post(
     CONTACTS_PATH + "register",
     response_model=ContactAccepted,
@@ -96,48 +160,30 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     responses=RESPONSES,
     tags=["confidant"],
 )
-async def register_advice_contact(
-    tenant: str,
-    contact_id: UUID,
-    body: RegisterAdviceContactRequest,
-    principal: CurrentPrincipal,
-    request: Request,
-    response: Response,
-    idempotency_key: Annotated[
-        str | None,
-        Header(alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY, description="Makes a retry safe"),
-    ] = None,
-) -> ContactAccepted:
-    authorize(principal, tenant, roles.CONFIDANT)
-    api = staff_api(request)
-    subject = opaque(principal.subject)
+async def register_advice_contact(body: RegisterAdviceContactRequest, call: Call) -> ContactAccepted:
     values = dict(body)
-    command = validated(
-        ConfidantRegistersAdviceContact,
-        {
-            **values,
-            "command_id": uuid4()
-            if idempotency_key is None
-            else command_id_for(request.url.path, subject, idempotency_key),
-            "tenant": tenant,
-            "contact_id": contact_id,
-            "actor": Actor(id=subject, role=Role.CONFIDANT),
-            "now": api.clock(),
-            "tenant_kind": known_tenant(api.tenants, tenant).kind,
-            "concerned_kind": _kind(api.tenants, values.get("organisation_concerned")),
-        },
-    )
-    handled = await _handle(request, command)
-    if handled.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return ContactAccepted.of(handled)
+    concerned = _kind(call.tenants, values.get("organisation_concerned"))
+    command = validated(ConfidantRegistersAdviceContact, {**values, **call.base, "concerned_kind": concerned})
+    return await call.run(command)
+
+
+@router.post(
+    CONTACTS_PATH + "withdraw",
+    response_model=ContactAccepted,
+    summary="Withdraw a confidant's contact on no case that was registered by mistake",
+    description="Roles: confidant (in the confidant organisation's tenant).",
+    responses=RESPONSES,
+    tags=["confidant"],
+)
+async def withdraw_advice_contact(body: WithdrawAdviceContactRequest, call: Call) -> ContactAccepted:
+    return await call.run(validated(ConfidantWithdrawsAdviceContact, {**dict(body), **call.base}))
 
 
 def _kind(registry: TenantRegistry, slug: object) -> TenantKind | None:
     return registry.get(slug).kind if isinstance(slug, str) and slug in registry else None
 
 
-async def _handle(request: Request, command: ConfidantRegistersAdviceContact) -> ContactHandled:
+async def _handle(request: Request, command: ContactDecision) -> ContactHandled:
     fields = {"ks_tenant": command.tenant, "ks_contact_id": str(command.contact_id)}
     try:
         handled = await running_contacts(staff_api(request)).handle(command)

@@ -33,6 +33,16 @@ async def save_contact(conn: asyncpg.Connection, facts: ContactFacts) -> None:
     )
 
 
+async def delete_contact(conn: asyncpg.Connection, tenant: str, stream: str, contact_id: UUID) -> None:
+    """A withdrawn contact counts nowhere (its id is never registered again)."""
+    await conn.execute(
+        "DELETE FROM reporting.contact_facts WHERE tenant = $1 AND stream = $2 AND contact_id = $3",
+        tenant,
+        stream,
+        contact_id,
+    )
+
+
 async def tenant_contacts(conn: asyncpg.Connection, tenant: str) -> list[ContactFacts]:
     """Every contact in ``tenant``'s figures, in key order."""
     rows = await conn.fetch(

@@ -9,7 +9,8 @@ versioned files every service loads; a pinned version that is not loaded parks t
 
 A projection of its own, not part of ``statistics``: the case facts are one row per case and a contact is
 no case, and rebuilding one leaves the other untouched. Rows are written once (a contact is registered
-once), and the runner commits them with the checkpoint, so a rebuild gives the same rows.
+once, and a withdrawn one deleted), and the runner commits them with the checkpoint, so a rebuild gives
+the same rows.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from functools import partial
 
 import asyncpg
 
-from contracts.events import ProcedurePolicyPinned
+from contracts.events import AdviceContactWithdrawn, ProcedurePolicyPinned
 from klachtspoor.eventstore.port import LogFilter, RecordedEvent
 from klachtspoor.eventstore.streams import StreamName
 from klachtspoor.policies import PolicyRegistry
@@ -34,7 +35,14 @@ PROJECTION_NAME = "contacts"
 
 TABLES = ("reporting.contact_facts", "reporting.contact_case_policies")
 
-EVENT_TYPES = frozenset({"AdviceContactRegistered", "ConfidantContactRegistered", "ProcedurePolicyPinned"})
+EVENT_TYPES = frozenset(
+    {
+        "AdviceContactRegistered",
+        "AdviceContactWithdrawn",
+        "ConfidantContactRegistered",
+        "ProcedurePolicyPinned",
+    }
+)
 
 
 def contacts_projection(policies: PolicyRegistry, *, batch_size: int = 100) -> Projection:
@@ -54,6 +62,9 @@ async def handle(policies: PolicyRegistry, conn: asyncpg.Connection, recorded: R
     if isinstance(event.payload, ProcedurePolicyPinned):
         organisation = confidant_organisation(policies, event.payload)
         await rows.save_case_policy(conn, event.tenant, event.case_id, organisation)
+        return
+    if isinstance(event.payload, AdviceContactWithdrawn):
+        await rows.delete_contact(conn, event.tenant, event.stream, event.payload.contact_id)
         return
     organisation = None
     if StreamName.parse(event.stream).category == "case":

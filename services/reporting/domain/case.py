@@ -16,6 +16,7 @@ from uuid import UUID
 from contracts.events import (
     AdmissibilityDecided,
     AdviceContactRegistered,
+    AdviceContactWithdrawn,
     CaseClosed,
     CaseLinkedAsDuplicate,
     CaseReferenceAssigned,
@@ -186,6 +187,7 @@ def _apply(view: CaseView, payload: Payload) -> CaseView:
             | NotificationFailed()
             | NotificationParked()
             | AdviceContactRegistered()
+            | AdviceContactWithdrawn()
             | OtherEvent()
         ):
             return view

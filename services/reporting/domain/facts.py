@@ -23,6 +23,7 @@ from uuid import UUID
 from contracts.events import (
     AdmissibilityDecided,
     AdviceContactRegistered,
+    AdviceContactWithdrawn,
     CaseClosed,
     CaseLinkedAsDuplicate,
     CaseReferenceAssigned,
@@ -209,6 +210,7 @@ def _apply(facts: CaseFacts, payload: Payload, on: date) -> CaseFacts:
             | ConfidantContactRegistered()
             | ConfidantContactedOrganisation()
             | AdviceContactRegistered()
+            | AdviceContactWithdrawn()
             | MediationStarted()
             | MediationConcluded()
             | CommitteeHearingScheduled()

@@ -17,7 +17,12 @@ from conftest import Tokens
 from reporting_helpers import CaseWriter
 
 from contracts.base import Actor
-from contracts.events import AdviceContactRegistered, ConfidantContactRegistered, ProcedurePolicyPinned
+from contracts.events import (
+    AdviceContactRegistered,
+    AdviceContactWithdrawn,
+    ConfidantContactRegistered,
+    ProcedurePolicyPinned,
+)
 from contracts.vocabulary import Category, Channel, ContactKind, Role
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.codec import make_envelope
@@ -55,11 +60,16 @@ async def project(store: PostgresEventStore, url: str, until: Position, projecti
         await asyncio.wait_for(task, timeout=30)
 
 
-async def register(writer: CaseWriter, tenant: str, **fields: Any) -> UUID:
-    """A contact on no case, on its own stream, as escalation appends it."""
-    contact_id = uuid4()
+async def register(writer: CaseWriter, tenant: str, contact_id: UUID | None = None, **fields: Any) -> UUID:
+    """A contact on no case, on its own stream, as escalation appends it (withdrawn: with ``withdrawn``)."""
+    contact_id = contact_id or uuid4()
+    withdrawn = fields.pop("withdrawn", False)
     values: dict[str, Any] = {"channel": Channel.PHONE, "kind": ContactKind.ADVICE} | fields
-    event = AdviceContactRegistered(contact_id=contact_id, **values)
+    event: AdviceContactRegistered | AdviceContactWithdrawn = (
+        AdviceContactWithdrawn(contact_id=contact_id)
+        if withdrawn
+        else AdviceContactRegistered(contact_id=contact_id, **values)
+    )
     writer.clock += timedelta(minutes=1)
     stream = contact_stream(tenant, str(contact_id))
     envelope = make_envelope(
@@ -72,7 +82,8 @@ async def register(writer: CaseWriter, tenant: str, **fields: Any) -> UUID:
         occurred_at=writer.clock,
         correlation_id=contact_id,
     )
-    writer.appended.append(await writer.repository.append(stream, [envelope], StreamState.NO_STREAM))
+    expected = StreamState.EXISTS if withdrawn else StreamState.NO_STREAM
+    writer.appended.append(await writer.repository.append(stream, [envelope], expected))
     return contact_id
 
 
@@ -92,8 +103,9 @@ async def case_with_contact(writer: CaseWriter, tenant: str, policy: str, contac
 
 
 async def write(writer: CaseWriter) -> None:
-    """AKJ: two contacts on no case (Q1 about SO!, Q2 about none) and one on an SO! case (whose policy names
-    the AKJ); LSR: one on no case and one on a demo case; Ik ben er ook!'s own confidant: one on its case."""
+    """AKJ: two contacts on no case (Q1 about SO!, Q2 about none), one on an SO! case (whose policy
+    names the AKJ), and one registered by mistake and withdrawn; LSR: one on no case and one on a demo
+    case; Ik ben er ook!'s own confidant: one on its case."""
     await register(
         writer,
         AKJ,
@@ -107,6 +119,9 @@ async def write(writer: CaseWriter) -> None:
     await case_with_contact(writer, SO, SO, date(2026, 3, 5))
     await register(writer, LSR, contacted_on=date(2026, 3, 9), kind=ContactKind.SUPPORT)
     await case_with_contact(writer, DEMO, DEMO, date(2026, 3, 10))
+    mistake = await register(writer, AKJ, contacted_on=date(2026, 3, 12), kind=ContactKind.MEDIATION)
+    await register(writer, AKJ, mistake, withdrawn=True)
+    # Last a case event: the case projections' checkpoints never pass a contact stream's event.
     await case_with_contact(writer, IK, IK, date(2026, 3, 11))
 
 
@@ -137,6 +152,7 @@ async def test_contacts_with_and_without_a_case_count_for_the_confidant_organisa
     finally:
         await conn.close()
     assert akj.count(AKJ, "2026", D.CONTACTS, "all") == 3
+    assert akj.count(AKJ, "2026", D.KIND, "mediation") == 0  # withdrawn
     assert akj.count(AKJ, "2026", D.CONTACTS, "all", B.WITHOUT_CASE) == 2
     assert akj.count(AKJ, "2026-Q1", D.CONTACTS, "all") == 2
     assert akj.count(AKJ, "2026-Q2", D.KIND, "information") == 1

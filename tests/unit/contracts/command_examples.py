@@ -42,6 +42,7 @@ from contracts.commands import (
     StartMediation,
     SuspendTerm,
     Withdraw,
+    WithdrawAdviceContact,
     WithdrawConsent,
 )
 from contracts.vocabulary import (
@@ -155,6 +156,7 @@ COMMAND_EXAMPLES: list[ContractModel] = [
         categories=(Category.TREATMENT,),
         organisation_concerned="so-trainingsbureau",
     ),
+    WithdrawAdviceContact(command_id=ID, tenant="lsr", contact_id=ID, actor=ACTOR, now=NOW),
     _command(
         RaiseSafetyConcern,
         concern_id=ID,

@@ -10,6 +10,7 @@ from contracts.base import Actor, Event
 from contracts.events import (
     AdmissibilityDecided,
     AdviceContactRegistered,
+    AdviceContactWithdrawn,
     CaseClosed,
     CaseLinkedAsDuplicate,
     CaseReferenceAssigned,
@@ -220,6 +221,7 @@ EVENT_EXAMPLES: list[Event] = [
         categories=(Category.INFORMATION, Category.PROCEDURE),
         organisation_concerned="so-trainingsbureau",
     ),
+    AdviceContactWithdrawn(contact_id=ID),
     SafetyConcernRaised(
         concern_id=ID,
         crisis_route=CrisisRoute.VEILIG_THUIS,

@@ -17,6 +17,9 @@ The rules:
 - The day of the contact is not after today (Dutch time).
 - A contact is registered once: the same registration again decides nothing; another one under the same
   contact id is refused.
+- A contact registered by mistake is withdrawn (any confidant of the organisation: the register is the
+  organisation's); it then counts nowhere, withdrawing it again decides nothing, and its id is spent (the
+  corrected contact is registered under a new one).
 
 The contact holds codes and dates only, no name or note, so it needs no key and nothing in it is personal.
 """
@@ -29,10 +32,14 @@ from enum import StrEnum
 from functools import reduce
 from typing import assert_never
 
-from contracts.events import AdviceContactRegistered, AnyEvent
+from contracts.events import AdviceContactRegistered, AdviceContactWithdrawn, AnyEvent
 from contracts.vocabulary import Role, TenantKind
 from klachtspoor.calendar import NETHERLANDS
-from services.escalation.domain.commands import ConfidantRegistersAdviceContact, ContactDecision
+from services.escalation.domain.commands import (
+    ConfidantRegistersAdviceContact,
+    ConfidantWithdrawsAdviceContact,
+    ContactDecision,
+)
 from services.escalation.domain.errors import CommandRejected
 from services.escalation.domain.support.confidant import ConfidantRule
 
@@ -44,19 +51,27 @@ class ContactRule(StrEnum):
     """The organisation a contact concerns is a provider of the network (or none is named)."""
     CONTACT_ALREADY_REGISTERED = "contact_already_registered"
     """Another registration was recorded under this contact id."""
+    CONTACT_NOT_REGISTERED = "contact_not_registered"
+    """No contact was registered under this id (in this tenant)."""
+    CONTACT_WITHDRAWN = "contact_withdrawn"
+    """The contact was withdrawn: its id is not registered again."""
 
 
 @dataclass(frozen=True, slots=True)
 class ContactState:
-    """What the rules need of a contact's stream: its registration, once there is one."""
+    """What the rules need of a contact's stream: its registration, once there is one, and whether it
+    was withdrawn."""
 
     registered: AdviceContactRegistered | None = None
+    withdrawn: bool = False
 
 
 def evolve_contact(state: ContactState, event: AnyEvent) -> ContactState:
     match event:
         case AdviceContactRegistered():
-            return ContactState(registered=event)
+            return ContactState(registered=event, withdrawn=state.withdrawn)
+        case AdviceContactWithdrawn():
+            return ContactState(registered=state.registered, withdrawn=True)
         case _:
             return state
 
@@ -69,12 +84,13 @@ def decide_contact(command: ContactDecision, state: ContactState) -> list[AnyEve
     match command:
         case ConfidantRegistersAdviceContact():
             return register_advice_contact(command, state)
+        case ConfidantWithdrawsAdviceContact():
+            return withdraw_advice_contact(command, state)
         case _:
             assert_never(command)
 
 
-def register_advice_contact(command: ConfidantRegistersAdviceContact, state: ContactState) -> list[AnyEvent]:
-    where = f"(Contact: {command.contact_id}, Tenant: {command.tenant})"
+def _require_confidant_organisation(command: ContactDecision, where: str) -> None:
     if command.actor.role is not Role.CONFIDANT:
         raise CommandRejected(
             ConfidantRule.CONFIDANT_ONLY,
@@ -86,6 +102,11 @@ def register_advice_contact(command: ConfidantRegistersAdviceContact, state: Con
             f"{command.tenant} is a {command.tenant_kind.value}; a contact on no case is registered at "
             f"the confidant organisation {where}",
         )
+
+
+def register_advice_contact(command: ConfidantRegistersAdviceContact, state: ContactState) -> list[AnyEvent]:
+    where = f"(Contact: {command.contact_id}, Tenant: {command.tenant})"
+    _require_confidant_organisation(command, where)
     if command.organisation_concerned is not None and command.concerned_kind is not TenantKind.PROVIDER:
         kind = "no tenant of the network" if command.concerned_kind is None else command.concerned_kind.value
         raise CommandRejected(
@@ -106,6 +127,11 @@ def register_advice_contact(command: ConfidantRegistersAdviceContact, state: Con
         categories=command.categories,
         organisation_concerned=command.organisation_concerned,
     )
+    if state.withdrawn:
+        raise CommandRejected(
+            ContactRule.CONTACT_WITHDRAWN,
+            f"contact {command.contact_id} was withdrawn; register the contact under a new id {where}",
+        )
     if state.registered is not None:
         if state.registered == event:
             return []
@@ -115,3 +141,15 @@ def register_advice_contact(command: ConfidantRegistersAdviceContact, state: Con
             f"registered once {where}",
         )
     return [event]
+
+
+def withdraw_advice_contact(command: ConfidantWithdrawsAdviceContact, state: ContactState) -> list[AnyEvent]:
+    where = f"(Contact: {command.contact_id}, Tenant: {command.tenant})"
+    _require_confidant_organisation(command, where)
+    if state.registered is None:
+        raise CommandRejected(
+            ContactRule.CONTACT_NOT_REGISTERED, f"no contact {command.contact_id} was registered {where}"
+        )
+    if state.withdrawn:
+        return []
+    return [AdviceContactWithdrawn(contact_id=command.contact_id)]

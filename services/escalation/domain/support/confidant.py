@@ -27,6 +27,7 @@ from contracts.commands import (
     RaiseSafetyConcern,
     RegisterAdviceContact,
     RegisterConfidantContact,
+    WithdrawAdviceContact,
     WithdrawConsent,
 )
 from contracts.events import (
@@ -73,6 +74,7 @@ class ConfidantRule(StrEnum):
 CONFIDANT_MAY: tuple[type[ContractModel], ...] = (
     RegisterConfidantContact,
     RegisterAdviceContact,
+    WithdrawAdviceContact,
     ContactOrganisation,
     GiveConsent,
     WithdrawConsent,

@@ -11,11 +11,12 @@ import pytest
 from pydantic import ValidationError
 
 from contracts.base import Actor
-from contracts.events import AdviceContactRegistered, ConfidantContactRegistered
+from contracts.events import AdviceContactRegistered, AdviceContactWithdrawn, ConfidantContactRegistered
 from contracts.vocabulary import Category, Channel, ContactKind, Role, TenantKind
 from services.escalation.domain import (
     CommandRejected,
     ConfidantRegistersAdviceContact,
+    ConfidantWithdrawsAdviceContact,
     ContactRule,
     decide_contact,
     fold_contact,
@@ -136,3 +137,33 @@ def test_the_state_folds_the_registration_and_ignores_case_events() -> None:
     )
     assert fold_contact([case_contact]) == ContactState()
     assert fold_contact([registered()]) == ContactState(registered=registered())
+
+
+def withdraw(**fields: Any) -> ConfidantWithdrawsAdviceContact:
+    values: dict[str, Any] = {
+        "command_id": COMMAND_ID,
+        "tenant": AKJ,
+        "contact_id": CONTACT_ID,
+        "actor": CONFIDANT,
+        "now": NOW,
+        "tenant_kind": TenantKind.CONFIDANT_ORG,
+    }
+    return ConfidantWithdrawsAdviceContact.model_validate(values | fields)
+
+
+def test_a_contact_registered_by_mistake_is_withdrawn_once_and_its_id_is_spent() -> None:
+    withdrawn = AdviceContactWithdrawn(contact_id=CONTACT_ID)
+    other = Actor(id="vp-akj-0002", role=Role.CONFIDANT)  # the register is the organisation's
+    contact_spec.given([registered()]).when(withdraw(actor=other)).then([withdrawn])
+    contact_spec.given([registered(), withdrawn]).when(withdraw()).then([])
+    contact_spec.given([]).when(withdraw()).then_rejects(ContactRule.CONTACT_NOT_REGISTERED)
+    contact_spec.given([registered(), withdrawn]).when(register()).then_rejects(ContactRule.CONTACT_WITHDRAWN)
+    assert fold_contact([registered(), withdrawn]) == ContactState(registered=registered(), withdrawn=True)
+
+
+def test_withdrawing_follows_the_same_rules_of_role_and_tenant() -> None:
+    worker = Actor(id="mw-0001", role=Role.CARE_WORKER)
+    contact_spec.given([registered()]).when(withdraw(actor=worker)).then_rejects(ConfidantRule.CONFIDANT_ONLY)
+    contact_spec.given([registered()]).when(
+        withdraw(tenant=SO, tenant_kind=TenantKind.PROVIDER)
+    ).then_rejects(ContactRule.CONTACT_AT_CONFIDANT_ORGANISATION)

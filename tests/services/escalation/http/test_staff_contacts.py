@@ -148,3 +148,30 @@ async def test_roles_and_tenants(staff: Staff) -> None:
     assert (await post(staff, contact_id, contact(), "not-a-token")).status_code == 401
     assert await written(staff, contact_id) == []
     assert await written(staff, contact_id, tenant=staff.tenant) == []
+
+
+async def test_a_contact_registered_by_mistake_is_withdrawn(staff: Staff) -> None:
+    contact_id = uuid4()
+    path = f"/v1/tenants/{CONFIDANT_ORG}/contacts/{contact_id}/commands/withdraw"
+    auth = {"Authorization": f"Bearer {confidant(staff)}"}
+    never = await staff.client.post(path, json={}, headers=auth)
+    assert (never.status_code, never.json()["rule"]) == (409, "contact_not_registered")
+    assert (await post(staff, contact_id, contact(), confidant(staff))).status_code == 200
+    assert (await staff.client.post(path, json={"reason": "typo"}, headers=auth)).status_code == 422
+    withdrawn = await staff.client.post(path, json={}, headers=auth | {"Idempotency-Key": "withdraw-1"})
+    assert (withdrawn.status_code, withdrawn.json()["appended"], withdrawn.json()["version"]) == (
+        200,
+        ["AdviceContactWithdrawn"],
+        1,
+    )
+    again = await staff.client.post(path, json={}, headers=auth | {"Idempotency-Key": "withdraw-1"})
+    assert again.json()["replayed"] is True
+    spent = await post(staff, contact_id, contact(), confidant(staff))
+    assert (spent.status_code, spent.json()["rule"]) == (409, "contact_withdrawn")
+    worker = staff.token("complaints_officer", tenants=[CONFIDANT_ORG], subject=SUBJECT)
+    forbidden = await staff.client.post(path, json={}, headers={"Authorization": f"Bearer {worker}"})
+    assert forbidden.status_code == 403
+    assert [envelope.type for envelope in await written(staff, contact_id)] == [
+        "AdviceContactRegistered",
+        "AdviceContactWithdrawn",
+    ]
