@@ -10,10 +10,11 @@ from typing import assert_never
 import asyncpg
 
 from klachtspoor.tenants import Tenant
+from services.reporting.application.contacts import tenant_contact_figures
 from services.reporting.application.statistics import tenant_figures
 from services.reporting.domain.figures import Figures
 from services.reporting.domain.reports.confidant import kwartaalrapportage, trendrapportage
-from services.reporting.domain.reports.contacts import ContactFigures
+from services.reporting.domain.reports.contacts import ContactFigures, from_contacts
 from services.reporting.domain.reports.jaaranalyse import jaaranalyse
 from services.reporting.domain.reports.model import Letterhead, Report, ReportName
 from services.reporting.domain.tables import Period
@@ -39,12 +40,9 @@ def letterhead(tenant: Tenant) -> Letterhead:
 
 
 async def confidant_contacts(conn: asyncpg.Connection, tenant: str) -> ContactFigures:
-    """The confidant organisation's contacts, counted. The read model holds no facts of confidant
-    contacts yet (a contact registered on a case does not say which confidant organisation its confidant
-    works for), so this is empty: the contacts projection fills it here, and every report over it already
-    takes its shape."""
-    del conn, tenant
-    return ContactFigures()
+    """The confidant organisation's contacts, counted by the contacts projection: those on no case and
+    those on a case whose pinned policy names the organisation."""
+    return from_contacts(await tenant_contact_figures(conn, tenant), tenant)
 
 
 def build_report(
