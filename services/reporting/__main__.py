@@ -1,5 +1,5 @@
 """``python -m services.reporting`` serves the API and runs the projections;
-``python -m services.reporting rebuild`` empties the read model (case list, timeline, category counts) and
+``python -m services.reporting rebuild`` empties the read model (case list, timeline) and
 ``python -m services.reporting rebuild statistics`` the statistics' case facts and
 ``python -m services.reporting rebuild contacts`` the confidant contacts, so the next start replays every
 event into them (run it while the service is stopped)."""

@@ -81,32 +81,6 @@ async def insert_timeline(conn: asyncpg.Connection, entry: TimelineEntry) -> Non
     )
 
 
-async def add_to_category_count(
-    conn: asyncpg.Connection, tenant: str, category: Category, delta: int
-) -> None:
-    """Move the count by ``delta``. Check constraints apply to an upsert's proposed row before the
-    conflict is seen, so a decrease is a plain update of a row that must exist."""
-    if delta > 0:
-        await conn.execute(
-            """
-            INSERT INTO reporting.category_counts AS c (tenant, category, cases) VALUES ($1, $2, $3)
-            ON CONFLICT (tenant, category) DO UPDATE SET cases = c.cases + excluded.cases
-            """,
-            tenant,
-            category.value,
-            delta,
-        )
-        return
-    status = await conn.execute(
-        "UPDATE reporting.category_counts SET cases = cases + $3 WHERE tenant = $1 AND category = $2",
-        tenant,
-        category.value,
-        delta,
-    )
-    if status != "UPDATE 1":
-        raise RuntimeError(f"No category count to lower by {-delta} (Tenant: {tenant}, Category: {category})")
-
-
 def case_from_row(row: asyncpg.Record) -> CaseView:
     return CaseView(
         tenant=row["tenant"],

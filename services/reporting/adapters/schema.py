@@ -18,6 +18,7 @@ MIGRATIONS: tuple[str, ...] = (
     "008_case_facts.sql",
     "009_contact_facts.sql",
     "010_contact_case_policies.sql",
+    "011_drop_category_counts.sql",
 )
 """Applied in this order; append new files at the end, never reorder or edit applied ones."""
 

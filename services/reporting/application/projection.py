@@ -1,9 +1,9 @@
-"""The reporting projection: one handler that keeps the case list, the timeline and the category
-counts, fed by :class:`klachtspoor.subscriptions.SubscriptionRunner` straight from the event store.
+"""The reporting projection: one handler that keeps the case list and the timeline, fed by
+:class:`klachtspoor.subscriptions.SubscriptionRunner` straight from the event store.
 
 The runner commits the rows and its checkpoint in one transaction. The handler is also idempotent per
-event on its own (timeline rows keyed by case and version, case rows guarded by their version, counts
-moved only when a row changes), so a rebuild from the start gives the same rows.
+event on its own (timeline rows keyed by case and version, case rows guarded by their version), so a
+rebuild from the start gives the same rows.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from klachtspoor.subscriptions.schema import apply_schema as apply_subscriptions
 from services.reporting.adapters import rows
 from services.reporting.adapters.decoding import to_case_event
 from services.reporting.adapters.schema import apply_schema
-from services.reporting.domain.case import category_deltas, evolve
+from services.reporting.domain.case import evolve
 from services.reporting.domain.events import timeline_entry
 
 PROJECTION_NAME = "reporting"
 """The subscriber name: its checkpoint and parked events in the ``subscriptions`` schema."""
 
-TABLES = ("reporting.cases", "reporting.timeline", "reporting.category_counts")
+TABLES = ("reporting.cases", "reporting.timeline")
 
 
 def reporting_projection(*, batch_size: int = 100) -> Projection:
@@ -40,11 +40,8 @@ async def handle(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
     await rows.insert_timeline(conn, timeline_entry(event))
     before = await rows.load_case(conn, event.tenant, event.case_id)
     after = evolve(before, event)
-    if after is before:
-        return
-    await rows.save_case(conn, after)
-    for category, delta in category_deltas(before, after).items():
-        await rows.add_to_category_count(conn, event.tenant, category, delta)
+    if after is not before:
+        await rows.save_case(conn, after)
 
 
 async def rebuild(conn: asyncpg.Connection) -> None:

@@ -234,10 +234,3 @@ def _term(view: CaseView, term: OpenTerm) -> CaseView:
 def _unique(categories: Iterable[Category]) -> tuple[Category, ...]:
     """Each category once, in a stable order, so equal sets give equal rows."""
     return tuple(sorted(set(categories), key=lambda c: c.value))
-
-
-def category_deltas(before: CaseView | None, after: CaseView) -> dict[Category, int]:
-    """How the tenant's per-category case counts change when ``before`` becomes ``after``."""
-    old = set(before.categories) if before is not None else set()
-    new = set(after.categories)
-    return {**{c: 1 for c in new - old}, **{c: -1 for c in old - new}}

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Final, assert_never
+from typing import TYPE_CHECKING, Final, assert_never
 
 from contracts.vocabulary import (
     AdmissibilityGround,
@@ -30,7 +30,7 @@ from contracts.vocabulary import (
 )
 from klachtspoor.disclosure import LinkedTable, Position, ProtectedTable, Table, protect_linked
 from services.reporting.domain.facts import INADMISSIBLE
-from services.reporting.domain.figures import NONE, OPEN, UNKNOWN, Dimension, Figures
+from services.reporting.domain.figures import ALL, NONE, OPEN, UNKNOWN, Dimension, Figures
 from services.reporting.domain.labels import vocabulary_label
 
 PERIOD_PATTERN: Final = r"^[1-9][0-9]{3}(-Q[1-4])?$"
@@ -39,16 +39,20 @@ PERIOD_PATTERN: Final = r"^[1-9][0-9]{3}(-Q[1-4])?$"
 TAKEN, NOT_TAKEN = "taken", "not_taken"
 
 
-class PublishedDimension(StrEnum):
-    """The dimensions a reader may ask for (the projection's, without its base ``cases``)."""
-
-    CATEGORY = "category"
-    CHANNEL = "channel"
-    HIGHEST_STEP = "highest_step"
-    OUTCOME = "outcome"
-    TERM_MET = "term_met"
-    TERM_BREACHED = "term_breached"
-    MEASURES = "measures"
+if TYPE_CHECKING:
+    # mypy cannot see the members of an enum built from a list; to it, the type is Dimension's.
+    PublishedDimension = Dimension
+else:
+    PublishedDimension = StrEnum(
+        "PublishedDimension",
+        [(member.name, member.value) for member in Dimension if member is not Dimension.CASES],
+        module=__name__,
+        qualname="PublishedDimension",
+    )
+    PublishedDimension.__doc__ = "The dimensions a reader may ask for (the projection's, without ``cases``)."
+"""The dimensions a reader may ask for: the projection's :class:`Dimension` without its base ``cases``,
+derived from it so that a dimension the projection adds is published without repeating it here. Its
+members equal Dimension's (both are ``str``), so code that takes a Dimension takes one of these too."""
 
 
 OWN_LABELS: Final = {
@@ -89,20 +93,23 @@ class Period:
         return date(self.year, month, 1) > today
 
 
-def known_values(dimension: PublishedDimension) -> tuple[str, ...]:
-    """Every value the dimension can take that is known without looking at the facts."""
+def known_values(dimension: Dimension) -> tuple[str, ...]:
+    """Every value the dimension can take that is known without looking at the facts (a
+    :class:`PublishedDimension` member matches its Dimension: value patterns compare with ``==``)."""
     match dimension:
-        case PublishedDimension.CATEGORY:
+        case Dimension.CASES:
+            return (ALL,)
+        case Dimension.CATEGORY:
             return (*(c.value for c in Category), NONE)
-        case PublishedDimension.CHANNEL:
+        case Dimension.CHANNEL:
             return (*(c.value for c in Channel), UNKNOWN)
-        case PublishedDimension.HIGHEST_STEP:
+        case Dimension.HIGHEST_STEP:
             return (*(s.value for s in EscalationStep), UNKNOWN)
-        case PublishedDimension.OUTCOME:
+        case Dimension.OUTCOME:
             return (OPEN,)
-        case PublishedDimension.TERM_MET | PublishedDimension.TERM_BREACHED:
+        case Dimension.TERM_MET | Dimension.TERM_BREACHED:
             return tuple(k.value for k in DeadlineKind)
-        case PublishedDimension.MEASURES:
+        case Dimension.MEASURES:
             return (TAKEN, NOT_TAKEN)
         case _:
             assert_never(dimension)
@@ -133,7 +140,7 @@ def value_label(dimension: PublishedDimension, code: str) -> str | None:
         PublishedDimension.TERM_MET: (DeadlineKind,),
         PublishedDimension.TERM_BREACHED: (DeadlineKind,),
     }
-    if dimension is PublishedDimension.OUTCOME:
+    if dimension == Dimension.OUTCOME:
         return _outcome_label(code)
     for vocabulary in vocabularies.get(dimension, ()):
         if code in vocabulary._value2member_map_:

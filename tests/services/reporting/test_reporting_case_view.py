@@ -40,7 +40,7 @@ from contracts.vocabulary import (
     SuspensionReason,
     TermUnit,
 )
-from services.reporting.domain.case import OpenTerm, category_deltas, evolve
+from services.reporting.domain.case import OpenTerm, evolve
 from services.reporting.domain.events import CaseEvent, OtherEvent, Payload
 from services.reporting.domain.status import CaseStatus
 from tests.deciders import spec
@@ -244,13 +244,3 @@ def test_an_unknown_event_type_moves_only_the_last_event_time() -> None:
     assert after.last_event_at == T0 + timedelta(minutes=1)
     assert after.version == 1
     assert (after.status, after.categories) == (before.status, before.categories)
-
-
-def test_category_deltas_count_each_case_once_per_category() -> None:
-    opened = CASE_VIEW.given(events(SIGNAL)).state
-    recategorised = replace(opened, categories=(Category.REPORTING, Category.TREATMENT))
-    assert category_deltas(None, opened) == {Category.TREATMENT: 1}
-    assert category_deltas(opened, recategorised) == {Category.REPORTING: 1}
-    narrowed = replace(opened, categories=(Category.REPORTING,))
-    assert category_deltas(opened, narrowed) == {Category.REPORTING: 1, Category.TREATMENT: -1}
-    assert category_deltas(opened, opened) == {}
