@@ -116,11 +116,11 @@ async def test_cases_and_timeline_follow_the_events(
             "SELECT * FROM reporting.timeline WHERE case_id = $1 ORDER BY version", ids["a"]
         )
         categories = {
-            (row["tenant"], category): row["n"]
+            (row["tenant"], row["category"]): row["n"]
             for row in await conn.fetch(
-                "SELECT tenant, unnest(categories) AS category, count(*) AS n FROM reporting.cases GROUP BY 1, 2"
+                "SELECT tenant, unnest(categories) AS category, count(*) AS n "
+                "FROM reporting.cases GROUP BY 1, 2"
             )
-            for category in [row["category"]]
         }
         dropped = await conn.fetchval("SELECT to_regclass('reporting.category_counts')")
         dump = await conn.fetchval(
