@@ -18,7 +18,17 @@ from typing import TYPE_CHECKING, cast
 import typer
 from typer.core import TyperGroup
 
-from klachtspoor.cli import accesslog, anchor, calendar, contracts, parked, policies, relay, verify
+from klachtspoor.cli import (
+    accesslog,
+    anchor,
+    calendar,
+    contracts,
+    parked,
+    policies,
+    projections,
+    relay,
+    verify,
+)
 
 if TYPE_CHECKING:  # typer's own copy of click, which its groups are built on
     from typer._click import Command, Context
@@ -74,6 +84,7 @@ app = typer.Typer(
 )
 app.add_typer(contracts.app, name="contracts", help="Event and command contracts.")
 app.add_typer(parked.app, name="parked", help="Events parked by a subscription after an error.")
+app.add_typer(projections.app, name="projections", help="Projections: list them, rebuild them while running.")
 app.add_typer(relay.app, name="relay", help="Relay committed events to NATS JetStream.")
 app.add_typer(calendar.app, name="calendar", help="Due dates on the Dutch working-day calendar (Atw).")
 app.add_typer(policies.app, name="policies", help="Procedure policies: list them, check every file.")

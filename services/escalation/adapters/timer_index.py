@@ -59,7 +59,7 @@ async def index_case(
     conn: asyncpg.Connection, store: EventStore, policies: PolicyRegistry, recorded: RecordedEvent
 ) -> None:
     """Bring the rows of ``recorded``'s case up to the case's head, in the caller's transaction."""
-    case_id = _case_id(recorded)
+    case_id = case_id_of(recorded)
     await conn.execute(
         "INSERT INTO escalation.timer_cases (stream, tenant, case_id, version) VALUES ($1, $2, $3, -1) "
         "ON CONFLICT (stream) DO NOTHING",
@@ -178,7 +178,8 @@ async def index_rows(conn: Connection) -> list[IndexedDue]:
     return [IndexedDue.of(row) for row in await conn.fetch(f"{_SELECT} ORDER BY stream, deadline")]
 
 
-def _case_id(recorded: RecordedEvent) -> UUID:
+def case_id_of(recorded: RecordedEvent) -> UUID:
+    """The case id a case stream's name carries; a ValueError (the event is parked) when it is no UUID."""
     name = StreamName.parse(recorded.stream)
     try:
         return UUID(name.id)

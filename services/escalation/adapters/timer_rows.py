@@ -26,7 +26,8 @@ from klachtspoor.codec import EventPlan
 from klachtspoor.crypto.fields import replace_ciphertexts
 from klachtspoor.eventstore.port import RecordedEvent
 from klachtspoor.policies import PolicyRegistry
-from services.escalation.domain import CaseState, fold, running_deadlines
+from services.escalation.domain import CaseState, fold
+from services.escalation.domain.terms.deadlines import book_deadlines
 
 
 def start_of_day(day: date) -> datetime:
@@ -66,13 +67,17 @@ def due_rows(events: Iterable[AnyEvent], policy: ProcedurePolicy | None) -> tupl
     A case that is not open (no signal or complaint) or was erased has none, as the decider would refuse or
     ignore the timer's commands for it; a suspended term has none until it resumes (its due date moves).
     """
-    events = tuple(events)
-    state = fold(events)
+    return state_due_rows(fold(events), policy)
+
+
+def state_due_rows(state: CaseState, policy: ProcedurePolicy | None) -> tuple[DueRow, ...]:
+    """:func:`due_rows` of a case state already folded (a rebuild folds each case once, event by
+    event): the state's term book is the terms' fold over the same events."""
     if not state.opened or state.erased:
         return ()
     rows = []
-    for deadline in running_deadlines(events, policy):
-        if deadline.suspended:
+    for deadline in book_deadlines(state.terms, policy):
+        if not deadline.running or deadline.suspended:
             continue
         key = (deadline.kind, deadline.due_on)
         row = DueRow(

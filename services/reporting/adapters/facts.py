@@ -13,11 +13,32 @@ import asyncpg
 
 from contracts.vocabulary import Category, Channel, DeadlineKind, EscalationStep
 from services.reporting.domain.facts import CaseFacts
+from services.reporting.domain.figures import handling_days
 
 COLUMNS = """
 tenant, case_id, version, first_seen_on, received_on, categories, channel, highest_step, outcome, ended_on,
 closed, measures_taken, terms_met, terms_breached, running_terms, pending_acknowledgements
 """
+WRITTEN = (
+    "tenant",
+    "case_id",
+    "version",
+    "first_seen_on",
+    "received_on",
+    "categories",
+    "channel",
+    "highest_step",
+    "outcome",
+    "ended_on",
+    "closed",
+    "measures_taken",
+    "terms_met",
+    "terms_breached",
+    "running_terms",
+    "pending_acknowledgements",
+    "handling_days",
+)
+"""The columns a row is written with, in the order of :func:`facts_record`."""
 
 
 async def load_facts(conn: asyncpg.Connection, tenant: str, case_id: UUID) -> CaseFacts | None:
@@ -39,8 +60,8 @@ async def save_facts(conn: asyncpg.Connection, facts: CaseFacts) -> None:
     """Insert or overwrite the case's row (the projection computed ``facts`` from the old one)."""
     await conn.execute(
         f"""
-        INSERT INTO reporting.case_facts ({COLUMNS})
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+        INSERT INTO reporting.case_facts ({", ".join(WRITTEN)})
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
         ON CONFLICT (tenant, case_id) DO UPDATE
         SET version = excluded.version, received_on = excluded.received_on,
             categories = excluded.categories, channel = excluded.channel,
@@ -48,8 +69,16 @@ async def save_facts(conn: asyncpg.Connection, facts: CaseFacts) -> None:
             closed = excluded.closed, measures_taken = excluded.measures_taken,
             terms_met = excluded.terms_met, terms_breached = excluded.terms_breached,
             running_terms = excluded.running_terms,
-            pending_acknowledgements = excluded.pending_acknowledgements
+            pending_acknowledgements = excluded.pending_acknowledgements,
+            handling_days = excluded.handling_days
         """,
+        *facts_record(facts),
+    )
+
+
+def facts_record(facts: CaseFacts) -> tuple[object, ...]:
+    """The row of ``facts``, column by column as :data:`WRITTEN` names them (also for COPY)."""
+    return (
         facts.tenant,
         facts.case_id,
         facts.version,
@@ -66,6 +95,7 @@ async def save_facts(conn: asyncpg.Connection, facts: CaseFacts) -> None:
         _codes(facts.terms_breached),
         _codes(facts.running_terms),
         sorted(facts.pending_acknowledgements),
+        handling_days(facts),
     )
 
 

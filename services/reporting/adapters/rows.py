@@ -26,9 +26,39 @@ async def load_case(conn: asyncpg.Connection, tenant: str, case_id: UUID) -> Cas
     return None if row is None else case_from_row(row)
 
 
+CASE_WRITTEN = (
+    "tenant",
+    "case_id",
+    "stream",
+    "version",
+    "reference",
+    "status",
+    "categories",
+    "opened_at",
+    "received_on",
+    "next_deadline_kind",
+    "next_deadline_due_on",
+    "terms",
+    "pending_acknowledgements",
+    "last_event_at",
+)
+"""The columns a case row is written with, in the order of :func:`case_record`."""
+TIMELINE_WRITTEN = (
+    "tenant",
+    "case_id",
+    "version",
+    "event_id",
+    "type",
+    "actor_id",
+    "actor_role",
+    "occurred_at",
+    "recorded_at",
+)
+"""The columns of a timeline row, in the order of :func:`timeline_record`."""
+
+
 async def save_case(conn: asyncpg.Connection, view: CaseView) -> None:
     """Insert or overwrite the case's row with ``view`` (the projection computed it from the old row)."""
-    deadline = view.next_deadline
     await conn.execute(
         """
         INSERT INTO reporting.cases AS c (tenant, case_id, stream, version, reference, status, categories,
@@ -43,6 +73,14 @@ async def save_case(conn: asyncpg.Connection, view: CaseView) -> None:
             pending_acknowledgements = excluded.pending_acknowledgements,
             last_event_at = excluded.last_event_at
         """,
+        *case_record(view),
+    )
+
+
+def case_record(view: CaseView) -> tuple[object, ...]:
+    """The case's row, column by column as :data:`CASE_WRITTEN` names them (also for COPY)."""
+    deadline = view.next_deadline
+    return (
         view.tenant,
         view.case_id,
         view.stream,
@@ -60,15 +98,9 @@ async def save_case(conn: asyncpg.Connection, view: CaseView) -> None:
     )
 
 
-async def insert_timeline(conn: asyncpg.Connection, entry: TimelineEntry) -> None:
-    """Add the entry; one already there (same case and version) stays as it is."""
-    await conn.execute(
-        """
-        INSERT INTO reporting.timeline (tenant, case_id, version, event_id, type, actor_id, actor_role,
-            occurred_at, recorded_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-        ON CONFLICT DO NOTHING
-        """,
+def timeline_record(entry: TimelineEntry) -> tuple[object, ...]:
+    """The timeline row, column by column as :data:`TIMELINE_WRITTEN` names them (also for COPY)."""
+    return (
         entry.tenant,
         entry.case_id,
         entry.version,
@@ -78,6 +110,19 @@ async def insert_timeline(conn: asyncpg.Connection, entry: TimelineEntry) -> Non
         entry.actor.role.value,
         entry.occurred_at,
         entry.recorded_at,
+    )
+
+
+async def insert_timeline(conn: asyncpg.Connection, entry: TimelineEntry) -> None:
+    """Add the entry; one already there (same case and version) stays as it is."""
+    await conn.execute(
+        """
+        INSERT INTO reporting.timeline (tenant, case_id, version, event_id, type, actor_id, actor_role,
+            occurred_at, recorded_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        ON CONFLICT DO NOTHING
+        """,
+        *timeline_record(entry),
     )
 
 

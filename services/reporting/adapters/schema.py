@@ -19,6 +19,8 @@ MIGRATIONS: tuple[str, ...] = (
     "009_contact_facts.sql",
     "010_contact_case_policies.sql",
     "011_drop_category_counts.sql",
+    "012_case_facts_handling_days.sql",
+    "013_case_facts_period_index.sql",
 )
 """Applied in this order; append new files at the end, never reorder or edit applied ones."""
 
