@@ -4,6 +4,7 @@ live subscribers give, and a rebuild beside the running service leaves it going 
 from __future__ import annotations
 
 import asyncio
+import sys
 import uuid
 from typing import Any
 
@@ -129,3 +130,56 @@ async def test_a_rebuild_while_the_service_runs_and_writes_go_on(
     assert live == fresh
     assert len(live["reporting.cases"]) == 3 + 15 + 4
     assert len(live["reporting.case_facts"]) == 3 + 15 + 4
+
+
+_KILLED_REBUILD = """
+import asyncio, sys, time
+import asyncpg
+from klachtspoor.eventstore.postgres import PostgresEventStore
+from klachtspoor.projections import rebuild_projection
+from klachtspoor.settings import Settings
+from services.reporting.application.rebuilds import case_facts
+
+async def main(url):
+    store = await PostgresEventStore.connect(url, pool_size=2)
+    conn = await asyncpg.connect(url)
+    def stall(events):
+        print("folding", events, flush=True)
+        time.sleep(3600)  # killed here, in the middle of the rebuild
+    await rebuild_projection(store, conn, case_facts(Settings(database_url=url)), page=2, progress=stall)
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+async def test_a_rebuild_killed_in_the_middle_leaves_the_live_rows_and_a_new_one_succeeds(
+    store: PostgresEventStore, writer: CaseWriter, database_url: str
+) -> None:
+    await statistics_cases.write_cases(writer)
+    await statistics_cases.project(
+        store, database_url, writer.last_position, statistics.statistics_projection()
+    )
+    conn = await asyncpg.connect(database_url)
+    try:
+        live = await rows(conn)
+        checkpoint = await load_checkpoint(conn, statistics.PROJECTION_NAME)
+        rebuild = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", _KILLED_REBUILD, database_url, stdout=asyncio.subprocess.PIPE
+        )
+        assert rebuild.stdout is not None
+        line = await asyncio.wait_for(rebuild.stdout.readline(), timeout=60)
+        assert line.startswith(b"folding")
+        shadow = await conn.fetchval("SELECT to_regclass('reporting.case_facts__rebuild')::text")
+        rebuild.kill()
+        await rebuild.wait()
+        assert shadow == "reporting.case_facts__rebuild"  # the killed one was building beside the live table
+        assert await rows(conn) == live
+        assert await load_checkpoint(conn, statistics.PROJECTION_NAME) == checkpoint
+        result = await rebuild_projection(
+            store, conn, rebuilds.case_facts(Settings(database_url=database_url))
+        )
+        assert await rows(conn) == live
+        assert await conn.fetchval("SELECT to_regclass('reporting.case_facts__rebuild')") is None
+    finally:
+        await conn.close()
+    assert result.checkpoint == checkpoint
