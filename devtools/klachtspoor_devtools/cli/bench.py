@@ -234,3 +234,35 @@ def e2e(
     if not as_json:
         Console(width=None if sys.stdout.isatty() else 140).print(table(result))
     typer.echo(json.dumps(result, indent=None if as_json else 2))
+
+
+@app.command("rebuild")
+def rebuild(
+    events: Annotated[int, typer.Option(min=1, help="events in the log (whole cases)")] = 1_000_000,
+    rounds: Annotated[int, typer.Option(min=1, help="rebuilds of each projection; figures are medians")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="print only the JSON object")] = False,
+) -> None:
+    """Every registered projection rebuilt (`klachtspoor projections rebuild`) from a log of N events."""
+    from klachtspoor_devtools.bench.rebuild import run_rebuild_bench
+
+    console = Console(stderr=True)
+    settings = get_settings()
+    server = None
+    url = settings.database_url
+    if not url:
+        from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
+
+        server = EmbeddedPostgres(Path(settings.data_dir) / "bench-postgres", durable=True)
+        url = server.start()
+    try:
+        server_url = url
+        result = _with_progress(
+            console, rounds, lambda advance: run_rebuild_bench(server_url, events, rounds, advance)
+        )
+    finally:
+        if server is not None:
+            server.stop()
+    result["server"] = "embedded" if server is not None else "configured"
+    if not as_json:
+        console.print(f"[bold]rebuild benchmark[/] ({events} events, {rounds} rounds)")
+    typer.echo(json.dumps(result, indent=None if as_json else 2))

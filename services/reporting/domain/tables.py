@@ -87,6 +87,15 @@ class Period:
     def __str__(self) -> str:
         return f"{self.year}" if self.quarter is None else f"{self.year}-Q{self.quarter}"
 
+    @property
+    def days(self) -> tuple[date, date]:
+        """The period's first day and the first day after it."""
+        if self.quarter is None:
+            return date(self.year, 1, 1), date(self.year + 1, 1, 1)
+        start = date(self.year, 3 * self.quarter - 2, 1)
+        end = date(self.year + 1, 1, 1) if self.quarter == 4 else date(self.year, 3 * self.quarter + 1, 1)
+        return start, end
+
     def starts_after(self, today: date) -> bool:
         """True when the period has not begun on ``today`` (a period in the future has no figures)."""
         month = 1 if self.quarter is None else 3 * self.quarter - 2
