@@ -193,8 +193,17 @@ async def _shapes(rng: random.Random) -> list[list[tuple[str, dict[str, Any], di
     return shapes
 
 
-async def write_log(url: str, events: int, *, seed: int = 13, batch: int = 100_000) -> int:
-    """Write about ``events`` events (whole cases) into the store at ``url``; returns the number written."""
+async def write_log(
+    url: str,
+    events: int,
+    *,
+    tenants: tuple[str, ...] = TENANTS,
+    cases: int | None = None,
+    seed: int = 13,
+    batch: int = 100_000,
+) -> int:
+    """Write about ``events`` events (whole cases; or ``cases`` cases) into the store at ``url``, the
+    tenants taking turns; returns the number of events written."""
     rng = random.Random(seed)
     store = await PostgresEventStore.connect(url, pool_size=1)  # applies the store's migrations
     await store.close()
@@ -208,9 +217,9 @@ async def write_log(url: str, events: int, *, seed: int = 13, batch: int = 100_0
         )
         rows: list[tuple[object, ...]] = []
         case = 0
-        while written < events:
+        while written < events if cases is None else case < cases:
             shape = shapes[case % len(shapes)]
-            tenant = TENANTS[case % len(TENANTS)]
+            tenant = tenants[case % len(tenants)]
             case_id = str(uuid.uuid4())
             stream = f"case:{tenant}:{case_id}"
             for version, (type_, data, metadata, schema_version) in enumerate(shape):
@@ -229,9 +238,11 @@ async def write_log(url: str, events: int, *, seed: int = 13, batch: int = 100_0
                 )
             written += len(shape)
             case += 1
-            if len(rows) >= batch or written >= events:
+            if len(rows) >= batch:
                 await _flush(conn, rows)
                 rows = []
+        if rows:
+            await _flush(conn, rows)
     finally:
         await conn.close()
     return written

@@ -266,3 +266,27 @@ def rebuild(
     if not as_json:
         console.print(f"[bold]rebuild benchmark[/] ({events} events, {rounds} rounds)")
     typer.echo(json.dumps(result, indent=None if as_json else 2))
+
+
+@app.command("reporting")
+def reporting(
+    cases: Annotated[int, typer.Option(min=10, help="cases in the demo tenant")] = 100_000,
+    requests: Annotated[int, typer.Option(min=1, help="requests per endpoint (after one warm-up)")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="print only the JSON object")] = False,
+) -> None:
+    """Reporting's statistics and case endpoints over N cases in the demo tenant: p50/p95 per endpoint."""
+    from klachtspoor_devtools.bench.reporting import _paths, run_reporting_bench
+
+    console = Console(stderr=True)
+    settings = get_settings()
+    url = settings.database_url
+    if not url:
+        typer.echo("KLACHTSPOOR_DATABASE_URL is not set", err=True)
+        raise typer.Exit(2)
+    server_url = url
+    result = _with_progress(
+        console, len(_paths("x")), lambda advance: run_reporting_bench(server_url, cases, requests, advance)
+    )
+    if not as_json:
+        console.print(f"[bold]reporting benchmark[/] ({cases} cases, {requests} requests per endpoint)")
+    typer.echo(json.dumps(result, indent=None if as_json else 2))
