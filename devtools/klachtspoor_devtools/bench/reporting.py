@@ -4,7 +4,8 @@ One fresh database gets a log of N cases of the demo tenant (:mod:`klachtspoor_d
 which reporting's projections rebuild (``klachtspoor projections rebuild``); then the reporting app
 (projections not running, the rows as they are) answers, in process through ASGI (no network), each
 statistics table (every dimension, JSON and CSV, a year and a quarter) and the case list, a case and its
-timeline, ``--requests`` times each after a warm-up one. Recorded per endpoint: p50, p95, max in ms.
+timeline, and the dashboard's pages (overview, trends, case list, a case), ``--requests`` times each
+after a warm-up one. Recorded per endpoint: p50, p95, max in ms.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from klachtspoor.settings import Settings
 from klachtspoor_devtools.bench.rebuild_log import write_log
 from services.reporting.bootstrap import bootstrap
 from services.reporting.domain.tables import PublishedDimension
+from services.reporting.entrypoints.dashboard.session import TOKEN_COOKIE
 from services.reporting.settings import ReportingSettings
 
 TENANT = "demo"
@@ -48,6 +50,10 @@ def _paths(case_id: str) -> list[str]:
         f"{base}/cases?limit=50&offset=5000",
         f"{base}/cases/{case_id}",
         f"{base}/cases/{case_id}/timeline",
+        f"/dashboard/{TENANT}",
+        f"/dashboard/{TENANT}/trends",
+        f"/dashboard/{TENANT}/zaken",
+        f"/dashboard/{TENANT}/zaken/{case_id}",
     ]
 
 
@@ -112,6 +118,7 @@ async def _measure(
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://reporting") as client,
     ):
+        client.cookies.set(TOKEN_COOKIE, token)  # the dashboard's sign-in, as its pages read it
         for number, path in enumerate(paths, 1):
             warm = await client.get(path, headers=headers)
             if warm.status_code != 200:

@@ -20,7 +20,6 @@ from klachtspoor.calendar import local_date
 from klachtspoor.disclosure import ProtectedTable, SuppressionError, to_csv
 from klachtspoor.http.problems import Problem
 from klachtspoor.http.security import CurrentPrincipal, authorize
-from services.reporting.domain.figures import Dimension
 from services.reporting.domain.tables import (
     PERIOD_PATTERN,
     Period,
@@ -94,7 +93,8 @@ async def _table(
     authorize(principal, tenant, STATISTICS_READERS)
     period = requested_period(period_text)
     threshold = threshold_of(request)
-    figures = await reader.figures(tenant, period, Dimension(dimension.value))
+    # Protected as the whole year, with the tables it shares figures with: that year's cases, all of them.
+    figures = await reader.figures(tenant, Period(period.year, None))
     try:
         protected = protected_dimension_table(figures, dimension, period, threshold)
     except SuppressionError as error:
