@@ -158,7 +158,7 @@ async def test_cases_and_timeline_follow_the_events(
     assert [r["occurred_at"] for r in timeline] == [T0 + timedelta(minutes=m) for m in range(1, 6)]
     assert all(r["recorded_at"] is not None for r in timeline)
 
-    assert dropped is None  # migration 009: the case facts count categories now
+    assert dropped is None  # migration 011: the case facts count categories now
     assert categories == {
         ("t1", "treatment"): 2,
         ("t1", "information"): 1,
