@@ -14,13 +14,9 @@ from services.reporting.domain.contacts import ContactBasis, ContactFacts
 COLUMNS = "tenant, stream, contact_id, basis, contacted_on, kind, channel, categories, organisation_concerned"
 
 
-async def save_contact(conn: asyncpg.Connection, facts: ContactFacts) -> None:
-    """A contact is registered once: a second time (a replay, a rebuild over rows) changes nothing."""
-    await conn.execute(
-        f"""
-        INSERT INTO reporting.contact_facts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-        ON CONFLICT (tenant, stream, contact_id) DO NOTHING
-        """,
+def contact_record(facts: ContactFacts) -> tuple[object, ...]:
+    """The row of a contact, in the order of :data:`COLUMNS`."""
+    return (
         facts.tenant,
         facts.stream,
         facts.contact_id,
@@ -30,6 +26,17 @@ async def save_contact(conn: asyncpg.Connection, facts: ContactFacts) -> None:
         facts.channel.value,
         sorted(category.value for category in facts.categories),
         facts.organisation_concerned,
+    )
+
+
+async def save_contact(conn: asyncpg.Connection, facts: ContactFacts) -> None:
+    """A contact is registered once: a second time (a replay, a rebuild over rows) changes nothing."""
+    await conn.execute(
+        f"""
+        INSERT INTO reporting.contact_facts ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        ON CONFLICT (tenant, stream, contact_id) DO NOTHING
+        """,
+        *contact_record(facts),
     )
 
 

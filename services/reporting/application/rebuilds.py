@@ -1,6 +1,6 @@
 """Reporting's projections as :class:`~klachtspoor.projections.RebuildableProjection`: the case list
-(subscriber ``reporting``) and the statistics' case facts (``statistics``), each with a fold that
-rebuilds its tables in bulk.
+(subscriber ``reporting``), the statistics' case facts (``statistics``) and the confidant contacts
+(``contacts``), each with a fold that rebuilds its tables in bulk.
 
 Registered in the root ``pyproject.toml`` under ``klachtspoor.projections``. Each fold runs the live
 handler's own pure functions (:func:`~services.reporting.adapters.decoding.to_case_event`,
@@ -12,19 +12,24 @@ give the same rows as the handler, one round trip per batch instead of several p
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from uuid import UUID
 
 import asyncpg
 
+from contracts.events import AdviceContactWithdrawn, ProcedurePolicyPinned
 from klachtspoor.eventstore.port import LogFilter, RecordedEvent
 from klachtspoor.eventstore.streams import StreamName
+from klachtspoor.policies import PolicyRegistry
 from klachtspoor.projections import RebuildableProjection
 from klachtspoor.settings import Settings
 from services.reporting.adapters import bulk, facts, rows
+from services.reporting.adapters import contacts as contact_rows
 from services.reporting.adapters.decoding import to_case_event
 from services.reporting.adapters.schema import apply_schema
-from services.reporting.application import projection, statistics
+from services.reporting.application import contacts, projection, statistics
 from services.reporting.domain.case import CaseView, evolve
+from services.reporting.domain.contacts import ContactFacts, contact_facts
 from services.reporting.domain.events import timeline_entry
 from services.reporting.domain.facts import CaseFacts, evolve_facts
 
@@ -129,3 +134,59 @@ def _url(settings: Settings) -> str:
     if not settings.database_url:
         raise ValueError("KLACHTSPOOR_DATABASE_URL is not set: reporting's projections live there")
     return settings.database_url
+
+
+ContactKey = tuple[str, str, UUID]
+
+
+class ContactsFold:
+    """The contact rows and the confidant organisation of each case, as the live handler
+    (:func:`services.reporting.application.contacts.handle`) would leave them. Contacts are few: every row
+    stays in memory and each complete write replaces what an earlier one wrote."""
+
+    def __init__(self, policies: PolicyRegistry) -> None:
+        self._policies = policies
+        self._organisations: dict[CaseKey, str | None] = {}
+        self._contacts: dict[ContactKey, ContactFacts] = {}
+        self._written = False
+
+    def feed(self, event: RecordedEvent) -> None:
+        decoded = to_case_event(event)
+        case = (decoded.tenant, decoded.case_id)
+        if isinstance(decoded.payload, ProcedurePolicyPinned):
+            self._organisations[case] = contacts.confidant_organisation(self._policies, decoded.payload)
+            return
+        if isinstance(decoded.payload, AdviceContactWithdrawn):
+            self._contacts.pop((decoded.tenant, decoded.stream, decoded.payload.contact_id), None)
+            return
+        on_case = StreamName.parse(decoded.stream).category == "case"
+        found = contact_facts(decoded, self._organisations.get(case) if on_case else None)
+        if found is not None:
+            self._contacts.setdefault((found.tenant, found.stream, found.contact_id), found)
+
+    async def write(self, conn: asyncpg.Connection, tables: Mapping[str, str], *, complete: bool) -> None:
+        if not complete:
+            return
+        facts_table, policies_table = (tables[table] for table in contacts.TABLES)
+        if self._written:
+            await conn.execute(f"DELETE FROM {facts_table}")
+            await conn.execute(f"DELETE FROM {policies_table}")
+        records = [contact_rows.contact_record(self._contacts[key]) for key in sorted(self._contacts)]
+        await bulk.copy_rows(conn, facts_table, contact_rows.COLUMNS.split(", "), records)
+        cases = [(*key, organisation) for key, organisation in sorted(self._organisations.items())]
+        await bulk.copy_rows(conn, policies_table, ("tenant", "case_id", "confidant_organisation"), cases)
+        self._written = True
+
+
+def contact_list(settings: Settings) -> RebuildableProjection:
+    """``klachtspoor.projections`` entry ``contacts``."""
+    policies = PolicyRegistry.from_settings(settings)
+    return RebuildableProjection(
+        name=contacts.PROJECTION_NAME,
+        tables=contacts.TABLES,
+        filter=contacts.contacts_projection(policies).filter,
+        prepare=apply_schema,
+        fold=partial(ContactsFold, policies),
+        description="reporting: the confidant contacts, with and without a case",
+        database_url=_url(settings),
+    )
