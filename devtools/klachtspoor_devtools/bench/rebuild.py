@@ -35,6 +35,7 @@ async def run_rebuild_bench(
         projections = [load_projection(each, settings) for each in registered()]
         store = await PostgresEventStore.connect(url, pool_size=2, notify=False)
         seconds: dict[str, list[float]] = {p.name: [] for p in projections}
+        read: dict[str, int] = {}
         try:
             for number in range(1, rounds + 1):
                 for projection in projections:
@@ -43,7 +44,9 @@ async def run_rebuild_bench(
                         result = await rebuild_projection(store, conn, projection)
                     finally:
                         await conn.close()
-                    if result.events != written:
+                    # A projection reads the events its filter names (contacts: four event types); the
+                    # same count every round, and never none of a log that holds its events.
+                    if result.events == 0 or read.setdefault(projection.name, result.events) != result.events:
                         raise RuntimeError(f"{projection.name} read {result.events} of {written} events")
                     seconds[projection.name].append(result.seconds)
                 if on_round is not None:
@@ -60,7 +63,8 @@ async def run_rebuild_bench(
         "projections": {
             each: {
                 "median_seconds": round(statistics.median(times), 2),
-                "events_per_s": round(written / statistics.median(times)),
+                "events_read": read[each],
+                "events_per_s": round(read[each] / statistics.median(times)),
                 "per_round_seconds": [round(t, 2) for t in times],
             }
             for each, times in seconds.items()

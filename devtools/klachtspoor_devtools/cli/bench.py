@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,7 +15,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from klachtspoor.eventstore.port import EventStore
-from klachtspoor.settings import get_settings
+from klachtspoor.settings import Settings, get_settings
 from klachtspoor_devtools.bench.eventstore import run_bench
 from klachtspoor_devtools.bench.workload import BenchConfig
 
@@ -28,6 +29,23 @@ async def _open_postgres_store(url: str, writers: int) -> EventStore:
     from klachtspoor.eventstore.postgres import PostgresEventStore
 
     return await PostgresEventStore.connect(url, pool_size=writers + 2)
+
+
+@contextlib.contextmanager
+def _bench_database(settings: Settings) -> Iterator[tuple[str, str]]:
+    """The configured PostgreSQL (``KLACHTSPOOR_DATABASE_URL``), or a durable embedded one started for the
+    bench and stopped after it: its URL, and ``configured`` or ``embedded`` for the result."""
+    if settings.database_url:
+        yield settings.database_url, "configured"
+        return
+    from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
+
+    server = EmbeddedPostgres(Path(settings.data_dir) / "bench-postgres", durable=True)
+    url = server.start()
+    try:
+        yield url, "embedded"
+    finally:
+        server.stop()
 
 
 def _with_progress(console: Console, rounds: int, bench: Bench) -> dict[str, object]:
@@ -89,21 +107,11 @@ def eventstore(
         _print(console, "EventStoreDB event store benchmark", config, result, as_json)
         return
     settings = get_settings()
-    server = None
-    url = settings.database_url
-    if not url:
-        from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
-
-        server = EmbeddedPostgres(Path(settings.data_dir) / "bench-postgres", durable=True)
-        url = server.start()
-    try:
+    with _bench_database(settings) as (url, server):
         result = _with_progress(
             console, rounds, lambda advance: run_bench(url, _open_postgres_store, config, advance)
         )
-    finally:
-        if server is not None:
-            server.stop()
-    result["server"] = "embedded" if server is not None else "configured"
+    result["server"] = server
     _print(console, "event store benchmark", config, result, as_json)
 
 
@@ -119,22 +127,11 @@ def verify(
 
     console = Console(stderr=True)
     settings = get_settings()
-    server = None
-    url = settings.database_url
-    if not url:
-        from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
-
-        server = EmbeddedPostgres(Path(settings.data_dir) / "bench-postgres", durable=True)
-        url = server.start()
-    try:
-        server_url = url
+    with _bench_database(settings) as (url, server):
         result = _with_progress(
-            console, rounds, lambda advance: run_verify_bench(server_url, events, writers, rounds, advance)
+            console, rounds, lambda advance: run_verify_bench(url, events, writers, rounds, advance)
         )
-    finally:
-        if server is not None:
-            server.stop()
-    result["server"] = "embedded" if server is not None else "configured"
+    result["server"] = server
     if not as_json:
         console.print(f"[bold]verify benchmark[/] ({events} events, {rounds} rounds)")
     typer.echo(json.dumps(result, indent=None if as_json else 2))
@@ -151,26 +148,13 @@ def replay(
 
     settings = get_settings()
     console = Console(stderr=True)
-    server = None
-    url = settings.database_url
-    if not url:
-        from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
-
-        server = EmbeddedPostgres(Path(settings.data_dir) / "bench-postgres", durable=True)
-        url = server.start()
-    server_url = url
-    try:
+    with _bench_database(settings) as (url, server):
         result = _with_progress(
             console,
             rounds,
-            lambda advance: run_replay_bench(
-                server_url, settings, events=events, rounds=rounds, advance=advance
-            ),
+            lambda advance: run_replay_bench(url, settings, events=events, rounds=rounds, advance=advance),
         )
-    finally:
-        if server is not None:
-            server.stop()
-    result["server"] = "embedded" if server is not None else "configured"
+    result["server"] = server
     if not as_json:
         console.print(f"[bold]replay benchmark[/] (one case of {events} events, {rounds} rounds)")
     typer.echo(json.dumps(result, indent=None if as_json else 2))
@@ -247,22 +231,11 @@ def rebuild(
 
     console = Console(stderr=True)
     settings = get_settings()
-    server = None
-    url = settings.database_url
-    if not url:
-        from klachtspoor_devtools.devstack.postgres import EmbeddedPostgres
-
-        server = EmbeddedPostgres(Path(settings.data_dir) / "bench-postgres", durable=True)
-        url = server.start()
-    try:
-        server_url = url
+    with _bench_database(settings) as (url, server):
         result = _with_progress(
-            console, rounds, lambda advance: run_rebuild_bench(server_url, events, rounds, advance)
+            console, rounds, lambda advance: run_rebuild_bench(url, events, rounds, advance)
         )
-    finally:
-        if server is not None:
-            server.stop()
-    result["server"] = "embedded" if server is not None else "configured"
+    result["server"] = server
     if not as_json:
         console.print(f"[bold]rebuild benchmark[/] ({events} events, {rounds} rounds)")
     typer.echo(json.dumps(result, indent=None if as_json else 2))
