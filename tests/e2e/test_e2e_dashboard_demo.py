@@ -12,8 +12,10 @@ import httpx
 import pytest
 from e2e_stack import TENANT, Stack, eventually
 
+from klachtspoor.auth.devkeys import mint_token
 from klachtspoor.calendar import local_date
 from klachtspoor_devtools.devstack.demo import QUARTERS, seed_demo
+from klachtspoor_devtools.devstack.demo_contacts import ORGANISATIONS, PER_QUARTER, seed_contacts
 
 pytestmark = pytest.mark.slow
 TRACED = False
@@ -29,6 +31,10 @@ async def test_the_demo_data_fills_every_chart_and_is_filed_once(stack: Stack) -
     assert (filed, problems) == (sum(QUARTERS), [])
     again, problems = await asyncio.to_thread(seed_demo, intake, escalation, stack.private_key)
     assert (again, problems) == (sum(QUARTERS), []), "the same keys: the same answers, nothing new"
+    contacts = len(ORGANISATIONS) * 6 * PER_QUARTER
+    for _ in range(2):  # the second time: the same ids and keys, nothing new
+        registered, problems = await asyncio.to_thread(seed_contacts, escalation, stack.private_key)
+        assert (registered, problems) == (contacts, [])
 
     reporting = stack.url("reporting")
     async with httpx.AsyncClient(base_url=reporting, timeout=30) as client:
@@ -58,3 +64,24 @@ async def test_the_demo_data_fills_every_chart_and_is_filed_once(stack: Stack) -
 
         drawn = await eventually(charts, stack, within=120, what=f"the charts {SEEDED} with a published bar")
         assert set(SEEDED) <= set(drawn)
+
+        confidant = mint_token(
+            stack.private_key, subject="e2e-confidant", tenant_roles={ORGANISATIONS[0]: ["confidant"]}
+        )
+        quarter = f"{year}-Q{(local_date(datetime.now(UTC)).month - 1) // 3 + 1}"
+
+        async def contacts_counted() -> str | None:
+            answer = await client.get(
+                f"/v1/tenants/{ORGANISATIONS[0]}/reports/kwartaalrapportage",
+                params={"period": quarter, "format": "csv"},
+                headers={"Authorization": f"Bearer {confidant}"},
+            )
+            totals = [line for line in answer.text.splitlines() if line.startswith("Totaal,")]
+            return (
+                totals[0]
+                if answer.status_code == 200 and totals and totals[0].split(",")[-1] not in ("0", "x")
+                else None
+            )
+
+        total = await eventually(contacts_counted, stack, within=120, what="the demo contacts in the report")
+        assert int(total.split(",")[-1]) >= PER_QUARTER

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from klachtspoor_devtools.devstack.demo import seed_demo
+from klachtspoor_devtools.devstack.demo_contacts import ORGANISATIONS, seed_contacts
 from klachtspoor_devtools.devstack.errors import DevStackError
 from klachtspoor_devtools.devstack.guide import guide as _guide
 from klachtspoor_devtools.devstack.guide import service_url, wait_until_ready
@@ -105,6 +106,9 @@ def _seed(console: Console, endpoints: Endpoints) -> None:
         service_url(endpoints, "intake"), service_url(endpoints, "escalation"), private_key
     )
     console.print(f"demo data: {filed} cases in tenant demo (filed through intake and escalation)")
+    contacts, refused = seed_contacts(service_url(endpoints, "escalation"), private_key)
+    console.print(f"demo data: {contacts} confidant contacts on no case at {', '.join(ORGANISATIONS)}")
+    problems += refused
     for problem in problems[:5]:
         console.print(f"[yellow]demo data: {problem}[/]")
     if len(problems) > 5:
