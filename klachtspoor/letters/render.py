@@ -23,23 +23,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, Tem
 from markupsafe import Markup
 
 from contracts.vocabulary import DeadlineKind
+from klachtspoor.calendar.notation_nl import dutch_date
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 _DEADLINES = {
     DeadlineKind.ACKNOWLEDGEMENT: "de ontvangstbevestiging",
     DeadlineKind.FIRST_CONTACT: "het eerste contact met u",
@@ -123,11 +110,6 @@ class RenderedMail:
     subject: str
     text: str
     html: str
-
-
-def dutch_date(value: date) -> str:
-    """2 maart 2026."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def deadline_phrase(kind: DeadlineKind) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from klachtspoor.calendar.notation_nl import dutch_date
 from klachtspoor.disclosure import SECRET, ProtectedTable, Published
 from services.reporting.domain.reports.model import Report, ReportTable
-from services.reporting.domain.reports.periods import dutch_date
 
 TOTAL = "Totaal"
 
@@ -40,8 +40,7 @@ def figure(cell: Published) -> str:
 
 
 def made_on(report: Report) -> str:
-    day = report.made_on
-    return dutch_date(day.day, day.month, day.year)
+    return dutch_date(report.made_on)
 
 
 def header_lines(report: Report) -> tuple[tuple[str, str], ...]:

@@ -8,22 +8,9 @@ figures another table publishes.
 
 from __future__ import annotations
 
+from klachtspoor.calendar.notation_nl import MONTHS
 from services.reporting.domain.tables import Period
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 LAST_DAYS = (31, 30, 30, 31)
 """The last day of each quarter's last month (March, June, September, December)."""
 
@@ -69,7 +56,3 @@ def period_label(period: Period) -> str:
     last = MONTHS[3 * period.quarter - 1]
     days = f"1 {first} tot en met {LAST_DAYS[period.quarter - 1]} {last} {period.year}"
     return f"{quarter_label(str(period))} ({days})"
-
-
-def dutch_date(day_number: int, month: int, year: int) -> str:
-    return f"{day_number} {MONTHS[month - 1]} {year}"
