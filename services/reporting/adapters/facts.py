@@ -41,11 +41,16 @@ WRITTEN = (
 """The columns a row is written with, in the order of :func:`facts_record`."""
 
 
-async def load_facts(conn: asyncpg.Connection, tenant: str, case_id: UUID) -> CaseFacts | None:
+async def load_stored(
+    conn: asyncpg.Connection, tenant: str, case_id: UUID
+) -> tuple[CaseFacts, int | None] | None:
+    """The case's facts with the handling days stored with them (None on a row written before 012)."""
     row = await conn.fetchrow(
-        f"SELECT {COLUMNS} FROM reporting.case_facts WHERE tenant = $1 AND case_id = $2", tenant, case_id
+        f"SELECT {COLUMNS}, handling_days FROM reporting.case_facts WHERE tenant = $1 AND case_id = $2",
+        tenant,
+        case_id,
     )
-    return None if row is None else facts_from_row(row)
+    return None if row is None else (facts_from_row(row), row["handling_days"])
 
 
 async def tenant_facts(conn: asyncpg.Connection, tenant: str) -> list[CaseFacts]:

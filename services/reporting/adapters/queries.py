@@ -11,7 +11,7 @@ from contracts.base import Actor
 from contracts.vocabulary import Role
 from klachtspoor import pgconnect
 from services.reporting.adapters.contacts import tenant_contacts
-from services.reporting.adapters.figures_sql import aggregated_figures
+from services.reporting.adapters.counts import read_figures
 from services.reporting.adapters.rows import CASE_COLUMNS, case_from_row
 from services.reporting.domain.case import CaseView
 from services.reporting.domain.contacts import ContactFigures, contact_figures
@@ -88,27 +88,19 @@ class CaseReader:
     async def figures(
         self, tenant: str, period: Period | None = None, dimension: Dimension | None = None
     ) -> Figures:
-        """The tenant's raw statistics from the case facts, aggregated in SQL and read in one snapshot
-        (disclosure control is the caller's: nothing of this leaves the service unprotected).
+        """The tenant's raw statistics from the stored counts, read in one snapshot (disclosure control
+        is the caller's: nothing of this leaves the service unprotected).
 
-        Without ``period`` every year and quarter; with it, only that period's cases (a year: the year
-        and its quarters; a quarter: that quarter). ``dimension`` limits the counts to one dimension
-        (the handling times are always there). The figures equal the pure ``figures()`` over the rows.
+        Without ``period`` every year and quarter; a year gives the year and its quarters, a quarter
+        that quarter. ``dimension`` limits the counts to one dimension (the handling times are always
+        there). The figures equal the pure ``figures()`` over the case facts.
         """
+        wanted = None if period is None else _periods(period)
         async with (
             pgconnect.acquire(self._pool) as conn,
             conn.transaction(isolation="repeatable_read", readonly=True),
         ):
-            found = await aggregated_figures(
-                conn, tenant, days=None if period is None else period.days, dimension=dimension
-            )
-        if period is None or period.quarter is None:
-            return found
-        inside = str(period)
-        return Figures(
-            tuple(f for f in found.counts if f.period == inside),
-            tuple(h for h in found.handling_times if h.period == inside),
-        )
+            return await read_figures(conn, tenant, periods=wanted, dimension=dimension)
 
     async def statistics_tenants(self) -> tuple[str, ...]:
         """Every tenant the statistics count cases of, in order (the rows of a network table)."""
@@ -123,3 +115,9 @@ class CaseReader:
             conn.transaction(isolation="repeatable_read", readonly=True),
         ):
             return contact_figures(await tenant_contacts(conn, tenant))
+
+
+def _periods(period: Period) -> tuple[str, ...]:
+    if period.quarter is not None:
+        return (str(period),)
+    return (str(period), *(str(Period(period.year, quarter)) for quarter in range(1, 5)))

@@ -21,6 +21,7 @@ MIGRATIONS: tuple[str, ...] = (
     "011_drop_category_counts.sql",
     "012_case_facts_handling_days.sql",
     "013_case_facts_period_index.sql",
+    "014_figure_counts.sql",
 )
 """Applied in this order; append new files at the end, never reorder or edit applied ones."""
 

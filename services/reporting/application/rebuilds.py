@@ -23,7 +23,7 @@ from klachtspoor.eventstore.streams import StreamName
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.projections import RebuildableProjection
 from klachtspoor.settings import Settings
-from services.reporting.adapters import bulk, facts, rows
+from services.reporting.adapters import bulk, counts, facts, rows
 from services.reporting.adapters import contacts as contact_rows
 from services.reporting.adapters.decoding import to_case_event
 from services.reporting.adapters.schema import apply_schema
@@ -34,7 +34,7 @@ from services.reporting.domain.events import timeline_entry
 from services.reporting.domain.facts import CaseFacts, evolve_facts
 
 CASES, TIMELINE = projection.TABLES
-(CASE_FACTS,) = statistics.TABLES
+CASE_FACTS, FIGURE_COUNTS, HANDLING_COUNTS = statistics.TABLES
 _FILTER = LogFilter(stream_prefixes=(StreamName.prefix("case"),))
 
 CaseKey = tuple[str, UUID]
@@ -78,7 +78,7 @@ class CaseListFold:
 
 
 class CaseFactsFold:
-    """The case facts by case."""
+    """The case facts by case, and at the end the counts of all of them."""
 
     def __init__(self) -> None:
         self._facts: dict[CaseKey, CaseFacts] = {}
@@ -102,6 +102,17 @@ class CaseFactsFold:
             await bulk.replace_case_rows(conn, tables[CASE_FACTS], facts.WRITTEN, records, replaced)
             self._written.update(dirty)
             self._dirty = set()
+            await self._write_counts(conn, tables)
+
+    async def _write_counts(self, conn: asyncpg.Connection, tables: Mapping[str, str]) -> None:
+        """Every count again from every case's facts (a complete write can come more than once)."""
+        cells, days = counts.count_records(self._facts.values())
+        for table, records, columns in (
+            (tables[FIGURE_COUNTS], cells, counts.FIGURE_COLUMNS),
+            (tables[HANDLING_COUNTS], days, counts.HANDLING_COLUMNS),
+        ):
+            await conn.execute(f"DELETE FROM {table}")
+            await bulk.copy_rows(conn, table, columns, records)
 
 
 def case_list(settings: Settings) -> RebuildableProjection:

@@ -1,5 +1,6 @@
-"""The statistics projection: one row of case facts per case, fed by its own subscriber (``statistics``)
-straight from the event store, and the figures computed from those rows.
+"""The statistics projection: one row of case facts per case and the counts the figures are read from
+(changed by each case's new facts in the same transaction), fed by its own subscriber (``statistics``)
+straight from the event store.
 
 It is a projection of its own beside ``reporting`` (own checkpoint, own parked events, own table), so
 rebuilding one leaves the other untouched. The runner commits the row and the checkpoint in one
@@ -15,16 +16,17 @@ from klachtspoor.eventstore.port import LogFilter, RecordedEvent
 from klachtspoor.eventstore.streams import StreamName
 from klachtspoor.subscriptions import Projection, forget_projection
 from klachtspoor.subscriptions.schema import apply_schema as apply_subscriptions_schema
+from services.reporting.adapters import counts
 from services.reporting.adapters import facts as rows
 from services.reporting.adapters.decoding import to_case_event
 from services.reporting.adapters.schema import apply_schema
 from services.reporting.domain.facts import evolve_facts
-from services.reporting.domain.figures import Figures, figures
+from services.reporting.domain.figures import Figures, change, figures
 
 PROJECTION_NAME = "statistics"
 """The subscriber name: its checkpoint and parked events in the ``subscriptions`` schema."""
 
-TABLES = ("reporting.case_facts",)
+TABLES = ("reporting.case_facts", counts.FIGURE_COUNTS, counts.HANDLING_COUNTS)
 
 
 def statistics_projection(*, batch_size: int = 100) -> Projection:
@@ -38,10 +40,12 @@ def statistics_projection(*, batch_size: int = 100) -> Projection:
 
 async def handle(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
     event = to_case_event(recorded)
-    before = await rows.load_facts(conn, event.tenant, event.case_id)
+    stored = await rows.load_stored(conn, event.tenant, event.case_id)
+    before, days_before = (None, None) if stored is None else stored
     after = evolve_facts(before, event)
     if after is not before:
         await rows.save_facts(conn, after)
+        await counts.add_change(conn, event.tenant, change(before, after, days_before=days_before))
 
 
 async def tenant_figures(conn: asyncpg.Connection, tenant: str) -> Figures:

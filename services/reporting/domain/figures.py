@@ -94,6 +94,83 @@ def handling_days(facts: CaseFacts) -> int | None:
     return working_days_between(facts.period_day, facts.ended_on)
 
 
+Cell = tuple[str, Dimension, str]
+"""(period, dimension, value): one figure of a tenant."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one case's new facts change in its tenant's stored counts: cells and handling days (per
+    period) with the number to add, negative where the case no longer counts, none that add 0."""
+
+    cells: dict[Cell, int]
+    days: dict[tuple[str, int], int]
+
+
+def change(before: CaseFacts | None, after: CaseFacts, *, days_before: int | None = None) -> Change:
+    """The counts to add when a case's facts go from ``before`` to ``after``.
+
+    ``days_before`` is the handling time stored with ``before`` (None: it was not counted), so a row
+    written before the handling days were stored is taken off exactly as it was counted.
+    """
+    cells: Counter[Cell] = Counter()
+    days: Counter[tuple[str, int]] = Counter()
+    if before is not None:
+        _count(before, days_before, cells, days, -1)
+    _count(after, handling_days(after), cells, days, 1)
+    return Change({cell: n for cell, n in cells.items() if n}, {key: n for key, n in days.items() if n})
+
+
+def _count(
+    facts: CaseFacts,
+    handled: int | None,
+    cells: Counter[Cell],
+    days: Counter[tuple[str, int]],
+    sign: int,
+) -> None:
+    counted = values(facts)
+    for period in periods(facts):
+        for dimension, value in counted:
+            cells[(period, dimension, value)] += sign
+        if handled is not None:
+            days[(period, handled)] += sign
+
+
+def stored_figures(
+    tenant: str, cells: Iterable[tuple[Cell, int]], days: Iterable[tuple[str, int, int]]
+) -> Figures:
+    """The figures from a tenant's stored counts: ``cells`` as (cell, cases) and the handling days as
+    (period, days, cases); counts of 0 (a value no case has any more) are left out, as the pure
+    :func:`figures` leaves them out."""
+    histograms: dict[str, dict[int, int]] = {}
+    for period, handled, cases in days:
+        if cases:
+            histograms.setdefault(period, {})[handled] = cases
+    return Figures(
+        counts=tuple(sorted(Figure(tenant, *cell, cases) for cell, cases in cells if cases)),
+        handling_times=tuple(
+            sorted(_from_histogram(tenant, period, found) for period, found in histograms.items())
+        ),
+    )
+
+
+def _from_histogram(tenant: str, period: str, histogram: dict[int, int]) -> HandlingTime:
+    """Median and nearest-rank 90th percentile by rank over the counted days, without a list of them."""
+    ordered = sorted(histogram.items())
+    n = sum(histogram.values())
+
+    def at(rank: int) -> int:
+        seen = 0
+        for handled, cases in ordered:
+            seen += cases
+            if seen >= rank:
+                return handled
+        raise ValueError(f"rank {rank} beyond the {n} counted cases (period: {period})")
+
+    median = float(at((n + 1) // 2)) if n % 2 else (at(n // 2) + at(n // 2 + 1)) / 2
+    return HandlingTime(tenant, period, n, median, at(-(-9 * n // 10)))
+
+
 def figures(all_facts: Iterable[CaseFacts]) -> Figures:
     counts: Counter[tuple[str, str, Dimension, str]] = Counter()
     days: dict[tuple[str, str], list[int]] = {}
