@@ -8,6 +8,7 @@ statistics themselves are read through :meth:`CaseReader.figures`, as the statis
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -68,14 +69,26 @@ class DashboardReader:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
 
-    async def open_counts(self, tenant: str) -> list[OpenCount]:
+    async def open_counts(self, tenant: str) -> tuple[list[OpenCount], list[BreachCount]]:
+        """The open cases by status and highest step, and those with a breach recorded
+        (``DeadlineBreached``) once per case and kind of term: one pass over the open cases, grouped by
+        status, step and the set of terms breached (a handful of combinations), summed here."""
         found = await self._pool.fetch(
-            f"SELECT status, step, count(*)::int AS cases FROM ({_JOINED}) x "
-            "WHERE status = ANY($2::text[]) GROUP BY 1, 2",
+            f"SELECT status, step, breached, count(*)::int AS cases FROM ({_JOINED}) x "
+            "WHERE status = ANY($2::text[]) GROUP BY 1, 2, 3",
             tenant,
             _OPEN,
         )
-        return [OpenCount(CaseStatus(r["status"]), r["step"], r["cases"]) for r in found]
+        opened: Counter[tuple[str, str]] = Counter()
+        breached: Counter[str] = Counter()
+        for row in found:
+            opened[(row["status"], row["step"])] += row["cases"]
+            for kind in row["breached"]:
+                breached[kind] += row["cases"]
+        return (
+            [OpenCount(CaseStatus(status), step, n) for (status, step), n in sorted(opened.items())],
+            [BreachCount(DeadlineKind(kind), n) for kind, n in sorted(breached.items())],
+        )
 
     async def due_counts(self, tenant: str, until: date) -> list[DueCount]:
         """Running, not suspended terms of open cases due on or before ``until``, by kind and due date."""
@@ -92,16 +105,6 @@ class DashboardReader:
             _OPEN,
         )
         return [DueCount(DeadlineKind(r["deadline"]), r["due_on"], r["terms"]) for r in found]
-
-    async def breach_counts(self, tenant: str) -> list[BreachCount]:
-        """Open cases with a breach recorded (``DeadlineBreached``), once per case and kind of term."""
-        found = await self._pool.fetch(
-            f"SELECT kind, count(*)::int AS cases FROM ({_JOINED}) x "
-            "CROSS JOIN LATERAL unnest(breached) kind WHERE status = ANY($2::text[]) GROUP BY 1",
-            tenant,
-            _OPEN,
-        )
-        return [BreachCount(DeadlineKind(r["kind"]), r["cases"]) for r in found]
 
     async def cases(self, tenant: str, wanted: CaseFilter, *, limit: int, offset: int) -> ListedPage:
         """The cases a figure counts, newest first (as the API's case list), ``limit`` from ``offset``."""

@@ -114,9 +114,10 @@ async def overview(request: Request, tenant: str) -> HTMLResponse:
     seen = await signed_in(request, tenant)
     reader = dashboard_reader(request)
     today = seen.today
-    opened = open_table(await reader.open_counts(tenant))
+    open_counts, breach_counts = await reader.open_counts(tenant)
+    opened = open_table(open_counts)
     due = due_table(await reader.due_counts(tenant, week_end(today)), today)
-    breached = breach_table(await reader.breach_counts(tenant))
+    breached = breach_table(breach_counts)
 
     def open_link(step: str | None, status: str | None) -> str:
         query = {"lopend": "ja"} | ({"trede": step} if step else {}) | ({"status": status} if status else {})
