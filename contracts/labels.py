@@ -184,6 +184,8 @@ EVENT_TYPE_LABELS: dict[str, str] = {
     "NotificationSent": "Bericht verzonden",
     "NotificationFailed": "Verzenden mislukt",
     "NotificationParked": "Bericht vraagt aandacht",
+    "DossierSecretIssued": "Toegangscode dossier uitgegeven",
+    "ComplainantInformationAdded": "Informatie toegevoegd door indiener",
 }
 """The Dutch label of each event type, as timelines and histories show it."""
 

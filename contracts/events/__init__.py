@@ -19,6 +19,7 @@ from contracts.events.deadlines import (
     TermStarted,
     TermSuspended,
 )
+from contracts.events.dossier import ComplainantInformationAdded, DossierSecretIssued
 from contracts.events.formal import (
     AdmissibilityDecided,
     CommitteeHearingHeld,
@@ -105,6 +106,8 @@ EVENT_CLASSES = (
     NotificationSent,
     NotificationFailed,
     NotificationParked,
+    DossierSecretIssued,
+    ComplainantInformationAdded,
 )
 
 AnyEvent: TypeAlias = (
@@ -148,6 +151,8 @@ AnyEvent: TypeAlias = (
     | NotificationSent
     | NotificationFailed
     | NotificationParked
+    | DossierSecretIssued
+    | ComplainantInformationAdded
 )
 
 __all__ = [
@@ -162,6 +167,7 @@ __all__ = [
     "CaseReopened",
     "CommitteeHearingHeld",
     "CommitteeHearingScheduled",
+    "ComplainantInformationAdded",
     "ComplaintFiled",
     "ComplaintWithdrawn",
     "ComplaintsOfficerAssigned",
@@ -172,6 +178,7 @@ __all__ = [
     "ConsentWithdrawn",
     "DeadlineBreached",
     "DeadlineWarningReached",
+    "DossierSecretIssued",
     "EscalatedToNextStep",
     "FirstContactMade",
     "InformalConversationHeld",

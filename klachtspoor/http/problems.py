@@ -39,9 +39,18 @@ log = logging.getLogger("klachtspoor.http")
 class Problem(Exception):
     """Raise from an endpoint to answer with a problem document."""
 
-    def __init__(self, status: int, title: str, detail: str = "", **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str = "",
+        *,
+        headers: Mapping[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(detail or title)
         self.status, self.title, self.detail, self.extra = status, title, detail, extra
+        self.headers = dict(headers or {})
 
 
 def problem_response(
@@ -82,7 +91,7 @@ async def _on_http(_: Request, error: Exception) -> JSONResponse:
 
 async def _on_problem(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, Problem)
-    return problem_response(error.status, error.title, error.detail, **error.extra)
+    return problem_response(error.status, error.title, error.detail, headers=error.headers, **error.extra)
 
 
 async def _on_unavailable(request: Request, error: Exception) -> JSONResponse:

@@ -23,9 +23,11 @@ from klachtspoor.cases import CaseRepository
 from klachtspoor.crypto import KeyStoreUnavailable, MasterKey
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.http.app import create_app
+from klachtspoor.http.ratelimit import Limit, RateLimiter
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.service import Service
 from klachtspoor.tenants import TenantRegistry
+from klachtspoor.web.public import mount_static
 from services.intake.adapters.policies import latest_policy_pins
 from services.intake.adapters.references import PostgresReferences, ReferenceAllocator
 from services.intake.application.open_case import (
@@ -36,6 +38,9 @@ from services.intake.application.open_case import (
     RequestMacs,
 )
 from services.intake.entrypoints.http import router
+from services.intake.entrypoints.public import PublicWayIn
+from services.intake.entrypoints.public import router as public_router
+from services.intake.entrypoints.public_form import router as form_router
 from services.intake.settings import IntakeSettings
 
 log = logging.getLogger("services.intake")
@@ -110,7 +115,16 @@ def bootstrap(
     app.state.tenants = tenants
     app.state.clock = clock
     app.state.probes = {}
+    app.state.public = PublicWayIn(
+        per_address=Limit("public-filing-address", settings.public_filing_per_address),
+        overall=Limit("public-filing-overall", settings.public_filing_overall),
+        limiter=RateLimiter(),
+        dossier_url=settings.public_dossier_url,
+    )
     app.include_router(router)
+    app.include_router(public_router)
+    app.include_router(form_router)
+    mount_static(app)
     if provider is not None:
         observability.instrument_app(app, provider)
     return Service(SERVICE_NAME, settings, app, settings.http_host, settings.intake_port)

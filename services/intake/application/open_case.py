@@ -68,6 +68,8 @@ class Submission:
     """The canonical request (tenant, subject, body as validated): only ever MAC'ed, never stored."""
     idempotency_key: str | None
     now: datetime
+    dossier_secret_hash: str | None = None
+    """Filed through the public way in: the slow hash of the dossier's secret, recorded with the case."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,7 @@ class IntakeService:
             signal=submission.signal,
             reference=format_reference(allocation.year, allocation.number),
             policy=policy,
+            dossier_secret_hash=submission.dossier_secret_hash,
         )
         stream = case_stream(tenant, str(case_id))
         traceparent = current_traceparent()

@@ -9,6 +9,7 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from contracts.base import Command
+from contracts.events.dossier import SecretHash
 from contracts.events.intake import SignalReceived
 from contracts.policy import ProcedurePolicy
 from klachtspoor.calendar import local_date
@@ -23,6 +24,9 @@ class OpenCase(Command):
     reference: str = Field(pattern=REFERENCE_PATTERN)
     policy: ProcedurePolicy | None = None
     """The version of the tenant's procedure policy the new case follows for its whole life (None: none)."""
+    dossier_secret_hash: SecretHash | None = None
+    """Filed through the public way in: the slow hash of the secret that opens the complainant's dossier
+    (recorded with the case's birth, in the same append; None: filed by staff or with a token)."""
 
     @model_validator(mode="after")
     def _received_by_now(self) -> Self:

@@ -12,6 +12,7 @@ from typing import assert_never
 from uuid import UUID
 
 from contracts.events import AnyEvent
+from contracts.events.dossier import DossierSecretIssued
 from contracts.events.intake import CaseReferenceAssigned, ProcedurePolicyPinned, SignalReceived
 from services.intake.domain.commands import IntakeCommand, OpenCase
 from services.intake.domain.rules import check_signal
@@ -60,7 +61,8 @@ def decide(command: IntakeCommand, state: IntakeState) -> list[AnyEvent]:
 
 
 def open_case(command: OpenCase, state: IntakeState) -> list[AnyEvent]:
-    """The case's birth: the signal, its reference and (when the tenant has one) the pinned policy. A
+    """The case's birth: the signal, its reference, (when the tenant has one) the pinned policy and (filed
+    through the public way in) the hash of the dossier's secret. A
     signal the policy does not let open a case raises :class:`InvalidSignal` (``check_signal``)."""
     if state.opened:
         if state.reference == command.reference:
@@ -72,4 +74,6 @@ def open_case(command: OpenCase, state: IntakeState) -> list[AnyEvent]:
         events.append(
             ProcedurePolicyPinned(policy_id=command.policy.id, policy_version=command.policy.version)
         )
+    if command.dossier_secret_hash is not None:
+        events.append(DossierSecretIssued(secret_hash=command.dossier_secret_hash))
     return events

@@ -97,7 +97,7 @@ async def submit_signal(
         tenant=tenant,
         subject=principal.subject,
         actor=submitter(principal, tenant.slug, body),
-        signal=_signal(body, now),
+        signal=signal_of(body, now),
         request=canonical_request(tenant.slug, principal.subject, body),
         idempotency_key=idempotency_key,
         now=now,
@@ -105,7 +105,7 @@ async def submit_signal(
     try:
         opened = await service.open_case(submission)
     except InvalidSignal as error:
-        raise _invalid(error) from error
+        raise invalid_problem(error) from error
     except IdempotencyConflict as error:
         raise Problem(
             422,
@@ -159,7 +159,7 @@ def _opaque(subject: str) -> str:
     return subject
 
 
-def _signal(body: SignalRequest, now: datetime) -> SignalReceived:
+def signal_of(body: SignalRequest, now: datetime) -> SignalReceived:
     try:
         return SignalReceived(
             channel=body.channel,
@@ -172,7 +172,7 @@ def _signal(body: SignalRequest, now: datetime) -> SignalReceived:
             categories=body.categories,
         )
     except InvalidSignal as error:
-        raise _invalid(error) from error
+        raise invalid_problem(error) from error
     except ValidationError as error:
         problems = [
             {"field": ".".join(["body", *(str(p) for p in item["loc"])]), "message": item["msg"]}
@@ -182,7 +182,7 @@ def _signal(body: SignalRequest, now: datetime) -> SignalReceived:
         raise Problem(422, "Invalid request", f"Check these fields: {names}", errors=problems) from error
 
 
-def _invalid(error: InvalidSignal) -> Problem:
+def invalid_problem(error: InvalidSignal) -> Problem:
     """422 naming the request field the intake rule refused."""
     return Problem(
         422,

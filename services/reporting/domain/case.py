@@ -23,6 +23,7 @@ from contracts.events import (
     CaseReopened,
     CommitteeHearingHeld,
     CommitteeHearingScheduled,
+    ComplainantInformationAdded,
     ComplaintFiled,
     ComplaintsOfficerAssigned,
     ComplaintWithdrawn,
@@ -33,6 +34,7 @@ from contracts.events import (
     ConsentWithdrawn,
     DeadlineBreached,
     DeadlineWarningReached,
+    DossierSecretIssued,
     EscalatedToNextStep,
     FirstContactMade,
     InformalConversationHeld,
@@ -188,6 +190,8 @@ def _apply(view: CaseView, payload: Payload) -> CaseView:
             | NotificationParked()
             | AdviceContactRegistered()
             | AdviceContactWithdrawn()
+            | DossierSecretIssued()
+            | ComplainantInformationAdded()
             | OtherEvent()
         ):
             return view

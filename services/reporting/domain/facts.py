@@ -30,6 +30,7 @@ from contracts.events import (
     CaseReopened,
     CommitteeHearingHeld,
     CommitteeHearingScheduled,
+    ComplainantInformationAdded,
     ComplaintFiled,
     ComplaintsOfficerAssigned,
     ComplaintWithdrawn,
@@ -40,6 +41,7 @@ from contracts.events import (
     ConsentWithdrawn,
     DeadlineBreached,
     DeadlineWarningReached,
+    DossierSecretIssued,
     EscalatedToNextStep,
     FirstContactMade,
     InformalConversationHeld,
@@ -226,6 +228,8 @@ def _apply(facts: CaseFacts, payload: Payload, on: date) -> CaseFacts:
             | ConsentWithdrawn()
             | NotificationFailed()
             | NotificationParked()
+            | DossierSecretIssued()
+            | ComplainantInformationAdded()
             | OtherEvent()
         ):
             return facts

@@ -12,8 +12,9 @@ from importlib.resources import files
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
+from klachtspoor.web import HEADERS
 from services.reporting.entrypoints.dashboard import caselist, pages, session
-from services.reporting.entrypoints.dashboard.render import HEADERS, DashboardError, error_page
+from services.reporting.entrypoints.dashboard.render import DashboardError, error_page
 from services.reporting.entrypoints.dashboard.session import PATH, TOKEN_COOKIE, DashboardConfig, clear_token
 
 __all__ = ["DashboardConfig", "install"]

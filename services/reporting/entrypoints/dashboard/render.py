@@ -1,8 +1,7 @@
 """Pages from the dashboard's Jinja templates (Dutch, autoescaped), with the headers every page gets.
 
-Every page is complete HTML that needs no script: the Content-Security-Policy allows none at all, and
-only the stylesheet reporting serves itself, so a page can load nothing from anywhere else. Pages show
-case data to the roles that may read it, so no cache keeps them (``no-store``).
+The headers, the Content-Security-Policy that allows no script and nothing from elsewhere, are the shared
+ones of :mod:`klachtspoor.web`, as are the form and origin checks the sign-in uses.
 """
 
 from __future__ import annotations
@@ -18,21 +17,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from klachtspoor.calendar import local_date
+from klachtspoor.web import HEADERS
 from services.reporting.entrypoints.dashboard.labels import short_date
 
 log = logging.getLogger(__name__)
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'"
-)
-HEADERS: Mapping[str, str] = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",  # no-referrer would make the browser send Origin: null on a POST
-    "Cache-Control": "no-store",
-    "X-Frame-Options": "DENY",
-}
 
 TITLES: Mapping[int, str] = {
     400: "Ongeldige aanvraag",

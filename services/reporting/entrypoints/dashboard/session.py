@@ -19,7 +19,6 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
 
 import jwt
 from fastapi import APIRouter, Request
@@ -27,13 +26,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from klachtspoor.auth import AuthError, Principal
 from klachtspoor.http.security import verifier_of
+from klachtspoor.web import CSRF_SECONDS, FormError, read_form, same_origin
 from services.reporting.entrypoints.dashboard.render import DashboardError, page
 
 TOKEN_COOKIE = "klachtspoor_dashboard"
 CSRF_COOKIE = "klachtspoor_dashboard_csrf"
 PATH = "/dashboard"
-CSRF_SECONDS = 30 * 60
-FORM = "application/x-www-form-urlencoded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,22 +51,6 @@ def config_of(request: Request) -> DashboardConfig:
 
 def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or config_of(request).secure_cookie
-
-
-def _origin_of(url: str) -> str | None:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
-
-
-def same_origin(request: Request) -> bool:
-    """The request comes from a page of this origin: ``Origin`` (every browser sends it on a POST), or
-    ``Referer`` when a privacy setting dropped it. Neither: refused, never assumed."""
-    own = f"{request.url.scheme}://{request.url.netloc}"
-    origin = request.headers.get("origin")
-    if origin is not None:
-        return origin == own
-    referer = request.headers.get("referer")
-    return referer is not None and _origin_of(referer) == own
 
 
 async def viewer(request: Request) -> Principal:
@@ -110,12 +92,10 @@ def _signin_form(request: Request, *, error: str | None, status: int, prefill: s
 
 
 async def _form(request: Request) -> dict[str, str]:
-    """The fields of a urlencoded form (the sign-in form sends nothing else), each once; the app's body
-    limit bounds its size."""
-    if request.headers.get("content-type", "").split(";")[0].strip() != FORM:
-        raise DashboardError(400, "Het formulier kwam niet goed aan. Probeer het opnieuw.")
-    fields = parse_qs((await request.body()).decode("utf-8", "replace"), keep_blank_values=True)
-    return {name: found[0] for name, found in fields.items() if len(found) == 1}
+    try:
+        return await read_form(request)
+    except FormError as error:
+        raise DashboardError(400, "Het formulier kwam niet goed aan. Probeer het opnieuw.") from error
 
 
 @router.post("/aanmelden")

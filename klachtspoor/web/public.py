@@ -1,0 +1,78 @@
+"""Pages for people without an account: intake's complaint form and escalation's dossier (docs/public.md).
+
+Both services render from their own templates, which extend the one layout here
+(``klachtspoor/web/templates/_public.html.j2``), and serve the one stylesheet here at
+:data:`STYLESHEET_PATH`, so the two halves of the public way in look and behave as one site behind a proxy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+
+from klachtspoor.calendar import local_date
+from klachtspoor.calendar.notation_nl import dutch_date
+from klachtspoor.web.pages import CSRF_SECONDS, HEADERS
+
+STYLESHEET_PATH = "/publiek/static/public.css"
+
+
+@cache
+def environment(package: str) -> Environment:
+    """The templates of ``package`` (its ``templates/`` folder), then the shared layout; autoescaped."""
+    env = Environment(
+        loader=ChoiceLoader(
+            [PackageLoader(package, "templates"), PackageLoader("klachtspoor.web", "templates")]
+        ),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["dutch_date"] = _dutch_date
+    return env
+
+
+def _dutch_date(value: date | datetime | None) -> str:
+    if value is None:
+        return "–"
+    return dutch_date(local_date(value) if isinstance(value, datetime) else value)
+
+
+def page(
+    request: Request, package: str, template: str, context: Mapping[str, Any], *, status: int = 200
+) -> HTMLResponse:
+    base = {"request": request, "stylesheet": request.scope.get("root_path", "") + STYLESHEET_PATH}
+    html = environment(package).get_template(template).render({**base, **context})
+    return HTMLResponse(html, status_code=status, headers=dict(HEADERS))
+
+
+def set_csrf(request: Request, response: Response, name: str, value: str, path: str) -> None:
+    """The cookie half of the double submit (the form holds the other): HttpOnly, SameSite=Strict,
+    only for the form's own path, ``Secure`` over https."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=CSRF_SECONDS,
+        path=path,
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+
+
+async def _stylesheet() -> Response:
+    css = files("klachtspoor.web").joinpath("static", "public.css").read_text(encoding="utf-8")
+    headers = {**HEADERS, "Cache-Control": "public, max-age=3600"}
+    return Response(css, media_type="text/css; charset=utf-8", headers=headers)
+
+
+def mount_static(app: FastAPI) -> None:
+    app.add_api_route(STYLESHEET_PATH, _stylesheet, methods=["GET"], include_in_schema=False)
