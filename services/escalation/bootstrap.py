@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -26,15 +27,20 @@ from klachtspoor.accesslog.postgres import PostgresAccessLog
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
+from klachtspoor.crypto import MasterKey
+from klachtspoor.http.ratelimit import Limit, RateLimiter
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.relay import STREAM_NAME, ensure_stream
 from klachtspoor.retry import RetryPolicy
 from klachtspoor.service import Service
+from klachtspoor.subscriptions import SubscriptionRunner, SupervisedRunner, wait_stopped
 from klachtspoor.tenants import TenantRegistry
+from services.escalation.adapters.dossier_index import DossierReferences, dossier_index_projection
 from services.escalation.adapters.parking import ParkingLot
 from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.application.cases import CaseWorkflow
 from services.escalation.application.contacts import ContactWorkflow
+from services.escalation.application.dossier import DossierAccess
 from services.escalation.application.erasure import ErasureWorkflow
 from services.escalation.application.staff import StaffWorkflow
 from services.escalation.application.timer_service import TimerService
@@ -48,6 +54,8 @@ from services.escalation.entrypoints.bus import (
     filter_subjects,
 )
 from services.escalation.entrypoints.consumer import CaseEventConsumer, Clock
+from services.escalation.entrypoints.dossier_access import PublicDossier
+from services.escalation.entrypoints.dossier_pages import SESSION_PURPOSE
 from services.escalation.entrypoints.http import ASYNCAPI_PATH, create_http_app
 from services.escalation.entrypoints.tokens import staff_verifier
 from services.escalation.settings import EscalationSettings
@@ -70,6 +78,7 @@ class Runtime:
     infrastructure: Infrastructure | None = None
     consumer: CaseEventConsumer | None = None
     timer: TimerService | None = None
+    dossier_index: SupervisedRunner | None = None
 
     def current_consumer(self) -> CaseEventConsumer:
         if self.consumer is None:
@@ -191,6 +200,20 @@ def bootstrap(
             )
             await timer.start()
             stack.push_async_callback(timer.stop)
+            references = await DossierReferences.open(
+                settings.database_url, timeouts=pgconnect.Timeouts.of(settings)
+            )
+            stack.push_async_callback(references.close)
+            index = SupervisedRunner(
+                lambda: SubscriptionRunner(infra.store, settings.database_url, dossier_index_projection()),
+                name="escalation dossier index",
+            )
+            runtime.dossier_index = index
+            indexing = asyncio.create_task(index.run(), name="escalation-dossier-index")
+            stack.push_async_callback(_stop_index, index, indexing)
+            app.state.dossier = replace(
+                app.state.dossier, access=DossierAccess(references.case_of, repository, staff.policies)
+            )
             runtime.timer = timer
             # The calendar builds its holiday tables on first use (about a second): not on the first signal.
             due_date(clock().date(), Term(amount=2, unit=TermUnit.WORKING_DAYS))
@@ -211,10 +234,31 @@ def bootstrap(
         broker, readiness=runtime.readiness, lifespan=lifespan, max_body_bytes=settings.max_request_bytes
     )
     app.state.escalation = runtime
+    app.state.dossier = PublicDossier(
+        per_address=Limit("dossier-address", settings.dossier_attempts_per_address),
+        failures_per_code=Limit("dossier-code-failures", settings.dossier_failures_per_code),
+        overall=Limit("dossier-overall", settings.dossier_attempts_overall),
+        limiter=RateLimiter(),
+        session_key=_session_key(settings),
+        session_seconds=settings.dossier_session_minutes * 60,
+    )
     app.state.staff = staff
     app.state.token_verifier = verifier or staff_verifier(settings)
     observability.instrument_app(app, provider)
     return Service(SERVICE_NAME, settings, app, settings.http_host, settings.escalation_port)
+
+
+def _session_key(settings: EscalationSettings) -> bytes:
+    """The dossier sessions' signing key, derived from the master key. Without a master key no store opens
+    (so no dossier either); a key of the process's own keeps such an app buildable (schema exports)."""
+    if not settings.master_key:
+        return secrets.token_bytes(32)
+    return MasterKey.from_base64(settings.master_key).derive(SESSION_PURPOSE)
+
+
+async def _stop_index(index: SupervisedRunner, task: asyncio.Task[None]) -> None:
+    index.stop()
+    await wait_stopped(task, 10.0)
 
 
 async def _cancel(task: asyncio.Task[None]) -> None:

@@ -1,4 +1,4 @@
-"""The ``escalation`` schema (the timer's due-date index), applied when the service starts.
+"""The ``escalation`` schema (the timer's due-date index, the dossier's references), applied at start.
 
 The schema is escalation's own: other services never read it. New tables of the service append files here.
 """
@@ -14,6 +14,7 @@ MIGRATIONS: tuple[str, ...] = (
     "002_applied_migrations.sql",
     "003_timer_cases.sql",
     "004_timer_due.sql",
+    "005_dossier_references.sql",
 )
 """Applied in this order; append new files at the end, never reorder or edit applied ones."""
 

@@ -26,6 +26,7 @@ from klachtspoor.telemetry import current_traceparent
 from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.domain import (
     CommandRejected,
+    DossierCommand,
     ErasureCommand,
     LifecycleCommand,
     Rule,
@@ -35,8 +36,9 @@ from services.escalation.domain import (
     fold,
 )
 
-StaffCommand: TypeAlias = LifecycleCommand | SupportCommand
-"""What staff (and confidants) send over HTTP: every command of the decider except the bus reactions."""
+StaffCommand: TypeAlias = LifecycleCommand | SupportCommand | DossierCommand
+"""What staff (and confidants) send over HTTP, and the complainant through the dossier: every command of the
+decider except the bus reactions and the erasures."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,7 @@ from contracts.commands import (
     WithdrawAdviceContact,
     WithdrawConsent,
 )
+from contracts.events.dossier import SecretHash
 from contracts.personal import PersonalText
 from contracts.policy import Province
 from contracts.vocabulary import ErasureReason, TenantKind
@@ -225,5 +226,22 @@ own stream, never on a case."""
 ErasureCommand: TypeAlias = ErasePersonalData
 """A privacy officer's erasure, or the timer's :class:`EraseAtRetentionEnd` (a subclass)."""
 
-Command: TypeAlias = Reaction | LifecycleCommand | SupportCommand | ErasureCommand
+
+class AddInformation(ContractCommand):
+    """The complainant adds information to the open case through the dossier (docs/public.md)."""
+
+    text: PersonalText
+
+
+class ReplaceDossierSecret(ContractCommand):
+    """The complainant replaces the dossier's secret: the new one's slow hash; the old one opens nothing."""
+
+    secret_hash: SecretHash
+
+
+DossierCommand: TypeAlias = AddInformation | ReplaceDossierSecret
+"""What the complainant does through the dossier besides withdrawing (a :class:`Withdraw`) and asking for
+the next step (a :class:`RequestJudgement`)."""
+
+Command: TypeAlias = Reaction | LifecycleCommand | SupportCommand | ErasureCommand | DossierCommand
 """Every command :func:`~services.escalation.domain.decider.decide` takes, the one union it matches on."""

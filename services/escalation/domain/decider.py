@@ -45,15 +45,17 @@ from contracts.commands import (
 )
 from contracts.events import AnyEvent
 from contracts.policy import ProcedurePolicy
-from services.escalation.domain.case import erasure, lifecycle
+from services.escalation.domain.case import dossier, erasure, lifecycle
 from services.escalation.domain.case.acknowledgement import acknowledge_signal
 from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.commands import (
     AcknowledgeSignal,
+    AddInformation,
     Command,
     ConfidantContactsOrganisation,
     ConfidantRegistersContact,
     RaiseSafetyConcernCommand,
+    ReplaceDossierSecret,
 )
 from services.escalation.domain.procedure import complaint, formal, informal
 from services.escalation.domain.support import confidant, safety
@@ -128,5 +130,9 @@ def decide(command: Command, state: CaseState, policy: ProcedurePolicy | None = 
             return safety.lift_confidentiality(command, state)
         case ErasePersonalData():
             return erasure.erase(command, state, policy)
+        case AddInformation():
+            return dossier.add_information(command, state)
+        case ReplaceDossierSecret():
+            return dossier.replace_secret(command, state)
         case _:
             assert_never(command)

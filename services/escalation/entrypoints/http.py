@@ -2,7 +2,8 @@
 commands (``POST /v1/tenants/{tenant}/cases/{case_id}/commands/<name>``), a confidant's contacts on no case
 (``POST /v1/tenants/{tenant}/contacts/{contact_id}/commands/register``), the case's deadlines, the case file
 (``GET …/cases/{case_id}/file``), its history as of a moment (``GET …/cases/{case_id}/history``) and the
-privacy officer's reads of the access log."""
+privacy officer's reads of the access log; the complainant's dossier without an account, as JSON
+(``POST /v1/public/tenants/{tenant}/dossier…``) and as pages (``/dossier/{tenant}``)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from faststream.nats import NatsBroker
 from faststream.specification import AsyncAPI
 
 from klachtspoor.http.app import Lifespan, ReadinessCheck, create_app
+from klachtspoor.web.public import mount_static
 from services.escalation.entrypoints import (
     accesslog_routes,
     case_routes,
     casefile_route,
     contact_routes,
     deadlines_route,
+    dossier_pages,
+    dossier_routes,
     history_route,
     lifecycle_routes,
     support_routes,
@@ -60,8 +64,11 @@ def create_http_app(
         casefile_route,
         history_route,
         accesslog_routes,
+        dossier_routes,
+        dossier_pages,
     ):
         app.include_router(routes.router)
+    mount_static(app)
     document = asyncapi_document(broker)
 
     @app.get(ASYNCAPI_PATH, tags=["bus"], summary="AsyncAPI document of the consumed subjects")

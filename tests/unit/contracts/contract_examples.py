@@ -17,6 +17,7 @@ from contracts.events import (
     CaseReopened,
     CommitteeHearingHeld,
     CommitteeHearingScheduled,
+    ComplainantInformationAdded,
     ComplaintFiled,
     ComplaintsOfficerAssigned,
     ComplaintWithdrawn,
@@ -27,6 +28,7 @@ from contracts.events import (
     ConsentWithdrawn,
     DeadlineBreached,
     DeadlineWarningReached,
+    DossierSecretIssued,
     EscalatedToNextStep,
     FirstContactMade,
     InformalConversationHeld,
@@ -254,4 +256,6 @@ EVENT_EXAMPLES: list[Event] = [
     ),
     NotificationFailed(notification_id=ID, attempt=1, error="550 mailbox unavailable", next_attempt_at=NOW),
     NotificationParked(notification_id=ID, attempts=5, reason="Retries exhausted."),
+    DossierSecretIssued(secret_hash="scrypt$15$8$1$c2FsdA==$a2V5"),
+    ComplainantInformationAdded(text="Ik wil nog iets toevoegen."),
 ]

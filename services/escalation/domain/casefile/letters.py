@@ -53,7 +53,7 @@ def letters_view(
     if not reader.may(table.LETTERS):
         return None
     shown.add(table.LETTERS)
-    letters = _letters(envelopes)
+    letters = letters_of(envelopes)
     if not reader.may(table.LETTER_TEXT):
         return letters
     with_texts = tuple(
@@ -67,7 +67,7 @@ def letters_view(
     return with_texts
 
 
-def _letters(envelopes: Sequence[Envelope]) -> tuple[LetterView, ...]:
+def letters_of(envelopes: Sequence[Envelope]) -> tuple[LetterView, ...]:
     letters: dict[UUID, LetterView] = {}
     for envelope in envelopes:
         event, at = envelope.event, envelope.occurred_at

@@ -22,6 +22,7 @@ from contracts.events import (
     CaseReferenceAssigned,
     CaseReopened,
     CommitteeHearingHeld,
+    ComplainantInformationAdded,
     ComplaintFiled,
     ComplaintWithdrawn,
     ConfidantContactedOrganisation,
@@ -31,6 +32,7 @@ from contracts.events import (
     ConsentWithdrawn,
     DeadlineBreached,
     DeadlineWarningReached,
+    DossierSecretIssued,
     EscalatedToNextStep,
     FirstContactMade,
     InformalConversationHeld,
@@ -75,9 +77,10 @@ NOT_STEPS: frozenset[type[Event]] = frozenset(
         ConsentWithdrawn,
         SafetyConcernRaised,
         ConfidentialityLifted,
+        DossierSecretIssued,
     }
 )
-"""Shown in the header, ``terms``, ``letters`` or ``support`` instead."""
+"""Shown in the header, ``terms``, ``letters`` or ``support`` instead; the dossier secret's hash nowhere."""
 
 SECTIONED: dict[type[Event], frozenset[str]] = {
     SignalReceived: frozenset({"complainant", "about", "description", "categories"}),
@@ -99,6 +102,7 @@ STEP_TEXT: dict[type[Event], dict[str, str]] = {
     ComplaintWithdrawn: {"reason": table.STEP_NOTES},
     CaseReopened: {"reason": table.STEP_NOTES},
     CaseClosed: {"summary": table.STEP_NOTES},
+    ComplainantInformationAdded: {"text": table.DESCRIPTION},
 }
 """Each personal field of a step -> the name a role must hold to read it."""
 

@@ -126,10 +126,16 @@ class Staff:
         return [envelope.type for envelope in (await self.load(case_id)).events]
 
     async def open_case(
-        self, capacity: ComplainantCapacity = ComplainantCapacity.CLIENT, policy: str | None = SO
+        self,
+        capacity: ComplainantCapacity = ComplainantCapacity.CLIENT,
+        policy: str | None = SO,
+        *,
+        reference: str = "KS-2026-000042",
+        secret_hash: str | None = None,
     ) -> UUID:
         """The case as intake opens it: its decider's signal, reference and the latest version of the
-        published ``policy`` pinned, in one append."""
+        published ``policy`` pinned (and, filed through the public way in, the dossier secret's hash), in
+        one append."""
         case_id = uuid4()
         command = OpenCase(
             command_id=uuid4(),
@@ -138,8 +144,9 @@ class Staff:
             actor=INTAKE_ACTOR,
             now=self.clock(),
             signal=_signal(capacity, self.clock().date()),
-            reference="KS-2026-000042",
+            reference=reference,
             policy=published(policy) if policy is not None else None,
+            dossier_secret_hash=secret_hash,
         )
         await self.append(case_id, *intake_decide(command, intake_fold(())))
         return case_id

@@ -1,0 +1,322 @@
+"""The complainant's dossier as Dutch pages under ``/dossier/{tenant}`` (docs/public.md).
+
+No JavaScript and nothing from elsewhere (:mod:`klachtspoor.web`). The person types the receipt code and
+the secret once (``POST /dossier/{tenant}``, the same attempt limits and answer as the JSON route); the
+dossier then stays open in a session cookie for a while (``KLACHTSPOOR_DOSSIER_SESSION_MINUTES``): HttpOnly,
+SameSite=Strict, only for ``/dossier/{tenant}``, holding the case id, the version of the secret that
+opened it and the expiry, signed with HMAC-SHA256 under a key derived from the master key. A newer secret
+ends every older session. Each page view is a logged read; each action is a form POST from the page
+itself (same origin, the CSRF double submit) whose hidden one-time value makes a resent form the same
+command, so withdrawing twice appends the withdrawal once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import time
+from typing import Any
+from uuid import UUID, uuid5
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from contracts.commands import Withdraw
+from klachtspoor.http.problems import Problem
+from klachtspoor.web import FormError, csrf_matches, new_csrf, read_form, same_origin
+from klachtspoor.web.public import page, set_csrf
+from services.escalation.application.dossier import OpenedDossier
+from services.escalation.domain.casefile.dossier import current_secret
+from services.escalation.domain.commands import AddInformation
+from services.escalation.entrypoints.app_state import known_tenant, staff_api
+from services.escalation.entrypoints.dossier_access import (
+    PublicDossier,
+    open_with_secret,
+    public_dossier,
+    read_dossier,
+    resume,
+    run_command,
+)
+from services.escalation.entrypoints.dossier_routes import DOSSIER_NAMESPACE, ask_next_step, replace
+
+PACKAGE = "services.escalation.entrypoints"
+SESSION_PURPOSE = "escalation/dossier-session"
+SESSION_COOKIE = "klachtspoor_dossier"
+CSRF_COOKIE = "klachtspoor_dossier_csrf"
+DONE = {
+    "ingetrokken": "Je klacht is ingetrokken. We sturen je een bevestiging.",
+    "aangevuld": "Je aanvulling is toegevoegd aan je dossier.",
+    "gevraagd": "Je verzoek om de volgende stap is ontvangen.",
+}
+REFUSED = {
+    "case_closed": "Dat kan niet meer: je klacht is al gesloten.",
+    "no_step_to_ask": "Om deze stap kun je nu niet vragen.",
+}
+
+router = APIRouter(include_in_schema=False)
+
+
+def _root(tenant: str) -> str:
+    return f"/dossier/{tenant}"
+
+
+def _mac(key: bytes, tenant: str, case_id: UUID, version: int, expires: int) -> str:
+    message = f"{tenant}\n{case_id}\n{version}\n{expires}".encode()
+    return base64.urlsafe_b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode().rstrip("=")
+
+
+def _session_value(state: PublicDossier, tenant: str, case_id: UUID, version: int) -> str:
+    expires = int(time.time()) + state.session_seconds
+    return f"{case_id}.{version}.{expires}.{_mac(state.session_key, tenant, case_id, version, expires)}"
+
+
+def _session(request: Request, tenant: str) -> tuple[UUID, int] | None:
+    """The case and secret version of a valid, unexpired session cookie for this tenant."""
+    value = request.cookies.get(SESSION_COOKIE, "")
+    parts = value.split(".")
+    if len(parts) != 4:
+        return None
+    try:
+        case_id, version, expires = UUID(parts[0]), int(parts[1]), int(parts[2])
+    except ValueError:
+        return None
+    expected = _mac(public_dossier(request).session_key, tenant, case_id, version, expires)
+    if not hmac.compare_digest(expected, parts[3]) or expires < time.time():
+        return None
+    return case_id, version
+
+
+def _start_session(request: Request, response: Response, tenant: str, case_id: UUID, version: int) -> None:
+    state = public_dossier(request)
+    response.set_cookie(
+        SESSION_COOKIE,
+        _session_value(state, tenant, case_id, version),
+        max_age=state.session_seconds,
+        path=_root(tenant),
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def _end_session(request: Request, response: Response, tenant: str) -> None:
+    response.delete_cookie(
+        SESSION_COOKIE,
+        path=_root(tenant),
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def _render(
+    request: Request, tenant: str, template: str, context: dict[str, Any], status: int = 200
+) -> HTMLResponse:
+    csrf = new_csrf()
+    organisation = known_tenant(staff_api(request).tenants, tenant).display_name
+    base = {"organisation": organisation, "root": _root(tenant), "csrf": csrf}
+    response = page(request, PACKAGE, template, base | context, status=status)
+    set_csrf(request, response, CSRF_COOKIE, csrf, _root(tenant))
+    return response
+
+
+def _error(request: Request, status: int, detail: str) -> HTMLResponse:
+    context = {"organisation": "klachtspoor", "detail": detail, "status": status}
+    return page(request, PACKAGE, "public_error.html.j2", context, status=status)
+
+
+def _login(request: Request, tenant: str, message: str | None = None, status: int = 200) -> HTMLResponse:
+    return _render(request, tenant, "dossier_login.html.j2", {"message": message}, status)
+
+
+@router.get("/dossier/{tenant}", response_class=HTMLResponse)
+async def login_page(request: Request, tenant: str) -> Response:
+    try:
+        return _login(request, tenant)
+    except Problem:
+        return _error(request, 404, "Deze organisatie kennen we niet. Kijk of het adres klopt.")
+
+
+async def _checked_form(request: Request) -> dict[str, str] | HTMLResponse:
+    try:
+        fields = await read_form(request)
+    except FormError:
+        return _error(request, 400, "Het formulier kwam niet goed aan. Probeer het opnieuw.")
+    if not same_origin(request) or not csrf_matches(request.cookies.get(CSRF_COOKIE), fields.get("csrf")):
+        return _error(request, 403, "Dit formulier is verlopen of kwam niet van deze site. Open het opnieuw.")
+    return fields
+
+
+@router.post("/dossier/{tenant}", response_class=HTMLResponse)
+async def open_dossier(request: Request, tenant: str) -> Response:
+    try:
+        known_tenant(staff_api(request).tenants, tenant)
+    except Problem:
+        return _error(request, 404, "Deze organisatie kennen we niet. Kijk of het adres klopt.")
+    fields = await _checked_form(request)
+    if isinstance(fields, HTMLResponse):
+        return fields
+    reference, secret = fields.get("reference", "")[:40], fields.get("secret", "")[:64]
+    try:
+        opened = await open_with_secret(request, tenant, reference, secret, f"POST {_root('{tenant}')}")
+    except Problem as problem:
+        if problem.status == 429:
+            message = "Je hebt het te vaak geprobeerd. Wacht een uur en probeer het dan opnieuw."
+            limited = _login(request, tenant, message, 429)
+            limited.headers.update(problem.headers)
+            return limited
+        if problem.status == 404:
+            message = (
+                "Dit kenmerk en deze geheime code horen niet bij elkaar, of we kennen ze niet. "
+                "Kijk of je ze goed hebt overgetypt."
+            )
+            return _login(request, tenant, message, 404)
+        raise
+    response = RedirectResponse(f"{_root(tenant)}/zaak", status_code=303)
+    _start_session(request, response, tenant, opened.case_id, opened.secret_version)
+    return response
+
+
+async def _resumed(request: Request, tenant: str) -> OpenedDossier | None:
+    session = _session(request, tenant)
+    return None if session is None else await resume(request, tenant, *session)
+
+
+def _expired(request: Request, tenant: str) -> HTMLResponse:
+    response = _login(
+        request, tenant, "Je dossier is gesloten. Vul je kenmerk en geheime code opnieuw in.", 401
+    )
+    _end_session(request, response, tenant)
+    return response
+
+
+@router.get("/dossier/{tenant}/zaak", response_class=HTMLResponse)
+async def dossier_page(request: Request, tenant: str) -> Response:
+    opened = await _resumed(request, tenant)
+    if opened is None:
+        return _expired(request, tenant)
+    return await _show(request, tenant, opened, done=DONE.get(request.query_params.get("gedaan", "")))
+
+
+async def _show(
+    request: Request,
+    tenant: str,
+    opened: OpenedDossier,
+    *,
+    done: str | None = None,
+    refused: str | None = None,
+    new_secret: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    view = await read_dossier(request, opened, f"GET {_root('{tenant}')}/zaak")
+    context = {
+        "dossier": view,
+        "done": done,
+        "refused": refused,
+        "new_secret": new_secret,
+        "nonce": new_csrf(),
+        "today": staff_api(request).clock(),
+    }
+    return _render(request, tenant, "dossier.html.j2", context, status)
+
+
+async def _act(
+    request: Request, tenant: str, name: str
+) -> tuple[OpenedDossier, dict[str, str], UUID] | Response:
+    fields = await _checked_form(request)
+    if isinstance(fields, HTMLResponse):
+        return fields
+    opened = await _resumed(request, tenant)
+    if opened is None:
+        return _expired(request, tenant)
+    nonce = fields.get("nonce", "")[:64] or new_csrf()
+    return opened, fields, uuid5(DOSSIER_NAMESPACE, f"{opened.case_id}\n{name}\npage:{nonce}")
+
+
+async def _refused(request: Request, tenant: str, opened: OpenedDossier, problem: Problem) -> HTMLResponse:
+    if problem.status != 409 and problem.status != 422:
+        raise problem
+    rule = str(problem.extra.get("rule", ""))
+    message = REFUSED.get(rule, "Dat kan nu niet. Kijk of je alles hebt ingevuld.")
+    return await _show(request, tenant, opened, refused=message, status=problem.status)
+
+
+@router.post("/dossier/{tenant}/intrekken", response_class=HTMLResponse)
+async def withdraw(request: Request, tenant: str) -> Response:
+    acting = await _act(request, tenant, "withdraw")
+    if isinstance(acting, Response):
+        return acting
+    opened, fields, cid = acting
+    reason = fields.get("reason", "").strip()[:2000] or None
+    try:
+        await run_command(request, Response(), opened, Withdraw, cid, reason=reason)
+    except Problem as problem:
+        return await _refused(request, tenant, opened, problem)
+    return RedirectResponse(f"{_root(tenant)}/zaak?gedaan=ingetrokken", status_code=303)
+
+
+@router.post("/dossier/{tenant}/aanvullen", response_class=HTMLResponse)
+async def add_information(request: Request, tenant: str) -> Response:
+    acting = await _act(request, tenant, "add-information")
+    if isinstance(acting, Response):
+        return acting
+    opened, fields, cid = acting
+    text = fields.get("text", "").replace("\r\n", "\n").strip()
+    if not text or len(text) > 10_000:
+        return await _show(
+            request, tenant, opened, refused="Schrijf iets op (hoogstens 10.000 tekens).", status=422
+        )
+    try:
+        await run_command(request, Response(), opened, AddInformation, cid, text=text)
+    except Problem as problem:
+        return await _refused(request, tenant, opened, problem)
+    return RedirectResponse(f"{_root(tenant)}/zaak?gedaan=aangevuld", status_code=303)
+
+
+@router.post("/dossier/{tenant}/volgende-stap", response_class=HTMLResponse)
+async def request_next_step(request: Request, tenant: str) -> Response:
+    acting = await _act(request, tenant, "request-next-step")
+    if isinstance(acting, Response):
+        return acting
+    opened, _, cid = acting
+    try:
+        await ask_next_step(request, Response(), opened, cid)
+    except Problem as problem:
+        return await _refused(request, tenant, opened, problem)
+    return RedirectResponse(f"{_root(tenant)}/zaak?gedaan=gevraagd", status_code=303)
+
+
+@router.post("/dossier/{tenant}/nieuwe-code", response_class=HTMLResponse)
+async def replace_secret(request: Request, tenant: str) -> Response:
+    acting = await _act(request, tenant, "replace-secret")
+    if isinstance(acting, Response):
+        return acting
+    opened, _, _ = acting
+    secret = await replace(request, Response(), opened)
+    renewed = await _resumed_after_replace(request, tenant, opened)
+    response = await _show(request, tenant, renewed, new_secret=secret)
+    _start_session(request, response, tenant, renewed.case_id, renewed.secret_version)
+    return response
+
+
+async def _resumed_after_replace(request: Request, tenant: str, opened: OpenedDossier) -> OpenedDossier:
+    access = public_dossier(request).access
+    assert access is not None
+    loaded = await access.load(tenant, opened.case_id)
+    newest = None if loaded is None else current_secret(loaded.events)
+    renewed = None if newest is None else await resume(request, tenant, opened.case_id, newest[0])
+    if renewed is None:
+        raise Problem(
+            409, "Command rejected", "The secret was replaced again meanwhile", rule="secret_replaced"
+        )
+    return renewed
+
+
+@router.post("/dossier/{tenant}/afmelden", response_class=HTMLResponse)
+async def close_dossier(request: Request, tenant: str) -> Response:
+    if not same_origin(request):
+        return _error(request, 403, "Sluiten kan alleen vanaf je dossier zelf.")
+    response = _login(request, tenant, "Je dossier is gesloten.")
+    _end_session(request, response, tenant)
+    return response
