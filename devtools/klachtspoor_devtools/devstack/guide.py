@@ -79,6 +79,7 @@ def guide(endpoints: Endpoints) -> Group:
     private_key = (endpoints.jwt_public_key.parent / "private.pem").read_text()
     token = mint_token(private_key, subject="dev-user", tenant_roles={DEMO_TENANT: DEMO_ROLES})
     intake, reporting = service_url(endpoints, "intake"), service_url(endpoints, "reporting")
+    escalation = service_url(endpoints, "escalation")
     curl = " ".join(
         [
             "curl -sS -X POST",
@@ -92,6 +93,10 @@ def guide(endpoints: Endpoints) -> Group:
         "configured SMTP server " + endpoints.smtp_host if endpoints.smtp_host else str(endpoints.mail_dir)
     )
     lines = Text.assemble(
+        ("public complaint form (no account; a parent, a child from 12, anonymous): ", "bold"),
+        f"{intake}/klacht/{DEMO_TENANT}\n",
+        ("the complainant's dossier (receipt code and secret from the form): ", "bold"),
+        f"{escalation}/dossier/{DEMO_TENANT}\n",
         ("mails: ", "bold"),
         f"{mails}\n",
         ("token ", "bold"),

@@ -34,6 +34,7 @@ JWT_KEY_VAR = "KLACHTSPOOR_JWT_PUBLIC_KEY_FILE"
 TENANTS_VAR = "KLACHTSPOOR_TENANTS_FILE"
 POLICIES_VAR = "KLACHTSPOOR_POLICIES_DIR"
 DASHBOARD_SIGNIN_VAR = "KLACHTSPOOR_DASHBOARD_DEV_SIGNIN"
+DOSSIER_URL_VAR = "KLACHTSPOOR_PUBLIC_DOSSIER_URL"
 REPOSITORY = Path(__file__).resolve().parents[3]
 
 
@@ -124,6 +125,8 @@ class Endpoints:
             TENANTS_VAR: str(self.tenants_file),
             POLICIES_VAR: str(self.policies_dir),
             DASHBOARD_SIGNIN_VAR: "true",  # the dashboard takes a pasted dev token (never in production)
+            # The receipt of the public form links to the dossier, which escalation serves.
+            DOSSIER_URL_VAR: f"http://127.0.0.1:{self.ports['KLACHTSPOOR_ESCALATION_PORT']}/dossier",
             **self.ports,
         }
         if self.smtp_host is None:

@@ -17,11 +17,13 @@ from pydantic import ValidationError
 
 from contracts.labels import label
 from contracts.policy import ProcedurePolicy, StepOrder
+from contracts.policy_rules import age_refusal
 from contracts.vocabulary import AgeBand, ComplainantCapacity
 from klachtspoor.http.problems import Problem
 from klachtspoor.web import FormError, csrf_matches, new_csrf, read_form, same_origin
 from klachtspoor.web.public import page, set_csrf
-from services.intake.domain.public import starting_steps
+from services.intake.domain.public import Declarations, check_entitled, starting_steps
+from services.intake.domain.rules import InvalidSignal
 from services.intake.entrypoints.public import file_public, policy_of, public_tenant, public_way_in
 from services.intake.entrypoints.public_schemas import DESCRIPTION_MAX_LENGTH, PublicComplaintRequest
 
@@ -146,6 +148,7 @@ async def file_from_form(request: Request, tenant: str) -> HTMLResponse:
         body = PublicComplaintRequest.model_validate(_body(values))
     except ValidationError as error:
         names = {str(item["loc"][0]) for item in error.errors(include_input=False) if item["loc"]}
+        names |= _policy_refusals(values, policy_of(request, registered))
         return _form_page(request, tenant, values=_kept(values), errors=_messages(names), status=422)
     try:
         filed = await file_public(request, registered, body)
@@ -170,6 +173,28 @@ def _body(values: dict[str, str]) -> dict[str, Any]:
     for name in CHECKS:
         body[name] = values[name] == "ja"
     return body
+
+
+def _policy_refusals(values: dict[str, str], policy: ProcedurePolicy | None) -> set[str]:
+    """The policy's refusals of the choices made, shown with the other messages at once (the filing
+    checks them again, in full)."""
+    try:
+        capacity = ComplainantCapacity(values["capacity"])
+        band = AgeBand(values["client_age_band"]) if values["client_age_band"] else None
+    except ValueError:
+        return set()
+    refused: set[str] = set()
+    try:
+        check_entitled(
+            policy,
+            capacity,
+            Declarations(values["client_deceased"] == "ja", values["written_authorisation"] == "ja"),
+        )
+    except InvalidSignal as error:
+        refused.add(error.field.removeprefix("complainant."))
+    if policy is not None and age_refusal(policy, capacity, band) is not None:
+        refused.add("client_age_band")
+    return refused
 
 
 def _kept(values: dict[str, str]) -> dict[str, str]:

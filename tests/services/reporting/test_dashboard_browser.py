@@ -10,8 +10,6 @@ at a desktop and a phone width (``<pytest basetemp>/dashboard-screenshots/``).
 
 from __future__ import annotations
 
-import asyncio
-import json
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,61 +17,28 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from axe_playwright_python.base import AXE_FILE_PATH
 from conftest import Tokens
 from dashboard_helpers import FOREIGN, TENANT, Seeded, seed, today
-from playwright.async_api import BrowserContext, Page, async_playwright
+from playwright.async_api import BrowserContext, Page
 from reporting_helpers import CaseWriter
-from test_reporting_process import free_port
 
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.eventstore.postgres import PostgresEventStore
 from services.reporting.bootstrap import bootstrap
 from services.reporting.settings import ReportingSettings
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-"""Without these, Chromium on a closed network waits on connections it will never get."""
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = ("serious", "critical")
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+from tests.browser import axe_script, check, chromium
+from tests.browser import served as serve
 
 
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    assert CHROMIUM.exists(), (
-        "Debian's chromium is missing: `make test` installs it (apt-get install chromium)"
-    )
-    return str(CHROMIUM)
+def axe() -> str:
+    return axe_script()
 
 
 @pytest.fixture(scope="module")
-def axe_script() -> str:
-    """axe-core as axe-playwright-python ships it (a PyPI wheel, so the tests install offline)."""
-    return AXE_FILE_PATH.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-async def browser(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BrowserContext]:
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    async with async_playwright() as playwright:
-        context = await playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=chromium, args=ARGS, headless=True, viewport=DESKTOP
-        )
-        context.set_default_timeout(15_000)
+async def browser(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BrowserContext]:
+    async with chromium(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
-        await context.close()
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +47,8 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class Served:
-    def __init__(self, base: str, server: uvicorn.Server, app: Any) -> None:
-        self.base, self.server, self.app = base, server, app
+    def __init__(self, base: str, app: Any) -> None:
+        self.base, self.app = base, app
 
 
 @pytest.fixture
@@ -92,17 +57,8 @@ async def served(
 ) -> AsyncIterator[Served]:
     settings = ReportingSettings(database_url=database_url, dashboard_dev_signin=True)
     app = bootstrap(settings, store=store, verifier=verifier, telemetry=False).app
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    for _ in range(200):
-        if server.started or task.done():
-            break
-        await asyncio.sleep(0.05)
-    assert server.started, "reporting did not start"
-    yield Served(f"http://127.0.0.1:{port}", server, app)
-    server.should_exit = True
-    await asyncio.wait_for(task, timeout=30)
+    async with serve(app, "reporting") as base:
+        yield Served(base, app)
 
 
 class Checker:
@@ -114,29 +70,8 @@ class Checker:
 
 
 @pytest.fixture(scope="module")
-def checked(axe_script: str, screenshots: Path) -> Checker:
-    return Checker(axe_script, screenshots)
-
-
-async def check(page: Page, axe: str, screenshots: Path, name: str) -> None:
-    """axe-core's WCAG 2.1 A/AA rules on the page as it is (axe injected here, never served), then a
-    screenshot of the whole page at desktop and at phone width."""
-    await page.evaluate(axe)
-    options = json.dumps({"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]})
-    results = await page.evaluate(f"axe.run(document, {options})")
-    blocking = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results["violations"]
-        if v["impact"] in BLOCKING
-    ]
-    assert not blocking, f"{name}: {blocking}"
-    await page.set_viewport_size(DESKTOP)
-    await page.screenshot(path=screenshots / f"{name}-desktop.png", full_page=True)
-    await page.set_viewport_size(PHONE)
-    await page.screenshot(path=screenshots / f"{name}-phone.png", full_page=True)
-    await page.set_viewport_size(DESKTOP)
-    width = await page.evaluate("document.documentElement.scrollWidth")
-    assert width <= DESKTOP["width"], f"{name} is wider than the window"
+def checked(axe: str, screenshots: Path) -> Checker:
+    return Checker(axe, screenshots)
 
 
 async def sign_in(page: Page, base: str, token: str) -> None:
