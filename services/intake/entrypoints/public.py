@@ -23,17 +23,22 @@ from pydantic import ValidationError
 
 from contracts.base import Actor
 from contracts.policy import ProcedurePolicy
-from contracts.vocabulary import Channel, NotificationChannel, Role
+from contracts.vocabulary import Channel, ComplainantCapacity, NotificationChannel, Role
 from klachtspoor.dossier.secret import hash_secret, new_secret
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.http.problems import Problem
 from klachtspoor.http.ratelimit import OVERALL, Limit, RateLimiter
 from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
 from services.intake.application.open_case import IntakeService, Submission
-from services.intake.domain.public import Declarations, check_entitled
+from services.intake.domain.public import Declarations, check_entitled, starting_steps
 from services.intake.domain.rules import InvalidSignal
 from services.intake.entrypoints.http import ANONYMOUS_ACTOR_ID, invalid_problem, signal_of
-from services.intake.entrypoints.public_schemas import PublicComplaintFiled, PublicComplaintRequest
+from services.intake.entrypoints.public_schemas import (
+    PublicComplaintFiled,
+    PublicComplaintRequest,
+    PublicFormFacts,
+    PublicStep,
+)
 from services.intake.entrypoints.schemas import ComplainantRequest, SignalRequest
 
 log = logging.getLogger("services.intake.public")
@@ -80,6 +85,34 @@ def policy_of(request: Request, tenant: Tenant) -> ProcedurePolicy | None:
 
 
 router = APIRouter(tags=["public"])
+
+
+@router.get(
+    "/v1/public/tenants/{tenant}/complaint-form",
+    response_model=PublicFormFacts,
+    summary="Who may complain at this organisation and at which steps (what the form explains)",
+    responses={404: {"description": "Unknown organisation"}},
+)
+async def form_facts(tenant: str, request: Request) -> PublicFormFacts:
+    registered = public_tenant(request, tenant)
+    policy = policy_of(request, registered)
+    starting = starting_steps(policy)
+    ladder = (
+        tuple(PublicStep(step=r.step, label=r.label, may_start=r.step in starting) for r in policy.ladder)
+        if policy is not None
+        else tuple(PublicStep(step=s, label=s.value, may_start=True) for s in starting)
+    )
+    return PublicFormFacts(
+        organisation=registered.display_name,
+        complainants=policy.complainants if policy is not None else tuple(ComplainantCapacity),
+        child_min_age_alone=policy.child_min_age_alone if policy is not None else None,
+        order=policy.order if policy is not None else None,
+        ladder=ladder,
+        declarations={
+            ComplainantCapacity.SURVIVING_RELATIVE.value: "client_deceased",
+            ComplainantCapacity.AUTHORISED_PERSON.value: "written_authorisation",
+        },
+    )
 
 
 @router.post(

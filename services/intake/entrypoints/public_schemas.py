@@ -13,6 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.personal import PersonalData
+from contracts.policy import StepOrder
 from contracts.vocabulary import AgeBand, Category, ComplainantCapacity, EscalationStep
 from klachtspoor.http.bodies import JsonBool
 from services.intake.entrypoints.schemas import RequestAddress, RequestName, RequestPhone
@@ -62,3 +63,28 @@ class PublicComplaintFiled(BaseModel):
         examples=["K7QM-2XPA-9D3F-WZ0B-TN5E"], description="Shown once; stored only as a hash"
     )
     dossier: str = Field(description="Where the dossier opens with the reference and the secret")
+
+
+class PublicStep(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    step: EscalationStep
+    label: str = Field(description="How the procedure names the step, in Dutch")
+    may_start: bool = Field(description="A new complaint may be raised with this step (raised_with)")
+
+
+class PublicFormFacts(BaseModel):
+    """What the form explains, from the organisation's policy: who may complain and at which steps."""
+
+    model_config = ConfigDict(frozen=True)
+
+    organisation: str
+    complainants: tuple[ComplainantCapacity, ...] = Field(description="The capacities the policy admits")
+    child_min_age_alone: int | None = Field(
+        description="From this age a client complains alone; younger through a parent or guardian"
+    )
+    order: StepOrder | None = Field(description="one_by_one: lowest step first; client_chooses: any step")
+    ladder: tuple[PublicStep, ...]
+    declarations: dict[str, str] = Field(
+        description="Which capacity must declare what: the field to set true, per capacity"
+    )

@@ -150,3 +150,24 @@ async def test_filings_are_limited_per_address_and_overall(intake: Intake) -> No
     assert (await file(intake, complaint())).status_code == 201
     assert (await file(intake, complaint())).status_code == 429  # overall: 3 per hour
     assert len({e.stream for e in await intake.all_events()}) == 4
+
+
+async def test_the_form_facts_say_who_may_complain_and_at_which_steps(intake: Intake) -> None:
+    answer = await intake.client.get("/v1/public/tenants/so-trainingsbureau/complaint-form")
+    assert answer.status_code == 200
+    facts = answer.json()
+    assert facts["child_min_age_alone"] == 12 and facts["order"] == "one_by_one"
+    assert set(facts["complainants"]) == {
+        "client",
+        "legal_representative",
+        "authorised_person",
+        "surviving_relative",
+    }
+    assert [(s["step"], s["may_start"]) for s in facts["ladder"]] == [
+        ("care_worker", True),
+        ("manager", False),
+        ("complaints_officer", False),
+        ("director", False),
+    ]
+    chooses = (await intake.client.get("/v1/public/tenants/save-veilig-thuis-utrecht/complaint-form")).json()
+    assert chooses["order"] == "client_chooses" and all(s["may_start"] for s in chooses["ladder"])
