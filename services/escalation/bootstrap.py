@@ -55,7 +55,7 @@ from services.escalation.entrypoints.bus import (
 )
 from services.escalation.entrypoints.consumer import CaseEventConsumer, Clock
 from services.escalation.entrypoints.dossier_access import PublicDossier
-from services.escalation.entrypoints.dossier_pages import SESSION_PURPOSE
+from services.escalation.entrypoints.dossier_session import SESSION_PURPOSE
 from services.escalation.entrypoints.http import ASYNCAPI_PATH, create_http_app
 from services.escalation.entrypoints.tokens import staff_verifier
 from services.escalation.settings import EscalationSettings

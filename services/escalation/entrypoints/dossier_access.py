@@ -17,9 +17,9 @@ from datetime import datetime
 from uuid import UUID
 
 from fastapi import Request, Response
-from pydantic import BaseModel
 
-from contracts.base import Actor, Command
+from contracts.base import Actor
+from contracts.commands import RequestJudgement, Withdraw
 from contracts.vocabulary import Role
 from klachtspoor.auth import Principal
 from klachtspoor.http.problems import Problem
@@ -28,6 +28,7 @@ from klachtspoor.http.reads import logged_read
 from services.escalation.application.dossier import DossierAccess, OpenedDossier
 from services.escalation.application.letters import LetterNotRendered, letter_texts
 from services.escalation.domain.casefile.dossier import Dossier, dossier
+from services.escalation.domain.commands import AddInformation, ReplaceDossierSecret
 from services.escalation.entrypoints.app_state import known_tenant, staff_api
 from services.escalation.entrypoints.staff_access import CommandAccepted, StaffCall, validated
 
@@ -122,7 +123,7 @@ async def run_command(
     request: Request,
     response: Response,
     opened: OpenedDossier,
-    cls: type[Command],
+    cls: type[Withdraw] | type[RequestJudgement] | type[AddInformation] | type[ReplaceDossierSecret],
     command_id: UUID,
     **fields: object,
 ) -> CommandAccepted:
@@ -147,6 +148,7 @@ async def run_command(
         "actor": actor,
         "now": now,
     }
-    command = validated(cls, {**base, **fields})
-    assert isinstance(command, BaseModel)
-    return await call.run(command)  # type: ignore[arg-type]
+    command: Withdraw | RequestJudgement | AddInformation | ReplaceDossierSecret = validated(
+        cls, {**base, **fields}
+    )
+    return await call.run(command)

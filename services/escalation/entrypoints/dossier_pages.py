@@ -12,10 +12,6 @@ command, so withdrawing twice appends the withdrawal once.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import time
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -31,7 +27,6 @@ from services.escalation.domain.casefile.dossier import current_secret
 from services.escalation.domain.commands import AddInformation
 from services.escalation.entrypoints.app_state import known_tenant, staff_api
 from services.escalation.entrypoints.dossier_access import (
-    PublicDossier,
     open_with_secret,
     public_dossier,
     read_dossier,
@@ -39,10 +34,9 @@ from services.escalation.entrypoints.dossier_access import (
     run_command,
 )
 from services.escalation.entrypoints.dossier_routes import DOSSIER_NAMESPACE, ask_next_step, replace
+from services.escalation.entrypoints.dossier_session import end_session, session, start_session
 
 PACKAGE = "services.escalation.entrypoints"
-SESSION_PURPOSE = "escalation/dossier-session"
-SESSION_COOKIE = "klachtspoor_dossier"
 CSRF_COOKIE = "klachtspoor_dossier_csrf"
 DONE = {
     "ingetrokken": "Je klacht is ingetrokken. We sturen je een bevestiging.",
@@ -59,55 +53,6 @@ router = APIRouter(include_in_schema=False)
 
 def _root(tenant: str) -> str:
     return f"/dossier/{tenant}"
-
-
-def _mac(key: bytes, tenant: str, case_id: UUID, version: int, expires: int) -> str:
-    message = f"{tenant}\n{case_id}\n{version}\n{expires}".encode()
-    return base64.urlsafe_b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode().rstrip("=")
-
-
-def _session_value(state: PublicDossier, tenant: str, case_id: UUID, version: int) -> str:
-    expires = int(time.time()) + state.session_seconds
-    return f"{case_id}.{version}.{expires}.{_mac(state.session_key, tenant, case_id, version, expires)}"
-
-
-def _session(request: Request, tenant: str) -> tuple[UUID, int] | None:
-    """The case and secret version of a valid, unexpired session cookie for this tenant."""
-    value = request.cookies.get(SESSION_COOKIE, "")
-    parts = value.split(".")
-    if len(parts) != 4:
-        return None
-    try:
-        case_id, version, expires = UUID(parts[0]), int(parts[1]), int(parts[2])
-    except ValueError:
-        return None
-    expected = _mac(public_dossier(request).session_key, tenant, case_id, version, expires)
-    if not hmac.compare_digest(expected, parts[3]) or expires < time.time():
-        return None
-    return case_id, version
-
-
-def _start_session(request: Request, response: Response, tenant: str, case_id: UUID, version: int) -> None:
-    state = public_dossier(request)
-    response.set_cookie(
-        SESSION_COOKIE,
-        _session_value(state, tenant, case_id, version),
-        max_age=state.session_seconds,
-        path=_root(tenant),
-        secure=request.url.scheme == "https",
-        httponly=True,
-        samesite="strict",
-    )
-
-
-def _end_session(request: Request, response: Response, tenant: str) -> None:
-    response.delete_cookie(
-        SESSION_COOKIE,
-        path=_root(tenant),
-        secure=request.url.scheme == "https",
-        httponly=True,
-        samesite="strict",
-    )
 
 
 def _render(
@@ -174,20 +119,20 @@ async def open_dossier(request: Request, tenant: str) -> Response:
             return _login(request, tenant, message, 404)
         raise
     response = RedirectResponse(f"{_root(tenant)}/zaak", status_code=303)
-    _start_session(request, response, tenant, opened.case_id, opened.secret_version)
+    start_session(request, response, tenant, opened.case_id, opened.secret_version)
     return response
 
 
 async def _resumed(request: Request, tenant: str) -> OpenedDossier | None:
-    session = _session(request, tenant)
-    return None if session is None else await resume(request, tenant, *session)
+    opened = session(request, tenant)
+    return None if opened is None else await resume(request, tenant, *opened)
 
 
 def _expired(request: Request, tenant: str) -> HTMLResponse:
     response = _login(
         request, tenant, "Je dossier is gesloten. Vul je kenmerk en geheime code opnieuw in.", 401
     )
-    _end_session(request, response, tenant)
+    end_session(request, response, tenant)
     return response
 
 
@@ -296,7 +241,7 @@ async def replace_secret(request: Request, tenant: str) -> Response:
     secret = await replace(request, Response(), opened)
     renewed = await _resumed_after_replace(request, tenant, opened)
     response = await _show(request, tenant, renewed, new_secret=secret)
-    _start_session(request, response, tenant, renewed.case_id, renewed.secret_version)
+    start_session(request, response, tenant, renewed.case_id, renewed.secret_version)
     return response
 
 
@@ -318,5 +263,5 @@ async def close_dossier(request: Request, tenant: str) -> Response:
     if not same_origin(request):
         return _error(request, 403, "Sluiten kan alleen vanaf je dossier zelf.")
     response = _login(request, tenant, "Je dossier is gesloten.")
-    _end_session(request, response, tenant)
+    end_session(request, response, tenant)
     return response
