@@ -190,9 +190,10 @@ async def test_a_parent_files_follows_the_dossier_and_withdraws(
     await page.get_by_role("button", name="Dossier openen").click()
     await page.wait_for_load_state()
     assert "horen niet bij elkaar" in await _text(page)
+    assert await page.get_by_label("Kenmerk").input_value() == reference.group(0)  # kept; the secret not
+    assert await page.get_by_label("Geheime code").input_value() == ""
     await checked("05-dossier-wrong-secret")
 
-    await page.get_by_label("Kenmerk").fill(reference.group(0))
     await page.get_by_label("Geheime code").fill(secret.group(0).lower())
     await page.get_by_role("button", name="Dossier openen").click()
     await page.wait_for_load_state()

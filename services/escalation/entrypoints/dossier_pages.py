@@ -71,8 +71,12 @@ def _error(request: Request, status: int, detail: str) -> HTMLResponse:
     return page(request, PACKAGE, "public_error.html.j2", context, status=status)
 
 
-def _login(request: Request, tenant: str, message: str | None = None, status: int = 200) -> HTMLResponse:
-    return _render(request, tenant, "dossier_login.html.j2", {"message": message}, status)
+def _login(
+    request: Request, tenant: str, message: str | None = None, status: int = 200, *, reference: str = ""
+) -> HTMLResponse:
+    """The sign-in form; after a refused attempt with the receipt code typed (never the secret)."""
+    context = {"message": message, "reference": reference}
+    return _render(request, tenant, "dossier_login.html.j2", context, status)
 
 
 @router.get("/dossier/{tenant}", response_class=HTMLResponse)
@@ -116,7 +120,7 @@ async def open_dossier(request: Request, tenant: str) -> Response:
                 "Dit kenmerk en deze geheime code horen niet bij elkaar, of we kennen ze niet. "
                 "Kijk of je ze goed hebt overgetypt."
             )
-            return _login(request, tenant, message, 404)
+            return _login(request, tenant, message, 404, reference=reference)
         raise
     response = RedirectResponse(f"{_root(tenant)}/zaak", status_code=303)
     start_session(request, response, tenant, opened.case_id, opened.secret_version)
