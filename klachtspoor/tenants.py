@@ -16,6 +16,7 @@ never a person's. The file is ``settings.tenants_file`` (default ``config/tenant
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Self
@@ -23,12 +24,14 @@ from typing import Annotated, Self
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from contracts.vocabulary import TenantKind
+from contracts.policy import STAFF_ROLES
+from contracts.vocabulary import Recipient, TenantKind
 from klachtspoor.settings import Settings
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 POLICY_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
+_MAILBOX = re.compile(r"^[^@\s,<>]+@[^@\s,<>]+\.[a-z]{2,}$")
 DutchText = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -42,12 +45,27 @@ class PublicContact(_Frozen):
     email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", max_length=254)
     phone: str | None = Field(default=None, pattern=r"^[0-9][0-9 -]{5,20}$")
     website: str | None = Field(default=None, pattern=r"^https://[^\s]+$", max_length=200)
+    address: tuple[DutchText, ...] = Field(
+        default=(),
+        max_length=4,
+        description="The organisation's postal address as the letterhead shows it, one line each",
+    )
 
     @model_validator(mode="after")
     def _reachable(self) -> Self:
         if self.email is None and self.phone is None and self.website is None:
             raise ValueError("give at least one of email, phone or website")
         return self
+
+
+MAILBOX_KEYS = frozenset(
+    {
+        *(role.value for role in STAFF_ROLES),
+        Recipient.PROVIDER.value,
+    }
+)
+"""Whom a tenant's ``mailboxes`` may name: a staff role (the handler of a step, the confidant, the
+complaints committee) or the provider (the organisation's management, which a judgement is sent to)."""
 
 
 class Tenant(_Frozen):
@@ -59,6 +77,28 @@ class Tenant(_Frozen):
     policy: str | None = Field(
         default=None, pattern=POLICY_ID_PATTERN, description="Id of the procedure policy new cases follow"
     )
+    mailboxes: dict[str, str] = Field(
+        default_factory=dict,
+        description="The organisation's own mailbox per role (a function mailbox, never a person's): where "
+        "letters to the provider or the committee and the handlers' deadline mails go",
+    )
+
+    @model_validator(mode="after")
+    def _mailboxes(self) -> Self:
+        unknown = sorted(set(self.mailboxes) - MAILBOX_KEYS)
+        if unknown:
+            raise ValueError(
+                f"mailboxes: {', '.join(unknown)} is not a staff role or 'provider' "
+                f"(one of {', '.join(sorted(MAILBOX_KEYS))})"
+            )
+        bad = sorted(key for key, value in self.mailboxes.items() if not _MAILBOX.fullmatch(value))
+        if bad:
+            raise ValueError(f"mailboxes: the address of {', '.join(bad)} is not one e-mail address")
+        return self
+
+    def mailbox(self, key: str) -> str | None:
+        """The mailbox for a staff role or ``provider``; None when the tenants file names none."""
+        return self.mailboxes.get(key)
 
 
 class TenantFile(_Frozen):

@@ -5,15 +5,35 @@ map names for the notification's kind, the terms that run with their due dates (
 the policy says, so a promise in a letter is the policy's), the confidant the policy names (a confidant
 organisation's public contact from its tenant entry, or the organisation's own confidant, reached
 through the organisation), the step the case is at and the next rung of the ladder, and the policy's
-crisis lines. Nothing here is a fixed text about one organisation.
+crisis lines; the organisation's letterhead from its tenant entry; the facts the letter communicates
+(:mod:`.lines`, from :mod:`.case_facts`); and the routes onwards (:mod:`.routes`). Nothing here is a fixed
+text about one organisation.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from contracts.labels import label
 from contracts.policy import Availability, ProcedurePolicy, StepOrder
-from contracts.vocabulary import DeadlineKind, NotificationKind
+from contracts.vocabulary import (
+    DeadlineKind,
+    EscalationStep,
+    HearingForm,
+    NotificationChannel,
+    NotificationKind,
+    Recipient,
+)
+from klachtspoor.calendar.days import NETHERLANDS
+from klachtspoor.letters.lines import (
+    AdmissibilityLine,
+    ClosureLine,
+    ExtensionLine,
+    HearingLine,
+    JudgementLine,
+    Letterhead,
+    MeasuresLine,
+)
 from klachtspoor.letters.render import (
     DEFAULT_CRISIS,
     ConfidantLine,
@@ -22,6 +42,7 @@ from klachtspoor.letters.render import (
     MailRenderer,
     TermLine,
 )
+from klachtspoor.letters.routes import routes_onwards
 from klachtspoor.letters.state import CaseMailState, Notification
 from klachtspoor.policies import PolicyRegistry, UnknownPolicy
 from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
@@ -59,12 +80,15 @@ def letter_for(
     policies: PolicyRegistry,
     recipient_name: str | None,
 ) -> Letter:
-    """The template and the facts of ``notification``'s letter (the case must have a reference)."""
+    """The template and the facts of ``notification``'s letter (the case must have a reference).
+
+    ``recipient_name`` is the addressee's own name as the sender addresses them (None: no name)."""
     assert state.reference is not None
     policy = _pinned(state, policies)
     terms = tuple(TermLine(kind, due) for kind, due in state.terms.items() if kind in PROMISED)
     about = notification.about
     term = TermLine(about, state.terms[about]) if about is not None and about in state.terms else None
+    extension = state.extensions.get(about) if about is not None else None
     context = MailContext(
         recipient_name=recipient_name,
         reference=state.reference,
@@ -77,8 +101,90 @@ def letter_for(
         next_step=_label(policy, state, 1),
         client_chooses=policy is not None and policy.order is StepOrder.CLIENT_CHOOSES,
         crisis=_crisis(policy) if policy is not None else DEFAULT_CRISIS,
+        recipient=notification.recipient,
+        letterhead=letterhead(tenant),
+        letter_date=notification.requested_on,
+        recipient_lines=_address_block(state, notification, recipient_name),
+        complained_about_role=(
+            label(state.complained_about.role) if state.complained_about is not None else None
+        ),
+        admissibility=_admissibility(state),
+        extension=(
+            ExtensionLine(about, extension.previous_due_on, extension.new_due_on, extension.reason)
+            if about is not None and extension is not None
+            else None
+        ),
+        hearing=_hearing(notification),
+        judgement=_judgement(state),
+        measures=(
+            MeasuresLine(m.taken, m.measures, m.implementation_due_on, m.explanation)
+            if (m := state.measures) is not None
+            else None
+        ),
+        routes=routes_onwards(state, policy),
+        closure=(
+            ClosureLine(label(c.resolution), label(c.outcome) if c.outcome is not None else None)
+            if (c := state.closure) is not None
+            else None
+        ),
     )
     return Letter(template_name(policy, notification.kind), context)
+
+
+def letterhead(tenant: Tenant) -> Letterhead:
+    contact = tenant.contact
+    return Letterhead(tenant.display_name, contact.address, contact.phone, contact.email, contact.website)
+
+
+def recipient_name(state: CaseMailState, recipient: Recipient) -> str | None:
+    """The name a letter to ``recipient`` is addressed with: the complainant's or the person complained
+    about's own name from the case; none for an organisation's mailbox (the provider, the committee,
+    the handler, the confidant)."""
+    match recipient:
+        case Recipient.COMPLAINANT:
+            return state.complainant_name
+        case Recipient.PERSON_COMPLAINED_ABOUT:
+            return state.complained_about.name if state.complained_about is not None else None
+        case _:
+            return None
+
+
+def _address_block(state: CaseMailState, notification: Notification, name: str | None) -> tuple[str, ...]:
+    """A paper letter's address block: the name and, to the complainant, the postal address."""
+    if notification.channel is not NotificationChannel.LETTER:
+        return ()
+    lines = [name] if name else []
+    if notification.recipient is Recipient.COMPLAINANT and state.complainant_address:
+        lines += [line.strip() for line in state.complainant_address.replace(",", "\n").splitlines()]
+    return tuple(line for line in lines if line)
+
+
+def _admissibility(state: CaseMailState) -> AdmissibilityLine | None:
+    facts = state.admissibility
+    if facts is None:
+        return None
+    return AdmissibilityLine(
+        admissible=facts.admissible,
+        ground=label(facts.ground) if facts.ground is not None else None,
+        explanation=facts.explanation,
+        may_turn_to=label(facts.may_turn_to) if facts.may_turn_to is not None else None,
+    )
+
+
+def _hearing(notification: Notification) -> HearingLine | None:
+    hearing = notification.hearing
+    if hearing is None:
+        return None
+    local = hearing.scheduled_for.astimezone(NETHERLANDS)
+    return HearingLine(local.date(), f"{local:%H.%M} uur", hearing.form is HearingForm.ORAL)
+
+
+def _judgement(state: CaseMailState) -> JudgementLine | None:
+    facts = state.judgement
+    if facts is None:
+        return None
+    judge = f"de {label(EscalationStep(facts.judge.value))}"
+    return JudgementLine(judge, label(facts.outcome), facts.reasoning, facts.recommendations, facts.given_on)
 
 
 def template_name(policy: ProcedurePolicy | None, kind: NotificationKind) -> str:

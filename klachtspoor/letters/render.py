@@ -5,6 +5,10 @@ the organisation). Every fact a letter states (terms and due dates, the confidan
 one, the crisis lines) comes in on :class:`MailContext`, built from the case and its pinned policy by
 :mod:`klachtspoor.letters.facts`; the templates hold only wording.
 
+A template may have a variant per recipient, ``<name>.<recipient>.j2`` (``judgement.provider.j2``): a
+letter to the person complained about, the provider, the committee or the case's handler uses its variant
+when there is one, else the template itself (which may still branch on ``recipient``).
+
 Each kind file is loaded by two environments: for the HTML alternative with autoescape on (a name like
 ``<b>Jan</b>`` arrives as text, never as markup), for the subject and the text with autoescape off (a
 plain-text mail must not show ``&amp;``). Paragraphs of the body are separated by a blank line and become
@@ -22,8 +26,19 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound
 from markupsafe import Markup
 
-from contracts.vocabulary import DeadlineKind
+from contracts.labels import label
+from contracts.vocabulary import DeadlineKind, Recipient
 from klachtspoor.calendar.notation_nl import dutch_date
+from klachtspoor.letters.lines import (
+    AdmissibilityLine,
+    ClosureLine,
+    ExtensionLine,
+    HearingLine,
+    JudgementLine,
+    Letterhead,
+    MeasuresLine,
+    RouteLine,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -103,6 +118,24 @@ class MailContext:
     client_chooses: bool = False
     """The complainant may go to any later step at once (else the steps are taken one by one)."""
     crisis: tuple[CrisisLine, ...] = DEFAULT_CRISIS
+    recipient: Recipient = Recipient.COMPLAINANT
+    """Whom the letter is to: the complainant, or whom the procedure also writes to."""
+    letterhead: Letterhead | None = None
+    """The organisation's letterhead (the PDF's head); None: the organisation's name only."""
+    letter_date: date | None = None
+    """The day the letter's request was recorded."""
+    recipient_lines: tuple[str, ...] = ()
+    """The address block of a letter on paper (name, postal address); empty for a mail."""
+    complained_about_role: str | None = None
+    """The role the complaint is about, in Dutch (``medewerker``): never a name in another's letter."""
+    admissibility: AdmissibilityLine | None = None
+    extension: ExtensionLine | None = None
+    hearing: HearingLine | None = None
+    judgement: JudgementLine | None = None
+    measures: MeasuresLine | None = None
+    routes: tuple[RouteLine, ...] = ()
+    """Where the complainant can go after this step, with the terms for it."""
+    closure: ClosureLine | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +155,12 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
+def paragraph_lines(text: str) -> str:
+    """A text from the case (a reasoning, a reason) kept inside one paragraph: its blank lines would
+    otherwise start paragraphs of the letter's own."""
+    return " ".join(text.split())
+
+
 class MailRenderer:
     def __init__(self, directory: Path = TEMPLATES) -> None:
         self.directory = directory
@@ -138,18 +177,23 @@ class MailRenderer:
         env.filters["datum"] = dutch_date
         env.filters["termijn"] = deadline_phrase
         env.filters["zin"] = sentence
+        env.filters["regels"] = paragraph_lines
+        env.filters["label"] = label
         return env
 
     def render(self, template: str, context: MailContext) -> RenderedMail:
         """The mail of template ``template`` (a name from a policy's ``templates`` map, or a
-        :class:`NotificationKind`, whose value is its default template)."""
-        name = str(template)
+        :class:`NotificationKind`, whose value is its default template), in its variant for the
+        context's recipient when there is one."""
+        name = self.variant(str(template), context.recipient)
         values = {field: getattr(context, field) for field in context.__dataclass_fields__}
         subject = " ".join(self._block(self._text, name, "subject", values).split())
         body = self._block(self._text, name, "body", values).strip()
         text = self._text.get_template("_layout.txt.j2").render(values, subject=subject, body=body)
         escaped_body = self._block(self._html, name, "body", values).strip()
-        paragraphs = [Markup(p.strip()) for p in escaped_body.split("\n\n") if p.strip()]
+        paragraphs = [
+            Markup("<br>\n".join(p.strip().splitlines())) for p in escaped_body.split("\n\n") if p.strip()
+        ]
         html = self._html.get_template("_layout.html.j2").render(
             values, subject=subject, paragraphs=paragraphs
         )
@@ -168,6 +212,12 @@ class MailRenderer:
             return env.get_template(f"{name}.j2")
         except TemplateNotFound:
             raise TemplateMissing(name, self.directory) from None
+
+    def variant(self, template: str, recipient: Recipient) -> str:
+        """``<template>.<recipient>`` when that file exists (a letter to someone else than the
+        complainant), else ``template``."""
+        specific = f"{template}.{recipient.value}"
+        return specific if self.has(specific) else template
 
     def has(self, template: str) -> bool:
         """Whether ``template`` names a letter of this renderer (for checking a policy's map)."""

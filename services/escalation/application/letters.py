@@ -33,13 +33,13 @@ def letter_texts(
     renderer: MailRenderer,
 ) -> dict[UUID, str]:
     """Each sent letter's plain text, by notification id."""
-    events = [envelope.event for envelope in envelopes]
     texts: dict[UUID, str] = {}
-    for event in events:
+    for envelope in envelopes:
+        event = envelope.event
         if not isinstance(event, NotificationSent) or event.notification_id in texts:
             continue
         try:
-            mail = sent_letter(events, event.notification_id, tenant, tenants, policies, renderer)
+            mail = sent_letter(envelopes, event.notification_id, tenant, tenants, policies, renderer)
         except (LetterFactsMissing, TemplateMissing, TemplateError) as error:
             raise LetterNotRendered(event.notification_id, type(error).__name__) from error
         if mail is not None:

@@ -227,7 +227,11 @@ def test_an_extension_letter_names_the_extended_term_and_its_new_date() -> None:
     assert notification is not None
     letter = letter_for(state, notification, TENANTS.get("lsr"), TENANTS, POLICIES, None)
     mail = RENDERER.render(letter.template, letter.context)
-    assert "de termijn voor het oordeel over uw klacht verlengd tot uiterlijk 11 juni 2026" in mail.text
+    assert (
+        "de termijn voor het oordeel over uw klacht verlengd van 14 mei 2026 tot uiterlijk 11 juni 2026"
+        in mail.text
+    )
+    assert "De reden van de verlenging: Wacht op stukken." in mail.text
 
 
 def test_a_pinned_version_that_is_not_loaded_is_a_named_error() -> None:

@@ -28,9 +28,9 @@ async def test_a_sent_letter_rendered_again_is_the_mail_notify_sent(
     mailed = read_mail(path).get_body(("plain",))
     assert mailed is not None
 
-    events = [envelope.event for envelope in (await repository.load(requested.stream)).events]
+    envelopes = (await repository.load(requested.stream)).events
     again = sent_letter(
-        events,
+        envelopes,
         requested.notification_id,
         tenant_entry(tenant),
         registry(tenant),
@@ -46,9 +46,9 @@ async def test_a_sent_letter_rendered_again_is_the_mail_notify_sent(
 
 async def test_a_letter_not_sent_has_no_text_yet(repository: CaseRepository, tenant: str) -> None:
     requested = await request_notification(repository, tenant)
-    events = [envelope.event for envelope in (await repository.load(requested.stream)).events]
+    envelopes = (await repository.load(requested.stream)).events
     renderer, policies = MailRenderer(), PolicyRegistry.from_directory(POLICIES)
     not_sent = sent_letter(
-        events, requested.notification_id, tenant_entry(tenant), registry(tenant), policies, renderer
+        envelopes, requested.notification_id, tenant_entry(tenant), registry(tenant), policies, renderer
     )
     assert not_sent is None

@@ -9,20 +9,14 @@ Dutch needs (é, ë, ï); a character outside it is refused rather than dropped.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fpdf import FPDF
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 from fpdf.fonts import FontFace
 
+from klachtspoor.pdfstyle import ACCENT, FONT, INK, MUTED, SHADE, reproducible
 from services.reporting.adapters.reports.labelled import TOTAL, figure, lines, made_on
 from services.reporting.domain.reports.model import Report, ReportTable
 
-FONT = "helvetica"
-INK = (33, 37, 41)
-MUTED = (100, 106, 115)
-ACCENT = (0, 82, 147)
-SHADE = (232, 238, 245)
 LABEL_WIDTH = 52.0
 ROW_HEIGHT = 6.5
 """Millimetres a table row takes, about (a heading of two lines takes two)."""
@@ -36,13 +30,13 @@ class ReportPdf(FPDF):
         self.report = report
         self.set_margins(20, 18, 20)
         self.set_auto_page_break(auto=True, margin=22)
-        self.set_title(report.title)
-        self.set_author(report.letterhead.name)
-        self.set_subject(f"{report.title}, {report.period_label}")
-        self.set_creator("klachtspoor")
-        self.set_lang("nl-NL")
-        day = report.made_on
-        self.set_creation_date(datetime(day.year, day.month, day.day, tzinfo=UTC))
+        reproducible(
+            self,
+            title=report.title,
+            author=report.letterhead.name,
+            subject=f"{report.title}, {report.period_label}",
+            day=report.made_on,
+        )
         self.alias_nb_pages()
 
     def header(self) -> None:
