@@ -228,6 +228,8 @@ class ConsentScope(StrEnum):
     SHARE_IDENTITY = "share_identity"
     EMAIL_CORRESPONDENCE = "email_correspondence"
     TERM_BEYOND_LEGAL_LIMIT = "term_beyond_legal_limit"
+    CORRESPONDENCE_VIA_CONFIDANT = "correspondence_via_confidant"
+    """The case's letters also go to the complainant's confidant (the confidant organisation's mailbox)."""
 
 
 class CrisisRoute(StrEnum):

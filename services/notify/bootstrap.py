@@ -23,6 +23,7 @@ from klachtspoor.relay import ensure_stream
 from klachtspoor.retry import NATS_RECONNECT_ATTEMPTS
 from klachtspoor.service import Service
 from klachtspoor.tenants import TenantRegistry
+from services.notify.adapters.print_queue import PrintQueue
 from services.notify.adapters.smtp import SmtpMailer
 from services.notify.application.delivery import AfterHandover, Clock, Deliverer, Mailer, record_at_once
 from services.notify.domain.retry import RetrySchedule
@@ -91,6 +92,7 @@ class NotifyRuntime:
             ),
             sender=settings.mail_from,
             clock=self._clock,
+            print_queue=PrintQueue(settings.letters_dir),
             after_handover=self._after_handover,
         )
         try:

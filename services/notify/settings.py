@@ -40,6 +40,10 @@ class NotifySettings(Settings):
         description="Deliveries that raised (not for an outage) before the notification is parked",
     )
     notify_batch_size: int = Field(default=16, ge=1, description="Messages fetched (and handled) at once")
+    letters_dir: Path = Field(
+        default=Path(".dev/letters"),
+        description="The print queue of letters on paper: <dir>/<tenant>/to-print/ and printed/",
+    )
     smtp_timeout: float = Field(default=10.0, gt=0, description="Seconds for one SMTP handover")
     smtp_tls: SmtpTls = Field(
         default=SmtpTls.STARTTLS,

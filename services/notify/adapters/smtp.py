@@ -68,7 +68,17 @@ def _address(name: str | None, address: str) -> Address:
     return parsed
 
 
-def build_message(mail: RenderedMail, addressing: Addressing) -> EmailMessage:
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """The letter as PDF, attached to its mail."""
+
+    filename: str
+    content: bytes = field(repr=False)
+
+
+def build_message(
+    mail: RenderedMail, addressing: Addressing, attachment: Attachment | None = None
+) -> EmailMessage:
     message = EmailMessage()
     message["Message-ID"] = addressing.message_id
     message["Date"] = format_datetime(addressing.date)
@@ -78,6 +88,11 @@ def build_message(mail: RenderedMail, addressing: Addressing) -> EmailMessage:
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(mail.text)
     message.add_alternative(mail.html, subtype="html")
+    if attachment is not None:
+        # multipart/mixed: the text and HTML alternatives first, then the letter as PDF
+        message.add_attachment(
+            attachment.content, maintype="application", subtype="pdf", filename=attachment.filename
+        )
     return message
 
 

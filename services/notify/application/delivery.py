@@ -1,5 +1,10 @@
 """One notification, one attempt: load the case, decide, hand the mail to SMTP, record the outcome.
 
+Every mail carries its letter as a PDF attachment (:mod:`klachtspoor.letters.document`); a letter on
+paper (channel ``letter``) goes to the print queue instead and is recorded sent when it is printed
+(:mod:`services.notify.application.printing`). A letter to someone else than the complainant goes to the
+organisation's mailbox the tenants file names for them (:class:`Mailboxes`).
+
 Exactly one mail, also under crashes and redeliveries:
 
 - Before sending, the case stream is read: a ``NotificationSent`` (or ``NotificationParked``) for the
@@ -22,6 +27,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Protocol
 from uuid import UUID
 
@@ -30,20 +36,25 @@ from jinja2 import TemplateError
 from contracts.envelope import Envelope
 from klachtspoor.cases import CaseRepository, LoadedCase, decide_and_append
 from klachtspoor.codec import make_envelope
-from klachtspoor.letters.facts import LetterFactsMissing, letter_for
+from klachtspoor.letters.document import LetterDocument, render_letter
+from klachtspoor.letters.facts import LetterFactsMissing
+from klachtspoor.letters.handler import confidant_mailbox_tenant, handler_role
 from klachtspoor.letters.render import MailRenderer, TemplateMissing
-from klachtspoor.letters.state import CaseMailState, evolve, fold
-from klachtspoor.policies import PolicyRegistry
+from klachtspoor.letters.state import CaseMailState, Notification, evolve, fold, fold_envelopes
+from klachtspoor.policies import PolicyRegistry, UnknownPolicy
 from klachtspoor.telemetry import current_traceparent
-from klachtspoor.tenants import TenantRegistry
-from services.notify.adapters.smtp import Addressing, build_message
+from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
+from services.notify.adapters.print_queue import PrintQueue, QueuedLetter
+from services.notify.adapters.smtp import Addressing, Attachment, build_message
 from services.notify.domain.decider import (
     ACTOR,
     CommandContext,
     Delivered,
     Failed,
+    Mailboxes,
     Nothing,
     Park,
+    Print,
     Send,
     Wait,
     commands_for,
@@ -106,17 +117,19 @@ class Deliverer:
         schedule: RetrySchedule,
         sender: str,
         clock: Clock,
+        print_queue: PrintQueue,
         after_handover: AfterHandover = record_at_once,
     ) -> None:
         self.repository, self.renderer, self.mailer, self.tenants = repository, renderer, mailer, tenants
-        self.policies = policies
+        self.policies, self.print_queue = policies, print_queue
         self.schedule, self.sender, self.clock = schedule, sender, clock
         self.after_handover = after_handover
 
     async def handle(self, cause: Cause) -> Disposition:
         now = self.clock()
         state = await self._state(cause.stream)
-        step = next_step(state, cause.notification_id, now, attempt=cause.attempt)
+        mailboxes = self._mailboxes(cause.tenant, state, cause.notification_id)
+        step = next_step(state, cause.notification_id, now, attempt=cause.attempt, mailboxes=mailboxes)
         fields = {"ks_notification_id": str(cause.notification_id), "ks_stream": cause.stream}
         match step:
             case Nothing(why=why):
@@ -127,6 +140,13 @@ class Deliverer:
             case Park(reason=reason):
                 log.warning("Parking notification: %s", reason, extra=fields)
                 await self._record(cause, step, None, now)
+                return Disposition()
+            case Print(notification=notification):
+                queued = self._queue(cause, state, notification)
+                if isinstance(queued, Failed):
+                    await self._record(cause, Park(notification, queued.error), None, now)
+                else:
+                    log.info("Letter queued for printing", extra=fields)
                 return Disposition()
             case Send():
                 outcome = await self._attempt(cause, state, step, now)
@@ -139,8 +159,60 @@ class Deliverer:
                 return Disposition()
 
     async def _state(self, stream: str) -> CaseMailState:
-        """The notifications of a case as its stream has them now."""
-        return fold(envelope.event for envelope in (await self.repository.load(stream)).events)
+        """The notifications of a case as its stream has them now (each dated the day it was recorded)."""
+        return fold_envelopes((await self.repository.load(stream)).events)
+
+    def _mailboxes(self, slug: str, state: CaseMailState, notification_id: UUID) -> Mailboxes:
+        """The tenant's mailboxes, the role handling the term a notification is about, the confidant's."""
+        tenant = self.tenants.get(slug)
+        notification = state.notification(notification_id)
+        policy = None
+        if state.policy is not None:
+            try:
+                policy = self.policies.get(state.policy.policy_id, state.policy.version)
+            except UnknownPolicy:
+                policy = None  # the letter's facts report it (LetterFactsMissing), with the ids
+        about = notification.about if notification is not None else None
+        confidant_slug = confidant_mailbox_tenant(policy, slug)
+        confidant = None
+        if confidant_slug is not None:
+            try:
+                confidant = self.tenants.get(confidant_slug).mailbox("confidant")
+            except UnknownTenant:
+                confidant = None
+        return Mailboxes(dict(tenant.mailboxes), handler_role(state, policy, about), confidant)
+
+    def _letter(
+        self, tenant: Tenant, state: CaseMailState, notification: Notification, name: str | None
+    ) -> LetterDocument | Failed:
+        try:
+            return render_letter(
+                state, notification, tenant, self.tenants, self.policies, self.renderer, name
+            )
+        except LetterFactsMissing as error:
+            return Failed(f"the facts of the {notification.kind} letter: {error}", permanent=True)
+        except (TemplateMissing, TemplateError) as error:
+            return Failed(
+                f"mail template for {notification.kind} failed ({type(error).__name__})", permanent=True
+            )
+
+    def _queue(self, cause: Cause, state: CaseMailState, notification: Notification) -> Path | Failed:
+        """Put a letter on paper in the print queue (the same file again on a redelivery)."""
+        letter = self._letter(self.tenants.get(cause.tenant), state, notification, None)
+        if isinstance(letter, Failed):
+            return letter
+        assert state.reference is not None
+        queued = QueuedLetter(
+            tenant=cause.tenant,
+            stream=cause.stream,
+            case_id=str(cause.case_id),
+            notification_id=str(notification.notification_id),
+            reference=state.reference,
+            kind=notification.kind.value,
+            recipient=notification.recipient.value,
+            correlation_id=str(cause.correlation_id),
+        )
+        return self.print_queue.put(queued, letter.pdf())
 
     async def park_poison(self, cause: Cause, error: BaseException) -> None:
         """Park a notification whose message kept failing (the error is recorded, the message dropped)."""
@@ -158,18 +230,9 @@ class Deliverer:
         self, cause: Cause, state: CaseMailState, step: Send, now: datetime
     ) -> Delivered | Failed:
         tenant = self.tenants.get(cause.tenant)
-        try:
-            letter = letter_for(state, step.notification, tenant, self.tenants, self.policies, step.to_name)
-        except LetterFactsMissing as error:
-            return Failed(f"the facts of the {step.notification.kind} letter: {error}", permanent=True)
-        try:
-            mail = self.renderer.render(letter.template, letter.context)
-        except (TemplateMissing, TemplateError) as error:
-            failure = type(error).__name__
-            return Failed(
-                f"mail template {letter.template} for {step.notification.kind} failed ({failure})",
-                permanent=True,
-            )
+        letter = self._letter(tenant, state, step.notification, step.to_name)
+        if isinstance(letter, Failed):
+            return letter
         addressing = Addressing(
             message_id=message_id(cause.notification_id),
             sender_name=tenant.mail_sender_name,
@@ -179,7 +242,7 @@ class Deliverer:
             date=now,
         )
         try:
-            message = build_message(mail, addressing)
+            message = build_message(letter.mail, addressing, Attachment(letter.filename, letter.pdf()))
         except ValueError as error:  # the decider checked the address; this is the second lock
             return Failed(f"mail not built: {error}", permanent=True)
         return await self.mailer.send(message, sender=self.sender, recipient=step.to_address)

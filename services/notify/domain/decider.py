@@ -1,9 +1,10 @@
 """The notify decider: what to do next with a notification, and which events record an attempt.
 
-Sending is I/O and happens outside: :func:`next_step` says whether to send (and which attempt), wait,
-park or leave it; after the attempt, :func:`commands_for` turns its outcome into commands, and
-:func:`decide` turns each command into events against the case as it is *now* (it may have changed
-while the mail was on its way: another instance may have recorded the same attempt already).
+Sending is I/O and happens outside: :func:`next_step` says whether to send (and which attempt, to which
+address), put a letter on paper in the print queue, wait, park or leave it; after the attempt,
+:func:`commands_for` turns its outcome into commands, and :func:`decide` turns each command into events
+against the case as it is *now* (it may have changed while the mail was on its way: another instance may
+have recorded the same attempt already).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from contracts.commands.notifications import (
 )
 from contracts.events import NotificationFailed, NotificationParked, NotificationSent
 from contracts.personal import DEFAULT_MASK
-from contracts.vocabulary import NotificationChannel, Recipient, Role
+from contracts.vocabulary import ConsentScope, NotificationChannel, Recipient, Role
 from klachtspoor.letters.state import CaseMailState, Notification
 from klachtspoor.mailaddress import InvalidAddress, single_address
 from services.notify.domain.retry import RetrySchedule
@@ -51,6 +52,32 @@ class Send:
 
 
 @dataclass(frozen=True, slots=True)
+class Print:
+    """A letter on paper (channel ``letter``): its PDF goes to the print queue; it is recorded sent
+    when an operator has printed it (``klachtspoor letters printed``), not before."""
+
+    notification: Notification
+
+
+@dataclass(frozen=True, slots=True)
+class Mailboxes:
+    """The organisation's own addresses a letter to someone else than the complainant goes to, resolved
+    from the tenants file by the application (the domain reads no file): the case tenant's mailbox per
+    staff role and ``provider``, the role that handles the term a deadline mail is about, and the
+    confidant organisation's mailbox."""
+
+    by_role: dict[str, str] | None = None
+    handler_role: Role | None = None
+    confidant: str | None = None
+
+    def of(self, key: str) -> str | None:
+        return (self.by_role or {}).get(key)
+
+
+NO_MAILBOXES = Mailboxes()
+
+
+@dataclass(frozen=True, slots=True)
 class Wait:
     until: datetime
 
@@ -66,10 +93,17 @@ class Nothing:
     why: str
 
 
-Step: TypeAlias = Send | Wait | Park | Nothing
+Step: TypeAlias = Send | Print | Wait | Park | Nothing
 
 
-def next_step(state: CaseMailState, notification_id: UUID, now: datetime, *, attempt: int) -> Step:
+def next_step(
+    state: CaseMailState,
+    notification_id: UUID,
+    now: datetime,
+    *,
+    attempt: int,
+    mailboxes: Mailboxes = NO_MAILBOXES,
+) -> Step:
     """What to do for the event that may start attempt ``attempt`` (1 for the request, n+1 for the
     failure of attempt n). One event drives each attempt, so a redelivered request does not race the
     retry that the failure event drives."""
@@ -89,6 +123,10 @@ def next_step(state: CaseMailState, notification_id: UUID, now: datetime, *, att
     unsendable = _why_unsendable(state, notification)
     if unsendable is not None:
         return Park(notification, unsendable)
+    if notification.channel is NotificationChannel.LETTER:
+        return Print(notification)
+    if notification.recipient is not Recipient.COMPLAINANT:
+        return _to_mailbox(state, notification, mailboxes)
     assert state.complainant_email is not None
     try:
         address = single_address(state.complainant_email)
@@ -100,17 +138,46 @@ def next_step(state: CaseMailState, notification_id: UUID, now: datetime, *, att
 
 
 def _why_unsendable(state: CaseMailState, notification: Notification) -> str | None:
-    if notification.channel is not NotificationChannel.EMAIL:
-        return f"channel {notification.channel} is not sent by this service (only e-mail)"
-    if notification.recipient is not Recipient.COMPLAINANT:
-        return f"no e-mail address is known for recipient {notification.recipient}"
+    if notification.channel not in (NotificationChannel.EMAIL, NotificationChannel.LETTER):
+        return f"channel {notification.channel} is not sent by this service"
     if state.erased:
         return "the case's personal data was erased"
     if state.reference is None:
         return "the case has no reference to name in the mail"
+    if notification.channel is NotificationChannel.LETTER:
+        return None
+    if notification.recipient is Recipient.PERSON_COMPLAINED_ABOUT:
+        return "no e-mail address is known for the person complained about (a letter goes on paper)"
+    if notification.recipient is not Recipient.COMPLAINANT:
+        return None
     if not state.complainant_email or state.complainant_email == DEFAULT_MASK:
         return "the complainant left no e-mail address"
     return None
+
+
+def _to_mailbox(state: CaseMailState, notification: Notification, mailboxes: Mailboxes) -> Send | Park:
+    """A letter to an organisation's mailbox: the provider, the committee, the handler of a term, or the
+    complainant's confidant (only while the complainant's consent to that holds)."""
+    recipient = notification.recipient
+    match recipient:
+        case Recipient.CASE_HANDLER:
+            role = mailboxes.handler_role
+            if role is None:
+                return Park(notification, "no step of the case's procedure handles this term")
+            address, what = mailboxes.of(role.value), f"role {role.value}"
+        case Recipient.CONFIDANT:
+            if not state.consented(ConsentScope.CORRESPONDENCE_VIA_CONFIDANT):
+                return Park(notification, "no recorded consent to send the letters through the confidant")
+            address, what = mailboxes.confidant, "the confidant organisation"
+        case _:
+            address, what = mailboxes.of(recipient.value), f"recipient {recipient.value}"
+    if address is None:
+        return Park(notification, f"the tenants file names no mailbox for {what}")
+    try:
+        checked = single_address(address)
+    except InvalidAddress:
+        return Park(notification, f"the mailbox for {what} is not exactly one valid address")
+    return Send(notification, notification.failures + 1, None, checked)
 
 
 # --- the outcome of an attempt, as commands --------------------------------------------------------
@@ -268,3 +335,20 @@ def event_id(command: Command, event: Event) -> UUID:
 def message_id(notification_id: UUID) -> str:
     """The SMTP Message-ID: the same for every attempt, so receivers drop a mail handed over twice."""
     return f"<{notification_id}@klachtspoor>"
+
+
+def printed(notification: Notification, at: CommandContext) -> RecordNotificationSent:
+    """The command that records a letter on paper as sent, once an operator has printed it: the same id
+    as any send of the notification, so printing it twice records it once."""
+    nid = notification.notification_id
+    return RecordNotificationSent(
+        command_id=_id(nid, "sent"),
+        notification_id=nid,
+        channel=notification.channel,
+        attempt=1,
+        message_id=None,
+        tenant=at.tenant,
+        case_id=at.case_id,
+        actor=ACTOR,
+        now=at.now,
+    )

@@ -162,8 +162,12 @@ def test_a_retry_that_is_not_due_waits() -> None:
             "recipient provider",
         ),
         (
-            (SIGNAL, REFERENCE, REQUESTED.model_copy(update={"channel": NotificationChannel.LETTER})),
-            "only e-mail",
+            (
+                SIGNAL,
+                REFERENCE,
+                REQUESTED.model_copy(update={"recipient": Recipient.PERSON_COMPLAINED_ABOUT}),
+            ),
+            "a letter goes on paper",
         ),
     ],
 )
