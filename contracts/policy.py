@@ -48,6 +48,7 @@ from contracts.vocabulary import (
     EscalationStep,
     ExternalBody,
     NotificationKind,
+    Recipient,
     TermUnit,
 )
 
@@ -96,6 +97,11 @@ class ProcedurePolicy(ContractModel):
     )
     confidant: ConfidantSupport | None = None
     templates: dict[NotificationKind, TemplateName] = Field(default_factory=dict)
+    recipients: dict[NotificationKind, tuple[Recipient, ...]] = Field(
+        default_factory=dict,
+        description="Who a letter of a kind goes to besides the complainant; a kind not listed follows the "
+        "regime's rule (contracts.policy_rules.statutory_recipients)",
+    )
     crisis_contacts: tuple[CrisisContact, ...] = ()
     external_bodies: tuple[ExternalBody, ...] = ()
 
@@ -109,6 +115,7 @@ class ProcedurePolicy(ContractModel):
             or _duplicate("complainants", self.complainants)
             or _duplicate("external_bodies", self.external_bodies)
             or _crisis_problem(self.crisis_contacts)
+            or _recipients_problem(self.recipients)
         )
         if problem:
             raise ValueError(problem)
@@ -130,6 +137,30 @@ class ProcedurePolicy(ContractModel):
         """The term of ``kind`` at ``step`` (or the case-level one when the step has none)."""
         found = {(t.kind, t.step): t for t in self.terms}
         return found.get((kind, step)) or found.get((kind, None))
+
+
+COPY_RECIPIENTS = frozenset(
+    {
+        Recipient.PERSON_COMPLAINED_ABOUT,
+        Recipient.PROVIDER,
+        Recipient.COMPLAINTS_COMMITTEE,
+        Recipient.CONFIDANT,
+    }
+)
+"""Whom a policy may send a letter to besides the complainant (who always gets it, unless anonymous)."""
+
+
+def _recipients_problem(recipients: dict[NotificationKind, tuple[Recipient, ...]]) -> str | None:
+    for kind, listed in recipients.items():
+        wrong = [r.value for r in listed if r not in COPY_RECIPIENTS]
+        if wrong:
+            return (
+                f"recipients.{kind.value}: {', '.join(wrong)} cannot be listed (the complainant always gets "
+                f"the letter; one of {', '.join(sorted(r.value for r in COPY_RECIPIENTS))})"
+            )
+        if len(set(listed)) != len(listed):
+            return f"recipients.{kind.value}: a recipient is listed twice"
+    return None
 
 
 def _ladder_problem(policy: ProcedurePolicy) -> str | None:

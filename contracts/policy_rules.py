@@ -1,7 +1,8 @@
 """The rules a procedure policy answers itself, shared by every service that applies them: the ladder's
-one-by-one rule (intake for the step a new signal is raised with, escalation for every move up the ladder)
-and the minimum age to raise a signal or complaint alone. Pure functions of a :class:`ProcedurePolicy`;
-a refusal names a stable rule (escalation's ``Rule`` uses the same names) and a detail without personal data.
+one-by-one rule (intake for the step a new signal is raised with, escalation for every move up the ladder),
+the minimum age to raise a signal or complaint alone, and whom a letter goes to besides the complainant.
+Pure functions of a :class:`ProcedurePolicy`; a refusal names a stable rule (escalation's ``Rule`` uses
+the same names) and a detail without personal data.
 """
 
 from __future__ import annotations
@@ -9,8 +10,45 @@ from __future__ import annotations
 from enum import StrEnum
 
 from contracts.base import ContractModel
-from contracts.policy import ProcedurePolicy, StepOrder
-from contracts.vocabulary import AgeBand, ComplainantCapacity, EscalationReason, EscalationStep
+from contracts.policy import ProcedurePolicy, Regime, StepOrder
+from contracts.vocabulary import (
+    AgeBand,
+    ComplainantCapacity,
+    EscalationReason,
+    EscalationStep,
+    NotificationKind,
+    Recipient,
+)
+
+_ABOUT = Recipient.PERSON_COMPLAINED_ABOUT
+STATUTORY_RECIPIENTS: dict[Regime, dict[NotificationKind, tuple[Recipient, ...]]] = {
+    # Jeugdwet art. 4.2.1: both sides are heard; the judgement goes to the complainant, the person
+    # complained about and the provider; the provider tells complainant and committee its measures.
+    Regime.JEUGDWET: {
+        NotificationKind.HEARING_INVITATION: (_ABOUT,),
+        NotificationKind.JUDGEMENT: (_ABOUT, Recipient.PROVIDER),
+        NotificationKind.MEASURES: (Recipient.COMPLAINTS_COMMITTEE,),
+    },
+    # Awb art. 9:11: an adjournment is told in writing to the complainant and the person complained about;
+    # art. 9:12: the conclusions go to both.
+    Regime.AWB: {
+        NotificationKind.TERM_EXTENDED: (_ABOUT,),
+        NotificationKind.JUDGEMENT: (_ABOUT,),
+    },
+    # Wkkgz: the written answer goes to the complainant.
+    Regime.WKKGZ: {},
+}
+"""Whom the law has a letter go to besides the complainant, where a policy's ``recipients`` is silent."""
+
+
+def letter_recipients(policy: ProcedurePolicy | None, kind: NotificationKind) -> tuple[Recipient, ...]:
+    """Whom a letter of ``kind`` goes to besides the complainant: the policy's ``recipients`` for the
+    kind, else its regime's statutory rule; nobody else for a case without a policy."""
+    if policy is None:
+        return ()
+    if kind in policy.recipients:
+        return policy.recipients[kind]
+    return STATUTORY_RECIPIENTS[policy.regime].get(kind, ())
 
 
 class PolicyRule(StrEnum):

@@ -15,7 +15,7 @@ from contracts.policy import ProcedurePolicy, TermStart
 from contracts.vocabulary import DeadlineKind, NotificationKind, Resolution
 from klachtspoor.calendar import local_date
 from services.escalation.domain.case.guards import pinned_or_none, require_open, require_policy
-from services.escalation.domain.case.notices import to_complainant
+from services.escalation.domain.case.notices import letters
 from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.commands import LinkToOriginal
 from services.escalation.domain.errors import CommandRejected, Rule
@@ -27,7 +27,7 @@ def withdraw(command: Withdraw, state: CaseState, policy: ProcedurePolicy | None
     require_open(command, state)
     return [
         ComplaintWithdrawn(reason=command.reason),
-        *to_complainant(state, command.command_id, NotificationKind.WITHDRAWAL_CONFIRMED),
+        *letters(state, policy, command.command_id, NotificationKind.WITHDRAWAL_CONFIRMED),
         *_retention(command.now, pinned_or_none(state, policy)),
     ]
 
@@ -58,7 +58,7 @@ def close(command: Close, state: CaseState, policy: ProcedurePolicy | None) -> l
     _require_reached(command, state)
     return [
         CaseClosed(resolution=command.resolution, outcome=command.outcome, summary=command.summary),
-        *to_complainant(state, command.command_id, NotificationKind.CASE_CLOSED),
+        *letters(state, policy, command.command_id, NotificationKind.CASE_CLOSED),
         *_retention(command.now, pinned),
     ]
 

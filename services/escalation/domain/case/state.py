@@ -141,6 +141,8 @@ class CaseState:
     breaches: frozenset[tuple[DeadlineKind, date]] = frozenset()
     """The warnings and breaches recorded, by term and the due date they were about."""
     support: SupportState = field(default_factory=SupportState)
+    about_someone: bool = False
+    """The signal or complaint names whom it is about (a letter may then go to that person)."""
     """Consents, confidant contacts and safety concerns (:mod:`~services.escalation.domain.support.state`)."""
 
     @property
@@ -169,6 +171,7 @@ def _evolve_case(state: CaseState, event: AnyEvent) -> CaseState:
                 contact=ContactOptions.of(event.complainant, event.anonymous),
                 complainant=ComplainantFacts.of(event.complainant),
                 step=event.raised_with,
+                about_someone=event.about is not None,
             )
         case ComplaintFiled():
             return _filed(state, event)
@@ -233,7 +236,8 @@ def _evolve_case(state: CaseState, event: AnyEvent) -> CaseState:
 def _filed(state: CaseState, event: ComplaintFiled) -> CaseState:
     """A complaint opens the case when no signal did; a complainant named on it is who complains now."""
     complaint = ComplaintFacts(event.filed_with, event.received_on, event.conduct_on)
-    state = replace(state, complaint=complaint, step=event.filed_with)
+    about_someone = state.about_someone or event.about is not None
+    state = replace(state, complaint=complaint, step=event.filed_with, about_someone=about_someone)
     if not state.opened:
         state = replace(state, opened=True, received_on=event.received_on)
     if event.complainant is not None:

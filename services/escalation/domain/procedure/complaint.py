@@ -14,7 +14,7 @@ from contracts.values import Term
 from contracts.vocabulary import AdmissibilityGround, DeadlineKind, NotificationKind, TermUnit
 from klachtspoor.calendar import add_term
 from services.escalation.domain.case.guards import require_open, require_policy
-from services.escalation.domain.case.notices import to_complainant
+from services.escalation.domain.case.notices import letters
 from services.escalation.domain.case.state import CaseState, ComplainantFacts, evolve
 from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.procedure.complainants import require_entitled
@@ -134,5 +134,5 @@ def decide_admissibility(
         )
     ]
     if not command.admissible:
-        decided += to_complainant(state, command.command_id, NotificationKind.ADMISSIBILITY_DECISION)
+        decided += letters(state, policy, command.command_id, NotificationKind.ADMISSIBILITY_DECISION)
     return decided

@@ -33,7 +33,7 @@ from contracts.vocabulary import (
     ReferralReason,
 )
 from services.escalation.domain.case.guards import require_open, require_policy
-from services.escalation.domain.case.notices import to_complainant
+from services.escalation.domain.case.notices import letters
 from services.escalation.domain.case.state import CaseState, ComplaintFacts
 from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.procedure.ladder import require_move
@@ -115,8 +115,8 @@ def schedule_hearing(
         CommitteeHearingScheduled(
             hearing_id=command.hearing_id, scheduled_for=command.scheduled_for, form=command.form
         ),
-        *to_complainant(
-            state, command.command_id, NotificationKind.HEARING_INVITATION, str(command.hearing_id)
+        *letters(
+            state, policy, command.command_id, NotificationKind.HEARING_INVITATION, str(command.hearing_id)
         ),
     ]
 
@@ -195,7 +195,7 @@ def give_judgement(
             recommendations=command.recommendations,
             given_on=command.given_on,
         ),
-        *to_complainant(state, command.command_id, NotificationKind.JUDGEMENT),
+        *letters(state, policy, command.command_id, NotificationKind.JUDGEMENT),
         *start_term(pinned, DeadlineKind.MEASURES_NOTICE, at, given, step, default=default),
         *start_term(pinned, DeadlineKind.OMBUDSMAN_FILING, at, given),
     ]
@@ -239,7 +239,7 @@ def announce_measures(
             implementation_due_on=command.implementation_due_on,
             explanation=command.explanation,
         ),
-        *to_complainant(state, command.command_id, NotificationKind.MEASURES),
+        *letters(state, policy, command.command_id, NotificationKind.MEASURES),
     ]
 
 

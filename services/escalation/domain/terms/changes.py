@@ -17,7 +17,7 @@ from contracts.policy import ProcedurePolicy
 from contracts.vocabulary import ConsentScope, DeadlineKind, NotificationKind
 from klachtspoor.calendar import extend, local_date
 from services.escalation.domain.case.guards import require_open, require_policy
-from services.escalation.domain.case.notices import to_complainant
+from services.escalation.domain.case.notices import letters
 from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.errors import CommandRejected, Rule
 from services.escalation.domain.terms.deadlines import derive, policy_term
@@ -70,7 +70,7 @@ def extend_term(command: ExtendTerm, state: CaseState, policy: ProcedurePolicy |
             reason=command.reason,
             consent_id=command.consent_id,
         ),
-        *to_complainant(state, command.command_id, NotificationKind.TERM_EXTENDED, command.deadline.value),
+        *letters(state, policy, command.command_id, NotificationKind.TERM_EXTENDED, command.deadline.value),
     ]
 
 
@@ -110,7 +110,7 @@ def suspend_term(command: SuspendTerm, state: CaseState, policy: ProcedurePolicy
             explanation=command.explanation,
             suspended_on=local_date(command.now),
         ),
-        *to_complainant(state, command.command_id, NotificationKind.TERM_SUSPENDED, command.deadline.value),
+        *letters(state, policy, command.command_id, NotificationKind.TERM_SUSPENDED, command.deadline.value),
     ]
 
 

@@ -4,14 +4,21 @@ The timer fires on the due date it derived; by the time the command is decided t
 stopped, suspended or moved (extended, resumed). Such a stale firing decides nothing: the timer derives the
 new moment from the events and fires again then. A warning or breach for the same term and due date is
 recorded once, so a restarted timer appends nothing twice.
+
+Each warning and breach also asks notify to mail the handler of the term (recipient ``case_handler``,
+at the tenant's mailbox for the role that handles it): in the same append, with an id derived from the
+term and its due date, so the handler gets one mail per warning and one per breach, whatever the timer
+does twice.
 """
 
 from __future__ import annotations
 
 from contracts.commands import RecordDeadlineBreach, RecordDeadlineWarning
-from contracts.events import AnyEvent, DeadlineBreached, DeadlineWarningReached
+from contracts.events import AnyEvent, DeadlineBreached, DeadlineWarningReached, NotificationRequested
 from contracts.policy import ProcedurePolicy
+from contracts.vocabulary import NotificationChannel, NotificationKind, Recipient
 from klachtspoor.calendar import local_date
+from services.escalation.domain import ids
 from services.escalation.domain.case.guards import pinned_or_none
 from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.errors import CommandRejected, Rule
@@ -32,7 +39,10 @@ def record_warning(
             f"warned on {today.isoformat()}, the warning day is {deadline.warning_on.isoformat()} "
             f"(Term: {command.deadline.value}, Case: {command.case_id})",
         )
-    return [DeadlineWarningReached(deadline=command.deadline, due_on=command.due_on)]
+    return [
+        DeadlineWarningReached(deadline=command.deadline, due_on=command.due_on),
+        _to_handler(command, NotificationKind.DEADLINE_WARNING),
+    ]
 
 
 def record_breach(
@@ -48,7 +58,23 @@ def record_breach(
             f"breach recorded on {today.isoformat()}, the term ends on {deadline.due_on.isoformat()} "
             f"(Term: {command.deadline.value}, Case: {command.case_id})",
         )
-    return [DeadlineBreached(deadline=command.deadline, due_on=command.due_on)]
+    return [
+        DeadlineBreached(deadline=command.deadline, due_on=command.due_on),
+        _to_handler(command, NotificationKind.DEADLINE_BREACHED),
+    ]
+
+
+def _to_handler(
+    command: RecordDeadlineWarning | RecordDeadlineBreach, kind: NotificationKind
+) -> NotificationRequested:
+    """The mail to the term's handler; its id follows from the case, the term and the due date only."""
+    key = f"{kind.value}:{command.deadline.value}:{command.due_on.isoformat()}"
+    return NotificationRequested(
+        notification_id=ids.notification_id(command.case_id, key),
+        kind=kind,
+        recipient=Recipient.CASE_HANDLER,
+        channel=NotificationChannel.EMAIL,
+    )
 
 
 def _current(

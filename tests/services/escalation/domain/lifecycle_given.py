@@ -258,3 +258,25 @@ def notice(kind: NotificationKind, purpose: str = "", cause: UUID = COMMAND_ID) 
         recipient=Recipient.COMPLAINANT,
         channel=NotificationChannel.EMAIL,
     )
+
+
+def copy(
+    kind: NotificationKind,
+    recipient: Recipient,
+    purpose: str = "",
+    cause: UUID = COMMAND_ID,
+) -> NotificationRequested:
+    """The copy of a letter a command with ``cause`` as its id requests for ``recipient`` (the person
+    complained about on paper, an organisation's mailbox by e-mail)."""
+    key = f"{kind.value}:{purpose}" if purpose else kind.value
+    channel = (
+        NotificationChannel.LETTER
+        if recipient is Recipient.PERSON_COMPLAINED_ABOUT
+        else NotificationChannel.EMAIL
+    )
+    return NotificationRequested(
+        notification_id=uuid5(cause, f"notification:{key}:{recipient.value}"),
+        kind=kind,
+        recipient=recipient,
+        channel=channel,
+    )

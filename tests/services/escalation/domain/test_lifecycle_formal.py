@@ -13,6 +13,7 @@ from lifecycle_given import (
     THURSDAY,
     case_spec,
     command,
+    copy,
     filed,
     judged,
     notice,
@@ -55,6 +56,7 @@ from contracts.vocabulary import (
     Judge,
     NotificationKind,
     Outcome,
+    Recipient,
     ReferralReason,
     TermUnit,
 )
@@ -199,6 +201,9 @@ def test_the_judgement_is_sent_and_starts_the_month_for_measures() -> None:
                 given_on=date(2026, 4, 10),
             ),
             notice(NotificationKind.JUDGEMENT),
+            # Jeugdwet: a committee's judgement also goes to the provider (the complaint names nobody,
+            # so there is no letter to a person complained about).
+            copy(NotificationKind.JUDGEMENT, Recipient.PROVIDER),
             # 10 April + 1 month = Sunday 10 May: the Atw moves it to Monday 11 May.
             started(DeadlineKind.MEASURES_NOTICE, date(2026, 4, 10), ONE_MONTH),
         ]
@@ -255,7 +260,7 @@ def test_the_committee_does_not_judge_after_hearing_one_side(hearings: list[AnyE
 def test_the_committee_judges_when_each_side_was_heard_or_refused(hearings: list[AnyEvent]) -> None:
     case_spec(COMMITTEE).given([*at_committee(), requested(BOARD), SCHEDULED, *hearings]).when(
         give(BOARD)
-    ).then_types((JudgementGiven, NotificationRequested, TermStarted))
+    ).then_types((JudgementGiven, NotificationRequested, NotificationRequested, TermStarted))
 
 
 def test_a_refusal_to_be_heard_is_recorded_with_the_hearing() -> None:

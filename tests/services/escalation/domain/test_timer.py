@@ -1,12 +1,15 @@
 """The timer's commands: a warning on the warning day and a breach after the due date, each once per term
-and due date; a firing for a term that was met, stopped, paused or moved since decides nothing."""
+and due date, each with one mail to the term's handler; a firing for a term that was met, stopped,
+paused or moved since decides nothing."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from uuid import uuid4, uuid5
 
 import pytest
 from lifecycle_given import (
+    CASE_ID,
     STEP_BY_STEP,
     THURSDAY,
     case_spec,
@@ -25,10 +28,19 @@ from contracts.events import (
     ComplaintWithdrawn,
     DeadlineBreached,
     DeadlineWarningReached,
+    NotificationRequested,
     TermExtended,
     TermSuspended,
 )
-from contracts.vocabulary import DeadlineKind, EscalationStep, Judge, SuspensionReason
+from contracts.vocabulary import (
+    DeadlineKind,
+    EscalationStep,
+    Judge,
+    NotificationChannel,
+    NotificationKind,
+    Recipient,
+    SuspensionReason,
+)
 from services.escalation.domain import Rule
 
 JUDGEMENT = DeadlineKind.JUDGEMENT
@@ -65,14 +77,36 @@ def breach(on: date = date(2026, 4, 17), due_on: date = DUE) -> RecordDeadlineBr
 
 WARNED = DeadlineWarningReached(deadline=JUDGEMENT, due_on=DUE)
 BREACHED = DeadlineBreached(deadline=JUDGEMENT, due_on=DUE)
+
+
+def to_handler(kind: NotificationKind, due_on: date = DUE) -> NotificationRequested:
+    """The mail to the handler: its id from the case, the term and the due date (not the command)."""
+    return NotificationRequested(
+        notification_id=uuid5(CASE_ID, f"notification:{kind.value}:{JUDGEMENT.value}:{due_on.isoformat()}"),
+        kind=kind,
+        recipient=Recipient.CASE_HANDLER,
+        channel=NotificationChannel.EMAIL,
+    )
+
+
+WARNING_MAIL = to_handler(NotificationKind.DEADLINE_WARNING)
+BREACH_MAIL = to_handler(NotificationKind.DEADLINE_BREACHED)
 EXTENDED = TermExtended(deadline=JUDGEMENT, previous_due_on=DUE, new_due_on=date(2026, 5, 7), reason="Later.")
 
 
 def test_the_warning_and_the_breach_are_recorded_once() -> None:
-    case_spec(STEP_BY_STEP).given(pending()).when(warn()).then([WARNED])
-    case_spec(STEP_BY_STEP).given([*pending(), WARNED]).when(warn()).then([])
-    case_spec(STEP_BY_STEP).given([*pending(), WARNED]).when(breach()).then([BREACHED])
+    case_spec(STEP_BY_STEP).given(pending()).when(warn()).then([WARNED, WARNING_MAIL])
+    case_spec(STEP_BY_STEP).given([*pending(), WARNED, WARNING_MAIL]).when(warn()).then([])
+    case_spec(STEP_BY_STEP).given([*pending(), WARNED]).when(breach()).then([BREACHED, BREACH_MAIL])
     case_spec(STEP_BY_STEP).given([*pending(), WARNED, BREACHED]).when(breach()).then([])
+
+
+def test_the_handlers_mail_has_the_same_id_whichever_command_asks_for_it() -> None:
+    """Two timer instances firing the same warning (two command ids) ask for one mail: the event store
+    treats the second append as the retry of the first."""
+    other = warn().model_copy(update={"command_id": uuid4()})
+    [_, mail] = case_spec(STEP_BY_STEP).given(pending()).when(other).then([WARNED, WARNING_MAIL])
+    assert mail == WARNING_MAIL
 
 
 @pytest.mark.parametrize(
@@ -97,7 +131,7 @@ def test_the_moved_due_date_is_warned_about_again() -> None:
     moved = DeadlineWarningReached(deadline=JUDGEMENT, due_on=date(2026, 5, 7))
     case_spec(STEP_BY_STEP).given([*pending(), WARNED, EXTENDED]).when(
         warn(date(2026, 5, 1), date(2026, 5, 7))
-    ).then([moved])
+    ).then([moved, to_handler(NotificationKind.DEADLINE_WARNING, date(2026, 5, 7))])
 
 
 def test_a_term_never_started_gets_no_warning() -> None:
