@@ -144,6 +144,7 @@ class Deliverer:
             case Print(notification=notification):
                 queued = self._queue(cause, state, notification)
                 if isinstance(queued, Failed):
+                    log.warning("Parking letter on paper: %s", queued.error, extra=fields)
                     await self._record(cause, Park(notification, queued.error), None, now)
                 else:
                     log.info("Letter queued for printing", extra=fields)
