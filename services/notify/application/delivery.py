@@ -46,12 +46,12 @@ from klachtspoor.telemetry import current_traceparent
 from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
 from services.notify.adapters.print_queue import PrintQueue, QueuedLetter
 from services.notify.adapters.smtp import Addressing, Attachment, build_message
+from services.notify.domain.addressing import Mailboxes
 from services.notify.domain.decider import (
     ACTOR,
     CommandContext,
     Delivered,
     Failed,
-    Mailboxes,
     Nothing,
     Park,
     Print,

@@ -22,9 +22,10 @@ from contracts.commands.notifications import (
 )
 from contracts.events import NotificationFailed, NotificationParked, NotificationSent
 from contracts.personal import DEFAULT_MASK
-from contracts.vocabulary import ConsentScope, NotificationChannel, Recipient, Role
+from contracts.vocabulary import NotificationChannel, Recipient, Role
 from klachtspoor.letters.state import CaseMailState, Notification
 from klachtspoor.mailaddress import InvalidAddress, single_address
+from services.notify.domain.addressing import NO_MAILBOXES, Mailboxes, Unaddressable, mailbox_address
 from services.notify.domain.retry import RetrySchedule
 
 ACTOR = Actor(id="notify", role=Role.SYSTEM)
@@ -57,24 +58,6 @@ class Print:
     when an operator has printed it (``klachtspoor letters printed``), not before."""
 
     notification: Notification
-
-
-@dataclass(frozen=True, slots=True)
-class Mailboxes:
-    """The organisation's own addresses a letter to someone else than the complainant goes to, resolved
-    from the tenants file by the application (the domain reads no file): the case tenant's mailbox per
-    staff role and ``provider``, the role that handles the term a deadline mail is about, and the
-    confidant organisation's mailbox."""
-
-    by_role: dict[str, str] | None = None
-    handler_role: Role | None = None
-    confidant: str | None = None
-
-    def of(self, key: str) -> str | None:
-        return (self.by_role or {}).get(key)
-
-
-NO_MAILBOXES = Mailboxes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +109,10 @@ def next_step(
     if notification.channel is NotificationChannel.LETTER:
         return Print(notification)
     if notification.recipient is not Recipient.COMPLAINANT:
-        return _to_mailbox(state, notification, mailboxes)
+        address = mailbox_address(state, notification, mailboxes)
+        if isinstance(address, Unaddressable):
+            return Park(notification, address.reason)
+        return Send(notification, notification.failures + 1, None, address)
     assert state.complainant_email is not None
     try:
         address = single_address(state.complainant_email)
@@ -153,31 +139,6 @@ def _why_unsendable(state: CaseMailState, notification: Notification) -> str | N
     if not state.complainant_email or state.complainant_email == DEFAULT_MASK:
         return "the complainant left no e-mail address"
     return None
-
-
-def _to_mailbox(state: CaseMailState, notification: Notification, mailboxes: Mailboxes) -> Send | Park:
-    """A letter to an organisation's mailbox: the provider, the committee, the handler of a term, or the
-    complainant's confidant (only while the complainant's consent to that holds)."""
-    recipient = notification.recipient
-    match recipient:
-        case Recipient.CASE_HANDLER:
-            role = mailboxes.handler_role
-            if role is None:
-                return Park(notification, "no step of the case's procedure handles this term")
-            address, what = mailboxes.of(role.value), f"role {role.value}"
-        case Recipient.CONFIDANT:
-            if not state.consented(ConsentScope.CORRESPONDENCE_VIA_CONFIDANT):
-                return Park(notification, "no recorded consent to send the letters through the confidant")
-            address, what = mailboxes.confidant, "the confidant organisation"
-        case _:
-            address, what = mailboxes.of(recipient.value), f"recipient {recipient.value}"
-    if address is None:
-        return Park(notification, f"the tenants file names no mailbox for {what}")
-    try:
-        checked = single_address(address)
-    except InvalidAddress:
-        return Park(notification, f"the mailbox for {what} is not exactly one valid address")
-    return Send(notification, notification.failures + 1, None, checked)
 
 
 # --- the outcome of an attempt, as commands --------------------------------------------------------

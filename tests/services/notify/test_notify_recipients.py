@@ -28,9 +28,9 @@ from contracts.vocabulary import (
     Role,
 )
 from klachtspoor.letters.state import fold
+from services.notify.domain.addressing import Mailboxes
 from services.notify.domain.decider import (
     CommandContext,
-    Mailboxes,
     Park,
     Print,
     Send,
