@@ -29,6 +29,21 @@ contact within two working days is its committee's)."""
 ANSWERED = {"NotificationSent", "NotificationFailed", "NotificationParked"}
 
 
+def answers_sorted(types: list[str]) -> list[str]:
+    """``types`` with each run of consecutive answers (sent, failed, parked) in name order."""
+    out: list[str] = []
+    run: list[str] = []
+    for kind in [*types, ""]:
+        if kind in ANSWERED:
+            run.append(kind)
+            continue
+        out += sorted(run)
+        run = []
+        if kind:
+            out.append(kind)
+    return out
+
+
 def today() -> date:
     """The services stamp commands with the real clock, so the walk's dates are today's in the Netherlands."""
     return datetime.now(NETHERLANDS).date()
@@ -111,7 +126,9 @@ class Walk:
         return await self.client.post(url, json=body, headers=self.headers(role, via=via))
 
     async def types(self) -> list[str]:
-        return [e.type for e in await self.store.read_stream(self.stream)]
+        """The stream's event types; a run of notify's answers sorted, as notify answers the requests of
+        one append concurrently (a parked copy may be recorded before or after the mail sent)."""
+        return answers_sorted([e.type for e in await self.store.read_stream(self.stream)])
 
     async def settled(self, expect: str | None = None) -> list[RecordedEvent]:
         """The stream once every requested notification has an answer (and ``expect`` is in it)."""
