@@ -30,6 +30,7 @@ SMTP_PORT_VAR = "KLACHTSPOOR_SMTP_PORT"
 SMTP_SINK_VAR = "KLACHTSPOOR_DEV_SMTP_SINK"
 SMTP_TLS_VAR = "KLACHTSPOOR_SMTP_TLS"
 MAIL_DIR_VAR = "KLACHTSPOOR_MAIL_DIR"
+LETTERS_DIR_VAR = "KLACHTSPOOR_LETTERS_DIR"
 JWT_KEY_VAR = "KLACHTSPOOR_JWT_PUBLIC_KEY_FILE"
 TENANTS_VAR = "KLACHTSPOOR_TENANTS_FILE"
 POLICIES_VAR = "KLACHTSPOOR_POLICIES_DIR"
@@ -114,6 +115,11 @@ class Endpoints:
     def mail_dir(self) -> Path:
         return self.data_dir / "mail"
 
+    @property
+    def letters_dir(self) -> Path:
+        """The print queue of letters on paper (``klachtspoor letters list``)."""
+        return self.data_dir / "letters"
+
     def environment(self) -> dict[str, str]:
         env = {
             DATABASE_VAR: self.database_url,
@@ -122,6 +128,7 @@ class Endpoints:
             DATA_DIR_VAR: str(self.data_dir),
             JWT_KEY_VAR: str(self.jwt_public_key),
             MAIL_DIR_VAR: str(self.mail_dir),
+            LETTERS_DIR_VAR: str(self.letters_dir),
             TENANTS_VAR: str(self.tenants_file),
             POLICIES_VAR: str(self.policies_dir),
             DASHBOARD_SIGNIN_VAR: "true",  # the dashboard takes a pasted dev token (never in production)
