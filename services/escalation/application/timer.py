@@ -35,7 +35,7 @@ from opentelemetry import trace
 from contracts.base import Actor
 from contracts.commands import RecordDeadlineBreach, RecordDeadlineWarning
 from contracts.envelope import Envelope
-from contracts.events import AnyEvent
+from contracts.events import AnyEvent, NotificationRequested
 from contracts.vocabulary import DeadlineKind, ErasureReason, Role
 from klachtspoor import pgconnect
 from klachtspoor.cases import CaseRepository, LoadedCase, decide_and_append
@@ -55,11 +55,17 @@ TIMER_ACTOR = Actor(id="escalation-timer", role=Role.SYSTEM)
 Recorded = Literal["warning", "breach"]
 """What the timer records as an event of the term itself."""
 Purpose = Recorded | Literal["erase"]
+EventPurpose = Recorded | Literal["warning-mail", "breach-mail"]
+"""What an event of the timer is for: the term's warning or breach, or the mail to its handler beside it."""
 Clock = Callable[[], datetime]
 
 
 def timer_id(
-    kind: Literal["command", "event"], case_id: UUID, deadline: DeadlineKind, due_on: date, purpose: Purpose
+    kind: Literal["command", "event"],
+    case_id: UUID,
+    deadline: DeadlineKind,
+    due_on: date,
+    purpose: Purpose | EventPurpose,
 ) -> UUID:
     """The id of the timer's command or event for one term, due date and purpose: the same every time."""
     return uuid5(case_id, f"timer:{kind}:{deadline.value}:{due_on.isoformat()}:{purpose}")
@@ -71,9 +77,11 @@ class TickReport:
 
     due: int = 0
     appended: list[tuple[str, str]] = field(default_factory=list)
-    """(stream, event type) of every event this tick decided and the store accepted. Two timers racing on a
-    term may both list its event: the store took it once (same id) and acknowledged the other append as
-    an idempotent retry."""
+    """(stream, event type) of every warning, breach or erasure this tick decided and the store accepted.
+    Two timers racing on a term may both list its event: the store took it once (same id) and acknowledged
+    the other append as an idempotent retry."""
+    mails: int = 0
+    """Mails to a term's handler asked beside the warnings and breaches (``NotificationRequested``)."""
     rejected: int = 0
     failed: int = 0
 
@@ -182,7 +190,9 @@ class DeadlineTimer:
                     extra={"ks_stream": due.stream, "ks_deadline": due.row.deadline.value},
                 )
                 return
-            report.appended.extend((due.stream, event_type) for event_type in appended)
+            mails = [t for t in appended if t == "NotificationRequested"]
+            report.mails += len(mails)
+            report.appended.extend((due.stream, t) for t in appended if t != "NotificationRequested")
 
     async def record(self, due: IndexedDue, purpose: Recorded, now: datetime) -> Sequence[str]:
         """Decide and append the warning or breach of one indexed term; the event types appended."""
@@ -242,9 +252,12 @@ class DeadlineTimer:
         purpose: Recorded,
         event: AnyEvent,
     ) -> Envelope:
+        # The warning or breach keeps the id it always had; the handler's mail beside it has one of its own.
+        mail: EventPurpose = "warning-mail" if purpose == "warning" else "breach-mail"
+        which = mail if isinstance(event, NotificationRequested) else purpose
         return make_envelope(
             event,
-            event_id=timer_id("event", due.case_id, due.row.deadline, due.row.due_on, purpose),
+            event_id=timer_id("event", due.case_id, due.row.deadline, due.row.due_on, which),
             tenant=due.tenant,
             stream=due.stream,
             case_id=due.case_id,

@@ -34,6 +34,7 @@ from uuid import UUID
 from jinja2 import TemplateError
 
 from contracts.envelope import Envelope
+from contracts.vocabulary import Recipient
 from klachtspoor.cases import CaseRepository, LoadedCase, decide_and_append
 from klachtspoor.codec import make_envelope
 from klachtspoor.letters.document import LetterDocument, render_letter
@@ -46,7 +47,7 @@ from klachtspoor.telemetry import current_traceparent
 from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
 from services.notify.adapters.print_queue import PrintQueue, QueuedLetter
 from services.notify.adapters.smtp import Addressing, Attachment, build_message
-from services.notify.domain.addressing import Mailboxes
+from services.notify.domain.addressing import NO_MAILBOXES, Mailboxes
 from services.notify.domain.decider import (
     ACTOR,
     CommandContext,
@@ -164,16 +165,19 @@ class Deliverer:
         return fold_envelopes((await self.repository.load(stream)).events)
 
     def _mailboxes(self, slug: str, state: CaseMailState, notification_id: UUID) -> Mailboxes:
-        """The tenant's mailboxes, the role handling the term a notification is about, the confidant's."""
-        tenant = self.tenants.get(slug)
+        """The tenant's mailboxes, the role handling the term a notification is about, the confidant's
+        (none looked up for a letter to the complainant, or one already finished)."""
         notification = state.notification(notification_id)
+        if notification is None or notification.finished or notification.recipient is Recipient.COMPLAINANT:
+            return NO_MAILBOXES
+        tenant = self.tenants.get(slug)
         policy = None
         if state.policy is not None:
             try:
                 policy = self.policies.get(state.policy.policy_id, state.policy.version)
             except UnknownPolicy:
                 policy = None  # the letter's facts report it (LetterFactsMissing), with the ids
-        about = notification.about if notification is not None else None
+        about = notification.about
         confidant_slug = confidant_mailbox_tenant(policy, slug)
         confidant = None
         if confidant_slug is not None:

@@ -22,8 +22,9 @@ from timer_given import (
 )
 
 from contracts.envelope import Envelope
+from contracts.events import NotificationRequested
 from contracts.values import Term
-from contracts.vocabulary import DeadlineKind, TermUnit
+from contracts.vocabulary import DeadlineKind, NotificationKind, Recipient, TermUnit
 from klachtspoor.cases import CaseRepository
 from klachtspoor.eventstore.port import AppendResult, ExpectedVersion
 from klachtspoor.policies import PolicyRegistry
@@ -43,7 +44,17 @@ async def test_a_term_due_yesterday_gets_one_warning_and_one_breach_in_one_tick(
     assert report.appended == [(case.stream, "DeadlineWarningReached"), (case.stream, "DeadlineBreached")]
     assert await timer_events(repository, case.stream) == both(FIRST_CONTACT, FIRST_CONTACT_DUE)
     loaded = await repository.load(case.stream)
-    assert {e.actor.id for e in loaded.events[-2:]} == {"escalation-timer"}
+    assert {e.actor.id for e in loaded.events[-4:]} == {"escalation-timer"}
+    # each with one mail to the term's handler, which a second tick does not ask again
+    mails = [
+        e.event
+        for e in loaded.events
+        if isinstance(e.event, NotificationRequested) and e.event.recipient is Recipient.CASE_HANDLER
+    ]
+    assert [m.kind for m in mails] == [NotificationKind.DEADLINE_WARNING, NotificationKind.DEADLINE_BREACHED]
+    assert report.mails == 2
+    again = await timer(repository, settings.database_url, registry, Clock(YESTERDAY_DUE)).tick()
+    assert (again.appended, again.mails) == ([], 0)
 
 
 async def test_the_warning_is_due_at_midnight_of_its_day_and_the_breach_at_midnight_after_the_due_date(
