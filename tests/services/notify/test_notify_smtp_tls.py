@@ -276,7 +276,7 @@ def test_only_the_dev_stack_sink_is_spoken_to_in_plain(tmp_path: Path) -> None:
         "data_dir": tmp_path,
         "master_key": "",
         "jwt_public_key": tmp_path / "public.pem",
-        "ports": {},
+        "ports": {"KLACHTSPOOR_ESCALATION_PORT": "8002"},
         "tenants_file": tmp_path / "tenants.yaml",
         "policies_dir": tmp_path,
     }

@@ -25,6 +25,11 @@ async def test_applying_twice_applies_each_file_once(database_url: str) -> None:
         tables = await conn.fetch(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'escalation' ORDER BY 1"
         )
-        assert [row["table_name"] for row in tables] == ["applied_migrations", "timer_cases", "timer_due"]
+        assert [row["table_name"] for row in tables] == [
+            "applied_migrations",
+            "dossier_references",
+            "timer_cases",
+            "timer_due",
+        ]
     finally:
         await conn.close()
