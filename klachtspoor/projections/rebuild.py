@@ -23,9 +23,11 @@ parked events as they were; its shadows are dropped by the next rebuild.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import asyncpg
@@ -43,6 +45,8 @@ Progress = Callable[[int], None]
 
 _LOCK_TIMEOUT = "200ms"
 _LOCK_ATTEMPTS = 100
+_BULK_GC_THRESHOLDS = (100_000, 50, 100)
+"""The cyclic collector's thresholds while a rebuild runs (the default is 700, 10, 10)."""
 
 
 class RebuildBusy(RuntimeError):
@@ -205,6 +209,28 @@ async def _lock_checkpoint(conn: asyncpg.Connection, name: str) -> Position:
     return Position(row["commit_position"], row["sequence_position"])
 
 
+@contextmanager
+def _bulk_collection() -> Iterator[None]:
+    """The cyclic garbage collector seldom, while a fold builds its state.
+
+    A fold allocates several objects per event (parsed JSON, validated events, folded states) and keeps a
+    state per case that grows to hundreds of thousands of objects. Every default collection of the older
+    generations walks all of them, and the whole process's objects (modules, classes) besides: measured, a
+    fifth of a rebuild's CPU time over a million events. The state holds no reference cycles, so nothing
+    is freed later than before but cycles: the objects already alive are frozen (never walked), the
+    young generation is collected every 100,000 allocations instead of 700, and everything is put back
+    when the rebuild ends.
+    """
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*_BULK_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
 async def rebuild_projection(
     store: EventStore,
     conn: asyncpg.Connection,
@@ -223,11 +249,12 @@ async def rebuild_projection(
         raise RebuildBusy(f"Another rebuild of {projection.name} is running")
     run = _Run(store, conn, projection, page=page, write_every=write_every, progress=progress)
     try:
-        run.shadows = await shadow.create_shadows(conn, projection.tables)
-        await run.read_to_head(complete=True)
-        await shadow.index_shadows(conn, projection.tables)
-        await run.read_to_head(complete=True)
-        await run.swap()
+        with _bulk_collection():
+            run.shadows = await shadow.create_shadows(conn, projection.tables)
+            await run.read_to_head(complete=True)
+            await shadow.index_shadows(conn, projection.tables)
+            await run.read_to_head(complete=True)
+            await run.swap()
     finally:
         await run.reader.close()
         await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", lock_key)
