@@ -16,7 +16,7 @@ metadata; the :mod:`klachtspoor.crypto` errors (``CaseErased``, ``DecryptionFail
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -29,7 +29,7 @@ from contracts.errors import UnknownEventType
 from contracts.events import EVENT_CLASSES, AnyEvent
 from contracts.personal import DEFAULT_MASK, personal_fields
 from contracts.registry import dump_event, parse_event
-from klachtspoor.crypto.aead import JsonPath
+from klachtspoor.crypto.aead import PREFIX, JsonPath
 from klachtspoor.crypto.fields import (
     PathPattern,
     PathTrie,
@@ -42,12 +42,16 @@ from klachtspoor.crypto.fields import (
     replace_ciphertexts,
 )
 from klachtspoor.crypto.keyring import Keyring
+from klachtspoor.eventstore.jsondoc import as_parsed, may_hold
 from klachtspoor.eventstore.port import NewEvent, RecordedEvent
 
 METADATA_FIELDS = frozenset(
     {"case_id", "correlation_id", "causation_id", "traceparent", "actor", "occurred_at"}
 )
 """What travels in an event's metadata: ids, trace context, the actor's opaque id and role, a time."""
+
+
+_MASK_CACHE_SIZE = 1024
 
 
 class CodecError(Exception):
@@ -73,6 +77,8 @@ class EventPlan:
     cls: type[Event]
     marked: PathTrie
     masks: Mapping[PathPattern, str]
+    _by_path: dict[JsonPath, str] = field(default_factory=dict, compare=False, repr=False)
+    """:meth:`mask` by concrete path, filled as paths come by (a few per type; bounded all the same)."""
 
     @classmethod
     def of(cls, event_cls: type[Event]) -> EventPlan:
@@ -81,7 +87,26 @@ class EventPlan:
 
     def mask(self, path: JsonPath, _: object = None) -> str:
         """The mask of the field at ``path``; the default one for a field of an older schema version."""
-        return self.masks.get(pattern_of(path), DEFAULT_MASK)
+        found = self._by_path.get(path)
+        if found is None:
+            found = self.masks.get(pattern_of(path), DEFAULT_MASK)
+            if len(self._by_path) < _MASK_CACHE_SIZE:
+                self._by_path[path] = found
+        return found
+
+    def masked_data(self, recorded: RecordedEvent) -> Mapping[str, Any]:
+        """``recorded``'s payload with every ciphertext replaced by its mask, for a reader without keys.
+
+        Most stored payloads hold no ciphertext at all; one whose stored text shows it holds none
+        (:func:`~klachtspoor.eventstore.jsondoc.may_hold`) and is at the current schema version is given
+        as parsed, not copied: the same value the copy would be, for :func:`~contracts.registry.parse_event`
+        to validate (it copies before upcasting, and at the current version no upcaster runs). Not to be
+        changed by the caller.
+        """
+        if recorded.schema_version == self.cls.schema_version and not may_hold(recorded.data, PREFIX):
+            return as_parsed(recorded.data)
+        masked: Mapping[str, Any] = replace_ciphertexts(as_parsed(recorded.data), self.mask)
+        return masked
 
 
 class EventCodec:
@@ -138,10 +163,10 @@ class EventCodec:
         decrypted, so no plaintext is held, and an erased case reads the same as any other.
         """
         plan = self.plan(recorded.type)
-        return self._envelope(recorded, plan, replace_ciphertexts(recorded.data, plan.mask), masked=True)
+        return self._envelope(recorded, plan, plan.masked_data(recorded), masked=True)
 
     def _envelope(
-        self, recorded: RecordedEvent, plan: EventPlan, data: dict[str, Any], *, masked: bool
+        self, recorded: RecordedEvent, plan: EventPlan, data: Mapping[str, Any], *, masked: bool
     ) -> Envelope:
         event = parse_event(recorded.type, recorded.schema_version, data)
         if masked and recorded.schema_version != plan.cls.schema_version:

@@ -64,3 +64,24 @@ class JsonObject(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"JsonObject({self.text!r})"
+
+
+def as_parsed(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The parsed dict of a :class:`JsonObject` (not a copy: not to be changed), any other mapping as it is.
+
+    For pydantic and other readers that take a ``dict`` by its fast path and any other mapping key by key.
+    """
+    return value.parsed() if isinstance(value, JsonObject) else value
+
+
+def may_hold(value: Mapping[str, Any], fragment: str) -> bool:
+    """Whether a string in ``value`` could contain ``fragment``; False only when it certainly does not.
+
+    A :class:`JsonObject` is told by its stored text without parsing it: ``fragment`` is not in it, and no
+    ``\\u`` escape is either (which could spell it). ``fragment`` must need no escaping in JSON. Any
+    other mapping may hold it.
+    """
+    if not isinstance(value, JsonObject):
+        return True
+    text = value.text
+    return fragment in text or "\\u" in text

@@ -23,7 +23,6 @@ from contracts.registry import event_class, parse_event
 from contracts.vocabulary import DeadlineKind
 from klachtspoor.calendar import NETHERLANDS
 from klachtspoor.codec import EventPlan
-from klachtspoor.crypto.fields import replace_ciphertexts
 from klachtspoor.eventstore.port import RecordedEvent
 from klachtspoor.policies import PolicyRegistry
 from services.escalation.domain import CaseState, fold
@@ -107,8 +106,7 @@ def masked_events(records: Iterable[RecordedEvent]) -> list[AnyEvent]:
         plan = _plan(recorded.type)
         if plan is None:
             continue
-        data = replace_ciphertexts(recorded.data, plan.mask)
-        events.append(parse_event(recorded.type, recorded.schema_version, data))
+        events.append(parse_event(recorded.type, recorded.schema_version, plan.masked_data(recorded)))
     return events
 
 

@@ -16,7 +16,7 @@ from contracts.base import Actor
 from contracts.errors import UnknownEventType
 from contracts.registry import event_class, parse_event
 from klachtspoor.codec import EventPlan
-from klachtspoor.crypto.fields import replace_ciphertexts
+from klachtspoor.eventstore.jsondoc import as_parsed
 from klachtspoor.eventstore.port import RecordedEvent
 from services.reporting.domain.events import CaseEvent, OtherEvent, Payload
 
@@ -35,7 +35,7 @@ class _Metadata(BaseModel):
 
 def to_case_event(recorded: RecordedEvent) -> CaseEvent:
     try:
-        metadata = _Metadata.model_validate(recorded.metadata)
+        metadata = _Metadata.model_validate(as_parsed(recorded.metadata))
     except ValidationError as error:
         raise UnreadableEvent(
             f"Event {recorded.event_id} ({recorded.type}, Stream: {recorded.stream}) has invalid metadata: "
@@ -59,8 +59,7 @@ def _payload(recorded: RecordedEvent) -> Payload:
     plan = _plan(recorded.type)
     if plan is None:
         return OtherEvent(recorded.type)
-    masked = replace_ciphertexts(recorded.data, plan.mask)
-    return parse_event(recorded.type, recorded.schema_version, masked)
+    return parse_event(recorded.type, recorded.schema_version, plan.masked_data(recorded))
 
 
 @cache
