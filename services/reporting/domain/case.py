@@ -8,7 +8,7 @@ An event at or below the row's version changes nothing, so replaying events give
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import assert_never
 from uuid import UUID
@@ -58,6 +58,7 @@ from contracts.events import (
     TermSuspended,
 )
 from contracts.vocabulary import Category, DeadlineKind, NotificationKind
+from klachtspoor.frozen import replace
 from services.reporting.domain.events import CaseEvent, OtherEvent, Payload
 from services.reporting.domain.status import CaseStatus, forward
 

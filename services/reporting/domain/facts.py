@@ -15,7 +15,7 @@ resolutions of ``contracts.vocabulary.Resolution`` by their value (``withdrawn``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import assert_never
 from uuid import UUID
@@ -75,6 +75,7 @@ from contracts.vocabulary import (
     Resolution,
 )
 from klachtspoor.calendar import local_date
+from klachtspoor.frozen import replace
 from services.reporting.domain.events import CaseEvent, OtherEvent, Payload
 
 INADMISSIBLE = "inadmissible"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import reduce
 from uuid import UUID
@@ -56,6 +56,7 @@ from contracts.vocabulary import (
     Recipient,
     Resolution,
 )
+from klachtspoor.frozen import replace
 from services.escalation.domain.support.state import SupportState, evolve_support
 from services.escalation.domain.terms.history import TermBook, record_term
 

@@ -9,7 +9,7 @@ case's state in turn.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from contracts.events import (
@@ -20,6 +20,7 @@ from contracts.events import (
     SafetyConcernRaised,
 )
 from contracts.vocabulary import ConsentScope
+from klachtspoor.frozen import replace
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ time, so a replay always gives the same dates and no stored flag can drift.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from contracts.events import (
@@ -28,6 +28,7 @@ from contracts.events import (
 )
 from contracts.values import Term
 from contracts.vocabulary import DeadlineKind, ExternalBody
+from klachtspoor.frozen import replace
 
 HANDLING_TERMS = frozenset(
     {

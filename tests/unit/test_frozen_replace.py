@@ -1,0 +1,75 @@
+"""klachtspoor.frozen.replace: the copy dataclasses.replace makes, by a shorter way."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import InitVar, dataclass, field
+
+import pytest
+
+from klachtspoor.frozen import _layout, replace
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    name: str
+    count: int = 0
+    tags: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.count < 0:
+            raise ValueError("count below zero")
+
+
+@dataclass(frozen=True)
+class Single:
+    only: int
+
+
+@dataclass(frozen=True)
+class Derived:
+    base: int
+    twice: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "twice", self.base * 2)
+
+
+@dataclass(frozen=True)
+class Seeded:
+    value: int
+    seed: InitVar[int] = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Keywords:
+    a: int
+    b: int = 1
+
+
+def test_the_copy_is_the_one_dataclasses_replace_makes() -> None:
+    row = Row("a", 2, frozenset({"x"}))
+    assert replace(row, count=3) == dataclasses.replace(row, count=3) == Row("a", 3, frozenset({"x"}))
+    assert replace(row) == row and replace(row) is not row
+    assert replace(row, name="b", tags=frozenset()) == Row("b", 2)
+    assert row == Row("a", 2, frozenset({"x"}))  # the original is untouched
+    assert replace(Single(1), only=2) == Single(2)
+
+
+def test_post_init_checks_the_copy() -> None:
+    with pytest.raises(ValueError, match="below zero"):
+        replace(Row("a"), count=-1)
+
+
+def test_a_field_the_class_does_not_have_is_refused() -> None:
+    with pytest.raises(TypeError, match="no field 'cuont'"):
+        replace(Row("a"), cuont=1)  # type: ignore[call-arg]
+
+
+def test_classes_not_copied_by_position_take_dataclasses_replace() -> None:
+    assert _layout(Derived) is None and _layout(Seeded) is None and _layout(Keywords) is None
+    assert replace(Derived(2), base=5).twice == 10
+    assert replace(Seeded(1, 3), value=4, seed=9) == Seeded(4)
+    assert replace(Keywords(a=1), b=5) == Keywords(a=1, b=5)
+    with pytest.raises(ValueError, match="init=False"):
+        replace(Derived(2), twice=1)
