@@ -53,8 +53,11 @@ class CaseNotIndexed(ValueError):
     """An earlier event of the case failed: the live index parks every later one as well."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Case:
+    """The fold's own record of a case, changed in place (one object per case, not one per event); the
+    state in it is the domain's frozen one."""
+
     tenant: str
     case_id: UUID
     version: int
@@ -89,9 +92,11 @@ class TimerIndexFold:
             self._cases.pop(stream, None)
             self._dirty.add(stream)
             raise
-        self._cases[stream] = _Case(
-            case.tenant, case.case_id, max(case.version, event.version), state, policy
-        )
+        # Nothing above changed the case: it takes the event only now, all of it.
+        case.version = max(case.version, event.version)
+        case.state = state
+        case.policy = policy
+        self._cases[stream] = case
         self._dirty.add(stream)
 
     async def write(self, conn: asyncpg.Connection, tables: Mapping[str, str], *, complete: bool) -> None:

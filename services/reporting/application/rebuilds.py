@@ -56,7 +56,9 @@ class CaseListFold:
         key = (decoded.tenant, decoded.case_id)
         before = self._views.get(key)
         after = evolve(before, decoded)
-        versions = self._versions.setdefault(key, set())
+        versions = self._versions.get(key)
+        if versions is None:
+            versions = self._versions[key] = set()
         if decoded.version not in versions:
             versions.add(decoded.version)
             self._timeline.append(rows.timeline_record(timeline_entry(decoded)))
