@@ -186,6 +186,7 @@ EVENT_TYPE_LABELS: dict[str, str] = {
     "NotificationParked": "Bericht vraagt aandacht",
     "DossierSecretIssued": "Toegangscode dossier uitgegeven",
     "ComplainantInformationAdded": "Informatie toegevoegd door indiener",
+    "NotificationRetryRequested": "Bericht opnieuw verzenden",
 }
 """The Dutch label of each event type, as timelines and histories show it."""
 

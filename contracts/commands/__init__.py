@@ -47,8 +47,10 @@ from contracts.commands.lifecycle import (
 )
 from contracts.commands.notifications import (
     ParkNotification,
+    RecordNotificationBounce,
     RecordNotificationFailure,
     RecordNotificationSent,
+    RetryNotification,
 )
 from contracts.commands.privacy import (
     ErasePersonalData,
@@ -92,6 +94,8 @@ COMMAND_CLASSES = (
     RecordNotificationSent,
     RecordNotificationFailure,
     ParkNotification,
+    RecordNotificationBounce,
+    RetryNotification,
 )
 
 AnyCommand: TypeAlias = (
@@ -130,6 +134,8 @@ AnyCommand: TypeAlias = (
     | RecordNotificationSent
     | RecordNotificationFailure
     | ParkNotification
+    | RecordNotificationBounce
+    | RetryNotification
 )
 
 __all__ = [
@@ -157,6 +163,7 @@ __all__ = [
     "RecordFirstContact",
     "RecordHearing",
     "RecordInformalConversation",
+    "RecordNotificationBounce",
     "RecordNotificationFailure",
     "RecordNotificationSent",
     "ReferExternally",
@@ -165,6 +172,7 @@ __all__ = [
     "Reopen",
     "RequestJudgement",
     "ResumeTerm",
+    "RetryNotification",
     "ScheduleHearing",
     "StartMediation",
     "SuspendTerm",

@@ -29,3 +29,16 @@ class ParkNotification(Command):
     notification_id: UUID
     attempts: int = Field(ge=1)
     reason: PersonalText
+
+
+class RecordNotificationBounce(Command):
+    """A delivery status notification reported the sent mail failed (``status``: the DSN's 5.x.x code)."""
+
+    notification_id: UUID
+    status: str = Field(pattern=r"^5\.\d{1,3}\.\d{1,3}$")
+
+
+class RetryNotification(Command):
+    """Try a parked notification again (an operator, from the command line)."""
+
+    notification_id: UUID

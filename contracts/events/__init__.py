@@ -53,6 +53,7 @@ from contracts.events.notifications import (
     NotificationFailed,
     NotificationParked,
     NotificationRequested,
+    NotificationRetryRequested,
     NotificationSent,
 )
 from contracts.events.privacy import (
@@ -108,6 +109,7 @@ EVENT_CLASSES = (
     NotificationParked,
     DossierSecretIssued,
     ComplainantInformationAdded,
+    NotificationRetryRequested,
 )
 
 AnyEvent: TypeAlias = (
@@ -153,6 +155,7 @@ AnyEvent: TypeAlias = (
     | NotificationParked
     | DossierSecretIssued
     | ComplainantInformationAdded
+    | NotificationRetryRequested
 )
 
 __all__ = [
@@ -190,6 +193,7 @@ __all__ = [
     "NotificationFailed",
     "NotificationParked",
     "NotificationRequested",
+    "NotificationRetryRequested",
     "NotificationSent",
     "PersonalDataErased",
     "ProcedurePolicyPinned",

@@ -1,5 +1,9 @@
 """Outbound letters and mails: requested by the workflow, sent (or retried, or parked) by notify.
 
+A bounce (a delivery status notification reporting the mail failed after the SMTP server accepted it) is
+recorded as ``NotificationFailed`` of the attempt that was sent, then ``NotificationParked``; an operator's
+retry of a parked notification is ``NotificationRetryRequested``.
+
 ``notification_id`` is chosen by the requester deterministically, so a redelivered request never
 produces a second letter.
 """
@@ -63,3 +67,13 @@ class NotificationParked(Event):
     notification_id: UUID
     attempts: int = Field(ge=1)
     reason: PersonalText
+
+
+class NotificationRetryRequested(Event):
+    """An operator asked a parked notification to be tried again: ``attempt`` is the attempt it starts."""
+
+    event_type: ClassVar[str] = "NotificationRetryRequested"
+    schema_version: ClassVar[int] = 1
+
+    notification_id: UUID
+    attempt: int = Field(ge=1)

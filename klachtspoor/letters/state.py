@@ -42,6 +42,7 @@ from contracts.events import (
     NotificationFailed,
     NotificationParked,
     NotificationRequested,
+    NotificationRetryRequested,
     NotificationSent,
     PersonalDataErased,
     ProcedurePolicyPinned,
@@ -92,7 +93,14 @@ class Notification:
     """Attempts that failed so far; the next attempt is number ``failures + 1``."""
     next_attempt_at: datetime | None = None
     sent: bool = False
+    sent_attempt: int | None = None
+    """The attempt that was handed over last (a bounce fails this one)."""
     parked: bool = False
+    retries: int = 0
+    """Times an operator retried the notification after it was parked: each starts a new round, whose
+    send and park are recorded under ids of their own."""
+    retry_requested: bool = False
+    """An operator's retry waits for its attempt (cleared by that attempt's outcome)."""
     about: DeadlineKind | None = None
     """The term a letter of a kind in :data:`ABOUT_A_TERM` is about."""
     requested_on: date | None = None
@@ -233,17 +241,38 @@ def evolve(state: CaseMailState, event: AnyEvent) -> CaseMailState:
                     hearing=hearing,
                 )
             )
-        case NotificationSent():
-            return _update(state, event.notification_id, lambda n: replace(n, sent=True))
+        case NotificationSent(attempt=attempt):
+            return _update(
+                state,
+                event.notification_id,
+                lambda n: replace(n, sent=True, sent_attempt=attempt, retry_requested=False),
+            )
         case NotificationFailed():
             failed = event
+            # A failure of the attempt that was sent is its bounce: the mail did not arrive after all.
             return _update(
                 state,
                 failed.notification_id,
-                lambda n: replace(n, failures=failed.attempt, next_attempt_at=failed.next_attempt_at),
+                lambda n: replace(
+                    n,
+                    failures=failed.attempt,
+                    next_attempt_at=failed.next_attempt_at,
+                    sent=False,
+                    retry_requested=False,
+                ),
             )
         case NotificationParked():
-            return _update(state, event.notification_id, lambda n: replace(n, parked=True))
+            return _update(
+                state, event.notification_id, lambda n: replace(n, parked=True, retry_requested=False)
+            )
+        case NotificationRetryRequested():
+            return _update(
+                state,
+                event.notification_id,
+                lambda n: replace(
+                    n, parked=False, next_attempt_at=None, retries=n.retries + 1, retry_requested=True
+                ),
+            )
         case _:
             return state
 

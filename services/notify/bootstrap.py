@@ -91,6 +91,7 @@ class NotifyRuntime:
                 settings.notify_retry_delays, max_attempts=settings.notify_max_attempts
             ),
             sender=settings.mail_from,
+            bounce_address=settings.bounce_address(),
             clock=self._clock,
             print_queue=PrintQueue(settings.letters_dir),
             after_handover=self._after_handover,

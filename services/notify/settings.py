@@ -18,6 +18,15 @@ class NotifySettings(Settings):
     smtp_host: str = Field(default="127.0.0.1", description="SMTP server notify sends through")
     smtp_port: int = Field(default=8025)
     mail_from: str = Field(default="klachten@klachtspoor.example", description="sender of outgoing mail")
+    mail_bounces: str = Field(
+        default="",
+        description="envelope sender bounces go to, as bounces+<notification id>@domain (VERP); "
+        "empty: bounces@ the domain of mail_from",
+    )
+    mail_bounces_dir: Path = Field(
+        default=Path(".dev/mail"),
+        description="the mailbox bounces are read from: a Maildir (new/, cur/) or a folder of .eml files",
+    )
     notify_durable: str = Field(default="notify", description="JetStream durable consumer name")
     notify_stream: str = Field(default=STREAM_NAME, description="JetStream stream the relay publishes to")
     notify_tenant_filter: str = Field(
@@ -69,6 +78,12 @@ class NotifySettings(Settings):
         if self.smtp_username and self.smtp_tls is SmtpTls.NONE:
             raise ValueError("KLACHTSPOOR_SMTP_USERNAME needs KLACHTSPOOR_SMTP_TLS starttls or implicit")
         return self
+
+    def bounce_address(self) -> str:
+        """The address bounces go to (before the notification is added to its local part)."""
+        if self.mail_bounces:
+            return self.mail_bounces
+        return f"bounces@{self.mail_from.rpartition('@')[2]}"
 
     def smtp_login(self) -> SmtpLogin | None:
         if not self.smtp_username:

@@ -18,6 +18,11 @@ Exactly one mail, also under crashes and redeliveries:
   ``Message-ID`` (``<notification_id@klachtspoor>``): receivers that deduplicate on Message-ID (our dev
   sink does, many real ones do) show it once; others may show it twice. SMTP offers no way to close
   this window (no transactional handover), so it is made as short as possible.
+
+The SMTP envelope sender (``MAIL FROM``, where a receiving server sends its bounce) carries the
+notification: ``bounces+<notification id>@domain`` (VERP,
+:func:`~services.notify.domain.bounces.verp_address`), so ``klachtspoor notifications bounces`` can tell
+which notification a bounce is about.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
 from services.notify.adapters.print_queue import PrintQueue, QueuedLetter
 from services.notify.adapters.smtp import Addressing, Attachment, build_message
 from services.notify.domain.addressing import NO_MAILBOXES, Mailboxes
+from services.notify.domain.bounces import verp_address
 from services.notify.domain.decider import (
     ACTOR,
     CommandContext,
@@ -117,6 +123,7 @@ class Deliverer:
         *,
         schedule: RetrySchedule,
         sender: str,
+        bounce_address: str,
         clock: Clock,
         print_queue: PrintQueue,
         after_handover: AfterHandover = record_at_once,
@@ -124,6 +131,7 @@ class Deliverer:
         self.repository, self.renderer, self.mailer, self.tenants = repository, renderer, mailer, tenants
         self.policies, self.print_queue = policies, print_queue
         self.schedule, self.sender, self.clock = schedule, sender, clock
+        self.bounce_address = bounce_address
         self.after_handover = after_handover
 
     async def handle(self, cause: Cause) -> Disposition:
@@ -239,7 +247,7 @@ class Deliverer:
         if isinstance(letter, Failed):
             return letter
         addressing = Addressing(
-            message_id=message_id(cause.notification_id),
+            message_id=message_id(cause.notification_id, step.notification.retries),
             sender_name=tenant.mail_sender_name,
             sender=self.sender,
             to_name=step.to_name,
@@ -250,7 +258,8 @@ class Deliverer:
             message = build_message(letter.mail, addressing, Attachment(letter.filename, letter.pdf()))
         except ValueError as error:  # the decider checked the address; this is the second lock
             return Failed(f"mail not built: {error}", permanent=True)
-        return await self.mailer.send(message, sender=self.sender, recipient=step.to_address)
+        envelope_sender = verp_address(self.bounce_address, cause.notification_id)
+        return await self.mailer.send(message, sender=envelope_sender, recipient=step.to_address)
 
     async def _record(
         self, cause: Cause, step: Send | Park, outcome: Delivered | Failed | None, now: datetime

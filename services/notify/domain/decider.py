@@ -17,10 +17,17 @@ from uuid import UUID, uuid5
 from contracts.base import Actor, Event
 from contracts.commands.notifications import (
     ParkNotification,
+    RecordNotificationBounce,
     RecordNotificationFailure,
     RecordNotificationSent,
+    RetryNotification,
 )
-from contracts.events import NotificationFailed, NotificationParked, NotificationSent
+from contracts.events import (
+    NotificationFailed,
+    NotificationParked,
+    NotificationRetryRequested,
+    NotificationSent,
+)
 from contracts.personal import DEFAULT_MASK
 from contracts.vocabulary import NotificationChannel, Recipient, Role
 from klachtspoor.letters.state import CaseMailState, Notification
@@ -31,13 +38,35 @@ from services.notify.domain.retry import RetrySchedule
 ACTOR = Actor(id="notify", role=Role.SYSTEM)
 _IDS = UUID("6f0c1f52-5a55-4c1e-9a8e-6e6f74696679")
 
-Command: TypeAlias = RecordNotificationSent | RecordNotificationFailure | ParkNotification
-NotifyEvent: TypeAlias = NotificationSent | NotificationFailed | NotificationParked
+Command: TypeAlias = (
+    RecordNotificationSent
+    | RecordNotificationFailure
+    | ParkNotification
+    | RecordNotificationBounce
+    | RetryNotification
+)
+NotifyEvent: TypeAlias = (
+    NotificationSent | NotificationFailed | NotificationParked | NotificationRetryRequested
+)
 
 
 class UnknownNotification(LookupError):
     def __init__(self, notification_id: UUID) -> None:
         super().__init__(f"No NotificationRequested with notification_id {notification_id} in this case")
+
+
+class NotParked(ValueError):
+    """An operator's retry of a notification that is not parked (sent, waiting, or retried already)."""
+
+    def __init__(self, notification: Notification) -> None:
+        what = (
+            "sent"
+            if notification.sent
+            else "retried already"
+            if notification.retry_requested
+            else "not parked"
+        )
+        super().__init__(f"Notification {notification.notification_id} is {what}: nothing to retry")
 
 
 # --- what to do next -------------------------------------------------------------------------------
@@ -99,7 +128,7 @@ def next_step(
         return Nothing("parked")
     if notification.failures + 1 != attempt:
         return Nothing(f"attempt {attempt} is not the next one (failures so far: {notification.failures})")
-    if notification.failures and notification.next_attempt_at is None:
+    if notification.failures and notification.next_attempt_at is None and not notification.retry_requested:
         return Park(notification, "no retry left after the last failure")
     if notification.next_attempt_at is not None and now < notification.next_attempt_at:
         return Wait(notification.next_attempt_at)
@@ -177,7 +206,7 @@ def commands_for(
             attempts = max(step.notification.failures, 1)
             return [
                 ParkNotification(
-                    command_id=_id(nid, "park"),
+                    command_id=_round_id(step.notification, "park"),
                     notification_id=nid,
                     attempts=attempts,
                     reason=reason,
@@ -187,7 +216,7 @@ def commands_for(
         case Send(attempt=attempt), Delivered(message_id=message_id):
             return [
                 RecordNotificationSent(
-                    command_id=_id(nid, "sent"),
+                    command_id=_round_id(step.notification, "sent"),
                     notification_id=nid,
                     channel=step.notification.channel,
                     attempt=attempt,
@@ -209,7 +238,7 @@ def commands_for(
                 return [failure]
             reason = "permanent failure" if permanent else f"no retry left after {attempt} attempts"
             park = ParkNotification(
-                command_id=_id(nid, "park"),
+                command_id=_round_id(step.notification, "park"),
                 notification_id=nid,
                 attempts=attempt,
                 reason=f"{reason}: {error}",
@@ -232,6 +261,10 @@ def decide(command: Command, state: CaseMailState) -> list[NotifyEvent]:
             return _record_failure(command, state)
         case ParkNotification():
             return _park(command, state)
+        case RecordNotificationBounce():
+            return _record_bounce(command, state)
+        case RetryNotification():
+            return _retry(command, state)
         case _:
             assert_never(command)
 
@@ -273,6 +306,67 @@ def _park(command: ParkNotification, state: CaseMailState) -> list[NotifyEvent]:
     ]
 
 
+def _record_bounce(command: RecordNotificationBounce, state: CaseMailState) -> list[NotifyEvent]:
+    """The sent attempt failed after all: its failure, without a retry (the address or the mailbox is the
+    cause, which another try does not change), and parked for a person. A bounce of a notification that
+    is not sent (its bounce recorded already, or a DSN read again) records nothing."""
+    notification = _known(state, command.notification_id)
+    if not notification.sent or notification.sent_attempt is None:
+        return []
+    why = f"bounced: the receiving mail server reported delivery failed ({command.status})"
+    return [
+        NotificationFailed(
+            notification_id=command.notification_id,
+            attempt=notification.sent_attempt,
+            error=why,
+            next_attempt_at=None,
+        ),
+        NotificationParked(
+            notification_id=command.notification_id, attempts=notification.sent_attempt, reason=why
+        ),
+    ]
+
+
+def _retry(command: RetryNotification, state: CaseMailState) -> list[NotifyEvent]:
+    """A parked notification starts its next attempt; anything else is refused (:class:`NotParked`), so
+    a second retry of the same one, or one racing it, never asks a second mail."""
+    notification = _known(state, command.notification_id)
+    if not notification.parked:
+        raise NotParked(notification)
+    return [
+        NotificationRetryRequested(notification_id=command.notification_id, attempt=notification.failures + 1)
+    ]
+
+
+def bounce(notification: Notification, status: str, at: CommandContext) -> RecordNotificationBounce:
+    """The command recording a bounce of the attempt sent last (one id per attempt: a DSN read twice, or
+    two DSNs of one attempt, record it once)."""
+    nid = notification.notification_id
+    return RecordNotificationBounce(
+        command_id=_id(nid, f"bounce-{notification.sent_attempt}"),
+        notification_id=nid,
+        status=status,
+        tenant=at.tenant,
+        case_id=at.case_id,
+        actor=ACTOR,
+        now=at.now,
+    )
+
+
+def retry(notification: Notification, actor: Actor, at: CommandContext) -> RetryNotification:
+    """An operator's retry: the id follows from the round it starts, so two operators retrying the same
+    parked notification at once record one retry."""
+    nid = notification.notification_id
+    return RetryNotification(
+        command_id=_id(nid, f"retry-{notification.retries + 1}"),
+        notification_id=nid,
+        tenant=at.tenant,
+        case_id=at.case_id,
+        actor=actor,
+        now=at.now,
+    )
+
+
 def _known(state: CaseMailState, notification_id: UUID) -> Notification:
     notification = state.notification(notification_id)
     if notification is None:
@@ -287,15 +381,25 @@ def _id(notification_id: UUID, purpose: str) -> UUID:
     return uuid5(_IDS, f"{notification_id}/{purpose}")
 
 
+def _round_id(notification: Notification, purpose: str) -> UUID:
+    """The id of a send or park: as it always was before any retry, then one per operator's retry."""
+    if not notification.retries:
+        return _id(notification.notification_id, purpose)
+    return _id(notification.notification_id, f"retry-{notification.retries}/{purpose}")
+
+
 def event_id(command: Command, event: Event) -> UUID:
     """An event's id follows from the notification and what it records, never from the message that
     caused the attempt: a retry seen through two messages still records attempt n under one id."""
     return uuid5(command.command_id, event.event_type)
 
 
-def message_id(notification_id: UUID) -> str:
-    """The SMTP Message-ID: the same for every attempt, so receivers drop a mail handed over twice."""
-    return f"<{notification_id}@klachtspoor>"
+def message_id(notification_id: UUID, retries: int = 0) -> str:
+    """The SMTP Message-ID: the same for every attempt of a round, so receivers drop a mail handed over
+    twice; an operator's retry (``retries``) is a new mail, with a Message-ID of its own."""
+    if not retries:
+        return f"<{notification_id}@klachtspoor>"
+    return f"<{notification_id}.{retries}@klachtspoor>"
 
 
 def printed(notification: Notification, at: CommandContext) -> RecordNotificationSent:
@@ -303,7 +407,7 @@ def printed(notification: Notification, at: CommandContext) -> RecordNotificatio
     as any send of the notification, so printing it twice records it once."""
     nid = notification.notification_id
     return RecordNotificationSent(
-        command_id=_id(nid, "sent"),
+        command_id=_round_id(notification, "sent"),
         notification_id=nid,
         channel=notification.channel,
         attempt=1,

@@ -1,4 +1,5 @@
-"""The JetStream pull subscriber: relayed ``NotificationRequested`` and ``NotificationFailed`` events.
+"""The JetStream pull subscriber: relayed ``NotificationRequested``, ``NotificationFailed`` and
+``NotificationRetryRequested`` events (an operator's retry of a parked notification).
 
 A message only means "look at this notification of this case": the handler turns it into a
 :class:`~services.notify.application.delivery.Cause` and leaves the rest to the :class:`Deliverer`. It
@@ -34,7 +35,7 @@ from services.notify.settings import NotifySettings
 
 log = logging.getLogger(__name__)
 
-WATCHED = ("NotificationRequested", "NotificationFailed")
+WATCHED = ("NotificationRequested", "NotificationFailed", "NotificationRetryRequested")
 
 
 def filter_subjects(settings: NotifySettings) -> list[str]:
@@ -47,7 +48,13 @@ def cause_of(event: RelayedEvent) -> Cause:
         raise ValueError(
             f"Notify does not handle {event.type} (event {event.event_id}, stream {event.stream})"
         )
-    attempt = 1 if event.type == "NotificationRequested" else int(event.data["attempt"]) + 1
+    match event.type:
+        case "NotificationRequested":
+            attempt = 1
+        case "NotificationFailed":
+            attempt = int(event.data["attempt"]) + 1
+        case _:  # an operator's retry names the attempt it starts
+            attempt = int(event.data["attempt"])
     return Cause(
         event_id=event.event_id,
         correlation_id=UUID(str(event.metadata["correlation_id"])),

@@ -46,6 +46,7 @@ from contracts.events import (
     NotificationFailed,
     NotificationParked,
     NotificationRequested,
+    NotificationRetryRequested,
     NotificationSent,
     PersonalDataErased,
     ProcedurePolicyPinned,
@@ -189,6 +190,7 @@ def _apply(view: CaseView, payload: Payload) -> CaseView:
             | PersonalDataErased()
             | NotificationFailed()
             | NotificationParked()
+            | NotificationRetryRequested()
             | AdviceContactRegistered()
             | AdviceContactWithdrawn()
             | DossierSecretIssued()

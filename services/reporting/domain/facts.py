@@ -53,6 +53,7 @@ from contracts.events import (
     NotificationFailed,
     NotificationParked,
     NotificationRequested,
+    NotificationRetryRequested,
     NotificationSent,
     PersonalDataErased,
     ProcedurePolicyPinned,
@@ -231,6 +232,7 @@ def _apply(facts: CaseFacts, payload: Payload, on: date) -> CaseFacts:
             | NotificationParked()
             | DossierSecretIssued()
             | ComplainantInformationAdded()
+            | NotificationRetryRequested()
             | OtherEvent()
         ):
             return facts

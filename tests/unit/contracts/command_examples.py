@@ -30,6 +30,7 @@ from contracts.commands import (
     RecordFirstContact,
     RecordHearing,
     RecordInformalConversation,
+    RecordNotificationBounce,
     RecordNotificationFailure,
     RecordNotificationSent,
     ReferExternally,
@@ -38,6 +39,7 @@ from contracts.commands import (
     Reopen,
     RequestJudgement,
     ResumeTerm,
+    RetryNotification,
     ScheduleHearing,
     StartMediation,
     SuspendTerm,
@@ -183,4 +185,6 @@ COMMAND_EXAMPLES: list[ContractModel] = [
     _command(RecordNotificationSent, notification_id=ID, channel=NotificationChannel.LETTER, attempt=2),
     _command(RecordNotificationFailure, notification_id=ID, attempt=1, error="timeout", next_attempt_at=None),
     _command(ParkNotification, notification_id=ID, attempts=5, reason="Adres onbekend."),
+    _command(RecordNotificationBounce, notification_id=ID, status="5.1.1"),
+    _command(RetryNotification, notification_id=ID),
 ]

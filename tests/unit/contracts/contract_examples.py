@@ -40,6 +40,7 @@ from contracts.events import (
     NotificationFailed,
     NotificationParked,
     NotificationRequested,
+    NotificationRetryRequested,
     NotificationSent,
     PersonalDataErased,
     ProcedurePolicyPinned,
@@ -258,4 +259,5 @@ EVENT_EXAMPLES: list[Event] = [
     NotificationParked(notification_id=ID, attempts=5, reason="Retries exhausted."),
     DossierSecretIssued(secret_hash="scrypt$15$8$1$c2FsdA==$a2V5"),
     ComplainantInformationAdded(text="Ik wil nog iets toevoegen."),
+    NotificationRetryRequested(notification_id=ID, attempt=6),
 ]

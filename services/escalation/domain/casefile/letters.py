@@ -15,7 +15,13 @@ from enum import StrEnum
 from uuid import UUID
 
 from contracts.envelope import Envelope
-from contracts.events import NotificationFailed, NotificationParked, NotificationRequested, NotificationSent
+from contracts.events import (
+    NotificationFailed,
+    NotificationParked,
+    NotificationRequested,
+    NotificationRetryRequested,
+    NotificationSent,
+)
 from contracts.vocabulary import NotificationChannel, NotificationKind, Recipient
 from services.escalation.domain.casefile import table
 from services.escalation.domain.casefile.reader import Frozen, Reader, Shown
@@ -27,7 +33,9 @@ class LetterStatus(StrEnum):
     FAILED = "failed"
     """The last attempt failed and another is scheduled."""
     PARKED = "parked"
-    """Retries are exhausted or the failure is permanent: a person must look at it."""
+    """Retries are exhausted or the failure is permanent (a bounce too): a person must look at it."""
+    RETRYING = "retrying"
+    """An operator retried the parked letter; notify makes the attempt."""
 
 
 class LetterView(Frozen):
@@ -42,6 +50,8 @@ class LetterView(Frozen):
     last_failed_at: datetime | None = None
     next_attempt_at: datetime | None = None
     parked_at: datetime | None = None
+    bounced_at: datetime | None = None
+    """When a bounce (a delivery status notification) reported the mail sent last did not arrive."""
     text: str | None = None
     """The plain-text letter as sent (``letters.text``); none before it was sent."""
 
@@ -89,17 +99,24 @@ def letters_of(envelopes: Sequence[Envelope]) -> tuple[LetterView, ...]:
                     update={"status": LetterStatus.SENT, "sent_at": at, "attempts": event.attempt}
                 )
             case NotificationFailed() if event.notification_id in letters:
-                letters[event.notification_id] = letters[event.notification_id].model_copy(
+                letter = letters[event.notification_id]
+                bounced = letter.status is LetterStatus.SENT  # a failure of the mail sent: its bounce
+                letters[event.notification_id] = letter.model_copy(
                     update={
                         "status": LetterStatus.FAILED,
                         "last_failed_at": at,
                         "attempts": event.attempt,
                         "next_attempt_at": event.next_attempt_at,
+                        "bounced_at": at if bounced else letter.bounced_at,
                     }
                 )
             case NotificationParked() if event.notification_id in letters:
                 letters[event.notification_id] = letters[event.notification_id].model_copy(
                     update={"status": LetterStatus.PARKED, "parked_at": at, "attempts": event.attempts}
+                )
+            case NotificationRetryRequested() if event.notification_id in letters:
+                letters[event.notification_id] = letters[event.notification_id].model_copy(
+                    update={"status": LetterStatus.RETRYING, "next_attempt_at": None}
                 )
             case _:
                 pass
