@@ -4,6 +4,7 @@ Mails are written as ``<mail_dir>/<sanitised Message-ID>.eml`` *before* the serv
 that was handed over is on disk. A mail sent again with the same Message-ID does not make a second file
 (receivers deduplicate on Message-ID, and so does this sink), but every handover is counted: one JSON line
 per accepted mail in ``<mail_dir>/deliveries.log``, so tests can prove how often a mail was really sent.
+Like a delivering MTA, it puts the envelope sender first as ``Return-Path`` (where a bounce would go).
 Each line also carries ``accepted_at`` (Unix time, seconds), taken once the mail is on disk: the moment
 ``klachtspoor bench e2e`` counts as the mail's acceptance, comparable across processes.
 
@@ -68,6 +69,8 @@ class _FileWriter:
         if self.reject_with is not None:
             return self.reject_with
         content: bytes = envelope.original_content or envelope.content
+        # What a delivering MTA adds: the envelope sender, where a bounce of this mail would go.
+        content = f"Return-Path: <{envelope.mail_from}>\r\n".encode() + content
         headers = BytesParser(policy=default_policy).parsebytes(content, headersonly=True)
         message_id = str(headers.get("Message-ID") or f"<{uuid.uuid4()}@sink.invalid>")
         self.store(message_id, content)
