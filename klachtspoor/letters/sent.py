@@ -35,14 +35,16 @@ def sent_document(
     recorded sent without a request in this case. Raises what notify's rendering raises
     (``LetterFactsMissing``, ``TemplateMissing``, a Jinja2 ``TemplateError``) when the facts or templates
     it was made from are gone."""
-    handed_over = next(
+    # The last handover: after a bounce and an operator's retry, the letter sent again is the one that
+    # (presumably) arrived, made from the events before it.
+    handed_over = max(
         (
             index
             for index, envelope in enumerate(envelopes)
             if isinstance(envelope.event, NotificationSent)
             and envelope.event.notification_id == notification_id
         ),
-        None,
+        default=None,
     )
     if handed_over is None:
         return None
