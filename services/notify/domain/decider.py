@@ -410,7 +410,7 @@ def printed(notification: Notification, at: CommandContext) -> RecordNotificatio
         command_id=_round_id(notification, "sent"),
         notification_id=nid,
         channel=notification.channel,
-        attempt=1,
+        attempt=notification.failures + 1,
         message_id=None,
         tenant=at.tenant,
         case_id=at.case_id,
