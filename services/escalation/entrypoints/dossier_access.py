@@ -12,6 +12,7 @@ leaves a refused record in that case's access log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -32,6 +33,10 @@ from services.escalation.domain.commands import AddInformation, ReplaceDossierSe
 from services.escalation.entrypoints.app_state import known_tenant, staff_api
 from services.escalation.entrypoints.staff_access import CommandAccepted, StaffCall, validated
 
+LETTER_PATH = "/v1/public/tenants/{tenant}/dossier/letters/{notification_id}/pdf"
+"""A sent letter's PDF for the JSON way (POST with the receipt code and the secret in the body)."""
+LETTER_PAGE_PATH = "/dossier/{tenant}/brieven/{notification_id}.pdf"
+"""A sent letter's PDF for the pages (GET under the dossier's session cookie)."""
 DOSSIER_SUBJECT = "dossier"
 """Who reads and acts through the dossier, in the access log and the events: the complainant, no account."""
 UNKNOWN = "No dossier with this receipt code and secret"
@@ -103,8 +108,20 @@ def _nobody() -> Principal:
     return Principal.of(DOSSIER_SUBJECT, {})
 
 
-async def read_dossier(request: Request, opened: OpenedDossier, channel: str) -> Dossier:
-    """The dossier's view, logged as served (what it showed) before it is answered."""
+def letter_links(path: str, tenant: str) -> Callable[[UUID], str]:
+    """``notification id -> path`` of its PDF under :data:`LETTER_PATH` or :data:`LETTER_PAGE_PATH`."""
+
+    def link(notification_id: UUID) -> str:
+        return path.format(tenant=tenant, notification_id=notification_id)
+
+    return link
+
+
+async def read_dossier(
+    request: Request, opened: OpenedDossier, channel: str, letters_at: str = LETTER_PATH
+) -> Dossier:
+    """The dossier's view, logged as served (what it showed) before it is answered; each sent letter's
+    ``pdf`` is its path under ``letters_at``."""
     api = staff_api(request)
     async with logged_read(api.access, principal_of(opened), opened.tenant, opened.case_id, channel) as read:
         registered = known_tenant(api.tenants, opened.tenant)
@@ -114,7 +131,8 @@ async def read_dossier(request: Request, opened: OpenedDossier, channel: str) ->
             )
         except LetterNotRendered as error:
             raise Problem(500, "Letter cannot be rendered", str(error)) from error
-        view = dossier(opened.case_id, opened.case.events, opened.state, opened.policy, texts)
+        links = letter_links(letters_at, opened.tenant)
+        view = dossier(opened.case_id, opened.case.events, opened.state, opened.policy, texts, links)
         read.served(role_of(opened), view.shown)
     return view
 

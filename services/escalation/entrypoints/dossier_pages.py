@@ -27,6 +27,7 @@ from services.escalation.domain.casefile.dossier import current_secret
 from services.escalation.domain.commands import AddInformation
 from services.escalation.entrypoints.app_state import known_tenant, staff_api
 from services.escalation.entrypoints.dossier_access import (
+    LETTER_PAGE_PATH,
     open_with_secret,
     public_dossier,
     read_dossier,
@@ -158,7 +159,7 @@ async def _show(
     new_secret: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    view = await read_dossier(request, opened, f"GET {_root('{tenant}')}/zaak")
+    view = await read_dossier(request, opened, f"GET {_root('{tenant}')}/zaak", LETTER_PAGE_PATH)
     context = {
         "dossier": view,
         "done": done,

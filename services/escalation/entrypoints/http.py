@@ -21,6 +21,7 @@ from services.escalation.entrypoints import (
     casefile_route,
     contact_routes,
     deadlines_route,
+    dossier_letters,
     dossier_pages,
     dossier_routes,
     history_route,
@@ -65,6 +66,7 @@ def create_http_app(
         history_route,
         accesslog_routes,
         dossier_routes,
+        dossier_letters,
         dossier_pages,
     ):
         app.include_router(routes.router)

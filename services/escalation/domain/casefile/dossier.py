@@ -10,7 +10,7 @@ part or anything about other people. Pure: the caller renders the letters' texts
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
@@ -71,7 +71,8 @@ class DossierLetter(Frozen):
     sent_at: datetime | None = None
     text: str | None = None
     pdf: str | None = None
-    """Where the letter's PDF is served, once letters have one (none yet: the text is the letter)."""
+    """Where the letter's PDF is served, once sent (the same PDF the mail carried, made again from the
+    events); None before it was sent."""
 
 
 class DossierAddition(Frozen):
@@ -116,8 +117,10 @@ def dossier(
     state: CaseState,
     policy: ProcedurePolicy | None,
     texts: Mapping[UUID, str],
+    pdf_link: Callable[[UUID], str] | None = None,
 ) -> Dossier:
-    """``texts``: each sent letter's text by notification id (rendered by the caller)."""
+    """``texts``: each sent letter's text by notification id (rendered by the caller); ``pdf_link``: where
+    a sent letter's PDF is served (the JSON route's path, or the pages')."""
     events = [envelope.event for envelope in envelopes]
     terms = tuple(
         DossierTerm(kind=d.kind, due_on=d.due_on, suspended=d.suspended)
@@ -132,6 +135,9 @@ def dossier(
             requested_at=letter.requested_at,
             sent_at=letter.sent_at,
             text=texts.get(letter.notification_id),
+            pdf=pdf_link(letter.notification_id)
+            if pdf_link is not None and letter.sent_at is not None
+            else None,
         )
         for letter in letters_of(envelopes)
         if letter.recipient is Recipient.COMPLAINANT
