@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FONT = "helvetica"
 INK = (33, 37, 41)

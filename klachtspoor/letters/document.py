@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from klachtspoor.letters.facts import letter_for, recipient_name
-from klachtspoor.letters.pdf import letter_pdf
 from klachtspoor.letters.render import MailContext, MailRenderer, RenderedMail
 from klachtspoor.letters.state import CaseMailState, Notification
 from klachtspoor.policies import PolicyRegistry
@@ -21,7 +20,12 @@ class LetterDocument:
     mail: RenderedMail
 
     def pdf(self) -> bytes:
-        """The letter as PDF: the same bytes for the same events (the mail's attachment, the paper)."""
+        """The letter as PDF: the same bytes for the same events (the mail's attachment, the paper).
+
+        fpdf2 (with fontTools and Pillow) costs each process about two seconds of CPU to import, so it
+        loads with the first PDF made, not when a service starts."""
+        from klachtspoor.letters.pdf import letter_pdf
+
         return letter_pdf(self.mail, self.context)
 
     @property

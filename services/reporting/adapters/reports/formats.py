@@ -9,7 +9,6 @@ import orjson
 
 from services.reporting.adapters.reports.csv_report import render_csv
 from services.reporting.adapters.reports.document import report_document
-from services.reporting.adapters.reports.pdf_report import render_pdf
 from services.reporting.adapters.reports.xlsx_report import render_xlsx
 from services.reporting.domain.reports.model import Report
 
@@ -40,6 +39,9 @@ def render(report: Report, format: ReportFormat) -> bytes:
         case ReportFormat.JSON:
             return orjson.dumps(report_document(report), option=orjson.OPT_INDENT_2)
         case ReportFormat.PDF:
+            # fpdf2 loads with the first PDF asked for: importing it costs seconds of CPU at every start.
+            from services.reporting.adapters.reports.pdf_report import render_pdf
+
             return render_pdf(report)
         case ReportFormat.CSV:
             return render_csv(report)
