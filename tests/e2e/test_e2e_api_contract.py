@@ -35,7 +35,7 @@ from contracts.vocabulary import Role
 pytestmark = pytest.mark.slow
 TRACED = False
 
-EXAMPLES_PER_OPERATION = 10
+EXAMPLES_PER_OPERATION = 6
 SEED = 20261201
 REQUEST_TIMEOUT_SECONDS = 10
 RUN_DEADLINE_SECONDS = 240

@@ -18,6 +18,7 @@ from klachtspoor_devtools.devstack.smtp import mail_files, read_deliveries
 pytestmark = pytest.mark.slow
 
 SIGNALS = 200
+"""How many signals the module files (a module that imports the test sets its own)."""
 TRACED = False
 """No span export here (as in ``make dev``): the traces are the signal test's subject, not this one's."""
 CONCURRENCY = 16
@@ -46,8 +47,9 @@ async def count_of_type(store: PostgresEventStore, event_type: str) -> int:
 
 
 async def test_concurrent_signals_with_retries_are_each_one_case_one_mail_one_send(
-    stack: Stack, store: PostgresEventStore
+    stack: Stack, store: PostgresEventStore, request: pytest.FixtureRequest
 ) -> None:
+    signals: int = request.module.SIGNALS
     gate = asyncio.Semaphore(CONCURRENCY)
     limits = httpx.Limits(max_connections=CONCURRENCY * 2)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
@@ -56,34 +58,34 @@ async def test_concurrent_signals_with_retries_are_each_one_case_one_mail_one_se
             async with gate:
                 return await file_with_retries(client, stack, number)
 
-        results = await asyncio.gather(*(one(number) for number in range(SIGNALS)))
+        results = await asyncio.gather(*(one(number) for number in range(signals)))
 
         for attempts in results:
             assert len(set(attempts)) == 1, f"retries of one key answered differently: {attempts}"
         cases = [attempts[0] for attempts in results]
-        assert len({case.case_id for case in cases}) == SIGNALS
+        assert len({case.case_id for case in cases}) == signals
         numbers = sorted(int(REFERENCE.fullmatch(case.reference)[1]) for case in cases)  # type: ignore[index]
-        assert numbers == list(range(1, SIGNALS + 1))  # distinct, and no number used up by a retry
+        assert numbers == list(range(1, signals + 1))  # distinct, and no number used up by a retry
 
         async def all_sent() -> bool:
-            return await count_of_type(store, "NotificationSent") >= SIGNALS
+            return await count_of_type(store, "NotificationSent") >= signals
 
-        await eventually(all_sent, stack, within=WAIT * 2, what=f"{SIGNALS} NotificationSent events")
+        await eventually(all_sent, stack, within=WAIT * 2, what=f"{signals} NotificationSent events")
 
         async def all_reported() -> bool:
             response = await reporting_get(client, stack, "/cases?limit=1")
-            return response.status_code == 200 and response.json()["total"] >= SIGNALS
+            return response.status_code == 200 and response.json()["total"] >= signals
 
-        await eventually(all_reported, stack, within=WAIT, what=f"{SIGNALS} cases in reporting")
+        await eventually(all_reported, stack, within=WAIT, what=f"{signals} cases in reporting")
         pages = [
             (await reporting_get(client, stack, f"/cases?limit={PAGE}&offset={offset}")).json()
-            for offset in range(0, SIGNALS, PAGE)
+            for offset in range(0, signals, PAGE)
         ]
 
-    assert await count_of_type(store, "NotificationSent") == SIGNALS
-    assert await count_of_type(store, "SignalReceived") == SIGNALS
-    assert [page["total"] for page in pages] == [SIGNALS] * len(pages)
+    assert await count_of_type(store, "NotificationSent") == signals
+    assert await count_of_type(store, "SignalReceived") == signals
+    assert [page["total"] for page in pages] == [signals] * len(pages)
     listed = [item["case_id"] for page in pages for item in page["items"]]
     assert sorted(listed) == sorted(str(case.case_id) for case in cases)
-    assert len(mail_files(stack.mail_dir)) == SIGNALS
-    assert len(read_deliveries(stack.mail_dir)) == SIGNALS
+    assert len(mail_files(stack.mail_dir)) == signals
+    assert len(read_deliveries(stack.mail_dir)) == signals
