@@ -1,7 +1,10 @@
-"""One running stack per test module: a fresh database on the test PostgreSQL server, a NATS server of its
-own (no other test's messages on its subjects), and every ``make dev`` child process; the children's
-output goes to a log file each, whose tails are added to the report of a failed test. A module with
-``EVENTSTORE = "esdb"`` runs the same processes on EventStoreDB instead of PostgreSQL's event store."""
+"""Running stacks for the end-to-end tests: a fresh database on the test PostgreSQL server, a NATS server of
+its own (no other test's messages on its subjects), and every ``make dev`` child process; the children's
+output goes to a log file each, whose tails are added to the report of a failed test.
+
+A module with ``SHARED_STACK = True`` runs on one stack shared for the session (its tests find their own
+cases and kill nothing); any other module gets a stack of its own, on EventStoreDB for
+``EVENTSTORE = "esdb"``, without span export for ``TRACED = False``."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator, Generator, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,19 +37,21 @@ ESDB_NAMESPACE_VAR = "KLACHTSPOOR_EVENTSTORE_NAMESPACE"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def own_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    server = EmbeddedNats(tmp_path_factory.mktemp("nats"))
-    yield server.start()
-    server.stop()
+@contextmanager
+def embedded_nats(root: Path) -> Iterator[str]:
+    server = EmbeddedNats(root)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
 
 
-@pytest.fixture(scope="module")
-def eventstore_environment(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
-    """Nothing for PostgreSQL's event store. For ``EVENTSTORE = "esdb"``: ``KLACHTSPOOR_TEST_ESDB_URL``
-    when set, else the test server as a process of its own (as a real server would be, and unaffected
-    by the test process pausing), with a namespace of the module's own."""
-    if getattr(request.module, "EVENTSTORE", "postgres") != "esdb":
+@contextmanager
+def eventstore_environment(kind: str) -> Iterator[dict[str, str]]:
+    """Nothing for PostgreSQL's event store. For ``"esdb"``: ``KLACHTSPOOR_TEST_ESDB_URL`` when set, else
+    the test server as a process of its own (as a real server would be, and unaffected by the test process
+    pausing), with a namespace of the stack's own."""
+    if kind != "esdb":
         yield {}
         return
     namespace = f"e2e-{uuid.uuid4().hex[:12]}"
@@ -66,54 +72,99 @@ def eventstore_environment(request: pytest.FixtureRequest) -> Iterator[dict[str,
         server.wait(timeout=10)
 
 
+@asynccontextmanager
+async def running_stack(
+    postgres_url: str, root: Path, *, eventstore: str = "postgres", traced: bool = True
+) -> AsyncIterator[Stack]:
+    """A database of its own, a NATS server of its own (under ``root/nats``), and every ``make dev`` child
+    process (data under ``root/stack``)."""
+    data = root / "stack"
+    with embedded_nats(root / "nats") as nats_url, eventstore_environment(eventstore) as store_env:
+        name = scratch_name("ks_e2e")
+        database_url = await create_database(postgres_url, name)
+        await migrate(database_url)  # as `dev up` does before it starts any child
+        otlp = OtlpSink().start()
+        ports = {name: free_port() for name in (*SERVICES, "smtp")}
+        env = stack_environment(
+            data,
+            database_url=database_url,
+            nats_url=nats_url,
+            master_key=MasterKey.generate_base64(),
+            ports=ports,
+        )
+        if traced:
+            env.update(telemetry_environment(otlp.endpoint))
+        env.update(store_env)
+        others, notify = split_specs(env)
+        logs = ProcessLogs(data / "logs")
+        running = Stack(
+            env=env,
+            database_url=database_url,
+            mail_dir=data / "mail",
+            private_key=(Path(env[JWT_KEY_VAR]).parent / "private.pem").read_text(),
+            otlp=otlp,
+            logs=logs,
+            others=Supervisor(others, write=logs.write),
+            notify=Supervisor([notify], write=logs.write),
+        )
+        try:
+            running.others.start()
+            running.notify.start()
+            await wait_ready(running, list(SERVICES))
+            yield running
+        finally:
+            running.notify.stop()
+            running.others.stop()
+            logs.close()
+            otlp.stop()
+            await drop_database(postgres_url, name)
+
+
+class SharedStack:
+    """The stack on PostgreSQL's event store, without span export, for every module with
+    ``SHARED_STACK = True``: modules whose tests find their own cases by id or reference, kill nothing and
+    count nothing of the whole store. Started by the first module that asks, stopped at the session's end."""
+
+    def __init__(self, postgres_url: str, root: Path, exits: AsyncExitStack) -> None:
+        self._postgres_url, self._root, self._exits = postgres_url, root, exits
+        self._running: Stack | None = None
+
+    async def get(self) -> Stack:
+        if self._running is None:
+            self._running = await self._exits.enter_async_context(
+                running_stack(self._postgres_url, self._root, traced=False)
+            )
+        return self._running
+
+
+@pytest.fixture(scope="session")
+async def shared_stack(
+    postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[SharedStack]:
+    async with AsyncExitStack() as exits:
+        yield SharedStack(postgres_url, tmp_path_factory.mktemp("shared-stack"), exits)
+
+
 @pytest.fixture(scope="module")
 async def stack(
     request: pytest.FixtureRequest,
     postgres_url: str,
-    own_nats: str,
-    eventstore_environment: dict[str, str],
+    shared_stack: SharedStack,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Stack]:
-    """The running stack; a test module with ``TRACED = False`` runs it without exporting spans."""
-    root = tmp_path_factory.mktemp("stack")
-    name = scratch_name("ks_e2e")
-    database_url = await create_database(postgres_url, name)
-    await migrate(database_url)  # as `dev up` does before it starts any child
-    otlp = OtlpSink().start()
-    ports = {name: free_port() for name in (*SERVICES, "smtp")}
-    env = stack_environment(
-        root,
-        database_url=database_url,
-        nats_url=own_nats,
-        master_key=MasterKey.generate_base64(),
-        ports=ports,
-    )
-    if getattr(request.module, "TRACED", True):
-        env.update(telemetry_environment(otlp.endpoint))
-    env.update(eventstore_environment)
-    others, notify = split_specs(env)
-    logs = ProcessLogs(root / "logs")
-    running = Stack(
-        env=env,
-        database_url=database_url,
-        mail_dir=root / "mail",
-        private_key=(Path(env[JWT_KEY_VAR]).parent / "private.pem").read_text(),
-        otlp=otlp,
-        logs=logs,
-        others=Supervisor(others, write=logs.write),
-        notify=Supervisor([notify], write=logs.write),
-    )
-    try:
-        running.others.start()
-        running.notify.start()
-        await wait_ready(running, list(SERVICES))
+    """The running stack: the shared one for a module with ``SHARED_STACK = True``, else one of the module's
+    own, on EventStoreDB for ``EVENTSTORE = "esdb"`` and without exporting spans for ``TRACED = False``."""
+    module = request.module
+    if getattr(module, "SHARED_STACK", False):
+        yield await shared_stack.get()
+        return
+    async with running_stack(
+        postgres_url,
+        tmp_path_factory.mktemp("stack"),
+        eventstore=getattr(module, "EVENTSTORE", "postgres"),
+        traced=bool(getattr(module, "TRACED", True)),
+    ) as running:
         yield running
-    finally:
-        running.notify.stop()
-        running.others.stop()
-        logs.close()
-        otlp.stop()
-        await drop_database(postgres_url, name)
 
 
 @pytest.fixture(scope="module")

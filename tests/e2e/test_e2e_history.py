@@ -13,6 +13,7 @@ from klachtspoor.eventstore.postgres import PostgresEventStore
 from klachtspoor_devtools.devstack.guide import DEMO_SIGNAL
 
 pytestmark = pytest.mark.slow
+SHARED_STACK = True
 
 OPENING = ["SignalReceived", "CaseReferenceAssigned", "ProcedurePolicyPinned"]
 

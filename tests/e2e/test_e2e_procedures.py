@@ -21,7 +21,7 @@ from klachtspoor.calendar import add_term, extend, parse_term
 from klachtspoor.eventstore.postgres import PostgresEventStore
 
 pytestmark = pytest.mark.slow
-TRACED = False
+SHARED_STACK = True
 
 CONVERSATION = "record-informal-conversation"
 CONFIDANT_ORG = "akj-zorgbelang-drenthe"

@@ -13,6 +13,7 @@ from e2e_helpers import mails_mentioning
 from e2e_stack import TENANT, Stack, eventually
 
 pytestmark = pytest.mark.slow
+SHARED_STACK = True
 
 WITHIN = 60.0
 

@@ -32,7 +32,7 @@ from reading_case import (
 from klachtspoor.eventstore.port import EventStore
 
 pytestmark = pytest.mark.slow
-TRACED = False
+SHARED_STACK = True
 
 FILE_CHANNEL = "GET /v1/tenants/{tenant}/cases/{case_id}/file"
 HISTORY_CHANNEL = "GET /v1/tenants/{tenant}/cases/{case_id}/history"
