@@ -16,7 +16,8 @@ SETTINGS = Settings(database_url="postgresql://nobody@127.0.0.1:1/none")
 
 
 def test_every_projection_of_the_services_is_registered_under_its_subscriber_name() -> None:
-    assert {"reporting", "statistics", "escalation-timer-index"} <= set(registered())
+    services = {"reporting", "statistics", "contacts", "escalation-timer-index", "escalation-dossier-index"}
+    assert services <= set(registered())
     for name in registered():
         projection = load_projection(name, SETTINGS)
         assert projection.name == name

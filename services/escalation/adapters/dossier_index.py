@@ -5,11 +5,13 @@ The complainant opens the dossier with the reference the receipt showed, not the
 its references in its own schema, which escalation never reads (services share no tables). So escalation
 keeps its own index from the event store: a projection of ``CaseReferenceAssigned`` that commits each row
 with its checkpoint. It lags the append by the subscription's delay (milliseconds; a dossier opened in
-that moment answers as an unknown code). A cache: :func:`rebuild` empties it and the log fills it again.
+that moment answers as an unknown code). A cache: ``klachtspoor projections rebuild escalation-dossier-index``
+builds it again from the log (:class:`DossierIndexFold`, registered in the root ``pyproject.toml``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from uuid import UUID
 
 import asyncpg
@@ -17,32 +19,72 @@ import asyncpg
 from klachtspoor import pgconnect
 from klachtspoor.eventstore.port import LogFilter, RecordedEvent
 from klachtspoor.eventstore.streams import StreamName
-from klachtspoor.subscriptions import Projection, forget_projection
-from klachtspoor.subscriptions.schema import apply_schema as apply_subscriptions_schema
+from klachtspoor.projections import RebuildableProjection
+from klachtspoor.settings import Settings
+from klachtspoor.subscriptions import Projection
 from services.escalation.adapters.schema import apply_schema
 
 PROJECTION_NAME = "escalation-dossier-index"
 TABLES = ("escalation.dossier_references",)
+FILTER = LogFilter(
+    stream_prefixes=(StreamName.prefix("case"),), event_types=frozenset({"CaseReferenceAssigned"})
+)
+
+
+def index_row(recorded: RecordedEvent) -> tuple[str, str, UUID]:
+    """(tenant, reference, case id) of a ``CaseReferenceAssigned``; raises on a stream id that is no UUID
+    or an event without a reference (the live projection parks such an event, the rebuild as well)."""
+    return recorded.tenant, str(recorded.data["reference"]), UUID(recorded.stream.rsplit(":", 1)[1])
 
 
 def dossier_index_projection(*, batch_size: int = 100) -> Projection:
     async def handle(conn: asyncpg.Connection, recorded: RecordedEvent) -> None:
-        case_id = recorded.stream.rsplit(":", 1)[1]
         await conn.execute(
             "INSERT INTO escalation.dossier_references (tenant, reference, case_id) VALUES ($1, $2, $3)"
             " ON CONFLICT (tenant, reference) DO NOTHING",
-            recorded.tenant,
-            str(recorded.data["reference"]),
-            UUID(case_id),
+            *index_row(recorded),
         )
 
-    return Projection(
-        PROJECTION_NAME,
-        handle,
-        filter=LogFilter(
-            stream_prefixes=(StreamName.prefix("case"),), event_types=frozenset({"CaseReferenceAssigned"})
-        ),
-        batch_size=batch_size,
+    return Projection(PROJECTION_NAME, handle, filter=FILTER, batch_size=batch_size)
+
+
+class DossierIndexFold:
+    """The index from the log in memory, written with COPY. A reference is assigned once per case and
+    never changes, so rows are final when fed; the first case to carry a reference keeps it, as the live
+    ``ON CONFLICT DO NOTHING`` keeps it."""
+
+    def __init__(self) -> None:
+        self._seen: set[tuple[str, str]] = set()
+        self._pending: list[tuple[str, str, UUID]] = []
+
+    def feed(self, event: RecordedEvent) -> None:
+        row = index_row(event)
+        if row[:2] not in self._seen:
+            self._seen.add(row[:2])
+            self._pending.append(row)
+
+    async def write(self, conn: asyncpg.Connection, tables: Mapping[str, str], *, complete: bool) -> None:
+        if not self._pending:
+            return
+        schema, _, name = tables[TABLES[0]].partition(".")
+        await conn.copy_records_to_table(
+            name, schema_name=schema, columns=["tenant", "reference", "case_id"], records=self._pending
+        )
+        self._pending = []
+
+
+def dossier_index_rebuild(settings: Settings) -> RebuildableProjection:
+    """``klachtspoor.projections`` entry ``escalation-dossier-index``."""
+    if not settings.database_url:
+        raise ValueError("KLACHTSPOOR_DATABASE_URL is not set: the dossier's index lives there")
+    return RebuildableProjection(
+        name=PROJECTION_NAME,
+        tables=TABLES,
+        filter=FILTER,
+        prepare=apply_schema,
+        fold=DossierIndexFold,
+        description="escalation: the dossier's index of receipt codes (case references) to cases",
+        database_url=settings.database_url,
     )
 
 
@@ -67,10 +109,3 @@ class DossierReferences:
                 reference,
             )
         return found if isinstance(found, UUID) else None
-
-
-async def rebuild(conn: asyncpg.Connection) -> None:
-    """Empty the index and forget its checkpoint: the next run replays the log (run it while stopped)."""
-    await apply_schema(conn)
-    await apply_subscriptions_schema(conn)
-    await forget_projection(conn, PROJECTION_NAME, TABLES)
