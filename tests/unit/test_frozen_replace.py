@@ -73,3 +73,52 @@ def test_classes_not_copied_by_position_take_dataclasses_replace() -> None:
     assert replace(Keywords(a=1), b=5) == Keywords(a=1, b=5)
     with pytest.raises(ValueError, match="init=False"):
         replace(Derived(2), twice=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    name: str
+    count: int = 0
+    tags: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, slots=True)
+class Wider(Plain):
+    extra: str = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    value: int
+
+    def __init__(self, value: int) -> None:
+        object.__setattr__(self, "value", value + 1)
+
+
+@dataclass(frozen=True)
+class Unslotted:
+    value: int
+
+
+def test_a_slotted_class_without_post_init_is_copied_by_setting_its_slots() -> None:
+    plain = Plain("a", 1, frozenset({"x"}))
+    layout = _layout(Plain)
+    assert layout is not None and layout.make is not Plain
+    copy = replace(plain, count=2)
+    assert type(copy) is Plain and copy == dataclasses.replace(plain, count=2) == Plain(
+        "a", 2, frozenset({"x"})
+    )
+    assert plain == Plain("a", 1, frozenset({"x"}))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        copy.count = 3  # type: ignore[misc]
+    wider = replace(Wider("b", extra="y"), name="c")
+    assert type(wider) is Wider and wider == Wider("c", 0, frozenset(), "y")
+    assert hash(replace(plain)) == hash(plain)
+
+
+def test_classes_whose_init_does_more_are_called() -> None:
+    assert _layout(Row).make is Row  # type: ignore[union-attr]  # __post_init__
+    assert _layout(Counted).make is Counted  # type: ignore[union-attr]  # an __init__ of its own
+    assert _layout(Unslotted).make is Unslotted  # type: ignore[union-attr]  # no slots
+    assert replace(Counted(1), value=5) == Counted(5) and Counted(5).value == 6
+    assert replace(Unslotted(1), value=2) == Unslotted(2)
