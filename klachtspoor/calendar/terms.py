@@ -21,6 +21,7 @@ import calendar
 from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 from math import ceil, floor
 from typing import assert_never
 
@@ -95,8 +96,19 @@ class DueDate(BaseModel):
         return bool(self.uncovered_years)
 
 
+_CACHED = 65_536
+"""Due dates and warning days kept per argument: a replay or rebuild derives the same few thousand (a day
+of receipt, a term) again for every case, and each costs a walk over the calendar and an explanation.
+They are pure functions of frozen values, so a kept result is the result."""
+
+
 def add_term(received: date, term: Term, *, follows_atw: bool = True) -> DueDate:
     """The due date of ``term`` for something received on ``received``."""
+    return _add_term(received, term, follows_atw)
+
+
+@lru_cache(maxsize=_CACHED)
+def _add_term(received: date, term: Term, follows_atw: bool) -> DueDate:
     counted, rule = _count(received, term)
     status = _atw_status(term, follows_atw)
     lines = [f"{format_term(term)} from {_day(received)}: {rule}", f"counted end: {_day(counted)}"]
@@ -155,6 +167,11 @@ def warning_date(start: date, due: date, share: float = 0.75) -> date:
     """The day to warn that a term from ``start`` to ``due`` is running out: after ``share`` of its
     calendar days, moved back to the previous working day when it falls on a day nobody works (a warning
     is only useful when someone reads it), but never before ``start``."""
+    return _warning_date(start, due, share)
+
+
+@lru_cache(maxsize=_CACHED)
+def _warning_date(start: date, due: date, share: float) -> date:
     if not 0 < share <= 1:
         raise ValueError(f"Warning share must be above 0 and at most 1: {share} (term {start} to {due})")
     if due < start:
