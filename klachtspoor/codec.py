@@ -28,7 +28,7 @@ from contracts.envelope import Envelope
 from contracts.errors import UnknownEventType
 from contracts.events import EVENT_CLASSES, AnyEvent
 from contracts.personal import DEFAULT_MASK, personal_fields
-from contracts.registry import dump_event, parse_event
+from contracts.registry import dump_event, parse_current_json, parse_event
 from klachtspoor.crypto.aead import PREFIX, JsonPath
 from klachtspoor.crypto.fields import (
     PathPattern,
@@ -42,7 +42,7 @@ from klachtspoor.crypto.fields import (
     replace_ciphertexts,
 )
 from klachtspoor.crypto.keyring import Keyring
-from klachtspoor.eventstore.jsondoc import as_parsed, may_hold
+from klachtspoor.eventstore.jsondoc import JsonObject, as_parsed, may_hold
 from klachtspoor.eventstore.port import NewEvent, RecordedEvent
 
 METADATA_FIELDS = frozenset(
@@ -107,6 +107,19 @@ class EventPlan:
             return as_parsed(recorded.data)
         masked: Mapping[str, Any] = replace_ciphertexts(as_parsed(recorded.data), self.mask)
         return masked
+
+    def masked_event(self, recorded: RecordedEvent) -> AnyEvent:
+        """The typed event of :meth:`masked_data`: ``parse_event`` of it, or, for a payload whose stored
+        text holds no ciphertext at the current schema version, the text validated by pydantic as it is
+        (:func:`~contracts.registry.parse_current_json`), without parsing it into a dict first."""
+        data = recorded.data
+        if (
+            recorded.schema_version == self.cls.schema_version
+            and isinstance(data, JsonObject)
+            and not may_hold(data, PREFIX)
+        ):
+            return parse_current_json(recorded.type, data.raw)
+        return parse_event(recorded.type, recorded.schema_version, self.masked_data(recorded))
 
 
 class EventCodec:

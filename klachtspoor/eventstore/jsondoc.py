@@ -24,6 +24,11 @@ class JsonObject(Mapping[str, Any]):
         """The stored JSON text, as read (no re-encoding)."""
         return self._text if isinstance(self._text, str) else self._text.decode()
 
+    @property
+    def raw(self) -> str | bytes:
+        """The stored JSON text as read, str or bytes (for parsers that take either)."""
+        return self._text
+
     def parsed(self) -> dict[str, Any]:
         """The parsed object itself, not a copy: for readers that hand it on unchanged (hashing)."""
         return self._parsed()

@@ -19,7 +19,7 @@ from functools import cache
 from contracts.errors import UnknownEventType
 from contracts.events import AnyEvent
 from contracts.policy import ProcedurePolicy
-from contracts.registry import event_class, parse_event
+from contracts.registry import event_class
 from contracts.vocabulary import DeadlineKind
 from klachtspoor.calendar import NETHERLANDS
 from klachtspoor.codec import EventPlan
@@ -106,7 +106,7 @@ def masked_events(records: Iterable[RecordedEvent]) -> list[AnyEvent]:
         plan = _plan(recorded.type)
         if plan is None:
             continue
-        events.append(parse_event(recorded.type, recorded.schema_version, plan.masked_data(recorded)))
+        events.append(plan.masked_event(recorded))
     return events
 
 

@@ -7,16 +7,18 @@ can reach a read-model row even by mistake.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
 from contracts.base import Actor
 from contracts.errors import UnknownEventType
-from contracts.registry import event_class, parse_event
+from contracts.registry import event_class
 from klachtspoor.codec import EventPlan
-from klachtspoor.eventstore.jsondoc import as_parsed
+from klachtspoor.eventstore.jsondoc import JsonObject
 from klachtspoor.eventstore.port import RecordedEvent
 from services.reporting.domain.events import CaseEvent, OtherEvent, Payload
 
@@ -35,7 +37,7 @@ class _Metadata(BaseModel):
 
 def to_case_event(recorded: RecordedEvent) -> CaseEvent:
     try:
-        metadata = _Metadata.model_validate(as_parsed(recorded.metadata))
+        metadata = _metadata(recorded.metadata)
     except ValidationError as error:
         raise UnreadableEvent(
             f"Event {recorded.event_id} ({recorded.type}, Stream: {recorded.stream}) has invalid metadata: "
@@ -55,11 +57,18 @@ def to_case_event(recorded: RecordedEvent) -> CaseEvent:
     )
 
 
+def _metadata(stored: Mapping[str, Any]) -> _Metadata:
+    """Stored metadata validated from its JSON text when it is still text (one pass, no dict between)."""
+    if isinstance(stored, JsonObject):
+        return _Metadata.model_validate_json(stored.raw)
+    return _Metadata.model_validate(stored)
+
+
 def _payload(recorded: RecordedEvent) -> Payload:
     plan = _plan(recorded.type)
     if plan is None:
         return OtherEvent(recorded.type)
-    return parse_event(recorded.type, recorded.schema_version, plan.masked_data(recorded))
+    return plan.masked_event(recorded)
 
 
 @cache

@@ -1,7 +1,8 @@
 """EventPlan.masked_data: a stored payload with its ciphertexts masked, for readers that hold no key.
 
 Its short way (a payload whose stored text holds no ciphertext is handed on as parsed) must give exactly
-what masking every ciphertext gives, and must never skip one.
+what masking every ciphertext gives, and must never skip one. EventPlan.masked_event, the typed event of
+it, validates such a payload from its text: the same event as parse_event of masked_data.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
+
+from contracts.errors import EventValidationError
 from contracts.events.formal import JudgementGiven
 from contracts.events.intake import CaseReferenceAssigned, SignalReceived
 from contracts.personal import DEFAULT_MASK
-from contracts.registry import dump_event, parse_event
+from contracts.registry import dump_event, event_class, parse_event
 from contracts.values import Complainant, ComplainedAbout
 from contracts.vocabulary import Channel, ComplainantCapacity, Judge, Outcome, Role
 from klachtspoor.codec import EventPlan
@@ -130,3 +134,38 @@ def test_may_hold_is_false_only_when_the_text_rules_it_out() -> None:
     assert may_hold(JsonObject('{"a": "\\u0065nc:x"}'), "enc:")
     assert may_hold({"a": "b"}, "enc:")  # not stored text: it cannot tell
     assert as_parsed({"a": 1}) == {"a": 1}
+
+
+async def test_the_masked_event_is_parse_event_of_the_masked_data(keyring: Keyring) -> None:
+    judgement = {
+        "judge": "complaints_committee",
+        "outcome": "upheld",
+        "reasoning": "r",
+        "recommendations": ["a", "b"],
+        "given_on": "2026-05-01",
+    }
+    v1 = {
+        "judge": "director",
+        "decision": "upheld",
+        "reasoning": "r",
+        "recommendation": "x",
+        "given_on": "2026-05-01",
+    }
+    for type_name, version, data in (
+        ("CaseReferenceAssigned", 1, {"reference": "KL-2026-0001"}),  # from the text
+        ("JudgementGiven", JudgementGiven.schema_version, judgement),  # from the text
+        ("JudgementGiven", 1, v1),  # upcast from the dict
+        ("SignalReceived", 1, await _encrypted_signal(keyring)),  # masked first
+    ):
+        plan = EventPlan.of(event_class(type_name))
+        stored = _stored(type_name, version, data)
+        event = plan.masked_event(stored)
+        expected = parse_event(type_name, version, plan.masked_data(_stored(type_name, version, data)))
+        assert type(event) is type(expected) and event == expected
+    assert "enc:" not in plan.masked_event(stored).model_dump_json()
+
+
+def test_an_invalid_payload_from_its_text_names_the_field() -> None:
+    plan = EventPlan.of(CaseReferenceAssigned)
+    with pytest.raises(EventValidationError, match="reference"):
+        plan.masked_event(_stored("CaseReferenceAssigned", 1, {"reference": 12, "extra": True}))
