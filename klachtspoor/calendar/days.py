@@ -139,10 +139,33 @@ def add_working_days(start: date, count: int) -> date:
 
 def working_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end`` (the days a term from ``start`` to
-    ``end`` contains); 0 when ``end`` is not after ``start``."""
-    count = 0
-    day = start + _ONE_DAY
-    while day <= end:
-        count += is_working_day(day)
+    ``end`` contains); 0 when ``end`` is not after ``start``.
+
+    Counted from each year's running count of working days (:func:`_working_days_to`), so a long span
+    costs no more than a short one: the statistics count the handling days of every case.
+    """
+    first = start + _ONE_DAY
+    if end < first:
+        return 0
+    whole_years = sum(_working_days_to(year)[-1] for year in range(first.year, end.year))
+    return (
+        whole_years
+        + _working_days_to(end.year)[_day_of_year(end)]
+        - _working_days_to(first.year)[_day_of_year(first) - 1]
+    )
+
+
+def _day_of_year(day: date) -> int:
+    """1 for 1 January."""
+    return day.toordinal() - date(day.year, 1, 1).toordinal() + 1
+
+
+@lru_cache(maxsize=128)
+def _working_days_to(year: int) -> tuple[int, ...]:
+    """The working days among the first ``n`` days of ``year``, at index ``n`` (0 to 365 or 366)."""
+    counts = [0]
+    day = date(year, 1, 1)
+    while day.year == year:
+        counts.append(counts[-1] + is_working_day(day))
         day += _ONE_DAY
-    return count
+    return tuple(counts)

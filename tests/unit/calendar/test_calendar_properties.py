@@ -114,3 +114,11 @@ def test_the_warning_falls_within_the_term(start: date, length: int, share: floa
     due = start + timedelta(days=length)
     moment = warning_date(start, due, share)
     assert start <= moment <= due
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=days, span=st.integers(-10, 800))
+def test_working_days_between_is_the_count_day_by_day(start: date, span: int) -> None:
+    end = start + timedelta(days=span)
+    counted = sum(is_working_day(start + timedelta(days=n)) for n in range(1, span + 1))
+    assert working_days_between(start, end) == counted
