@@ -30,7 +30,6 @@ from services.reporting.adapters.schema import apply_schema
 from services.reporting.application import contacts, projection, statistics
 from services.reporting.domain.case import CaseView, evolve
 from services.reporting.domain.contacts import ContactFacts, contact_facts
-from services.reporting.domain.events import timeline_entry
 from services.reporting.domain.facts import CaseFacts, evolve_facts
 
 CASES, TIMELINE = projection.TABLES
@@ -61,7 +60,7 @@ class CaseListFold:
             versions = self._versions[key] = set()
         if decoded.version not in versions:
             versions.add(decoded.version)
-            self._timeline.append(rows.timeline_record(timeline_entry(decoded)))
+            self._timeline.append(rows.timeline_record(decoded))
         if after is not before:
             self._views[key] = after
             self._dirty.add(key)

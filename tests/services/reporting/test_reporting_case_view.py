@@ -39,8 +39,9 @@ from contracts.vocabulary import (
     SuspensionReason,
     TermUnit,
 )
+from services.reporting.adapters.rows import timeline_record
 from services.reporting.domain.case import OpenTerm, evolve
-from services.reporting.domain.events import CaseEvent, OtherEvent, Payload
+from services.reporting.domain.events import CaseEvent, OtherEvent, Payload, timeline_entry
 from services.reporting.domain.status import CaseStatus
 from tests.deciders import spec
 
@@ -243,3 +244,10 @@ def test_an_unknown_event_type_moves_only_the_last_event_time() -> None:
     assert after.last_event_at == T0 + timedelta(minutes=1)
     assert after.version == 1
     assert (after.status, after.categories) == (before.status, before.categories)
+
+
+def test_an_events_timeline_row_is_the_row_of_its_timeline_entry() -> None:
+    for event in events(SIGNAL, ACK_REQUESTED, OtherEvent("SomethingNew")):
+        assert timeline_record(event) == timeline_record(timeline_entry(event))
+        tenant, case_id, version, *_ = timeline_record(event)
+        assert (tenant, case_id, version) == ("t1", CASE_ID, event.version)
