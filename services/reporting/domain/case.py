@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import assert_never
+from typing import TypedDict, assert_never
 from uuid import UUID
 
 from contracts.events import (
@@ -95,8 +95,23 @@ class CaseView:
         return min(running, key=lambda t: (t.due_on, t.deadline.value), default=None)
 
 
+class _Changes(TypedDict, total=False):
+    """The fields an event changes, by name: all of them go into the one copy of the row per event."""
+
+    status: CaseStatus
+    reference: str
+    received_on: date | None
+    categories: tuple[Category, ...]
+    terms: tuple[OpenTerm, ...]
+    pending_acknowledgements: frozenset[UUID]
+
+
 def evolve(view: CaseView | None, event: CaseEvent) -> CaseView:
-    """The row after ``event``; the same row (``is``) when the event was already applied."""
+    """The row after ``event``; the same row (``is``) when the event was already applied.
+
+    One copy of the row per event: what the event changes is worked out on the row before it
+    (:func:`_changes`) and copied in with the new version and last event time, at once.
+    """
     if view is None:
         view = CaseView(
             tenant=event.tenant,
@@ -108,34 +123,38 @@ def evolve(view: CaseView | None, event: CaseEvent) -> CaseView:
         )
     elif event.version <= view.version:
         return view
-    moved = replace(view, version=event.version, last_event_at=max(view.last_event_at, event.occurred_at))
-    return _apply(moved, event.payload)
+    changes = _changes(view, event.payload, first=event.version == 0)
+    last_event_at = max(view.last_event_at, event.occurred_at)
+    return replace(view, version=event.version, last_event_at=last_event_at, **changes)
 
 
-def _apply(view: CaseView, payload: Payload) -> CaseView:
+def _changes(view: CaseView, payload: Payload, *, first: bool) -> _Changes:
+    """What ``payload`` changes in ``view``. Where an event changes more than one thing, each part reads
+    fields the others do not change, so each is worked out on ``view`` itself."""
     match payload:
         case SignalReceived():
             return _opened(view, payload.received_on, payload.categories)
         case ComplaintFiled():
             opened = _opened(view, payload.received_on, payload.categories)
-            if view.version == 0:  # the complaint opened the case: it is new, not yet in progress
+            if first:  # the complaint opened the case: it is new, not yet in progress
                 return opened
             step = CaseStatus.FORMAL if payload.filed_with.is_formal else CaseStatus.IN_PROGRESS
-            return _to(opened, forward(view.status, step))
+            return opened | _to(view, forward(view.status, step))
         case CaseReferenceAssigned():
-            return replace(view, reference=payload.reference)
+            return {"reference": payload.reference}
         case NotificationRequested():
             if payload.kind is not NotificationKind.ACKNOWLEDGEMENT:
-                return view
-            pending = view.pending_acknowledgements | {payload.notification_id}
-            return replace(view, pending_acknowledgements=pending)
+                return {}
+            return {"pending_acknowledgements": view.pending_acknowledgements | {payload.notification_id}}
         case NotificationSent():
             if payload.notification_id not in view.pending_acknowledgements:
-                return view
+                return {}
             sent = view.pending_acknowledgements - {payload.notification_id}
-            return _acknowledged(replace(view, pending_acknowledgements=sent))
+            return {"pending_acknowledgements": sent} | _acknowledged(view)
         case FirstContactMade():
-            return _met(_to(view, forward(view.status, CaseStatus.IN_PROGRESS)), DeadlineKind.FIRST_CONTACT)
+            return _to(view, forward(view.status, CaseStatus.IN_PROGRESS)) | _met(
+                view, DeadlineKind.FIRST_CONTACT
+            )
         case (
             InformalConversationHeld()
             | ComplaintsOfficerAssigned()
@@ -149,34 +168,34 @@ def _apply(view: CaseView, payload: Payload) -> CaseView:
         case MediationStarted():
             return _to(view, forward(view.status, CaseStatus.MEDIATION))
         case MediationConcluded():
-            return _to(view, CaseStatus.IN_PROGRESS) if view.status is CaseStatus.MEDIATION else view
+            return _to(view, CaseStatus.IN_PROGRESS) if view.status is CaseStatus.MEDIATION else {}
         case AdmissibilityDecided():
-            return _met(_to(view, forward(view.status, CaseStatus.FORMAL)), DeadlineKind.ADMISSIBILITY)
+            return _to(view, forward(view.status, CaseStatus.FORMAL)) | _met(view, DeadlineKind.ADMISSIBILITY)
         case JudgementRequested() | CommitteeHearingScheduled() | CommitteeHearingHeld():
             return _to(view, forward(view.status, CaseStatus.FORMAL))
         case JudgementGiven():
-            return _met(_to(view, forward(view.status, CaseStatus.JUDGED)), DeadlineKind.JUDGEMENT)
+            return _to(view, forward(view.status, CaseStatus.JUDGED)) | _met(view, DeadlineKind.JUDGEMENT)
         case MeasuresAnnounced():
             return _met(view, DeadlineKind.MEASURES_NOTICE)
         case TermStarted():
-            return view if view.status.ended else _term(view, OpenTerm(payload.deadline, payload.due_on))
+            return {} if view.status.ended else _term(view, OpenTerm(payload.deadline, payload.due_on))
         case TermExtended():
             if view.status.ended:
-                return view
+                return {}
             current = _find(view, payload.deadline)
             suspended = current is not None and current.suspended
             return _term(view, OpenTerm(payload.deadline, payload.new_due_on, suspended))
         case TermSuspended() | TermResumed():
             current = _find(view, payload.deadline)
             if current is None:
-                return view
+                return {}
             return _term(view, replace(current, suspended=isinstance(payload, TermSuspended)))
         case ComplaintWithdrawn():
-            return view if view.status is CaseStatus.CLOSED else _ended(view, CaseStatus.WITHDRAWN)
+            return {} if view.status is CaseStatus.CLOSED else _ended(CaseStatus.WITHDRAWN)
         case CaseClosed():
-            return _ended(view, CaseStatus.CLOSED)
+            return _ended(CaseStatus.CLOSED)
         case CaseReopened():
-            return _to(view, CaseStatus.IN_PROGRESS) if view.status.ended else view
+            return _to(view, CaseStatus.IN_PROGRESS) if view.status.ended else {}
         case (
             ProcedurePolicyPinned()
             | ReferredExternally()
@@ -197,45 +216,44 @@ def _apply(view: CaseView, payload: Payload) -> CaseView:
             | ComplainantInformationAdded()
             | OtherEvent()
         ):
-            return view
+            return {}
         case _:
             assert_never(payload)
 
 
-def _opened(view: CaseView, received_on: date, categories: Iterable[Category]) -> CaseView:
-    return replace(
-        view,
-        received_on=view.received_on or received_on,
-        categories=_unique((*view.categories, *categories)),
-    )
+def _opened(view: CaseView, received_on: date, categories: Iterable[Category]) -> _Changes:
+    return {
+        "received_on": view.received_on or received_on,
+        "categories": _unique((*view.categories, *categories)),
+    }
 
 
-def _acknowledged(view: CaseView) -> CaseView:
-    return _met(_to(view, forward(view.status, CaseStatus.ACKNOWLEDGED)), DeadlineKind.ACKNOWLEDGEMENT)
+def _acknowledged(view: CaseView) -> _Changes:
+    return _to(view, forward(view.status, CaseStatus.ACKNOWLEDGED)) | _met(view, DeadlineKind.ACKNOWLEDGEMENT)
 
 
-def _to(view: CaseView, status: CaseStatus) -> CaseView:
-    return view if status is view.status else replace(view, status=status)
+def _to(view: CaseView, status: CaseStatus) -> _Changes:
+    return {} if status is view.status else {"status": status}
 
 
-def _ended(view: CaseView, status: CaseStatus) -> CaseView:
-    return replace(view, status=status, terms=())
+def _ended(status: CaseStatus) -> _Changes:
+    return {"status": status, "terms": ()}
 
 
 def _find(view: CaseView, deadline: DeadlineKind) -> OpenTerm | None:
     return next((term for term in view.terms if term.deadline is deadline), None)
 
 
-def _met(view: CaseView, deadline: DeadlineKind) -> CaseView:
+def _met(view: CaseView, deadline: DeadlineKind) -> _Changes:
     """The step the term asked for happened: the term no longer runs."""
     if _find(view, deadline) is None:
-        return view
-    return replace(view, terms=tuple(term for term in view.terms if term.deadline is not deadline))
+        return {}
+    return {"terms": tuple(term for term in view.terms if term.deadline is not deadline)}
 
 
-def _term(view: CaseView, term: OpenTerm) -> CaseView:
+def _term(view: CaseView, term: OpenTerm) -> _Changes:
     others = [t for t in view.terms if t.deadline is not term.deadline]
-    return replace(view, terms=tuple(sorted([*others, term], key=lambda t: t.deadline.value)))
+    return {"terms": tuple(sorted([*others, term], key=lambda t: t.deadline.value))}
 
 
 def _unique(categories: Iterable[Category]) -> tuple[Category, ...]:
