@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import assert_never
+from typing import TypedDict, assert_never
 from uuid import UUID
 
 from contracts.events import (
@@ -133,8 +133,30 @@ class CaseFacts:
         return self.received_on or self.first_seen_on
 
 
+class _Changes(TypedDict, total=False):
+    """The facts an event changes, by name: all of them go into the one copy of the facts per event."""
+
+    received_on: date | None
+    categories: frozenset[Category]
+    channel: Channel | None
+    highest_step: EscalationStep
+    outcome: str | None
+    ended_on: date | None
+    closed: bool
+    measures_taken: bool
+    terms_met: frozenset[DeadlineKind]
+    terms_breached: frozenset[DeadlineKind]
+    running_terms: frozenset[DeadlineKind]
+    pending_acknowledgements: frozenset[UUID]
+
+
 def evolve_facts(facts: CaseFacts | None, event: CaseEvent) -> CaseFacts:
-    """The facts after ``event``; the same object (``is``) when the event was already applied."""
+    """The facts after ``event``; the same object (``is``) when the event was already applied.
+
+    One copy of the facts per event: what the event changes is worked out on the facts before it
+    (:func:`_changes`, where each part of a change reads fields the other parts do not change) and copied
+    in with the new version, at once.
+    """
     if facts is None:
         facts = CaseFacts(
             tenant=event.tenant,
@@ -144,17 +166,18 @@ def evolve_facts(facts: CaseFacts | None, event: CaseEvent) -> CaseFacts:
         )
     elif event.version <= facts.version:
         return facts
-    return _apply(replace(facts, version=event.version), event.payload, local_date(event.occurred_at))
+    changes = _changes(facts, event.payload, local_date(event.occurred_at))
+    return replace(facts, version=event.version, **changes)
 
 
-def _apply(facts: CaseFacts, payload: Payload, on: date) -> CaseFacts:
+def _changes(facts: CaseFacts, payload: Payload, on: date) -> _Changes:
     match payload:
         case SignalReceived():
             opened = _received(facts, payload.received_on, payload.channel, payload.categories)
-            return _reached(opened, payload.raised_with)
+            return opened | _reached(facts, payload.raised_with)
         case ComplaintFiled():
             opened = _received(facts, payload.received_on, payload.channel, payload.categories)
-            return _reached(opened, payload.filed_with)
+            return opened | _reached(facts, payload.filed_with)
         case EscalatedToNextStep():
             return _reached(facts, payload.to_step)
         case InformalConversationHeld():
@@ -163,27 +186,27 @@ def _apply(facts: CaseFacts, payload: Payload, on: date) -> CaseFacts:
             return _reached(facts, EscalationStep(payload.judge.value))
         case NotificationRequested():
             if payload.kind is not NotificationKind.ACKNOWLEDGEMENT:
-                return facts
-            pending = facts.pending_acknowledgements | {payload.notification_id}
-            return replace(facts, pending_acknowledgements=pending)
+                return {}
+            return {"pending_acknowledgements": facts.pending_acknowledgements | {payload.notification_id}}
         case NotificationSent():
             if payload.notification_id not in facts.pending_acknowledgements:
-                return facts
+                return {}
             pending = facts.pending_acknowledgements - {payload.notification_id}
-            return _step_done(replace(facts, pending_acknowledgements=pending), DeadlineKind.ACKNOWLEDGEMENT)
+            return {"pending_acknowledgements": pending} | _step_done(facts, DeadlineKind.ACKNOWLEDGEMENT)
         case FirstContactMade():
             return _step_done(facts, DeadlineKind.FIRST_CONTACT)
         case AdmissibilityDecided():
             decided = _step_done(facts, DeadlineKind.ADMISSIBILITY)
-            return _admissibility(decided, payload.admissible, payload.ground)
+            return decided | _admissibility(facts, payload.admissible, payload.ground)
         case JudgementGiven():
-            judged = _step_done(_reached(facts, EscalationStep(payload.judge.value)), DeadlineKind.JUDGEMENT)
-            return _ended(replace(judged, outcome=payload.outcome.value), payload.given_on)
+            reached = _reached(facts, EscalationStep(payload.judge.value))
+            judged = reached | _step_done(facts, DeadlineKind.JUDGEMENT) | {"outcome": payload.outcome.value}
+            return judged | _ended(facts, payload.given_on)
         case MeasuresAnnounced():
-            announced = replace(facts, measures_taken=payload.measures_taken)
-            return _step_done(announced, DeadlineKind.MEASURES_NOTICE)
+            announced: _Changes = {"measures_taken": payload.measures_taken}
+            return announced | _step_done(facts, DeadlineKind.MEASURES_NOTICE)
         case TermStarted():
-            return replace(facts, running_terms=facts.running_terms | {payload.deadline})
+            return {"running_terms": facts.running_terms | {payload.deadline}}
         case ReferredExternally(body=body) if body in FILING_TERMS:
             return _step_done(facts, FILING_TERMS[body])
         case PersonalDataErased():
@@ -191,22 +214,21 @@ def _apply(facts: CaseFacts, payload: Payload, on: date) -> CaseFacts:
         case CaseLinkedAsDuplicate():
             return _handling_stopped(facts)
         case DeadlineBreached():
-            return replace(
-                facts,
-                terms_met=facts.terms_met - {payload.deadline},
-                terms_breached=facts.terms_breached | {payload.deadline},
-            )
+            return {
+                "terms_met": facts.terms_met - {payload.deadline},
+                "terms_breached": facts.terms_breached | {payload.deadline},
+            }
         case ComplaintWithdrawn():
             if facts.closed:
-                return facts
-            return _closed(replace(facts, outcome=Resolution.WITHDRAWN.value), on)
+                return {}
+            return {"outcome": Resolution.WITHDRAWN.value} | _closed(facts, on)
         case CaseClosed():
-            return _closed(replace(facts, outcome=_closing_outcome(facts, payload)), on)
+            return {"outcome": _closing_outcome(facts, payload)} | _closed(facts, on)
         case CaseReopened():
             if not facts.closed:
-                return facts
+                return {}
             running = facts.running_terms - {DeadlineKind.RETENTION}
-            return replace(facts, closed=False, outcome=None, ended_on=None, running_terms=running)
+            return {"closed": False, "outcome": None, "ended_on": None, "running_terms": running}
         case (
             CaseReferenceAssigned()
             | ProcedurePolicyPinned()
@@ -235,47 +257,45 @@ def _apply(facts: CaseFacts, payload: Payload, on: date) -> CaseFacts:
             | NotificationRetryRequested()
             | OtherEvent()
         ):
-            return facts
+            return {}
         case _:
             assert_never(payload)
 
 
 def _received(
     facts: CaseFacts, received_on: date, channel: Channel, categories: tuple[Category, ...]
-) -> CaseFacts:
+) -> _Changes:
     """The first receipt fixes the period and the channel; every intake adds its categories."""
-    return replace(
-        facts,
-        received_on=facts.received_on or received_on,
-        channel=facts.channel or channel,
-        categories=facts.categories | set(categories),
-    )
+    return {
+        "received_on": facts.received_on or received_on,
+        "channel": facts.channel or channel,
+        "categories": facts.categories | set(categories),
+    }
 
 
-def _reached(facts: CaseFacts, step: EscalationStep) -> CaseFacts:
+def _reached(facts: CaseFacts, step: EscalationStep) -> _Changes:
     current = facts.highest_step
     if current is not None and STEP_ORDER.index(current) >= STEP_ORDER.index(step):
-        return facts
-    return replace(facts, highest_step=step)
+        return {}
+    return {"highest_step": step}
 
 
-def _step_done(facts: CaseFacts, deadline: DeadlineKind) -> CaseFacts:
+def _step_done(facts: CaseFacts, deadline: DeadlineKind) -> _Changes:
     """The step a running term asks for happened: met, unless the timer recorded the term breached."""
     if deadline not in facts.running_terms:
-        return facts
+        return {}
     running = facts.running_terms - {deadline}
     if deadline in facts.terms_breached:
-        return replace(facts, running_terms=running)
-    return replace(facts, running_terms=running, terms_met=facts.terms_met | {deadline})
+        return {"running_terms": running}
+    return {"running_terms": running, "terms_met": facts.terms_met | {deadline}}
 
 
-def _admissibility(facts: CaseFacts, admissible: bool, ground: AdmissibilityGround | None) -> CaseFacts:
+def _admissibility(facts: CaseFacts, admissible: bool, ground: AdmissibilityGround | None) -> _Changes:
     if not admissible:
-        outcome = INADMISSIBLE if ground is None else f"{INADMISSIBLE}:{ground.value}"
-        return replace(facts, outcome=outcome)
+        return {"outcome": INADMISSIBLE if ground is None else f"{INADMISSIBLE}:{ground.value}"}
     if facts.outcome is not None and facts.outcome.startswith(INADMISSIBLE):
-        return replace(facts, outcome=None)  # reconsidered: the complaint is handled after all
-    return facts
+        return {"outcome": None}  # reconsidered: the complaint is handled after all
+    return {}
 
 
 def _closing_outcome(facts: CaseFacts, closed: CaseClosed) -> str:
@@ -299,14 +319,14 @@ def _closing_outcome(facts: CaseFacts, closed: CaseClosed) -> str:
             assert_never(closed.resolution)
 
 
-def _ended(facts: CaseFacts, on: date) -> CaseFacts:
-    return facts if facts.ended_on is not None else replace(facts, ended_on=on)
+def _ended(facts: CaseFacts, on: date) -> _Changes:
+    return {} if facts.ended_on is not None else {"ended_on": on}
 
 
-def _closed(facts: CaseFacts, on: date) -> CaseFacts:
-    return _handling_stopped(replace(_ended(facts, on), closed=True))
+def _closed(facts: CaseFacts, on: date) -> _Changes:
+    return _ended(facts, on) | {"closed": True} | _handling_stopped(facts)
 
 
-def _handling_stopped(facts: CaseFacts) -> CaseFacts:
+def _handling_stopped(facts: CaseFacts) -> _Changes:
     """The case no longer runs here: the terms the organisation owes stop unmet; the others run on."""
-    return replace(facts, running_terms=facts.running_terms - HANDLING_TERMS)
+    return {"running_terms": facts.running_terms - HANDLING_TERMS}
