@@ -89,11 +89,14 @@ def read_mail(path: Path) -> EmailMessage:
     return message
 
 
-def mails_mentioning(mail_dir: Path, text: str) -> list[EmailMessage]:
-    """Mails in the sink's directory whose plain-text body contains ``text``."""
+def mails_mentioning(mail_dir: Path, text: str, *, to: str | None = None) -> list[EmailMessage]:
+    """Mails in the sink's directory whose plain-text body contains ``text`` (and addressed ``to``, when
+    given: a case reference is unique per tenant only, and a shared stack holds every tenant's mail)."""
     found = []
     for path in mail_files(mail_dir):
         message = read_mail(path)
+        if to is not None and to not in [address.addr_spec for address in message["To"].addresses]:
+            continue
         body = message.get_body(preferencelist=("plain",))
         if body is not None and text in str(body.get_content()):
             found.append(message)

@@ -49,7 +49,7 @@ async def test_a_parent_files_reads_the_letters_in_the_dossier_and_withdraws(sta
             lambda: letters_sent("acknowledgement"), stack, within=WITHIN, what="the acknowledgement"
         )
         assert receipt["reference"] in acknowledgement["text"]
-        mails = mails_mentioning(stack.mail_dir, receipt["reference"])
+        mails = mails_mentioning(stack.mail_dir, receipt["reference"], to=complaint["email"])
         assert mails, "no acknowledgement mail in the sink"
         assert acknowledgement["text"].split("\n")[0] in str(mails[0].get_body(preferencelist=("plain",)))
 
