@@ -8,42 +8,25 @@ Both services render from their own templates, which extend the one layout here
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
-from klachtspoor.calendar import local_date
 from klachtspoor.calendar.notation_nl import dutch_date
 from klachtspoor.web.pages import CSRF_SECONDS, HEADERS
+from klachtspoor.web.templating import page_environment
 
 STYLESHEET_PATH = "/publiek/static/public.css"
 
 
 @cache
 def environment(package: str) -> Environment:
-    """The templates of ``package`` (its ``templates/`` folder), then the shared layout; autoescaped."""
-    env = Environment(
-        loader=ChoiceLoader(
-            [PackageLoader(package, "templates"), PackageLoader("klachtspoor.web", "templates")]
-        ),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["dutch_date"] = _dutch_date
-    return env
-
-
-def _dutch_date(value: date | datetime | None) -> str:
-    if value is None:
-        return "–"
-    return dutch_date(local_date(value) if isinstance(value, datetime) else value)
+    """The templates of ``package`` (its ``templates/`` folder), then the shared layout; long dates."""
+    return page_environment((package, "klachtspoor.web"), dutch_date)
 
 
 def page(

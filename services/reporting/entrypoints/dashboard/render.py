@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
-from klachtspoor.calendar import local_date
 from klachtspoor.web import HEADERS
+from klachtspoor.web.templating import page_environment
 from services.reporting.entrypoints.dashboard.labels import short_date
 
 log = logging.getLogger(__name__)
@@ -41,23 +40,9 @@ class DashboardError(Exception):
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    """Templates from the package (shipped as package data), autoescaped, undefined names an error."""
-    env = Environment(
-        loader=PackageLoader("services.reporting.entrypoints.dashboard", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["dutch_date"] = dutch_date
-    return env
-
-
-def dutch_date(value: date | datetime | None) -> str:
-    """``2 mrt 2026``: short, unambiguous and Dutch; a moment by its Dutch date."""
-    if value is None:
-        return "–"
-    return short_date(local_date(value) if isinstance(value, datetime) else value)
+    """Templates from the package (shipped as package data); dates ``2 mrt 2026``: short, unambiguous
+    and Dutch."""
+    return page_environment(("services.reporting.entrypoints.dashboard",), short_date)
 
 
 def page(request: Request, template: str, context: Mapping[str, Any], *, status: int = 200) -> HTMLResponse:
