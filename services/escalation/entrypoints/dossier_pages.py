@@ -12,19 +12,17 @@ command, so withdrawing twice appends the withdrawal once.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
-from uuid import UUID, uuid5
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from contracts.commands import Withdraw
 from klachtspoor.http.problems import Problem
 from klachtspoor.web import FormError, csrf_matches, new_csrf, read_form, same_origin
 from klachtspoor.web.public import page, set_csrf
 from services.escalation.application.dossier import OpenedDossier
 from services.escalation.domain.casefile.dossier import current_secret
-from services.escalation.domain.commands import AddInformation
 from services.escalation.entrypoints.app_state import known_tenant, staff_api
 from services.escalation.entrypoints.dossier_access import (
     LETTER_PAGE_PATH,
@@ -32,9 +30,9 @@ from services.escalation.entrypoints.dossier_access import (
     public_dossier,
     read_dossier,
     resume,
-    run_command,
 )
-from services.escalation.entrypoints.dossier_routes import DOSSIER_NAMESPACE, ask_next_step, replace
+from services.escalation.entrypoints.dossier_commands import COMMANDS, DossierCommand, run_dossier_command
+from services.escalation.entrypoints.dossier_routes import replace
 from services.escalation.entrypoints.dossier_session import end_session, session, start_session
 
 PACKAGE = "services.escalation.entrypoints"
@@ -171,17 +169,16 @@ async def _show(
     return _render(request, tenant, "dossier.html.j2", context, status)
 
 
-async def _act(
-    request: Request, tenant: str, name: str
-) -> tuple[OpenedDossier, dict[str, str], UUID] | Response:
+async def _act(request: Request, tenant: str) -> tuple[OpenedDossier, dict[str, str], str] | Response:
+    """The checked form, the dossier of the session and the command's key: the form's hidden one-time
+    value, so a resent form is the same command."""
     fields = await _checked_form(request)
     if isinstance(fields, HTMLResponse):
         return fields
     opened = await _resumed(request, tenant)
     if opened is None:
         return _expired(request, tenant)
-    nonce = fields.get("nonce", "")[:64] or new_csrf()
-    return opened, fields, uuid5(DOSSIER_NAMESPACE, f"{opened.case_id}\n{name}\npage:{nonce}")
+    return opened, fields, "page:" + (fields.get("nonce", "")[:64] or new_csrf())
 
 
 async def _refused(request: Request, tenant: str, opened: OpenedDossier, problem: Problem) -> HTMLResponse:
@@ -192,54 +189,42 @@ async def _refused(request: Request, tenant: str, opened: OpenedDossier, problem
     return await _show(request, tenant, opened, refused=message, status=problem.status)
 
 
-@router.post("/dossier/{tenant}/intrekken", response_class=HTMLResponse)
-async def withdraw(request: Request, tenant: str) -> Response:
-    acting = await _act(request, tenant, "withdraw")
+async def _command(request: Request, tenant: str, command: DossierCommand) -> Response:
+    """``command`` from its form on the dossier page; done, back to the dossier saying so."""
+    acting = await _act(request, tenant)
     if isinstance(acting, Response):
         return acting
-    opened, fields, cid = acting
-    reason = fields.get("reason", "").strip()[:2000] or None
+    opened, fields, key = acting
+    values = command.form(fields)
+    if isinstance(values, str):
+        return await _show(request, tenant, opened, refused=values, status=422)
     try:
-        await run_command(request, Response(), opened, Withdraw, cid, reason=reason)
+        await run_dossier_command(request, Response(), opened, command, key, values)
     except Problem as problem:
         return await _refused(request, tenant, opened, problem)
-    return RedirectResponse(f"{_root(tenant)}/zaak?gedaan=ingetrokken", status_code=303)
+    return RedirectResponse(f"{_root(tenant)}/zaak?gedaan={command.done}", status_code=303)
 
 
-@router.post("/dossier/{tenant}/aanvullen", response_class=HTMLResponse)
-async def add_information(request: Request, tenant: str) -> Response:
-    acting = await _act(request, tenant, "add-information")
-    if isinstance(acting, Response):
-        return acting
-    opened, fields, cid = acting
-    text = fields.get("text", "").replace("\r\n", "\n").strip()
-    if not text or len(text) > 10_000:
-        return await _show(
-            request, tenant, opened, refused="Schrijf iets op (hoogstens 10.000 tekens).", status=422
-        )
-    try:
-        await run_command(request, Response(), opened, AddInformation, cid, text=text)
-    except Problem as problem:
-        return await _refused(request, tenant, opened, problem)
-    return RedirectResponse(f"{_root(tenant)}/zaak?gedaan=aangevuld", status_code=303)
+def _command_page(command: DossierCommand) -> Callable[[Request, str], Awaitable[Response]]:
+    async def post(request: Request, tenant: str) -> Response:
+        return await _command(request, tenant, command)
+
+    return post
 
 
-@router.post("/dossier/{tenant}/volgende-stap", response_class=HTMLResponse)
-async def request_next_step(request: Request, tenant: str) -> Response:
-    acting = await _act(request, tenant, "request-next-step")
-    if isinstance(acting, Response):
-        return acting
-    opened, _, cid = acting
-    try:
-        await ask_next_step(request, Response(), opened, cid)
-    except Problem as problem:
-        return await _refused(request, tenant, opened, problem)
-    return RedirectResponse(f"{_root(tenant)}/zaak?gedaan=gevraagd", status_code=303)
+for _dossier_command in COMMANDS:
+    router.add_api_route(
+        f"/dossier/{{tenant}}/{_dossier_command.page}",
+        _command_page(_dossier_command),
+        methods=["POST"],
+        response_class=HTMLResponse,
+        name=_dossier_command.name,
+    )
 
 
 @router.post("/dossier/{tenant}/nieuwe-code", response_class=HTMLResponse)
 async def replace_secret(request: Request, tenant: str) -> Response:
-    acting = await _act(request, tenant, "replace-secret")
+    acting = await _act(request, tenant)
     if isinstance(acting, Response):
         return acting
     opened, _, _ = acting

@@ -12,28 +12,28 @@ from __future__ import annotations
 
 import asyncio
 from typing import Annotated, Any
-from uuid import UUID, uuid4, uuid5
+from uuid import uuid4
 
 from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from contracts.commands import RequestJudgement, Withdraw
 from contracts.personal import PersonalData
-from contracts.vocabulary import Judge
-from klachtspoor.calendar import local_date
 from klachtspoor.dossier.secret import hash_secret, new_secret
-from klachtspoor.http.problems import Problem
 from services.escalation.application.dossier import OpenedDossier
-from services.escalation.domain.case.dossier import requestable_step
 from services.escalation.domain.casefile.dossier import Dossier
-from services.escalation.domain.commands import AddInformation, ReplaceDossierSecret
-from services.escalation.entrypoints.app_state import staff_api
+from services.escalation.domain.commands import ReplaceDossierSecret
 from services.escalation.entrypoints.dossier_access import open_with_secret, read_dossier, run_command
+from services.escalation.entrypoints.dossier_commands import (
+    ADD_INFORMATION,
+    REQUEST_NEXT_STEP,
+    WITHDRAW,
+    DossierCommand,
+    run_dossier_command,
+)
 from services.escalation.entrypoints.staff_access import IDEMPOTENCY_KEY, CommandAccepted
 
 PATH = "/v1/public/tenants/{tenant}/dossier"
 READ_CHANNEL = f"POST {PATH}"
-DOSSIER_NAMESPACE = UUID("0c5f7a52-41a4-5f7e-9d1e-5b0f8f2a7c31")
 
 router = APIRouter(tags=["dossier"])
 
@@ -73,16 +73,25 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def command_id(case_id: UUID, name: str, key: str | None) -> UUID:
-    """With an Idempotency-Key the same key on the same case and command is the same command."""
-    return uuid4() if key is None else uuid5(DOSSIER_NAMESPACE, f"{case_id}\n{name}\n{key}")
-
-
 async def _opened(request: Request, tenant: str, key: DossierKey) -> OpenedDossier:
     return await open_with_secret(request, tenant, key.reference, key.secret, READ_CHANNEL)
 
 
 Key = Annotated[str | None, Header(alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY)]
+
+
+async def _command(
+    request: Request,
+    response: Response,
+    tenant: str,
+    body: DossierKey,
+    key: str | None,
+    command: DossierCommand,
+) -> CommandAccepted:
+    """Open the dossier with the body's key, then ``command`` with the body's fields."""
+    opened = await _opened(request, tenant, body)
+    values = {name: getattr(body, name) for name in command.fields}
+    return await run_dossier_command(request, response, opened, command, key, values)
 
 
 @router.post(PATH, response_model=Dossier, summary="The complainant's dossier", responses=RESPONSES)
@@ -97,9 +106,7 @@ async def read(tenant: str, body: DossierKey, request: Request) -> Dossier:
 async def withdraw(
     tenant: str, body: WithdrawBody, request: Request, response: Response, key: Key = None
 ) -> CommandAccepted:
-    opened = await _opened(request, tenant, body)
-    cid = command_id(opened.case_id, "withdraw", key)
-    return await run_command(request, response, opened, Withdraw, cid, reason=body.reason)
+    return await _command(request, response, tenant, body, key, WITHDRAW)
 
 
 @router.post(
@@ -111,9 +118,7 @@ async def withdraw(
 async def add_information(
     tenant: str, body: AddInformationBody, request: Request, response: Response, key: Key = None
 ) -> CommandAccepted:
-    opened = await _opened(request, tenant, body)
-    cid = command_id(opened.case_id, "add-information", key)
-    return await run_command(request, response, opened, AddInformation, cid, text=body.text)
+    return await _command(request, response, tenant, body, key, ADD_INFORMATION)
 
 
 @router.post(
@@ -125,28 +130,7 @@ async def add_information(
 async def request_next_step(
     tenant: str, body: DossierKey, request: Request, response: Response, key: Key = None
 ) -> CommandAccepted:
-    opened = await _opened(request, tenant, body)
-    return await ask_next_step(
-        request, response, opened, command_id(opened.case_id, "request-next-step", key)
-    )
-
-
-async def ask_next_step(
-    request: Request, response: Response, opened: OpenedDossier, cid: UUID
-) -> CommandAccepted:
-    step = requestable_step(opened.state, opened.policy)
-    if step is None:
-        raise Problem(
-            409,
-            "Command rejected",
-            "The procedure lets the complainant ask for no step now",
-            rule="no_step_to_ask",
-        )
-    today = local_date(staff_api(request).clock())
-    judge = Judge(step.value)
-    return await run_command(
-        request, response, opened, RequestJudgement, cid, judge=judge, requested_on=today, written=True
-    )
+    return await _command(request, response, tenant, body, key, REQUEST_NEXT_STEP)
 
 
 @router.post(
