@@ -66,7 +66,9 @@ POLICIES = PolicyRegistry.from_directory(REPO / "policies")
 TENANTS = TenantRegistry.from_file(REPO / "config" / "tenants.yaml")
 RENDERER = MailRenderer()
 NID = UUID("00000000-0000-4000-8000-00000000d0c1")
-LETTER_DAY = date(2026, 4, 20)
+ACKNOWLEDGED_ON = date(2026, 4, 20)
+JUDGEMENT_SENT_ON = date(2026, 5, 4)
+"""The judgement's letters go out after it is given (``COMMITTEE_JUDGED``, 1 May)."""
 REFERENCE = "KS-2026-000042"
 PARENT = "Voorbeeld Ouder"
 WORKER = "Voorbeeld Begeleider"
@@ -109,12 +111,15 @@ def letter(
     kind: NotificationKind,
     recipient: Recipient = Recipient.COMPLAINANT,
     channel: NotificationChannel = NotificationChannel.EMAIL,
+    *,
+    on: date,
 ) -> LetterDocument:
+    """The letter as sent ``on`` its day, which comes on or after every event it tells of."""
     request = NotificationRequested(notification_id=NID, kind=kind, recipient=recipient, channel=channel)
     state = fold([*events, request])
     notification = state.notification(NID)
     assert notification is not None
-    dated = state.with_notification(replace(notification, requested_on=LETTER_DAY))
+    dated = state.with_notification(replace(notification, requested_on=on))
     found = dated.notification(NID)
     assert found is not None
     return render_letter(dated, found, TENANTS.get(tenant), TENANTS, POLICIES, RENDERER)
@@ -193,7 +198,9 @@ LETTERHEAD = (
 
 
 def test_the_acknowledgement() -> None:
-    document = letter("demo", case("demo", EscalationStep.CARE_WORKER), NotificationKind.ACKNOWLEDGEMENT)
+    document = letter(
+        "demo", case("demo", EscalationStep.CARE_WORKER), NotificationKind.ACKNOWLEDGEMENT, on=ACKNOWLEDGED_ON
+    )
     text = text_of(document.pdf(), "acknowledgement")
     says(text, *LETTERHEAD, "Datum 20 april 2026", f"Kenmerk {REFERENCE}", f"Beste {PARENT},")
     says(text, "Wij hebben uw melding van 5 maart 2026 goed ontvangen")
@@ -207,7 +214,7 @@ def test_the_admissibility_notice_names_the_ground_and_where_to_go() -> None:
         may_turn_to=ExternalBody.OMBUDSMAN,
     )
     events = case("lsr", EscalationStep.COMPLAINTS_COMMITTEE, decided)
-    document = letter("lsr", events, NotificationKind.ADMISSIBILITY_DECISION)
+    document = letter("lsr", events, NotificationKind.ADMISSIBILITY_DECISION, on=date(2026, 3, 19))
     text = text_of(document.pdf(), "admissibility_decision")
     says(
         text,
@@ -220,7 +227,9 @@ def test_the_admissibility_notice_names_the_ground_and_where_to_go() -> None:
 
 def test_the_extension_notice_gives_the_reason_and_the_new_date_also_to_the_person_complained_about() -> None:
     events = case("lsr", EscalationStep.COMPLAINTS_COMMITTEE, *AT_COMMITTEE, JUDGEMENT_TERM, EXTENDED)
-    text = text_of(letter("lsr", events, NotificationKind.TERM_EXTENDED).pdf(), "term_extended")
+    text = text_of(
+        letter("lsr", events, NotificationKind.TERM_EXTENDED, on=date(2026, 4, 10)).pdf(), "term_extended"
+    )
     says(
         text,
         "verlengd van 16 april 2026 tot uiterlijk 14 mei 2026",
@@ -232,6 +241,7 @@ def test_the_extension_notice_gives_the_reason_and_the_new_date_also_to_the_pers
         NotificationKind.TERM_EXTENDED,
         Recipient.PERSON_COMPLAINED_ABOUT,
         NotificationChannel.LETTER,
+        on=date(2026, 4, 10),
     )
     text = text_of(on_paper.pdf(), "term_extended.person_complained_about")
     says(
@@ -250,6 +260,7 @@ def test_the_hearing_invitation_gives_the_day_and_the_hour() -> None:
         events,
         NotificationKind.HEARING_INVITATION,
         channel=NotificationChannel.LETTER,
+        on=date(2026, 4, 14),
     )
     text = text_of(document.pdf(), "hearing_invitation")
     says(
@@ -272,7 +283,10 @@ def test_the_judgement_gives_its_reasoning_and_the_routes_onwards_with_their_ter
     events = case(
         "so-trainingsbureau", EscalationStep.COMPLAINTS_OFFICER, filing, asked, director, MEASURES_TERM
     )
-    text = text_of(letter("so-trainingsbureau", events, NotificationKind.JUDGEMENT).pdf(), "judgement")
+    text = text_of(
+        letter("so-trainingsbureau", events, NotificationKind.JUDGEMENT, on=JUDGEMENT_SENT_ON).pdf(),
+        "judgement",
+    )
     says(
         text,
         "De directeur heeft op 1 mei 2026 een oordeel gegeven",
@@ -290,14 +304,15 @@ def test_without_a_running_filing_term_the_route_states_the_policys_term() -> No
     director = COMMITTEE_JUDGED.model_copy(update={"judge": Judge.DIRECTOR})
     asked = JudgementRequested(judge=Judge.DIRECTOR, requested_on=RECEIVED, written=True)
     events = case("so-trainingsbureau", EscalationStep.COMPLAINTS_OFFICER, asked, director)
-    document = letter("so-trainingsbureau", events, NotificationKind.JUDGEMENT)
+    document = letter("so-trainingsbureau", events, NotificationKind.JUDGEMENT, on=JUDGEMENT_SENT_ON)
     assert "Dat kan binnen 1 jaar na indiening van de klacht bij SO! Trainingsbureau." in document.mail.text
 
 
 def test_the_judgement_to_the_provider_and_to_the_person_complained_about() -> None:
     events = case("demo", EscalationStep.COMPLAINTS_COMMITTEE, *AT_COMMITTEE, COMMITTEE_JUDGED, MEASURES_TERM)
     provider = text_of(
-        letter("demo", events, NotificationKind.JUDGEMENT, Recipient.PROVIDER).pdf(), "judgement.provider"
+        letter("demo", events, NotificationKind.JUDGEMENT, Recipient.PROVIDER, on=JUDGEMENT_SENT_ON).pdf(),
+        "judgement.provider",
     )
     says(
         provider,
@@ -311,6 +326,7 @@ def test_the_judgement_to_the_provider_and_to_the_person_complained_about() -> N
         NotificationKind.JUDGEMENT,
         Recipient.PERSON_COMPLAINED_ABOUT,
         NotificationChannel.LETTER,
+        on=JUDGEMENT_SENT_ON,
     )
     text = text_of(person.pdf(), "judgement.person_complained_about")
     says(text, f"Beste {WORKER},", "die over u gaat. Het oordeel is: de klacht is deels gegrond.")
@@ -323,13 +339,15 @@ def test_the_measures_to_the_complainant_and_the_committee() -> None:
         implementation_due_on=date(2026, 9, 1),
     )
     events = case("demo", EscalationStep.COMPLAINTS_COMMITTEE, *AT_COMMITTEE, COMMITTEE_JUDGED, measures)
-    text = text_of(letter("demo", events, NotificationKind.MEASURES).pdf(), "measures")
+    text = text_of(letter("demo", events, NotificationKind.MEASURES, on=date(2026, 5, 25)).pdf(), "measures")
     says(
         text,
         "neemt Demo Jeugdhulp de volgende maatregelen: - Elk team bespreekt de klacht.",
         "uiterlijk op 1 september 2026",
     )
-    committee = letter("demo", events, NotificationKind.MEASURES, Recipient.COMPLAINTS_COMMITTEE)
+    committee = letter(
+        "demo", events, NotificationKind.MEASURES, Recipient.COMPLAINTS_COMMITTEE, on=date(2026, 5, 25)
+    )
     says(text_of(committee.pdf(), "measures.complaints_committee"), "Naar aanleiding van uw oordeel")
 
 
@@ -337,13 +355,17 @@ def test_the_closure_and_the_withdrawal() -> None:
     closed = CaseClosed(resolution=Resolution.JUDGED, outcome=Outcome.PARTLY_UPHELD)
     events = case("demo", EscalationStep.COMPLAINTS_COMMITTEE, closed)
     says(
-        text_of(letter("demo", events, NotificationKind.CASE_CLOSED).pdf(), "case_closed"),
+        text_of(
+            letter("demo", events, NotificationKind.CASE_CLOSED, on=date(2026, 6, 8)).pdf(), "case_closed"
+        ),
         "De zaak is afgesloten als: oordeel gegeven (oordeel: deels gegrond).",
     )
     withdrawn = case("ik-ben-er-ook", EscalationStep.CARE_WORKER, ComplaintWithdrawn())
     says(
         text_of(
-            letter("ik-ben-er-ook", withdrawn, NotificationKind.WITHDRAWAL_CONFIRMED).pdf(),
+            letter(
+                "ik-ben-er-ook", withdrawn, NotificationKind.WITHDRAWAL_CONFIRMED, on=date(2026, 3, 12)
+            ).pdf(),
             "withdrawal_confirmed",
         ),
         "Ik ben er ook! Kindercoaching en Begeleiding",
@@ -355,7 +377,9 @@ def test_the_closure_and_the_withdrawal() -> None:
 def test_the_handlers_deadline_mail(kind: NotificationKind) -> None:
     warned = DeadlineWarningReached(deadline=DeadlineKind.JUDGEMENT, due_on=date(2026, 4, 16))
     events = case("demo", EscalationStep.COMPLAINTS_COMMITTEE, *AT_COMMITTEE, JUDGEMENT_TERM, warned)
-    document = letter("demo", events, kind, Recipient.CASE_HANDLER)
+    # the warning comes before the term's end, the breach the day after it
+    day = date(2026, 4, 9) if kind is NotificationKind.DEADLINE_WARNING else date(2026, 4, 17)
+    document = letter("demo", events, kind, Recipient.CASE_HANDLER, on=day)
     text = text_of(document.pdf(), f"{kind.value}.case_handler")
     says(text, "De termijn voor oordeel bij de zaak met kenmerk KS-2026-000042", "16 april 2026")
     assert PARENT not in text and WORKER not in text
@@ -364,8 +388,10 @@ def test_the_handlers_deadline_mail(kind: NotificationKind) -> None:
 
 def test_the_same_events_give_the_same_pdf() -> None:
     events = case("demo", EscalationStep.COMPLAINTS_COMMITTEE, *AT_COMMITTEE, COMMITTEE_JUDGED, MEASURES_TERM)
-    first = letter("demo", events, NotificationKind.JUDGEMENT).pdf()
-    assert letter("demo", events, NotificationKind.JUDGEMENT).pdf() == first
+    first = letter("demo", events, NotificationKind.JUDGEMENT, on=JUDGEMENT_SENT_ON).pdf()
+    assert letter("demo", events, NotificationKind.JUDGEMENT, on=JUDGEMENT_SENT_ON).pdf() == first
     metadata = PdfReader(BytesIO(first)).metadata
     assert metadata is not None and metadata.creation_date is not None
-    assert metadata.creation_date.date() == LETTER_DAY, "the creation date is the letter's, not the clock's"
+    assert metadata.creation_date.date() == JUDGEMENT_SENT_ON, (
+        "the creation date is the letter's, not the clock's"
+    )
