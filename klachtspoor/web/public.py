@@ -1,15 +1,14 @@
 """Pages for people without an account: intake's complaint form and escalation's dossier (docs/public.md).
 
 Both services render from their own templates, which extend the one layout here
-(``klachtspoor/web/templates/_public.html.j2``), and serve the one stylesheet here at
-:data:`STYLESHEET_PATH`, so the two halves of the public way in look and behave as one site behind a proxy.
+(``klachtspoor/web/templates/_public.html.j2``), and serve the stylesheets here (``base.css``, then
+:data:`STYLESHEET_PATH`), so the two halves of the public way in look and behave as one site behind a proxy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,9 +17,11 @@ from jinja2 import Environment
 
 from klachtspoor.calendar.notation_nl import dutch_date
 from klachtspoor.web.pages import CSRF_SECONDS, HEADERS
+from klachtspoor.web.stylesheets import BASE, serve_stylesheets
 from klachtspoor.web.templating import page_environment
 
-STYLESHEET_PATH = "/publiek/static/public.css"
+STATIC = "/publiek/static"
+STYLESHEET_PATH = f"{STATIC}/public.css"
 
 
 @cache
@@ -32,7 +33,12 @@ def environment(package: str) -> Environment:
 def page(
     request: Request, package: str, template: str, context: Mapping[str, Any], *, status: int = 200
 ) -> HTMLResponse:
-    base = {"request": request, "stylesheet": request.scope.get("root_path", "") + STYLESHEET_PATH}
+    root = request.scope.get("root_path", "")
+    base = {
+        "request": request,
+        "base_stylesheet": f"{root}{STATIC}/{BASE}",
+        "stylesheet": root + STYLESHEET_PATH,
+    }
     html = environment(package).get_template(template).render({**base, **context})
     return HTMLResponse(html, status_code=status, headers=dict(HEADERS))
 
@@ -51,11 +57,5 @@ def set_csrf(request: Request, response: Response, name: str, value: str, path: 
     )
 
 
-async def _stylesheet() -> Response:
-    css = files("klachtspoor.web").joinpath("static", "public.css").read_text(encoding="utf-8")
-    headers = {**HEADERS, "Cache-Control": "public, max-age=3600"}
-    return Response(css, media_type="text/css; charset=utf-8", headers=headers)
-
-
 def mount_static(app: FastAPI) -> None:
-    app.add_api_route(STYLESHEET_PATH, _stylesheet, methods=["GET"], include_in_schema=False)
+    serve_stylesheets(app, STATIC, "klachtspoor.web", "public.css")

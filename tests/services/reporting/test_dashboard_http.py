@@ -183,6 +183,8 @@ async def test_pages_need_no_script_and_load_nothing_from_elsewhere(
     css = await client.get("/dashboard/static/dashboard.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert "@import" not in css.text and "url(" not in css.text
+    base = await client.get("/dashboard/static/base.css")
+    assert base.status_code == 200 and "--focus" in base.text and "url(" not in base.text
 
 
 async def test_case_readers_see_counts_with_the_cases_behind_them(

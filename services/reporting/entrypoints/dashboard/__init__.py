@@ -1,29 +1,21 @@
 """The dashboard: server-rendered Dutch pages under ``/dashboard`` (docs/dashboard.md).
 
 :func:`install` adds it to reporting's app: the routes (left out of the OpenAPI document, which
-describes the JSON API), the stylesheet, and the error pages (HTML, where the API answers
-problem+json).
+describes the JSON API), the stylesheets (the shared base, then its own), and the error pages (HTML,
+where the API answers problem+json).
 """
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 
-from klachtspoor.web import HEADERS
+from klachtspoor.web.stylesheets import serve_stylesheets
 from services.reporting.entrypoints.dashboard import caselist, pages, session
 from services.reporting.entrypoints.dashboard.render import DashboardError, error_page
 from services.reporting.entrypoints.dashboard.session import PATH, TOKEN_COOKIE, DashboardConfig, clear_token
 
 __all__ = ["DashboardConfig", "install"]
-
-
-async def _stylesheet() -> Response:
-    css = files(__package__).joinpath("static", "dashboard.css").read_text(encoding="utf-8")
-    headers = {**HEADERS, "Cache-Control": "public, max-age=3600"}
-    return Response(css, media_type="text/css; charset=utf-8", headers=headers)
 
 
 async def _not_found(request: Request, rest: str) -> HTMLResponse:
@@ -42,7 +34,7 @@ async def _on_error(request: Request, error: Exception) -> Response:
 
 def install(app: FastAPI, config: DashboardConfig) -> None:
     app.state.dashboard = config
-    app.add_api_route(f"{PATH}/static/dashboard.css", _stylesheet, methods=["GET"], include_in_schema=False)
+    serve_stylesheets(app, f"{PATH}/static", __package__, "dashboard.css")
     app.include_router(session.router)
     app.include_router(pages.router)
     app.include_router(caselist.router)
