@@ -3,45 +3,19 @@ stores directly, with the operator recorded as privacy officer; clear exits for 
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
 from uuid import uuid4
 
-from click.testing import Result
 from escalation_helpers import open_case
-from typer.testing import CliRunner
 
 from contracts.base import Actor
 from contracts.events import PersonalDataErased
 from contracts.vocabulary import ErasureReason, Role
 from klachtspoor.bootstrap import Infrastructure
 from klachtspoor.cases import CaseRepository
-from klachtspoor.cli.main import app
-from klachtspoor.settings import Settings, get_settings
+from klachtspoor.settings import Settings
+from tests.cli import run_cli
 
-REPO = Path(__file__).resolve().parents[3]
 TENANT = "so-trainingsbureau"  # a tenant of config/tenants.yaml
-
-
-async def _cli(settings: Settings, *args: str) -> Result:
-    """Invoke the command in a thread: it runs its own event loop."""
-    env = {
-        "KLACHTSPOOR_DATABASE_URL": settings.database_url,
-        "KLACHTSPOOR_MASTER_KEY": settings.master_key,
-        "KLACHTSPOOR_TENANTS_FILE": str(REPO / "config" / "tenants.yaml"),
-        "KLACHTSPOOR_POLICIES_DIR": str(REPO / "policies"),
-        "KLACHTSPOOR_EVENTSTORE_URL": "",
-        "COLUMNS": "250",
-    }
-
-    def invoke() -> Result:
-        get_settings.cache_clear()
-        try:
-            return CliRunner().invoke(app, list(args), env=env)
-        finally:
-            get_settings.cache_clear()
-
-    return await asyncio.to_thread(invoke)
 
 
 async def test_erase_shreds_the_key_and_records_the_operator_as_privacy_officer(
@@ -50,7 +24,7 @@ async def test_erase_shreds_the_key_and_records_the_operator_as_privacy_officer(
     case = await open_case(repository, TENANT, policy=("so-trainingsbureau", 1))
     args = ["erase", TENANT, str(case.case_id), "--reason", "erasure_request", "--actor", "fg-0001"]
 
-    result = await _cli(settings, *args, "--request-reference", "AVG-2026-0042")
+    result = await run_cli(settings, *args, "--request-reference", "AVG-2026-0042")
 
     assert result.exit_code == 0, result.output
     assert "gewist: verzoek tot verwijdering, door fg-0001" in result.output
@@ -61,10 +35,10 @@ async def test_erase_shreds_the_key_and_records_the_operator_as_privacy_officer(
     assert last.actor == Actor(id="fg-0001", role=Role.PRIVACY_OFFICER)
     assert await infrastructure.keys.is_erased(TENANT, str(case.case_id))
 
-    again = await _cli(settings, *args)
+    again = await run_cli(settings, *args)
     assert again.exit_code == 1
     assert "Geweigerd (case_erased)" in again.output
-    same = await _cli(
+    same = await run_cli(
         settings, *args, "--request-reference", "AVG-2026-0042", "--command-id", str(last.causation_id)
     )
     assert same.exit_code == 0, same.output
@@ -79,13 +53,13 @@ async def test_erase_refuses_what_it_cannot_do_and_writes_nothing(
     case = await open_case(repository, TENANT, policy=("so-trainingsbureau", 1))
     base = ["erase", TENANT, str(case.case_id), "--actor", "fg-0001"]
 
-    early = await _cli(settings, *base, "--reason", "retention_expired")
+    early = await run_cli(settings, *base, "--reason", "retention_expired")
     assert (early.exit_code, "retention_not_ended" in early.output) == (1, True), early.output
-    unknown = await _cli(
+    unknown = await run_cli(
         settings, "erase", TENANT, str(uuid4()), "--reason", "erasure_request", "--actor", "fg-0001"
     )
     assert unknown.exit_code == 1 and "No case" in unknown.output, unknown.output
-    foreign = await _cli(
+    foreign = await run_cli(
         settings,
         "erase",
         "no-such-tenant",
@@ -100,7 +74,7 @@ async def test_erase_refuses_what_it_cannot_do_and_writes_nothing(
         (["--actor", "Jan Jansen"], "actor.id"),
         (["--request-reference", "Jan Jansen"], "request_reference"),
     ):
-        refused = await _cli(settings, *base, "--reason", "erasure_request", *bad)
+        refused = await run_cli(settings, *base, "--reason", "erasure_request", *bad)
         assert refused.exit_code == 2, refused.output
         assert field in refused.output and "Jan Jansen" not in refused.output
     assert not any(

@@ -15,7 +15,7 @@ import pytest
 from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
-from notify_helpers import registry
+from notify_helpers import Requested, registry, request_notification, wait_for_outcomes
 from opentelemetry.sdk.trace import TracerProvider
 
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
@@ -109,3 +109,14 @@ async def start_notify(
         yield start
     with suppress(NotFoundError):
         await js.delete_consumer(STREAM_NAME, durable)
+
+
+@pytest.fixture
+async def sent_notification(
+    repository: CaseRepository, relay: Relay, start_notify: StartNotify, tenant: str
+) -> Requested:
+    """A notification the running notify service has mailed (its ``NotificationSent`` recorded)."""
+    await start_notify()
+    requested = await request_notification(repository, tenant)
+    await wait_for_outcomes(repository, requested.stream, "NotificationSent")
+    return requested

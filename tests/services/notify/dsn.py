@@ -9,7 +9,7 @@ from email.message import EmailMessage, Message
 from email.utils import format_datetime
 from uuid import UUID
 
-from notify_helpers import EMAIL, NOW
+from notify_helpers import EMAIL, NOW, Requested
 
 
 def delivery_status(action: str, status: str, recipient: str = EMAIL) -> Message:
@@ -65,3 +65,9 @@ def dsn(
 
 def verp(notification_id: UUID, domain: str = "klachtspoor.example") -> str:
     return f"bounces+{notification_id}@{domain}"
+
+
+def bounce_of(requested: Requested) -> EmailMessage:
+    """The receiving MTA's failure report on the mail of ``requested``: to its VERP address, with its
+    Message-ID."""
+    return dsn(to=verp(requested.notification_id), message_id=requested.message_id)

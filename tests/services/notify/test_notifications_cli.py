@@ -5,39 +5,17 @@ same notification is refused; the bounces command records a bounce in the dev ma
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
-from click.testing import Result
 from conftest import StartNotify
-from dsn import dsn, verp
-from notify_helpers import outcomes, request_notification, wait_for_outcomes
-from typer.testing import CliRunner
+from dsn import bounce_of
+from notify_helpers import Requested, outcomes, request_notification, wait_for_outcomes
 
 from contracts.events import NotificationRetryRequested, NotificationSent
 from klachtspoor.cases import CaseRepository
-from klachtspoor.cli.main import app
 from klachtspoor.relay import Relay
-from klachtspoor.settings import Settings, get_settings
+from klachtspoor.settings import Settings
 from klachtspoor_devtools.devstack.smtp import MailSink
-
-
-async def _cli(settings: Settings, *args: str) -> Result:
-    """Invoke the command in a thread: it runs its own event loop."""
-    env = {
-        "KLACHTSPOOR_DATABASE_URL": settings.database_url,
-        "KLACHTSPOOR_MASTER_KEY": settings.master_key,
-        "KLACHTSPOOR_EVENTSTORE_URL": "",
-        "COLUMNS": "300",
-    }
-
-    def invoke() -> Result:
-        get_settings.cache_clear()
-        try:
-            return CliRunner().invoke(app, list(args), env=env)
-        finally:
-            get_settings.cache_clear()
-
-    return await asyncio.to_thread(invoke)
+from tests.cli import run_cli
 
 
 async def test_a_parked_notification_is_listed_and_a_retry_sends_it_once(
@@ -53,7 +31,7 @@ async def test_a_parked_notification_is_listed_and_a_retry_sends_it_once(
     requested = await request_notification(repository, tenant)
     await wait_for_outcomes(repository, requested.stream, "NotificationParked")
 
-    listed = await _cli(settings, "notifications", "parked", "--tenant", tenant)
+    listed = await run_cli(settings, "notifications", "parked", "--tenant", tenant)
 
     assert listed.exit_code == 0, listed.output
     [row] = [line for line in listed.output.splitlines() if str(requested.notification_id) in line]
@@ -61,12 +39,11 @@ async def test_a_parked_notification_is_listed_and_a_retry_sends_it_once(
     assert "permanent failure" in listed.output and "550" in listed.output
 
     smtp_sink.reject_with = None
-    retried = await _cli(
-        settings, "notifications", "retry", str(requested.notification_id), "--actor", "beh-1"
-    )
+    retry = ("notifications", "retry", str(requested.notification_id), "--actor", "beh-1")
+    retried = await run_cli(settings, *retry)
     assert retried.exit_code == 0, retried.output
     recorded = await wait_for_outcomes(repository, requested.stream, "NotificationSent")
-    again = await _cli(settings, "notifications", "retry", str(requested.notification_id), "--actor", "beh-1")
+    again = await run_cli(settings, *retry)
 
     assert again.exit_code == 1
     assert "nothing to retry" in again.output
@@ -83,23 +60,18 @@ async def test_a_parked_notification_is_listed_and_a_retry_sends_it_once(
     retry_id = f"<{requested.notification_id}.1@klachtspoor>"
     assert smtp_sink.deliveries() == {retry_id: 1}
     assert len(await outcomes(repository, requested.stream)) == 3
-    nothing = await _cli(settings, "notifications", "parked", "--tenant", tenant)
+    nothing = await run_cli(settings, "notifications", "parked", "--tenant", tenant)
     assert "Geen geparkeerde berichten." in nothing.output
 
 
 async def test_retrying_an_unknown_or_sent_notification_is_refused(
-    settings: Settings,
-    repository: CaseRepository,
-    relay: Relay,
-    start_notify: StartNotify,
-    tenant: str,
+    settings: Settings, sent_notification: Requested
 ) -> None:
-    await start_notify()
-    requested = await request_notification(repository, tenant)
-    await wait_for_outcomes(repository, requested.stream, "NotificationSent")
-
-    sent = await _cli(settings, "notifications", "retry", str(requested.notification_id), "--actor", "beh-1")
-    unknown = await _cli(settings, "notifications", "retry", str(requested.case_id), "--actor", "beh-1")
+    requested = sent_notification
+    sent = await run_cli(
+        settings, "notifications", "retry", str(requested.notification_id), "--actor", "beh-1"
+    )
+    unknown = await run_cli(settings, "notifications", "retry", str(requested.case_id), "--actor", "beh-1")
 
     assert (sent.exit_code, unknown.exit_code) == (1, 1)
     assert "is sent: nothing to retry" in sent.output
@@ -109,21 +81,16 @@ async def test_retrying_an_unknown_or_sent_notification_is_refused(
 async def test_the_bounces_command_records_a_bounce_in_the_mail_folder_once(
     settings: Settings,
     repository: CaseRepository,
-    relay: Relay,
-    start_notify: StartNotify,
+    sent_notification: Requested,
     smtp_sink: MailSink,
     tenant: str,
-    tmp_path: Path,
 ) -> None:
-    await start_notify()
-    requested = await request_notification(repository, tenant)
-    await wait_for_outcomes(repository, requested.stream, "NotificationSent")
+    requested = sent_notification
     folder = smtp_sink.mail_dir  # the dev stack's folder: the sent mail and, here, its bounce
-    bounce = dsn(to=verp(requested.notification_id), message_id=requested.message_id)
-    (folder / "dsn-1.eml").write_bytes(bytes(bounce))
+    (folder / "dsn-1.eml").write_bytes(bytes(bounce_of(requested)))
 
-    first = await _cli(settings, "notifications", "bounces", "--dir", str(folder))
-    second = await _cli(settings, "notifications", "bounces", "--dir", str(folder))
+    first = await run_cli(settings, "notifications", "bounces", "--dir", str(folder))
+    second = await run_cli(settings, "notifications", "bounces", "--dir", str(folder))
 
     assert first.exit_code == 0, first.output
     assert f"Onbestelbaar vastgelegd: {requested.notification_id}" in first.output
@@ -131,5 +98,5 @@ async def test_the_bounces_command_records_a_bounce_in_the_mail_folder_once(
     assert "0 nieuw, 1 al vastgelegd" in second.output
     types = [e.type for e in await outcomes(repository, requested.stream)]
     assert types == ["NotificationSent", "NotificationFailed", "NotificationParked"]
-    listed = await _cli(settings, "notifications", "parked", "--tenant", tenant)
+    listed = await run_cli(settings, "notifications", "parked", "--tenant", tenant)
     assert "bounced" in listed.output and "5.1.1" in listed.output

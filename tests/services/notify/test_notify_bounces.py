@@ -12,15 +12,13 @@ from email.parser import BytesParser
 from pathlib import Path
 from uuid import uuid4
 
-from conftest import StartNotify
-from dsn import dsn, verp
-from notify_helpers import outcomes, read_mail, request_notification, wait_for_outcomes
+from dsn import bounce_of, dsn, verp
+from notify_helpers import Requested, outcomes, read_mail
 
 from contracts.events import NotificationFailed, NotificationParked
 from contracts.vocabulary import Role
 from klachtspoor.bootstrap import Infrastructure
 from klachtspoor.cases import CaseRepository
-from klachtspoor.relay import Relay
 from klachtspoor_devtools.devstack.smtp import MailSink
 from services.escalation.domain.casefile import table
 from services.escalation.domain.casefile.letters import LetterStatus, letters_view
@@ -70,19 +68,16 @@ def test_the_verp_address_carries_the_notification_in_its_local_part() -> None:
 async def test_a_bounce_in_the_mailbox_is_one_failure_and_reading_it_again_adds_nothing(
     repository: CaseRepository,
     infrastructure: Infrastructure,
-    relay: Relay,
-    start_notify: StartNotify,
+    sent_notification: Requested,
     smtp_sink: MailSink,
     tenant: str,
     tmp_path: Path,
 ) -> None:
-    await start_notify()
-    requested = await request_notification(repository, tenant)
-    await wait_for_outcomes(repository, requested.stream, "NotificationSent")
+    requested = sent_notification
     [sent] = smtp_sink.mails()
     assert read_mail(sent)["Return-Path"] == f"<{verp(requested.notification_id)}>"  # the envelope
     maildir = mailbox.Maildir(tmp_path / "bounces", create=True)
-    maildir.add(dsn(to=verp(requested.notification_id), message_id=requested.message_id).as_bytes())
+    maildir.add(bounce_of(requested).as_bytes())
     maildir.add(dsn(to="iemand@elders.example", message_id="<x@elders.example>").as_bytes())
 
     first = await record_bounces(infrastructure.store, repository, read_mailbox(tmp_path / "bounces"), LATER)
