@@ -5,7 +5,7 @@ its own database. A complaints officer signs in through the sign-in page, opens 
 drill-down from a figure to the cases behind it, finds the statistics API's figures in the trend tables,
 and signs out; a manager gets no drill-down and a token of another tenant is refused. Every page passes
 axe-core's WCAG 2.1 A and AA rules without a serious or critical violation, and is kept as a screenshot
-at a desktop and a phone width (``<pytest basetemp>/dashboard-screenshots/``).
+at a desktop and a phone width (``.dev/test-artifacts/dashboard/``, beside the public way in's).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from klachtspoor.auth import TokenVerifier
 from klachtspoor.eventstore.postgres import PostgresEventStore
 from services.reporting.bootstrap import bootstrap
 from services.reporting.settings import ReportingSettings
-from tests.browser import axe_script, check, chromium
+from tests.browser import ARTIFACTS, axe_script, check, chromium
 from tests.browser import served as serve
 
 
@@ -42,8 +42,10 @@ async def browser(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Bro
 
 
 @pytest.fixture(scope="module")
-def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("dashboard-screenshots", numbered=False)
+def screenshots() -> Path:
+    folder = ARTIFACTS / "dashboard"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 class Served:
