@@ -4,22 +4,13 @@ with its wall and CPU times per round, and that it leaves no database behind."""
 
 from __future__ import annotations
 
-import asyncpg
-
 from klachtspoor.projections import registered
 from klachtspoor_devtools.bench.rebuild import run_rebuild_bench
-
-
-async def _databases(server_url: str) -> set[str]:
-    conn = await asyncpg.connect(server_url)
-    try:
-        return {row["datname"] for row in await conn.fetch("SELECT datname FROM pg_database")}
-    finally:
-        await conn.close()
+from tests.integration.databases import database_names
 
 
 async def test_every_projection_is_rebuilt_each_round_with_its_cpu_time(postgres_url: str) -> None:
-    before = await _databases(postgres_url)
+    before = await database_names(postgres_url)
     rounds_done: list[int] = []
     result = await run_rebuild_bench(postgres_url, 300, 2, rounds_done.append)
     assert rounds_done == [1, 2]
@@ -32,4 +23,5 @@ async def test_every_projection_is_rebuilt_each_round_with_its_cpu_time(postgres
         assert len(figures["per_round_seconds"]) == len(figures["per_round_cpu_seconds"]) == 2, name
         assert all(cpu >= 0 for cpu in figures["per_round_cpu_seconds"]), name
         assert isinstance(figures["median_cpu_seconds"], float), name
-    assert {name for name in await _databases(postgres_url) - before if name.startswith("ks_bench")} == set()
+    left = await database_names(postgres_url) - before
+    assert {name for name in left if name.startswith("ks_bench")} == set()

@@ -7,24 +7,16 @@ from __future__ import annotations
 import asyncio
 import json
 
-import asyncpg
 from typer.testing import CliRunner
 
 from klachtspoor.cli.main import app
 from klachtspoor.settings import Settings, get_settings
 from klachtspoor_devtools.bench.replay import run_replay_bench
-
-
-async def _databases(server_url: str) -> set[str]:
-    conn = await asyncpg.connect(server_url)
-    try:
-        return {row["datname"] for row in await conn.fetch("SELECT datname FROM pg_database")}
-    finally:
-        await conn.close()
+from tests.integration.databases import database_names
 
 
 async def test_the_bench_replays_every_event_of_its_case_and_drops_its_database(postgres_url: str) -> None:
-    before = await _databases(postgres_url)
+    before = await database_names(postgres_url)
     rounds_done: list[int] = []
     result = await run_replay_bench(postgres_url, Settings(), events=25, rounds=3, advance=rounds_done.append)
     assert result["events"] == 25 and result["rounds"] == 3
@@ -32,7 +24,8 @@ async def test_the_bench_replays_every_event_of_its_case_and_drops_its_database(
     assert set(result["replay_ms"]) == {"median", "p95", "min"} and "replay_cpu_ms" in result
     assert set(result["parts_ms"]) == {"read", "chain", "decode", "history"}
     assert result["chain"] == "intact"  # written through the chaining store, as every writer
-    assert {name for name in await _databases(postgres_url) - before if name.startswith("ks_bench")} == set()
+    left = await database_names(postgres_url) - before
+    assert {name for name in left if name.startswith("ks_bench")} == set()
 
 
 async def test_the_command_prints_its_json(postgres_url: str) -> None:

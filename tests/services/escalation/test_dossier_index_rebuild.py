@@ -13,34 +13,20 @@ import asyncpg
 from contracts.events import CaseReferenceAssigned
 from klachtspoor.bootstrap import Infrastructure
 from klachtspoor.cases import CaseRepository
-from klachtspoor.codec import make_envelope
-from klachtspoor.eventstore.port import AppendResult, StreamState
+from klachtspoor.eventstore.port import AppendResult
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.projections import rebuild_projection
 from klachtspoor.settings import Settings
 from klachtspoor.subscriptions import SubscriptionRunner, load_checkpoint
 from services.escalation.adapters.dossier_index import dossier_index_projection, dossier_index_rebuild
 from services.escalation.adapters.schema import apply_schema
-from tests.services.escalation.timer.timer_given import RECEIVED, STAFF, at, signal
+from tests.services.escalation.timer.timer_given import Case, append, signal
 
 
 async def file(repository: CaseRepository, tenant: str, reference: str) -> tuple[UUID, AppendResult]:
     case_id = uuid4()
-    stream = case_stream(tenant, str(case_id))
-    envelopes = [
-        make_envelope(
-            event,
-            event_id=uuid4(),
-            tenant=tenant,
-            stream=stream,
-            case_id=case_id,
-            actor=STAFF,
-            occurred_at=at(RECEIVED),
-            correlation_id=case_id,
-        )
-        for event in (signal(), CaseReferenceAssigned(reference=reference))
-    ]
-    return case_id, await repository.append(stream, envelopes, StreamState.NO_STREAM)
+    case = Case(tenant, case_id, case_stream(tenant, str(case_id)))
+    return case_id, await append(repository, case, signal(), CaseReferenceAssigned(reference=reference))
 
 
 async def index_rows(conn: asyncpg.Connection) -> list[tuple[Any, ...]]:
