@@ -143,6 +143,8 @@ class CaseMailState:
     withdrawn: bool = False
     consents: Mapping[UUID, ConsentScope] = field(default_factory=lambda: MappingProxyType({}))
     """The consents that hold (given and not withdrawn), by consent id."""
+    mail_consent_withdrawn: bool = False
+    """An ``email_correspondence`` consent was withdrawn on the case (see :attr:`mail_withdrawn`)."""
     recorded_on: date | None = None
     """The day the event folded last was recorded (set by :func:`fold_envelopes`)."""
     notifications: Mapping[UUID, Notification] = field(default_factory=lambda: MappingProxyType({}))
@@ -152,6 +154,13 @@ class CaseMailState:
 
     def consented(self, scope: ConsentScope) -> bool:
         return scope in self.consents.values()
+
+    @property
+    def mail_withdrawn(self) -> bool:
+        """The complainant took back the consent to be mailed. Giving an e-mail address is that consent,
+        so it holds until an ``email_correspondence`` consent is withdrawn, and again once one is given
+        that holds (escalation's rule, ``SupportState.mail_withdrawn``)."""
+        return self.mail_consent_withdrawn and not self.consented(ConsentScope.EMAIL_CORRESPONDENCE)
 
     def with_notification(self, notification: Notification) -> CaseMailState:
         updated = {**self.notifications, notification.notification_id: notification}
@@ -217,7 +226,8 @@ def evolve(state: CaseMailState, event: AnyEvent) -> CaseMailState:
             )
         case ConsentWithdrawn():
             held = {cid: scope for cid, scope in state.consents.items() if cid != event.consent_id}
-            return replace(state, consents=MappingProxyType(held))
+            mail = state.mail_consent_withdrawn or event.scope is ConsentScope.EMAIL_CORRESPONDENCE
+            return replace(state, consents=MappingProxyType(held), mail_consent_withdrawn=mail)
         case PersonalDataErased():
             return replace(
                 state,

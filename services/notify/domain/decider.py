@@ -167,6 +167,8 @@ def _why_unsendable(state: CaseMailState, notification: Notification) -> str | N
         return None
     if not state.complainant_email or state.complainant_email == DEFAULT_MASK:
         return "the complainant left no e-mail address"
+    if state.mail_withdrawn:
+        return "the complainant withdrew the consent to be mailed (email_correspondence)"
     return None
 
 

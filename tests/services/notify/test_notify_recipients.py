@@ -1,7 +1,8 @@
 """Whom a letter goes to, decided before any I/O: a letter on paper goes to the print queue; a letter to
 the provider, the committee or the handler of a term goes to the tenant's mailbox for that role (parked
 when the tenants file names none); a copy to the confidant only under the complainant's recorded
-consent; printing records the letter sent once."""
+consent; the complainant's mail only while the consent to be mailed was not withdrawn (giving an e-mail
+address is that consent); printing records the letter sent once."""
 
 from __future__ import annotations
 
@@ -112,6 +113,30 @@ def test_the_confidant_gets_the_letters_only_while_the_consent_holds() -> None:
     assert isinstance(step(given, withdrawn, request(Recipient.CONFIDANT)), Park)
     other = given.model_copy(update={"scope": ConsentScope.SHARE_IDENTITY})
     assert isinstance(step(other, request(Recipient.CONFIDANT)), Park)
+
+
+def mail_consent(consent_id: UUID = CONSENT) -> ConsentGiven:
+    return ConsentGiven(
+        consent_id=consent_id,
+        scope=ConsentScope.EMAIL_CORRESPONDENCE,
+        given_by=ComplainantCapacity.CLIENT,
+        written=True,
+    )
+
+
+def test_the_complainant_is_mailed_until_the_consent_to_mail_is_withdrawn() -> None:
+    assert isinstance(step(request(Recipient.COMPLAINANT)), Send)  # the e-mail address is the consent
+    withdrawn = ConsentWithdrawn(consent_id=CONSENT, scope=ConsentScope.EMAIL_CORRESPONDENCE)
+    parked = step(mail_consent(), withdrawn, request(Recipient.COMPLAINANT))
+    assert isinstance(parked, Park) and "withdrew the consent to be mailed" in parked.reason
+    # a request made before the withdrawal is checked again when it is sent
+    assert isinstance(step(request(Recipient.COMPLAINANT), mail_consent(), withdrawn), Park)
+    on_paper = step(mail_consent(), withdrawn, request(Recipient.COMPLAINANT, NotificationChannel.LETTER))
+    assert isinstance(on_paper, Print)
+    again = mail_consent(UUID("00000000-0000-4000-8000-00000000c0c1"))
+    assert isinstance(step(mail_consent(), withdrawn, again, request(Recipient.COMPLAINANT)), Send)
+    other = ConsentWithdrawn(consent_id=CONSENT, scope=ConsentScope.CORRESPONDENCE_VIA_CONFIDANT)
+    assert isinstance(step(request(Recipient.COMPLAINANT), other), Send)
 
 
 def test_printing_a_letter_records_it_sent_once() -> None:

@@ -38,7 +38,7 @@ def acknowledge_signal(
         received = {at: state.received_on, TermStart.COMPLAINT_RECEIVED_BY_STEP: state.received_on}
         events += start_term(policy, DeadlineKind.FIRST_CONTACT, at, received, state.step)
     if not state.acknowledgement_requested:
-        channel = acknowledgement_channel(state.contact)
+        channel = acknowledgement_channel(state.contact, mail_withdrawn=state.support.mail_withdrawn)
         if isinstance(channel, NotificationChannel):
             events.append(
                 NotificationRequested(

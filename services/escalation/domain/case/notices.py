@@ -6,8 +6,12 @@ its regime's rule (:func:`contracts.policy_rules.letter_recipients`): the person
 the complaint names someone; on paper, the case holds no address of theirs), the provider (its
 management's mailbox, for a committee's judgement) and the complaints committee (the measures after its
 judgement). The complainant's confidant gets every letter the complainant gets, but only while the
-complainant's consent to that (``correspondence_via_confidant``) holds. Each request's id derives from
-the cause, the kind and the recipient, so a redelivered command asks for nothing twice.
+complainant's consent to that (``correspondence_via_confidant``) holds. Giving an e-mail address is the
+consent to be mailed; once the case records that consent withdrawn (``email_correspondence``), the
+complainant's letters go on paper when the case has a postal address, else none is requested (the
+complainant follows the case in the dossier). Each
+request's id derives from the cause, the kind and the recipient, so a redelivered command asks for
+nothing twice.
 """
 
 from __future__ import annotations
@@ -27,11 +31,13 @@ from services.escalation.domain.case.state import CaseState
 def to_complainant(
     state: CaseState, cause: UUID, kind: NotificationKind, purpose: str = ""
 ) -> list[AnyEvent]:
-    """A notification of ``kind``, or none when the complainant is anonymous or left no address. Its id
+    """A notification of ``kind``, or none when the complainant is anonymous, left no address, or took back
+    the consent to be mailed and left no postal address (nothing is sent; they follow the case in their
+    dossier). Its id
     derives from ``cause`` (the command) and ``kind`` (plus ``purpose`` when one cause sends several)."""
     if state.contact is None:
         return []
-    channel = acknowledgement_channel(state.contact)
+    channel = acknowledgement_channel(state.contact, mail_withdrawn=state.support.mail_withdrawn)
     if not isinstance(channel, NotificationChannel):
         return []
     return [_request(cause, _key(kind, purpose), kind, Recipient.COMPLAINANT, channel)]

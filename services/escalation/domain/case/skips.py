@@ -14,21 +14,29 @@ class AcknowledgementSkip(StrEnum):
     ANONYMOUS = "anonymous"
     NO_CONTACT = "no_contact"
     """Neither an e-mail address nor a postal address to answer on."""
+    MAIL_WITHDRAWN = "mail_withdrawn"
+    """The complainant took back the consent to be mailed and left no postal address: their letters are
+    in their dossier only."""
 
 
-def acknowledgement_channel(contact: ContactOptions) -> NotificationChannel | AcknowledgementSkip:
-    """The complainant's preferred channel when it has an address, else e-mail, else a letter."""
+def acknowledgement_channel(
+    contact: ContactOptions, *, mail_withdrawn: bool = False
+) -> NotificationChannel | AcknowledgementSkip:
+    """The complainant's preferred channel when it has an address, else e-mail, else a letter. Once the
+    consent to be mailed is withdrawn (``mail_withdrawn``), the e-mail address is not used."""
     if contact.anonymous:
         return AcknowledgementSkip.ANONYMOUS
     reachable = [
         channel
         for channel, has_address in (
-            (NotificationChannel.EMAIL, contact.email),
+            (NotificationChannel.EMAIL, contact.email and not mail_withdrawn),
             (NotificationChannel.LETTER, contact.letter),
         )
         if has_address
     ]
     if not reachable:
+        if contact.email and mail_withdrawn:
+            return AcknowledgementSkip.MAIL_WITHDRAWN
         return AcknowledgementSkip.NO_CONTACT
     if contact.preferred in reachable:
         return contact.preferred
@@ -39,5 +47,5 @@ def acknowledgement_skip(state: CaseState) -> AcknowledgementSkip | None:
     """Why an opened case gets no acknowledgement (for logs and traces); None when it gets one."""
     if state.contact is None:
         return None
-    choice = acknowledgement_channel(state.contact)
+    choice = acknowledgement_channel(state.contact, mail_withdrawn=state.support.mail_withdrawn)
     return choice if isinstance(choice, AcknowledgementSkip) else None

@@ -37,6 +37,15 @@ class SupportState:
     def current_consent(self, consent_id: UUID) -> ConsentScope | None:
         return None if consent_id in self.withdrawn else self.consents.get(consent_id)
 
+    @property
+    def mail_withdrawn(self) -> bool:
+        """The complainant took back the consent to be mailed. Giving an e-mail address is that consent,
+        so it holds until an ``email_correspondence`` consent is withdrawn, and again once one is given
+        that holds."""
+        scope = ConsentScope.EMAIL_CORRESPONDENCE
+        withdrawn = any(self.consents.get(consent_id) is scope for consent_id in self.withdrawn)
+        return withdrawn and not any(self.current_consent(c) is scope for c in self.consents)
+
 
 def evolve_support(state: SupportState, event: AnyEvent) -> SupportState:
     match event:

@@ -1,8 +1,9 @@
 """Whom a case's letters go to besides the complainant: the law of the procedure's regime where the policy
 is silent (Jeugdwet: the judgement to the person complained about and the provider, the measures to the
 committee that judged; Awb: an extension to the person complained about), the policy's ``recipients``
-where it speaks, the person complained about only when the complaint names someone (on paper), and the
-confidant only while the complainant's consent to that holds."""
+where it speaks, the person complained about only when the complaint names someone (on paper), the
+confidant only while the complainant's consent to that holds, and the complainant on paper (or not at all)
+once they withdrew the consent to be mailed."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ from contracts.vocabulary import (
     HearingForm,
     HearingParty,
     Judge,
+    NotificationChannel,
     NotificationKind,
     Outcome,
     Recipient,
@@ -66,9 +68,17 @@ def opened_about(
     return [opening.model_copy(update={"about": about}), pin]
 
 
-def heard(about: ComplainedAbout | None = ABOUT, *, anonymous: bool = False) -> list[AnyEvent]:
+def heard(
+    about: ComplainedAbout | None = ABOUT, *, anonymous: bool = False, postal_address: str | None = None
+) -> list[AnyEvent]:
+    opening = opened_about(COMMITTEE, about, anonymous=anonymous)
+    if postal_address is not None:
+        signal = opening[0]
+        assert isinstance(signal, SignalReceived)
+        reachable = signal.complainant.model_copy(update={"postal_address": postal_address})
+        opening = [signal.model_copy(update={"complainant": reachable}), *opening[1:]]
     return [
-        *opened_about(COMMITTEE, about, anonymous=anonymous),
+        *opening,
         filed(EscalationStep.COMPLAINTS_COMMITTEE),
         requested(Judge.COMPLAINTS_COMMITTEE),
         CommitteeHearingHeld(
@@ -165,3 +175,35 @@ def test_the_confidant_gets_the_letters_only_under_the_complainants_consent() ->
 def test_an_anonymous_complainant_gets_no_letter_but_the_others_do() -> None:
     decided = requests(case_spec(COMMITTEE).given(heard(anonymous=True)).when(judgement()).decided())
     assert [r.recipient for r in decided] == [Recipient.PERSON_COMPLAINED_ABOUT, Recipient.PROVIDER]
+
+
+def test_once_the_consent_to_mail_is_withdrawn_the_complainants_letters_go_on_paper_or_not_at_all() -> None:
+    given = ConsentGiven(
+        consent_id=CONSENT,
+        scope=ConsentScope.EMAIL_CORRESPONDENCE,
+        given_by=ComplainantCapacity.LEGAL_REPRESENTATIVE,
+        written=True,
+    )
+    withdrawn = ConsentWithdrawn(consent_id=CONSENT, scope=ConsentScope.EMAIL_CORRESPONDENCE)
+    address = "Voorbeeldstraat 1, 1234 AB Voorbeeldstad"
+    mailed = requests(
+        case_spec(COMMITTEE).given(heard(None, postal_address=address)).when(judgement()).decided()
+    )
+    assert mailed == [notice(JUDGEMENT), copy(JUDGEMENT, Recipient.PROVIDER)]  # the e-mail address consents
+
+    on_paper = [*heard(None, postal_address=address), given, withdrawn]
+    decided = requests(case_spec(COMMITTEE).given(on_paper).when(judgement()).decided())
+    assert decided == [
+        notice(JUDGEMENT).model_copy(update={"channel": NotificationChannel.LETTER}),
+        copy(JUDGEMENT, Recipient.PROVIDER),
+    ]
+    nowhere = requests(
+        case_spec(COMMITTEE).given([*heard(None), given, withdrawn]).when(judgement()).decided()
+    )
+    assert nowhere == [copy(JUDGEMENT, Recipient.PROVIDER)]  # no address but the dossier: no letter asked
+
+    again = given.model_copy(update={"consent_id": UUID("00000000-0000-4000-8000-00000000c0c1")})
+    given_again = [*heard(None), given, withdrawn, again]
+    assert requests(case_spec(COMMITTEE).given(given_again).when(judgement()).decided())[0] == notice(
+        JUDGEMENT
+    )
