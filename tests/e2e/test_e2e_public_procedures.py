@@ -37,6 +37,7 @@ from klachtspoor.calendar.notation_nl import dutch_date
 from klachtspoor.eventstore.port import EventStore
 
 pytestmark = pytest.mark.slow
+SHARED_STACK = True
 
 
 @pytest.fixture
