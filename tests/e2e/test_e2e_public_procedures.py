@@ -38,6 +38,7 @@ from klachtspoor.eventstore.port import EventStore
 
 pytestmark = pytest.mark.slow
 SHARED_STACK = True
+MEASURES_TO_COME = "De organisatie laat weten welke maatregelen zij neemt."
 
 
 @pytest.fixture
@@ -96,7 +97,8 @@ async def test_ik_ben_er_ook_followed_on_the_dossier_pages_to_the_committees_jud
     await walk.send("request-judgement", asked("complaints_committee", day), "complaints_committee")
     judged_by = said_due(day, "6w")
     await reads(
-        "Je hebt om een oordeel gevraagd.", f"Je krijgt een oordeel over je klacht: uiterlijk {judged_by}"
+        "Je hebt om een oordeel gevraagd. Je klacht ligt nu bij: Stap 4: de klachtencommissie",
+        f"Je krijgt een oordeel over je klacht: uiterlijk {judged_by}",
     )
 
     scheduled = hearing(day)
@@ -108,7 +110,7 @@ async def test_ik_ben_er_ook_followed_on_the_dossier_pages_to_the_committees_jud
     reasoning = "De begeleider had eerder op de vragen van Sam moeten reageren."
     given = {**judgement("complaints_committee", day), "reasoning": reasoning}
     await walk.send("give-judgement", given, "complaints_committee")
-    page = await reads("Er is een oordeel over je klacht: deels gegrond.")
+    page = await reads(f"Er is een oordeel over je klacht: deels gegrond. {MEASURES_TO_COME}")
     verdict = await parent.page_letter(page, "Het oordeel", "judgement")
     measures_by = said_due(day, "1m")
     verdict.says(
@@ -127,7 +129,7 @@ async def test_ik_ben_er_ook_followed_on_the_dossier_pages_to_the_committees_jud
         "implementation_due_on": carried_out.isoformat(),
     }
     await walk.send("announce-measures", announced, "manager")
-    page = await reads("Maatregelen")
+    page = await reads("Er is een oordeel over je klacht: deels gegrond.", never=(MEASURES_TO_COME,))
     measures = await parent.page_letter(page, "Maatregelen", "measures")
     measures.says(f"- {measure}", f"De maatregelen worden uiterlijk op {dutch_date(carried_out)} uitgevoerd.")
 
