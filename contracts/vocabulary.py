@@ -257,6 +257,9 @@ class DisclosureRecipient(StrEnum):
 class NotificationChannel(StrEnum):
     EMAIL = "email"
     LETTER = "letter"
+    DOSSIER = "dossier"
+    """Only in the complainant's dossier: for a complainant who can be reached no other way (anonymous,
+    or no address) but filed through the public way in. Never mailed or printed."""
 
 
 class Recipient(StrEnum):

@@ -109,6 +109,8 @@ class SignalRequest(BaseModel):
             raise ValueError("preferred_channel is email but email is missing")
         if preferred is NotificationChannel.LETTER and complainant.postal_address is None:
             raise ValueError("preferred_channel is letter but postal_address is missing")
+        if preferred is NotificationChannel.DOSSIER:
+            raise ValueError("preferred_channel dossier is not a choice: the dossier is the fallback")
         return complainant
 
     @field_validator("categories")
