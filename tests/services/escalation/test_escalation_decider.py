@@ -12,6 +12,7 @@ from contracts.events import (
     AnyEvent,
     CaseClosed,
     CaseReferenceAssigned,
+    DossierSecretIssued,
     NotificationRequested,
     PersonalDataErased,
     SignalReceived,
@@ -221,6 +222,23 @@ def test_anonymous_or_unreachable_signals_get_the_term_but_no_acknowledgement(
 ) -> None:
     case_spec().given([received]).when(acknowledge()).then([first_contact()])
     assert acknowledgement_skip(case_spec().given([received]).state) is skip
+
+
+@pytest.mark.parametrize("received", [signal(anonymous=True), signal(phone="0612345678")])
+def test_anonymous_or_unreachable_signals_with_a_dossier_are_acknowledged_in_the_dossier(
+    received: SignalReceived,
+) -> None:
+    """Filed through the public way in: the case's first append holds the dossier's secret."""
+    given = [received, REFERENCE, DossierSecretIssued(secret_hash="scrypt$dossier")]
+    case_spec().given(given).when(acknowledge()).then(
+        [first_contact(), acknowledgement(NotificationChannel.DOSSIER)]
+    )
+    assert acknowledgement_skip(case_spec().given(given).state) is None
+
+
+def test_a_reachable_complainant_with_a_dossier_is_still_written_to_on_their_address() -> None:
+    given = [signal(email="o@example.org"), DossierSecretIssued(secret_hash="scrypt$dossier")]
+    case_spec().given(given).when(acknowledge()).then([first_contact(), acknowledgement()])
 
 
 def test_a_reachable_complainant_has_no_skip_reason() -> None:

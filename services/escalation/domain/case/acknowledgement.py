@@ -12,7 +12,7 @@ from contracts.events import AnyEvent, NotificationRequested
 from contracts.policy import ProcedurePolicy, TermStart
 from contracts.vocabulary import DeadlineKind, NotificationChannel, NotificationKind, Recipient
 from services.escalation.domain import ids
-from services.escalation.domain.case.skips import acknowledgement_channel
+from services.escalation.domain.case.skips import complainant_channel
 from services.escalation.domain.case.state import CaseState
 from services.escalation.domain.commands import AcknowledgeSignal
 from services.escalation.domain.terms.start import start_term
@@ -21,8 +21,9 @@ from services.escalation.domain.terms.start import start_term
 def acknowledge_signal(
     command: AcknowledgeSignal, state: CaseState, policy: ProcedurePolicy | None
 ) -> list[AnyEvent]:
-    """Start the policy's first-contact term (if it sets one here) and request the acknowledgement (unless
-    anonymous or unreachable). Without a pinned policy no term starts: nothing says there is one.
+    """Start the policy's first-contact term (if it sets one here) and request the acknowledgement (in the
+    dossier only when anonymous or unreachable; none without a dossier either). Without a pinned policy
+    no term starts: nothing says there is one.
 
     A reaction that already happened is visible in the state (a requested acknowledgement, a started term),
     so repeating it decides nothing; the deterministic ids cover the window before the append is seen.
@@ -38,7 +39,7 @@ def acknowledge_signal(
         received = {at: state.received_on, TermStart.COMPLAINT_RECEIVED_BY_STEP: state.received_on}
         events += start_term(policy, DeadlineKind.FIRST_CONTACT, at, received, state.step)
     if not state.acknowledgement_requested:
-        channel = acknowledgement_channel(state.contact, mail_withdrawn=state.support.mail_withdrawn)
+        channel = complainant_channel(state)
         if isinstance(channel, NotificationChannel):
             events.append(
                 NotificationRequested(

@@ -24,20 +24,18 @@ from contracts.policy_rules import letter_recipients
 from contracts.vocabulary import ConsentScope, Judge, NotificationChannel, NotificationKind, Recipient
 from services.escalation.domain import ids
 from services.escalation.domain.case.guards import pinned_or_none
-from services.escalation.domain.case.skips import acknowledgement_channel
+from services.escalation.domain.case.skips import complainant_channel
 from services.escalation.domain.case.state import CaseState
 
 
 def to_complainant(
     state: CaseState, cause: UUID, kind: NotificationKind, purpose: str = ""
 ) -> list[AnyEvent]:
-    """A notification of ``kind``, or none when the complainant is anonymous, left no address, or took back
-    the consent to be mailed and left no postal address (nothing is sent; they follow the case in their
-    dossier). Its id
-    derives from ``cause`` (the command) and ``kind`` (plus ``purpose`` when one cause sends several)."""
-    if state.contact is None:
-        return []
-    channel = acknowledgement_channel(state.contact, mail_withdrawn=state.support.mail_withdrawn)
+    """A notification of ``kind``; in the dossier only when the complainant is anonymous, left no address,
+    or took back the consent to be mailed and left no postal address, and none when the case has no
+    dossier either. Its id derives from ``cause`` (the command) and ``kind`` (plus ``purpose`` when one
+    cause sends several)."""
+    channel = complainant_channel(state)
     if not isinstance(channel, NotificationChannel):
         return []
     return [_request(cause, _key(kind, purpose), kind, Recipient.COMPLAINANT, channel)]

@@ -43,9 +43,18 @@ def acknowledgement_channel(
     return reachable[0]
 
 
-def acknowledgement_skip(state: CaseState) -> AcknowledgementSkip | None:
-    """Why an opened case gets no acknowledgement (for logs and traces); None when it gets one."""
+def complainant_channel(state: CaseState) -> NotificationChannel | AcknowledgementSkip | None:
+    """The channel of the complainant's letters: their address's (:func:`acknowledgement_channel`), else
+    the dossier when the case has one, else why there is none. None before the case knows its contact."""
     if state.contact is None:
         return None
     choice = acknowledgement_channel(state.contact, mail_withdrawn=state.support.mail_withdrawn)
+    if isinstance(choice, AcknowledgementSkip) and state.has_dossier:
+        return NotificationChannel.DOSSIER
+    return choice
+
+
+def acknowledgement_skip(state: CaseState) -> AcknowledgementSkip | None:
+    """Why an opened case gets no acknowledgement (for logs and traces); None when it gets one."""
+    choice = complainant_channel(state)
     return choice if isinstance(choice, AcknowledgementSkip) else None

@@ -25,6 +25,7 @@ from contracts.events import (
     ConsentWithdrawn,
     DeadlineBreached,
     DeadlineWarningReached,
+    DossierSecretIssued,
     EscalatedToNextStep,
     FirstContactMade,
     JudgementGiven,
@@ -144,6 +145,8 @@ class CaseState:
     support: SupportState = field(default_factory=SupportState)
     about_someone: bool = False
     """The signal or complaint names whom it is about (a letter may then go to that person)."""
+    has_dossier: bool = False
+    """A dossier secret was issued: the complainant can read the case's letters in the dossier."""
     """Consents, confidant contacts and safety concerns (:mod:`~services.escalation.domain.support.state`)."""
 
     @property
@@ -224,6 +227,8 @@ def _evolve_case(state: CaseState, event: AnyEvent) -> CaseState:
             return replace(state, closed=False, resolution=None)
         case PersonalDataErased():
             return replace(state, erased=True)
+        case DossierSecretIssued():
+            return replace(state, has_dossier=True)
         case DeadlineWarningReached():
             return replace(state, warnings=state.warnings | {(event.deadline, event.due_on)})
         case DeadlineBreached():

@@ -30,6 +30,7 @@ from contracts.events import (
     CommitteeHearingHeld,
     ConsentGiven,
     ConsentWithdrawn,
+    DossierSecretIssued,
     NotificationRequested,
     SignalReceived,
 )
@@ -172,7 +173,7 @@ def test_the_confidant_gets_the_letters_only_under_the_complainants_consent() ->
     assert all(r.recipient is not Recipient.CONFIDANT for r in later)
 
 
-def test_an_anonymous_complainant_gets_no_letter_but_the_others_do() -> None:
+def test_an_anonymous_complainant_without_a_dossier_gets_no_letter_but_the_others_do() -> None:
     decided = requests(case_spec(COMMITTEE).given(heard(anonymous=True)).when(judgement()).decided())
     assert [r.recipient for r in decided] == [Recipient.PERSON_COMPLAINED_ABOUT, Recipient.PROVIDER]
 
@@ -200,10 +201,26 @@ def test_once_the_consent_to_mail_is_withdrawn_the_complainants_letters_go_on_pa
     nowhere = requests(
         case_spec(COMMITTEE).given([*heard(None), given, withdrawn]).when(judgement()).decided()
     )
-    assert nowhere == [copy(JUDGEMENT, Recipient.PROVIDER)]  # no address but the dossier: no letter asked
+    assert nowhere == [copy(JUDGEMENT, Recipient.PROVIDER)]  # no address, no dossier: no letter asked
+    dossier = DossierSecretIssued(secret_hash="scrypt$dossier")
+    in_dossier = requests(
+        case_spec(COMMITTEE).given([*heard(None), dossier, given, withdrawn]).when(judgement()).decided()
+    )
+    assert in_dossier[0] == notice(JUDGEMENT).model_copy(update={"channel": NotificationChannel.DOSSIER})
 
     again = given.model_copy(update={"consent_id": UUID("00000000-0000-4000-8000-00000000c0c1")})
     given_again = [*heard(None), given, withdrawn, again]
     assert requests(case_spec(COMMITTEE).given(given_again).when(judgement()).decided())[0] == notice(
         JUDGEMENT
     )
+
+
+def test_an_anonymous_complainant_with_a_dossier_gets_the_letter_there_and_the_copies_are_unchanged() -> None:
+    given = [*heard(anonymous=True), DossierSecretIssued(secret_hash="scrypt$dossier")]
+    decided = requests(case_spec(COMMITTEE).given(given).when(judgement()).decided())
+    in_dossier = notice(JUDGEMENT).model_copy(update={"channel": NotificationChannel.DOSSIER})
+    assert decided == [
+        in_dossier,
+        copy(JUDGEMENT, Recipient.PERSON_COMPLAINED_ABOUT),
+        copy(JUDGEMENT, Recipient.PROVIDER),
+    ]
