@@ -13,6 +13,7 @@ text about one organisation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import assert_never
 
 from contracts.labels import label
 from contracts.policy import Availability, ProcedurePolicy, StepOrder
@@ -150,9 +151,15 @@ def recipient_name(state: CaseMailState, recipient: Recipient) -> str | None:
 
 
 def _address_block(state: CaseMailState, notification: Notification, name: str | None) -> tuple[str, ...]:
-    """A paper letter's address block: the name and, to the complainant, the postal address."""
-    if notification.channel is not NotificationChannel.LETTER:
-        return ()
+    """A paper letter's address block: the name and, to the complainant, the postal address. None for a
+    mail or a letter in the dossier (nobody posts it)."""
+    match notification.channel:
+        case NotificationChannel.EMAIL | NotificationChannel.DOSSIER:
+            return ()
+        case NotificationChannel.LETTER:
+            pass
+        case _:
+            assert_never(notification.channel)
     lines = [name] if name else []
     if notification.recipient is Recipient.COMPLAINANT and state.complainant_address:
         lines += [line.strip() for line in state.complainant_address.replace(",", "\n").splitlines()]

@@ -2,8 +2,10 @@
 
 Every mail carries its letter as a PDF attachment (:mod:`klachtspoor.letters.document`); a letter on
 paper (channel ``letter``) goes to the print queue instead and is recorded sent when it is printed
-(:mod:`services.notify.application.printing`). A letter to someone else than the complainant goes to the
-organisation's mailbox the tenants file names for them (:class:`Mailboxes`).
+(:mod:`services.notify.application.printing`); a letter in the dossier only (channel ``dossier``) is
+recorded sent at once, without any mail (:mod:`services.notify.domain.dossier`). A letter to someone
+else than the complainant goes to the organisation's mailbox the tenants file names for them
+(:class:`Mailboxes`).
 
 Exactly one mail, also under crashes and redeliveries:
 
@@ -56,9 +58,11 @@ from services.notify.domain.addressing import NO_MAILBOXES, Mailboxes
 from services.notify.domain.bounces import verp_address
 from services.notify.domain.decider import (
     ACTOR,
+    Command,
     CommandContext,
     Delivered,
     Failed,
+    InDossier,
     Nothing,
     Park,
     Print,
@@ -70,6 +74,7 @@ from services.notify.domain.decider import (
     message_id,
     next_step,
 )
+from services.notify.domain.dossier import placed
 from services.notify.domain.retry import RetrySchedule
 
 log = logging.getLogger(__name__)
@@ -157,6 +162,11 @@ class Deliverer:
                     await self._record(cause, Park(notification, queued.error), None, now)
                 else:
                     log.info("Letter queued for printing", extra=fields)
+                return Disposition()
+            case InDossier(notification=notification):
+                context = CommandContext(cause.tenant, cause.case_id, now)
+                await self._append(cause, [placed(notification, context)], now)
+                log.info("Letter placed in the dossier", extra=fields)
                 return Disposition()
             case Send():
                 outcome = await self._attempt(cause, state, step, now)
@@ -267,6 +277,10 @@ class Deliverer:
         commands = commands_for(
             step, outcome, self.schedule, CommandContext(cause.tenant, cause.case_id, now)
         )
+        await self._append(cause, commands, now)
+
+    async def _append(self, cause: Cause, commands: Sequence[Command], now: datetime) -> None:
+        """Decide ``commands`` against the case as it is now and append what they record."""
         traceparent = current_traceparent()
 
         def decision(case: LoadedCase) -> Sequence[Envelope]:

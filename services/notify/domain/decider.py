@@ -90,6 +90,14 @@ class Print:
 
 
 @dataclass(frozen=True, slots=True)
+class InDossier:
+    """A letter in the dossier only (channel ``dossier``): never mailed or printed, it is recorded sent
+    at once (:func:`services.notify.domain.dossier.placed`) and the dossier lists it from then on."""
+
+    notification: Notification
+
+
+@dataclass(frozen=True, slots=True)
 class Wait:
     until: datetime
 
@@ -105,7 +113,7 @@ class Nothing:
     why: str
 
 
-Step: TypeAlias = Send | Print | Wait | Park | Nothing
+Step: TypeAlias = Send | Print | InDossier | Wait | Park | Nothing
 
 
 def next_step(
@@ -135,8 +143,18 @@ def next_step(
     unsendable = _why_unsendable(state, notification)
     if unsendable is not None:
         return Park(notification, unsendable)
-    if notification.channel is NotificationChannel.LETTER:
-        return Print(notification)
+    match notification.channel:
+        case NotificationChannel.DOSSIER:
+            return InDossier(notification)
+        case NotificationChannel.LETTER:
+            return Print(notification)
+        case NotificationChannel.EMAIL:
+            return _mail(state, notification, mailboxes)
+        case _:
+            assert_never(notification.channel)
+
+
+def _mail(state: CaseMailState, notification: Notification, mailboxes: Mailboxes) -> Send | Park:
     if notification.recipient is not Recipient.COMPLAINANT:
         address = mailbox_address(state, notification, mailboxes)
         if isinstance(address, Unaddressable):
@@ -153,14 +171,12 @@ def next_step(
 
 
 def _why_unsendable(state: CaseMailState, notification: Notification) -> str | None:
-    if notification.channel not in (NotificationChannel.EMAIL, NotificationChannel.LETTER):
-        return f"channel {notification.channel} is not sent by this service"
     if state.erased:
         return "the case's personal data was erased"
     if state.reference is None:
         return "the case has no reference to name in the mail"
-    if notification.channel is NotificationChannel.LETTER:
-        return None
+    if notification.channel is not NotificationChannel.EMAIL:
+        return None  # on paper or in the dossier: no address needed
     if notification.recipient is Recipient.PERSON_COMPLAINED_ABOUT:
         return "no e-mail address is known for the person complained about (a letter goes on paper)"
     if notification.recipient is not Recipient.COMPLAINANT:
@@ -405,8 +421,9 @@ def message_id(notification_id: UUID, retries: int = 0) -> str:
 
 
 def printed(notification: Notification, at: CommandContext) -> RecordNotificationSent:
-    """The command that records a letter on paper as sent, once an operator has printed it: the same id
-    as any send of the notification, so printing it twice records it once."""
+    """The command that records a letter as sent without a transport (no Message-ID): on paper once an
+    operator has printed it, in the dossier at once. The same id as any send of the notification, so
+    printing (or placing) it twice records it once."""
     nid = notification.notification_id
     return RecordNotificationSent(
         command_id=_round_id(notification, "sent"),
