@@ -96,6 +96,14 @@ BAD_INPUT = [
         body=signal_body(complainant={"capacity": "client", "preferred_channel": "email"}),
     ),
     Case(
+        "the dossier is no channel to prefer",
+        422,
+        ("body.complainant",),
+        body=signal_body(
+            complainant={"capacity": "client", "email": "o@example.org", "preferred_channel": "dossier"}
+        ),
+    ),
+    Case(
         "capacity the token does not have",
         422,
         ("body.complainant.capacity",),
