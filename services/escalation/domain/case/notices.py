@@ -8,10 +8,10 @@ management's mailbox, for a committee's judgement) and the complaints committee 
 judgement). The complainant's confidant gets every letter the complainant gets, but only while the
 complainant's consent to that (``correspondence_via_confidant``) holds. Giving an e-mail address is the
 consent to be mailed; once the case records that consent withdrawn (``email_correspondence``), the
-complainant's letters go on paper when the case has a postal address, else none is requested (the
-complainant follows the case in the dossier). Each
-request's id derives from the cause, the kind and the recipient, so a redelivered command asks for
-nothing twice.
+complainant's letters go on paper when the case has a postal address. A complainant who cannot be
+reached (anonymous, no address, or no postal address once mail was refused) gets the letters in the
+dossier (channel ``dossier``) when the case has one, else none is requested. Each request's id derives
+from the cause, the kind and the recipient, so a redelivered command asks for nothing twice.
 """
 
 from __future__ import annotations
