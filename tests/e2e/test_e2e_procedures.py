@@ -37,6 +37,16 @@ def talk(step: str, on: date, result: str = "unresolved") -> dict[str, Any]:
     return {"step": step, "held_on": on.isoformat(), "result": result}
 
 
+def confidant_contact(on: date, channel: str, *, anonymous: bool) -> dict[str, Any]:
+    """A contact with the confidant, of a new id, for ``register-confidant-contact``."""
+    return {
+        "contact_id": str(uuid4()),
+        "contacted_on": on.isoformat(),
+        "channel": channel,
+        "anonymous": anonymous,
+    }
+
+
 def up(step: str, reason: str = "unresolved") -> dict[str, Any]:
     return {"to_step": step, "reason": reason}
 
@@ -165,12 +175,7 @@ async def test_ik_ben_er_ook_one_step_at_a_time_to_the_committee(
     await walk.send("escalate", up("confidant"), "care_worker")
     # Stap 2: the organisation's own confidant, "waarbij de cliënt anoniem zijn of haar klacht kan uiten";
     # its token names only Ik ben er ook! (no confidant organisation) and the pinned policy allows it.
-    anonymous = {
-        "contact_id": str(uuid4()),
-        "contacted_on": day.isoformat(),
-        "channel": "phone",
-        "anonymous": True,
-    }
+    anonymous = confidant_contact(day, "phone", anonymous=True)
     assert await walk.send("register-confidant-contact", anonymous, "confidant") == [
         "ConfidantContactRegistered"
     ]
@@ -322,12 +327,7 @@ async def test_akj_confidant_supports_with_consent_and_the_client_chooses(
     over; the client then goes to the care worker and on to the committee."""
     day = today()
     walk = await opened_walk(stack, store, client, "akj-zorgbelang-drenthe", day, raised_with="confidant")
-    contact = {
-        "contact_id": str(uuid4()),
-        "contacted_on": day.isoformat(),
-        "channel": "phone",
-        "anonymous": False,
-    }
+    contact = confidant_contact(day, "phone", anonymous=False)
     await walk.send("register-confidant-contact", contact, "confidant")
     consent_id = str(uuid4())
     contact_org = {"consent_id": consent_id, "purpose": "Gesprek met de begeleider voorbereiden."}
@@ -377,12 +377,7 @@ async def test_lsr_anonymous_confidant_contact_mediation_and_the_committee_withi
     day = today()
     received = day - timedelta(days=3)
     walk = await opened_walk(stack, store, client, "lsr", received, raised_with="confidant")
-    contact = {
-        "contact_id": str(uuid4()),
-        "contacted_on": day.isoformat(),
-        "channel": "email",
-        "anonymous": True,
-    }
+    contact = confidant_contact(day, "email", anonymous=True)
     await walk.send("register-confidant-contact", contact, "confidant")
     await walk.send("escalate", up("complaints_officer", "client_choice"), "complaints_officer")
     await walk.send("assign-complaints-officer", {"officer_id": "kb-0001"}, "complaints_officer")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
-from uuid import uuid4
 
 import httpx
 import pytest
@@ -28,7 +27,7 @@ from public_steps import (
     said_due,
     terms,
 )
-from test_e2e_procedures import complaint, due, judgement, talk, up
+from test_e2e_procedures import complaint, confidant_contact, due, judgement, talk, up
 
 from contracts.labels import label
 from contracts.vocabulary import AdmissibilityGround, ExternalBody, Outcome, Resolution
@@ -277,12 +276,7 @@ async def test_akj_the_parent_withdraws_through_the_dossier(
         "Gesprek met degene met wie het probleem ontstaan is",
     )
     assert (first["step_label"], first["next_step_label"]) == (explore, talk_to)
-    contact = {
-        "contact_id": str(uuid4()),
-        "contacted_on": day.isoformat(),
-        "channel": "phone",
-        "anonymous": False,
-    }
+    contact = confidant_contact(day, "phone", anonymous=False)
     await walk.send("register-confidant-contact", contact, "confidant")
     await walk.send("escalate", up("care_worker"), "care_worker")
     dossier = await follows(
@@ -314,12 +308,7 @@ async def test_lsr_mediation_then_the_committee_extends_hears_and_judges(
         stack, store, staff, parent, client_age_band="under_12", raised_with="confidant"
     )
     assert first["step_label"] == "Informatie, advies en verheldering door de vertrouwenspersoon"
-    contact = {
-        "contact_id": str(uuid4()),
-        "contacted_on": day.isoformat(),
-        "channel": "email",
-        "anonymous": False,
-    }
+    contact = confidant_contact(day, "email", anonymous=False)
     await walk.send("register-confidant-contact", contact, "confidant")
     await walk.send("escalate", up("complaints_officer", "client_choice"), "complaints_officer")
     mediation, committee = "Klachtbemiddeling of ombudsfunctie", "Formele klacht bij de klachtencommissie"
