@@ -34,6 +34,7 @@ from klachtspoor.projections import (
     RebuildableProjection,
     RebuildResult,
     UnknownProjection,
+    default_processes,
     load_projection,
     rebuild_projection,
     registered,
@@ -76,22 +77,32 @@ def list_command() -> None:
 def rebuild_command(
     name: Annotated[str | None, typer.Argument(help="The projection (default: every one).")] = None,
     page: Annotated[int, typer.Option(min=100, help="Events read per page of the global log.")] = 5000,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes that fold a per-stream projection, each a share of the streams "
+            "(default: the cores, at most 4).",
+        ),
+    ] = None,
 ) -> None:
     """Rebuild from the start of the log into shadow tables and swap them in, while the services run."""
     database_url()
     settings = get_settings()
     projections = _projections(settings, name)
     console = Console(stderr=True)
-    results = asyncio.run(_rebuild_all(settings, projections, page, console))
+    count = default_processes() if processes is None else processes
+    results = asyncio.run(_rebuild_all(settings, projections, page, count, console))
     for result in results:
         typer.echo(
             f"{result.name}: {result.events} events in {result.seconds:.1f} s "
-            f"({result.events_per_s:,.0f} events/s), {result.parked} parked, checkpoint {result.checkpoint}"
+            f"({result.events_per_s:,.0f} events/s, {result.processes} process(es)), {result.parked} parked, "
+            f"checkpoint {result.checkpoint}"
         )
 
 
 async def _rebuild_all(
-    settings: Settings, projections: list[RebuildableProjection], page: int, console: Console
+    settings: Settings, projections: list[RebuildableProjection], page: int, processes: int, console: Console
 ) -> list[RebuildResult]:
     store = await open_adapter(settings, pool_size=2)
     results = []
@@ -114,7 +125,15 @@ async def _rebuild_all(
                     def advance(events: int, task_id: TaskID = task) -> None:
                         progress.update(task_id, completed=events)
 
-                    result = await rebuild_projection(store, conn, projection, page=page, progress=advance)
+                    result = await rebuild_projection(
+                        store,
+                        conn,
+                        projection,
+                        page=page,
+                        progress=advance,
+                        processes=processes,
+                        settings=settings,
+                    )
                     progress.update(task, total=result.events, completed=result.events)
                 results.append(result)
             finally:

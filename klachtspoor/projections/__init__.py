@@ -10,6 +10,7 @@ running subscriber is in :mod:`klachtspoor.projections.rebuild` and docs/project
 from klachtspoor.projections.model import BatchFold, RebuildableProjection
 from klachtspoor.projections.rebuild import RebuildBusy, RebuildResult, rebuild_projection
 from klachtspoor.projections.registry import PROJECTIONS_GROUP, UnknownProjection, load_projection, registered
+from klachtspoor.projections.shares import ShareFailed, default_processes
 
 __all__ = [
     "PROJECTIONS_GROUP",
@@ -17,7 +18,9 @@ __all__ = [
     "RebuildBusy",
     "RebuildResult",
     "RebuildableProjection",
+    "ShareFailed",
     "UnknownProjection",
+    "default_processes",
     "load_projection",
     "rebuild_projection",
     "registered",

@@ -56,6 +56,10 @@ class RebuildableProjection:
     """One line for ``klachtspoor projections list``."""
     database_url: str
     """The database holding the tables and the subscriber's checkpoint (the service's read model)."""
+    per_stream: bool = False
+    """The fold's state and rows are each of one stream, and no row sums over streams: a rebuild may fold
+    shares of the streams in several processes (:mod:`klachtspoor.projections.shares`). ``fold`` must
+    then pickle (a class, or a ``functools.partial`` of one)."""
 
     def __post_init__(self) -> None:
         check_subscriber_name(self.name)

@@ -23,30 +23,33 @@ parked events as they were; its shadows are dropped by the next rebuild.
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import asyncpg
 
-from klachtspoor.eventstore.port import START, EventStore, Position, RecordedEvent
+from klachtspoor.eventstore.port import START, EventStore, Position
 from klachtspoor.projections import shadow
-from klachtspoor.projections.model import BatchFold, RebuildableProjection
+from klachtspoor.projections.folding import (
+    Folder,
+    FoldState,
+    LocalFolder,
+    Parked,
+    Progress,
+    ShareFold,
+    bulk_collection,
+)
+from klachtspoor.projections.model import RebuildableProjection
+from klachtspoor.projections.shares import RemoteFolder
+from klachtspoor.settings import Settings
 from klachtspoor.subscriptions import tables as subscription_tables
 from klachtspoor.subscriptions.schema import apply_schema as apply_subscriptions_schema
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int], None]
-"""Told the number of events read so far, after each page."""
-
 _LOCK_TIMEOUT = "200ms"
 _LOCK_ATTEMPTS = 100
-_BULK_GC_THRESHOLDS = (100_000, 50, 100)
-"""The cyclic collector's thresholds while a rebuild runs (the default is 700, 10, 10)."""
 
 
 class RebuildBusy(RuntimeError):
@@ -62,90 +65,43 @@ class RebuildResult:
     """Events the fold refused, parked for the subscriber as it would have parked them."""
     checkpoint: Position
     seconds: float
+    processes: int = 1
+    """How many processes folded it (one per share of the streams)."""
 
     @property
     def events_per_s(self) -> float:
         return self.events / self.seconds if self.seconds > 0 else 0.0
 
 
-@dataclass
-class _Parked:
-    event: RecordedEvent
-    error: Exception
-
-
-class _Reader:
-    """Reads the log after a position in pages, asking for the next page while the caller folds this one."""
-
-    def __init__(self, store: EventStore, projection: RebuildableProjection, page: int) -> None:
-        self._store = store
-        self._filter = projection.filter
-        self._page = page
-        self.position = START
-        self._ahead: asyncio.Task[list[RecordedEvent]] | None = None
-
-    async def next_page(self) -> list[RecordedEvent]:
-        if self._ahead is not None:
-            events, self._ahead = await self._ahead, None
-        else:
-            events = await self._read(self.position)
-        if events:
-            self.position = events[-1].position
-            if len(events) == self._page:
-                self._ahead = asyncio.create_task(self._read(self.position))
-                await asyncio.sleep(0)  # let the query go out before the caller folds
-        return events
-
-    async def _read(self, after: Position) -> list[RecordedEvent]:
-        return await self._store.read_all(after=after, filter=self._filter, limit=self._page)
-
-    async def close(self) -> None:
-        if self._ahead is not None:
-            self._ahead.cancel()
-            await asyncio.gather(self._ahead, return_exceptions=True)
-            self._ahead = None
-
-
 class _Run:
+    """The folders of one rebuild, moved through its phases together."""
+
     def __init__(
-        self,
-        store: EventStore,
-        conn: asyncpg.Connection,
-        projection: RebuildableProjection,
-        *,
-        page: int,
-        write_every: int,
-        progress: Progress | None,
+        self, conn: asyncpg.Connection, projection: RebuildableProjection, folders: list[Folder]
     ) -> None:
         self.conn = conn
         self.projection = projection
-        self.reader = _Reader(store, projection, page)
-        self.fold: BatchFold = projection.fold()
-        self.write_every = write_every
-        self.progress = progress
-        self.events = 0
-        self.parked: list[_Parked] = []
-        self.shadows: dict[str, str] = {}
+        self.folders = folders
+        self.state = FoldState(0, START, ())
 
     async def read_to_head(self, *, complete: bool) -> None:
-        """Fold pages until the log has no more, writing every ``write_every`` events and at the end."""
-        unwritten = 0
-        while events := await self.reader.next_page():
-            for event in events:
-                try:
-                    self.fold.feed(event)
-                except Exception as error:  # parked with its error, as the live subscriber would park it
-                    self.parked.append(_Parked(event, error))
-            self.events += len(events)
-            unwritten += len(events)
-            if self.progress is not None:
-                self.progress(self.events)
-            if unwritten >= self.write_every:
-                async with self.conn.transaction():
-                    await self.fold.write(self.conn, self.shadows, complete=False)
-                unwritten = 0
-        async with self.conn.transaction():
-            await self.fold.write(self.conn, self.shadows, complete=complete)
+        """Every folder to the head of the log. The run is as far as the least far folder: the checkpoint.
+
+        A folder that read further has folded events after the checkpoint too. The subscriber handles
+        those again after the swap, which changes nothing (every handler is idempotent per event); events
+        parked after the checkpoint are left for the subscriber to park again.
+        """
+        try:
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(folder.read_to_head(complete=complete)) for folder in self.folders]
+        except ExceptionGroup as failed:
+            if len(failed.exceptions) == 1:  # one folder failed, the others were cancelled: its error
+                raise failed.exceptions[0] from None
+            raise
+        states = [task.result() for task in tasks]
+        position = min(state.position for state in states)
+        parked = tuple(p for state in states for p in state.parked if p.event.position <= position)
+        self.state = FoldState(states[0].events, position, parked)
 
     async def swap(self) -> None:
         """The last events and the swap, in one transaction (see the module)."""
@@ -160,9 +116,9 @@ class _Run:
                     live_checkpoint = await _lock_checkpoint(self.conn, name)
                     await self.conn.execute("SET LOCAL lock_timeout TO DEFAULT")
                     await self.read_to_head(complete=True)
-                    if self.reader.position < live_checkpoint:
+                    if self.state.position < live_checkpoint:
                         raise RuntimeError(
-                            f"Rebuild of {name} read up to {self.reader.position}, but its subscriber is at "
+                            f"Rebuild of {name} read up to {self.state.position}, but its subscriber is at "
                             f"{live_checkpoint}: the store gave the rebuild less than the subscriber"
                         )
                     await shadow.swap(self.conn, live)
@@ -174,7 +130,7 @@ class _Run:
         raise RuntimeError(f"Rebuild of {name}: could not lock its tables in {_LOCK_ATTEMPTS} attempts")
 
     async def _set_checkpoint(self) -> None:
-        name, position = self.projection.name, self.reader.position
+        name, position = self.projection.name, self.state.position
         await self.conn.execute(
             "DELETE FROM subscriptions.parked WHERE subscriber = $1 "
             "AND (commit_position, sequence_position) <= ($2, $3)",
@@ -182,12 +138,16 @@ class _Run:
             position.commit,
             position.sequence,
         )
-        for parked in self.parked:
-            await subscription_tables.park(self.conn, name, parked.event, parked.error, 1)
+        for parked in self.state.parked:
+            await _park(self.conn, name, parked)
         if position == START:
             await self.conn.execute("DELETE FROM subscriptions.checkpoints WHERE subscriber = $1", name)
         else:
             await subscription_tables.save_checkpoint(self.conn, name, position)
+
+
+async def _park(conn: asyncpg.Connection, name: str, parked: Parked) -> None:
+    await subscription_tables.park_described(conn, name, parked.event, parked.error_type, parked.error, 1)
 
 
 async def _lock_checkpoint(conn: asyncpg.Connection, name: str) -> Position:
@@ -209,29 +169,6 @@ async def _lock_checkpoint(conn: asyncpg.Connection, name: str) -> Position:
     return Position(row["commit_position"], row["sequence_position"])
 
 
-@contextmanager
-def _bulk_collection() -> Iterator[None]:
-    """The cyclic garbage collector seldom, while a fold builds its state.
-
-    A fold allocates several objects per event (parsed JSON, validated events, folded states) and keeps a
-    state per case that grows to hundreds of thousands of objects. The default collections walk that
-    state again and again as it grows, and the whole process's objects (modules, classes) besides:
-    measured on a rebuild of 200,000 events, a fifth of its CPU time. Folded states hold no reference
-    cycles, and most objects are freed by their reference counts as before; only cyclic garbage waits
-    longer. So the objects alive before are frozen (never walked), the young generation is collected
-    every 100,000 allocations instead of 700, the older ones in proportion, and all is put back when the
-    rebuild ends.
-    """
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(*_BULK_GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-
-
 async def rebuild_projection(
     store: EventStore,
     conn: asyncpg.Connection,
@@ -240,35 +177,77 @@ async def rebuild_projection(
     page: int = 5000,
     write_every: int = 100_000,
     progress: Progress | None = None,
+    processes: int = 1,
+    settings: Settings | None = None,
 ) -> RebuildResult:
-    """Rebuild ``projection`` on ``conn`` (its database, outside a transaction) from ``store``'s log."""
+    """Rebuild ``projection`` on ``conn`` (its database, outside a transaction) from ``store``'s log.
+
+    With ``processes`` above 1, a projection that is per stream is folded in that many processes
+    (:mod:`klachtspoor.projections.shares`); they open their store from ``settings``, which must then
+    name the same store as ``store``. Any other projection is folded here alone.
+    """
     started = time.perf_counter()
+    shares = processes if projection.per_stream else 1
+    if shares > 1 and settings is None:
+        raise ValueError(f"Rebuild of {projection.name} in {shares} processes: the settings are needed")
     await projection.prepare(conn)
     await apply_subscriptions_schema(conn)
     lock_key = f"klachtspoor.rebuild:{projection.name}"
     if not await conn.fetchval("SELECT pg_try_advisory_lock(hashtext($1))", lock_key):
         raise RebuildBusy(f"Another rebuild of {projection.name} is running")
-    run = _Run(store, conn, projection, page=page, write_every=write_every, progress=progress)
+    folders: list[LocalFolder | RemoteFolder] = []
     try:
-        with _bulk_collection():
-            run.shadows = await shadow.create_shadows(conn, projection.tables)
+        with bulk_collection():
+            shadows = await shadow.create_shadows(conn, projection.tables)
+            fold = projection.fold()
+            if shares > 1:
+                assert settings is not None
+                for share in range(1, shares):
+                    folders.append(
+                        RemoteFolder(
+                            settings,
+                            projection.database_url,
+                            projection.filter,
+                            projection.fold,
+                            shadows,
+                            share=share,
+                            shares=shares,
+                            page=page,
+                            write_every=write_every,
+                        )
+                    )
+                fold = ShareFold(fold, 0, shares)
+            local = LocalFolder(
+                store,
+                conn,
+                projection.filter,
+                fold,
+                shadows,
+                page=page,
+                write_every=write_every,
+                progress=progress,
+            )
+            folders.insert(0, local)
+            run = _Run(conn, projection, list(folders))
             await run.read_to_head(complete=True)
             await shadow.index_shadows(conn, projection.tables)
             await run.read_to_head(complete=True)
             await run.swap()
-            # The fold's state goes before the collector's thresholds come back, or the first collections
-            # after would walk all of it once more.
-            del run.fold
+            del fold
+            await local.close()
     finally:
-        await run.reader.close()
+        for folder in folders:
+            await folder.close()
         await conn.execute("SELECT pg_advisory_unlock(hashtext($1))", lock_key)
     seconds = time.perf_counter() - started
-    result = RebuildResult(projection.name, run.events, len(run.parked), run.reader.position, seconds)
+    state = run.state
+    result = RebuildResult(projection.name, state.events, len(state.parked), state.position, seconds, shares)
     log.info(
-        "Rebuilt %s from %d events in %.1f s (%d parked)",
+        "Rebuilt %s from %d events in %.1f s in %d process(es) (%d parked)",
         projection.name,
         result.events,
         seconds,
+        shares,
         result.parked,
         extra={"ks_subscriber": projection.name, "ks_position": str(result.checkpoint)},
     )

@@ -82,6 +82,18 @@ async def park(
     conn: asyncpg.Connection, subscriber: str, event: RecordedEvent, error: BaseException, attempts: int
 ) -> None:
     """Record the event as parked; parking it again (after a replay) refreshes the error and adds attempts."""
+    await park_described(conn, subscriber, event, error_type_name(error), str(error), attempts)
+
+
+async def park_described(
+    conn: asyncpg.Connection,
+    subscriber: str,
+    event: RecordedEvent,
+    error_type: str,
+    error: str,
+    attempts: int,
+) -> None:
+    """:func:`park` with the error as its type name and message (an error another process caught)."""
     await conn.execute(
         """
         INSERT INTO subscriptions.parked AS p (subscriber, event_id, commit_position, sequence_position,
@@ -99,8 +111,8 @@ async def park(
         event.version,
         event.type,
         event.tenant,
-        error_type_name(error),
-        str(error),
+        error_type,
+        error,
         attempts,
     )
 

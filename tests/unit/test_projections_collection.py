@@ -6,7 +6,8 @@ import gc
 
 import pytest
 
-from klachtspoor.projections.rebuild import _BULK_GC_THRESHOLDS, _bulk_collection
+from klachtspoor.projections.folding import _BULK_GC_THRESHOLDS
+from klachtspoor.projections.folding import bulk_collection as _bulk_collection
 
 
 def test_collects_seldom_during_the_bulk_and_as_before_after_it() -> None:

@@ -224,20 +224,27 @@ def e2e(
 def rebuild(
     events: Annotated[int, typer.Option(min=1, help="events in the log (whole cases)")] = 1_000_000,
     rounds: Annotated[int, typer.Option(min=1, help="rebuilds of each projection; figures are medians")] = 3,
+    processes: Annotated[
+        int | None,
+        typer.Option(min=1, help="processes per per-stream projection (default: the cores, at most 4)"),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print only the JSON object")] = False,
 ) -> None:
     """Every registered projection rebuilt (`klachtspoor projections rebuild`) from a log of N events."""
+    from klachtspoor.projections import default_processes
     from klachtspoor_devtools.bench.rebuild import run_rebuild_bench
+
+    count = default_processes() if processes is None else processes
 
     console = Console(stderr=True)
     settings = get_settings()
     with _bench_database(settings) as (url, server):
         result = _with_progress(
-            console, rounds, lambda advance: run_rebuild_bench(url, events, rounds, advance)
+            console, rounds, lambda advance: run_rebuild_bench(url, events, rounds, advance, processes=count)
         )
     result["server"] = server
     if not as_json:
-        console.print(f"[bold]rebuild benchmark[/] ({events} events, {rounds} rounds)")
+        console.print(f"[bold]rebuild benchmark[/] ({events} events, {rounds} rounds, {count} processes)")
     typer.echo(json.dumps(result, indent=None if as_json else 2))
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from uuid import UUID
 
 import asyncpg
@@ -154,7 +155,8 @@ def timer_index_rebuild(settings: Settings) -> RebuildableProjection:
         tables=timer_index.TABLES,
         filter=LogFilter(stream_prefixes=(StreamName.prefix("case"),)),
         prepare=apply_schema,
-        fold=lambda: TimerIndexFold(policies),
+        fold=partial(TimerIndexFold, policies),
         description="escalation: the due-date index the timer reads (warnings and breaches to record)",
         database_url=settings.database_url,
+        per_stream=True,
     )

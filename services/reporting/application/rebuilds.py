@@ -126,6 +126,7 @@ def case_list(settings: Settings) -> RebuildableProjection:
         fold=CaseListFold,
         description="reporting: the case list and every case's timeline",
         database_url=_url(settings),
+        per_stream=True,
     )
 
 

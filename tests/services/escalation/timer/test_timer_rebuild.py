@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 import asyncpg
+import pytest
 from timer_given import Index, append, open_case, started
 
 from contracts.events import FirstContactMade, TermExtended, TermSuspended
@@ -39,7 +41,9 @@ async def index_tables(conn: asyncpg.Connection) -> dict[str, list[tuple[Any, ..
     }
 
 
+@pytest.mark.parametrize("processes", [1, 2])
 async def test_the_fast_rebuild_gives_the_live_index(
+    processes: int,
     repository: CaseRepository,
     index: Index,
     tenant: str,
@@ -77,8 +81,16 @@ async def test_the_fast_rebuild_gives_the_live_index(
     conn = await asyncpg.connect(settings.database_url)
     try:
         live = await index_tables(conn)
-        projection = replace(timer_index_rebuild(settings), fold=lambda: TimerIndexFold(registry))
-        result = await rebuild_projection(infrastructure.store, conn, projection, page=2, write_every=3)
+        projection = replace(timer_index_rebuild(settings), fold=partial(TimerIndexFold, registry))
+        result = await rebuild_projection(
+            infrastructure.store,
+            conn,
+            projection,
+            page=2,
+            write_every=3,
+            processes=processes,
+            settings=settings,
+        )
         rebuilt = await index_tables(conn)
         checkpoint = await load_checkpoint(conn, projection.name)
     finally:
@@ -86,3 +98,4 @@ async def test_the_fast_rebuild_gives_the_live_index(
     assert rebuilt == live
     assert len(live["cases"]) == 4 and len(live["due"]) == 3  # suspended: none; met: the judgement only
     assert result.parked == 0 and checkpoint == result.checkpoint >= last.position
+    assert result.processes == processes
