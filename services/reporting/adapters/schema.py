@@ -22,6 +22,7 @@ MIGRATIONS: tuple[str, ...] = (
     "012_case_facts_handling_days.sql",
     "013_case_facts_period_index.sql",
     "014_figure_counts.sql",
+    "015_drop_case_facts_period_index.sql",
 )
 """Applied in this order; append new files at the end, never reorder or edit applied ones."""
 
