@@ -11,6 +11,12 @@ The exporter follows the standard variables: ``OTEL_TRACES_EXPORTER`` = ``none``
 ``otlp`` (then ``OTEL_EXPORTER_OTLP_ENDPOINT`` and friends apply). The libraries are instrumented here
 too: :func:`instrument_app` for a FastAPI app, :func:`instrumented_asyncpg` for the life of an app (asyncpg
 instrumentation is process-wide, so it is undone when that life ends).
+
+What is traced by default (docs/observability.md): each HTTP request, each message a consumer handles, each
+event the relay publishes, each reactor's event, each projection batch, each SMTP handover. A span per
+PostgreSQL query only with ``KLACHTSPOOR_TRACE_QUERIES=true``: the queries are most of the spans a request
+makes, and making them (even unrecorded) cost the services a large share of their CPU (docs/benchmarks.md).
+The trace from request to mail does not need them: it travels as the ``traceparent`` in event metadata.
 """
 
 from __future__ import annotations
@@ -61,11 +67,15 @@ def instrument_app(app: FastAPI, tracer_provider: TracerProvider) -> None:
 
 
 @contextmanager
-def instrumented_asyncpg(tracer_provider: TracerProvider | None) -> Iterator[None]:
+def instrumented_asyncpg(tracer_provider: TracerProvider | None, *, enabled: bool) -> Iterator[None]:
     """A span for every asyncpg query while the block runs; undone after it, unless it was already on.
-    ``None``: telemetry is off (tests that instrument what they look at themselves)."""
+
+    ``enabled`` is the setting ``trace_queries`` (off by default: see the module's docstring). ``None``:
+    telemetry is off (tests that instrument what they look at themselves). The instrumentation is
+    process-wide: one app that turns it on also traces the queries of another app in the same process.
+    """
     instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
-    if tracer_provider is None or instrumentor.is_instrumented_by_opentelemetry:
+    if not enabled or tracer_provider is None or instrumentor.is_instrumented_by_opentelemetry:
         yield
         return
     instrumentor.instrument(tracer_provider=tracer_provider)

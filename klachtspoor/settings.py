@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     nats_stream_max_bytes: int = Field(
         default=10 * 1024**3, gt=0, description="bytes the JetStream stream may hold; then publishes wait"
     )
+    trace_queries: bool = Field(
+        default=False,
+        description="a span for every PostgreSQL query (asyncpg instrumentation); costly, for diagnosis only",
+    )
     notify_on_append: bool = Field(default=True, description="NOTIFY readers after each append")
     jwt_public_key_file: Path | None = Field(default=None, description="PEM public key that signs tokens")
     jwt_jwks_url: str = Field(default="", description="the identity provider's JWKS URL (instead of a key)")

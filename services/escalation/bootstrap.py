@@ -153,7 +153,7 @@ def bootstrap(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
-            stack.enter_context(observability.instrumented_asyncpg(provider))
+            stack.enter_context(observability.instrumented_asyncpg(provider, enabled=settings.trace_queries))
             infra = infrastructure
             if infra is None:
                 infra = await open_infrastructure(settings)

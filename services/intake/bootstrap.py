@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from fastapi import FastAPI
+from opentelemetry.sdk.trace import TracerProvider
 
 from klachtspoor import observability
 from klachtspoor.auth import TokenVerifier
@@ -66,19 +67,22 @@ def bootstrap(
     clock: Callable[[], datetime] = utc_now,
     new_case_id: Callable[[], UUID] = uuid4,
     telemetry: bool = True,
+    tracer_provider: TracerProvider | None = None,
 ) -> Service[IntakeSettings]:
+    """The intake service and its app. ``telemetry=False``: no spans at all (tests that instrument the
+    app themselves); ``tracer_provider``: keep the spans local (tests), else the process's own."""
     settings = settings or IntakeSettings()
     tenants = tenants or TenantRegistry.from_settings(settings)
     policies = policies or latest_policy_pins(PolicyRegistry.from_settings(settings))
     for tenant in tenants:
         policies(tenant)  # fail at start, not on the first signal, when a tenant's policy is unknown
     verifier = verifier or verifier_from_settings(settings)
-    provider = observability.configure(SERVICE_NAME) if telemetry else None
+    provider = observability.configure(SERVICE_NAME, tracer_provider=tracer_provider) if telemetry else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as opened:
-            opened.enter_context(observability.instrumented_asyncpg(provider))
+            opened.enter_context(observability.instrumented_asyncpg(provider, enabled=settings.trace_queries))
             infra = infrastructure
             if infra is None:
                 infra = await open_infrastructure(settings)

@@ -125,7 +125,7 @@ class NotifyRuntime:
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[NotifyRuntime]:
-        with observability.instrumented_asyncpg(self._tracer_provider):
+        with observability.instrumented_asyncpg(self._tracer_provider, enabled=self.settings.trace_queries):
             await self.start()
             try:
                 yield self

@@ -80,7 +80,7 @@ def bootstrap(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as opened:
-            opened.enter_context(observability.instrumented_asyncpg(provider))
+            opened.enter_context(observability.instrumented_asyncpg(provider, enabled=settings.trace_queries))
             pool = await pgconnect.create_prepared_pool(url, apply_schema, min_size=1, max_size=pool_size)
             opened.push_async_callback(pool.close)
             app.state.case_reader = CaseReader(pool)

@@ -1,5 +1,6 @@
 """The one set-up of logs and traces: the process's provider is installed once and shared, a provider
-the caller brings is used as it is, logging changes only when asked, asyncpg spans last for a block."""
+the caller brings is used as it is, logging changes only when asked, asyncpg spans only when asked for
+(``KLACHTSPOOR_TRACE_QUERIES``) and for a block."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from klachtspoor import observability
 from klachtspoor.logs import JsonFormatter
+from klachtspoor.settings import Settings
 
 
 @pytest.fixture
@@ -47,11 +49,25 @@ def test_asyncpg_is_instrumented_for_the_block_only() -> None:
     instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
     if instrumentor.is_instrumented_by_opentelemetry:  # left on by another test's app
         instrumentor.uninstrument()
-    with observability.instrumented_asyncpg(TracerProvider()):
+    with observability.instrumented_asyncpg(TracerProvider(), enabled=True):
         assert instrumentor.is_instrumented_by_opentelemetry
-        with observability.instrumented_asyncpg(TracerProvider()):  # already on: left on
+        with observability.instrumented_asyncpg(TracerProvider(), enabled=True):  # already on: left on
             pass
         assert instrumentor.is_instrumented_by_opentelemetry
     assert not instrumentor.is_instrumented_by_opentelemetry
-    with observability.instrumented_asyncpg(None):  # telemetry off
+    with observability.instrumented_asyncpg(None, enabled=True):  # telemetry off
         assert not instrumentor.is_instrumented_by_opentelemetry
+
+
+def test_asyncpg_is_left_alone_unless_query_spans_are_asked_for() -> None:
+    instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
+    if instrumentor.is_instrumented_by_opentelemetry:  # left on by another test's app
+        instrumentor.uninstrument()
+    assert Settings().trace_queries is False, "per-query spans are off by default"
+    with observability.instrumented_asyncpg(TracerProvider(), enabled=False):
+        assert not instrumentor.is_instrumented_by_opentelemetry
+
+
+def test_query_spans_are_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KLACHTSPOOR_TRACE_QUERIES", "true")
+    assert Settings().trace_queries is True

@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 import pytest
 from intake_helpers import TENANTS_FILE, Clock, Intake
-from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 
 from klachtspoor.auth.devkeys import ensure_dev_keys
 from klachtspoor.bootstrap import open_infrastructure
@@ -46,7 +45,3 @@ async def intake(intake_settings: IntakeSettings, jwt_keys: tuple[str, Path]) ->
                 yield Intake(app, client, infra, intake_settings, jwt_keys[0], clock)
     finally:
         await infra.close()
-        # The bootstrap instruments asyncpg for the whole process; leave other suites' queries unwrapped.
-        instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
-        if instrumentor.is_instrumented_by_opentelemetry:
-            instrumentor.uninstrument()
