@@ -2,12 +2,18 @@
 
 Every state change (read-model writes, ledger row, parked row) is committed together with the checkpoint
 that covers it, so a crash or a cancellation at any await leaves either all of it or none of it.
+
+Spans (docs/observability.md): a reactor's effect on an event is a span of its own in the event's trace.
+A projection's batch is one span, in the trace of its first event and linked to the traces of the
+others: the projections see every event, and a span per read-model write cost more than the write.
+When a batch fails, its events are handled one by one, each in a span of its own again.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import asyncpg
 from opentelemetry import trace
@@ -47,6 +53,32 @@ async def call_traced(name: str, event: RecordedEvent, call: Callable[[], Awaita
         await call()
 
 
+@contextmanager
+def batch_traced(name: str, batch: Sequence[RecordedEvent]) -> Iterator[None]:
+    """One span for a projection's ``batch``: its parent is the first event's ``traceparent``; every
+    other trace in the batch is a link (made only when the span is recorded, so no cost otherwise)."""
+    first = traceparent_from_metadata(batch[0].metadata)
+    with _tracer.start_as_current_span(
+        f"{name} batch",
+        context=context_from_traceparent(first),
+        kind=trace.SpanKind.CONSUMER,
+        attributes={
+            "klachtspoor.subscriber": name,
+            "klachtspoor.events": len(batch),
+            "klachtspoor.event_id": str(batch[0].event_id),
+        },
+    ) as span:
+        if span.is_recording():
+            linked = {first}
+            for event in batch[1:]:
+                traceparent = traceparent_from_metadata(event.metadata)
+                if traceparent is not None and traceparent not in linked:
+                    linked.add(traceparent)
+                    other = trace.get_current_span(context_from_traceparent(traceparent))
+                    span.add_link(other.get_span_context())
+        yield
+
+
 class ProjectionHandling:
     def __init__(self, projection: Projection, retry: RetryPolicy, advance: Advance) -> None:
         self._p = projection
@@ -57,10 +89,11 @@ class ProjectionHandling:
         """The whole batch in one transaction; on failure, each event in its own to find the poison one."""
         if len(batch) > 1:
             try:
-                async with conn.transaction():
-                    for event in batch:
-                        await self._call(conn, event)
-                    await tables.save_checkpoint(conn, self._p.name, batch[-1].position)
+                with batch_traced(self._p.name, batch):
+                    async with conn.transaction():
+                        for event in batch:
+                            await self._p.handle(conn, event)
+                        await tables.save_checkpoint(conn, self._p.name, batch[-1].position)
             except Exception as error:
                 if _connection_lost(conn, error):
                     raise
