@@ -5,19 +5,26 @@ slug the token may act for to the list of roles it holds *in that tenant*), ``ia
 ``aud``. Roles are bound to tenants: a complaints officer of one organisation is no complaints officer of
 another tenant the same token lists. ``iat`` is required and ``exp - iat`` may not exceed the configured
 maximum lifetime, so a leaked token cannot be valid for long. Nothing else in the token is trusted.
+
+A token that passed is kept (:class:`~klachtspoor.auth.cache.VerifiedTokens`) until it expires, so the
+signature of a client's token is checked once, not on every request. ``exp`` is judged by the verifier's
+clock, for fresh and cached tokens alike: the wall clock PyJWT checks it against too (a test may pass its
+own, which then decides for both).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import jwt
 
 from contracts.vocabulary import Role
+from klachtspoor.auth.cache import DEFAULT_MAX_ENTRIES, VerifiedTokens
 from klachtspoor.auth.jwks import check_jwks_url
 
 if TYPE_CHECKING:
@@ -58,7 +65,14 @@ class Principal:
         return bool(self.roles_in(tenant) & roles)
 
 
+def wall_clock() -> float:
+    """Now in seconds since the epoch, as PyJWT reads it when it checks ``iat``, ``nbf`` and ``exp``."""
+    return datetime.now(tz=UTC).timestamp()
+
+
 class TokenVerifier:
+    """Verifies bearer tokens; keeps up to ``cache_size`` verified ones until they expire (0: none)."""
+
     def __init__(
         self,
         *,
@@ -68,6 +82,8 @@ class TokenVerifier:
         audience: str = "klachtspoor",
         max_lifetime_seconds: int = DEFAULT_MAX_LIFETIME_SECONDS,
         allow_loopback_http: bool = False,
+        cache_size: int = DEFAULT_MAX_ENTRIES,
+        clock: Callable[[], float] = wall_clock,
     ) -> None:
         if not public_key_pem and not jwks_url:
             raise ValueError("A token verifier needs a public key or a JWKS URL")
@@ -80,17 +96,26 @@ class TokenVerifier:
             self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True)
         self._issuer, self._audience = issuer, audience
         self._max_lifetime = max_lifetime_seconds
+        self._clock = clock
+        self._verified = VerifiedTokens(clock, max_entries=cache_size) if cache_size > 0 else None
 
     async def verify(self, token: str) -> Principal:
+        """The principal ``token`` speaks for; :class:`AuthError` when it does not pass."""
+        if self._verified is not None and (known := self._verified.get(token)) is not None:
+            return known
         key: Any = self._public_key
         if self._jwks is not None:
             try:
                 key = (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
             except jwt.PyJWKClientError as error:
                 raise AuthError(f"No signing key for this token: {error}") from error
-        return self._decode(token, key)
+        principal, expires = self._decode(token, key)
+        if self._verified is not None:
+            self._verified.put(token, principal, expires)
+        return principal
 
-    def _decode(self, token: str, key: Any) -> Principal:
+    def _decode(self, token: str, key: Any) -> tuple[Principal, int]:
+        """The token's principal and its ``exp``, once signature and claims passed."""
         try:
             claims = jwt.decode(
                 token,
@@ -108,7 +133,10 @@ class TokenVerifier:
                 f"Invalid token: its lifetime (exp - iat = {lifetime} s) exceeds the maximum of "
                 f"{self._max_lifetime} s"
             )
-        return _principal(claims)
+        expires = int(claims["exp"])
+        if expires <= self._clock():  # PyJWT's rule, on the clock the cache serves by
+            raise AuthError("Invalid token: Signature has expired")
+        return _principal(claims), expires
 
 
 def _principal(claims: dict[str, Any]) -> Principal:
