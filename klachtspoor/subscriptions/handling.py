@@ -5,7 +5,7 @@ that covers it, so a crash or a cancellation at any await leaves either all of i
 
 Spans (docs/observability.md): a reactor's effect on an event is a span of its own in the event's trace.
 A projection's batch is one span, in the trace of its first event and linked to the traces of the
-others: the projections see every event, and a span per read-model write cost more than the write.
+others: the projections see every event, and a span for each few rows written is a cost on every event.
 When a batch fails, its events are handled one by one, each in a span of its own again.
 """
 
