@@ -147,6 +147,7 @@ def bootstrap(
         config,
         stream=stream,
         tracer_provider=provider,
+        workers=settings.escalation_workers,
     )
     runtime = Runtime(settings, broker, parking)
 

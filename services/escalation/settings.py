@@ -9,6 +9,9 @@ from klachtspoor.settings import Settings
 
 class EscalationSettings(Settings):
     escalation_port: int = Field(default=8002, description="port of escalation's HTTP API")
+    escalation_workers: int = Field(
+        default=8, ge=1, description="relayed events handled at once (one case's one after the other)"
+    )
     escalation_timer_interval: float = Field(
         default=30.0, gt=0, description="seconds between the deadline timer's looks at the due-date index"
     )

@@ -48,7 +48,10 @@ class NotifySettings(Settings):
         ge=1,
         description="Deliveries that raised (not for an outage) before the notification is parked",
     )
-    notify_batch_size: int = Field(default=16, ge=1, description="Messages fetched (and handled) at once")
+    notify_batch_size: int = Field(default=16, ge=1, description="Messages fetched from JetStream at once")
+    notify_workers: int = Field(
+        default=8, ge=1, description="Messages handled at once (one case's one after the other)"
+    )
     letters_dir: Path = Field(
         default=Path(".dev/letters"),
         description="The print queue of letters on paper: <dir>/<tenant>/to-print/ and printed/",

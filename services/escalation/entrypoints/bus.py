@@ -18,6 +18,7 @@ from nats.js.api import ConsumerConfig
 from opentelemetry.trace import TracerProvider
 
 from klachtspoor.relay import RelayedEvent, stream_config
+from klachtspoor.relay.concurrency import StreamTurns
 from klachtspoor.relay.message import SUBJECT_ROOT
 from klachtspoor.retry import NATS_RECONNECT_ATTEMPTS
 from services.escalation.entrypoints.consumer import CaseEventConsumer
@@ -75,8 +76,12 @@ def build_broker(
     stream: str,
     tracer_provider: TracerProvider | None = None,
     batch_size: int = 16,
+    workers: int = 8,
 ) -> NatsBroker:
     """The broker with the escalation subscriber; ``consumer`` is called per message (set up at start).
+
+    ``workers`` messages are handled at once, those of one case one after the other
+    (:mod:`klachtspoor.relay.concurrency`).
 
     Nothing connects here. Neither stream nor consumer is declared by FastStream: the caller runs
     :func:`klachtspoor.relay.ensure_stream` and :func:`ensure_consumer` after connecting, so the relay and
@@ -91,6 +96,7 @@ def build_broker(
         middlewares=[NatsTelemetryMiddleware(tracer_provider=tracer_provider)],
     )
     declared = stream_config(stream)
+    turns = StreamTurns()
 
     def provide() -> CaseEventConsumer:
         return consumer()
@@ -107,6 +113,7 @@ def build_broker(
             declare=False,
         ),
         pull_sub=PullSub(batch_size=batch_size, timeout=1.0),
+        max_workers=workers,
         ack_policy=AckPolicy.REJECT_ON_ERROR,
         title=f"{durable}: case events that call for a decision",
         description="Committed case events relayed from the event store; each one means 'this case changed'.",
@@ -116,6 +123,7 @@ def build_broker(
         msg: NatsMessage,
         handler: Annotated[CaseEventConsumer, Depends(provide)],
     ) -> None:
-        await handler.consume(event, msg.raw_message.metadata.num_delivered)
+        async with turns.of(event.stream):
+            await handler.consume(event, msg.raw_message.metadata.num_delivered)
 
     return broker

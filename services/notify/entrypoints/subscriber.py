@@ -28,6 +28,7 @@ from nats.js.api import AckPolicy as JsAckPolicy
 from nats.js.api import ConsumerConfig
 
 from klachtspoor.relay import RelayedEvent
+from klachtspoor.relay.concurrency import StreamTurns
 from klachtspoor.relay.message import SUBJECT_ROOT
 from klachtspoor.retry import Backoff, is_transient
 from services.notify.application.delivery import Cause, Deliverer
@@ -67,7 +68,11 @@ def cause_of(event: RelayedEvent) -> Cause:
 
 
 def register(broker: NatsBroker, settings: NotifySettings, deliverer: Callable[[], Deliverer]) -> Any:
-    """Add the subscriber to ``broker``; ``deliverer`` is called per message (it exists once started)."""
+    """Add the subscriber to ``broker``; ``deliverer`` is called per message (it exists once started).
+
+    ``notify_workers`` messages are handled at once, those of one case one after the other
+    (:mod:`klachtspoor.relay.concurrency`): a mail's wait for the SMTP server no longer holds up the next.
+    """
     config = ConsumerConfig(
         filter_subjects=filter_subjects(settings),
         ack_policy=JsAckPolicy.EXPLICIT,
@@ -75,11 +80,13 @@ def register(broker: NatsBroker, settings: NotifySettings, deliverer: Callable[[
         max_deliver=-1,  # the server never drops a message: parking is decided here, with a record
     )
     backoff = Backoff(settings.retry_initial, settings.retry_max)
+    turns = StreamTurns()
     subscriber = broker.subscriber(
         config=config,
         durable=settings.notify_durable,
         stream=JStream(settings.notify_stream, declare=False),
         pull_sub=PullSub(batch_size=settings.notify_batch_size, timeout=1.0),
+        max_workers=settings.notify_workers,
         ack_policy=AckPolicy.MANUAL,
         title="notify",
     )
@@ -90,6 +97,10 @@ def register(broker: NatsBroker, settings: NotifySettings, deliverer: Callable[[
         message: NatsMessage,
         current: Annotated[Deliverer, Depends(deliverer)],
     ) -> None:
+        async with turns.of(event.stream):
+            await _handle(event, message, current)
+
+    async def _handle(event: RelayedEvent, message: NatsMessage, current: Deliverer) -> None:
         delivered = message.raw_message.metadata.num_delivered or 1
         fields = {"ks_event_id": str(event.event_id), "ks_stream": event.stream, "ks_delivered": delivered}
         try:
