@@ -31,6 +31,12 @@ class Settings(BaseSettings):
         default="", description="EventStoreDB only: stream-name prefix of this deployment on a shared cluster"
     )
     data_dir: Path = Field(default=Path(".dev"), description="where the dev stack keeps its data")
+    projection_linger: float = Field(
+        default=0.05,
+        ge=0,
+        le=5,
+        description="seconds a projection's batch waits after its first event for more (one commit for all)",
+    )
     max_event_bytes: int = Field(default=256 * 1024, description="largest accepted event payload")
     master_key: str = Field(
         default="",

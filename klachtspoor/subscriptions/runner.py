@@ -29,7 +29,9 @@ class SubscriptionRunner:
     """``await runner.run()`` handles events until :meth:`stop` or cancellation.
 
     ``database_url`` is the read-model database: it holds the ``subscriptions`` schema and, for a
-    projection, the tables the handler writes. The runner uses one connection of its own.
+    projection, the tables the handler writes. The runner uses one connection of its own. ``linger``: how
+    long a projection's batch waits after its first event for more (:mod:`klachtspoor.subscriptions.feed`);
+    a reactor handles each event as it comes.
     """
 
     def __init__(
@@ -41,6 +43,7 @@ class SubscriptionRunner:
         retry: RetryPolicy | None = None,
         retry_poll_interval: float = 1.0,
         read_batch: int = 500,
+        linger: float = 0.0,
     ) -> None:
         self._store = store
         self._url = database_url
@@ -48,6 +51,7 @@ class SubscriptionRunner:
         self._retry = retry or RetryPolicy()
         self._poll = retry_poll_interval
         self._read_batch = read_batch
+        self._linger = linger if isinstance(subscriber, Projection) else 0.0
         self._stop = asyncio.Event()
         self._progress = asyncio.Condition()
         self._checkpoint = START
@@ -116,7 +120,9 @@ class SubscriptionRunner:
                 if loop.time() >= next_poll:
                     await retry_requested(conn, self._store, self._subscriber)
                     next_poll = loop.time() + self._poll
-                batch = await feed.next_batch(self._batch_size(), max_wait=self._poll, interrupt=self._stop)
+                batch = await feed.next_batch(
+                    self._batch_size(), max_wait=self._poll, interrupt=self._stop, linger=self._linger
+                )
                 if batch:
                     await handling.handle(conn, batch)
                     await self._notify()

@@ -198,6 +198,7 @@ def bootstrap(
                 clock,
                 interval=timer_interval or settings.escalation_timer_interval,
                 retry=retry,
+                linger=settings.projection_linger,
             )
             await timer.start()
             stack.push_async_callback(timer.stop)
@@ -206,7 +207,12 @@ def bootstrap(
             )
             stack.push_async_callback(references.close)
             index = SupervisedRunner(
-                lambda: SubscriptionRunner(infra.store, settings.database_url, dossier_index_projection()),
+                lambda: SubscriptionRunner(
+                    infra.store,
+                    settings.database_url,
+                    dossier_index_projection(),
+                    linger=settings.projection_linger,
+                ),
                 name="escalation dossier index",
             )
             runtime.dossier_index = index

@@ -90,24 +90,28 @@ def bootstrap(
             if event_store is None:
                 event_store = await open_event_store(settings, pool_size=2)
                 opened.push_async_callback(event_store.close)
-            following = event_store
+            following, linger = event_store, settings.projection_linger
             projection = SupervisedRunner(
                 lambda: SubscriptionRunner(
-                    following, url, reporting_projection(batch_size=batch_size), retry=retry
+                    following, url, reporting_projection(batch_size=batch_size), retry=retry, linger=linger
                 ),
                 name=PROJECTION_NAME,
             )
             app.state.projection = projection
             counting = SupervisedRunner(
                 lambda: SubscriptionRunner(
-                    following, url, statistics_projection(batch_size=batch_size), retry=retry
+                    following, url, statistics_projection(batch_size=batch_size), retry=retry, linger=linger
                 ),
                 name=STATISTICS_NAME,
             )
             app.state.statistics = counting
             contacts = SupervisedRunner(
                 lambda: SubscriptionRunner(
-                    following, url, contacts_projection(policies, batch_size=batch_size), retry=retry
+                    following,
+                    url,
+                    contacts_projection(policies, batch_size=batch_size),
+                    retry=retry,
+                    linger=linger,
                 ),
                 name=CONTACTS_NAME,
             )

@@ -76,6 +76,31 @@ class BrokenAfterTwo(InMemoryEventStore):
         raise StoreUnavailable("connection to the event store lost (server closed the connection)")
 
 
+async def test_a_lingering_batch_takes_the_events_that_follow_its_first_and_no_more() -> None:
+    store = InMemoryEventStore()
+
+    async def append(i: int) -> None:
+        await store.append("case:t1:a", [NewEvent(uuid4(), "X", "t1", {"i": i})], StreamState.ANY)
+
+    async def later() -> None:
+        for i in (1, 2, 3):
+            await asyncio.sleep(0.01)
+            await append(i)
+
+    await append(0)
+    async with Feed(store, after=START, filter=None) as feed:
+        await asyncio.sleep(0)
+        writer = asyncio.create_task(later())
+        lingered = await feed.next_batch(10, max_wait=1, linger=2.0)
+        await writer
+        assert [e.data["i"] for e in lingered] == [0, 1, 2, 3]  # the first, and what came after it
+        await append(4)
+        await append(5)
+        # a batch that is full at once does not linger (a hang here would hit the guard, not pass)
+        full = await asyncio.wait_for(feed.next_batch(2, max_wait=1, linger=600.0), timeout=60)
+        assert [e.data["i"] for e in full] == [4, 5]
+
+
 async def test_feed_raises_the_subscription_error_after_the_events_before_it() -> None:
     store = BrokenAfterTwo()
     for _ in range(3):

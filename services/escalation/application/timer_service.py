@@ -38,10 +38,11 @@ class TimerService:
         poll_interval: float = 1.0,
         restart_delay: float = 1.0,
         max_restart_delay: float = 30.0,
+        linger: float = 0.0,
     ) -> None:
         self.store, self.database_url, self.policies = store, database_url, policies
         self.timer = DeadlineTimer(repository, database_url, policies, clock, interval=interval)
-        self._retry, self._poll = retry, poll_interval
+        self._retry, self._poll, self._linger = retry, poll_interval, linger
         self.index = SupervisedRunner(
             self._runner,
             name="escalation timer index",
@@ -62,6 +63,7 @@ class TimerService:
             timer_index_projection(self.store, self.policies),
             retry=self._retry,
             retry_poll_interval=self._poll,
+            linger=self._linger,
         )
 
     async def start(self) -> None:
