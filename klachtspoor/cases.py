@@ -62,16 +62,26 @@ Decision = Callable[[LoadedCase], Sequence[Envelope]]
 
 
 async def decide_and_append(
-    repository: CaseRepository, stream: str, decide: Decision, *, attempts: int = 8
+    repository: CaseRepository,
+    stream: str,
+    decide: Decision,
+    *,
+    attempts: int = 8,
+    loaded: LoadedCase | None = None,
 ) -> AppendResult | None:
-    """Run ``decide`` on the current case and append its events; None when it decided nothing."""
+    """Run ``decide`` on the current case and append its events; None when it decided nothing.
+
+    ``loaded``: the case as the caller already read it, decided on first instead of reading it again. If
+    the stream has moved on since, the append's expected version refuses it and the case is read anew.
+    """
     conflicting = Backoff(initial=0.0, maximum=0.5, jitter=0.02)  # jitter keeps colliding writers apart
     try:
         async for attempt in conflicting.retrying(
             lambda error: isinstance(error, WrongExpectedVersion), attempts=attempts
         ):
             with attempt:
-                case = await repository.load(stream)
+                case = loaded if loaded is not None else await repository.load(stream)
+                loaded = None
                 envelopes = decide(case)
                 if not envelopes:
                     return None

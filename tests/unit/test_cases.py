@@ -92,3 +92,38 @@ async def test_gives_up_after_the_attempts_with_a_typed_error() -> None:
     with pytest.raises(ConcurrencyExhausted, match="3 conflicting appends"):
         await decide_and_append(stale, STREAM, lambda case: [_reference(1)], attempts=3)
     assert len((await repo.load(STREAM)).events) == 1
+
+
+class _CountingLoads(CaseRepository):
+    loads = 0
+
+    async def load(self, stream: str) -> LoadedCase:
+        self.loads += 1
+        return await super().load(stream)
+
+
+async def test_a_case_the_caller_loaded_is_decided_on_without_reading_it_again() -> None:
+    repo = _repository()
+    counting = _CountingLoads(repo.store, repo.codec)
+    await counting.append(STREAM, [_reference(1)], StreamState.NO_STREAM)
+    case = await counting.load(STREAM)
+    result = await decide_and_append(counting, STREAM, lambda c: [_reference(len(c.events) + 1)], loaded=case)
+    assert result is not None and result.version == 1
+    assert counting.loads == 1
+
+
+async def test_a_case_loaded_before_another_append_is_read_anew_and_decided_again() -> None:
+    repo = _repository()
+    counting = _CountingLoads(repo.store, repo.codec)
+    await counting.append(STREAM, [_reference(1)], StreamState.NO_STREAM)
+    stale = await counting.load(STREAM)
+    await counting.append(STREAM, [_reference(2)], 0)  # someone else appended meanwhile
+    seen: list[int] = []
+
+    def decide(case: LoadedCase) -> list[Envelope]:
+        seen.append(len(case.events))
+        return [_reference(10 + len(case.events))]
+
+    result = await decide_and_append(counting, STREAM, decide, loaded=stale)
+    assert seen == [1, 2]  # the stale case was refused at its version, the fresh one appended
+    assert result is not None and result.version == 2

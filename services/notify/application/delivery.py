@@ -141,7 +141,8 @@ class Deliverer:
 
     async def handle(self, cause: Cause) -> Disposition:
         now = self.clock()
-        state = await self._state(cause.stream)
+        case = await self.repository.load(cause.stream)
+        state = fold_envelopes(case.events)
         mailboxes = self._mailboxes(cause.tenant, state, cause.notification_id)
         step = next_step(state, cause.notification_id, now, attempt=cause.attempt, mailboxes=mailboxes)
         fields = {"ks_notification_id": str(cause.notification_id), "ks_stream": cause.stream}
@@ -153,19 +154,19 @@ class Deliverer:
                 return Disposition(retry_in=max((until - now).total_seconds(), 0.0))
             case Park(reason=reason):
                 log.warning("Parking notification: %s", reason, extra=fields)
-                await self._record(cause, step, None, now)
+                await self._record(cause, step, None, now, case)
                 return Disposition()
             case Print(notification=notification):
                 queued = self._queue(cause, state, notification)
                 if isinstance(queued, Failed):
                     log.warning("Parking letter on paper: %s", queued.error, extra=fields)
-                    await self._record(cause, Park(notification, queued.error), None, now)
+                    await self._record(cause, Park(notification, queued.error), None, now, case)
                 else:
                     log.info("Letter queued for printing", extra=fields)
                 return Disposition()
             case InDossier(notification=notification):
                 context = CommandContext(cause.tenant, cause.case_id, now)
-                await self._append(cause, [placed(notification, context)], now)
+                await self._append(cause, [placed(notification, context)], now, case)
                 log.info("Letter placed in the dossier", extra=fields)
                 return Disposition()
             case Send():
@@ -175,7 +176,7 @@ class Deliverer:
                     log.info("Mail handed over (attempt %d)", step.attempt, extra=fields)
                 else:
                     log.warning("Mail attempt %d failed: %s", step.attempt, outcome.error, extra=fields)
-                await self._record(cause, step, outcome, now)
+                await self._record(cause, step, outcome, now, case)
                 return Disposition()
 
     async def _state(self, stream: str) -> CaseMailState:
@@ -272,15 +273,26 @@ class Deliverer:
         return await self.mailer.send(message, sender=envelope_sender, recipient=step.to_address)
 
     async def _record(
-        self, cause: Cause, step: Send | Park, outcome: Delivered | Failed | None, now: datetime
+        self,
+        cause: Cause,
+        step: Send | Park,
+        outcome: Delivered | Failed | None,
+        now: datetime,
+        loaded: LoadedCase | None = None,
     ) -> None:
         commands = commands_for(
             step, outcome, self.schedule, CommandContext(cause.tenant, cause.case_id, now)
         )
-        await self._append(cause, commands, now)
+        await self._append(cause, commands, now, loaded)
 
-    async def _append(self, cause: Cause, commands: Sequence[Command], now: datetime) -> None:
-        """Decide ``commands`` against the case as it is now and append what they record."""
+    async def _append(
+        self, cause: Cause, commands: Sequence[Command], now: datetime, loaded: LoadedCase | None = None
+    ) -> None:
+        """Decide ``commands`` against the case as it is now and append what they record.
+
+        ``loaded``: the case as this attempt read it; decided on without reading it again, and read anew
+        only when something was appended in between (the expected version tells).
+        """
         traceparent = current_traceparent()
 
         def decision(case: LoadedCase) -> Sequence[Envelope]:
@@ -305,4 +317,4 @@ class Deliverer:
                     )
             return envelopes
 
-        await decide_and_append(self.repository, cause.stream, decision)
+        await decide_and_append(self.repository, cause.stream, decision, loaded=loaded)
