@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 
 import typer
+import uvloop
 
 from klachtspoor import observability
 from klachtspoor.settings import get_settings
@@ -26,7 +27,8 @@ def run(
     observability.configure("relay", log_level=log_level)
     try:
         with contextlib.suppress(asyncio.CancelledError):
-            asyncio.run(serve(get_settings(), batch_size=batch_size, ack_timeout=ack_timeout, grace=grace))
+            # uvloop, as the services run on under uvicorn: fewer system calls per publish and read
+            uvloop.run(serve(get_settings(), batch_size=batch_size, ack_timeout=ack_timeout, grace=grace))
     except RelayNotConfigured as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from error
