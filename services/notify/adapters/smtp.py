@@ -1,5 +1,8 @@
 """Handing a mail to the SMTP server (aiosmtplib), and telling permanent from temporary failures.
 
+The mail comes as the bytes that go over the wire (:class:`~services.notify.adapters.message.OutgoingMail`,
+built once), handed over as they are: aiosmtplib does not flatten it again.
+
 A 5xx reply to a message or a recipient is permanent (the address does not exist, the message is
 refused): retrying changes nothing, so the notification is parked. A refused login (530, 534, 535, 538:
 notify's own credentials or the server's policy) is the deployment's fault, not the mail's: it is
@@ -17,18 +20,14 @@ leaves the system, and a mail in a receiver's inbox can be found in the traces b
 
 The SMTP envelope is given explicitly: one ``MAIL FROM`` (the service's sender) and exactly one
 ``RCPT TO`` (the address the decider checked), never derived from the headers, so no header can add a
-recipient. The ``To`` header is built from a parsed :class:`~email.headerregistry.Address`, which refuses
-anything but one address. A server's reply text may quote the address: failures record the reply code
-and the exception type only, in the outcome, the span status and so the logs and events.
+recipient (the headers: :mod:`services.notify.adapters.message`). A server's reply text may quote the
+address: failures record the reply code and the exception type only, in the outcome, the span status and
+so the logs and events.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime
 from enum import StrEnum
 from typing import Any
 
@@ -36,65 +35,8 @@ import aiosmtplib
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
 
-from klachtspoor.letters.render import RenderedMail
+from services.notify.adapters.message import OutgoingMail
 from services.notify.domain.decider import Delivered, Failed
-
-
-@dataclass(frozen=True, slots=True)
-class Addressing:
-    message_id: str
-    sender_name: str
-    sender: str
-    to_name: str | None
-    to: str
-    date: datetime
-
-
-def _display_name(name: str | None) -> str:
-    """A name as one header line: control characters (line breaks above all) become spaces."""
-    if not name:
-        return ""
-    return " ".join("".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in name).split())
-
-
-def _address(name: str | None, address: str) -> Address:
-    """One parsed address; raises ValueError (naming no value) when ``address`` is not exactly one."""
-    try:
-        parsed = Address(display_name=_display_name(name), addr_spec=address)
-    except (ValueError, IndexError, TypeError):
-        raise ValueError("the recipient is not exactly one e-mail address") from None
-    if parsed.addr_spec != address:
-        raise ValueError("the recipient is not exactly one e-mail address")
-    return parsed
-
-
-@dataclass(frozen=True, slots=True)
-class Attachment:
-    """The letter as PDF, attached to its mail."""
-
-    filename: str
-    content: bytes = field(repr=False)
-
-
-def build_message(
-    mail: RenderedMail, addressing: Addressing, attachment: Attachment | None = None
-) -> EmailMessage:
-    message = EmailMessage()
-    message["Message-ID"] = addressing.message_id
-    message["Date"] = format_datetime(addressing.date)
-    message["From"] = _address(addressing.sender_name, addressing.sender)
-    message["To"] = _address(addressing.to_name, addressing.to)
-    message["Subject"] = mail.subject
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(mail.text)
-    message.add_alternative(mail.html, subtype="html")
-    if attachment is not None:
-        # multipart/mixed: the text and HTML alternatives first, then the letter as PDF
-        message.add_attachment(
-            attachment.content, maintype="application", subtype="pdf", filename=attachment.filename
-        )
-    return message
-
 
 MESSAGE_ID_ATTRIBUTE = "email.message_id"
 
@@ -149,25 +91,28 @@ class SmtpMailer:
             options |= {"username": self.login.username, "password": self.login.password}
         return options
 
-    async def send(self, message: EmailMessage, *, sender: str, recipient: str) -> Delivered | Failed:
-        """Hand ``message`` over with ``sender`` as MAIL FROM and ``recipient`` as the one RCPT TO."""
+    async def send(self, mail: OutgoingMail, *, sender: str, recipient: str) -> Delivered | Failed:
+        """Hand ``mail`` over with ``sender`` as MAIL FROM and ``recipient`` as the one RCPT TO."""
         attributes: dict[str, str | int] = {
-            MESSAGE_ID_ATTRIBUTE: str(message["Message-ID"]),
+            MESSAGE_ID_ATTRIBUTE: mail.message_id,
             "server.address": self.host,
             "server.port": self.port,
         }
         with self.tracer.start_as_current_span(
             "smtp send", kind=SpanKind.CLIENT, attributes=attributes
         ) as span:
-            outcome = await self._handover(message, sender, recipient)
+            outcome = await self._handover(mail, sender, recipient)
             if isinstance(outcome, Failed):
                 span.set_status(Status(StatusCode.ERROR, outcome.error))
                 span.set_attribute("email.failure.permanent", outcome.permanent)
             return outcome
 
-    async def _handover(self, message: EmailMessage, sender: str, recipient: str) -> Delivered | Failed:
+    async def _handover(self, mail: OutgoingMail, sender: str, recipient: str) -> Delivered | Failed:
         try:
-            await aiosmtplib.send(message, sender=sender, recipients=[recipient], **self.connection_options())
+            # the bytes as built: aiosmtplib only dot-stuffs them, no flattening again
+            await aiosmtplib.send(
+                mail.data, sender=sender, recipients=[recipient], **self.connection_options()
+            )
         except aiosmtplib.SMTPRecipientsRefused as error:
             codes = [refused.code for refused in error.recipients]
             return Failed(f"SMTP refused the recipient ({', '.join(map(str, codes))})", _permanent(*codes))
@@ -183,7 +128,7 @@ class SmtpMailer:
             if self.tls is SmtpTls.STARTTLS and _no_starttls(error):
                 return Failed(f"SMTP server {where} offers no STARTTLS, which the settings require", False)
             return Failed(f"SMTP server {where} not reachable ({type(error).__name__})", False)
-        return Delivered(str(message["Message-ID"]))
+        return Delivered(mail.message_id)
 
 
 def _no_starttls(error: BaseException) -> bool:

@@ -33,7 +33,6 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 from uuid import UUID
@@ -52,8 +51,8 @@ from klachtspoor.letters.state import CaseMailState, Notification, evolve, fold,
 from klachtspoor.policies import PolicyRegistry, UnknownPolicy
 from klachtspoor.telemetry import current_traceparent
 from klachtspoor.tenants import Tenant, TenantRegistry, UnknownTenant
+from services.notify.adapters.message import Addressing, Attachment, OutgoingMail, build_message
 from services.notify.adapters.print_queue import PrintQueue, QueuedLetter
-from services.notify.adapters.smtp import Addressing, Attachment, build_message
 from services.notify.domain.addressing import NO_MAILBOXES, Mailboxes
 from services.notify.domain.bounces import verp_address
 from services.notify.domain.decider import (
@@ -81,8 +80,9 @@ log = logging.getLogger(__name__)
 
 
 class Mailer(Protocol):
-    async def send(self, message: EmailMessage, *, sender: str, recipient: str) -> Delivered | Failed:
-        """Hand over with an explicit envelope: ``recipient`` is the one RCPT, whatever the headers say."""
+    async def send(self, mail: OutgoingMail, *, sender: str, recipient: str) -> Delivered | Failed:
+        """Hand over the built bytes with an explicit envelope: ``recipient`` is the one RCPT, whatever
+        the headers say."""
         ...
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
@@ -16,7 +17,8 @@ import pytest
 
 from klachtspoor.letters.render import RenderedMail
 from klachtspoor_devtools.devstack.smtp import _Controller
-from services.notify.adapters.smtp import Addressing, SmtpMailer, SmtpTls, build_message
+from services.notify.adapters.message import Addressing, OutgoingMail, build_message
+from services.notify.adapters.smtp import SmtpMailer, SmtpTls
 from services.notify.domain.decider import Delivered
 
 SENDER = "klachten@klachtspoor.example"
@@ -69,9 +71,8 @@ async def test_headers_listing_others_still_reach_exactly_the_one_recipient(
     message["Bcc"] = "e@x.nl"
     message.set_content("Hallo")
 
-    outcome = await SmtpMailer("127.0.0.1", port, tls=SmtpTls.NONE).send(
-        message, sender=SENDER, recipient=ONE
-    )
+    mail = OutgoingMail("<many@klachtspoor>", message.as_bytes(policy=policy.SMTP))
+    outcome = await SmtpMailer("127.0.0.1", port, tls=SmtpTls.NONE).send(mail, sender=SENDER, recipient=ONE)
 
     assert outcome == Delivered("<many@klachtspoor>")
     assert handler.transactions == [(SENDER, [ONE])]
@@ -87,9 +88,17 @@ def test_the_to_header_is_never_built_from_more_than_one_address(stored: str) ->
 
 
 def test_a_name_with_line_breaks_stays_one_display_name() -> None:
-    message = build_message(MAIL, addressing(ONE, name="Jan\r\nBcc: b@y.nl"))
+    message = message_from_bytes(
+        build_message(MAIL, addressing(ONE, name="Jan\r\nBcc: b@y.nl")).data, policy=policy.default
+    )
 
     [address] = message["To"].addresses
     assert address.addr_spec == ONE
     assert "Bcc" not in message  # no header was injected
     assert "\n" not in address.display_name
+
+
+@pytest.mark.parametrize("subject", ["Ontvangst\nBcc: b@y.nl", "Ontvangst\r\n", "Ontvangst\rX"])
+def test_a_subject_with_a_line_break_is_refused(subject: str) -> None:
+    with pytest.raises(ValueError, match="line break"):
+        build_message(RenderedMail(subject=subject, text="Hallo", html="<p>Hallo</p>"), addressing(ONE))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email import policy
 from email.message import EmailMessage
 
 from opentelemetry.sdk.trace import TracerProvider
@@ -10,6 +11,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanKind, StatusCode
 
 from klachtspoor_devtools.devstack.smtp import MailSink
+from services.notify.adapters.message import OutgoingMail
 from services.notify.adapters.smtp import MESSAGE_ID_ATTRIBUTE, SmtpMailer, SmtpTls
 from services.notify.domain.decider import Delivered, Failed
 
@@ -23,14 +25,14 @@ def traced() -> tuple[TracerProvider, InMemorySpanExporter]:
     return provider, exporter
 
 
-def mail(message_id: str) -> EmailMessage:
+def mail(message_id: str) -> OutgoingMail:
     message = EmailMessage()
     message["From"] = "klachten@klachtspoor.example"
     message["To"] = "ouder@example.org"
     message["Subject"] = "Ontvangstbevestiging"
     message["Message-ID"] = message_id
     message.set_content("Hallo")
-    return message
+    return OutgoingMail(str(message["Message-ID"]), message.as_bytes(policy=policy.SMTP))
 
 
 async def test_a_handover_is_a_client_span_with_the_message_id(smtp_sink: MailSink) -> None:

@@ -10,6 +10,7 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from pydantic import ValidationError
 
 from klachtspoor_devtools.devstack.process import free_port
 from klachtspoor_devtools.devstack.stack import Endpoints
+from services.notify.adapters.message import OutgoingMail
 from services.notify.adapters.smtp import SmtpLogin, SmtpMailer, SmtpTls
 from services.notify.domain.decider import Delivered, Failed
 from services.notify.settings import NotifySettings
@@ -143,14 +145,14 @@ def plain_server() -> Iterator[Server]:
 SENDER, RECIPIENT = "klachten@klachtspoor.example", "ouder@example.org"
 
 
-def mail() -> EmailMessage:
+def mail() -> OutgoingMail:
     message = EmailMessage()
     message["From"] = "klachten@klachtspoor.example"
     message["To"] = "ouder@example.org"
     message["Subject"] = "Ontvangstbevestiging"
     message["Message-ID"] = "<tls-1@klachtspoor>"
     message.set_content("Hallo")
-    return message
+    return OutgoingMail(str(message["Message-ID"]), message.as_bytes(policy=policy.SMTP))
 
 
 async def test_starttls_then_login_delivers(tls_server: Server) -> None:

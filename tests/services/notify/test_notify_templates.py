@@ -21,7 +21,7 @@ from klachtspoor.letters.render import (
     sentence,
 )
 from klachtspoor.policies import PolicyRegistry
-from services.notify.adapters.smtp import Addressing, build_message
+from services.notify.adapters.message import Addressing, build_message
 
 REPO = Path(__file__).resolve().parents[3]
 FIRST_CONTACT = TermLine(DeadlineKind.FIRST_CONTACT, date(2026, 3, 9))
@@ -152,15 +152,16 @@ def test_the_message_carries_both_alternatives_and_the_deterministic_message_id(
             date=CONTEXT_DATE,
         ),
     )
-    parsed = BytesParser(policy=policy.default).parsebytes(message.as_bytes())
+    parsed = BytesParser(policy=policy.default).parsebytes(message.data)
     assert parsed["Message-ID"] == "<n-1@klachtspoor>"
     assert parsed["Subject"] == mail.subject
     assert parsed["To"] == "Sam de Vries <sam@example.org>"
     assert parsed.get_content_type() == "multipart/alternative"
     plain, html = parsed.get_body(("plain",)), parsed.get_body(("html",))
     assert plain is not None and html is not None
-    assert plain.get_content() == mail.text
-    assert html.get_content() == mail.html
+    # the bytes as they go over SMTP, with CRLF line ends, which a mail program reads as line breaks
+    assert plain.get_content().replace("\r\n", "\n") == mail.text
+    assert html.get_content().replace("\r\n", "\n") == mail.html
 
 
 def test_dates_are_written_the_dutch_way() -> None:
