@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator
 from uuid import UUID, uuid4
 
 import asyncpg
+import pytest
 
 from klachtspoor.eventstore.port import EventStore, NewEvent, RecordedEvent, StreamState
-from klachtspoor.subscriptions import SubscriptionRunner
+from klachtspoor.subscriptions import SubscriptionRunner, apply_schema
 
 
 async def append_events(
@@ -37,6 +38,16 @@ async def create_counts_table(conn: asyncpg.Connection) -> None:
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS counts (event_id uuid PRIMARY KEY, n integer NOT NULL, stream text)"
     )
+
+
+@pytest.fixture
+async def conn(database_url: str) -> AsyncIterator[asyncpg.Connection]:
+    """A connection to the test's database with the counting table and the subscriptions schema."""
+    connection = await asyncpg.connect(database_url)
+    await create_counts_table(connection)
+    await apply_schema(connection)
+    yield connection
+    await connection.close()
 
 
 async def count_event(conn: asyncpg.Connection, event: RecordedEvent) -> None:

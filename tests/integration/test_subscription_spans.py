@@ -3,7 +3,6 @@ others'), one per event when a failed batch is handled event by event, one per e
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -13,10 +12,11 @@ from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import StatusCode
-from subscription_helpers import count_event, counts, create_counts_table
+from subscription_helpers import conn as conn  # the fixture
+from subscription_helpers import count_event, counts
 
 from klachtspoor.eventstore.port import Position, RecordedEvent
-from klachtspoor.subscriptions import Projection, Reactor, RetryPolicy, apply_schema, handling
+from klachtspoor.subscriptions import Projection, Reactor, RetryPolicy, handling
 from klachtspoor.subscriptions.handling import ProjectionHandling, ReactorHandling
 
 FAST = RetryPolicy(attempts=1, backoff=0.0)
@@ -30,15 +30,6 @@ def spans(monkeypatch: pytest.MonkeyPatch) -> InMemorySpanExporter:
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     monkeypatch.setattr(handling, "_tracer", provider.get_tracer("test"))
     return exporter
-
-
-@pytest.fixture
-async def conn(database_url: str) -> AsyncIterator[asyncpg.Connection]:
-    connection = await asyncpg.connect(database_url)
-    await create_counts_table(connection)
-    await apply_schema(connection)
-    yield connection
-    await connection.close()
 
 
 def _traceparent(trace_id: str) -> str:

@@ -10,7 +10,8 @@ from uuid import UUID
 import asyncpg
 import pytest
 from click.testing import Result
-from subscription_helpers import append_events, count_event, counts, create_counts_table, running
+from subscription_helpers import append_events, count_event, counts, running
+from subscription_helpers import conn as conn  # the fixture
 from typer.testing import CliRunner
 
 from klachtspoor.cli.main import app
@@ -39,15 +40,6 @@ async def store(database_url: str) -> AsyncIterator[EventStore]:
     events = await PostgresEventStore.connect(database_url)
     yield events
     await events.close()
-
-
-@pytest.fixture
-async def conn(database_url: str) -> AsyncIterator[asyncpg.Connection]:
-    connection = await asyncpg.connect(database_url)
-    await create_counts_table(connection)
-    await apply_schema(connection)
-    yield connection
-    await connection.close()
 
 
 async def test_schema_is_applied_once_and_recorded(conn: asyncpg.Connection) -> None:
