@@ -170,6 +170,7 @@ def bootstrap(
         settings.nats_url,
         name="klachtspoor-notify",
         max_reconnect_attempts=NATS_RECONNECT_ATTEMPTS,
+        log_level=logging.DEBUG,  # FastStream's "Received"/"Processed" per message; notify logs the outcome
         middlewares=(NatsTelemetryMiddleware(tracer_provider=provider),),
     )
     runtime = NotifyRuntime(

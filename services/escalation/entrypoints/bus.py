@@ -93,6 +93,7 @@ def build_broker(
         name=f"klachtspoor-{durable}",
         max_reconnect_attempts=NATS_RECONNECT_ATTEMPTS,
         logger=logging.getLogger("services.escalation.faststream"),
+        log_level=logging.DEBUG,  # FastStream's per-message lines; the consumer logs what it appended
         middlewares=[NatsTelemetryMiddleware(tracer_provider=tracer_provider)],
     )
     declared = stream_config(stream)
