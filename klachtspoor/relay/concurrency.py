@@ -1,11 +1,13 @@
 """Relayed events of different cases handled at once, those of one case one after the other.
 
-A consumer that handles one message at a time spends most of its wall time waiting (the event store,
-the key store, the SMTP server), so its throughput is bounded by latency, not by CPU. JetStream consumers
-therefore run with several workers (FastStream's ``max_workers``). Cases stay what they were: one stream
-is handled by one worker at a time, in the order the messages arrived (``asyncio.Lock`` wakes its waiters
-first come, first served), so a case's events are never decided against each other concurrently. Writes
-stay safe across cases and across instances by the expected version of every append, as before.
+FastStream's pull consumer handles the messages of one fetch together and fetches again only once the
+slowest is done, so one slow wait (the event store, the key store, the SMTP server) holds up every
+message behind it: throughput bounded by latency, not by CPU. JetStream consumers therefore run with
+several workers (FastStream's ``max_workers``), each taking the next message as it arrives.
+
+One stream is handled by one worker at a time, in the order the messages arrived (``asyncio.Lock`` wakes
+its waiters first come, first served), so a case's events are never decided against each other at once.
+Writes stay safe across cases and across instances by the expected version of every append, as before.
 """
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ def register(broker: NatsBroker, settings: NotifySettings, deliverer: Callable[[
     """Add the subscriber to ``broker``; ``deliverer`` is called per message (it exists once started).
 
     ``notify_workers`` messages are handled at once, those of one case one after the other
-    (:mod:`klachtspoor.relay.concurrency`): a mail's wait for the SMTP server no longer holds up the next.
+    (:mod:`klachtspoor.relay.concurrency`): a mail's wait for the SMTP server no longer holds up the fetch.
     """
     config = ConsumerConfig(
         filter_subjects=filter_subjects(settings),
