@@ -16,22 +16,23 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Generic, TypeVar
 
-if TYPE_CHECKING:
-    from klachtspoor.auth.tokens import Principal
+Principal = TypeVar("Principal")
+"""What a token was verified as (``klachtspoor.auth.tokens.Principal``; generic here, so this module
+needs nothing of the verifier's)."""
 
 DEFAULT_MAX_ENTRIES = 1024
 DEFAULT_MAX_AGE_SECONDS = 300.0
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(Generic[Principal]):
     principal: Principal
     until: float
 
 
-class VerifiedTokens:
+class VerifiedTokens(Generic[Principal]):
     """At most ``max_entries`` verified tokens, the least recently used dropped first."""
 
     def __init__(
@@ -45,7 +46,7 @@ class VerifiedTokens:
             raise ValueError("A token cache needs room for one entry and a positive maximum age")
         self._clock = clock
         self._max_entries, self._max_age = max_entries, max_age
-        self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
+        self._entries: OrderedDict[bytes, _Entry[Principal]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._entries)

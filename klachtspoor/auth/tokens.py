@@ -97,7 +97,9 @@ class TokenVerifier:
         self._issuer, self._audience = issuer, audience
         self._max_lifetime = max_lifetime_seconds
         self._clock = clock
-        self._verified = VerifiedTokens(clock, max_entries=cache_size) if cache_size > 0 else None
+        self._verified: VerifiedTokens[Principal] | None = (
+            VerifiedTokens(clock, max_entries=cache_size) if cache_size > 0 else None
+        )
 
     async def verify(self, token: str) -> Principal:
         """The principal ``token`` speaks for; :class:`AuthError` when it does not pass."""
