@@ -6,14 +6,12 @@ after the consumer's ack wait (30 s), which is most of this test's time."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 
 import asyncpg
 import pytest
 from escalation_helpers import open_case, wait_for_events
-from test_escalation_process import REPO, free_port, own_nats, own_relay, wait_ready
+from test_escalation_process import own_nats, own_relay, start_escalation
 
 from klachtspoor.cases import CaseRepository
 from klachtspoor.relay import Relay
@@ -35,31 +33,13 @@ async def _requests(conn: asyncpg.Connection, tenant: str) -> int:
     )
 
 
-async def _start(settings: Settings, nats: str) -> tuple[asyncio.subprocess.Process, str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "KLACHTSPOOR_DATABASE_URL": settings.database_url,
-        "KLACHTSPOOR_NATS_URL": nats,
-        "KLACHTSPOOR_MASTER_KEY": settings.master_key,
-        "KLACHTSPOOR_ESCALATION_PORT": str(port),
-        "OTEL_TRACES_EXPORTER": "none",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "services.escalation", cwd=REPO, env=env, stderr=asyncio.subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    await wait_ready(base, process)
-    return process, base
-
-
 async def test_a_kill_among_many_acknowledgements_leaves_each_case_with_exactly_one(
     settings: Settings, own_nats: str, own_relay: Relay, repository: CaseRepository, tenant: str
 ) -> None:
     cases = [await open_case(repository, tenant) for _ in range(CASES)]
     conn = await asyncpg.connect(settings.database_url)
     try:
-        first, _ = await _start(settings, own_nats)
+        first, _ = await start_escalation(settings, own_nats)
         try:
             for _ in range(6000):  # at most a minute: killed as soon as the first case is acknowledged
                 if await _requests(conn, tenant) > 0:
@@ -71,7 +51,7 @@ async def test_a_kill_among_many_acknowledgements_leaves_each_case_with_exactly_
         at_kill = await _requests(conn, tenant)
         assert 0 < at_kill < CASES, f"the kill came {'before' if at_kill == 0 else 'after'} the work"
 
-        second, _ = await _start(settings, own_nats)
+        second, _ = await start_escalation(settings, own_nats)
         try:
             for case in cases:
                 loaded = await wait_for_events(repository, case.stream, 3, within=60)

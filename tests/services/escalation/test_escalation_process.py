@@ -68,24 +68,32 @@ async def wait_ready(base: str, process: asyncio.subprocess.Process, within: flo
     )
 
 
-async def test_the_process_serves_reacts_and_stops_on_sigterm(
-    settings: Settings, own_nats: str, own_relay: Relay, repository: CaseRepository, tenant: str
-) -> None:
+async def start_escalation(
+    settings: Settings, nats: str, stderr: int = asyncio.subprocess.DEVNULL
+) -> tuple[asyncio.subprocess.Process, str]:
+    """``python -m services.escalation`` on this test's database and ``nats``, ready; and its base URL."""
     port = free_port()
     env = {
         **os.environ,
         "KLACHTSPOOR_DATABASE_URL": settings.database_url,
-        "KLACHTSPOOR_NATS_URL": own_nats,
+        "KLACHTSPOOR_NATS_URL": nats,
         "KLACHTSPOOR_MASTER_KEY": settings.master_key,
         "KLACHTSPOOR_ESCALATION_PORT": str(port),
         "OTEL_TRACES_EXPORTER": "none",
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "services.escalation", cwd=REPO, env=env, stderr=asyncio.subprocess.PIPE
+        sys.executable, "-m", "services.escalation", cwd=REPO, env=env, stderr=stderr
     )
+    base = f"http://127.0.0.1:{port}"
+    await wait_ready(base, process)
+    return process, base
+
+
+async def test_the_process_serves_reacts_and_stops_on_sigterm(
+    settings: Settings, own_nats: str, own_relay: Relay, repository: CaseRepository, tenant: str
+) -> None:
+    process, base = await start_escalation(settings, own_nats, asyncio.subprocess.PIPE)
     try:
-        base = f"http://127.0.0.1:{port}"
-        await wait_ready(base, process)
         async with httpx.AsyncClient(base_url=base) as http:
             document = (await http.get("/asyncapi.json")).json()
         assert any(c["address"] == "klachtspoor.*.SignalReceived" for c in document["channels"].values())

@@ -15,7 +15,7 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
@@ -85,6 +85,35 @@ RELAY_COMMAND = [str(Path(sys.executable).with_name("klachtspoor")), "relay", "r
 NOTIFY_COMMAND = [sys.executable, "-m", "services.notify"]
 
 
+async def killed_paused(
+    env: dict[str, str],
+    marker: Path,
+    children: list[asyncio.subprocess.Process],
+    handed_over: Callable[[], Awaitable[bool]],
+    what: str,
+) -> None:
+    """Start the relay and the paused notify, wait until ``handed_over``, then SIGKILL notify there."""
+    children.append(await asyncio.create_subprocess_exec(*RELAY_COMMAND, env=env))
+    paused_command, pause_env = paused_notify(marker)
+    paused_env = {**env, **pause_env, "KLACHTSPOOR_NOTIFY_PORT": str(free_port())}
+    first = await asyncio.create_subprocess_exec(*paused_command, env=paused_env)
+    children.append(first)
+    await wait_for(handed_over, within=60, what=f"notify to hand {what} over and pause")
+    first.send_signal(signal.SIGKILL)
+    assert await first.wait() == -signal.SIGKILL
+
+
+async def started_notify(
+    env: dict[str, str], children: list[asyncio.subprocess.Process]
+) -> asyncio.subprocess.Process:
+    """``python -m services.notify`` as it runs in production, on a port of its own."""
+    process = await asyncio.create_subprocess_exec(
+        *NOTIFY_COMMAND, env={**env, "KLACHTSPOOR_NOTIFY_PORT": str(free_port())}
+    )
+    children.append(process)
+    return process
+
+
 async def stop_gracefully(process: asyncio.subprocess.Process) -> None:
     process.send_signal(signal.SIGTERM)
     # uvicorn shuts down gracefully, then re-raises the signal it caught
@@ -105,23 +134,13 @@ async def test_notify_killed_between_handover_and_record_sends_one_mail_and_reco
 
     try:
         async with processes() as children:
-            children.append(await asyncio.create_subprocess_exec(*RELAY_COMMAND, env=env))
-            paused_command, pause_env = paused_notify(marker)
-            paused_env = {**env, **pause_env, "KLACHTSPOOR_NOTIFY_PORT": str(free_port())}
-            first = await asyncio.create_subprocess_exec(*paused_command, env=paused_env)
-            children.append(first)
 
             async def handed_over() -> bool:
                 return marker.exists() and bool(smtp_sink.mails())
 
-            await wait_for(handed_over, within=60, what="notify to hand the mail over and pause")
-            first.send_signal(signal.SIGKILL)
-            assert await first.wait() == -signal.SIGKILL
+            await killed_paused(env, marker, children, handed_over, "the mail")
             assert await outcomes(repository, requested.stream) == []  # killed before recording
-
-            restarted_env = {**env, "KLACHTSPOOR_NOTIFY_PORT": str(free_port())}
-            second = await asyncio.create_subprocess_exec(*NOTIFY_COMMAND, env=restarted_env)
-            children.append(second)
+            second = await started_notify(env, children)
             recorded = await wait_for_outcomes(repository, requested.stream, "NotificationSent", within=60)
             await stop_gracefully(second)
     finally:
@@ -151,24 +170,14 @@ async def test_notify_killed_with_several_handovers_in_flight_records_each_send_
 
     try:
         async with processes() as children:
-            children.append(await asyncio.create_subprocess_exec(*RELAY_COMMAND, env=env))
-            paused_command, pause_env = paused_notify(marker)
-            paused_env = {**env, **pause_env, "KLACHTSPOOR_NOTIFY_PORT": str(free_port())}
-            first = await asyncio.create_subprocess_exec(*paused_command, env=paused_env)
-            children.append(first)
 
             async def all_handed_over() -> bool:
                 return len(smtp_sink.mails()) == len(requested)
 
-            await wait_for(all_handed_over, within=60, what="notify to hand all mails over and pause")
-            first.send_signal(signal.SIGKILL)
-            assert await first.wait() == -signal.SIGKILL
+            await killed_paused(env, marker, children, all_handed_over, "all mails")
             for each in requested:
                 assert await outcomes(repository, each.stream) == []  # all paused before recording
-
-            restarted_env = {**env, "KLACHTSPOOR_NOTIFY_PORT": str(free_port())}
-            second = await asyncio.create_subprocess_exec(*NOTIFY_COMMAND, env=restarted_env)
-            children.append(second)
+            second = await started_notify(env, children)
             for each in requested:
                 await wait_for_outcomes(repository, each.stream, "NotificationSent", within=60)
             await stop_gracefully(second)
