@@ -166,7 +166,8 @@ def _text_part(content: str, subtype: str) -> Message:
     """UTF-8 text, lines ending in one newline as ``set_content`` makes them: 7bit when it is ASCII in short
     lines, quoted-printable otherwise (Dutch stays readable in the source, and the part 7-bit clean)."""
     data = b"\n".join(content.encode("utf-8").splitlines()) + b"\n"
-    if data.isascii() and b"=_" not in data and all(len(line) <= _MAX_LINE for line in data.split(b"\n")):
+    short = all(len(line) <= _MAX_LINE for line in data.split(b"\n"))
+    if data.isascii() and short and _BOUNDARY_MARK.encode() not in data:
         encoding, payload = "7bit", data.decode("ascii")
     else:
         encoding, payload = "quoted-printable", binascii.b2a_qp(data, istext=True).decode("ascii")
