@@ -76,6 +76,11 @@ class Settings(BaseSettings):
     jwt_max_lifetime_seconds: int = Field(
         default=12 * 3600, gt=0, description="longest accepted token lifetime (exp - iat), in seconds"
     )
+    jwt_jwks_refresh_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="seconds between fetches of the JWKS; a key withdrawn there is refused at the next one",
+    )
     jwt_jwks_allow_loopback_http: bool = Field(
         default=False, description="development only: accept an http:// JWKS URL on a loopback host"
     )

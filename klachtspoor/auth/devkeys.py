@@ -47,8 +47,10 @@ def mint_token(
     ttl_seconds: int = 8 * 3600,
     issuer: str = DEV_ISSUER,
     audience: str = AUDIENCE,
+    kid: str | None = None,
 ) -> str:
-    """A token holding, in each tenant of ``tenant_roles``, that tenant's roles (docs/security.md)."""
+    """A token holding, in each tenant of ``tenant_roles``, that tenant's roles (docs/security.md);
+    ``kid`` names the signing key in the header, as an identity provider with a JWKS does."""
     now = int(time.time())
     claims = {
         "sub": subject,
@@ -58,7 +60,8 @@ def mint_token(
         "iss": issuer,
         "aud": audience,
     }
-    return jwt.encode(claims, private_key_pem, algorithm="RS256")
+    headers = None if kid is None else {"kid": kid}
+    return jwt.encode(claims, private_key_pem, algorithm="RS256", headers=headers)
 
 
 def same_roles(tenants: Iterable[str], roles: Iterable[str]) -> dict[str, list[str]]:

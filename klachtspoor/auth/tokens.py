@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 import jwt
 
 from contracts.vocabulary import Role
-from klachtspoor.auth.cache import DEFAULT_MAX_ENTRIES, VerifiedTokens
+from klachtspoor.auth.cache import DEFAULT_MAX_AGE_SECONDS, DEFAULT_MAX_ENTRIES, VerifiedTokens
 from klachtspoor.auth.jwks import check_jwks_url
+from klachtspoor.auth.keyset import DEFAULT_REFRESH_SECONDS, JwksKeySet, UnknownSigningKey
 
 if TYPE_CHECKING:
     from klachtspoor.settings import Settings
@@ -82,6 +83,7 @@ class TokenVerifier:
         audience: str = "klachtspoor",
         max_lifetime_seconds: int = DEFAULT_MAX_LIFETIME_SECONDS,
         allow_loopback_http: bool = False,
+        jwks_refresh_seconds: float = DEFAULT_REFRESH_SECONDS,
         cache_size: int = DEFAULT_MAX_ENTRIES,
         clock: Callable[[], float] = wall_clock,
     ) -> None:
@@ -90,15 +92,18 @@ class TokenVerifier:
         if max_lifetime_seconds <= 0:
             raise ValueError("A token verifier needs a positive maximum token lifetime")
         self._public_key = public_key_pem
-        self._jwks = None
+        self._jwks: JwksKeySet | None = None
+        max_age = DEFAULT_MAX_AGE_SECONDS
         if jwks_url:
             check_jwks_url(jwks_url, allow_loopback_http=allow_loopback_http)
-            self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True)
+            self._jwks = JwksKeySet(jwks_url, refresh_seconds=jwks_refresh_seconds)
+            # a token of a withdrawn key leaves the cache no later than its key leaves the set
+            max_age = min(max_age, jwks_refresh_seconds)
         self._issuer, self._audience = issuer, audience
         self._max_lifetime = max_lifetime_seconds
         self._clock = clock
         self._verified: VerifiedTokens[Principal] | None = (
-            VerifiedTokens(clock, max_entries=cache_size) if cache_size > 0 else None
+            VerifiedTokens(clock, max_entries=cache_size, max_age=max_age) if cache_size > 0 else None
         )
 
     async def verify(self, token: str) -> Principal:
@@ -108,9 +113,11 @@ class TokenVerifier:
         key: Any = self._public_key
         if self._jwks is not None:
             try:
-                key = (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
-            except jwt.PyJWKClientError as error:
+                key = await asyncio.to_thread(self._jwks.key_for, token)
+            except (UnknownSigningKey, jwt.PyJWKClientError) as error:
                 raise AuthError(f"No signing key for this token: {error}") from error
+            except jwt.PyJWTError as error:
+                raise AuthError(f"Invalid token: {error}") from error
         principal, expires = self._decode(token, key)
         if self._verified is not None:
             self._verified.put(token, principal, expires)
@@ -169,6 +176,7 @@ def verifier_from_settings(settings: Settings) -> TokenVerifier:
         return TokenVerifier(
             jwks_url=settings.jwt_jwks_url,
             allow_loopback_http=settings.jwt_jwks_allow_loopback_http,
+            jwks_refresh_seconds=settings.jwt_jwks_refresh_seconds,
             **common,
         )
     if settings.jwt_public_key_file is None:
