@@ -37,6 +37,7 @@ from klachtspoor.subscriptions import SubscriptionRunner, SupervisedRunner, wait
 from klachtspoor.tenants import TenantRegistry
 from services.escalation.adapters.dossier_index import DossierReferences, dossier_index_projection
 from services.escalation.adapters.parking import ParkingLot
+from services.escalation.adapters.pending_erasures import PostgresPendingErasures
 from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.application.cases import CaseWorkflow
 from services.escalation.application.contacts import ContactWorkflow
@@ -179,8 +180,12 @@ def bootstrap(
                     settings.database_url, timeouts=pgconnect.Timeouts.of(settings)
                 )
                 stack.push_async_callback(reads.close)
+            pending = await PostgresPendingErasures.open(
+                settings.database_url, timeouts=pgconnect.Timeouts.of(settings)
+            )
+            stack.push_async_callback(pending.close)
             erasure = ErasureWorkflow(
-                repository, infra.codec.keyring, staff.policies, attempts=append_attempts
+                repository, infra.codec.keyring, staff.policies, pending, attempts=append_attempts
             )
             app.state.staff = replace(
                 staff,
@@ -196,6 +201,7 @@ def bootstrap(
                 CaseRepository(infra.store, infra.codec),
                 policies,
                 clock,
+                pending,
                 interval=timer_interval or settings.escalation_timer_interval,
                 retry=retry,
                 linger=settings.projection_linger,

@@ -1,4 +1,5 @@
-"""The ``escalation`` schema (the timer's due-date index, the dossier's references), applied at start.
+"""The ``escalation`` schema (the timer's due-date index, the dossier's references, the erasures begun),
+applied at start.
 
 The schema is escalation's own: other services never read it. New tables of the service append files here.
 """
@@ -15,6 +16,7 @@ MIGRATIONS: tuple[str, ...] = (
     "003_timer_cases.sql",
     "004_timer_due.sql",
     "005_dossier_references.sql",
+    "006_erasures_pending.sql",
 )
 """Applied in this order; append new files at the end, never reorder or edit applied ones."""
 

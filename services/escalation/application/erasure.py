@@ -1,11 +1,14 @@
-"""Erases a case: decide, shred the case's key, then append ``PersonalDataErased``, in that order.
+"""Erases a case: decide, keep the command as begun, shred the case's key, append ``PersonalDataErased``,
+forget the command, in that order.
 
 The order is what makes a kill between the steps harmless:
 
-- killed after deciding, before shredding: nothing happened; a retry does it all;
+- killed after deciding, before shredding: nothing happened to the case; a retry does it all, and so does
+  the deadline timer's sweep of begun erasures (:meth:`ErasureWorkflow.finish_begun`);
 - killed after shredding, before appending: the key is gone (its personal fields already read as masks)
-  but the case does not claim erasure yet; a retry decides again (its events say it is not erased),
-  shreds again (harmless: the first tombstone stays) and appends;
+  but the case does not claim erasure yet; a retry, or the sweep a minute later with the same command,
+  decides again (its events say it is not erased), shreds again (harmless: the first tombstone stays)
+  and appends, so the log always comes to say who erased the case and why;
 - the event is appended only once the key store confirmed the shredding, so no case ever claims erasure
   while its key lives.
 
@@ -16,8 +19,10 @@ Ids: every event id derives from the command id (``domain/ids.py``), so a retry 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 from contracts.envelope import Envelope
 from contracts.events import AnyEvent
@@ -25,21 +30,33 @@ from klachtspoor.cases import CaseRepository, LoadedCase, decide_and_append
 from klachtspoor.crypto.keyring import Keyring
 from klachtspoor.eventstore.streams import case_stream
 from services.escalation.adapters.policies import PinnedPolicies
+from services.escalation.application.pending_erasures import PendingErasures
 from services.escalation.application.staff import (
     CaseNotFound,
     IdempotencyKeyReused,
     StaffDecision,
     command_envelope,
 )
-from services.escalation.domain import CommandRejected, ErasureCommand, decide, fold
+from services.escalation.domain import CommandRejected, ErasureCommand, Rule, decide, fold
+
+log = logging.getLogger(__name__)
+
+SWEEP_AFTER = timedelta(minutes=1)
+"""How old a begun erasure is before the sweep finishes it: older than any request still in flight."""
 
 
 class ErasureWorkflow:
     def __init__(
-        self, repository: CaseRepository, keyring: Keyring, policies: PinnedPolicies, *, attempts: int = 8
+        self,
+        repository: CaseRepository,
+        keyring: Keyring,
+        policies: PinnedPolicies,
+        pending: PendingErasures,
+        *,
+        attempts: int = 8,
     ) -> None:
         self.repository, self.keyring, self.policies = repository, keyring, policies
-        self.attempts = attempts
+        self.pending, self.attempts = pending, attempts
 
     async def handle(self, command: ErasureCommand) -> StaffDecision:
         """Raises :class:`CaseNotFound`, :class:`IdempotencyKeyReused`, the decider's
@@ -48,7 +65,9 @@ class ErasureWorkflow:
         stream = case_stream(command.tenant, str(command.case_id))
         first, events = self._decide(command, await self.repository.load(stream))
         if not events:
+            await self.pending.finished(command)  # a sweep's or a retry's: the event is in the log
             return first
+        await self.pending.begin(command)
         await self.keyring.erase_case(command.tenant, command.case_id, actor=command.actor.id, at=command.now)
         handled: list[StaffDecision] = []
 
@@ -62,8 +81,33 @@ class ErasureWorkflow:
             return envelopes
 
         result = await decide_and_append(self.repository, stream, decision, attempts=self.attempts)
+        await self.pending.finished(command)
         outcome = handled[0]
         return outcome if result is None else replace(outcome, version=result.version)
+
+    async def finish_begun(self, now: datetime, *, limit: int = 100) -> int:
+        """Finish the erasures begun more than :data:`SWEEP_AFTER` before ``now`` and not recorded (their
+        process died, or a store was away, between shredding and appending); the number finished.
+
+        Each runs again as the very command that began it. One the case no longer takes (erased by another
+        command meanwhile, the case gone) is forgotten with a warning; one that fails again (a store still
+        away) stays for the next sweep."""
+        finished = 0
+        for command in await self.pending.begun_before(now - SWEEP_AFTER, limit=limit):
+            fields = {"ks_tenant": command.tenant, "ks_case_id": str(command.case_id)}
+            try:
+                await self.handle(command)
+            except (CommandRejected, CaseNotFound, IdempotencyKeyReused) as refused:
+                if not (isinstance(refused, CommandRejected) and refused.rule is Rule.CASE_ERASED):
+                    log.warning("A begun erasure is refused now (%s); forgotten", refused, extra=fields)
+                await self.pending.finished(command)
+                continue
+            except Exception:
+                log.exception("Finishing a begun erasure failed; the next sweep tries again", extra=fields)
+                continue
+            finished += 1
+            log.warning("A begun erasure was finished by the sweep", extra=fields)
+        return finished
 
     def _decide(self, command: ErasureCommand, case: LoadedCase) -> tuple[StaffDecision, list[AnyEvent]]:
         """What the command decides on ``case`` (the events to append, and the answer without their types),

@@ -46,6 +46,7 @@ from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.adapters.timer_index import IndexedDue, due_at
 from services.escalation.adapters.timer_rows import pinned_policy
 from services.escalation.application.erasure import ErasureWorkflow
+from services.escalation.application.pending_erasures import PendingErasures
 from services.escalation.domain import CommandRejected, EraseAtRetentionEnd, decide, fold
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,8 @@ class TickReport:
     """Mails to a term's handler asked beside the warnings and breaches (``NotificationRequested``)."""
     rejected: int = 0
     failed: int = 0
+    erasures_finished: int = 0
+    """Erasures begun in an earlier moment and left half-done, finished by this tick's sweep."""
 
 
 class DeadlineTimer:
@@ -95,6 +98,7 @@ class DeadlineTimer:
         database_url: str,
         policies: PolicyRegistry,
         clock: Clock,
+        pending: PendingErasures,
         *,
         interval: float = 30.0,
         page: int = 100,
@@ -107,7 +111,7 @@ class DeadlineTimer:
         self.clock, self.interval, self.page = clock, interval, page
         self.attempts, self.actor = attempts, actor
         self.erasure = ErasureWorkflow(
-            repository, repository.codec.keyring, PinnedPolicies(policies), attempts=attempts
+            repository, repository.codec.keyring, PinnedPolicies(policies), pending, attempts=attempts
         )
         self._stop = asyncio.Event()
         self.ticks = 0
@@ -130,6 +134,7 @@ class DeadlineTimer:
     async def tick(self) -> TickReport:
         now = self.clock()
         report = TickReport()
+        report.erasures_finished = await self.erasure.finish_begun(now)
         conn = await pgconnect.connect(self.database_url)
         try:
             after: tuple[datetime, str, str] | None = None

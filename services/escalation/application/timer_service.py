@@ -18,6 +18,7 @@ from klachtspoor.policies import PolicyRegistry
 from klachtspoor.subscriptions import RetryPolicy, SubscriptionRunner, SupervisedRunner, wait_stopped
 from services.escalation.adapters.schema import apply_schema
 from services.escalation.adapters.timer_index import timer_index_projection
+from services.escalation.application.pending_erasures import PendingErasures
 from services.escalation.application.timer import Clock, DeadlineTimer
 
 STOP_GRACE_SECONDS = 10.0
@@ -32,6 +33,7 @@ class TimerService:
         repository: CaseRepository,
         policies: PolicyRegistry,
         clock: Clock,
+        pending: PendingErasures,
         *,
         interval: float = 30.0,
         retry: RetryPolicy | None = None,
@@ -41,7 +43,7 @@ class TimerService:
         linger: float = 0.0,
     ) -> None:
         self.store, self.database_url, self.policies = store, database_url, policies
-        self.timer = DeadlineTimer(repository, database_url, policies, clock, interval=interval)
+        self.timer = DeadlineTimer(repository, database_url, policies, clock, pending, interval=interval)
         self._retry, self._poll, self._linger = retry, poll_interval, linger
         self.index = SupervisedRunner(
             self._runner,

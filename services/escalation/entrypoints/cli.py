@@ -29,9 +29,11 @@ from klachtspoor.cases import CaseRepository, ConcurrencyExhausted
 from klachtspoor.cli.database import database_url
 from klachtspoor.crypto import KeyStoreUnavailable
 from klachtspoor.eventstore.errors import StoreUnavailable
+from klachtspoor.pgconnect import Timeouts
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.settings import Settings, get_settings
 from klachtspoor.tenants import TenantRegistry, UnknownTenant
+from services.escalation.adapters.pending_erasures import PostgresPendingErasures
 from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.application.erasure import ErasureWorkflow
 from services.escalation.application.staff import CaseNotFound, IdempotencyKeyReused, StaffDecision
@@ -98,8 +100,12 @@ async def _run(settings: Settings, command: ErasePersonalData) -> StaffDecision:
     policies = PinnedPolicies(PolicyRegistry.from_settings(settings))
     infrastructure = await open_infrastructure(settings, pool_size=2)
     try:
-        repository = CaseRepository(infrastructure.store, infrastructure.codec)
-        workflow = ErasureWorkflow(repository, infrastructure.codec.keyring, policies)
-        return await workflow.handle(command)
+        pending = await PostgresPendingErasures.open(settings.database_url, timeouts=Timeouts.of(settings))
+        try:
+            repository = CaseRepository(infrastructure.store, infrastructure.codec)
+            workflow = ErasureWorkflow(repository, infrastructure.codec.keyring, policies, pending)
+            return await workflow.handle(command)
+        finally:
+            await pending.close()
     finally:
         await infrastructure.close()

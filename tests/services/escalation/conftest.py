@@ -24,6 +24,7 @@ from klachtspoor.crypto import MasterKey
 from klachtspoor.relay import STREAM_NAME, Relay
 from klachtspoor.settings import Settings
 from klachtspoor.subscriptions import RetryPolicy
+from services.escalation.adapters.pending_erasures import PostgresPendingErasures
 from services.escalation.bootstrap import bootstrap
 from services.escalation.settings import EscalationSettings
 
@@ -45,6 +46,14 @@ async def infrastructure(settings: Settings) -> AsyncIterator[Infrastructure]:
     infra = await open_infrastructure(settings, pool_size=4)
     yield infra
     await infra.close()
+
+
+@pytest.fixture
+async def pending(settings: Settings) -> AsyncIterator[PostgresPendingErasures]:
+    """The erasures begun and not yet recorded, in the test database's ``escalation`` schema."""
+    erasures = await PostgresPendingErasures.open(settings.database_url)
+    yield erasures
+    await erasures.close()
 
 
 @pytest.fixture

@@ -4,48 +4,27 @@ between the steps leaves no case that claims erasure while its key lives, and a 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from erasure_given import OFFICER, POLICIES, FailingAppends, erase, erased_events, workflow
 from escalation_helpers import NOW, open_case
 
-from contracts.base import Actor
 from contracts.commands import ErasePersonalData
 from contracts.envelope import Envelope
 from contracts.events import InformalConversationHeld, PersonalDataErased, SignalReceived
-from contracts.vocabulary import ConversationResult, ErasureReason, EscalationStep, Role
+from contracts.vocabulary import ConversationResult, ErasureReason, EscalationStep
 from klachtspoor.bootstrap import Infrastructure
 from klachtspoor.cases import CaseRepository
 from klachtspoor.codec import make_envelope
 from klachtspoor.crypto import KeyStoreUnavailable
 from klachtspoor.eventstore.errors import StoreUnavailable, WrongExpectedVersion
 from klachtspoor.eventstore.port import AppendResult, ExpectedVersion, StreamState
-from klachtspoor.policies import PolicyRegistry
-from services.escalation.adapters.policies import PinnedPolicies
 from services.escalation.application.erasure import ErasureWorkflow
+from services.escalation.application.pending_erasures import PendingErasures
 from services.escalation.application.staff import CaseNotFound, IdempotencyKeyReused
 from services.escalation.domain import CommandRejected, Rule
-
-POLICIES = PinnedPolicies(PolicyRegistry.from_directory(Path(__file__).resolve().parents[3] / "policies"))
-OFFICER = Actor(id="fg-0001", role=Role.PRIVACY_OFFICER)
-
-
-class FailingAppends(CaseRepository):
-    """The store refuses the first ``times`` appends, as if the process died after shredding the key."""
-
-    def __init__(self, inner: CaseRepository, times: int) -> None:
-        super().__init__(inner.store, inner.codec)
-        self.times = times
-
-    async def append(
-        self, stream: str, envelopes: Sequence[Envelope], expected: ExpectedVersion
-    ) -> AppendResult:
-        if self.times > 0:
-            self.times -= 1
-            raise StoreUnavailable("the event store went away (test)")
-        return await super().append(stream, envelopes, expected)
 
 
 class TwinFirst(CaseRepository):
@@ -94,36 +73,13 @@ class FailingKeyring:
         raise KeyStoreUnavailable("the key store went away (test)")
 
 
-def erase(tenant: str, case_id: UUID, command_id: UUID | None = None, **fields: Any) -> ErasePersonalData:
-    return ErasePersonalData.model_validate(
-        {
-            "command_id": command_id or uuid4(),
-            "tenant": tenant,
-            "case_id": case_id,
-            "actor": OFFICER,
-            "now": NOW,
-            "reason": ErasureReason.ERASURE_REQUEST,
-        }
-        | fields
-    )
-
-
-def workflow(repository: CaseRepository, infrastructure: Infrastructure) -> ErasureWorkflow:
-    return ErasureWorkflow(repository, infrastructure.codec.keyring, POLICIES)
-
-
-async def erased_events(repository: CaseRepository, stream: str) -> list[Envelope]:
-    case = await repository.load(stream)
-    return [envelope for envelope in case.events if isinstance(envelope.event, PersonalDataErased)]
-
-
 async def test_erasing_shreds_the_key_then_records_who_erased_and_why(
-    repository: CaseRepository, infrastructure: Infrastructure, tenant: str
+    repository: CaseRepository, infrastructure: Infrastructure, tenant: str, pending: PendingErasures
 ) -> None:
     case = await open_case(repository, tenant)
     command = erase(tenant, case.case_id, request_reference="AVG-2026-0042")
 
-    decision = await workflow(repository, infrastructure).handle(command)
+    decision = await workflow(repository, infrastructure, pending).handle(command)
 
     assert decision.appended == ("PersonalDataErased",)
     assert not decision.replayed
@@ -142,19 +98,19 @@ async def test_erasing_shreds_the_key_then_records_who_erased_and_why(
 
 
 async def test_a_failure_after_shredding_leaves_no_claim_and_a_retry_appends_once(
-    repository: CaseRepository, infrastructure: Infrastructure, tenant: str
+    repository: CaseRepository, infrastructure: Infrastructure, tenant: str, pending: PendingErasures
 ) -> None:
     case = await open_case(repository, tenant)
     command = erase(tenant, case.case_id)
 
     with pytest.raises(StoreUnavailable):
-        await workflow(FailingAppends(repository, times=1), infrastructure).handle(command)
+        await workflow(FailingAppends(repository, times=1), infrastructure, pending).handle(command)
     assert await infrastructure.keys.is_erased(tenant, str(case.case_id)), "the key went first"
     assert await erased_events(repository, case.stream) == []
 
-    again = await workflow(repository, infrastructure).handle(command)
+    again = await workflow(repository, infrastructure, pending).handle(command)
     assert again.appended == ("PersonalDataErased",)
-    replay = await workflow(repository, infrastructure).handle(command)
+    replay = await workflow(repository, infrastructure, pending).handle(command)
     assert (replay.replayed, replay.appended, replay.version) == (
         True,
         ("PersonalDataErased",),
@@ -164,13 +120,13 @@ async def test_a_failure_after_shredding_leaves_no_claim_and_a_retry_appends_onc
 
 
 async def test_the_same_command_racing_itself_appends_once_and_both_answer_with_the_event(
-    repository: CaseRepository, infrastructure: Infrastructure, tenant: str
+    repository: CaseRepository, infrastructure: Infrastructure, tenant: str, pending: PendingErasures
 ) -> None:
     case = await open_case(repository, tenant)
     command = erase(tenant, case.case_id)
-    racing = TwinFirst(repository, workflow(repository, infrastructure), command)
+    racing = TwinFirst(repository, workflow(repository, infrastructure, pending), command)
 
-    decision = await workflow(racing, infrastructure).handle(command)
+    decision = await workflow(racing, infrastructure, pending).handle(command)
 
     assert racing.raced
     assert (decision.appended, decision.replayed) == (("PersonalDataErased",), True)
@@ -178,10 +134,10 @@ async def test_the_same_command_racing_itself_appends_once_and_both_answer_with_
 
 
 async def test_a_key_store_that_fails_appends_nothing(
-    repository: CaseRepository, infrastructure: Infrastructure, tenant: str
+    repository: CaseRepository, infrastructure: Infrastructure, tenant: str, pending: PendingErasures
 ) -> None:
     case = await open_case(repository, tenant)
-    failing = ErasureWorkflow(repository, FailingKeyring(), POLICIES)  # type: ignore[arg-type]
+    failing = ErasureWorkflow(repository, FailingKeyring(), POLICIES, pending)  # type: ignore[arg-type]
 
     with pytest.raises(KeyStoreUnavailable):
         await failing.handle(erase(tenant, case.case_id))
@@ -191,28 +147,28 @@ async def test_a_key_store_that_fails_appends_nothing(
 
 
 async def test_a_second_erasure_is_refused_and_a_reused_id_for_another_reason_too(
-    repository: CaseRepository, infrastructure: Infrastructure, tenant: str
+    repository: CaseRepository, infrastructure: Infrastructure, tenant: str, pending: PendingErasures
 ) -> None:
     case = await open_case(repository, tenant)
     first = erase(tenant, case.case_id, request_reference="AVG-1")
-    await workflow(repository, infrastructure).handle(first)
+    await workflow(repository, infrastructure, pending).handle(first)
 
     with pytest.raises(CommandRejected) as rejected:
-        await workflow(repository, infrastructure).handle(erase(tenant, case.case_id))
+        await workflow(repository, infrastructure, pending).handle(erase(tenant, case.case_id))
     assert rejected.value.rule is Rule.CASE_ERASED
     with pytest.raises(IdempotencyKeyReused):
-        await workflow(repository, infrastructure).handle(
+        await workflow(repository, infrastructure, pending).handle(
             erase(tenant, case.case_id, command_id=first.command_id, request_reference="AVG-2")
         )
     assert len(await erased_events(repository, case.stream)) == 1
 
 
 async def test_retention_expired_before_the_term_ended_shreds_nothing(
-    repository: CaseRepository, infrastructure: Infrastructure, tenant: str
+    repository: CaseRepository, infrastructure: Infrastructure, tenant: str, pending: PendingErasures
 ) -> None:
     case = await open_case(repository, tenant)
     with pytest.raises(CommandRejected) as rejected:
-        await workflow(repository, infrastructure).handle(
+        await workflow(repository, infrastructure, pending).handle(
             erase(tenant, case.case_id, reason=ErasureReason.RETENTION_EXPIRED)
         )
     assert rejected.value.rule is Rule.RETENTION_NOT_ENDED
@@ -220,9 +176,9 @@ async def test_retention_expired_before_the_term_ended_shreds_nothing(
 
 
 async def test_an_unknown_case_is_not_found_and_nothing_is_shredded(
-    repository: CaseRepository, infrastructure: Infrastructure, tenant: str
+    repository: CaseRepository, infrastructure: Infrastructure, tenant: str, pending: PendingErasures
 ) -> None:
     case_id = uuid4()
     with pytest.raises(CaseNotFound):
-        await workflow(repository, infrastructure).handle(erase(tenant, case_id))
+        await workflow(repository, infrastructure, pending).handle(erase(tenant, case_id))
     assert not await infrastructure.keys.is_erased(tenant, str(case_id))

@@ -32,6 +32,7 @@ from klachtspoor.cases import CaseRepository
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.settings import Settings
 from services.escalation.adapters.timer_index import rebuild
+from services.escalation.application.pending_erasures import PendingErasures
 
 JUDGEMENT = DeadlineKind.JUDGEMENT
 SIX_WEEKS = Term(amount=6, unit=TermUnit.WEEKS)
@@ -83,12 +84,17 @@ async def test_a_met_term_leaves_the_index(repository: CaseRepository, index: In
 
 
 async def test_an_extension_moves_the_due_date_and_no_breach_falls_on_the_old_one(
-    repository: CaseRepository, settings: Settings, registry: PolicyRegistry, index: Index, tenant: str
+    repository: CaseRepository,
+    settings: Settings,
+    registry: PolicyRegistry,
+    index: Index,
+    tenant: str,
+    pending: PendingErasures,
 ) -> None:
     case, result = await open_case(repository, tenant, started(JUDGEMENT, term=SIX_WEEKS))
     await index.caught_up(result)
     clock = Clock(at(JUDGEMENT_WARNING))
-    loop = timer(repository, settings.database_url, registry, clock)
+    loop = timer(repository, settings.database_url, registry, clock, pending)
     assert (await loop.tick()).appended == [(case.stream, "DeadlineWarningReached")]
 
     extended = TermExtended(
@@ -113,7 +119,12 @@ async def test_an_extension_moves_the_due_date_and_no_breach_falls_on_the_old_on
 
 
 async def test_a_suspended_term_is_not_breached_and_its_resumption_moves_the_due_date(
-    repository: CaseRepository, settings: Settings, registry: PolicyRegistry, index: Index, tenant: str
+    repository: CaseRepository,
+    settings: Settings,
+    registry: PolicyRegistry,
+    index: Index,
+    tenant: str,
+    pending: PendingErasures,
 ) -> None:
     case, _ = await open_case(repository, tenant, started(JUDGEMENT, term=SIX_WEEKS))
     suspended = TermSuspended(
@@ -123,7 +134,7 @@ async def test_a_suspended_term_is_not_breached_and_its_resumption_moves_the_due
     assert await index.rows() == []
 
     clock = Clock(at(date(2026, 4, 30)))  # two weeks past the original due date
-    loop = timer(repository, settings.database_url, registry, clock)
+    loop = timer(repository, settings.database_url, registry, clock, pending)
     assert (await loop.tick()).appended == []
 
     resumed = TermResumed(deadline=JUDGEMENT, resumed_on=date(2026, 4, 29))
@@ -142,6 +153,7 @@ async def test_a_rebuild_from_the_start_of_the_log_gives_the_same_rows(
     infrastructure: Infrastructure,
     index: Index,
     tenant: str,
+    pending: PendingErasures,
 ) -> None:
     first, _ = await open_case(repository, tenant)
     both_terms, _ = await open_case(repository, tenant, started(), started(JUDGEMENT, term=SIX_WEEKS))
@@ -149,7 +161,7 @@ async def test_a_rebuild_from_the_start_of_the_log_gives_the_same_rows(
     await append(repository, met, contact_made())
     judgement, result = await open_case(repository, tenant, started(JUDGEMENT, term=SIX_WEEKS))
     await index.caught_up(result)
-    await timer(repository, settings.database_url, registry, Clock(at(FIRST_CONTACT_WARNING))).tick()
+    await timer(repository, settings.database_url, registry, Clock(at(FIRST_CONTACT_WARNING)), pending).tick()
     for case in (first, both_terms):
         await index.caught_up_with(case.stream)
     live = await index.rows()

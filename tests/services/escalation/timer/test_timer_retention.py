@@ -19,6 +19,7 @@ from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.eventstore.port import AppendResult, ExpectedVersion
 from klachtspoor.policies import PolicyRegistry
 from klachtspoor.settings import Settings
+from services.escalation.application.pending_erasures import PendingErasures
 
 RETENTION = started(DeadlineKind.RETENTION, RECEIVED, Term(amount=2, unit=TermUnit.YEARS))
 RETENTION_DUE = date(2028, 3, 5)
@@ -66,11 +67,12 @@ async def test_the_timer_erases_a_closed_case_when_its_retention_term_ends(
     registry: PolicyRegistry,
     index: Index,
     tenant: str,
+    pending: PendingErasures,
 ) -> None:
     stream, case_id, result = await closed_case(repository, tenant)
     await index.caught_up(result)
     clock = Clock(at(RETENTION_DUE))
-    loop = timer(repository, settings.database_url, registry, clock)
+    loop = timer(repository, settings.database_url, registry, clock, pending)
 
     assert (await loop.tick()).appended == [(stream, "DeadlineWarningReached")]
     await index.caught_up_with(stream)
@@ -91,12 +93,17 @@ async def test_the_timer_erases_a_closed_case_when_its_retention_term_ends(
 
 
 async def test_two_timers_at_the_end_of_the_term_erase_once(
-    repository: CaseRepository, settings: Settings, registry: PolicyRegistry, index: Index, tenant: str
+    repository: CaseRepository,
+    settings: Settings,
+    registry: PolicyRegistry,
+    index: Index,
+    tenant: str,
+    pending: PendingErasures,
 ) -> None:
     cases = [await closed_case(repository, tenant) for _ in range(3)]
     await index.caught_up(cases[-1][2])
     clock = Clock(ENDED)
-    first, second = (timer(repository, settings.database_url, registry, clock) for _ in range(2))
+    first, second = (timer(repository, settings.database_url, registry, clock, pending) for _ in range(2))
 
     reports = await asyncio.gather(first.tick(), second.tick(), first.tick(), second.tick())
 
@@ -112,18 +119,21 @@ async def test_a_timer_that_failed_after_shredding_is_completed_by_the_next_tick
     registry: PolicyRegistry,
     index: Index,
     tenant: str,
+    pending: PendingErasures,
 ) -> None:
     stream, case_id, result = await closed_case(repository, tenant)
     await index.caught_up(result)
-    warned = await timer(repository, settings.database_url, registry, Clock(WARNED)).tick()
+    warned = await timer(repository, settings.database_url, registry, Clock(WARNED), pending).tick()
     assert warned.appended == [(stream, "DeadlineWarningReached")]
     await index.caught_up_with(stream)
 
-    failing = await timer(FailingOnce(repository), settings.database_url, registry, Clock(ENDED)).tick()
+    failing = await timer(
+        FailingOnce(repository), settings.database_url, registry, Clock(ENDED), pending
+    ).tick()
     assert (failing.failed, failing.appended) == (1, [])
     assert await infrastructure.keys.is_erased(tenant, case_id), "the key goes first"
     assert await erasures(repository, stream) == [], "no claim of erasure yet"
 
-    after = await timer(repository, settings.database_url, registry, Clock(ENDED)).tick()
+    after = await timer(repository, settings.database_url, registry, Clock(ENDED), pending).tick()
     assert after.appended == [(stream, "PersonalDataErased")]
     assert len(await erasures(repository, stream)) == 1

@@ -28,6 +28,7 @@ async def test_applying_twice_applies_each_file_once(database_url: str) -> None:
         assert [row["table_name"] for row in tables] == [
             "applied_migrations",
             "dossier_references",
+            "erasures_pending",
             "timer_cases",
             "timer_due",
         ]

@@ -33,6 +33,7 @@ from klachtspoor.policies import PolicyRegistry
 from klachtspoor.subscriptions import SubscriptionRunner
 from services.escalation.adapters.schema import apply_schema
 from services.escalation.adapters.timer_index import IndexedDue, index_rows, timer_index_projection
+from services.escalation.application.pending_erasures import PendingErasures
 from services.escalation.application.timer import DeadlineTimer
 
 REPO = Path(__file__).resolve().parents[4]
@@ -159,9 +160,13 @@ async def running_index(
 
 
 def timer(
-    repository: CaseRepository, database_url: str, registry: PolicyRegistry, clock: Clock
+    repository: CaseRepository,
+    database_url: str,
+    registry: PolicyRegistry,
+    clock: Clock,
+    pending: PendingErasures,
 ) -> DeadlineTimer:
-    return DeadlineTimer(repository, database_url, registry, clock, interval=0.05, page=3)
+    return DeadlineTimer(repository, database_url, registry, clock, pending, interval=0.05, page=3)
 
 
 async def timer_events(repository: CaseRepository, stream: str) -> list[tuple[str, DeadlineKind, date]]:
