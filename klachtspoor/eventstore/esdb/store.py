@@ -11,11 +11,9 @@ the global log (see :mod:`.names`).
 
 from __future__ import annotations
 
-import asyncio
-import json
 import sys
-import uuid
 from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
 from typing import Any
 
 import esdbclient
@@ -26,7 +24,14 @@ from esdbclient.exceptions import (
 from opentelemetry import trace
 
 from klachtspoor.eventstore.errors import DuplicateEventId, StoreUnavailable
-from klachtspoor.eventstore.esdb.codec import from_recorded, to_new_event, wire_version, wrong_version
+from klachtspoor.eventstore.esdb.claims import claim_ids
+from klachtspoor.eventstore.esdb.codec import (
+    copied,
+    from_recorded,
+    to_new_event,
+    wire_version,
+    wrong_version,
+)
 from klachtspoor.eventstore.esdb.names import StreamNames
 from klachtspoor.eventstore.esdb.retry import guarded, raise_end_of_subscription
 from klachtspoor.eventstore.esdb.spans import client_span
@@ -82,17 +87,34 @@ class EsdbEventStore(EventStore):
         with client_span(self._tracer, "append", stream, events=len(events)):
             return await self._append(stream, events, expected_version)
 
+    async def append_copied(
+        self, stream: str, events: Sequence[RecordedEvent], expected_version: ExpectedVersion
+    ) -> AppendResult:
+        """Append events read from another store as stored there: metadata with the chain link, and
+        the ``recorded_at`` reads of this store then show (``klachtspoor eventstore copy``)."""
+        new, moments = copied(events)
+        with client_span(self._tracer, "append", stream, events=len(events)):
+            return await self._append(stream, new, expected_version, moments)
+
     async def _append(
-        self, stream: str, events: Sequence[NewEvent], expected_version: ExpectedVersion
+        self,
+        stream: str,
+        events: Sequence[NewEvent],
+        expected_version: ExpectedVersion,
+        recorded_at: Sequence[datetime] | None = None,
     ) -> AppendResult:
         self._check_open()
         encoded = self.check_append(stream, events)
         wire = wire_version(stream, expected_version)
-        if await self._claim(stream, events):
+        if await claim_ids(self._client, self._names, stream, events):
             retried = await self._retried(stream, events)
             if retried is not None:
                 return retried
-        records = [to_new_event(e, data, meta) for e, (data, meta) in zip(events, encoded, strict=True)]
+        moments = recorded_at if recorded_at is not None else [None] * len(events)
+        records = [
+            to_new_event(e, data, meta, moment)
+            for e, (data, meta), moment in zip(events, encoded, moments, strict=True)
+        ]
         try:
             commit = await guarded(
                 lambda: self._client.append_to_stream(
@@ -118,42 +140,6 @@ class EsdbEventStore(EventStore):
             case StreamState.NO_STREAM | StreamState.ANY | StreamState.EXISTS:
                 version = await self._version_at(commit, stream)
         return AppendResult(version=version, position=Position(commit, commit))
-
-    async def _claim(self, stream: str, events: Sequence[NewEvent]) -> bool:
-        """Claim each id for ``stream``; True when one was claimed for it before (a possible retry)."""
-        results = await asyncio.gather(
-            *(self._claim_one(stream, e.event_id) for e in events), return_exceptions=True
-        )
-        for result in results:
-            if isinstance(result, BaseException):
-                raise result
-        return any(results)
-
-    async def _claim_one(self, stream: str, event_id: uuid.UUID) -> bool:
-        """The claim's own id is new for every append, so that only a resend within this call (which
-        ``guarded`` and esdbclient make) is an idempotent retry; a claim made by an earlier call is a
-        wrong version, and is read to learn its holder. EventStoreDB answers a retried append with its
-        original commit position, so success alone cannot tell a new claim from an old one."""
-        name = self._names.claim(event_id)
-        claim = esdbclient.NewEvent(
-            id=uuid.uuid4(), type="EventIdClaimed", data=json.dumps({"stream": stream}).encode()
-        )
-        try:
-            await guarded(
-                lambda: self._client.append_to_stream(
-                    name, current_version=esdbclient.StreamState.NO_STREAM, events=[claim]
-                ),
-                f"claiming event id {event_id} for {stream}",
-            )
-        except WrongCurrentVersion:
-            owner = await guarded(
-                lambda: self._client.get_stream(name, limit=1), f"reading the claim of {event_id}"
-            )
-            holder = json.loads(owner[0].data)["stream"]
-            if holder != stream:
-                raise DuplicateEventId(event_id, stream, holder) from None
-            return True
-        return False
 
     async def _retried(self, stream: str, events: Sequence[NewEvent]) -> AppendResult | None:
         """The first result when ``events`` are already the stream's events, in order; None when absent."""
