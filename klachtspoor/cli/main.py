@@ -23,6 +23,7 @@ from klachtspoor.cli import (
     anchor,
     calendar,
     contracts,
+    eventstore,
     parked,
     policies,
     projections,
@@ -89,5 +90,6 @@ app.add_typer(relay.app, name="relay", help="Relay committed events to NATS JetS
 app.add_typer(calendar.app, name="calendar", help="Due dates on the Dutch working-day calendar (Atw).")
 app.add_typer(policies.app, name="policies", help="Procedure policies: list them, check every file.")
 app.add_typer(accesslog.app, name="access-log", help="Who looked at which case and what they saw (NEN 7513).")
+app.add_typer(eventstore.app, name="eventstore", help="Moving the event store into EventStoreDB.")
 app.add_typer(anchor.app, name="anchor", help="Anchors over the global log: record one now, export them all.")
 app.command("verify")(verify.verify_command)
