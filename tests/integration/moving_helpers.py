@@ -19,11 +19,13 @@ TENANTS = ("jeugdzorg-noord", "jeugdzorg-zuid", "akj-oost")
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 
 
-async def seed(store: EventStore, events: int, *, streams_per_tenant: int = 12) -> list[str]:
+async def seed(
+    store: EventStore, events: int, *, streams_per_tenant: int = 12, tenants: tuple[str, ...] = TENANTS
+) -> list[str]:
     """``events`` events through the hash chain, interleaved over tenants and streams (every fifth append
     two events at once), with data and metadata as the services write them; the streams, in order."""
     chained = ChainedEventStore(store)
-    streams = [f"case:{t}:c{n:02d}" for n in range(streams_per_tenant) for t in TENANTS]
+    streams = [f"case:{t}:c{n:02d}" for n in range(streams_per_tenant) for t in tenants]
     written = 0
     while written < events:
         stream = streams[written % len(streams)]
