@@ -2,16 +2,16 @@
 EventStoreDB").
 
 ``copy --to esdb://…`` copies every event of the configured store (or ``--from``) into an EventStoreDB
-one, resumable after an interruption, and then compares the two; ``forget-checkpoints`` deletes every
-subscriber's position in the old store once the services use the new one. Exit codes of ``copy``: 0 the
-target is the source, 1 the check found a difference, 2 wrong usage, 3 a store could not be read or
-written, 4 the target holds other events (nothing is copied into it).
+one, resumable after an interruption, and then compares the two. ``switch --to esdb://…``, with everything
+stopped, checks once more, records the move for the anchors and forgets every subscriber's position in the
+old store. Exit codes: 0 the target is the source, 1 it is not (``switch`` then changes nothing), 2 wrong
+usage, 3 a store could not be read or written, 4 (``copy``) the target holds other events.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from klachtspoor.cli.projections import EventsPerSecond
 from klachtspoor.eventstore.errors import EventStoreError
+from klachtspoor.integrity.anchorstore import AnchorsError
 from klachtspoor.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -52,22 +53,13 @@ def copy_command(
     ] = True,
 ) -> None:
     """Copy the event store into EventStoreDB (resumable: run it again after an interruption)."""
-    from klachtspoor.moving.stores import StoreAddress, UnsuitableStores, check_addresses
-
     settings = get_settings()
-    source = StoreAddress(
-        source_url or settings.eventstore_url or settings.database_url, settings.eventstore_namespace
-    )
-    target = StoreAddress(to, settings.eventstore_namespace if namespace is None else namespace)
-    if not source.url:
-        _fail("Name the store to copy with --from or KLACHTSPOOR_DATABASE_URL", USAGE)
-    try:
-        check_addresses(source, target)
-    except UnsuitableStores as error:
-        _fail(str(error), USAGE)
+    source, target = _addresses(settings, to, namespace, source_url)
     console = Console(stderr=True)
     try:
         result, comparison = asyncio.run(_copy(settings, source, target, page, check, console))
+    except AnchorsError as error:
+        _fail(f"Cannot read the anchors to check them: {error}", UNREACHABLE)
     except EventStoreError as error:
         from klachtspoor.moving.copy import CopyConflict
 
@@ -85,7 +77,26 @@ def copy_command(
     raise typer.Exit(IDENTICAL if comparison.identical else DIFFERENT)
 
 
-def _fail(message: str, code: int) -> None:
+def _addresses(
+    settings: Settings, to: str, namespace: str | None, source_url: str | None
+) -> tuple[StoreAddress, StoreAddress]:
+    """Source and target as named (the source by default the configured store), or a usage error."""
+    from klachtspoor.moving.stores import StoreAddress, UnsuitableStores, check_addresses
+
+    source = StoreAddress(
+        source_url or settings.eventstore_url or settings.database_url, settings.eventstore_namespace
+    )
+    target = StoreAddress(to, settings.eventstore_namespace if namespace is None else namespace)
+    if not source.url:
+        _fail("Name the store to copy with --from or KLACHTSPOOR_DATABASE_URL", USAGE)
+    try:
+        check_addresses(source, target)
+    except UnsuitableStores as error:
+        _fail(str(error), USAGE)
+    return source, target
+
+
+def _fail(message: str, code: int) -> NoReturn:
     typer.echo(message, err=True)
     raise typer.Exit(code)
 
@@ -185,29 +196,96 @@ def _print_comparison(comparison: Comparison, out: Console) -> None:
     if comparison.identical:
         out.print(
             f"[bold green]Gelijk[/]: {counted}, in dezelfde volgorde; ketens intact,"
-            f" {comparison.anchors_held} ankers kloppen"
+            f" {_anchors_held(comparison.anchors_held)}"
         )
     else:
         out.print(f"Tot het verschil: {counted} gelijk")
 
 
-@app.command("forget-checkpoints")
-def forget_checkpoints_command(
-    yes: Annotated[bool, typer.Option("--yes", help="Yes: every subscriber is stopped.")] = False,
+def _anchors_held(count: int) -> str:
+    return "1 anker klopt" if count == 1 else f"{count} ankers kloppen"
+
+
+@app.command("switch")
+def switch_command(
+    to: Annotated[str, typer.Option("--to", help="The EventStoreDB copied into (esdb://…).")],
+    namespace: Annotated[
+        str | None,
+        typer.Option(help="The target's namespace (default: KLACHTSPOOR_EVENTSTORE_NAMESPACE)."),
+    ] = None,
+    source_url: Annotated[
+        str | None, typer.Option("--from", help="The store copied (default: the configured one).")
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Yes: every writer, the relay and every service is stopped.")
+    ] = False,
 ) -> None:
-    """After switching to the new store: delete every subscriber's checkpoint (positions in the old
-    store), so the relay and the subscribers start from the new store's beginning; ledgers stay."""
+    """The last step before the services use the new store: check that it is the old one event for event,
+    record the move (anchors go on from there) and forget every subscriber's checkpoint in the old store
+    (the ledgers stay). Changes nothing when the stores differ (exit 1)."""
+    settings = get_settings()
+    source, target = _addresses(settings, to, namespace, source_url)
+    if not yes:
+        _fail("Stop every writer, the relay and every service first, then run this again with --yes", USAGE)
+    if not settings.database_url:
+        _fail("KLACHTSPOOR_DATABASE_URL is not set: the anchors and checkpoints live there", USAGE)
+    console = Console(stderr=True)
+    try:
+        comparison = asyncio.run(_switch(settings, source, target, console))
+    except (EventStoreError, AnchorsError) as error:
+        _fail(f"Cannot compare {source} with {target}: {error}", UNREACHABLE)
+    out = Console()
+    _print_comparison(comparison, out)
+    if not comparison.identical:
+        out.print("Niets veranderd: kopieer eerst opnieuw (eventstore copy), met alle schrijvers gestopt")
+        raise typer.Exit(DIFFERENT)
+    out.print(
+        f"Verhuizing vastgelegd: de ankers gaan verder na {comparison.events} gebeurtenissen"
+        f" (tot {comparison.ended_at} in {target}). Nu: KLACHTSPOOR_EVENTSTORE_URL naar het doel,"
+        " klachtspoor projections rebuild, dan de relay en de diensten starten"
+    )
+
+
+async def _switch(
+    settings: Settings, source: StoreAddress, target: StoreAddress, console: Console
+) -> Comparison:
+    from klachtspoor.integrity.anchors import Move
+    from klachtspoor.integrity.anchorstore import PostgresAnchors
+    from klachtspoor.moving import compare_stores
     from klachtspoor.moving.checkpoints import forget_checkpoints
+    from klachtspoor.moving.stores import open_source, open_target
     from klachtspoor.projections import load_projection, registered
 
-    if not yes:
-        _fail("Stop the relay and every service first, then run this again with --yes", USAGE)
-    settings = get_settings()
-    urls = [settings.database_url] if settings.database_url else []
-    urls += [load_projection(name, settings).database_url for name in registered()]
-    if not urls:
-        _fail("KLACHTSPOOR_DATABASE_URL is not set", USAGE)
-    for database in asyncio.run(forget_checkpoints(urls)):
-        typer.echo(f"{database.database}: {len(database.checkpoints)} checkpoints vergeten")
+    origin = await open_source(source)
+    try:
+        destination = await open_target(target, settings.max_event_bytes)
+        try:
+            table = await PostgresAnchors.open(settings.database_url)
+            try:
+                with _progress(console) as bar:
+                    tasks = {
+                        "log": bar.add_task("Vergelijken (log, ketens)", total=None),
+                        "streams": bar.add_task("Vergelijken (stromen)", total=None),
+                    }
+                    comparison = await compare_stores(
+                        origin,
+                        destination,
+                        anchors=await table.all(),
+                        progress=lambda phase, done: bar.update(tasks[phase], completed=done),
+                    )
+                if not comparison.identical:
+                    return comparison
+                move = Move(comparison.events, comparison.ended_at, comparison.digest, str(target))
+                await table.add_move(move)
+            finally:
+                await table.close()
+        finally:
+            await destination.close()
+    finally:
+        await origin.close()
+    urls = [settings.database_url, *(load_projection(name, settings).database_url for name in registered())]
+    for database in await forget_checkpoints(urls):
+        console.print(f"{database.database}: {len(database.checkpoints)} checkpoints vergeten")
         for subscriber, position in database.checkpoints:
-            typer.echo(f"  {subscriber} (stond op {position})")
+            console.print(f"  {subscriber} (stond op {position})")
+    return comparison

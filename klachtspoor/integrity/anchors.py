@@ -8,6 +8,11 @@ since: the digest covers every event's content and its place in the log.
 
 :func:`record_anchor` extends the last recorded anchor with what was appended since; :class:`AnchorCheck`
 compares a walk over the log with exported anchors. Both are pure apart from the store they are given.
+
+An anchor's position is where its last event was in the store that recorded it. After the event store
+moved (``klachtspoor eventstore copy`` keeps the log's order, so every digest holds in the new store), the
+old anchors' positions are the old store's: a :class:`Move` records where the copied events end in the
+new one, anchors go on from there, and exported anchors are matched by count and digest.
 """
 
 from __future__ import annotations
@@ -69,21 +74,44 @@ class RunningDigest:
         return Anchor(count=self.count, position=str(self.position), digest=self.digest.hex())
 
 
+@dataclass(frozen=True, slots=True)
+class Move:
+    """The event store moved: the new store's first ``count`` events are the old store's, in the same
+    order, the last at ``position`` in the new store; ``digest`` is their running digest (A_count)."""
+
+    count: int
+    position: Position
+    digest: str
+    target: str
+    """The new store, without credentials."""
+    moved_at: datetime | None = None
+
+
 class AnchorTable(Protocol):
     """Where anchors are recorded: :class:`~klachtspoor.integrity.anchorstore.PostgresAnchors`."""
 
     async def last(self) -> Anchor | None: ...
 
+    async def last_move(self) -> Move | None: ...
+
     async def add(self, anchor: Anchor) -> Anchor: ...
 
 
+def continuation(last: Anchor | None, move: Move | None) -> RunningDigest:
+    """Where the next anchor goes on from: the last anchor, or a move that covers at least as many events
+    (the anchors before it have positions in the old store, which mean nothing in the new one)."""
+    if move is not None and (last is None or move.count >= last.count):
+        return RunningDigest(bytes.fromhex(move.digest), move.count, move.position)
+    return RunningDigest.after(last)
+
+
 async def record_anchor(store: EventStore, table: AnchorTable) -> Anchor | None:
-    """Extend the last recorded anchor over the events appended since and record the result.
+    """Extend the last recorded anchor (or the last move) over the events appended since and record it.
 
     Returns the new anchor, or None when nothing was appended since the last one.
     """
     last = await table.last()
-    running = RunningDigest.after(last)
+    running = continuation(last, await table.last_move())
     while events := await store.read_all(after=running.position, limit=_PAGE):
         for event in events:
             running.add(recorded_hash(event), event.position)
@@ -142,12 +170,14 @@ class AnchorCheck:
         self.matched = 0
 
     def feed(self, event_hash: str, position: Position) -> AnchorBreak | None:
+        """The position is not compared: an anchor recorded before the store moved has the old store's.
+        The digest at the count covers every event's content and place in the log up to there."""
         self._running.add(event_hash, position)
         if not self._pending or self._pending[0].count != self._running.count:
             return None
         anchor = self._pending.pop(0)
         found = self._running.digest.hex()
-        if found != anchor.digest or self._running.position != anchor.at:
+        if found != anchor.digest:
             return AnchorBreak(anchor, self._running.count, str(self._running.position), found)
         self.matched += 1
         return None

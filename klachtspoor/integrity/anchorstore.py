@@ -11,7 +11,8 @@ from contextlib import AbstractAsyncContextManager
 
 import asyncpg
 
-from klachtspoor.integrity.anchors import Anchor
+from klachtspoor.eventstore.port import Position
+from klachtspoor.integrity.anchors import Anchor, Move
 from klachtspoor.migrations import Connection, MigrationSet, apply_migrations
 from klachtspoor.pgconnect import Timeouts, create_prepared_pool, translated
 
@@ -24,11 +25,15 @@ INTEGRITY_SCHEMA = MigrationSet(
         "003_function_refuse_change.sql",
         "004_trigger_anchors_refuse_update_delete.sql",
         "005_trigger_anchors_refuse_truncate.sql",
+        "006_table_moves.sql",
+        "007_trigger_moves_refuse_update_delete.sql",
+        "008_trigger_moves_refuse_truncate.sql",
     ),
     functions=("refuse_change",),
 )
 
 _COLUMNS = "event_count, position_commit, position_sequence, digest, recorded_at"
+_MOVE_COLUMNS = "event_count, position_commit, position_sequence, digest, target, moved_at"
 
 
 class AnchorsError(Exception):
@@ -95,6 +100,29 @@ class PostgresAnchors:
             )
         return recorded
 
+    async def last_move(self) -> Move | None:
+        async with _translated("read the last move"):
+            row = await self._pool.fetchrow(
+                f"SELECT {_MOVE_COLUMNS} FROM integrity.moves ORDER BY event_count DESC, move_no DESC LIMIT 1"
+            )
+        return None if row is None else _move(row)
+
+    async def add_move(self, move: Move) -> Move:
+        """Record that the event store moved (``klachtspoor eventstore switch``)."""
+        async with _translated(f"record the move of {move.count} events to {move.target}"):
+            row = await self._pool.fetchrow(
+                "INSERT INTO integrity.moves"
+                " (event_count, position_commit, position_sequence, digest, target)"
+                f" VALUES ($1, $2, $3, $4, $5) RETURNING {_MOVE_COLUMNS}",
+                move.count,
+                move.position.commit,
+                move.position.sequence,
+                move.digest,
+                move.target,
+            )
+        assert row is not None  # INSERT … RETURNING returns the row
+        return _move(row)
+
     async def all(self) -> list[Anchor]:
         async with _translated("read the anchors"):
             rows = await self._pool.fetch(f"SELECT {_COLUMNS} FROM integrity.anchors ORDER BY event_count")
@@ -108,4 +136,14 @@ def _anchor(row: asyncpg.Record) -> Anchor:
     position = f"{row['position_commit']}/{row['position_sequence']}"
     return Anchor(
         count=row["event_count"], position=position, digest=row["digest"], recorded_at=row["recorded_at"]
+    )
+
+
+def _move(row: asyncpg.Record) -> Move:
+    return Move(
+        count=row["event_count"],
+        position=Position(row["position_commit"], row["position_sequence"]),
+        digest=row["digest"],
+        target=row["target"],
+        moved_at=row["moved_at"],
     )

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from klachtspoor.eventstore.port import RecordedEvent
-from klachtspoor.integrity.anchors import Anchor, RunningDigest
+from klachtspoor.eventstore.port import START, Position, RecordedEvent
+from klachtspoor.integrity.anchors import ZERO_DIGEST, Anchor, RunningDigest
 from klachtspoor.integrity.chain import recorded_hash
 from klachtspoor.integrity.verify import ChainBreak, LogChecker
 from klachtspoor.moving.copy import CopyTarget
@@ -39,6 +39,10 @@ class Comparison:
     anchors_held: int = 0
     """Anchors recorded over the source whose digest the target's log has at the same count."""
     anchor_break: str | None = None
+    ended_at: Position = START
+    """The target's position of the last event compared: where the copied events end there."""
+    digest: str = ZERO_DIGEST.hex()
+    """The running digest of the events compared (A_events), as anchors have it."""
 
     @property
     def identical(self) -> bool:
@@ -68,6 +72,8 @@ async def compare_stores(
         chain_break=walk.chain_break,
         anchors_held=walk.held,
         anchor_break=walk.anchor_break,
+        ended_at=walk.ended_at,
+        digest=walk.digest_hex,
     )
 
 
@@ -84,6 +90,14 @@ class _Walk:
         self.anchor_break: str | None = None
         self._checker = LogChecker()
         self._digest = RunningDigest()
+
+    @property
+    def ended_at(self) -> Position:
+        return self._digest.position
+
+    @property
+    def digest_hex(self) -> str:
+        return self._digest.digest.hex()
 
     async def logs(self, source: LogReader, target: LogReader, page: int, progress: Progress | None) -> None:
         sources, targets = global_log(source, page), global_log(target, page)

@@ -4,8 +4,11 @@ streams and tenants, an EventStoreDB test server of the test's own, and comparin
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +19,7 @@ from klachtspoor.integrity.store import ChainedEventStore
 from tests.esdb_server import RunningServer, start_server
 
 TENANTS = ("jeugdzorg-noord", "jeugdzorg-zuid", "akj-oost")
+KLACHTSPOOR = str(Path(sys.executable).with_name("klachtspoor"))
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 
 
@@ -100,3 +104,23 @@ async def target(esdb_server: RunningServer) -> AsyncIterator[EsdbEventStore]:
     store = await EsdbEventStore.connect(esdb_server.url, namespace="moved")
     yield store
     await store.close()
+
+
+def environment(database_url: str, **more: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "KLACHTSPOOR_DATABASE_URL": database_url,
+        "KLACHTSPOOR_EVENTSTORE_URL": "",
+        "KLACHTSPOOR_EVENTSTORE_NAMESPACE": "",
+        "COLUMNS": "300",  # one line per message
+        **more,
+    }
+
+
+async def run(command: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        *command, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()

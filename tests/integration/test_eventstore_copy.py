@@ -7,14 +7,22 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
-from moving_helpers import esdb_server, read_log, seed, settled, source, stored, target
+from moving_helpers import (
+    KLACHTSPOOR,
+    environment,
+    esdb_server,
+    read_log,
+    run,
+    seed,
+    settled,
+    source,
+    stored,
+    target,
+)
 
 from klachtspoor.eventstore.esdb import EsdbEventStore
 from klachtspoor.eventstore.port import NewEvent, StreamState
@@ -28,27 +36,6 @@ from tests.esdb_server import Fault, RunningServer
 __all__ = ["esdb_server", "source", "target"]  # fixtures
 
 EVENTS = 300
-KLACHTSPOOR = str(Path(sys.executable).with_name("klachtspoor"))
-
-
-def _environment(database_url: str, **more: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "KLACHTSPOOR_DATABASE_URL": database_url,
-        "KLACHTSPOOR_EVENTSTORE_URL": "",
-        "KLACHTSPOOR_EVENTSTORE_NAMESPACE": "",
-        "COLUMNS": "300",  # one line per message
-        **more,
-    }
-
-
-async def _run(command: list[str], env: dict[str, str]) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        *command, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
-    )
-    out, err = await asyncio.wait_for(process.communicate(), 120)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
 
 
 async def test_a_copy_killed_in_the_middle_and_run_again_leaves_the_source_event_for_event(
@@ -76,7 +63,7 @@ async def test_a_copy_killed_in_the_middle_and_run_again_leaves_the_source_event
         "--page",
         "20",
     ]
-    env = _environment(database_url)
+    env = environment(database_url)
     first = await asyncio.create_subprocess_exec(
         *copy, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
     )
@@ -93,7 +80,7 @@ async def test_a_copy_killed_in_the_middle_and_run_again_leaves_the_source_event
     killed_with = len(await read_log(target))
     assert 0 < killed_with < EVENTS
 
-    code, out, err = await _run(copy, env)
+    code, out, err = await run(copy, env)
     assert code == 0, err
     assert f"({killed_with} stonden er al)" in out
     assert f"het doel heeft nu {EVENTS} gebeurtenissen" in out
@@ -110,7 +97,7 @@ async def test_a_copy_killed_in_the_middle_and_run_again_leaves_the_source_event
 
     verified = [KLACHTSPOOR, "verify", "--json"]
     on_target = {"KLACHTSPOOR_EVENTSTORE_URL": esdb_server.url, "KLACHTSPOOR_EVENTSTORE_NAMESPACE": "moved"}
-    code, out, err = await _run(verified, _environment(database_url, **on_target))
+    code, out, err = await run(verified, environment(database_url, **on_target))
     assert code == 0, err
     assert json.loads(out)["checked"] == EVENTS
 

@@ -1,5 +1,6 @@
 """``klachtspoor eventstore copy`` refuses, before opening anything, to copy a store into itself or into
-anything but EventStoreDB; another namespace on the same server is another store."""
+anything but EventStoreDB; another namespace on the same server is another store. ``switch`` does
+nothing without ``--yes``."""
 
 from __future__ import annotations
 
@@ -57,3 +58,17 @@ def test_the_command_exits_2_naming_the_store(monkeypatch: pytest.MonkeyPatch) -
         get_settings.cache_clear()
     assert result.exit_code == 2
     assert "the same store: esdb://node1.example (namespace prod)" in result.output
+
+
+def test_the_switch_does_nothing_without_yes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KLACHTSPOOR_DATABASE_URL", POSTGRES)
+    monkeypatch.setenv("KLACHTSPOOR_EVENTSTORE_URL", "")
+    from klachtspoor.settings import get_settings
+
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["eventstore", "switch", "--to", "esdb://node1.example:2113"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "then run this again with --yes" in result.output

@@ -8,12 +8,14 @@ from uuid import uuid4
 import pytest
 
 from klachtspoor.eventstore.memory import InMemoryEventStore
-from klachtspoor.eventstore.port import NewEvent, RecordedEvent, StreamState
+from klachtspoor.eventstore.port import START, NewEvent, Position, RecordedEvent, StreamState
 from klachtspoor.integrity.anchors import (
     Anchor,
     AnchorBreak,
     AnchorCheck,
+    Move,
     RunningDigest,
+    continuation,
     export_lines,
     parse_lines,
     record_anchor,
@@ -26,9 +28,13 @@ from klachtspoor.integrity.store import ChainedEventStore
 class MemoryAnchors:
     def __init__(self) -> None:
         self.anchors: list[Anchor] = []
+        self.moves: list[Move] = []
 
     async def last(self) -> Anchor | None:
         return self.anchors[-1] if self.anchors else None
+
+    async def last_move(self) -> Move | None:
+        return self.moves[-1] if self.moves else None
 
     async def add(self, anchor: Anchor) -> Anchor:
         self.anchors.append(anchor)
@@ -96,6 +102,28 @@ async def test_the_log_matches_its_exported_anchors_and_a_changed_log_does_not()
     changed = [*events[:4], events[4]._replace(data={"s": 0, "i": 9}), events[5]]
     rewritten = _walk(changed, exported)
     assert rewritten is not None and rewritten.found_digest != exported[0].digest
+
+
+async def test_anchors_match_a_log_in_another_store_by_count_and_digest_whatever_its_positions() -> None:
+    """After a move the log has the same events in the same order at the new store's own positions."""
+    store, table = await _log(2, 3), MemoryAnchors()
+    await record_anchor(store.inner, table)
+    events = await store.inner.read_all()
+    elsewhere = [e._replace(position=Position(9000 + 7 * n, 9000 + 7 * n)) for n, e in enumerate(events)]
+    assert _walk(elsewhere, table.anchors) is None
+    swapped = [*elsewhere[:1], elsewhere[2], elsewhere[1], *elsewhere[3:]]
+    assert _walk(swapped, table.anchors) is not None
+
+
+def test_anchors_go_on_from_a_move_that_covers_at_least_the_last_anchor() -> None:
+    old = Anchor(count=6, position="774/6", digest="a" * 64)
+    move = Move(count=6, position=Position(5120, 5120), digest="a" * 64, target="esdb://node1:2113")
+    running = continuation(old, move)
+    assert (running.count, running.position, running.digest.hex()) == (6, Position(5120, 5120), "a" * 64)
+    later = Anchor(count=9, position="6144/6144", digest="b" * 64)
+    assert continuation(later, move).position == Position(6144, 6144)
+    assert continuation(None, Move(0, START, "0" * 64, "esdb://node1:2113")).count == 0
+    assert continuation(None, None).position == START
 
 
 def test_a_bad_export_line_names_its_number() -> None:
