@@ -220,9 +220,11 @@ def switch_command(
         bool, typer.Option("--yes", help="Yes: every writer, the relay and every service is stopped.")
     ] = False,
 ) -> None:
-    """The last step before the services use the new store: check that it is the old one event for event,
-    record the move (anchors go on from there) and forget every subscriber's checkpoint in the old store
-    (the ledgers stay). Changes nothing when the stores differ (exit 1)."""
+    """With everything stopped: check the stores are the same, record the move, forget the old checkpoints.
+
+    The last step before the services use the new store. Anchors go on from the recorded move; every
+    subscriber's checkpoint (a position in the old store) is deleted, the ledgers stay. Changes nothing
+    when the stores differ (exit 1)."""
     settings = get_settings()
     source, target = _addresses(settings, to, namespace, source_url)
     if not yes:
