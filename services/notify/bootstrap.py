@@ -63,6 +63,7 @@ class NotifyRuntime:
         self._policies = policies
         self._clock, self._after_handover = clock, after_handover
         self._deliverer: Deliverer | None = None
+        self._own_mailer: SmtpMailer | None = None
         self._tracer_provider = tracer_provider
         subscriber.register(broker, settings, self.deliverer)
         self.app: FastAPI = http.build_app(self._readiness, self._lifespan, settings.max_request_bytes)
@@ -106,8 +107,9 @@ class NotifyRuntime:
         log.info("Notify consuming %s as %s", subscriber.filter_subjects(settings), settings.notify_durable)
 
     def _smtp_mailer(self) -> SmtpMailer:
+        """The mailer of the settings; its kept connections are closed at :meth:`stop`."""
         settings, tracer = self.settings, self._tracer_provider.get_tracer("services.notify.smtp")
-        return SmtpMailer(
+        self._own_mailer = SmtpMailer(
             settings.smtp_host,
             settings.smtp_port,
             tls=settings.smtp_tls,
@@ -115,10 +117,15 @@ class NotifyRuntime:
             ca_file=str(settings.smtp_ca_file) if settings.smtp_ca_file else None,
             timeout=settings.smtp_timeout,
             tracer=tracer,
+            keep_connections=settings.notify_workers,
         )
+        return self._own_mailer
 
     async def stop(self) -> None:
         await self.broker.stop()
+        if self._own_mailer is not None:
+            await self._own_mailer.close()
+            self._own_mailer = None
         if self._infrastructure is not None and self._given_infrastructure is None:
             await self._infrastructure.close()
         self._infrastructure = None

@@ -15,6 +15,9 @@ plain only where the settings say so explicitly (the dev stack's sink). The serv
 verified (against the system's CAs, or ``KLACHTSPOOR_SMTP_CA_FILE``). With a login, notify authenticates
 after TLS; a login over a plain connection is refused by the settings.
 
+Connections are kept open for the next mail (:mod:`services.notify.adapters.smtp_connections`): a mail
+costs one SMTP transaction, not a connection, a TLS handshake and a login of its own.
+
 Each handover is a client span (``smtp send``) carrying the Message-ID, so a trace shows the one step that
 leaves the system, and a mail in a receiver's inbox can be found in the traces by its Message-ID.
 
@@ -36,6 +39,7 @@ from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
 
 from services.notify.adapters.message import OutgoingMail
+from services.notify.adapters.smtp_connections import SmtpConnections
 from services.notify.domain.decider import Delivered, Failed
 
 MESSAGE_ID_ATTRIBUTE = "email.message_id"
@@ -67,6 +71,7 @@ class SmtpMailer:
         ca_file: str | None = None,
         timeout: float = 10.0,
         tracer: Tracer | None = None,
+        keep_connections: int = 8,
     ) -> None:
         if login is not None and tls is SmtpTls.NONE:
             raise ValueError(
@@ -75,9 +80,10 @@ class SmtpMailer:
         self.host, self.port, self.timeout = host, port, timeout
         self.tls, self.login, self.ca_file = tls, login, ca_file
         self.tracer = tracer or trace.get_tracer(__name__)
+        self.connections = SmtpConnections(self.connection_options, keep=keep_connections)
 
     def connection_options(self) -> dict[str, Any]:
-        """The keyword arguments of ``aiosmtplib.send`` for this server, its TLS mode and login."""
+        """The keyword arguments of ``aiosmtplib.SMTP`` for this server, its TLS mode and login."""
         options: dict[str, Any] = {
             "hostname": self.host,
             "port": self.port,
@@ -107,12 +113,13 @@ class SmtpMailer:
                 span.set_attribute("email.failure.permanent", outcome.permanent)
             return outcome
 
+    async def close(self) -> None:
+        """Close the kept connections (QUIT): on shutdown."""
+        await self.connections.close()
+
     async def _handover(self, mail: OutgoingMail, sender: str, recipient: str) -> Delivered | Failed:
         try:
-            # the bytes as built: aiosmtplib only dot-stuffs them, no flattening again
-            await aiosmtplib.send(
-                mail.data, sender=sender, recipients=[recipient], **self.connection_options()
-            )
+            await self._transaction(mail, sender, recipient)
         except aiosmtplib.SMTPRecipientsRefused as error:
             codes = [refused.code for refused in error.recipients]
             return Failed(f"SMTP refused the recipient ({', '.join(map(str, codes))})", _permanent(*codes))
@@ -129,6 +136,17 @@ class SmtpMailer:
                 return Failed(f"SMTP server {where} offers no STARTTLS, which the settings require", False)
             return Failed(f"SMTP server {where} not reachable ({type(error).__name__})", False)
         return Delivered(mail.message_id)
+
+    async def _transaction(self, mail: OutgoingMail, sender: str, recipient: str) -> None:
+        """One mail transaction on a kept or new connection, kept again only when the mail went through."""
+        client = await self.connections.take()
+        try:
+            # the bytes as built: aiosmtplib only dot-stuffs them, no flattening again
+            await client.sendmail(sender, [recipient], mail.data)
+        except BaseException:
+            self.connections.discard(client)
+            raise
+        await self.connections.give_back(client)
 
 
 def _no_starttls(error: BaseException) -> bool:
