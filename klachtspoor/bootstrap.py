@@ -66,10 +66,20 @@ async def open_adapter(settings: Settings, *, pool_size: int = 10, extra_bytes: 
 
 
 async def open_infrastructure(settings: Settings, *, pool_size: int = 10) -> Infrastructure:
+    """Open the stores and check the master keys against the stored tenant keys before anything is served:
+    a lost or wrong master key stops the process at start (:class:`MasterKeyCheckFailed`, naming key
+    ids), never at the first read of a case."""
     store = await open_event_store(settings, pool_size=pool_size)
     try:
         keys = await PostgresKeyStore.open(settings.database_url, timeouts=Timeouts.of(settings))
     except BaseException:
         await store.close()
         raise
-    return Infrastructure(settings, store, keys, EventCodec(Keyring.from_settings(keys, settings)))
+    try:
+        keyring = Keyring.from_settings(keys, settings)
+        await keyring.check_master_keys()
+    except BaseException:
+        await keys.close()
+        await store.close()
+        raise
+    return Infrastructure(settings, store, keys, EventCodec(keyring))

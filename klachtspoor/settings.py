@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from klachtspoor.auth.jwks import check_jwks_url
 from klachtspoor.secretfiles import one_secret, read_secret_file
+
+if TYPE_CHECKING:  # the crypto package reads these settings, so it is imported where the keys are made
+    from klachtspoor.crypto.masterkeys import MasterKeys
 
 
 class Settings(BaseSettings):
@@ -45,6 +49,16 @@ class Settings(BaseSettings):
     master_key_file: Path | None = Field(
         default=None,
         description="a file holding the master key (a compose secret), instead of KLACHTSPOOR_MASTER_KEY",
+    )
+    master_keys_previous: str = Field(
+        default="",
+        description="during a master key rotation: the previous master keys (base64, comma-separated), "
+        "which only unwrap; empty once `klachtspoor keys rotate master` has run",
+    )
+    master_keys_previous_file: Path | None = Field(
+        default=None,
+        description="a file holding the previous master keys (one per line), instead of "
+        "KLACHTSPOOR_MASTER_KEYS_PREVIOUS",
     )
     database_command_timeout: float = Field(
         default=30.0, gt=0, description="seconds one PostgreSQL statement may take (asyncpg command_timeout)"
@@ -97,6 +111,9 @@ class Settings(BaseSettings):
         if self.jwt_jwks_url:
             check_jwks_url(self.jwt_jwks_url, allow_loopback_http=self.jwt_jwks_allow_loopback_http)
         one_secret("KLACHTSPOOR_MASTER_KEY", self.master_key, self.master_key_file)
+        one_secret(
+            "KLACHTSPOOR_MASTER_KEYS_PREVIOUS", self.master_keys_previous, self.master_keys_previous_file
+        )
         return self
 
     def master_key_value(self) -> str:
@@ -104,6 +121,20 @@ class Settings(BaseSettings):
         if self.master_key_file is not None:
             return read_secret_file("KLACHTSPOOR_MASTER_KEY_FILE", self.master_key_file)
         return self.master_key
+
+    def previous_master_key_values(self) -> tuple[str, ...]:
+        """The previous master keys (a rotation in progress), from the variable (comma-separated) or the
+        file KLACHTSPOOR_MASTER_KEYS_PREVIOUS_FILE names (one per line, or comma-separated)."""
+        text = self.master_keys_previous
+        if self.master_keys_previous_file is not None:
+            text = read_secret_file("KLACHTSPOOR_MASTER_KEYS_PREVIOUS_FILE", self.master_keys_previous_file)
+        return tuple(part.strip() for part in text.replace("\n", ",").split(",") if part.strip())
+
+    def master_keys(self) -> MasterKeys:
+        """The current master key and the previous ones; raises InvalidMasterKey naming a bad one."""
+        from klachtspoor.crypto.masterkeys import MasterKeys
+
+        return MasterKeys.from_base64(self.master_key_value(), self.previous_master_key_values())
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ from klachtspoor.cli import (
     calendar,
     contracts,
     eventstore,
+    keys,
     parked,
     policies,
     projections,
@@ -92,4 +93,5 @@ app.add_typer(policies.app, name="policies", help="Procedure policies: list them
 app.add_typer(accesslog.app, name="access-log", help="Who looked at which case and what they saw (NEN 7513).")
 app.add_typer(eventstore.app, name="eventstore", help="Moving the event store into EventStoreDB.")
 app.add_typer(anchor.app, name="anchor", help="Anchors over the global log: record one now, export them all.")
+app.add_typer(keys.app, name="keys", help="Master and tenant keys: check them, show them, rotate them.")
 app.command("verify")(verify.verify_command)

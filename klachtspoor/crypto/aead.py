@@ -100,9 +100,13 @@ class MasterKey:
         return hkdf.derive(self._root)
 
     def new_tenant_key(self, tenant: str) -> tuple[TenantKey, WrappedKey]:
-        key, key_id = AESGCM.generate_key(bit_length=256), new_key_id()
-        wrapped = _seal(self._aead, key, _aad("tenant-key", tenant, key_id))
-        return TenantKey(tenant, key_id, key), WrappedKey(key_id, self.key_id, wrapped)
+        tenant_key = TenantKey(tenant, new_key_id(), AESGCM.generate_key(bit_length=256))
+        return tenant_key, self.wrap_tenant_key(tenant_key)
+
+    def wrap_tenant_key(self, tenant_key: TenantKey) -> WrappedKey:
+        """The same tenant key (same id) wrapped under this master key: what a master key rotation stores."""
+        aad = _aad("tenant-key", tenant_key.tenant, tenant_key.key_id)
+        return WrappedKey(tenant_key.key_id, self.key_id, _seal(self._aead, tenant_key.raw, aad))
 
     def unwrap_tenant_key(self, tenant: str, wrapped: WrappedKey) -> TenantKey:
         try:
@@ -118,11 +122,18 @@ class TenantKey:
     def __init__(self, tenant: str, key_id: str, key: bytes) -> None:
         self.tenant, self.key_id = tenant, key_id
         self._aead = AESGCM(key)
+        self.raw = key
+        """The key itself: only a master key reads it, to wrap it (again)."""
 
     def new_case_key(self, case_id: str) -> tuple[CaseKey, WrappedKey]:
-        key, key_id = AESGCM.generate_key(bit_length=256), new_key_id()
-        wrapped = _seal(self._aead, key, _aad("case-key", self.tenant, case_id, key_id))
-        return CaseKey(self.tenant, case_id, key_id, key), WrappedKey(key_id, self.key_id, wrapped)
+        case_key = CaseKey(self.tenant, case_id, new_key_id(), AESGCM.generate_key(bit_length=256))
+        return case_key, self.wrap_case_key(case_key)
+
+    def wrap_case_key(self, case_key: CaseKey) -> WrappedKey:
+        """The same case key (same id, so every ciphertext of the case still names it) wrapped under this
+        tenant key: what a tenant key rotation stores."""
+        aad = _aad("case-key", self.tenant, case_key.case_id, case_key.key_id)
+        return WrappedKey(case_key.key_id, self.key_id, _seal(self._aead, case_key.raw, aad))
 
     def unwrap_case_key(self, case_id: str, wrapped: WrappedKey) -> CaseKey:
         try:
@@ -138,6 +149,8 @@ class CaseKey:
     def __init__(self, tenant: str, case_id: str, key_id: str, key: bytes) -> None:
         self.tenant, self.case_id, self.key_id = tenant, case_id, key_id
         self._aead = AESGCM(key)
+        self.raw = key
+        """The key itself: only a tenant key reads it, to wrap it (again)."""
 
     def encrypt(self, path: JsonPath, value: Any) -> str:
         """Encrypt one JSON value (any JSON type) found at ``path`` of an event's data."""

@@ -29,6 +29,32 @@ class MasterKeyMismatch(CryptoError):
         )
 
 
+class MasterKeyCheckFailed(CryptoError):
+    """At start: a stored tenant key is wrapped by a master key that is not configured, or does not
+    unwrap under the configured key of its id. Raised before the process serves anything."""
+
+    def __init__(self, problems: tuple[str, ...], configured_master_key_ids: tuple[str, ...]) -> None:
+        self.problems, self.configured_master_key_ids = problems, configured_master_key_ids
+        configured = ", ".join(configured_master_key_ids) or "none"
+        super().__init__(
+            "The configured master keys do not open the stored tenant keys: "
+            + "; ".join(problems)
+            + f" (configured master key ids: {configured}; KLACHTSPOOR_MASTER_KEY and "
+            "KLACHTSPOOR_MASTER_KEYS_PREVIOUS, or their _FILE settings)"
+        )
+
+
+class TenantKeyVersionMissing(CryptoError):
+    """A case key names a tenant key version that is not stored: it was lost, or retired too early."""
+
+    def __init__(self, tenant: str, case_id: str, tenant_key_id: str) -> None:
+        self.tenant, self.case_id, self.tenant_key_id = tenant, case_id, tenant_key_id
+        super().__init__(
+            f"Key of case {case_id} (tenant {tenant!r}) is wrapped by tenant key {tenant_key_id}, "
+            "which is not stored"
+        )
+
+
 class CaseErased(CryptoError):
     """The case was erased (its key shredded): nothing personal can be written for it any more."""
 
@@ -83,3 +109,12 @@ class KeyStoreError(CryptoError):
 
 class KeyStoreUnavailable(KeyStoreError):
     """The key store could not be reached or the connection dropped; the operation may be retried."""
+
+
+class StaleTenantKey(KeyStoreError):
+    """A case key was to be wrapped by a tenant key version that is no longer stored (it was retired after
+    a rotation while a process still held it); the writer takes the tenant's current key and tries again."""
+
+    def __init__(self, tenant: str, tenant_key_id: str) -> None:
+        self.tenant, self.tenant_key_id = tenant, tenant_key_id
+        super().__init__(f"Tenant key {tenant_key_id} of {tenant!r} is no longer stored (retired)")

@@ -3,30 +3,22 @@
 Its migrations are the SQL files in ``sql/``, one object per file, applied at start by the shared runner
 (:mod:`klachtspoor.migrations`), recorded in ``keystore.applied_migrations``. Creating a case key and
 erasing a case take the same per-case advisory lock inside their transactions, so no key can appear
-after an erasure.
+after an erasure. Tenant key versions, re-wrapping and retiring (rotation) are in
+:mod:`klachtspoor.crypto.postgres_versions`.
 """
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
 import asyncpg
-from asyncpg.pool import PoolConnectionProxy
 
-from klachtspoor.crypto.errors import CaseErased, KeyStoreError, KeyStoreUnavailable
+from klachtspoor.crypto.errors import CaseErased, KeyStoreError, StaleTenantKey
 from klachtspoor.crypto.keystore import Erasure, KeyStore, WrappedKey
+from klachtspoor.crypto.postgres_versions import Conn, TenantKeyVersions, lock_case
+from klachtspoor.crypto.postgres_versions import translated_errors as _translated
 from klachtspoor.migrations import CarriedOver, MigrationSet, apply_migrations
-from klachtspoor.pgconnect import Timeouts, acquire, create_prepared_pool, translated
-
-Conn = asyncpg.Connection | PoolConnectionProxy
-"""A plain connection or one borrowed from a pool."""
-
-
-def _translated(operation: str) -> AbstractAsyncContextManager[None]:
-    """Driver errors become port errors that name the operation (never key material)."""
-    return translated(operation, component="Key store", unavailable=KeyStoreUnavailable, failed=KeyStoreError)
-
+from klachtspoor.pgconnect import Timeouts, acquire, create_prepared_pool
 
 KEYSTORE_SCHEMA = MigrationSet(
     package="klachtspoor.crypto",
@@ -38,6 +30,10 @@ KEYSTORE_SCHEMA = MigrationSet(
         "004_table_case_keys.sql",
         "005_table_erasures.sql",
         "006_drop_table_migrations.sql",
+        "007_column_tenant_keys_version.sql",
+        "008_key_tenant_keys_version.sql",
+        "009_index_tenant_keys_key_id.sql",
+        "010_index_case_keys_tenant_key.sql",
     ),
     carried_over=CarriedOver(table="keystore.migrations"),
 )
@@ -52,7 +48,7 @@ async def migrate(conn: Conn) -> list[str]:
         return await apply_migrations(conn, KEYSTORE_SCHEMA)
 
 
-class PostgresKeyStore(KeyStore):
+class PostgresKeyStore(TenantKeyVersions, KeyStore):
     def __init__(self, pool: asyncpg.Pool, timeouts: Timeouts | None = None) -> None:
         self._pool = pool
         self._timeouts = timeouts or Timeouts()
@@ -72,15 +68,17 @@ class PostgresKeyStore(KeyStore):
     async def get_tenant_key(self, tenant: str) -> WrappedKey | None:
         async with _translated(f"get tenant key of {tenant!r}"):
             row = await self._pool.fetchrow(
-                "SELECT key_id, master_key_id, wrapped FROM keystore.tenant_keys WHERE tenant = $1", tenant
+                "SELECT key_id, master_key_id, wrapped FROM keystore.tenant_keys WHERE tenant = $1"
+                " ORDER BY version DESC LIMIT 1",
+                tenant,
             )
         return None if row is None else WrappedKey(row["key_id"], row["master_key_id"], row["wrapped"])
 
     async def create_tenant_key(self, tenant: str, key: WrappedKey) -> WrappedKey:
         async with _translated(f"create tenant key of {tenant!r}"):
             await self._pool.execute(
-                "INSERT INTO keystore.tenant_keys (tenant, key_id, master_key_id, wrapped)"
-                " VALUES ($1, $2, $3, $4) ON CONFLICT (tenant) DO NOTHING",
+                "INSERT INTO keystore.tenant_keys (tenant, version, key_id, master_key_id, wrapped)"
+                " VALUES ($1, 1, $2, $3, $4) ON CONFLICT DO NOTHING",
                 tenant,
                 key.key_id,
                 key.parent_key_id,
@@ -107,12 +105,22 @@ class PostgresKeyStore(KeyStore):
             acquire(self._pool, self._timeouts) as conn,
             conn.transaction(),
         ):
-            await _lock_case(conn, tenant, case_id)
-            erased_at = await conn.fetchval(
-                "SELECT erased_at FROM keystore.erasures WHERE tenant = $1 AND case_id = $2", tenant, case_id
+            await lock_case(conn, tenant, case_id)
+            state = await conn.fetchrow(
+                "SELECT (SELECT erased_at FROM keystore.erasures WHERE tenant = $1 AND case_id = $2)"
+                " AS erased_at,"
+                " EXISTS (SELECT 1 FROM keystore.case_keys WHERE tenant = $1 AND case_id = $2) AS has_key,"
+                " EXISTS (SELECT 1 FROM keystore.tenant_keys WHERE tenant = $1 AND key_id = $3)"
+                " AS parent_stored",
+                tenant,
+                case_id,
+                key.parent_key_id,
             )
-            if erased_at is not None:
-                raise CaseErased(tenant, case_id, erased_at)
+            assert state is not None
+            if state["erased_at"] is not None:
+                raise CaseErased(tenant, case_id, state["erased_at"])
+            if not state["has_key"] and not state["parent_stored"]:
+                raise StaleTenantKey(tenant, key.parent_key_id)
             await conn.execute(
                 "INSERT INTO keystore.case_keys (tenant, case_id, key_id, tenant_key_id, wrapped)"
                 " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant, case_id) DO NOTHING",
@@ -140,7 +148,7 @@ class PostgresKeyStore(KeyStore):
             acquire(self._pool, self._timeouts) as conn,
             conn.transaction(),
         ):
-            await _lock_case(conn, tenant, case_id)
+            await lock_case(conn, tenant, case_id)
             key_id = await conn.fetchval(
                 "DELETE FROM keystore.case_keys WHERE tenant = $1 AND case_id = $2 RETURNING key_id",
                 tenant,
@@ -180,10 +188,3 @@ class PostgresKeyStore(KeyStore):
 
     async def close(self) -> None:
         await self._pool.close()
-
-
-async def _lock_case(conn: Conn, tenant: str, case_id: str) -> None:
-    """Serialise key creation and erasure of one case until the transaction ends."""
-    await conn.execute(
-        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"klachtspoor.keystore:{tenant}:{case_id}"
-    )

@@ -264,9 +264,10 @@ def bootstrap(
 def _session_key(settings: EscalationSettings) -> bytes:
     """The dossier sessions' signing key, derived from the master key. Without a master key no store opens
     (so no dossier either); a key of the process's own keeps such an app buildable (schema exports)."""
-    if not settings.master_key:
+    master_key = settings.master_key_value()
+    if not master_key:
         return secrets.token_bytes(32)
-    return MasterKey.from_base64(settings.master_key).derive(SESSION_PURPOSE)
+    return MasterKey.from_base64(master_key).derive(SESSION_PURPOSE)
 
 
 async def _stop_index(index: SupervisedRunner, task: asyncio.Task[None]) -> None:

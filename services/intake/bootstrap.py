@@ -93,7 +93,7 @@ def bootstrap(
                 opened.push_async_callback(postgres.close)
                 refs = postgres
             repository = CaseRepository(infra.store, infra.codec)
-            macs = RequestMacs(MasterKey.from_base64(settings.master_key).derive(MAC_PURPOSE))
+            macs = RequestMacs(MasterKey.from_base64(settings.master_key_value()).derive(MAC_PURPOSE))
             service = IntakeService(repository, refs, macs=macs, policies=policies, new_case_id=new_case_id)
             app.state.intake = service
             app.state.probes = _probes(infra, refs)

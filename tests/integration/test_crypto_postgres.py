@@ -85,7 +85,7 @@ async def test_a_key_store_migrated_by_the_earlier_runner_keeps_its_keys(databas
             "m" * 16,
             b"\x01" * 60,
         )
-        assert await migrate(conn) == ["006_drop_table_migrations.sql"]
+        assert await migrate(conn) == list(KEYSTORE_SCHEMA.files[5:])
         rows = await conn.fetch("SELECT name, checksum FROM keystore.applied_migrations ORDER BY name")
         assert [(r["name"], r["checksum"]) for r in rows][:5] == checksums
         assert [r["name"] for r in rows] == list(KEYSTORE_SCHEMA.files)
@@ -96,6 +96,8 @@ async def test_a_key_store_migrated_by_the_earlier_runner_keeps_its_keys(databas
     store = await PostgresKeyStore.open(database_url)
     try:
         assert await store.get_tenant_key(TENANT) == WrappedKey("a" * 16, "m" * 16, b"\x01" * 60)
+        # The key from before tenant key versions is the tenant's version 1 (007).
+        assert [(v.tenant, v.version) for v in await store.list_tenant_keys()] == [(TENANT, 1)]
     finally:
         await store.close()
 
@@ -104,6 +106,7 @@ async def test_erasure_deletes_the_case_key_row(keystore: PostgresKeyStore, data
     """What erasure means at the port is tested per adapter in tests/conformance/test_keystore.py; here,
     that the PostgreSQL adapter leaves no row of the key behind, however often the case is erased."""
     case_key = WrappedKey("c" * 16, "t" * 16, b"\x03" * 60)
+    await keystore.create_tenant_key(TENANT, WrappedKey("t" * 16, "m" * 16, b"\x01" * 60))
     await keystore.create_case_key(TENANT, "case-1", case_key)
     await keystore.delete_case_key(TENANT, "case-1", actor="staff-17", erased_at=AT)
     await keystore.delete_case_key(TENANT, "case-1", actor="staff-99", erased_at=datetime.now(UTC))
