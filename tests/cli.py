@@ -19,8 +19,9 @@ from klachtspoor.settings import Settings, get_settings
 REPO = Path(__file__).resolve().parents[1]
 
 
-async def run_cli(settings: Settings, *args: str) -> Result:
-    """Invoke the command in a thread (it runs its own event loop), with settings read afresh."""
+async def run_cli(settings: Settings, *args: str, env: dict[str, str] | None = None) -> Result:
+    """Invoke the command in a thread (it runs its own event loop), with settings read afresh; ``env``
+    adds or overrides variables (previous master keys, ``FORCE_COLOR`` to draw progress bars)."""
     env = {
         "KLACHTSPOOR_DATABASE_URL": settings.database_url,
         "KLACHTSPOOR_MASTER_KEY": settings.master_key,
@@ -28,6 +29,7 @@ async def run_cli(settings: Settings, *args: str) -> Result:
         "KLACHTSPOOR_POLICIES_DIR": str(REPO / "policies"),
         "KLACHTSPOOR_EVENTSTORE_URL": "",
         "COLUMNS": "300",  # a table row on one line
+        **(env or {}),
     }
 
     def invoke() -> Result:

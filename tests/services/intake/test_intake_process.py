@@ -16,7 +16,8 @@ from intake_helpers import REPO, TENANTS_FILE, signal_body
 
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.auth.devkeys import mint_token, same_roles
-from klachtspoor.crypto import MasterKey
+from klachtspoor.crypto import Keyring, MasterKey
+from klachtspoor.crypto.postgres import PostgresKeyStore
 from klachtspoor.tenants import Tenant, TenantRegistry
 from services.intake.adapters.schema import MIGRATIONS, SCHEMA, MigrationChanged, apply_schema
 from services.intake.bootstrap import bootstrap
@@ -114,3 +115,54 @@ async def test_migrations_apply_once_and_refuse_a_changed_file(database_url: str
         assert public == 0
     finally:
         await conn.close()
+
+
+async def test_a_wrong_master_key_stops_the_process_at_start_and_a_previous_one_lets_it_start(
+    database_url: str, jwt_keys: tuple[str, Path], tmp_path: Path
+) -> None:
+    """The tenant keys are wrapped under master key A. Configured with only B, intake exits at start
+    (not at its first read of a case), naming both key ids and neither key; with B and A as a previous
+    key (in a file, as a compose secret), it starts."""
+    old_text, new_text = MasterKey.generate_base64(), MasterKey.generate_base64()
+    old, new = MasterKey.from_base64(old_text), MasterKey.from_base64(new_text)
+    store = await PostgresKeyStore.open(database_url)
+    try:
+        await Keyring(store, old).key_for_writing("demo", "case-1")
+    finally:
+        await store.close()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "KLACHTSPOOR_DATABASE_URL": database_url,
+        "KLACHTSPOOR_MASTER_KEY": new_text,
+        "KLACHTSPOOR_JWT_PUBLIC_KEY_FILE": str(jwt_keys[1]),
+        "KLACHTSPOOR_TENANTS_FILE": str(TENANTS_FILE),
+        "KLACHTSPOOR_INTAKE_PORT": str(port),
+    }
+    env.pop("KLACHTSPOOR_MASTER_KEYS_PREVIOUS", None)
+    refused = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "services.intake", cwd=REPO, env=env, stderr=asyncio.subprocess.PIPE
+    )
+    _, stderr = await asyncio.wait_for(refused.communicate(), timeout=60)
+    log = stderr.decode(errors="replace")
+    assert refused.returncode not in (0, None), log[-2000:]
+    assert "MasterKeyCheckFailed" in log and old.key_id in log and new.key_id in log, log[-2000:]
+    assert old_text not in log and new_text not in log
+
+    previous = tmp_path / "master_keys_previous"
+    previous.write_text(old_text + "\n")
+    started = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "services.intake",
+        cwd=REPO,
+        env={**env, "KLACHTSPOOR_MASTER_KEYS_PREVIOUS_FILE": str(previous)},
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+            await _until_ready(client, started)
+    finally:
+        started.terminate()
+        await asyncio.wait_for(started.communicate(), timeout=30)
