@@ -83,3 +83,38 @@ def test_a_missing_or_empty_key_file_is_named_without_a_secret(tmp_path: Path, c
     with pytest.raises(ValidationError, match="KLACHTSPOOR_MASTER_KEY_FILE") as raised:
         Settings(master_key_file=secret)
     assert str(secret) in str(raised.value)
+
+
+def test_previous_master_keys_from_the_variable_or_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    older = [MasterKey.generate_base64(), MasterKey.generate_base64()]
+    given = Settings(master_key=KEY, master_keys_previous=f" {older[0]} ,{older[1]}")
+    assert given.previous_master_key_values() == tuple(older)
+    keys = given.master_keys()
+    assert keys.current.key_id == MasterKey.from_base64(KEY).key_id
+    assert keys.ids[1:] == tuple(MasterKey.from_base64(k).key_id for k in older)
+    assert Settings(master_key=KEY).master_keys().previous == ()
+
+    secret = tmp_path / "master_keys_previous"
+    secret.write_text(f"{older[0]}\n{older[1]}\n")
+    monkeypatch.setenv("KLACHTSPOOR_MASTER_KEY", KEY)
+    monkeypatch.setenv("KLACHTSPOOR_MASTER_KEYS_PREVIOUS_FILE", str(secret))
+    from_file = Settings()
+    assert from_file.master_keys_previous == "" and from_file.previous_master_key_values() == tuple(older)
+
+
+def test_previous_master_keys_given_twice_or_in_an_empty_file_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = tmp_path / "master_keys_previous"
+    secret.write_text(KEY)
+    monkeypatch.setenv("KLACHTSPOOR_MASTER_KEYS_PREVIOUS", KEY)
+    monkeypatch.setenv("KLACHTSPOOR_MASTER_KEYS_PREVIOUS_FILE", str(secret))
+    with pytest.raises(ValidationError, match=r"Set KLACHTSPOOR_MASTER_KEYS_PREVIOUS or \S+_FILE, not both"):
+        Settings()
+    monkeypatch.delenv("KLACHTSPOOR_MASTER_KEYS_PREVIOUS")
+    secret.write_text("\n")
+    with pytest.raises(ValidationError, match="KLACHTSPOOR_MASTER_KEYS_PREVIOUS_FILE") as raised:
+        Settings()
+    assert "empty" in str(raised.value)
