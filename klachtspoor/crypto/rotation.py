@@ -75,7 +75,7 @@ async def rotate_master(keyring: Keyring, progress: RotationProgress | None = No
     current = keyring.masters.current
     versions = await keyring.store.list_tenant_keys()
     pending = [each for each in versions if each.key.parent_key_id != current.key_id]
-    shown.start("tenant keys → master key " + current.key_id, len(pending))
+    shown.start("tenantsleutels → hoofdsleutel " + current.key_id, len(pending))
     rewrapped = 0
     for each in pending:
         rewrapped += await _rewrap_tenant_key(keyring, each)
@@ -134,7 +134,7 @@ async def _finish(
     current, older = versions[-1], versions[:-1]
     target = keyring.open_tenant_key(tenant, current.key)
     total = sum([await store.count_case_keys_under(tenant, each.key.key_id) for each in older])
-    progress.start(f"case keys of {tenant} → tenant key v{current.version}", total)
+    progress.start(f"zaaksleutels van {tenant} → tenantsleutel v{current.version}", total)
     rewrapped, retired, kept = 0, [], []
     for each in older:
         rewrapped += await _rewrap_case_keys(keyring, tenant, each, target, batch, progress)

@@ -92,7 +92,7 @@ async def test_every_event_reads_back_after_both_rotations_and_an_erased_case_st
         assert rotated.exit_code == 0, rotated.output + rotated.stderr
         assert "v2" in rotated.stdout and "4 zaaksleutel(s) opnieuw verpakt" in rotated.stdout
         assert "Buiten gebruik: v1" in rotated.stdout
-        assert f"case keys of {NOORD}" in rotated.stderr and "4/4" in rotated.stderr  # the progress bar
+        assert f"zaaksleutels van {NOORD}" in rotated.stderr and "4/4" in rotated.stderr  # the progress bar
 
         after = Settings(database_url=database_url, master_key=new_text)
         refused = await run_cli(after, "keys", "rotate", "master")
@@ -102,7 +102,7 @@ async def test_every_event_reads_back_after_both_rotations_and_an_erased_case_st
         assert master.exit_code == 0, master.output + master.stderr
         done = f"2 tenantsleutel(s) opnieuw verpakt; alle 2 staan onder hoofdsleutel {new.key_id}"
         assert done in master.stdout
-        assert "2/2" in master.stderr
+        assert f"tenantsleutels → hoofdsleutel {new.key_id}" in master.stderr and "2/2" in master.stderr
         again = await run_cli(after, "keys", "rotate", "master", env=previous)
         assert "0 tenantsleutel(s) opnieuw verpakt" in again.stdout
 
