@@ -86,13 +86,20 @@ async def test_every_event_reads_back_after_both_rotations_and_an_erased_case_st
         erased = next(case_id for tenant, case_id in cases if tenant == NOORD)
         await codec.keyring.erase_case(NOORD, str(erased), "privacy-officer-3", at=AT)
 
+        running = Keyring(keystore, old)  # a service that holds version 1 as current through the rotation
+        await running.key_for_writing(NOORD, uuid.uuid4())  # a fifth case key of noord (one was erased)
         before = Settings(database_url=database_url, master_key=old_text)
         bar = {"FORCE_COLOR": "1"}
         rotated = await run_cli(before, "keys", "rotate", "tenant", NOORD, "--batch", "2", env=bar)
         assert rotated.exit_code == 0, rotated.output + rotated.stderr
-        assert "v2" in rotated.stdout and "4 zaaksleutel(s) opnieuw verpakt" in rotated.stdout
+        assert "v2" in rotated.stdout and "5 zaaksleutel(s) opnieuw verpakt" in rotated.stdout
         assert "Buiten gebruik: v1" in rotated.stdout
-        assert f"zaaksleutels van {NOORD}" in rotated.stderr and "4/4" in rotated.stderr  # the progress bar
+        late = uuid.uuid4()  # version 1 was retired: the store refuses it, the service takes version 2
+        await running.key_for_writing(NOORD, late)
+        current = await keystore.get_tenant_key(NOORD)
+        late_key = await keystore.get_case_key(NOORD, str(late))
+        assert current is not None and late_key is not None and late_key.parent_key_id == current.key_id
+        assert f"zaaksleutels van {NOORD}" in rotated.stderr and "5/5" in rotated.stderr  # the progress bar
 
         after = Settings(database_url=database_url, master_key=new_text)
         refused = await run_cli(after, "keys", "rotate", "master")
@@ -110,7 +117,7 @@ async def test_every_event_reads_back_after_both_rotations_and_an_erased_case_st
         check = await run_cli(after, "keys", "check")
         assert check.exit_code == 0 and f"{new.key_id} (huidig): 2 tenantsleutel(s)" in check.stdout
         status = await run_cli(after, "keys", "status")
-        for tenant, version, under in ((NOORD, 2, 4), (ZUID, 1, 5)):
+        for tenant, version, under in ((NOORD, 2, 6), (ZUID, 1, 5)):
             row = rf"{tenant}\s*│ v{version}\s*│ [0-9a-f]{{16}}\s*│ {new.key_id} \(huidig\)\s*│ {under} "
             assert re.search(row, status.stdout), status.stdout
         reader = EventCodec(Keyring(keystore, new))
