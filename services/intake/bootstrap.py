@@ -21,7 +21,7 @@ from klachtspoor.auth import TokenVerifier
 from klachtspoor.auth.tokens import verifier_from_settings
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
 from klachtspoor.cases import CaseRepository
-from klachtspoor.crypto import KeyStoreUnavailable, MasterKey
+from klachtspoor.crypto import KeyStoreUnavailable
 from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.http.app import create_app
 from klachtspoor.http.ratelimit import Limit, RateLimiter
@@ -93,7 +93,10 @@ def bootstrap(
                 opened.push_async_callback(postgres.close)
                 refs = postgres
             repository = CaseRepository(infra.store, infra.codec)
-            macs = RequestMacs(MasterKey.from_base64(settings.master_key_value()).derive(MAC_PURPOSE))
+            keys = settings.master_keys()
+            macs = RequestMacs(
+                keys.current.derive(MAC_PURPOSE), tuple(key.derive(MAC_PURPOSE) for key in keys.previous)
+            )
             service = IntakeService(repository, refs, macs=macs, policies=policies, new_case_id=new_case_id)
             app.state.intake = service
             app.state.probes = _probes(infra, refs)

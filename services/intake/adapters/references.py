@@ -52,6 +52,9 @@ class ReferenceAllocator(Protocol):
     ) -> Claim:
         """The live claim of ``key_digest`` in ``tenant``, or ``claim`` (with ``created``) when none."""
 
+    async def live_claim(self, tenant: str, key_digest: str, *, now: datetime) -> Claim | None:
+        """The claim of ``key_digest`` in ``tenant`` still live at ``now`` (``created`` False), or None."""
+
     async def purge_expired_keys(self, now: datetime) -> int:
         """Delete the claims expired at ``now``; return how many."""
 
@@ -116,6 +119,19 @@ class PostgresReferences:
         if row is None:  # the function always returns one row; this would be a broken migration
             raise RuntimeError(f"intake.claim_idempotency_key returned nothing ({tenant})")
         return Claim(row["case_id"], row["request_mac"], row["created"])
+
+    async def live_claim(self, tenant: str, key_digest: str, *, now: datetime) -> Claim | None:
+        try:
+            row = await self._pool.fetchrow(
+                "SELECT case_id, request_mac FROM intake.idempotency_keys"
+                " WHERE tenant = $1 AND key_digest = $2 AND expires_at > $3",
+                tenant,
+                key_digest,
+                now,
+            )
+        except pgconnect.UNAVAILABLE as error:
+            raise ReferencesUnavailable(f"Cannot look up an Idempotency-Key ({tenant}): {error!r}") from error
+        return None if row is None else Claim(row["case_id"], row["request_mac"], created=False)
 
     async def purge_expired_keys(self, now: datetime) -> int:
         try:

@@ -74,9 +74,19 @@ class Submission:
 
 @dataclass(frozen=True, slots=True)
 class RequestMacs:
-    """HMAC-SHA256 under a secret derived from the master key: not reproducible from anything stored."""
+    """HMAC-SHA256 under a secret derived from the master key: not reproducible from anything stored.
+
+    ``previous``: the secrets derived from the previous master keys while a master key rotation is under
+    way (docs/privacy.md, "Rotating keys"). A claim made before the current key was swapped in is found
+    by its digest under the key it was made with, so a retry across the swap opens no second case.
+    """
 
     secret: bytes
+    previous: tuple[bytes, ...] = ()
+
+    def earlier(self) -> tuple[RequestMacs, ...]:
+        """The MACs under each previous secret."""
+        return tuple(RequestMacs(secret) for secret in self.previous)
 
     def key_digest(self, tenant: str, subject: str, key: str) -> str:
         return self._mac(json.dumps(["key", tenant, subject, key], ensure_ascii=False).encode())
@@ -124,6 +134,9 @@ class IntakeService:
             return self.new_case_id()
         tenant = submission.tenant.slug
         wanted = Claim(self.new_case_id(), self.macs.request_mac(submission.request), created=True)
+        earlier = await self._earlier_claim(submission, key)
+        if earlier is not None:  # claimed again under the current key, for the retries after the rotation
+            wanted = Claim(earlier, wanted.request_mac, created=False)
         claim = await self.references.claim_key(
             tenant,
             self.macs.key_digest(tenant, submission.subject, key),
@@ -134,6 +147,18 @@ class IntakeService:
         if not hmac.compare_digest(claim.request_mac, wanted.request_mac):
             raise IdempotencyConflict(tenant, claim.case_id)
         return claim.case_id
+
+    async def _earlier_claim(self, submission: Submission, key: str) -> UUID | None:
+        """The case of a live claim of ``key`` made under a previous master key (conflict: other request)."""
+        tenant = submission.tenant.slug
+        for macs in self.macs.earlier():
+            digest = macs.key_digest(tenant, submission.subject, key)
+            found = await self.references.live_claim(tenant, digest, now=submission.now)
+            if found is not None:
+                if not hmac.compare_digest(found.request_mac, macs.request_mac(submission.request)):
+                    raise IdempotencyConflict(tenant, found.case_id)
+                return found.case_id
+        return None
 
     async def purge_claims(self, now: datetime, is_erased: ErasureCheck) -> int:
         """Delete the claims expired at ``now`` and those of erased cases; return how many.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import secrets
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -12,7 +14,7 @@ from intake_helpers import Intake, signal_body
 
 from klachtspoor.cases import CaseRepository
 from services.intake.adapters.references import PostgresReferences
-from services.intake.application.open_case import IntakeService
+from services.intake.application.open_case import IntakeService, RequestMacs
 
 
 async def _reference_rows(intake: Intake) -> list[asyncpg.Record]:
@@ -223,3 +225,33 @@ async def test_the_claims_of_an_erased_case_are_purged(intake: Intake) -> None:
     assert purged == 1
     [remaining] = await _key_rows(intake)
     assert str(remaining["case_id"]) == kept.json()["case_id"]
+
+
+async def test_a_retry_across_a_master_key_swap_opens_no_second_case(intake: Intake) -> None:
+    """The claim was made under the key that is now the previous one: found by its digest under that
+    key, claimed again under the current one, so retries after the previous key is gone find it too."""
+    live: IntakeService = intake.app.state.intake
+    before, after = live.macs, RequestMacs(secrets.token_bytes(32))
+    first = await intake.submit(signal_body(), key="swap-1")
+    try:
+        intake.app.state.intake = IntakeService(
+            live.repository,
+            live.references,
+            macs=replace(after, previous=(before.secret,)),
+            policies=live.policies,
+        )
+        during = await intake.submit(signal_body(), key="swap-1")
+        other_body = await intake.submit(signal_body(description="Iets anders."), key="swap-1")
+        intake.app.state.intake = IntakeService(
+            live.repository, live.references, macs=after, policies=live.policies
+        )
+        later = await intake.submit(signal_body(), key="swap-1")
+    finally:
+        intake.app.state.intake = live
+
+    assert first.status_code == during.status_code == later.status_code == 201
+    assert during.json() == later.json() == first.json()
+    assert during.headers.get("idempotent-replayed") == later.headers.get("idempotent-replayed") == "true"
+    assert other_body.status_code == 422, other_body.text
+    assert len(await _reference_rows(intake)) == 1
+    assert len({e.stream for e in await intake.all_events()}) == 1
