@@ -87,6 +87,12 @@ def _line(row: Row) -> str:
     return "| " + " | ".join([f"`{row.method} {row.path}`", SHOWN[row.shows], *own, foreign, *rest]) + " |"
 
 
+def _note(row: Row) -> str:
+    rules = ", ".join(f"`{rule}`" for rule in sorted(set(row.rules.values())))
+    named = f"409 names the rule {rules}" if rules else ""
+    return "; ".join(part for part in (row.why, named) if part)
+
+
 def render() -> str:
     lines = [START, ""]
     legend = ", ".join(f"`{short}` {p.label}" for p in PRINCIPALS if (short := SHORT.get(p.name)))
@@ -100,7 +106,7 @@ def render() -> str:
         lines.append("| endpoint | a 200 shows | " + " | ".join(_columns()) + " |")
         lines.append("|---" * (len(_columns()) + 2) + "|")
         lines += [_line(row) for row in rows]
-        notes = [f"- `{row.method} {row.path}`: {row.why}." for row in rows if row.why]
+        notes = [f"- `{row.method} {row.path}`: {_note(row)}." for row in rows if row.why or row.rules]
         lines += ["", *notes, ""] if notes else [""]
     lines.append(END)
     return "\n".join(lines) + "\n"

@@ -88,8 +88,11 @@ def _command(name: str) -> Row:
     return Row("escalation", "POST", COMMAND + name, Gate.ROLES, 422, Send.PROBE, COMMANDS[name])
 
 
-def _dossier(path: str, ok: int, send: Send = Send.DOSSIER_COMMAND, shows: Shows = Shows.NOT_A_READ) -> Row:
-    return Row("escalation", "POST", DOSSIER + path, Gate.SECRET, ok, send, shows=shows)
+def _dossier(
+    path: str, ok: int, send: Send = Send.DOSSIER_COMMAND, shows: Shows = Shows.NOT_A_READ, rule: str = ""
+) -> Row:
+    rules = MappingProxyType({"*": rule} if rule else {})
+    return Row("escalation", "POST", DOSSIER + path, Gate.SECRET, ok, send, shows=shows, rules=rules)
 
 
 def _dashboard(path: str, roles: frozenset[Role], query: dict[str, str] | None = None) -> Row:
@@ -132,6 +135,9 @@ ESCALATION = (
         Send.CONTACT_ORGANISATION,
         _CONFIDANT_ONLY,
         exceptions=MappingProxyType({"confidant": 409, "confidant-consent": 409}),
+        rules=MappingProxyType(
+            {"confidant": "confidant_independent", "confidant-consent": "consent_required"}
+        ),
         why="the confidant contacts the organisation only with the client's consent (409 "
         "`consent_required`) and only from its own confidant organisation (409 `confidant_independent`)",
     ),
@@ -196,7 +202,7 @@ ESCALATION = (
     ),
     _dossier("", 200, Send.DOSSIER_KEY, Shows.DOSSIER),
     _dossier("/commands/add-information", 200),
-    _dossier("/commands/request-next-step", 409),
+    _dossier("/commands/request-next-step", 409, rule="no_step_to_ask"),
     _dossier("/letters/{notification_id}/pdf", 200),
     _open("escalation", "GET", "/dossier/{tenant}"),
     Row("escalation", "POST", "/dossier/{tenant}", Gate.CSRF, 403, Send.FORM),

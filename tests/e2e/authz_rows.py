@@ -100,6 +100,8 @@ class Row:
     """Principal name -> status where the cell differs from the gate's rule."""
     why: str = ""
     """Why the exceptions are right (shown in the documentation)."""
+    rules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Principal name (``*``: every other) -> the ``rule`` a 409 answer must name."""
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -115,6 +117,14 @@ class Cell:
     @property
     def shows(self) -> Shows:
         return self.row.shows if self.status == 200 else Shows.NOT_A_READ
+
+    @property
+    def rule(self) -> str | None:
+        """The rule a 409 of this cell names."""
+        if self.status != 409:
+            return None
+        rules = self.row.rules
+        return rules.get(self.principal.name, rules.get("*"))
 
 
 def rule(row: Row, principal: Principal) -> int:

@@ -66,6 +66,7 @@ def test_every_row_states_one_cell_for_every_principal() -> None:
         assert {cell.status for cell in cells} <= STATUSES, row.key
         assert set(row.exceptions) <= {p.name for p in PRINCIPALS}, row.key
         assert bool(row.exceptions) == bool(row.why), f"{row.key}: exceptions and their reason go together"
+        assert all(cell.rule for cell in cells if cell.status == 409), f"{row.key}: a 409 names its rule"
 
 
 def test_the_case_file_readers_are_the_roles_of_the_product_table() -> None:
