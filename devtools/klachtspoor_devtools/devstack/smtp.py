@@ -8,6 +8,10 @@ Like a delivering MTA, it puts the envelope sender first as ``Return-Path`` (whe
 Each line also carries ``accepted_at`` (Unix time, seconds), taken once the mail is on disk: the moment
 ``klachtspoor bench e2e`` counts as the mail's acceptance, comparable across processes.
 
+While ``<mail_dir>/refuse-with`` exists the sink refuses every mail with the reply that file holds
+(``451 4.3.0 …`` by default when it is empty): a mail server's outage switched on and off at runtime from
+another process (:func:`refuse_mail`, :func:`accept_mail`), as ``klachtspoor chaos run`` does.
+
 Use it in-process (:class:`MailSink`, a thread with its own event loop) or as a child process of
 ``make dev``: ``python -m klachtspoor_devtools.devstack.smtp --port 8025 --dir .dev/mail``.
 """
@@ -32,6 +36,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 DELIVERIES_LOG = "deliveries.log"
+REFUSE_FILE = "refuse-with"
+TEMPORARY_REFUSAL = "451 4.3.0 Mail server busy, try again later"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@+-]")
 
 
@@ -57,6 +63,29 @@ def mail_files(mail_dir: Path) -> list[Path]:
     return sorted(mail_dir.glob("*.eml"))
 
 
+def refuse_mail(mail_dir: Path, reply: str = TEMPORARY_REFUSAL) -> None:
+    """From now on the sink serving ``mail_dir`` refuses every mail with ``reply`` (a 4xx or 5xx line)."""
+    if not reply[:3].isdigit() or reply[0] not in "45":
+        raise ValueError(f"An SMTP refusal starts with a 4xx or 5xx code: {reply!r}")
+    partial = mail_dir / f".{REFUSE_FILE}.{uuid.uuid4().hex}.part"
+    partial.write_text(reply + "\n", encoding="utf-8")
+    os.replace(partial, mail_dir / REFUSE_FILE)
+
+
+def accept_mail(mail_dir: Path) -> None:
+    """The sink serving ``mail_dir`` accepts mail again (after :func:`refuse_mail`)."""
+    (mail_dir / REFUSE_FILE).unlink(missing_ok=True)
+
+
+def refusal(mail_dir: Path) -> str | None:
+    """The reply the sink answers every mail with now, or None while it accepts."""
+    try:
+        text = (mail_dir / REFUSE_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return text or TEMPORARY_REFUSAL
+
+
 class _FileWriter:
     """aiosmtpd handler: write the mail once per Message-ID, log every delivery, then answer."""
 
@@ -66,8 +95,9 @@ class _FileWriter:
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.reject_with is not None:
-            return self.reject_with
+        reply = self.reject_with or refusal(self.mail_dir)
+        if reply is not None:
+            return reply
         content: bytes = envelope.original_content or envelope.content
         # What a delivering MTA adds: the envelope sender, where a bounce of this mail would go.
         content = f"Return-Path: <{envelope.mail_from}>\r\n".encode() + content
