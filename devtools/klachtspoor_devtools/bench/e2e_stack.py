@@ -40,7 +40,7 @@ from klachtspoor_devtools.devstack.stack import (
     klachtspoor_command,
     run_migrations,
 )
-from klachtspoor_devtools.devstack.supervisor import Supervisor
+from klachtspoor_devtools.devstack.supervisor import RestartPolicy, Supervisor
 
 ROLES = ("care_worker",)
 STATS_FLUSH_SECONDS = 11.0
@@ -106,13 +106,23 @@ class BenchStack:
                     shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
-def start_bench_stack(environ: Mapping[str, str], parent: Path, *, keep: bool = False) -> BenchStack:
+def start_bench_stack(
+    environ: Mapping[str, str],
+    parent: Path,
+    *,
+    keep: bool = False,
+    prefix: str = "bench-e2e-",
+    restart: RestartPolicy | None = None,
+    settings: Mapping[str, str] | None = None,
+) -> BenchStack:
     """Start servers (embedded unless configured), migrate, start every child and wait until ready.
 
     The scratch directory is made under ``parent`` (the CLI gives the dev data directory, on the same
-    disk as ``dev up``'s: a temporary directory in memory would make PostgreSQL's fsync free)."""
+    disk as ``dev up``'s: a temporary directory in memory would make PostgreSQL's fsync free), named
+    ``prefix…``. ``restart`` makes the supervisor start a dead child again (the fault run's stack);
+    ``settings`` are added to every child's environment (e.g. a shorter ack wait)."""
     parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="bench-e2e-", dir=parent)).resolve()
+    scratch = Path(tempfile.mkdtemp(prefix=prefix, dir=parent)).resolve()
     # Always the dev sink (its log is where the bench reads each mail's acceptance time) and the scratch
     # directory's own JWT key pair (the bench signs its token with that private key).
     environ = {name: value for name, value in environ.items() if name not in (SMTP_HOST_VAR, JWT_KEY_VAR)}
@@ -128,8 +138,9 @@ def start_bench_stack(environ: Mapping[str, str], parent: Path, *, keep: bool = 
     try:
         endpoints = servers.start()
         run_migrations(endpoints.database_url)
-        env = endpoints.environment()
-        supervisor = Supervisor(child_processes(klachtspoor_command(), env), write=logs.write)
+        env = {**endpoints.environment(), **(settings or {})}
+        children = child_processes(klachtspoor_command(), env)
+        supervisor = Supervisor(children, write=logs.write, restart=restart)
         stack = BenchStack(endpoints, supervisor, servers, logs, keep, database)
         supervisor.start()
         _wait_ready(stack, int(env[SMTP_PORT_VAR]))

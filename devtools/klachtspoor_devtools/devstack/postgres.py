@@ -126,6 +126,25 @@ class EmbeddedPostgres(EmbeddedServer):
         self._launch(account)
         self._ensure_database()
 
+    def restart_immediately(self) -> str:
+        """Shut down without a checkpoint and start again on the same port: the fault run's crash.
+
+        SIGQUIT to the postmaster is what ``pg_ctl stop -m immediate`` sends (pg_ctl refuses to run as
+        root): backends quit at once, and the next start replays the WAL (crash recovery)."""
+        process, port = self._process, self.port
+        if process is None or port is None:
+            raise DevStackError(f"PostgreSQL in {self.data_dir} is not started: nothing to restart")
+        process.send_signal(signal.SIGQUIT)
+        process.wait(STOP_TIMEOUT)
+        self._process = None
+        self.stop_leftovers()
+        fixed, self._fixed_port = self._fixed_port, port
+        try:
+            self._launch(accounts.service_account())
+        finally:
+            self._fixed_port = fixed
+        return self.url
+
     def stop_leftovers(self) -> None:
         """Stop a postmaster and orphaned backends left in the cluster by a killed run."""
         postmaster = read_number(self.cluster_dir / "postmaster.pid")
