@@ -1,0 +1,212 @@
+"""The run's steady load: signals open-loop at a set rate (as ``bench e2e`` sends them), with staff
+commands, public submissions and reads mixed in, each retried the way a careful client retries.
+
+Signal ``i`` is due at ``t0 + i / rate`` whatever the earlier ones are doing. Every ``public_every``-th
+tick also files a complaint through the public way in, every ``command_every``-th closes an earlier
+case as a complaints officer, every ``read_every``-th reads: the case file of an earlier case as staff,
+or a public complainant's dossier with its receipt code and secret, in turn.
+
+Retries: a signal and a staff command carry an Idempotency-Key, so any failure (no answer, 5xx, 429) is
+tried again with the same key until ``retry_for`` s have passed. A public filing has no such key: it is
+tried again only when nothing can have been written (the connection was refused, or 429/503, which the
+way in answers before it writes), else its outcome stands as it came.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field
+
+from klachtspoor.auth.devkeys import mint_token
+from klachtspoor_devtools.bench.e2e_stack import BenchStack
+from klachtspoor_devtools.devstack.guide import DEMO_SIGNAL, DEMO_TENANT, service_url
+
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+NOTHING_WRITTEN = frozenset({429, 503})
+STAFF = "chaos-staff"
+DOSSIER_CHANNEL = "POST /v1/public/tenants/{tenant}/dossier"
+FILE_CHANNEL = "GET /v1/tenants/{tenant}/cases/{case_id}/file"
+PUBLIC_COMPLAINT = {
+    "capacity": "legal_representative",
+    "client_age_band": "from_12_to_17",
+    "raised_with": "care_worker",
+    "description": "Mijn zoon krijgt al weken geen antwoord op zijn vragen aan zijn begeleider.",
+    "name": "Ouder van Sam",
+    "email": "ouder@example.org",
+    "categories": ["information"],
+}
+CLOSE = {"resolution": "resolved_informally"}
+
+
+class Mix(BaseModel):
+    """How much of each kind of request rides along with the signals."""
+
+    model_config = ConfigDict(frozen=True)
+
+    public_every: int = Field(default=10, ge=1)
+    command_every: int = Field(default=10, ge=1)
+    read_every: int = Field(default=5, ge=1)
+    retry_for: float = Field(default=180.0, gt=0)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One request of the load as it ended, after its retries."""
+
+    kind: str
+    """``signal``, ``public``, ``command``, ``file_read`` or ``dossier_read``."""
+    index: int
+    status: int | None
+    attempts: int
+    case_id: str | None = None
+    reference: str | None = None
+    appended: tuple[str, ...] = ()
+    error: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+@dataclass
+class LoadRecord:
+    """Everything the load did, for the checks after the drain."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    secrets: dict[str, str] = field(default_factory=dict)
+    """Receipt code -> secret of every accepted public filing."""
+
+    def of(self, kind: str) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.kind == kind]
+
+
+Attempt = Callable[[], Awaitable[httpx.Response]]
+
+
+class Load:
+    def __init__(self, stack: BenchStack, client: httpx.AsyncClient, mix: Mix) -> None:
+        self.mix, self.client = mix, client
+        self.record = LoadRecord()
+        self._intake = service_url(stack.endpoints, "intake")
+        self._escalation = service_url(stack.endpoints, "escalation")
+        private_key = (stack.endpoints.jwt_public_key.parent / "private.pem").read_text()
+        officer = mint_token(private_key, subject=STAFF, tenant_roles={DEMO_TENANT: ("complaints_officer",)})
+        self._signal_headers = {"Authorization": f"Bearer {stack.token()}"}
+        self._officer = {"Authorization": f"Bearer {officer}"}
+        self._run = uuid.uuid4().hex[:12]
+        self._open_cases: list[str] = []
+        self._reads = 0
+        self.sent = 0
+
+    async def run(self, signals: int, rate: float, on_tick: Callable[[int], None] | None = None) -> None:
+        """Send ``signals`` signals ``1 / rate`` s apart, the mix beside them; return once all answered."""
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        tasks: list[asyncio.Task[None]] = []
+        for index in range(signals):
+            delay = start + index / rate - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(self._signal(index)))
+            if index % self.mix.public_every == self.mix.public_every - 1:
+                tasks.append(asyncio.create_task(self._public(index)))
+            if index % self.mix.command_every == self.mix.command_every // 2 and self._open_cases:
+                tasks.append(asyncio.create_task(self._close(index, self._open_cases.pop(0))))
+            if index % self.mix.read_every == self.mix.read_every - 1:
+                tasks.append(asyncio.create_task(self._read(index)))
+            self.sent = index + 1
+            if on_tick is not None:
+                on_tick(self.sent)
+        await asyncio.gather(*tasks)
+
+    async def _signal(self, index: int) -> None:
+        headers = {**self._signal_headers, "Idempotency-Key": f"chaos-{self._run}-signal-{index}"}
+        url = f"{self._intake}/v1/tenants/{DEMO_TENANT}/signals"
+        outcome, body = await self._retried(
+            "signal", index, lambda: self.client.post(url, json=DEMO_SIGNAL, headers=headers)
+        )
+        if outcome.accepted:
+            case_id = str(body["case_id"])
+            outcome = _with(outcome, case_id=case_id, reference=str(body["reference"]))
+            self._open_cases.append(case_id)
+        self.record.outcomes.append(outcome)
+
+    async def _public(self, index: int) -> None:
+        url = f"{self._intake}/v1/public/tenants/{DEMO_TENANT}/complaints"
+        body = {**PUBLIC_COMPLAINT, "email": f"ouder-{self._run}-{index}@example.org"}
+        outcome, answer = await self._retried(
+            "public", index, lambda: self.client.post(url, json=body), idempotent=False
+        )
+        if outcome.accepted:
+            outcome = _with(outcome, reference=str(answer["reference"]))
+            self.record.secrets[str(answer["reference"])] = str(answer["secret"])
+        self.record.outcomes.append(outcome)
+
+    async def _close(self, index: int, case_id: str) -> None:
+        headers = {**self._officer, "Idempotency-Key": f"chaos-{self._run}-close-{index}"}
+        url = f"{self._escalation}/v1/tenants/{DEMO_TENANT}/cases/{case_id}/commands/close"
+        outcome, body = await self._retried(
+            "command", index, lambda: self.client.post(url, json=CLOSE, headers=headers)
+        )
+        appended = tuple(body.get("appended", ())) if outcome.accepted else ()
+        self.record.outcomes.append(_with(outcome, case_id=case_id, appended=appended))
+
+    async def _read(self, index: int) -> None:
+        self._reads += 1
+        closed = [o.case_id for o in self.record.of("command") if o.case_id]
+        public = list(self.record.secrets.items())
+        if self._reads % 2 and public:
+            reference, secret = public[index % len(public)]
+            url = f"{self._escalation}/v1/public/tenants/{DEMO_TENANT}/dossier"
+            key = {"reference": reference, "secret": secret}
+            outcome, body = await self._retried(
+                "dossier_read", index, lambda: self.client.post(url, json=key)
+            )
+            case_id = str(body["case_id"]) if outcome.accepted else None
+            self.record.outcomes.append(_with(outcome, reference=reference, case_id=case_id))
+        elif closed:
+            case_id = closed[index % len(closed)]
+            url = f"{self._escalation}/v1/tenants/{DEMO_TENANT}/cases/{case_id}/file"
+            outcome, _ = await self._retried(
+                "file_read", index, lambda: self.client.get(url, headers=self._officer)
+            )
+            self.record.outcomes.append(_with(outcome, case_id=case_id))
+
+    async def _retried(
+        self, kind: str, index: int, attempt: Attempt, *, idempotent: bool = True
+    ) -> tuple[Outcome, dict[str, Any]]:
+        """``attempt`` until it is answered for good or ``retry_for`` s have passed."""
+        deadline = time.monotonic() + self.mix.retry_for
+        attempts, pause = 0, 0.2
+        while True:
+            attempts += 1
+            try:
+                response = await attempt()
+            except httpx.HTTPError as error:
+                retry = idempotent or isinstance(error, httpx.ConnectError)
+                failed = Outcome(kind, index, None, attempts, error=f"{type(error).__name__}: {error}")
+                if not retry or time.monotonic() > deadline:
+                    return failed, {}
+            else:
+                again = response.status_code in (RETRY_STATUSES if idempotent else NOTHING_WRITTEN)
+                if not again or time.monotonic() > deadline:
+                    body = response.json() if response.status_code < 300 else {}
+                    problem = (
+                        None
+                        if response.status_code < 300
+                        else f"HTTP {response.status_code}: {response.text[:200]}"
+                    )
+                    return Outcome(kind, index, response.status_code, attempts, error=problem), body
+            await asyncio.sleep(pause)
+            pause = min(2.0, pause * 2)
+
+
+def _with(outcome: Outcome, **changes: Any) -> Outcome:
+    return replace(outcome, **changes)

@@ -1,0 +1,149 @@
+"""What the checks read once the load is drained and the services are stopped: every case stream from
+the store, the sink's deliveries, the access log's served reads, parked events, the chains (``klachtspoor
+verify``, as an auditor runs it) and each projection against a fresh rebuild (``klachtspoor projections
+rebuild``, as an operator runs it, its tables read before and after).
+
+With the services stopped nothing writes any more, so the tables read before the rebuild are the live
+projections' final state, and a difference after it is the live projection's doing. Columns the server's
+clock fills in (a ``now()`` default, e.g. ``escalation.timer_cases.computed_at``) are left out of the
+comparison: they say when a row was written, not what the events made of it, and a rebuild writes them
+again at its own time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+from collections import Counter
+from collections.abc import Mapping
+
+import asyncpg
+
+from klachtspoor.eventstore.port import START, Position
+from klachtspoor.eventstore.postgres import PostgresEventStore
+from klachtspoor.projections.registry import load_projection, registered
+from klachtspoor.settings import Settings
+from klachtspoor.subscriptions import list_parked
+from klachtspoor_devtools.chaos.checks import Cases, Event
+from klachtspoor_devtools.devstack.errors import DevStackError
+from klachtspoor_devtools.devstack.stack import klachtspoor_command
+
+PAGE = 2000
+COMMAND_TIMEOUT = 600.0
+
+
+async def case_streams(database_url: str) -> dict[str, list[Event]]:
+    """Every case stream's events (type and stored data), in stream order, from the whole global log."""
+    store = await PostgresEventStore.connect(database_url, notify=False, pool_size=2)
+    cases: dict[str, list[Event]] = {}
+    try:
+        after: Position = START
+        while page := await store.read_all(after=after, limit=PAGE):
+            for event in page:
+                if event.stream.startswith("case:"):
+                    cases.setdefault(event.stream, []).append(Event(event.type, dict(event.data)))
+            after = page[-1].position
+    finally:
+        await store.close()
+    return cases
+
+
+def notifications_parked(cases: Cases) -> list[str]:
+    return [
+        f"{stream}: notification {e.data.get('notification_id')} parked ({e.data.get('reason')})"
+        for stream, events in cases.items()
+        for e in events
+        if e.type == "NotificationParked"
+    ]
+
+
+async def subscriptions_parked(database_url: str) -> list[str]:
+    conn = await asyncpg.connect(database_url)
+    try:
+        parked = await list_parked(conn)
+    finally:
+        await conn.close()
+    return [
+        f"{p.subscriber}: {p.type} {p.event_id} of {p.stream} ({p.error_type}: {p.error})" for p in parked
+    ]
+
+
+async def served_reads(database_url: str) -> dict[tuple[str, str], int]:
+    """Served access records per (case id, channel)."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        rows = await conn.fetch(
+            "SELECT case_id::text AS case_id, channel, count(*) AS n FROM accesslog.records"
+            " WHERE outcome = 'served' GROUP BY 1, 2"
+        )
+    finally:
+        await conn.close()
+    return {(row["case_id"], row["channel"]): int(row["n"]) for row in rows}
+
+
+def _command(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*klachtspoor_command(), *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+
+
+def verify_chains(env: Mapping[str, str]) -> tuple[bool, str]:
+    """``klachtspoor verify --json`` over the whole log: intact, and what it says."""
+    ran = _command(env, "verify", "--json")
+    if not ran.stdout.strip():
+        return False, f"verify printed nothing (exit {ran.returncode}): {ran.stderr.strip()[-300:]}"
+    outcome = json.loads(ran.stdout)
+    if outcome["intact"] and ran.returncode == 0:
+        return True, f"{outcome['streams']} streams, {outcome['checked']} events intact"
+    return False, f"exit {ran.returncode}: {json.dumps(outcome['chain_break'] or outcome['anchor_break'])}"
+
+
+async def _table_rows(database_url: str, tables: tuple[str, ...]) -> dict[str, Counter[str]]:
+    conn = await asyncpg.connect(database_url)
+    try:
+        rows: dict[str, Counter[str]] = {}
+        for table in tables:
+            schema, name = table.split(".")
+            clock = await conn.fetch(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = $1"
+                " AND table_name = $2 AND (column_default ILIKE '%now()%' OR column_default ILIKE"
+                " '%current_timestamp%' OR column_default ILIKE '%clock_timestamp()%')",
+                schema,
+                name,
+            )
+            dropped = "".join(f" - '{record['column_name']}'" for record in clock)
+            found = await conn.fetch(f'SELECT (to_jsonb(t){dropped})::text AS row FROM "{schema}"."{name}" t')
+            rows[table] = Counter(str(record["row"]) for record in found)
+    finally:
+        await conn.close()
+    return rows
+
+
+def projection_differences(env: Mapping[str, str], database_url: str) -> dict[str, list[str]]:
+    """Per projection, how its tables differ from a fresh rebuild's (empty: equal)."""
+    settings = Settings(database_url=database_url)
+    projections = [load_projection(name, settings) for name in registered()]
+    before = {p.name: asyncio.run(_table_rows(p.database_url, p.tables)) for p in projections}
+    ran = _command(env, "projections", "rebuild")
+    if ran.returncode != 0:
+        raise DevStackError(
+            f"projections rebuild failed (exit {ran.returncode}): {ran.stderr.strip()[-500:]}"
+        )
+    differences: dict[str, list[str]] = {}
+    for projection in projections:
+        after = asyncio.run(_table_rows(projection.database_url, projection.tables))
+        found = []
+        for table, live in before[projection.name].items():
+            only_live, only_rebuilt = live - after[table], after[table] - live
+            if only_live or only_rebuilt:
+                live_rows, rebuilt_rows = sum(only_live.values()), sum(only_rebuilt.values())
+                found.append(f"{table}: {live_rows} rows only live, {rebuilt_rows} only rebuilt")
+        differences[projection.name] = found
+    return differences
