@@ -1,7 +1,8 @@
 """What the checks read once the load is drained and the services are stopped: every case stream from
-the store, the sink's deliveries, the access log's served reads, parked events, the chains (``klachtspoor
-verify``, as an auditor runs it) and each projection against a fresh rebuild (``klachtspoor projections
-rebuild``, as an operator runs it, its tables read before and after).
+the store, the sink's deliveries, the access log's served reads, parked events, the chains (the check
+``klachtspoor verify`` makes, :func:`klachtspoor.integrity.audit.check_log` over the bare adapter) and
+each projection against a fresh rebuild (``klachtspoor projections rebuild``, as an operator runs it
+while the services are down, its tables read before and after).
 
 With the services stopped nothing writes any more, so the tables read before the rebuild are the live
 projections' final state, and a difference after it is the live projection's doing. Columns the server's
@@ -13,7 +14,6 @@ again at its own time.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import subprocess
 from collections import Counter
@@ -23,6 +23,7 @@ import asyncpg
 
 from klachtspoor.eventstore.port import START, Position
 from klachtspoor.eventstore.postgres import PostgresEventStore
+from klachtspoor.integrity.audit import check_log
 from klachtspoor.projections.registry import load_projection, registered
 from klachtspoor.settings import Settings
 from klachtspoor.subscriptions import list_parked
@@ -94,15 +95,16 @@ def _command(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[
     )
 
 
-def verify_chains(env: Mapping[str, str]) -> tuple[bool, str]:
-    """``klachtspoor verify --json`` over the whole log: intact, and what it says."""
-    ran = _command(env, "verify", "--json")
-    if not ran.stdout.strip():
-        return False, f"verify printed nothing (exit {ran.returncode}): {ran.stderr.strip()[-300:]}"
-    outcome = json.loads(ran.stdout)
-    if outcome["intact"] and ran.returncode == 0:
-        return True, f"{outcome['streams']} streams, {outcome['checked']} events intact"
-    return False, f"exit {ran.returncode}: {json.dumps(outcome['chain_break'] or outcome['anchor_break'])}"
+async def verify_chains(database_url: str) -> tuple[bool, str]:
+    """``klachtspoor verify``'s check over the whole log: intact, and what it found."""
+    store = await PostgresEventStore.connect(database_url, notify=False, pool_size=2)
+    try:
+        report = await check_log(store)
+    finally:
+        await store.close()
+    if report.intact:
+        return True, f"{report.streams} streams, {report.checked} events intact"
+    return False, f"broken: {report.chain_break or report.anchor_break}"
 
 
 async def _table_rows(database_url: str, tables: tuple[str, ...]) -> dict[str, Counter[str]]:
@@ -131,7 +133,7 @@ def projection_differences(env: Mapping[str, str], database_url: str) -> dict[st
     settings = Settings(database_url=database_url)
     projections = [load_projection(name, settings) for name in registered()]
     before = {p.name: asyncio.run(_table_rows(p.database_url, p.tables)) for p in projections}
-    ran = _command(env, "projections", "rebuild")
+    ran = _command(env, "projections", "rebuild", "--processes", "1")
     if ran.returncode != 0:
         raise DevStackError(
             f"projections rebuild failed (exit {ran.returncode}): {ran.stderr.strip()[-500:]}"

@@ -26,7 +26,7 @@ from klachtspoor_devtools.chaos.stack import start_chaos_stack
 from klachtspoor_devtools.devstack.errors import DevStackError
 from klachtspoor_devtools.devstack.smtp import read_deliveries
 
-SETTLE_SECONDS = 5.0
+SETTLE_SECONDS = 3.0
 """After the drain's condition holds: the projections' subscribers fold the last events."""
 POLL_SECONDS = 2.0
 
@@ -174,7 +174,7 @@ def _observe_and_check(stack: BenchStack, record: LoadRecord) -> list[checks.Che
     deliveries = read_deliveries(stack.mail_dir)
     parked = asyncio.run(observe.subscriptions_parked(url)) + observe.notifications_parked(cases)
     served = asyncio.run(observe.served_reads(url))
-    intact, chain_detail = observe.verify_chains(env)
+    intact, chain_detail = asyncio.run(observe.verify_chains(url))
     return [
         checks.accepted_have_cases(record, cases),
         checks.letters_as_prescribed(cases, deliveries),
