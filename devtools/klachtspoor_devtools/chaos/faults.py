@@ -12,6 +12,7 @@ import os
 import signal
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import assert_never
 
@@ -45,6 +46,11 @@ class FaultInjector:
     applied: list[Applied] = field(default_factory=list)
     _paused: set[int] = field(default_factory=set)
     _nats_stopped: bool = False
+    _servers: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1))
+    """Stops and starts of the servers run here, never waiting for a worker of the loop's default pool."""
+
+    async def _in_thread(self, work: Callable[[], str | None]) -> str | None:
+        return await asyncio.get_running_loop().run_in_executor(self._servers, work)
 
     async def apply(self, fault: Fault, began: float) -> Applied:
         """Apply ``fault`` and wait until it is undone; ``began`` is the load's start (clock time)."""
@@ -91,11 +97,11 @@ class FaultInjector:
             raise FaultFailed("the run's stack has no embedded NATS to stop")
         url = nats.url
         self._nats_stopped = True
-        await asyncio.to_thread(nats.stop)
+        await self._in_thread(nats.stop)
         try:
             await asyncio.sleep(seconds)
         finally:
-            back = await asyncio.to_thread(nats.start)
+            back = await self._in_thread(nats.start)
             self._nats_stopped = False
         if back != url:
             raise FaultFailed(f"NATS came back at {back}, not at {url} where the services look")
@@ -105,7 +111,7 @@ class FaultInjector:
         postgres = self.stack.servers.postgres
         if postgres is None:
             raise FaultFailed("the run's stack has no embedded PostgreSQL to restart")
-        url = await asyncio.to_thread(postgres.restart_immediately)
+        url = await self._in_thread(postgres.restart_immediately)
         return f"recovered, accepting at {url}"
 
     async def _pause(self, name: str, seconds: float) -> str:
@@ -131,6 +137,7 @@ class FaultInjector:
         if self._nats_stopped and nats is not None:
             nats.start()
             self._nats_stopped = False
+        self._servers.shutdown(wait=True)
 
 
 def _target(fault: Fault) -> str:

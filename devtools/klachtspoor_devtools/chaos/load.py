@@ -6,6 +6,12 @@ tick also files a complaint through the public way in, every ``command_every``-t
 case as a complaints officer, every ``read_every``-th reads: the case file of an earlier case as staff,
 or a public complainant's dossier with its receipt code and secret, in turn.
 
+Each service has a client of its own, without a cap on connections: a service that answers slowly (or
+not at all, until the timeout) holds its own connections and never queues the other's requests behind
+them; a queue in the client would also cost its event loop time on every request it holds. The staff's
+part of the mix holds back instead: a command or read due while ``max_in_flight`` of them are still
+waiting is skipped (counted), as a person waits for an answer before asking again.
+
 Retries: a signal and a staff command carry an Idempotency-Key, so any failure (no answer, 5xx, 429) is
 tried again with the same key until ``retry_for`` s have passed. A public filing has no such key: it is
 tried again only when nothing can have been written (the connection was refused, or 429/503, which the
@@ -17,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -54,6 +60,9 @@ class Mix(BaseModel):
     command_every: int = Field(default=10, ge=1)
     read_every: int = Field(default=5, ge=1)
     retry_for: float = Field(default=180.0, gt=0)
+    max_in_flight: int = Field(default=50, ge=1)
+    timeout: float = Field(default=10.0, gt=0)
+    """Seconds one attempt waits for its answer."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,8 @@ class LoadRecord:
     outcomes: list[Outcome] = field(default_factory=list)
     secrets: dict[str, str] = field(default_factory=dict)
     """Receipt code -> secret of every accepted public filing."""
+    skipped: int = 0
+    """Staff commands and reads not sent because ``max_in_flight`` of them were waiting."""
 
     def of(self, kind: str) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.kind == kind]
@@ -90,9 +101,17 @@ class LoadRecord:
 Attempt = Callable[[], Awaitable[httpx.Response]]
 
 
+def client(mix: Mix) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=100)
+    return httpx.AsyncClient(timeout=mix.timeout, limits=limits)
+
+
 class Load:
-    def __init__(self, stack: BenchStack, client: httpx.AsyncClient, mix: Mix) -> None:
-        self.mix, self.client = mix, client
+    """The load on one stack; ``async with`` opens its clients (one per service) and closes them."""
+
+    def __init__(self, stack: BenchStack, mix: Mix) -> None:
+        self.mix = mix
+        self.intake, self.escalation = client(mix), client(mix)
         self.record = LoadRecord()
         self._intake = service_url(stack.endpoints, "intake")
         self._escalation = service_url(stack.endpoints, "escalation")
@@ -103,7 +122,15 @@ class Load:
         self._run = uuid.uuid4().hex[:12]
         self._open_cases: list[str] = []
         self._reads = 0
+        self._staff_waiting = 0
         self.sent = 0
+
+    async def __aenter__(self) -> Load:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.intake.aclose()
+        await self.escalation.aclose()
 
     async def run(self, signals: int, rate: float, on_tick: Callable[[int], None] | None = None) -> None:
         """Send ``signals`` signals ``1 / rate`` s apart, the mix beside them; return once all answered."""
@@ -118,19 +145,35 @@ class Load:
             if index % self.mix.public_every == self.mix.public_every - 1:
                 tasks.append(asyncio.create_task(self._public(index)))
             if index % self.mix.command_every == self.mix.command_every // 2 and self._open_cases:
-                tasks.append(asyncio.create_task(self._close(index, self._open_cases.pop(0))))
+                tasks += self._staff(self._close(index, self._open_cases.pop(0)))
             if index % self.mix.read_every == self.mix.read_every - 1:
-                tasks.append(asyncio.create_task(self._read(index)))
+                tasks += self._staff(self._read(index))
             self.sent = index + 1
             if on_tick is not None:
                 on_tick(self.sent)
         await asyncio.gather(*tasks)
 
+    def _staff(self, request: Coroutine[Any, Any, None]) -> list[asyncio.Task[None]]:
+        """Start a staff command or read, unless ``max_in_flight`` of them are waiting (then skip it)."""
+        if self._staff_waiting >= self.mix.max_in_flight:
+            request.close()
+            self.record.skipped += 1
+            return []
+        self._staff_waiting += 1
+
+        async def waited() -> None:
+            try:
+                await request
+            finally:
+                self._staff_waiting -= 1
+
+        return [asyncio.create_task(waited())]
+
     async def _signal(self, index: int) -> None:
         headers = {**self._signal_headers, "Idempotency-Key": f"chaos-{self._run}-signal-{index}"}
         url = f"{self._intake}/v1/tenants/{DEMO_TENANT}/signals"
         outcome, body = await self._retried(
-            "signal", index, lambda: self.client.post(url, json=DEMO_SIGNAL, headers=headers)
+            "signal", index, lambda: self.intake.post(url, json=DEMO_SIGNAL, headers=headers)
         )
         if outcome.accepted:
             case_id = str(body["case_id"])
@@ -142,7 +185,7 @@ class Load:
         url = f"{self._intake}/v1/public/tenants/{DEMO_TENANT}/complaints"
         body = {**PUBLIC_COMPLAINT, "email": f"ouder-{self._run}-{index}@example.org"}
         outcome, answer = await self._retried(
-            "public", index, lambda: self.client.post(url, json=body), idempotent=False
+            "public", index, lambda: self.intake.post(url, json=body), idempotent=False
         )
         if outcome.accepted:
             outcome = _with(outcome, reference=str(answer["reference"]))
@@ -153,7 +196,7 @@ class Load:
         headers = {**self._officer, "Idempotency-Key": f"chaos-{self._run}-close-{index}"}
         url = f"{self._escalation}/v1/tenants/{DEMO_TENANT}/cases/{case_id}/commands/close"
         outcome, body = await self._retried(
-            "command", index, lambda: self.client.post(url, json=CLOSE, headers=headers)
+            "command", index, lambda: self.escalation.post(url, json=CLOSE, headers=headers)
         )
         appended = tuple(body.get("appended", ())) if outcome.accepted else ()
         self.record.outcomes.append(_with(outcome, case_id=case_id, appended=appended))
@@ -167,7 +210,7 @@ class Load:
             url = f"{self._escalation}/v1/public/tenants/{DEMO_TENANT}/dossier"
             key = {"reference": reference, "secret": secret}
             outcome, body = await self._retried(
-                "dossier_read", index, lambda: self.client.post(url, json=key)
+                "dossier_read", index, lambda: self.escalation.post(url, json=key)
             )
             case_id = str(body["case_id"]) if outcome.accepted else None
             self.record.outcomes.append(_with(outcome, reference=reference, case_id=case_id))
@@ -175,7 +218,7 @@ class Load:
             case_id = closed[index % len(closed)]
             url = f"{self._escalation}/v1/tenants/{DEMO_TENANT}/cases/{case_id}/file"
             outcome, _ = await self._retried(
-                "file_read", index, lambda: self.client.get(url, headers=self._officer)
+                "file_read", index, lambda: self.escalation.get(url, headers=self._officer)
             )
             self.record.outcomes.append(_with(outcome, case_id=case_id))
 

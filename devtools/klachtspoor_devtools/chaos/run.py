@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from klachtspoor_devtools.bench.e2e_stack import BenchStack
@@ -25,6 +24,7 @@ from klachtspoor_devtools.chaos.schedule import FaultPlan, FaultSettings, plan_f
 from klachtspoor_devtools.chaos.stack import start_chaos_stack
 from klachtspoor_devtools.devstack.errors import DevStackError
 from klachtspoor_devtools.devstack.smtp import read_deliveries
+from klachtspoor_devtools.devstack.supervisor import ChildExit
 
 SETTLE_SECONDS = 3.0
 """After the drain's condition holds: the projections' subscribers fold the last events."""
@@ -104,9 +104,7 @@ async def _drive(
     stack: BenchStack, config: RunConfig, plan: FaultPlan, injector: FaultInjector, tracker: Tracker
 ) -> tuple[LoadRecord, list[str]]:
     errors: list[str] = []
-    limits = httpx.Limits(max_connections=max(100, int(config.rate * 4)), max_keepalive_connections=100)
-    async with httpx.AsyncClient(timeout=30.0, limits=limits) as client:
-        load = Load(stack, client, config.mix)
+    async with Load(stack, config.mix) as load:
         began = time.monotonic()
 
         async def faults() -> None:
@@ -154,7 +152,9 @@ def _waiting(cases: checks.Cases, wanted: set[str], references: set[str]) -> int
     return len(wanted - settled) + len(references - settled)
 
 
-def _faults_check(result: RunResult, errors: list[str], gave_up: object, drained: bool) -> checks.Check:
+def _faults_check(
+    result: RunResult, errors: list[str], gave_up: ChildExit | None, drained: bool
+) -> checks.Check:
     problems = list(errors)
     if gave_up is not None:
         problems.append(f"a process used up its restarts: {gave_up}")
@@ -193,4 +193,5 @@ def _counts(record: LoadRecord) -> dict[str, str]:
         accepted = sum(o.accepted for o in outcomes)
         retried = sum(o.attempts > 1 for o in outcomes)
         counts[kind] = f"{accepted} of {len(outcomes)} accepted, {retried} retried"
+    counts["staff skipped"] = f"{record.skipped} (that many staff requests were still waiting)"
     return counts
