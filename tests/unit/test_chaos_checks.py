@@ -9,7 +9,9 @@ import pytest
 
 from klachtspoor_devtools.chaos import checks
 from klachtspoor_devtools.chaos.checks import Event
+from klachtspoor_devtools.chaos.faults import Applied
 from klachtspoor_devtools.chaos.load import DOSSIER_CHANNEL, FILE_CHANNEL, LoadRecord, Outcome
+from klachtspoor_devtools.chaos.schedule import Fault, FaultKind
 
 CASE = "11111111-1111-1111-1111-111111111111"
 STREAM = f"case:demo:{CASE}"
@@ -28,8 +30,12 @@ def sent(notification: str) -> Event:
     )
 
 
-def mailed(*notifications: str, times: int = 1) -> dict[str, int]:
-    return {f"<{n}@klachtspoor>": times for n in notifications}
+HANDED_AT = 1_800_000_000.0
+
+
+def mailed(*notifications: str, times: int = 1) -> dict[str, list[float]]:
+    """Each mail handed over ``times`` times, a second apart from ``HANDED_AT``."""
+    return {f"<{n}@klachtspoor>": [HANDED_AT + i for i in range(times)] for n in notifications}
 
 
 OPENED = [Event("SignalReceived"), Event("CaseReferenceAssigned", {"reference": "KS-2026-000001"})]
@@ -194,3 +200,15 @@ def test_every_served_read_needs_its_access_record() -> None:
         checks.reads_logged(reads, {**logged, (CASE, FILE_CHANNEL): 1}), f"2 reads of case {CASE}", "1 logged"
     )
     failed(checks.reads_logged(reads, {(CASE, FILE_CHANNEL): 2}), "through POST /v1/public", "0 logged")
+
+
+def test_only_faults_that_can_cut_notify_off_after_a_handover_are_crashes() -> None:
+    def applied(kind: FaultKind, target: str | None = None) -> Applied:
+        return Applied(Fault(at=0, kind=kind, target=target), began=0, seconds=0.5, note="", wall=100.0)
+
+    assert applied(FaultKind.KILL, "notify").crash_window(2) == (98.0, 102.5)
+    assert applied(FaultKind.PAUSE, "notify").crash_window(2) == (98.0, 102.5)
+    assert applied(FaultKind.POSTGRES_RESTART).crash_window(2) == (98.0, 102.5)
+    assert applied(FaultKind.KILL, "intake").crash_window(2) is None
+    assert applied(FaultKind.NATS_DOWN).crash_window(2) is None
+    assert applied(FaultKind.SMTP_REFUSAL).crash_window(2) is None

@@ -37,6 +37,16 @@ class Applied:
     began: float
     seconds: float
     note: str
+    wall: float
+    """When it began, Unix time (the clock the SMTP sink stamps mails with)."""
+
+    def crash_window(self, margin: float) -> tuple[float, float] | None:
+        """(start, end) in Unix time when notify could have been cut off between a handover and its
+        record: notify killed or stopped, PostgreSQL down; None for the other faults."""
+        on_notify = self.fault.kind in (FaultKind.KILL, FaultKind.PAUSE) and self.fault.target == "notify"
+        if on_notify or self.fault.kind is FaultKind.POSTGRES_RESTART:
+            return (self.wall - margin, self.wall + self.seconds + margin)
+        return None
 
 
 @dataclass
@@ -54,9 +64,9 @@ class FaultInjector:
 
     async def apply(self, fault: Fault, began: float) -> Applied:
         """Apply ``fault`` and wait until it is undone; ``began`` is the load's start (clock time)."""
-        start = self.clock()
+        start, wall = self.clock(), time.time()
         note = await self._apply(fault)
-        done = Applied(fault, start - began, self.clock() - start, note)
+        done = Applied(fault, start - began, self.clock() - start, note, wall)
         self.applied.append(done)
         return done
 

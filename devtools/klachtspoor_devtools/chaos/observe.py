@@ -14,10 +14,12 @@ again at its own time.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 from collections import Counter
 from collections.abc import Mapping
+from pathlib import Path
 
 import asyncpg
 
@@ -29,6 +31,7 @@ from klachtspoor.settings import Settings
 from klachtspoor.subscriptions import list_parked
 from klachtspoor_devtools.chaos.checks import Cases, Event
 from klachtspoor_devtools.devstack.errors import DevStackError
+from klachtspoor_devtools.devstack.smtp import DELIVERIES_LOG
 from klachtspoor_devtools.devstack.stack import klachtspoor_command
 
 PAGE = 2000
@@ -49,6 +52,18 @@ async def case_streams(database_url: str) -> dict[str, list[Event]]:
     finally:
         await store.close()
     return cases
+
+
+def handovers(mail_dir: Path) -> dict[str, list[float]]:
+    """Message-ID -> each time the sink accepted that mail (``accepted_at`` in its ``deliveries.log``)."""
+    log = mail_dir / DELIVERIES_LOG
+    found: dict[str, list[float]] = {}
+    if log.exists():
+        for line in log.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                entry = json.loads(line)
+                found.setdefault(str(entry["message_id"]), []).append(float(entry["accepted_at"]))
+    return found
 
 
 def notifications_parked(cases: Cases) -> list[str]:

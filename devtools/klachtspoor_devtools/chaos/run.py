@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +24,10 @@ from klachtspoor_devtools.chaos.load import Load, LoadRecord, Mix
 from klachtspoor_devtools.chaos.schedule import FaultPlan, FaultSettings, plan_faults
 from klachtspoor_devtools.chaos.stack import start_chaos_stack
 from klachtspoor_devtools.devstack.errors import DevStackError
-from klachtspoor_devtools.devstack.smtp import read_deliveries
 from klachtspoor_devtools.devstack.supervisor import ChildExit
 
+CRASH_MARGIN = 2.0
+"""Seconds before and after a crash within which a mail's first handover counts as cut off by it."""
 SETTLE_SECONDS = 3.0
 """After the drain's condition holds: the projections' subscribers fold the last events."""
 POLL_SECONDS = 2.0
@@ -92,7 +94,8 @@ def run_chaos(environ: Mapping[str, str], parent: Path, config: RunConfig, track
         tracker.stage("stopping the services, checking", None)
         stack.supervisor.stop()
         result.checks.append(_faults_check(result, fault_errors, gave_up, drained))
-        result.checks += _observe_and_check(stack, record)
+        crashes = [w for a in result.applied if (w := a.crash_window(CRASH_MARGIN)) is not None]
+        result.checks += _observe_and_check(stack, record, crashes)
         result.counts = _counts(record)
         return result
     finally:
@@ -167,17 +170,19 @@ def _faults_check(
     return checks.Check("every fault applied, undone, drained", not problems, "; ".join(problems) or fine)
 
 
-def _observe_and_check(stack: BenchStack, record: LoadRecord) -> list[checks.Check]:
+def _observe_and_check(
+    stack: BenchStack, record: LoadRecord, crashes: list[tuple[float, float]]
+) -> list[checks.Check]:
     url = stack.endpoints.database_url
     env = stack.endpoints.environment()
     cases = asyncio.run(observe.case_streams(url))
-    deliveries = read_deliveries(stack.mail_dir)
+    handed = observe.handovers(stack.mail_dir)
     parked = asyncio.run(observe.subscriptions_parked(url)) + observe.notifications_parked(cases)
     served = asyncio.run(observe.served_reads(url))
     intact, chain_detail = asyncio.run(observe.verify_chains(url))
     return [
         checks.accepted_have_cases(record, cases),
-        checks.letters_as_prescribed(cases, deliveries),
+        checks.letters_as_prescribed(cases, handed, crashes),
         checks.terms_at_most_once(cases),
         checks.projections_match(observe.projection_differences(env, url)),
         checks.chains_verify(intact, chain_detail),
@@ -192,6 +197,10 @@ def _counts(record: LoadRecord) -> dict[str, str]:
         outcomes = record.of(kind)
         accepted = sum(o.accepted for o in outcomes)
         retried = sum(o.attempts > 1 for o in outcomes)
-        counts[kind] = f"{accepted} of {len(outcomes)} accepted, {retried} retried"
+        errors = Counter(str(o.error).split(":", 1)[0] for o in outcomes if not o.accepted)
+        failed = ", ".join(f"{error} x{n}" for error, n in errors.most_common(3))
+        counts[kind] = f"{accepted} of {len(outcomes)} accepted, {retried} retried" + (
+            f"; not accepted: {failed}" if failed else ""
+        )
     counts["staff skipped"] = f"{record.skipped} (that many staff requests were still waiting)"
     return counts
