@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -23,6 +24,8 @@ FAILURES: dict[str, Exception] = {
     "key-store": KeyStoreUnavailable(INTERNAL),
     "pool-timeout": TimeoutError(INTERNAL),
     "refused": ConnectionRefusedError(INTERNAL),
+    "starting-up": asyncpg.CannotConnectNowError(INTERNAL),
+    "pool-closed": asyncpg.InterfaceError(INTERNAL),
     "bug": RuntimeError(INTERNAL),
     "lookup": KeyError(INTERNAL),
     "erased": CaseErased("jeugdzorg-noord", "3f2a9c1e-7b4d-4e8a-9c2f-1a2b3c4d5e6f"),
@@ -67,6 +70,8 @@ def _client(app: FastAPI) -> httpx.AsyncClient:
         ("key-store", 503, UNAVAILABLE_DETAIL),
         ("pool-timeout", 503, UNAVAILABLE_DETAIL),
         ("refused", 503, UNAVAILABLE_DETAIL),
+        ("starting-up", 503, UNAVAILABLE_DETAIL),
+        ("pool-closed", 503, UNAVAILABLE_DETAIL),
         ("bug", 500, UNEXPECTED_DETAIL),
         ("lookup", 500, UNEXPECTED_DETAIL),
     ],

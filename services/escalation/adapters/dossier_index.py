@@ -17,6 +17,7 @@ from uuid import UUID
 import asyncpg
 
 from klachtspoor import pgconnect
+from klachtspoor.eventstore.errors import EventStoreError, StoreUnavailable
 from klachtspoor.eventstore.port import LogFilter, RecordedEvent
 from klachtspoor.eventstore.streams import StreamName
 from klachtspoor.projections import RebuildableProjection
@@ -102,7 +103,17 @@ class DossierReferences:
         await self.pool.close()
 
     async def case_of(self, tenant: str, reference: str) -> UUID | None:
-        async with pgconnect.acquire(self.pool) as conn:
+        """Raises :class:`StoreUnavailable` (a 503) while PostgreSQL is away or starting up, never the
+        driver's own error (which would answer 500)."""
+        async with (
+            pgconnect.translated(
+                f"look up a receipt code of {tenant!r}",
+                component="Dossier references",
+                unavailable=StoreUnavailable,
+                failed=EventStoreError,
+            ),
+            pgconnect.acquire(self.pool) as conn,
+        ):
             found = await conn.fetchval(
                 "SELECT case_id FROM escalation.dossier_references WHERE tenant = $1 AND reference = $2",
                 tenant,

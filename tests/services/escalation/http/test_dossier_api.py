@@ -16,7 +16,9 @@ from staff_helpers import Staff
 from contracts.vocabulary import ComplainantCapacity
 from klachtspoor.accesslog import AccessOutcome
 from klachtspoor.dossier.secret import hash_secret, new_secret
+from klachtspoor.http.problems import PROBLEM_JSON
 from klachtspoor.http.ratelimit import Limit
+from services.escalation.adapters.dossier_index import DossierReferences
 
 MARKER = "Zq9-aanvulling"
 
@@ -211,3 +213,20 @@ async def test_at_so_the_complainant_asks_the_directors_judgement_in_writing(sta
     after = (await post(staff, "", key)).json()
     assert after["standing"] == "judgement_requested" and after["may_request"] is None
     assert any(t["kind"] == "judgement" for t in after["terms"])
+
+
+async def test_a_receipt_code_looked_up_while_postgresql_is_away_answers_503(
+    staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dossier's index has a pool of its own: its driver errors (PostgreSQL starting up after a
+    crash, a closed pool) are an unavailable store, 503, never a 500."""
+    case = await filed(staff)
+    assert staff.app is not None
+    away = await DossierReferences.open(staff.env["KLACHTSPOOR_DATABASE_URL"])
+    await away.close()
+    monkeypatch.setattr(staff.app.state.dossier.access, "lookup", away.case_of)
+
+    response = await post(staff, "", {"reference": case.reference, "secret": case.secret})
+
+    assert response.status_code == 503, response.text
+    assert response.headers["content-type"] == PROBLEM_JSON
