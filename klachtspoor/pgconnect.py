@@ -34,7 +34,7 @@ class Timeouts:
         return cls(command=given.database_command_timeout, acquire=given.database_acquire_timeout)
 
 
-UNAVAILABLE: tuple[type[BaseException], ...] = (
+UNAVAILABLE: tuple[type[Exception], ...] = (
     OSError,  # refused, unreachable, DNS failure
     TimeoutError,  # connect timeout
     asyncpg.PostgresConnectionError,  # class 08: connection lost or refused by the server
