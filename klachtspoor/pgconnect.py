@@ -34,15 +34,20 @@ class Timeouts:
         return cls(command=given.database_command_timeout, acquire=given.database_acquire_timeout)
 
 
-UNAVAILABLE: tuple[type[Exception], ...] = (
-    OSError,  # refused, unreachable, DNS failure
-    TimeoutError,  # connect timeout
+DRIVER_UNAVAILABLE: tuple[type[Exception], ...] = (
     asyncpg.PostgresConnectionError,  # class 08: connection lost or refused by the server
     asyncpg.CannotConnectNowError,  # starting up or shutting down
     asyncpg.AdminShutdownError,
     asyncpg.CrashShutdownError,
     asyncpg.TooManyConnectionsError,
     asyncpg.InterfaceError,  # the connection or pool is closed
+)
+"""The driver's own errors among :data:`UNAVAILABLE` (the others are the socket's)."""
+
+UNAVAILABLE: tuple[type[Exception], ...] = (
+    OSError,  # refused, unreachable, DNS failure
+    TimeoutError,  # connect timeout
+    *DRIVER_UNAVAILABLE,
 )
 """Driver failures that mean "the server is not there now": every PostgreSQL adapter maps these to its
 port's *unavailable* error (a 503, retried), and nothing else."""

@@ -29,12 +29,12 @@ UNAVAILABLE: tuple[type[Exception], ...] = (
     AccessLogUnavailable,
     TimeoutError,
     ConnectionError,
-    *pgconnect.UNAVAILABLE,
+    *pgconnect.DRIVER_UNAVAILABLE,
 )
 """Infrastructure that is not there (a store down, a pool or connect timeout): 503, the caller may retry.
 The PostgreSQL driver's own "not there now" errors are here too (PostgreSQL starting up after a crash, a
-lost connection): every adapter translates them into its port's error, and one that does not still
-answers 503, not 500."""
+lost connection, a closed pool): every adapter translates them into its port's error, and one that does
+not still answers 503, not 500. Not every ``OSError``, though: a missing file is a fault (500)."""
 UNAVAILABLE_DETAIL = "A service this request needs is unavailable; retry in a moment"
 UNEXPECTED_DETAIL = "The request could not be handled because of an unexpected error"
 
