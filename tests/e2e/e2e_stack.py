@@ -114,12 +114,20 @@ class Stack:
         return ended.returncode
 
 
+SESSION_LIMITS = {
+    "KLACHTSPOOR_PUBLIC_FILING_PER_ADDRESS": "1000/hour",
+    "KLACHTSPOOR_DOSSIER_ATTEMPTS_PER_ADDRESS": "1000/hour",
+}
+
+
 def stack_environment(
     root: Path, *, database_url: str, nats_url: str, master_key: str, ports: Mapping[str, int]
 ) -> dict[str, str]:
     """What ``dev up`` gives its children, built by ``dev up``'s own code (:class:`DevStack` with the servers
     configured, so it starts none): data directory ``root``, its JWT key pair under ``root/jwt``, the
-    repository's tenants and policies; plus a short JetStream ack wait for notify."""
+    repository's tenants and policies; plus a short JetStream ack wait for notify, and per-address limits
+    of the public way in that every test of a session together stays under (they all come from 127.0.0.1;
+    the limits themselves are tested in-process, and the per-code lock keeps its default)."""
     environ = {
         DATABASE_VAR: database_url,
         NATS_VAR: nats_url,
@@ -132,7 +140,8 @@ def stack_environment(
         endpoints = dev.start()
     finally:
         dev.stop()
-    return {**endpoints.environment(), "KLACHTSPOOR_NOTIFY_ACK_WAIT": NOTIFY_ACK_WAIT_SECONDS}
+    extra = {"KLACHTSPOOR_NOTIFY_ACK_WAIT": NOTIFY_ACK_WAIT_SECONDS, **SESSION_LIMITS}
+    return {**endpoints.environment(), **extra}
 
 
 def split_specs(env: dict[str, str]) -> tuple[list[ProcessSpec], ProcessSpec]:

@@ -47,13 +47,20 @@ def own_postgres(devstack_run_dir: Path) -> Iterator[EmbeddedPostgres]:
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def master_key() -> str:
+    """One master key for the module's server: its key store keeps the tenant keys of every test, and a
+    process checks at start that its master key opens every one of them."""
+    return MasterKey.generate_base64()
+
+
 @pytest.fixture
-def settings(own_postgres: EmbeddedPostgres, nats_url: str) -> Settings:
+def settings(own_postgres: EmbeddedPostgres, nats_url: str, master_key: str) -> Settings:
     """Every PostgreSQL client of these tests (store, key store, parking, relay) on the server we stop."""
     return Settings(
         database_url=own_postgres.url,
         nats_url=nats_url,
-        master_key=MasterKey.generate_base64(),
+        master_key=master_key,
         database_command_timeout=2.0,
         database_acquire_timeout=2.0,
         **FAST,
