@@ -141,7 +141,7 @@ def bootstrap(
     policies = policies or PolicyRegistry.from_settings(settings)
     staff = StaffApi(tenants or TenantRegistry.from_settings(settings), PinnedPolicies(policies), clock)
     runtime: Runtime
-    config = consumer_config(durable, filter_subjects(tenant))
+    config = consumer_config(durable, filter_subjects(tenant), ack_wait=settings.escalation_ack_wait)
     broker = build_broker(
         settings.nats_url,
         lambda: runtime.current_consumer(),

@@ -9,6 +9,9 @@ from klachtspoor.settings import Settings
 
 class EscalationSettings(Settings):
     escalation_port: int = Field(default=8002, description="port of escalation's HTTP API")
+    escalation_ack_wait: float = Field(
+        default=30.0, gt=0, description="seconds before JetStream redelivers an event escalation did not ack"
+    )
     escalation_workers: int = Field(
         default=8, ge=1, description="relayed events handled at once (one case's one after the other)"
     )

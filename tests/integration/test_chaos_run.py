@@ -50,6 +50,8 @@ def test_a_short_fault_run_passes_every_check(tmp_path: Path) -> None:
         re.findall(r"│ (every [^│]+?|nothing [^│]+?|the access log [^│]+?)\s+│ (pass|FAIL)", ran.stdout)
     )
     assert verdicts == dict.fromkeys(CHECKS, "pass"), report
+    late = re.search(r"each of the (\d+) late complaints' terms warned", ran.stdout)
+    assert late is not None and int(late.group(1)) >= 5, f"terms fell due under the faults\n{report}"
     assert ran.returncode == 0, report
     assert "passed: klachtspoor chaos run --seed 20261203" in ran.stdout
     assert not list(tmp_path.glob("chaos-*")), "the run's data directory was left behind"

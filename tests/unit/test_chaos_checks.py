@@ -162,6 +162,32 @@ def test_a_breach_twice_for_the_same_due_date_fails() -> None:
     failed(checks.terms_at_most_once({STREAM: twice}), "DeadlineBreached for handling due 2026-12-10 2 times")
 
 
+def test_a_late_complaints_term_warned_and_breached_passes_and_one_not_yet_breached_fails() -> None:
+    late = {"late-1"}
+    done = [
+        Event("DeadlineWarningReached", {"deadline": "admissibility", "due_on": "2026-11-17"}),
+        Event("DeadlineBreached", {"deadline": "admissibility", "due_on": "2026-11-17"}),
+    ]
+    check = checks.terms_at_most_once({"case:demo:late-1": done}, late)
+    assert check.passed and "each of the 1 late complaints' terms warned and breached" in check.detail
+    assert checks.terms_still_due({"case:demo:late-1": done[:1]}, late) == {"late-1"}
+    failed(
+        checks.terms_at_most_once({"case:demo:late-1": done[:1]}, late),
+        "case late-1: its late admissibility term was not warned and breached",
+    )
+
+
+def test_the_late_cases_are_those_whose_complaint_was_filed() -> None:
+    record = LoadRecord(
+        outcomes=[
+            Outcome("late_complaint", 19, 200, 1, case_id="a", appended=("ComplaintFiled", "TermStarted")),
+            Outcome("late_complaint", 39, 409, 1, case_id="b"),
+            Outcome("signal", 40, 201, 1, case_id="c"),
+        ]
+    )
+    assert checks.late_cases(record) == {"a"}
+
+
 # the rest
 
 

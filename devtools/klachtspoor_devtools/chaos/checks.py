@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,8 +163,31 @@ def letters_as_prescribed(
     return _verdict("every case has exactly its letters, none twice", problems, fine)
 
 
-def terms_at_most_once(cases: Cases) -> Check:
-    """Every deadline warning and breach at most once per case, term and due date."""
+LATE_TERM = "admissibility"
+"""The term a late complaint lets run past its due date (``Mix.late_every``)."""
+
+
+def late_cases(load: LoadRecord) -> set[str]:
+    """The case ids whose late complaint was filed (their term is past its due date from the start)."""
+    return {
+        str(o.case_id) for o in load.of("late_complaint") if o.accepted and "ComplaintFiled" in o.appended
+    }
+
+
+def terms_still_due(cases: Cases, late: AbstractSet[str]) -> set[str]:
+    """The late cases whose term does not have both its warning and its breach yet."""
+    by_id = {_case_id(stream): events for stream, events in cases.items()}
+    return {
+        case_id
+        for case_id in late
+        if {e.type for e in by_id.get(case_id, ()) if e.data.get("deadline") == LATE_TERM} < set(TERM_EVENTS)
+    }
+
+
+def terms_at_most_once(cases: Cases, late: AbstractSet[str] = frozenset()) -> Check:
+    """Every deadline warning and breach at most once per case, term and due date; and every late
+    complaint's term (``late``: its case ids) warned and breached, so the check is never passed by a
+    run in which no term fell due."""
     seen = Counter(
         (stream, e.type, str(e.data.get("deadline")), str(e.data.get("due_on")))
         for stream, events in cases.items()
@@ -171,7 +195,13 @@ def terms_at_most_once(cases: Cases) -> Check:
         if e.type in TERM_EVENTS
     )
     problems = [f"{s}: {t} for {d} due {due} {n} times" for (s, t, d, due), n in seen.items() if n > 1]
+    problems += [
+        f"case {case_id}: its late {LATE_TERM} term was not warned and breached"
+        for case_id in sorted(terms_still_due(cases, late))
+    ]
     fine = f"{sum(seen.values())} warnings and breaches, none twice"
+    if late:
+        fine += f"; each of the {len(late)} late complaints' terms warned and breached"
     return _verdict("every warning and breach at most once per term and due date", problems, fine)
 
 

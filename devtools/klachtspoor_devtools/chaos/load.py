@@ -4,7 +4,10 @@ commands, public submissions and reads mixed in, each retried the way a careful 
 Signal ``i`` is due at ``t0 + i / rate`` whatever the earlier ones are doing. Every ``public_every``-th
 tick also files a complaint through the public way in, every ``command_every``-th closes an earlier
 case as a complaints officer, every ``read_every``-th reads: the case file of an earlier case as staff,
-or a public complainant's dossier with its receipt code and secret, in turn.
+or a public complainant's dossier with its receipt code and secret, in turn. And every ``late_every``-th
+signal's case gets a complaint filed on it that was received :data:`LATE_DAYS` days ago (a letter that
+lay unopened), so its admissibility term is past its due date at once: the deadline timer must record
+its warning and its breach, each once, whatever the faults do meanwhile.
 
 Each service has a client of its own, without a cap on connections: a service that answers slowly (or
 not at all, until the timeout) holds its own connections and never queues the other's requests behind
@@ -25,12 +28,14 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from klachtspoor.auth.devkeys import mint_token
+from klachtspoor.calendar import local_date
 from klachtspoor_devtools.bench.e2e_stack import BenchStack
 from klachtspoor_devtools.devstack.guide import DEMO_SIGNAL, DEMO_TENANT, service_url
 
@@ -49,6 +54,14 @@ PUBLIC_COMPLAINT = {
     "categories": ["information"],
 }
 CLOSE = {"resolution": "resolved_informally"}
+LATE_DAYS = 45
+"""A complaint received this many days ago: past the four weeks of demo's admissibility term."""
+LATE_COMPLAINT = {
+    "filed_with": "care_worker",
+    "channel": "letter",
+    "written": True,
+    "description": "Mijn brief over de begeleiding van mijn dochter is nooit beantwoord.",
+}
 
 
 class Mix(BaseModel):
@@ -59,6 +72,7 @@ class Mix(BaseModel):
     public_every: int = Field(default=10, ge=1)
     command_every: int = Field(default=10, ge=1)
     read_every: int = Field(default=5, ge=1)
+    late_every: int = Field(default=20, ge=1)
     retry_for: float = Field(default=180.0, gt=0)
     max_in_flight: int = Field(default=50, ge=1)
     timeout: float = Field(default=10.0, gt=0)
@@ -70,7 +84,7 @@ class Outcome:
     """One request of the load as it ended, after its retries."""
 
     kind: str
-    """``signal``, ``public``, ``command``, ``file_read`` or ``dossier_read``."""
+    """``signal``, ``public``, ``command``, ``late_complaint``, ``file_read`` or ``dossier_read``."""
     index: int
     status: int | None
     attempts: int
@@ -178,8 +192,24 @@ class Load:
         if outcome.accepted:
             case_id = str(body["case_id"])
             outcome = _with(outcome, case_id=case_id, reference=str(body["reference"]))
-            self._open_cases.append(case_id)
         self.record.outcomes.append(outcome)
+        if not outcome.accepted:
+            return
+        if index % self.mix.late_every == self.mix.late_every - 1:
+            await self._late(index, case_id)  # never closed: its term runs late
+        else:
+            self._open_cases.append(case_id)
+
+    async def _late(self, index: int, case_id: str) -> None:
+        headers = {**self._officer, "Idempotency-Key": f"chaos-{self._run}-late-{index}"}
+        url = f"{self._escalation}/v1/tenants/{DEMO_TENANT}/cases/{case_id}/commands/file-complaint"
+        received = local_date(datetime.now(UTC)) - timedelta(days=LATE_DAYS)
+        body = {**LATE_COMPLAINT, "received_on": received.isoformat()}
+        outcome, answer = await self._retried(
+            "late_complaint", index, lambda: self.escalation.post(url, json=body, headers=headers)
+        )
+        appended = tuple(answer.get("appended", ())) if outcome.accepted else ()
+        self.record.outcomes.append(_with(outcome, case_id=case_id, appended=appended))
 
     async def _public(self, index: int) -> None:
         url = f"{self._intake}/v1/public/tenants/{DEMO_TENANT}/complaints"

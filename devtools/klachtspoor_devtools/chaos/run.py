@@ -126,14 +126,16 @@ async def _drive(
 
 
 async def _drain(stack: BenchStack, record: LoadRecord, within: float, tracker: Tracker) -> bool:
-    """Wait until every accepted case was acknowledged and every notification answered (False: gave up)."""
+    """Wait until every accepted case was acknowledged and every notification answered, and every late
+    complaint's term has its warning and breach (False: gave up)."""
     wanted = {str(o.case_id) for o in record.of("signal") if o.accepted}
     references = {str(o.reference) for o in record.of("public") if o.accepted}
+    late = checks.late_cases(record)
     tracker.stage("drain: letters still to be answered", len(wanted) + len(references))
     deadline = time.monotonic() + within
     while True:
         cases = await observe.case_streams(stack.endpoints.database_url)
-        waiting = _waiting(cases, wanted, references)
+        waiting = _waiting(cases, wanted, references) + len(checks.terms_still_due(cases, late))
         tracker.advance(len(wanted) + len(references) - waiting)
         if not waiting:
             await asyncio.sleep(SETTLE_SECONDS)
@@ -183,7 +185,7 @@ def _observe_and_check(
     return [
         checks.accepted_have_cases(record, cases),
         checks.letters_as_prescribed(cases, handed, crashes),
-        checks.terms_at_most_once(cases),
+        checks.terms_at_most_once(cases, checks.late_cases(record)),
         checks.projections_match(observe.projection_differences(env, url)),
         checks.chains_verify(intact, chain_detail),
         checks.nothing_parked(parked),

@@ -2,8 +2,9 @@
 the dev SMTP sink) with three differences. Its servers are always embedded, never the configured ones,
 since the run restarts PostgreSQL and stops NATS: nobody else's server may be touched. Its supervisor
 restarts a child that died. And a few settings are shortened so that the outages end within the run:
-notify's ack wait (the pause must outlast it), notify's retry delays after a refused mail, and the
-public way in's limits, which would otherwise refuse the run's own submissions and dossier reads.
+notify's ack wait (the pause must outlast it), notify's retry delays after a refused mail, the deadline
+timer's interval (the terms the load lets run late are recorded within the run), and the public way
+in's limits, which would otherwise refuse the run's own submissions and dossier reads.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def chaos_settings(ack_wait: float) -> dict[str, str]:
         "KLACHTSPOOR_DOSSIER_ATTEMPTS_PER_ADDRESS": UNLIMITED,
         "KLACHTSPOOR_DOSSIER_ATTEMPTS_OVERALL": UNLIMITED,
         "KLACHTSPOOR_DOSSIER_FAILURES_PER_CODE": UNLIMITED,
+        "KLACHTSPOOR_ESCALATION_TIMER_INTERVAL": "2",
     }
 
 

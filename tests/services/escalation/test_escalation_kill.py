@@ -1,7 +1,7 @@
 """``python -m services.escalation`` SIGKILLed while its workers acknowledge many signals at once: after
 a restart every case has exactly one acknowledgement request, none twice (deterministic event ids and the
 expected version of every append), whatever the kill cut off. The messages in hand at the kill come back
-after the consumer's ack wait (30 s), which is most of this test's time."""
+after the consumer's ack wait (shortened to :data:`ACK_WAIT` here), which is most of this test's time."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ __all__ = ["own_nats", "own_relay"]  # the fixtures this test uses
 pytestmark = pytest.mark.slow
 
 CASES = 40
+ACK_WAIT = 3.0
+"""Seconds before JetStream hands the messages in hand at the kill to the restarted process."""
 
 
 async def _requests(conn: asyncpg.Connection, tenant: str) -> int:
@@ -39,7 +41,7 @@ async def test_a_kill_among_many_acknowledgements_leaves_each_case_with_exactly_
     cases = [await open_case(repository, tenant) for _ in range(CASES)]
     conn = await asyncpg.connect(settings.database_url)
     try:
-        first, _ = await start_escalation(settings, own_nats)
+        first, _ = await start_escalation(settings, own_nats, ack_wait=ACK_WAIT)
         try:
             for _ in range(6000):  # at most a minute: killed as soon as the first case is acknowledged
                 if await _requests(conn, tenant) > 0:
@@ -51,7 +53,7 @@ async def test_a_kill_among_many_acknowledgements_leaves_each_case_with_exactly_
         at_kill = await _requests(conn, tenant)
         assert 0 < at_kill < CASES, f"the kill came {'before' if at_kill == 0 else 'after'} the work"
 
-        second, _ = await start_escalation(settings, own_nats)
+        second, _ = await start_escalation(settings, own_nats, ack_wait=ACK_WAIT)
         try:
             for case in cases:
                 loaded = await wait_for_events(repository, case.stream, 3, within=60)

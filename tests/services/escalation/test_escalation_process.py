@@ -69,11 +69,12 @@ async def wait_ready(base: str, process: asyncio.subprocess.Process, within: flo
 
 
 async def start_escalation(
-    settings: Settings, nats: str, stderr: int = asyncio.subprocess.DEVNULL
+    settings: Settings, nats: str, stderr: int = asyncio.subprocess.DEVNULL, *, ack_wait: float = 30.0
 ) -> tuple[asyncio.subprocess.Process, str]:
     """``python -m services.escalation`` on this test's database and ``nats``, ready; and its base URL."""
     port = free_port()
     env = {
+        "KLACHTSPOOR_ESCALATION_ACK_WAIT": str(ack_wait),
         **os.environ,
         "KLACHTSPOOR_DATABASE_URL": settings.database_url,
         "KLACHTSPOOR_NATS_URL": nats,
