@@ -1,15 +1,17 @@
 """Runs one named subscriber over the global log, from its checkpoint, until stopped.
 
-Stopping: :meth:`SubscriptionRunner.stop` lets the current batch finish and commit; cancelling the task
-instead rolls back the open transaction. Either way nothing is half-written, and the next run resumes at
-the last committed checkpoint.
+Stopping: :meth:`SubscriptionRunner.stop` lets the current batch finish and commit (a projection's batch
+that is still retrying an outage a second later is cancelled instead, so a stop during an outage is
+prompt); cancelling the task instead rolls back the open transaction. Either way nothing is half-written,
+and the next run resumes at the last committed checkpoint.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import assert_never
+from collections.abc import Coroutine
+from typing import Any, assert_never
 
 import asyncpg
 
@@ -23,6 +25,9 @@ from klachtspoor.subscriptions.parked import retry_requested
 from klachtspoor.subscriptions.schema import apply_schema
 
 log = logging.getLogger(__name__)
+
+STOP_GRACE = 1.0
+"""Seconds a projection's batch may go on after a stop before it is cancelled (and rolled back)."""
 
 
 class SubscriptionRunner:
@@ -124,8 +129,43 @@ class SubscriptionRunner:
                     self._batch_size(), max_wait=self._poll, interrupt=self._stop, linger=self._linger
                 )
                 if batch:
-                    await handling.handle(conn, batch)
+                    if not await self._handled(handling.handle(conn, batch)):
+                        return
                     await self._notify()
+
+    async def _handled(self, handling: Coroutine[Any, Any, None]) -> bool:
+        """Handle a batch; False when a stop came and a projection's batch did not finish within
+        :data:`STOP_GRACE` (an outage retried for as long as it lasts): it is cancelled, its transaction
+        rolls back and the next run resumes at the committed checkpoint. A reactor's batch always runs to
+        its end, since its effects are outside the transaction."""
+        if not isinstance(self._subscriber, Projection):
+            await handling
+            return True
+        task = asyncio.ensure_future(handling)
+        stopping = asyncio.ensure_future(self._stop.wait())
+        try:
+            await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if not task.done():
+                await asyncio.wait({task}, timeout=STOP_GRACE)
+            if task.done():
+                task.result()
+                return True
+            task.cancel()
+            await asyncio.wait({task})  # waits without taking the cancellation as this task's own
+            error = None if task.cancelled() else task.exception()
+            if error is not None:
+                raise error
+            log.info(
+                "Subscriber stopped in the middle of a batch; it resumes at checkpoint %s",
+                self._checkpoint,
+                extra={"ks_subscriber": self.name, "ks_position": str(self._checkpoint)},
+            )
+            return False
+        finally:
+            stopping.cancel()
+            if not task.done():  # this runner was cancelled: the batch's transaction rolls back first
+                task.cancel()
+                await asyncio.wait({task})
 
     def _handling(self) -> ProjectionHandling | ReactorHandling:
         subscriber = self._subscriber

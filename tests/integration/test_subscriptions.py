@@ -15,6 +15,7 @@ from subscription_helpers import conn as conn  # the fixture
 from typer.testing import CliRunner
 
 from klachtspoor.cli.main import app
+from klachtspoor.eventstore.errors import StoreUnavailable
 from klachtspoor.eventstore.port import START, EventStore, Position, RecordedEvent
 from klachtspoor.eventstore.postgres import PostgresEventStore
 from klachtspoor.settings import get_settings
@@ -208,6 +209,39 @@ async def test_an_outage_outlasting_the_attempts_is_waited_out_not_parked(
         await asyncio.wait_for(runner.wait_until(events[-1].position), 30)
     assert effects == [e.event_id for e in events]
     assert await list_parked(conn, "mailer.outage") == []
+
+
+async def test_a_stop_during_an_outage_ends_the_projection_promptly_and_commits_nothing(
+    store: EventStore, database_url: str, conn: asyncpg.Connection
+) -> None:
+    """An outage is retried for as long as it lasts, so the batch in hand never finishes: a stop cancels
+    it after a second's grace instead of waiting it out; its transaction rolls back (no row, no
+    checkpoint) and the next run handles the events once."""
+    events = await append_events(store, 3)
+    outage = asyncio.Event()
+    outage.set()
+    tried = asyncio.Event()
+
+    async def handle(c: asyncpg.Connection, event: RecordedEvent) -> None:
+        await count_event(c, event)
+        if outage.is_set():
+            tried.set()
+            raise StoreUnavailable("the event store went away (test)")
+
+    projection = Projection("proj.stopped-outage", handle, batch_size=10)
+    runner = SubscriptionRunner(store, database_url, projection, retry=FAST)
+    task = asyncio.create_task(runner.run())
+    await asyncio.wait_for(tried.wait(), 30)
+    runner.stop()
+    await asyncio.wait_for(task, 30)  # without the grace: as long as the outage lasts (here: for ever)
+
+    assert await load_checkpoint(conn, "proj.stopped-outage") == START
+    assert await counts(conn) == {}
+    outage.clear()
+    again = SubscriptionRunner(store, database_url, projection, retry=FAST)
+    async with running(again):
+        await asyncio.wait_for(again.wait_until(events[-1].position), 30)
+    assert await counts(conn) == {e.event_id: 1 for e in events}
 
 
 async def test_restart_resumes_from_checkpoint(
