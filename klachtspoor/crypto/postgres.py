@@ -14,8 +14,8 @@ from datetime import datetime
 import asyncpg
 
 from klachtspoor.crypto.errors import CaseErased, KeyStoreError, StaleTenantKey
-from klachtspoor.crypto.keystore import Erasure, KeyStore, WrappedKey
-from klachtspoor.crypto.postgres_versions import Conn, TenantKeyVersions, lock_case
+from klachtspoor.crypto.keystore import Erasure, KeyStore, Rewrap, TenantKeyVersion, WrappedKey
+from klachtspoor.crypto.postgres_versions import Conn, TenantKeyVersions, lock_case, wrapped_key
 from klachtspoor.crypto.postgres_versions import translated_errors as _translated
 from klachtspoor.migrations import CarriedOver, MigrationSet, apply_migrations
 from klachtspoor.pgconnect import Timeouts, acquire, create_prepared_pool
@@ -48,10 +48,11 @@ async def migrate(conn: Conn) -> list[str]:
         return await apply_migrations(conn, KEYSTORE_SCHEMA)
 
 
-class PostgresKeyStore(TenantKeyVersions, KeyStore):
+class PostgresKeyStore(KeyStore):
     def __init__(self, pool: asyncpg.Pool, timeouts: Timeouts | None = None) -> None:
         self._pool = pool
         self._timeouts = timeouts or Timeouts()
+        self._versions = TenantKeyVersions(pool, self._timeouts)
 
     @classmethod
     async def open(
@@ -72,7 +73,7 @@ class PostgresKeyStore(TenantKeyVersions, KeyStore):
                 " ORDER BY version DESC LIMIT 1",
                 tenant,
             )
-        return None if row is None else WrappedKey(row["key_id"], row["master_key_id"], row["wrapped"])
+        return None if row is None else wrapped_key(row, "master_key_id")
 
     async def create_tenant_key(self, tenant: str, key: WrappedKey) -> WrappedKey:
         async with _translated(f"create tenant key of {tenant!r}"):
@@ -89,6 +90,36 @@ class PostgresKeyStore(TenantKeyVersions, KeyStore):
             raise KeyStoreError(f"Tenant key of {tenant!r} vanished right after it was created")
         return stored
 
+    # Tenant key versions and re-wrapping (rotation): klachtspoor.crypto.postgres_versions.
+
+    async def get_tenant_key_version(self, tenant: str, key_id: str) -> WrappedKey | None:
+        return await self._versions.get_tenant_key_version(tenant, key_id)
+
+    async def list_tenant_keys(self) -> list[TenantKeyVersion]:
+        return await self._versions.list_tenant_keys()
+
+    async def add_tenant_key_version(self, tenant: str, key: WrappedKey, *, after_key_id: str) -> WrappedKey:
+        return await self._versions.add_tenant_key_version(tenant, key, after_key_id=after_key_id)
+
+    async def rewrap_tenant_key(self, tenant: str, rewrap: Rewrap) -> bool:
+        return await self._versions.rewrap_tenant_key(tenant, rewrap)
+
+    async def retire_tenant_key(self, tenant: str, key_id: str) -> bool:
+        return await self._versions.retire_tenant_key(tenant, key_id)
+
+    async def count_case_keys_under(self, tenant: str, tenant_key_id: str) -> int:
+        return await self._versions.count_case_keys_under(tenant, tenant_key_id)
+
+    async def case_keys_under(
+        self, tenant: str, tenant_key_id: str, *, after_case_id: str = "", limit: int = 500
+    ) -> list[tuple[str, WrappedKey]]:
+        return await self._versions.case_keys_under(
+            tenant, tenant_key_id, after_case_id=after_case_id, limit=limit
+        )
+
+    async def rewrap_case_keys(self, tenant: str, rewraps: dict[str, Rewrap]) -> int:
+        return await self._versions.rewrap_case_keys(tenant, rewraps)
+
     async def get_case_key(self, tenant: str, case_id: str) -> WrappedKey | None:
         async with _translated(f"get key of case {case_id} (tenant {tenant!r})"):
             row = await self._pool.fetchrow(
@@ -97,7 +128,7 @@ class PostgresKeyStore(TenantKeyVersions, KeyStore):
                 tenant,
                 case_id,
             )
-        return None if row is None else WrappedKey(row["key_id"], row["tenant_key_id"], row["wrapped"])
+        return None if row is None else wrapped_key(row, "tenant_key_id")
 
     async def create_case_key(self, tenant: str, case_id: str, key: WrappedKey) -> WrappedKey:
         async with (
@@ -140,7 +171,7 @@ class PostgresKeyStore(TenantKeyVersions, KeyStore):
             raise KeyStoreError(
                 f"Key of case {case_id} (tenant {tenant!r}) vanished right after it was created"
             )
-        return WrappedKey(row["key_id"], row["tenant_key_id"], row["wrapped"])
+        return wrapped_key(row, "tenant_key_id")
 
     async def delete_case_key(self, tenant: str, case_id: str, *, actor: str, erased_at: datetime) -> Erasure:
         async with (

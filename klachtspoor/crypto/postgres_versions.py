@@ -42,15 +42,18 @@ async def lock_case(conn: Conn, tenant: str, case_id: str) -> None:
     )
 
 
-def _wrapped(row: asyncpg.Record, parent: str) -> WrappedKey:
+def wrapped_key(row: asyncpg.Record, parent: str) -> WrappedKey:
+    """A stored wrapped key; ``parent`` names the column of the key that wraps it."""
     return WrappedKey(row["key_id"], row[parent], row["wrapped"])
 
 
 class TenantKeyVersions:
-    """Mixed into :class:`~klachtspoor.crypto.postgres.PostgresKeyStore`."""
+    """The rotation part of :class:`~klachtspoor.crypto.postgres.PostgresKeyStore`, which hands its calls
+    here: on the same pool, with the same timeouts."""
 
-    _pool: asyncpg.Pool
-    _timeouts: Timeouts
+    def __init__(self, pool: asyncpg.Pool, timeouts: Timeouts) -> None:
+        self._pool = pool
+        self._timeouts = timeouts
 
     async def get_tenant_key_version(self, tenant: str, key_id: str) -> WrappedKey | None:
         async with translated_errors(f"get tenant key {key_id} of {tenant!r}"):
@@ -60,7 +63,7 @@ class TenantKeyVersions:
                 tenant,
                 key_id,
             )
-        return None if row is None else _wrapped(row, "master_key_id")
+        return None if row is None else wrapped_key(row, "master_key_id")
 
     async def list_tenant_keys(self) -> list[TenantKeyVersion]:
         async with translated_errors("list tenant keys"):
@@ -69,7 +72,7 @@ class TenantKeyVersions:
                 " ORDER BY tenant, version"
             )
         return [
-            TenantKeyVersion(row["tenant"], row["version"], _wrapped(row, "master_key_id")) for row in rows
+            TenantKeyVersion(row["tenant"], row["version"], wrapped_key(row, "master_key_id")) for row in rows
         ]
 
     async def add_tenant_key_version(self, tenant: str, key: WrappedKey, *, after_key_id: str) -> WrappedKey:
@@ -93,7 +96,7 @@ class TenantKeyVersions:
             )
         if row is None:
             raise KeyStoreError(f"Tenant {tenant!r} has no key to rotate (expected {after_key_id})")
-        return _wrapped(row, "master_key_id")
+        return wrapped_key(row, "master_key_id")
 
     async def rewrap_tenant_key(self, tenant: str, rewrap: Rewrap) -> bool:
         async with translated_errors(f"re-wrap tenant key {rewrap.old.key_id} of {tenant!r}"):
@@ -146,7 +149,7 @@ class TenantKeyVersions:
                 after_case_id,
                 limit,
             )
-        return [(row["case_id"], _wrapped(row, "tenant_key_id")) for row in rows]
+        return [(row["case_id"], wrapped_key(row, "tenant_key_id")) for row in rows]
 
     async def rewrap_case_keys(self, tenant: str, rewraps: dict[str, Rewrap]) -> int:
         if not rewraps:
