@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 
-from klachtspoor.cli.projections import EventsPerSecond
+from klachtspoor.cli.bars import progress_bars
 from klachtspoor.eventstore.errors import EventStoreError
 from klachtspoor.integrity.anchorstore import AnchorsError
 from klachtspoor.settings import Settings, get_settings
@@ -175,14 +175,7 @@ async def _anchors(settings: Settings) -> list[Anchor]:
 
 
 def _progress(console: Console) -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        EventsPerSecond(),
-        TimeElapsedColumn(),
-        console=console,
-    )
+    return progress_bars(console, per_second=True)
 
 
 def _print_comparison(comparison: Comparison, out: Console) -> None:

@@ -14,9 +14,10 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
+from klachtspoor.cli.bars import progress_bars
 from klachtspoor.cli.database import database_url
 from klachtspoor.crypto.errors import CryptoError
 from klachtspoor.crypto.keyring import Keyring
@@ -50,13 +51,7 @@ class _Bar:
 
 
 def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-    )
+    return progress_bars(Console(stderr=True))
 
 
 def _run(work: Callable[[Keyring], Awaitable[T]]) -> T:

@@ -13,22 +13,12 @@ from typing import Annotated
 import asyncpg
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+from rich.progress import TaskID
 from rich.table import Table
-from rich.text import Text
 
 from klachtspoor import pgconnect
 from klachtspoor.bootstrap import open_adapter
+from klachtspoor.cli.bars import progress_bars
 from klachtspoor.cli.database import database_url
 from klachtspoor.projections import (
     RebuildableProjection,
@@ -45,12 +35,6 @@ app = typer.Typer(no_args_is_help=True)
 
 _TIMEOUTS = pgconnect.Timeouts(command=3600.0, acquire=10.0)
 """A rebuild's statements (an index over a million rows, the swap) may take longer than a request's."""
-
-
-class EventsPerSecond(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("" if speed is None else f"{speed:,.0f} events/s", style="progress.data.speed")
 
 
 def _projections(settings: Settings, name: str | None) -> list[RebuildableProjection]:
@@ -111,15 +95,7 @@ async def _rebuild_all(
             conn = await pgconnect.connect(projection.database_url, _TIMEOUTS)
             try:
                 total = await _log_size(conn, settings, projection)
-                with Progress(
-                    TextColumn("[bold]{task.description}"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    EventsPerSecond(),
-                    TimeElapsedColumn(),
-                    TimeRemainingColumn(),
-                    console=console,
-                ) as progress:
+                with progress_bars(console, per_second=True, remaining=True) as progress:
                     task = progress.add_task(projection.name, total=total)
 
                     def advance(events: int, task_id: TaskID = task) -> None:

@@ -15,16 +15,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
+from rich.progress import Progress
 
 from klachtspoor.bootstrap import open_adapter
+from klachtspoor.cli.bars import progress_bars
 from klachtspoor.eventstore.errors import EventStoreError, InvalidStreamName
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.integrity.anchors import Anchor, parse_lines
@@ -101,15 +95,7 @@ def _run(tenant: str | None, stream: str | None, anchors: list[Anchor], *, show_
 
 def _progress() -> Progress:
     """On stderr, and only on a terminal (rich leaves it out otherwise): stdout stays the outcome."""
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
+    return progress_bars(Console(stderr=True), transient=True)
 
 
 def _count(n: int, one: str, many: str) -> str:

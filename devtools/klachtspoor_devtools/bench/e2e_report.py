@@ -8,12 +8,12 @@ import os
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import TaskID
 from rich.table import Table
 
+from klachtspoor.cli.bars import ProgressBars
 from klachtspoor_devtools.bench import e2e
 from klachtspoor_devtools.bench.e2e import E2eBench, client
 from klachtspoor_devtools.bench.e2e_stack import STATS_FLUSH_SECONDS, start_bench_stack
@@ -25,18 +25,11 @@ IDLE_SECONDS = 3.0
 """How long the stack's idle CPU use is sampled before the first step."""
 
 
-class ProgressTracker:
+class ProgressTracker(ProgressBars):
     """Two bars per step: submissions sent, and mails the sink accepted."""
 
     def __init__(self, console: Console) -> None:
-        self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        )
+        super().__init__(console, transient=True)
         self._sent: TaskID | None = None
         self._mailed: TaskID | None = None
 
@@ -54,15 +47,6 @@ class ProgressTracker:
 
     def note(self, text: str) -> None:
         self._progress.console.print(text)
-
-    def __enter__(self) -> ProgressTracker:
-        self._progress.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._progress.stop()
 
 
 def run_e2e(

@@ -7,14 +7,14 @@ import os
 import secrets
 import sys
 from pathlib import Path
-from types import TracebackType
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import TaskID
 from rich.table import Table
 
+from klachtspoor.cli.bars import ProgressBars
 from klachtspoor.settings import get_settings
 from klachtspoor_devtools.chaos.load import Mix
 from klachtspoor_devtools.chaos.run import RunConfig, RunResult, run_chaos
@@ -25,28 +25,12 @@ app = typer.Typer(
 )
 
 
-class ProgressTracker:
+class ProgressTracker(ProgressBars):
     """One progress bar per stage of the run; notes printed above the bars."""
 
     def __init__(self, console: Console) -> None:
-        self.console = console
-        self._progress = Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        )
+        super().__init__(console)
         self._task: TaskID | None = None
-
-    def __enter__(self) -> ProgressTracker:
-        self._progress.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._progress.stop()
 
     def stage(self, label: str, total: int | None) -> None:
         """A new bar; the previous one stops where it got (its time is that stage's)."""
@@ -96,12 +80,13 @@ def run(
     public_every: Annotated[int, typer.Option(min=1, help="a public filing every N signals")] = 10,
     command_every: Annotated[int, typer.Option(min=1, help="a staff command every N signals")] = 10,
     read_every: Annotated[int, typer.Option(min=1, help="a read every N signals")] = 5,
+    poison: Annotated[int, typer.Option(min=0, help="events of a newer release appended, to be parked")] = 3,
     keep: Annotated[bool, typer.Option(help="keep the run's data directory (process logs, mails)")] = False,
 ) -> None:
     """Start a stack of its own, load it under scheduled faults, drain, check; print the table."""
     chosen = secrets.randbelow(2**31) if seed is None else seed
     faults = FaultSettings(nats_down=nats_down, smtp_refusal=smtp_refusal, pause=pause, settle=settle)
-    mix = Mix(public_every=public_every, command_every=command_every, read_every=read_every)
+    mix = Mix(public_every=public_every, command_every=command_every, read_every=read_every, poison=poison)
     try:
         config = RunConfig(
             signals=signals,
