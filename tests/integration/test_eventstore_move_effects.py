@@ -8,15 +8,12 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
 
 import asyncpg
-import nats
-import nats.errors
-import pytest
 from faststream.nats import NatsBroker
 from moving_helpers import esdb_server, read_log, seed, settled, source, target
 from nats.js import JetStreamContext
+from nats_fixtures import broker, js, tenant
 
 from klachtspoor.eventstore.esdb import EsdbEventStore
 from klachtspoor.eventstore.port import NewEvent, RecordedEvent, StreamState
@@ -27,28 +24,7 @@ from klachtspoor.moving.checkpoints import forget_checkpoints
 from klachtspoor.relay import STREAM_NAME, Relay, tenant_subjects
 from klachtspoor.subscriptions import Reactor, SubscriptionRunner
 
-__all__ = ["esdb_server", "source", "target"]  # fixtures
-
-
-@pytest.fixture
-def tenant() -> str:
-    """A tenant of this test only: its subjects are its own in the shared JetStream stream."""
-    return f"t-{uuid.uuid4().hex[:10]}"
-
-
-@pytest.fixture
-async def broker(nats_url: str) -> AsyncIterator[NatsBroker]:
-    bus = NatsBroker(nats_url)
-    await bus.connect()
-    yield bus
-    await bus.stop()
-
-
-@pytest.fixture
-async def js(nats_url: str) -> AsyncIterator[JetStreamContext]:
-    client = await nats.connect(nats_url)
-    yield client.jetstream()
-    await client.close()
+__all__ = ["broker", "esdb_server", "js", "source", "target", "tenant"]  # fixtures
 
 
 async def _after_the_move(

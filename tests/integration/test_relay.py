@@ -19,6 +19,7 @@ import pytest
 from faststream.nats import NatsBroker
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from nats_fixtures import broker, js, tenant
 from subscription_helpers import append_events
 
 from klachtspoor.bootstrap import open_event_store
@@ -28,6 +29,8 @@ from klachtspoor.relay import STREAM_NAME, Relay, RelayedEvent, tenant_subjects
 from klachtspoor.relay import relay as relay_module
 from klachtspoor.settings import Settings
 from klachtspoor.subscriptions import load_checkpoint
+
+__all__ = ["broker", "js", "tenant"]  # fixtures
 
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 
@@ -61,27 +64,6 @@ async def relayed_store(relay_environment: dict[str, str]) -> AsyncIterator[Even
     events = await open_event_store(settings, pool_size=4)
     yield events
     await events.close()
-
-
-@pytest.fixture
-async def broker(nats_url: str) -> AsyncIterator[NatsBroker]:
-    bus = NatsBroker(nats_url)
-    await bus.connect()
-    yield bus
-    await bus.stop()
-
-
-@pytest.fixture
-async def js(nats_url: str) -> AsyncIterator[JetStreamContext]:
-    client = await nats.connect(nats_url)
-    yield client.jetstream()
-    await client.close()
-
-
-@pytest.fixture
-def tenant() -> str:
-    """A tenant of this test only, so its subjects are its own in the shared stream."""
-    return f"t-{uuid4().hex[:10]}"
 
 
 async def consume(

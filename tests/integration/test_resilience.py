@@ -4,12 +4,11 @@ reconnects for as long as the server is away, and the JetStream stream has reten
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import nats
 import pytest
 from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
+from nats_fixtures import js
 
 from klachtspoor import pgconnect
 from klachtspoor.crypto import MasterKey
@@ -22,14 +21,9 @@ from services.escalation.entrypoints.bus import build_broker, consumer_config
 from services.notify.bootstrap import bootstrap as notify_bootstrap
 from services.notify.settings import NotifySettings
 
+__all__ = ["js"]  # fixtures
+
 SHORT = pgconnect.Timeouts(command=0.5, acquire=0.5)
-
-
-@pytest.fixture
-async def js(nats_url: str) -> AsyncIterator[JetStreamContext]:
-    client = await nats.connect(nats_url)
-    yield client.jetstream()
-    await client.close()
 
 
 async def test_a_statement_longer_than_the_command_timeout_is_an_outage_not_a_hang(database_url: str) -> None:
