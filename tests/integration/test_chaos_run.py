@@ -1,6 +1,7 @@
 """``klachtspoor chaos run``, short: 150 signals under every fault (outages of a few seconds), on a stack
 of its own with embedded servers, run as the command an operator runs. Every check of the table must
-pass and the run must stop by itself (a hung run is killed by the subprocess timeout, and fails)."""
+pass, the events it poisoned must be parked (by escalation's consumer and reporting's projection among
+others), and the run must stop by itself (a hung run is killed by the subprocess timeout, and fails)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,10 @@ def test_a_short_fault_run_passes_every_check(tmp_path: Path) -> None:
     assert verdicts == dict.fromkeys(CHECKS, "pass"), report
     late = re.search(r"each of the (\d+) late complaints' terms warned", ran.stdout)
     assert late is not None and int(late.group(1)) >= 5, f"terms fell due under the faults\n{report}"
+    flat = re.sub(r"[│\s]+", " ", ran.stdout)  # a detail wrapped over two rows of the table, as one line
+    parked = re.search(r"nothing but the (\d+) poisoned events, each parked by ([\w-]+(?:, [\w-]+)*)", flat)
+    assert parked is not None and int(parked.group(1)) == 3, f"the poisoned events were parked\n{report}"
+    assert {"escalation", "reporting"} <= set(parked.group(2).split(", ")), report
     assert ran.returncode == 0, report
     assert "passed: klachtspoor chaos run --seed 20261203" in ran.stdout
     assert not list(tmp_path.glob("chaos-*")), "the run's data directory was left behind"

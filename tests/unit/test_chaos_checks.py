@@ -205,11 +205,32 @@ def test_chains_pass_or_fail_as_verify_said() -> None:
     failed(checks.chains_verify(False, "exit 1: version 4"), "version 4")
 
 
+def parked(subscriber: str, event_id: str | None) -> checks.Parked:
+    return checks.Parked(subscriber, event_id, f"{subscriber}: SignalReceived {event_id} (ValueError: bad)")
+
+
 def test_anything_parked_fails_unless_poisoned_on_purpose() -> None:
-    parked = ["notify: SignalReceived e1 of case:demo:x (ValueError: bad)"]
-    assert checks.nothing_parked([]).passed
-    failed(checks.nothing_parked(parked), "ValueError: bad")
-    assert checks.nothing_parked(parked, poisoned=parked).passed
+    assert checks.nothing_parked([]).detail == "nothing parked (nothing poisoned)"
+    failed(checks.nothing_parked([parked("reporting.cases", "e1")]), "reporting.cases", "ValueError: bad")
+    failed(checks.nothing_parked([parked("notify", None)], poisoned={"e1"}), "notify: SignalReceived None")
+    both = [parked(s, e) for e in ("e1", "e2") for s in ("escalation.consumer", "reporting.cases")]
+    check = checks.nothing_parked(both, poisoned={"e1", "e2"})
+    assert check.passed, check.detail
+    assert check.detail == (
+        "nothing but the 2 poisoned events, each parked by escalation.consumer, reporting.cases"
+    )
+    failed(checks.nothing_parked([*both, parked("timer", "e3")], poisoned={"e1", "e2"}), "timer: ")
+
+
+def test_a_poisoned_event_parked_by_nobody_or_by_fewer_subscribers_fails() -> None:
+    one = [parked("escalation.consumer", "e1"), parked("reporting.cases", "e1")]
+    failed(checks.nothing_parked(one, poisoned={"e1", "e2"}), "poisoned event e2 parked by no subscriber")
+    fewer = [*one, parked("reporting.cases", "e2")]
+    failed(
+        checks.nothing_parked(fewer, poisoned={"e1", "e2"}),
+        "poisoned event e2 parked by ['reporting.cases'], not ['escalation.consumer', 'reporting.cases']",
+    )
+    failed(checks.nothing_parked([], poisoned={"e1"}), "parked by no subscriber")
 
 
 def test_every_served_read_needs_its_access_record() -> None:

@@ -218,11 +218,47 @@ def chains_verify(intact: bool, detail: str) -> Check:
     return Check("every chain verifies", intact, detail)
 
 
-def nothing_parked(parked: Sequence[str], poisoned: Iterable[str] = ()) -> Check:
-    """Nothing parked but what the run poisoned on purpose (``poisoned``: the same descriptions)."""
-    allowed = set(poisoned)
-    problems = [item for item in parked if item not in allowed]
-    return _verdict("nothing is parked that was not deliberately poisoned", problems, "nothing parked")
+@dataclass(frozen=True)
+class Parked:
+    """One thing parked: a subscriber's parked event (``event_id``), or a parked notification (None)."""
+
+    subscriber: str
+    event_id: str | None
+    description: str
+
+
+def parked_by(parked: Sequence[Parked], poisoned: AbstractSet[str]) -> dict[str, set[str]]:
+    """Poisoned event id -> the subscribers that parked it."""
+    found: dict[str, set[str]] = {event_id: set() for event_id in poisoned}
+    for item in parked:
+        if item.event_id in found:
+            found[item.event_id].add(item.subscriber)
+    return found
+
+
+def poisons_unparked(parked: Sequence[Parked], poisoned: AbstractSet[str]) -> set[str]:
+    """The poisoned events not (yet) parked by every subscriber that parked any of them."""
+    found = parked_by(parked, poisoned)
+    every = set().union(*found.values())
+    return {event_id for event_id, subscribers in found.items() if not subscribers or subscribers != every}
+
+
+def nothing_parked(parked: Sequence[Parked], poisoned: AbstractSet[str] = frozenset()) -> Check:
+    """Nothing parked but the events the run poisoned on purpose (``poisoned``: their ids); and each of
+    those parked, by the same subscribers as every other: one that parked some but not all of them
+    skipped or lost one, and a poison nobody parked means the check was not put to the test."""
+    problems = [item.description for item in parked if item.event_id not in poisoned]
+    found = parked_by(parked, poisoned)
+    every = set().union(*found.values())
+    for event_id in sorted(poisons_unparked(parked, poisoned)):
+        by = sorted(found[event_id]) or "no subscriber"
+        problems.append(f"poisoned event {event_id} parked by {by}, not {sorted(every)}")
+    fine = (
+        f"nothing but the {len(poisoned)} poisoned events, each parked by {', '.join(sorted(every))}"
+        if poisoned
+        else "nothing parked (nothing poisoned)"
+    )
+    return _verdict("nothing is parked that was not deliberately poisoned", problems, fine)
 
 
 def reads_logged(load: LoadRecord, served: Mapping[tuple[str, str], int]) -> Check:

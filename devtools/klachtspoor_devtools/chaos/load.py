@@ -7,7 +7,8 @@ case as a complaints officer, every ``read_every``-th reads: the case file of an
 or a public complainant's dossier with its receipt code and secret, in turn. And every ``late_every``-th
 signal's case gets a complaint filed on it that was received :data:`LATE_DAYS` days ago (a letter that
 lay unopened), so its admissibility term is past its due date at once: the deadline timer must record
-its warning and its breach, each once, whatever the faults do meanwhile.
+its warning and its breach, each once, whatever the faults do meanwhile. And ``poison`` times, spread
+evenly, it appends an event of a newer release (:mod:`.poison`), which every subscriber must park.
 
 Each service has a client of its own, without a cap on connections: a service that answers slowly (or
 not at all, until the timeout) holds its own connections and never queues the other's requests behind
@@ -37,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from klachtspoor.auth.devkeys import mint_token
 from klachtspoor.calendar import local_date
 from klachtspoor_devtools.bench.e2e_stack import BenchStack
+from klachtspoor_devtools.chaos.poison import append_poison
 from klachtspoor_devtools.devstack.guide import DEMO_SIGNAL, DEMO_TENANT, service_url
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -73,6 +75,8 @@ class Mix(BaseModel):
     command_every: int = Field(default=10, ge=1)
     read_every: int = Field(default=5, ge=1)
     late_every: int = Field(default=20, ge=1)
+    poison: int = Field(default=3, ge=0)
+    """Events of a newer release appended during the load (:mod:`.poison`), spread evenly over it."""
     retry_for: float = Field(default=180.0, gt=0)
     max_in_flight: int = Field(default=50, ge=1)
     timeout: float = Field(default=10.0, gt=0)
@@ -107,6 +111,8 @@ class LoadRecord:
     """Receipt code -> secret of every accepted public filing."""
     skipped: int = 0
     """Staff commands and reads not sent because ``max_in_flight`` of them were waiting."""
+    poisoned: dict[str, str] = field(default_factory=dict)
+    """Event id -> case stream of every event poisoned on purpose (:mod:`.poison`)."""
 
     def of(self, kind: str) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.kind == kind]
@@ -127,6 +133,7 @@ class Load:
         self.mix = mix
         self.intake, self.escalation = client(mix), client(mix)
         self.record = LoadRecord()
+        self._database_url = stack.endpoints.database_url
         self._intake = service_url(stack.endpoints, "intake")
         self._escalation = service_url(stack.endpoints, "escalation")
         private_key = (stack.endpoints.jwt_public_key.parent / "private.pem").read_text()
@@ -151,6 +158,7 @@ class Load:
         loop = asyncio.get_running_loop()
         start = loop.time()
         tasks: list[asyncio.Task[None]] = []
+        poison_at = {signals * (n + 1) // (self.mix.poison + 1) for n in range(self.mix.poison)}
         for index in range(signals):
             delay = start + index / rate - loop.time()
             if delay > 0:
@@ -162,6 +170,8 @@ class Load:
                 tasks += self._staff(self._close(index, self._open_cases.pop(0)))
             if index % self.mix.read_every == self.mix.read_every - 1:
                 tasks += self._staff(self._read(index))
+            if index in poison_at:
+                tasks.append(asyncio.create_task(self._poison()))
             self.sent = index + 1
             if on_tick is not None:
                 on_tick(self.sent)
@@ -199,6 +209,10 @@ class Load:
             await self._late(index, case_id)  # never closed: its term runs late
         else:
             self._open_cases.append(case_id)
+
+    async def _poison(self) -> None:
+        stream, event_id = await append_poison(self._database_url, DEMO_TENANT)
+        self.record.poisoned[event_id] = stream
 
     async def _late(self, index: int, case_id: str) -> None:
         headers = {**self._officer, "Idempotency-Key": f"chaos-{self._run}-late-{index}"}

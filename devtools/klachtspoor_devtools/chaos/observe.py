@@ -29,7 +29,7 @@ from klachtspoor.integrity.audit import check_log
 from klachtspoor.projections.registry import load_projection, registered
 from klachtspoor.settings import Settings
 from klachtspoor.subscriptions import list_parked
-from klachtspoor_devtools.chaos.checks import Cases, Event
+from klachtspoor_devtools.chaos.checks import Cases, Event, Parked
 from klachtspoor_devtools.devstack.errors import DevStackError
 from klachtspoor_devtools.devstack.smtp import DELIVERIES_LOG
 from klachtspoor_devtools.devstack.stack import klachtspoor_command
@@ -66,23 +66,32 @@ def handovers(mail_dir: Path) -> dict[str, list[float]]:
     return found
 
 
-def notifications_parked(cases: Cases) -> list[str]:
+def notifications_parked(cases: Cases) -> list[Parked]:
     return [
-        f"{stream}: notification {e.data.get('notification_id')} parked ({e.data.get('reason')})"
+        Parked(
+            "notify",
+            None,
+            f"{stream}: notification {e.data.get('notification_id')} parked ({e.data.get('reason')})",
+        )
         for stream, events in cases.items()
         for e in events
         if e.type == "NotificationParked"
     ]
 
 
-async def subscriptions_parked(database_url: str) -> list[str]:
+async def subscriptions_parked(database_url: str) -> list[Parked]:
     conn = await asyncpg.connect(database_url)
     try:
         parked = await list_parked(conn)
     finally:
         await conn.close()
     return [
-        f"{p.subscriber}: {p.type} {p.event_id} of {p.stream} ({p.error_type}: {p.error})" for p in parked
+        Parked(
+            p.subscriber,
+            str(p.event_id),
+            f"{p.subscriber}: {p.type} {p.event_id} of {p.stream} ({p.error_type}: {p.error})",
+        )
+        for p in parked
     ]
 
 

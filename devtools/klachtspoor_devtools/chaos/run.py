@@ -126,8 +126,9 @@ async def _drive(
 
 
 async def _drain(stack: BenchStack, record: LoadRecord, within: float, tracker: Tracker) -> bool:
-    """Wait until every accepted case was acknowledged and every notification answered, and every late
-    complaint's term has its warning and breach (False: gave up)."""
+    """Wait until every accepted case was acknowledged and every notification answered, every late
+    complaint's term has its warning and breach, and every poisoned event is parked by each subscriber
+    that parked any of them (False: gave up)."""
     wanted = {str(o.case_id) for o in record.of("signal") if o.accepted}
     references = {str(o.reference) for o in record.of("public") if o.accepted}
     late = checks.late_cases(record)
@@ -135,7 +136,12 @@ async def _drain(stack: BenchStack, record: LoadRecord, within: float, tracker: 
     deadline = time.monotonic() + within
     while True:
         cases = await observe.case_streams(stack.endpoints.database_url)
-        waiting = _waiting(cases, wanted, references) + len(checks.terms_still_due(cases, late))
+        parked = await observe.subscriptions_parked(stack.endpoints.database_url)
+        waiting = (
+            _waiting(cases, wanted, references)
+            + len(checks.terms_still_due(cases, late))
+            + len(checks.poisons_unparked(parked, set(record.poisoned)))
+        )
         tracker.advance(len(wanted) + len(references) - waiting)
         if not waiting:
             await asyncio.sleep(SETTLE_SECONDS)
@@ -178,17 +184,19 @@ def _observe_and_check(
     url = stack.endpoints.database_url
     env = stack.endpoints.environment()
     cases = asyncio.run(observe.case_streams(url))
+    poisoned = set(record.poisoned.values())
+    loaded = {stream: events for stream, events in cases.items() if stream not in poisoned}
     handed = observe.handovers(stack.mail_dir)
     parked = asyncio.run(observe.subscriptions_parked(url)) + observe.notifications_parked(cases)
     served = asyncio.run(observe.served_reads(url))
     intact, chain_detail = asyncio.run(observe.verify_chains(url))
     return [
         checks.accepted_have_cases(record, cases),
-        checks.letters_as_prescribed(cases, handed, crashes),
+        checks.letters_as_prescribed(loaded, handed, crashes),
         checks.terms_at_most_once(cases, checks.late_cases(record)),
         checks.projections_match(observe.projection_differences(env, url)),
         checks.chains_verify(intact, chain_detail),
-        checks.nothing_parked(parked),
+        checks.nothing_parked(parked, set(record.poisoned)),
         checks.reads_logged(record, served),
     ]
 
@@ -204,5 +212,6 @@ def _counts(record: LoadRecord) -> dict[str, str]:
         counts[kind] = f"{accepted} of {len(outcomes)} accepted, {retried} retried" + (
             f"; not accepted: {failed}" if failed else ""
         )
+    counts["poisoned"] = f"{len(record.poisoned)} events of a newer release appended (to be parked)"
     counts["staff skipped"] = f"{record.skipped} (that many staff requests were still waiting)"
     return counts
