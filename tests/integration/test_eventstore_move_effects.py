@@ -13,7 +13,6 @@ import asyncpg
 from faststream.nats import NatsBroker
 from moving_helpers import esdb_server, read_log, seed, settled, source, target
 from nats.js import JetStreamContext
-from nats_fixtures import broker, js, tenant
 
 from klachtspoor.eventstore.esdb import EsdbEventStore
 from klachtspoor.eventstore.port import NewEvent, RecordedEvent, StreamState
@@ -23,6 +22,7 @@ from klachtspoor.moving import copy_store
 from klachtspoor.moving.checkpoints import forget_checkpoints
 from klachtspoor.relay import STREAM_NAME, Relay, tenant_subjects
 from klachtspoor.subscriptions import Reactor, SubscriptionRunner
+from tests.nats_fixtures import broker, js, tenant
 
 __all__ = ["broker", "esdb_server", "js", "source", "target", "tenant"]  # fixtures
 

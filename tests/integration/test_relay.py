@@ -19,7 +19,6 @@ import pytest
 from faststream.nats import NatsBroker
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats_fixtures import broker, js, tenant
 from subscription_helpers import append_events
 
 from klachtspoor.bootstrap import open_event_store
@@ -29,6 +28,7 @@ from klachtspoor.relay import STREAM_NAME, Relay, RelayedEvent, tenant_subjects
 from klachtspoor.relay import relay as relay_module
 from klachtspoor.settings import Settings
 from klachtspoor.subscriptions import load_checkpoint
+from tests.nats_fixtures import broker, js, tenant
 
 __all__ = ["broker", "js", "tenant"]  # fixtures
 

@@ -8,7 +8,6 @@ import asyncio
 import pytest
 from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
-from nats_fixtures import js
 
 from klachtspoor import pgconnect
 from klachtspoor.crypto import MasterKey
@@ -20,6 +19,7 @@ from klachtspoor.settings import Settings
 from services.escalation.entrypoints.bus import build_broker, consumer_config
 from services.notify.bootstrap import bootstrap as notify_bootstrap
 from services.notify.settings import NotifySettings
+from tests.nats_fixtures import js
 
 __all__ = ["js"]  # fixtures
 

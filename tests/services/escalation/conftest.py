@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from uuid import uuid4
 
-import nats
 import pytest
 from escalation_helpers import NOW
 from fastapi import FastAPI
@@ -27,11 +25,9 @@ from klachtspoor.subscriptions import RetryPolicy
 from services.escalation.adapters.pending_erasures import PostgresPendingErasures
 from services.escalation.bootstrap import bootstrap
 from services.escalation.settings import EscalationSettings
+from tests.nats_fixtures import broker, js, tenant
 
-
-@pytest.fixture
-def tenant() -> str:
-    return f"t-{uuid4().hex[:10]}"
+__all__ = ["broker", "js", "tenant"]  # fixtures
 
 
 @pytest.fixture
@@ -64,22 +60,6 @@ def repository(infrastructure: Infrastructure) -> CaseRepository:
 @pytest.fixture
 def exporter() -> InMemorySpanExporter:
     return InMemorySpanExporter()
-
-
-@pytest.fixture
-async def js(nats_url: str) -> AsyncIterator[JetStreamContext]:
-    client = await nats.connect(nats_url)
-    yield client.jetstream()
-    await client.close()
-
-
-@pytest.fixture
-async def broker(nats_url: str) -> AsyncIterator[NatsBroker]:
-    """A plain connected broker for the relay and for publishing test messages."""
-    bus = NatsBroker(nats_url)
-    await bus.connect()
-    yield bus
-    await bus.stop()
 
 
 @pytest.fixture

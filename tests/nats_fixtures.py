@@ -1,5 +1,5 @@
 """Fixtures of the tests that publish through the relay and read JetStream back: import them by name
-(``from nats_fixtures import broker, js, tenant``) and list them in the module's ``__all__``."""
+(``from tests.nats_fixtures import broker, js, tenant``) and list them in the module's ``__all__``."""
 
 from __future__ import annotations
 
