@@ -59,8 +59,13 @@ chromium:
 	@test -x $(CHROMIUM) -a -x $(PDFTOPPM) || { apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium poppler-utils; }
 
+# Two workers, one whole test file at a time each (a module's stack and fixtures stay in one process),
+# each with its own embedded servers: most tests wait on processes and servers, so two keep two cores busy.
+# `TEST_WORKERS=0 make test` runs the suite in one process; a plain `pytest` (while you work) always does.
+TEST_WORKERS ?= 2
+
 test: lint typecheck archcheck chromium bytecode
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) --dist loadfile
 
 clean:
 	rm -rf $(VENV) .dev .pytest_cache .mypy_cache .ruff_cache
