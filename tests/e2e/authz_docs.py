@@ -89,7 +89,8 @@ def _line(row: Row) -> str:
 
 def _note(row: Row) -> str:
     rules = ", ".join(f"`{rule}`" for rule in sorted(set(row.rules.values())))
-    named = f"409 names the rule {rules}" if rules else ""
+    statuses = sorted({row.exceptions[name] for name in row.rules if name in row.exceptions}) or [409]
+    named = f"{'/'.join(map(str, statuses))} names the rule {rules}" if rules else ""
     return "; ".join(part for part in (row.why, named) if part)
 
 

@@ -168,7 +168,22 @@ ESCALATION = (
         roles=STAFF | {R.AUDITOR},
         shows=Shows.NOTHING_PERSONAL,
     ),
-    Row("escalation", "GET", CASE + "/file", Gate.ROLES, 200, roles=CASE_FILE_READERS, shows=Shows.CASE_FILE),
+    Row(
+        "escalation",
+        "GET",
+        CASE + "/file",
+        Gate.ROLES,
+        200,
+        roles=CASE_FILE_READERS,
+        shows=Shows.CASE_FILE,
+        exceptions=MappingProxyType({"confidant": 403, "confidant-consent": 403}),
+        rules=MappingProxyType(
+            {"confidant": "confidant_independent", "confidant-consent": "consent_required"}
+        ),
+        why="a confidant reads the file only as the case's own confidant (403 `confidant_independent` for "
+        "a confidant working for the provider) and only while the client's consent holds (403 "
+        "`consent_required`)",
+    ),
     Row(
         "escalation",
         "GET",

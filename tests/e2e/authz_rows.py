@@ -101,7 +101,7 @@ class Row:
     why: str = ""
     """Why the exceptions are right (shown in the documentation)."""
     rules: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    """Principal name (``*``: every other) -> the ``rule`` a 409 answer must name."""
+    """Principal name (``*``: every other) -> the ``rule`` a 409 answer (or a 403 named here) must name."""
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -120,7 +120,7 @@ class Cell:
 
     @property
     def rule(self) -> str | None:
-        """The rule a 409 of this cell names."""
+        """The rule a 409 of this cell names (or its 403, where the row names one)."""
         if self.status != 409:
             return None
         rules = self.row.rules

@@ -149,8 +149,9 @@ class Walker:
         answer = await client.request(row.method, url, **arguments)
         client.cookies.clear()  # a cell sends only its own credentials, never what an answer set
         problems = () if answer.status_code != 200 else tuple(self.shown(cell, answer))
-        if answer.status_code == 409 == cell.status and answer.json().get("rule") != cell.rule:
-            problems += (f"409 names rule {answer.json().get('rule')!r}, not {cell.rule!r}",)
+        named = answer.status_code == cell.status and (cell.status == 409 or cell.rule is not None)
+        if named and answer.json().get("rule") != cell.rule:
+            problems += (f"{cell.status} names rule {answer.json().get('rule')!r}, not {cell.rule!r}",)
         return Outcome(cell, answer.status_code, problems)
 
     def shown(self, cell: Cell, answer: httpx.Response) -> Iterator[str]:

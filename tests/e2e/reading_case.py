@@ -58,9 +58,9 @@ class JudgedCase:
 
 
 async def walk_to_judgement(stack: Stack, store: EventStore, client: httpx.AsyncClient) -> JudgedCase:
-    """Signal, the care worker's conversation, the organisation's confidant (a contact with notes, a
-    safety concern), the generalist, the complaint to the committee, first contact, admissibility, a
-    hearing with minutes and the judgement with its reasoning."""
+    """Signal, the care worker's conversation, the organisation's confidant (a contact with notes, the
+    client's consent, a safety concern), the generalist, the complaint to the committee, first contact,
+    admissibility, a hearing with minutes and the judgement with its reasoning."""
     day = today()
     walk = Walk(stack, store, client, TENANT)
     await walk.file_signal(signal(day - timedelta(days=3), description=TEXT["signal"]))
@@ -76,6 +76,8 @@ async def walk_to_judgement(stack: Stack, store: EventStore, client: httpx.Async
         "summary": TEXT["confidant.summary"],
     }
     await walk.send("register-confidant-contact", contact, "confidant")
+    consent = {"consent_id": str(uuid4()), "scope": "confidant_contacts_organisation", "given_by": "client"}
+    await walk.send("give-consent", {**consent, "written": False}, "confidant")  # so the confidant reads
     concern = {"concern_id": str(uuid4()), "danger": "acute_danger", "description": TEXT["safety"]}
     await walk.send("raise-safety-concern", concern, "confidant")
     up = {"to_step": "municipal_generalist", "reason": "unresolved"}

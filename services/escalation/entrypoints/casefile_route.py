@@ -14,6 +14,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 
+from contracts.vocabulary import Role
 from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.http.problems import Problem
 from klachtspoor.http.reads import logged_read
@@ -24,6 +25,7 @@ from services.escalation.domain import fold
 from services.escalation.domain.casefile import CASE_FILE_TABLE, CaseFile, Reader, case_file, reading_role
 from services.escalation.domain.casefile.table import LETTER_TEXT
 from services.escalation.domain.support.confidant import has_own_confidant
+from services.escalation.domain.support.reading import confidant_reading_refusal
 from services.escalation.domain.support.visibility import Viewer
 from services.escalation.entrypoints import roles
 from services.escalation.entrypoints.app_state import StaffApi, known_tenant, running_repository, staff_api
@@ -45,7 +47,10 @@ router = APIRouter(tags=["case file"])
     f"Roles: {', '.join(sorted(role.value for role in roles.READ_CASE_FILE))}.",
     responses={
         401: {"description": "No valid bearer token"},
-        403: {"description": "The token's roles may not read a case file (logged as refused)"},
+        403: {
+            "description": "The token's roles may not read a case file, or a confidant is not the case's "
+            "own or has no consent of the client (its `rule`); logged as refused"
+        },
         404: {"description": "Unknown tenant or case, or a token of another tenant (logged as refused)"},
         500: {"description": "The case's pinned policy version, or a sent letter's template, is not loaded"},
         503: {"description": "Event store or access log unavailable: the read is not served"},
@@ -65,11 +70,18 @@ async def read_case_file(
         case = await running_repository(api).load(case_stream(tenant, str(case_id)))
         if case.version is None:
             raise Problem(404, "Not found", f"No case {case_id} in tenant {tenant}")
+        state = fold([envelope.event for envelope in case.events])
         try:
-            policy = api.policies.of(fold([envelope.event for envelope in case.events]), case_id)
+            policy = api.policies.of(state, case_id)
         except PinnedPolicyMissing as error:
             raise Problem(500, "Procedure policy not loaded", str(error)) from error
         organisation = acting_organisation(principal, registered, api.tenants)
+        if role is Role.CONFIDANT:
+            refusal = confidant_reading_refusal(
+                principal.subject, tenant, case_id, organisation, policy, state.support
+            )
+            if refusal is not None:
+                raise Problem(403, "Forbidden", refusal.detail, rule=refusal.rule.value)
         reader = Reader(
             viewer=Viewer(id=principal.subject, role=role, tenant=organisation.tenant),
             grants=CASE_FILE_TABLE[role],

@@ -107,27 +107,41 @@ def require_independent_confidant(
             f"actor {command.actor.id} has role {command.actor.role.value}, not confidant "
             f"(Case: {command.case_id})",
         )
-    # Independence is from the provider: a confidant organisation's kind is the registry's, so its
-    # confidant is independent also on a case of its own tenant (AKJ's, LSR's own procedures). It acts on
-    # the cases whose pinned policy names it, never on another organisation's.
+    refusal = independence_refusal(command.actor.id, command.tenant, command.case_id, organisation, policy)
+    if refusal is not None:
+        raise refusal
+
+
+def independence_refusal(
+    confidant: str,
+    tenant: str,
+    case_id: UUID,
+    organisation: ActingOrganisation,
+    policy: ProcedurePolicy | None,
+) -> CommandRejected | None:
+    """Why ``confidant``, working for ``organisation``, is not the case's confidant (None: it is).
+
+    Independence is from the provider: a confidant organisation's kind is the registry's, so its
+    confidant is independent also on a case of its own tenant (AKJ's, LSR's own procedures). It acts on
+    the cases whose pinned policy names it, never on another organisation's; the organisation's own
+    confidant (the pinned policy says so) acts on its own cases only.
+    """
     if organisation.kind is TenantKind.CONFIDANT_ORG:
         named = named_confidant_organisation(policy)
         if named == organisation.tenant:
-            return
-        raise CommandRejected(
+            return None
+        return CommandRejected(
             ConfidantRule.CONFIDANT_ORGANISATION_NOT_NAMED,
-            f"confidant {command.actor.id} works for {organisation.tenant}; the case's policy "
-            f"{_policy_name(policy)} names {named or 'no confidant organisation'} (Case: {command.case_id})",
+            f"confidant {confidant} works for {organisation.tenant}; the case's policy "
+            f"{_policy_name(policy)} names {named or 'no confidant organisation'} (Case: {case_id})",
         )
-    # The organisation's own confidant (the pinned policy says so) acts on its own cases only.
-    if has_own_confidant(policy) and organisation.tenant == command.tenant:
-        return
-    own = _policy_name(policy)
-    raise CommandRejected(
+    if has_own_confidant(policy) and organisation.tenant == tenant:
+        return None
+    return CommandRejected(
         ConfidantRule.CONFIDANT_INDEPENDENT,
-        f"confidant {command.actor.id} works for {organisation.tenant} ({organisation.kind.value}); "
-        f"a confidant works for a confidant organisation, or for {command.tenant} itself when its policy "
-        f"says it has its own confidant ({own}: not so) (Case: {command.case_id})",
+        f"confidant {confidant} works for {organisation.tenant} ({organisation.kind.value}); "
+        f"a confidant works for a confidant organisation, or for {tenant} itself when its policy "
+        f"says it has its own confidant ({_policy_name(policy)}: not so) (Case: {case_id})",
     )
 
 

@@ -1,7 +1,8 @@
 """Reads of a case file that are refused: an unknown case, another tenant's, a role that never reads the
 file. Each answers its documented status as problem+json and writes one thing only, the access-log record
 of the refused read. A read whose record cannot be written is refused with 503, never served unlogged.
-An erased case is served with its placeholders."""
+An erased case is served with its placeholders. A confidant reads only the case it is the confidant of,
+and only while the client's consent holds (403 naming the rule otherwise)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from uuid import UUID, uuid4
 
 import httpx
 import pytest
-from staff_helpers import OTHER_PROVIDER, Staff
+from staff_helpers import CONFIDANT_ORG, OTHER_CONFIDANT_ORG, OTHER_PROVIDER, Staff
 
 from contracts.events import NotificationRequested, NotificationSent, PersonalDataErased
 from contracts.personal import DEFAULT_MASK
@@ -146,3 +147,56 @@ async def test_an_erased_case_shows_its_placeholders(staff: Staff) -> None:
     assert [s["kind"] for s in body["steps"]][-1] == "PersonalDataErased"
     assert DEFAULT_MASK in body["letters"][0]["text"]
     assert "Voorbeeld" not in response.text
+
+
+async def test_the_cases_confidant_reads_only_while_the_clients_consent_holds(staff: Staff) -> None:
+    """Under the demo procedure (its confidant is the LSR's): 403 ``consent_required`` before the consent,
+    200 in the confidant's row while it holds, 403 again once withdrawn; each read in the access log."""
+    case_id = await staff.open_case(policy="demo")
+    confidant = staff.token("confidant", tenants=[staff.tenant, OTHER_CONFIDANT_ORG], subject="vp-0042")
+
+    before = await staff.case_file(case_id, confidant)
+    _problem(before, 403)
+    assert before.json()["rule"] == "consent_required"
+    await _refused_once(staff, case_id, 403, Role.CONFIDANT)
+
+    consent = {"consent_id": str(uuid4()), "scope": "confidant_contacts_organisation", "given_by": "client"}
+    given = await staff.command(case_id, "give-consent", {**consent, "written": True}, confidant)
+    assert given.status_code == 200, given.text
+    served = await staff.case_file(case_id, confidant)
+    assert served.status_code == 200, served.text
+    assert served.json()["read_as"] == "confidant"
+
+    withdraw = {"consent_id": consent["consent_id"]}
+    taken_back = await staff.command(case_id, "withdraw-consent", withdraw, confidant)
+    assert taken_back.status_code == 200, taken_back.text
+    after = await staff.case_file(case_id, confidant)
+    _problem(after, 403)
+    assert after.json()["rule"] == "consent_required"
+    outcomes = [(r.outcome, r.status) for r in await staff.access_log.for_case(staff.tenant, case_id)]
+    refused, served_ = (AccessOutcome.REFUSED, 403), (AccessOutcome.SERVED, 200)
+    assert outcomes == [refused, served_, refused]
+
+
+@pytest.mark.parametrize(
+    ("tenants", "rule"),
+    [
+        (["{tenant}"], "confidant_independent"),
+        (["{tenant}", CONFIDANT_ORG], "confidant_organisation_not_named"),
+    ],
+    ids=["the provider's own staff", "another confidant organisation"],
+)
+async def test_a_confidant_who_is_not_the_cases_reads_nothing(
+    staff: Staff, tenants: list[str], rule: str
+) -> None:
+    case_id = await staff.open_case(policy="demo")
+    named = staff.token("confidant", tenants=[staff.tenant, OTHER_CONFIDANT_ORG], subject="vp-0042")
+    consent = {"consent_id": str(uuid4()), "scope": "confidant_contacts_organisation", "given_by": "client"}
+    given = await staff.command(case_id, "give-consent", {**consent, "written": True}, named)
+    assert given.status_code == 200, given.text
+    other = staff.token("confidant", tenants=[t.format(tenant=staff.tenant) for t in tenants], subject="vp-9")
+
+    response = await staff.case_file(case_id, other)
+    _problem(response, 403)
+    assert response.json()["rule"] == rule
+    assert "Mijn mentor" not in response.text and "Voorbeeld" not in response.text
