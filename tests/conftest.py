@@ -21,6 +21,18 @@ REPO = Path(__file__).resolve().parent.parent
 TEST_DATA = REPO / ".dev" / "test"
 
 
+@pytest.fixture(autouse=True)
+def settings_read_afresh() -> Iterator[None]:
+    """``get_settings()`` keeps the environment of its first call for the whole process, as a service
+    should; a test that sets variables must not get the settings another test's call cached before it
+    (which tests share a process depends on how the workers are given the files)."""
+    from klachtspoor.settings import get_settings
+
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def devstack_run_dir() -> Iterator[Path]:
     """This run's own directory under .dev/test/ (concurrent runs never share; killed runs are reaped)."""
