@@ -117,7 +117,7 @@ class NotifyRuntime:
             ca_file=str(settings.smtp_ca_file) if settings.smtp_ca_file else None,
             timeout=settings.smtp_timeout,
             tracer=tracer,
-            keep_connections=settings.notify_workers,
+            keep_connections=settings.notify_workers if settings.smtp_keep_connections else 0,
         )
         return self._own_mailer
 

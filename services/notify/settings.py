@@ -57,6 +57,11 @@ class NotifySettings(Settings):
         description="The print queue of letters on paper: <dir>/<tenant>/to-print/ and printed/",
     )
     smtp_timeout: float = Field(default=10.0, gt=0, description="Seconds for one SMTP handover")
+    smtp_keep_connections: bool = Field(
+        default=True,
+        description="Keep SMTP connections open for the next mail (at most one per worker); false: a "
+        "connection of its own for every mail, for a server that limits how long a session may last",
+    )
     smtp_tls: SmtpTls = Field(
         default=SmtpTls.STARTTLS,
         description="starttls (required, the default), implicit (SMTPS) or none (the dev stack's sink only)",

@@ -100,6 +100,18 @@ async def test_a_run_of_mails_costs_one_session(server: Server) -> None:
     await sending.close()
 
 
+async def test_with_no_connections_kept_every_mail_has_a_session_of_its_own(server: Server) -> None:
+    """``KLACHTSPOOR_SMTP_KEEP_CONNECTIONS=false`` (notify's bootstrap keeps none)."""
+    sending = SmtpMailer("127.0.0.1", server.port, tls=SmtpTls.NONE, keep_connections=0)
+    for n in range(3):
+        assert await sending.send(mail(f"<own-{n}@klachtspoor>"), **ENVELOPE) == Delivered(
+            f"<own-{n}@klachtspoor>"
+        )
+    assert server.accepted == [f"<own-{n}@klachtspoor>" for n in range(3)]
+    assert (len(server.sessions), sending.connections.opened) == (3, 3)
+    await sending.close()
+
+
 async def test_a_connection_the_server_closed_while_idle_is_replaced_before_the_mail(server: Server) -> None:
     clock = Clock()
     sending = mailer(server, clock)
