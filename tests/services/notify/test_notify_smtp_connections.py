@@ -89,13 +89,18 @@ def mailer(server: Server, clock: Clock) -> SmtpMailer:
     return built
 
 
+async def send_run(sending: SmtpMailer, name: str, count: int) -> list[str]:
+    """Send ``count`` mails one after the other, each delivered; their Message-IDs."""
+    ids = [f"<{name}-{n}@klachtspoor>" for n in range(count)]
+    for message_id in ids:
+        assert await sending.send(mail(message_id), **ENVELOPE) == Delivered(message_id)
+    return ids
+
+
 async def test_a_run_of_mails_costs_one_session(server: Server) -> None:
     sending = mailer(server, Clock())
-    for n in range(5):
-        assert await sending.send(mail(f"<kept-{n}@klachtspoor>"), **ENVELOPE) == Delivered(
-            f"<kept-{n}@klachtspoor>"
-        )
-    assert server.accepted == [f"<kept-{n}@klachtspoor>" for n in range(5)]
+    sent = await send_run(sending, "kept", 5)
+    assert server.accepted == sent
     assert (len(server.sessions), sending.connections.opened) == (1, 1)
     await sending.close()
 
@@ -103,11 +108,8 @@ async def test_a_run_of_mails_costs_one_session(server: Server) -> None:
 async def test_with_no_connections_kept_every_mail_has_a_session_of_its_own(server: Server) -> None:
     """``KLACHTSPOOR_SMTP_KEEP_CONNECTIONS=false`` (notify's bootstrap keeps none)."""
     sending = SmtpMailer("127.0.0.1", server.port, tls=SmtpTls.NONE, keep_connections=0)
-    for n in range(3):
-        assert await sending.send(mail(f"<own-{n}@klachtspoor>"), **ENVELOPE) == Delivered(
-            f"<own-{n}@klachtspoor>"
-        )
-    assert server.accepted == [f"<own-{n}@klachtspoor>" for n in range(3)]
+    sent = await send_run(sending, "own", 3)
+    assert server.accepted == sent
     assert (len(server.sessions), sending.connections.opened) == (3, 3)
     await sending.close()
 
