@@ -24,6 +24,11 @@ from klachtspoor.eventstore.streams import case_stream
 from klachtspoor.retry import Backoff, is_transient
 
 POISON_TYPE = "SignalReceived"
+PARKED_BY = frozenset({"escalation", "escalation-timer-index", "reporting", "statistics"})
+"""The subscribers of the run's stack that read signals, each of which must park a poisoned one:
+escalation's consumer (it acknowledges signals), its due-date index, reporting's case list and its
+statistics. A subscriber added to the product that reads signals parks it too (the check lists every
+one that did); one of these that does not has skipped or still holds up the event."""
 RETRY = Backoff(initial=0.2, maximum=2.0)
 ATTEMPTS = 120
 """About four minutes of outage at most (longer than any of the run's), then the run fails loudly."""

@@ -21,6 +21,7 @@ from klachtspoor_devtools.bench.e2e_stack import BenchStack
 from klachtspoor_devtools.chaos import checks, observe
 from klachtspoor_devtools.chaos.faults import Applied, FaultInjector
 from klachtspoor_devtools.chaos.load import Load, LoadRecord, Mix
+from klachtspoor_devtools.chaos.poison import PARKED_BY
 from klachtspoor_devtools.chaos.schedule import FaultPlan, FaultSettings, plan_faults
 from klachtspoor_devtools.chaos.stack import start_chaos_stack
 from klachtspoor_devtools.devstack.errors import DevStackError
@@ -127,8 +128,8 @@ async def _drive(
 
 async def _drain(stack: BenchStack, record: LoadRecord, within: float, tracker: Tracker) -> bool:
     """Wait until every accepted case was acknowledged and every notification answered, every late
-    complaint's term has its warning and breach, and every poisoned event is parked by each subscriber
-    that parked any of them (False: gave up)."""
+    complaint's term has its warning and breach, and every poisoned event is parked by every subscriber
+    that reads signals (False: gave up)."""
     wanted = {str(o.case_id) for o in record.of("signal") if o.accepted}
     references = {str(o.reference) for o in record.of("public") if o.accepted}
     late = checks.late_cases(record)
@@ -140,7 +141,7 @@ async def _drain(stack: BenchStack, record: LoadRecord, within: float, tracker: 
         waiting = (
             _waiting(cases, wanted, references)
             + len(checks.terms_still_due(cases, late))
-            + len(checks.poisons_unparked(parked, set(record.poisoned)))
+            + len(checks.poisons_unparked(parked, set(record.poisoned), PARKED_BY))
         )
         tracker.advance(len(wanted) + len(references) - waiting)
         if not waiting:
@@ -196,7 +197,7 @@ def _observe_and_check(
         checks.terms_at_most_once(cases, checks.late_cases(record)),
         checks.projections_match(observe.projection_differences(env, url)),
         checks.chains_verify(intact, chain_detail),
-        checks.nothing_parked(parked, set(record.poisoned)),
+        checks.nothing_parked(parked, set(record.poisoned), PARKED_BY),
         checks.reads_logged(record, served),
     ]
 
