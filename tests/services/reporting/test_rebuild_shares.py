@@ -14,6 +14,7 @@ import test_statistics_projection as statistics_cases
 from reporting_helpers import CaseWriter
 from test_reporting_rebuilds import rows
 
+from contracts.vocabulary import Category
 from klachtspoor.eventstore.port import NewEvent, RecordedEvent, StreamState
 from klachtspoor.eventstore.postgres import PostgresEventStore
 from klachtspoor.eventstore.streams import case_stream
@@ -35,11 +36,21 @@ async def bad_event_in_share(store: PostgresEventStore, share: int, shares: int)
     return recorded
 
 
+async def cases_in_every_share(writer: CaseWriter, shares: int, each: int = 1) -> None:
+    """Open cases until every share has ``each`` of its own (case ids are random, so the cases written
+    before may all have fallen to one share): every share process then has cases to fold."""
+    opened = [0] * shares
+    while min(opened) < each:
+        case_id, _ = await writer.open_case("t1", Category.TREATMENT)
+        opened[share_of(case_stream("t1", str(case_id)), shares)] += 1
+
+
 async def test_two_processes_give_the_live_rows_and_park_what_the_other_process_refused(
     store: PostgresEventStore, writer: CaseWriter, database_url: str
 ) -> None:
     await case_list_cases.write_cases(writer)
     await statistics_cases.write_cases(writer)
+    await cases_in_every_share(writer, 2)
     bad = await bad_event_in_share(store, 1, 2)  # folded by the share process, parked by this one
     last = max(writer.last_position, bad.position)
     await statistics_cases.project(store, database_url, last, reporting.reporting_projection(batch_size=3))
@@ -69,6 +80,7 @@ async def test_a_share_process_that_dies_stops_the_rebuild_and_leaves_the_live_r
     store: PostgresEventStore, writer: CaseWriter, database_url: str
 ) -> None:
     await case_list_cases.write_cases(writer)
+    await cases_in_every_share(writer, 2, each=10)  # the share process is still folding when killed
     await statistics_cases.project(
         store, database_url, writer.last_position, reporting.reporting_projection()
     )
