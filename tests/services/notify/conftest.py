@@ -5,7 +5,7 @@ factory that consumes only this tenant with a durable of its own and sends to th
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, suppress
 from typing import Any
 from uuid import uuid4
@@ -15,7 +15,7 @@ import pytest
 from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
-from notify_helpers import Requested, registry, request_notification, wait_for_outcomes
+from notify_helpers import Requested, StartNotify, registry, request_notification, wait_for_outcomes
 from opentelemetry.sdk.trace import TracerProvider
 
 from klachtspoor.bootstrap import Infrastructure, open_infrastructure
@@ -71,9 +71,6 @@ async def relay(infrastructure: Infrastructure, settings: Settings, nats_url: st
     relay.stop()
     await asyncio.wait_for(task, 30)
     await broker.stop()
-
-
-StartNotify = Callable[..., Any]
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
+from typing import Any
 from uuid import UUID, uuid4
 
 from contracts.base import Actor
@@ -50,6 +51,9 @@ NAME = "Voorbeeld Ouder"
 ESCALATION = Actor(id="escalation", role=Role.SYSTEM)
 INTAKE = Actor(id="anonymous", role=Role.CLIENT)
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+
+StartNotify = Callable[..., Any]
+"""The ``start_notify`` fixture: starts notify's consumer with the given settings overridden."""
 
 
 POLICY = ("so-trainingsbureau", 1)

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import StartNotify
 from dsn import bounce_of
-from notify_helpers import Requested, outcomes, request_notification, wait_for_outcomes
+from notify_helpers import Requested, StartNotify, outcomes, request_notification, wait_for_outcomes
 
 from contracts.events import NotificationRetryRequested, NotificationSent
 from klachtspoor.cases import CaseRepository

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import StartNotify
 from nats.js import JetStreamContext
 from notify_helpers import (
     DUE_ON,
@@ -13,6 +12,7 @@ from notify_helpers import (
     ORGANISATION,
     REFERENCE,
     TRACEPARENT,
+    StartNotify,
     outcomes,
     read_mail,
     registry,

@@ -8,13 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from uuid import uuid4
 
-from conftest import StartNotify
 from notify_helpers import (
     ESCALATION,
     INTAKE,
     NOW,
     RECEIVED_ON,
     REFERENCE,
+    StartNotify,
     _append,
     outcomes,
     registry,

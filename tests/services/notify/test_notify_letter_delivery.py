@@ -10,7 +10,6 @@ from io import BytesIO
 from pathlib import Path
 from uuid import uuid4
 
-from conftest import StartNotify
 from notify_helpers import (
     CONFIDANT_ORG,
     ESCALATION,
@@ -18,6 +17,7 @@ from notify_helpers import (
     NAME,
     RECEIVED_ON,
     REFERENCE,
+    StartNotify,
     _append,
     open_signal,
     outcomes,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import StartNotify
-from notify_helpers import request_notification, wait_for_outcomes
+from notify_helpers import StartNotify, request_notification, wait_for_outcomes
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter

@@ -12,10 +12,17 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from conftest import StartNotify
 from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
-from notify_helpers import Opened, Requested, open_signal, outcomes, request_notification, wait_for
+from notify_helpers import (
+    Opened,
+    Requested,
+    StartNotify,
+    open_signal,
+    outcomes,
+    request_notification,
+    wait_for,
+)
 
 from klachtspoor.bootstrap import Infrastructure
 from klachtspoor.cases import CaseRepository

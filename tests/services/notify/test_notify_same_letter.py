@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import StartNotify
-from notify_helpers import NAME, read_mail, registry, request_notification, tenant_entry, wait_for_outcomes
+from notify_helpers import (
+    NAME,
+    StartNotify,
+    read_mail,
+    registry,
+    request_notification,
+    tenant_entry,
+    wait_for_outcomes,
+)
 
 from klachtspoor.cases import CaseRepository
 from klachtspoor.letters.render import MailRenderer

@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from reporting_helpers import CaseWriter
+from reporting_helpers import CaseWriter, Tokens
 
 from klachtspoor.auth import TokenVerifier
-from klachtspoor.auth.devkeys import ensure_dev_keys, mint_token, same_roles
+from klachtspoor.auth.devkeys import ensure_dev_keys
 from klachtspoor.cases import CaseRepository
 from klachtspoor.codec import EventCodec
 from klachtspoor.crypto import Keyring, MasterKey
@@ -30,17 +30,6 @@ async def writer(store: PostgresEventStore, database_url: str) -> AsyncIterator[
     codec = EventCodec(Keyring(keys, MasterKey.from_base64(MasterKey.generate_base64())))
     yield CaseWriter(CaseRepository(store, codec))
     await keys.close()
-
-
-class Tokens:
-    def __init__(self, private_pem: str) -> None:
-        self._private = private_pem
-
-    def __call__(self, tenants: tuple[str, ...], roles: tuple[str, ...], subject: str = "staff-1") -> str:
-        return mint_token(self._private, subject=subject, tenant_roles=same_roles(tenants, roles))
-
-    def granted(self, tenant_roles: dict[str, list[str]], subject: str = "staff-1") -> str:
-        return mint_token(self._private, subject=subject, tenant_roles=tenant_roles)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from contracts.base import Actor
 from contracts.events import AnyEvent, CaseReferenceAssigned, SignalReceived
 from contracts.values import Complainant, ComplainedAbout
 from contracts.vocabulary import Category, Channel, ComplainantCapacity, Role
+from klachtspoor.auth.devkeys import mint_token, same_roles
 from klachtspoor.cases import CaseRepository
 from klachtspoor.codec import make_envelope
 from klachtspoor.eventstore.port import AppendResult, StreamState
@@ -94,3 +95,17 @@ async def read_model(conn: asyncpg.Connection) -> dict[str, list[tuple[Any, ...]
         table: [tuple(row.values()) for row in await conn.fetch(f"SELECT * FROM {table} ORDER BY 1, 2, 3")]
         for table in ("reporting.cases", "reporting.timeline")
     }
+
+
+class Tokens:
+    """Mints the reporting tests' tokens with the session's dev key: the same roles in each tenant, or
+    each tenant its own."""
+
+    def __init__(self, private_pem: str) -> None:
+        self._private = private_pem
+
+    def __call__(self, tenants: tuple[str, ...], roles: tuple[str, ...], subject: str = "staff-1") -> str:
+        return mint_token(self._private, subject=subject, tenant_roles=same_roles(tenants, roles))
+
+    def granted(self, tenant_roles: dict[str, list[str]], subject: str = "staff-1") -> str:
+        return mint_token(self._private, subject=subject, tenant_roles=tenant_roles)

@@ -13,8 +13,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 import httpx
-from conftest import Tokens
-from reporting_helpers import CaseWriter
+from reporting_helpers import CaseWriter, Tokens
 
 from contracts.base import Actor
 from contracts.events import (

@@ -17,10 +17,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Tokens
 from dashboard_helpers import FOREIGN, TENANT, Seeded, seed, today
 from playwright.async_api import BrowserContext, Page
-from reporting_helpers import CaseWriter
+from reporting_helpers import CaseWriter, Tokens
 
 from klachtspoor.auth import TokenVerifier
 from klachtspoor.eventstore.postgres import PostgresEventStore

@@ -9,9 +9,8 @@ from uuid import UUID, uuid4
 
 import httpx
 import pytest
-from conftest import Tokens
 from fastapi import FastAPI
-from reporting_helpers import CaseWriter
+from reporting_helpers import CaseWriter, Tokens
 
 from contracts.events import CaseClosed, TermStarted
 from contracts.values import Term

@@ -13,8 +13,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
-from conftest import Tokens
-from reporting_helpers import CaseWriter
+from reporting_helpers import CaseWriter, Tokens
 
 from contracts.vocabulary import Category
 from services.reporting.__main__ import main

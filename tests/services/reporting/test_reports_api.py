@@ -17,9 +17,8 @@ import httpx
 import openpyxl
 import pytest
 from click.testing import Result
-from conftest import Tokens
 from fastapi import FastAPI
-from reporting_helpers import INTAKE, CaseWriter, signal
+from reporting_helpers import INTAKE, CaseWriter, Tokens, signal
 from typer.testing import CliRunner
 
 from contracts.events import CaseClosed, CaseReferenceAssigned

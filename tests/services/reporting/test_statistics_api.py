@@ -13,9 +13,8 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from conftest import Tokens
 from fastapi import FastAPI
-from reporting_helpers import INTAKE, CaseWriter, signal
+from reporting_helpers import INTAKE, CaseWriter, Tokens, signal
 
 from contracts.events import CaseClosed, CaseReferenceAssigned
 from contracts.vocabulary import Category, Resolution
