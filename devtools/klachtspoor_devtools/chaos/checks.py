@@ -250,10 +250,10 @@ def nothing_parked(
     still holds it up; and with nothing poisoned and parked the check would not be put to the test."""
     problems = [item.description for item in parked if item.event_id not in poisoned]
     found = parked_by(parked, poisoned)
-    for event_id in sorted(poisons_unparked(parked, poisoned, by)):
-        missing = sorted(by - found[event_id])
-        problems.append(f"poisoned event {event_id} not parked by {', '.join(missing)}")
-    every = set().union(*found.values()) if found else set()
+    for event_id, subscribers in sorted(found.items()):
+        if missing := sorted(by - subscribers):
+            problems.append(f"poisoned event {event_id} not parked by {', '.join(missing)}")
+    every = set().union(*found.values())
     fine = (
         f"nothing but the {len(poisoned)} poisoned events, each parked by {', '.join(sorted(every))}"
         if poisoned

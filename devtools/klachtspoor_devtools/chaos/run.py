@@ -185,8 +185,8 @@ def _observe_and_check(
     url = stack.endpoints.database_url
     env = stack.endpoints.environment()
     cases = asyncio.run(observe.case_streams(url))
-    poisoned = set(record.poisoned.values())
-    loaded = {stream: events for stream, events in cases.items() if stream not in poisoned}
+    poisoned_streams = set(record.poisoned.values())
+    loaded = {stream: events for stream, events in cases.items() if stream not in poisoned_streams}
     handed = observe.handovers(stack.mail_dir)
     parked = asyncio.run(observe.subscriptions_parked(url)) + observe.notifications_parked(cases)
     served = asyncio.run(observe.served_reads(url))

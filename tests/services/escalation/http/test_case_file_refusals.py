@@ -149,6 +149,15 @@ async def test_an_erased_case_shows_its_placeholders(staff: Staff) -> None:
     assert "Voorbeeld" not in response.text
 
 
+async def _give_consent(staff: Staff, case_id: UUID, confidant: str) -> str:
+    """The client's written consent that the confidant contacts the organisation: its id."""
+    consent_id = str(uuid4())
+    body = {"consent_id": consent_id, "scope": "confidant_contacts_organisation", "given_by": "client"}
+    given = await staff.command(case_id, "give-consent", {**body, "written": True}, confidant)
+    assert given.status_code == 200, given.text
+    return consent_id
+
+
 async def test_the_cases_confidant_reads_only_while_the_clients_consent_holds(staff: Staff) -> None:
     """Under the demo procedure (its confidant is the LSR's): 403 ``consent_required`` before the consent,
     200 in the confidant's row while it holds, 403 again once withdrawn; each read in the access log."""
@@ -160,22 +169,20 @@ async def test_the_cases_confidant_reads_only_while_the_clients_consent_holds(st
     assert before.json()["rule"] == "consent_required"
     await _refused_once(staff, case_id, 403, Role.CONFIDANT)
 
-    consent = {"consent_id": str(uuid4()), "scope": "confidant_contacts_organisation", "given_by": "client"}
-    given = await staff.command(case_id, "give-consent", {**consent, "written": True}, confidant)
-    assert given.status_code == 200, given.text
+    consent_id = await _give_consent(staff, case_id, confidant)
     served = await staff.case_file(case_id, confidant)
     assert served.status_code == 200, served.text
     assert served.json()["read_as"] == "confidant"
 
-    withdraw = {"consent_id": consent["consent_id"]}
+    withdraw = {"consent_id": consent_id}
     taken_back = await staff.command(case_id, "withdraw-consent", withdraw, confidant)
     assert taken_back.status_code == 200, taken_back.text
     after = await staff.case_file(case_id, confidant)
     _problem(after, 403)
     assert after.json()["rule"] == "consent_required"
     outcomes = [(r.outcome, r.status) for r in await staff.access_log.for_case(staff.tenant, case_id)]
-    refused, served_ = (AccessOutcome.REFUSED, 403), (AccessOutcome.SERVED, 200)
-    assert outcomes == [refused, served_, refused]
+    refusal, service = (AccessOutcome.REFUSED, 403), (AccessOutcome.SERVED, 200)
+    assert outcomes == [refusal, service, refusal]
 
 
 @pytest.mark.parametrize(
@@ -191,9 +198,7 @@ async def test_a_confidant_who_is_not_the_cases_reads_nothing(
 ) -> None:
     case_id = await staff.open_case(policy="demo")
     named = staff.token("confidant", tenants=[staff.tenant, OTHER_CONFIDANT_ORG], subject="vp-0042")
-    consent = {"consent_id": str(uuid4()), "scope": "confidant_contacts_organisation", "given_by": "client"}
-    given = await staff.command(case_id, "give-consent", {**consent, "written": True}, named)
-    assert given.status_code == 200, given.text
+    await _give_consent(staff, case_id, named)
     other = staff.token("confidant", tenants=[t.format(tenant=staff.tenant) for t in tenants], subject="vp-9")
 
     response = await staff.case_file(case_id, other)
